@@ -1,0 +1,87 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"time"
+
+	"bulletin/internal/build"
+	"bulletin/internal/site"
+	"bulletin/theme"
+)
+
+func runBuild(ctx context.Context, e *env, args []string) error {
+	var sf siteFlags
+	fs := newFlags(e, "build", "bulletin build writes the site as static files, replacing the output folder only when the build succeeds.",
+		"  bulletin build -s . -o public\n  bulletin build -o /srv/www/news --now 2025-01-01  # reproducible")
+	sf.register(fs)
+	out := fs.String("o", "", "output `folder` (default SITE/public)")
+	themeDir := fs.String("theme", "", "theme `folder` whose files replace the built-in theme's")
+	verbose := fs.Bool("v", false, "print the time each step takes")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(e.stderr, "bulletin build: unexpected argument %q\n", fs.Arg(0))
+		return errUsage
+	}
+	if *out == "" {
+		*out = filepath.Join(sf.dir, "public")
+	}
+	start := time.Now()
+	p := newProgress(e.stderr, sf.quiet)
+	s, err := sf.load(ctx, e, p)
+	if err != nil {
+		return err
+	}
+	loaded := time.Since(start)
+	st, err := buildSite(ctx, e, s, &sf, *out, *themeDir, p, *verbose)
+	if err != nil {
+		return err
+	}
+	if !sf.quiet {
+		fmt.Fprintf(e.stdout, "built %s, %d pages, %d files in %s (load %s) -> %s\n",
+			count(len(s.Bulletins), "bulletin", "bulletins"), st.Pages, st.Files,
+			time.Since(start).Round(time.Millisecond), loaded.Round(time.Millisecond), *out)
+	}
+	reportNextDue(e.stdout, s, sf.quiet)
+	return nil
+}
+
+// buildSite writes s to out with the chosen theme.
+func buildSite(ctx context.Context, e *env, s *site.Site, sf *siteFlags, out, themeDir string, p *progress, verbose bool) (build.Stats, error) {
+	var dir = themeFS(themeDir)
+	cfg := build.Config{
+		Out:      out,
+		Theme:    build.Theme(theme.FS, dir),
+		Sources:  os.DirFS(sf.dir),
+		Progress: p.stage("writing"),
+	}
+	if verbose {
+		cfg.Timings = e.stderr
+	}
+	st, err := build.Build(ctx, s, cfg)
+	p.clear()
+	return st, err
+}
+
+func themeFS(dir string) fs.FS {
+	if dir == "" {
+		return nil
+	}
+	return os.DirFS(dir)
+}
+
+// reportNextDue tells a scheduled job when to rebuild: a future-dated
+// bulletin is published by the first build after its date.
+func reportNextDue(w io.Writer, s *site.Site, quiet bool) {
+	if s.NextDue.IsZero() || quiet {
+		return
+	}
+	fmt.Fprintf(w, "next scheduled bulletin is due %s; rebuild then to publish it\n",
+		s.NextDue.In(s.Config.Location).Format("2006-01-02 15:04 MST"))
+}

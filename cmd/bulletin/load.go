@@ -1,0 +1,97 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"bulletin/internal/site"
+)
+
+// siteFlags are the flags of every command that loads a site.
+type siteFlags struct {
+	dir    string
+	drafts bool
+	future bool
+	now    string
+	quiet  bool
+}
+
+func (f *siteFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&f.dir, "s", ".", "site `folder` (holding site.yaml and content/)")
+	fs.BoolVar(&f.drafts, "drafts", false, "publish bulletins marked draft: true")
+	fs.BoolVar(&f.future, "future", false, "publish bulletins dated in the future")
+	fs.StringVar(&f.now, "now", "", "build as if it were `TIME` (YYYY-MM-DD, YYYY-MM-DD HH:MM or RFC 3339), for reproducible builds")
+	fs.BoolVar(&f.quiet, "q", false, "print only problems")
+}
+
+// load reads and checks the site, printing its problems. It returns an
+// exitError after printing when the site has errors.
+func (f *siteFlags) load(ctx context.Context, e *env, p *progress) (*site.Site, error) {
+	opt := site.Options{Drafts: f.drafts, Future: f.future}
+	if f.now != "" {
+		t, err := parseNow(f.now)
+		if err != nil {
+			return nil, err
+		}
+		opt.Now = t
+	}
+	opt.Progress = p.stage("loading")
+	s, err := site.Load(ctx, os.DirFS(f.dir), opt)
+	p.clear()
+	var problems site.Problems
+	if errors.As(err, &problems) {
+		printProblems(e, f.dir, problems)
+		fmt.Fprintf(e.stderr, "%s\n", count(problems.Errors(), "error", "errors")+" in "+displayDir(f.dir))
+		return nil, exitError{1}
+	}
+	if err != nil {
+		return nil, err
+	}
+	printProblems(e, f.dir, s.Warnings)
+	return s, nil
+}
+
+// parseNow reads -now; a time without zone is taken in the site's default
+// zone, China Standard Time.
+func parseNow(s string) (time.Time, error) {
+	loc, err := time.LoadLocation("Asia/Shanghai")
+	if err != nil {
+		loc = time.FixedZone("CST", 8*3600)
+	}
+	for _, layout := range []string{time.RFC3339, "2006-01-02 15:04", time.DateOnly} {
+		if t, err := time.ParseInLocation(layout, s, loc); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("-now %q: use YYYY-MM-DD, YYYY-MM-DD HH:MM or RFC 3339", s)
+}
+
+// printProblems prints problems with paths as the user can open them:
+// relative to the current folder when the site is elsewhere.
+func printProblems(e *env, dir string, ps site.Problems) {
+	for _, p := range ps {
+		if dir != "." && dir != "" {
+			p.Path = filepath.ToSlash(filepath.Join(dir, p.Path))
+		}
+		fmt.Fprintln(e.stderr, p.String())
+	}
+}
+
+func displayDir(dir string) string {
+	if dir == "." || dir == "" {
+		return "this site"
+	}
+	return dir
+}
+
+func count(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}

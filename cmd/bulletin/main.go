@@ -1,0 +1,141 @@
+// Command bulletin builds a static news site from the Markdown bulletins
+// that bureaus submit, serves it, and checks bulletins before they are
+// published.
+//
+// Usage:
+//
+//	bulletin build [-s SITE] [-o OUT]
+//	bulletin serve [-s SITE] [-addr 127.0.0.1:8080]
+//	bulletin check [-s SITE]
+//	bulletin new   [-s SITE] -bureau NAME "标题"
+//	bulletin version
+//
+// Run bulletin COMMAND -h for the flags of each.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := Main(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// command is one subcommand: its name, a line for the overview, and its
+// function, which parses its own flags.
+type command struct {
+	name, summary string
+	run           func(ctx context.Context, env *env, args []string) error
+}
+
+var commands = []command{
+	{"build", "build the site into a folder of static files", runBuild},
+	{"serve", "build the site and serve it over HTTP", runServe},
+	{"check", "check site.yaml and every bulletin, reporting all problems", runCheck},
+	{"new", "write a new bulletin from a filled-in skeleton", runNew},
+	{"version", "print the version", runVersion},
+}
+
+// env is what a command may touch of the outside world, so tests can run
+// commands in-process.
+type env struct {
+	stdout, stderr io.Writer
+}
+
+// errUsage marks errors whose message was already printed with the usage.
+var errUsage = errors.New("usage")
+
+// exitError carries an exit status that is not 1.
+type exitError struct{ code int }
+
+func (e exitError) Error() string { return fmt.Sprintf("exit status %d", e.code) }
+
+// Main runs the command line args and returns the exit status: 0 on
+// success, 1 when the site has errors or the work failed, 2 for a usage
+// mistake.
+func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	e := &env{stdout: stdout, stderr: stderr}
+	if len(args) == 0 || args[0] == "-h" || args[0] == "-help" || args[0] == "--help" || args[0] == "help" {
+		usage(stderr)
+		if len(args) == 0 {
+			return 2
+		}
+		return 0
+	}
+	for _, c := range commands {
+		if c.name != args[0] {
+			continue
+		}
+		err := c.run(ctx, e, args[1:])
+		var ee exitError
+		switch {
+		case err == nil, errors.Is(err, flag.ErrHelp):
+			return 0
+		case errors.Is(err, errUsage):
+			return 2
+		case errors.As(err, &ee):
+			return ee.code
+		case errors.Is(err, context.Canceled):
+			fmt.Fprintln(stderr, "bulletin: interrupted")
+			return 130
+		default:
+			fmt.Fprintf(stderr, "bulletin %s: %v\n", c.name, err)
+			return 1
+		}
+	}
+	fmt.Fprintf(stderr, "bulletin: unknown command %q\n\n", args[0])
+	usage(stderr)
+	return 2
+}
+
+func usage(w io.Writer) {
+	fmt.Fprint(w, `bulletin turns the Markdown bulletins that bureaus submit into a static news site.
+
+Usage:
+  bulletin COMMAND [flags]
+
+Commands:
+`)
+	for _, c := range commands {
+		fmt.Fprintf(w, "  %-8s %s\n", c.name, c.summary)
+	}
+	fmt.Fprint(w, `
+Example:
+  bulletin serve            build the site in this folder and serve it at http://127.0.0.1:8080/
+  bulletin build -o public  write the site to public/
+
+Run bulletin COMMAND -h for a command's flags.
+`)
+}
+
+// newFlags makes a command's flag set with its help text. Parse errors are
+// printed with the help and returned as errUsage.
+func newFlags(e *env, name, synopsis, example string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(e.stderr, "%s\n\nExample:\n%s\n\nFlags:\n", synopsis, example)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return errUsage
+	}
+	return nil
+}

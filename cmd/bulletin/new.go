@@ -1,0 +1,162 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"time"
+
+	"bulletin/internal/site"
+)
+
+var slugRE = regexp.MustCompile(`^[a-z0-9]+(?:[-_][a-z0-9]+)*$`)
+
+func runNew(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "new", `bulletin new writes a bulletin skeleton with its front matter filled in, at
+content/<bureau slug>/<year>/<slug>.md, and prints its path. It never overwrites a file.`,
+		"  bulletin new -bureau 青海省民政厅 -category 社会救助 \"全省冬春救助工作启动\"\n  bulletin new -s sites/qinghai -bureau 西宁市民政局 -slug elderly-canteen \"西宁市老年助餐点投入使用\"")
+	dir := fs.String("s", ".", "site `folder` (holding site.yaml and content/)")
+	bureau := fs.String("bureau", "", "submitting bureau, as listed in site.yaml (required)")
+	category := fs.String("category", "", "category, as listed in site.yaml")
+	slug := fs.String("slug", "", "URL `slug` (lowercase ASCII); default: date and a number")
+	date := fs.String("date", "", "publication `date` (YYYY-MM-DD or YYYY-MM-DD HH:MM); default: now")
+	if err := parseFlags(fs, reorder(args)); err != nil {
+		return err
+	}
+	title := strings.TrimSpace(strings.Join(fs.Args(), " "))
+	if title == "" || *bureau == "" {
+		fmt.Fprintln(e.stderr, `bulletin new: give -bureau and a title, e.g. bulletin new -bureau 青海省民政厅 "全省冬春救助工作启动"`)
+		return errUsage
+	}
+	if *slug != "" && !slugRE.MatchString(*slug) {
+		return fmt.Errorf("-slug %q must be lowercase ASCII letters, digits and dashes", *slug)
+	}
+	cfg, err := site.ReadConfig(os.DirFS(*dir))
+	if err != nil {
+		var problems site.Problems
+		if errors.As(err, &problems) {
+			printProblems(e, *dir, problems)
+			return exitError{1}
+		}
+		return err
+	}
+	b, ok := cfg.Bureau(*bureau)
+	if !ok && len(cfg.Bureaus) > 0 {
+		return fmt.Errorf("bureau %q is not listed in site.yaml%s", *bureau, site.Suggest(*bureau, bureauNames(cfg)))
+	}
+	if *category != "" && len(cfg.Categories) > 0 && !cfg.HasCategory(*category) {
+		return fmt.Errorf("category %q is not listed in site.yaml", *category)
+	}
+	when := time.Now().In(cfg.Location)
+	if *date != "" {
+		t, err := parseNow(*date)
+		if err != nil {
+			return fmt.Errorf("-date %q: use YYYY-MM-DD or YYYY-MM-DD HH:MM", *date)
+		}
+		when = t.In(cfg.Location)
+	}
+	folder := b.Slug
+	if folder == "" {
+		folder = "bulletins"
+	}
+	rel := filepath.Join(site.ContentDir, folder, when.Format("2006"))
+	if err := os.MkdirAll(filepath.Join(*dir, rel), 0o755); err != nil {
+		return err
+	}
+	var path string
+	for n := 1; ; n++ {
+		name := *slug
+		if name == "" {
+			name = fmt.Sprintf("%s-%d", when.Format("20060102"), n)
+		} else if n > 1 {
+			return fmt.Errorf("%s already exists; choose another -slug", filepath.Join(*dir, rel, name+".md"))
+		}
+		path = filepath.Join(*dir, rel, name+".md")
+		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		if errors.Is(err, os.ErrExist) {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		_, werr := f.WriteString(skeleton(title, when, *bureau, *category))
+		if err := f.Close(); werr == nil {
+			werr = err
+		}
+		if werr != nil {
+			os.Remove(path)
+			return werr
+		}
+		break
+	}
+	fmt.Fprintln(e.stdout, path)
+	return nil
+}
+
+// reorder moves flags before the title, so that both
+// new "标题" -bureau X and new -bureau X "标题" work.
+func reorder(args []string) []string {
+	var flags, rest []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		switch {
+		case a == "--":
+			rest = append(rest, args[i+1:]...)
+			i = len(args)
+		case strings.HasPrefix(a, "-") && len(a) > 1:
+			flags = append(flags, a)
+			if !strings.Contains(a, "=") && i+1 < len(args) && a != "-h" && a != "-help" && a != "--help" {
+				flags = append(flags, args[i+1])
+				i++
+			}
+		default:
+			rest = append(rest, a)
+		}
+	}
+	return append(flags, rest...)
+}
+
+func bureauNames(cfg *site.Config) []string {
+	names := make([]string, len(cfg.Bureaus))
+	for i, b := range cfg.Bureaus {
+		names[i] = b.Name
+	}
+	return names
+}
+
+func skeleton(title string, when time.Time, bureau, category string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "---\ntitle: %s\ndate: %s\nbureau: %s\n", yamlString(title), when.Format("2006-01-02 15:04"), yamlString(bureau))
+	if category != "" {
+		fmt.Fprintf(&b, "category: %s\n", yamlString(category))
+	} else {
+		b.WriteString("# category: 工作动态\n")
+	}
+	b.WriteString(`tags: []
+# summary: 一两句话的摘要；不写则取正文开头
+# 以下为内部报送信息，不在网站上显示
+signer: ""
+author: ""
+contact: ""
+urgency: 一般
+draft: true
+---
+
+正文第一段。
+
+`)
+	fmt.Fprintf(&b, "（据%s）\n", bureau)
+	return b.String()
+}
+
+// yamlString quotes s when YAML would otherwise read it as something else.
+func yamlString(s string) string {
+	if strings.ContainsAny(s, ":#{}[]&*!|>'\"%@`,") || strings.TrimSpace(s) != s {
+		return `"` + strings.ReplaceAll(strings.ReplaceAll(s, `\`, `\\`), `"`, `\"`) + `"`
+	}
+	return s
+}

@@ -1,0 +1,68 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"sync"
+	"time"
+
+	"golang.org/x/term"
+)
+
+// progress prints a one-line counter with a rate on a terminal, at most
+// ten times a second, and nothing when the output is piped or -q is set.
+type progress struct {
+	mu    sync.Mutex
+	w     io.Writer
+	label string
+	start time.Time
+	last  time.Time
+	shown bool
+}
+
+func newProgress(w io.Writer, quiet bool) *progress {
+	if quiet {
+		return nil
+	}
+	f, ok := w.(*os.File)
+	if !ok || !term.IsTerminal(int(f.Fd())) {
+		return nil
+	}
+	return &progress{w: w}
+}
+
+// stage starts counting a new stage and returns its callback.
+func (p *progress) stage(label string) func(done, total int) {
+	if p == nil {
+		return nil
+	}
+	p.mu.Lock()
+	p.label, p.start = label, time.Now()
+	p.mu.Unlock()
+	return func(done, total int) {
+		p.mu.Lock()
+		defer p.mu.Unlock()
+		now := time.Now()
+		if done < total && now.Sub(p.last) < 100*time.Millisecond {
+			return
+		}
+		p.last = now
+		rate := float64(done) / max(now.Sub(p.start).Seconds(), 1e-3)
+		fmt.Fprintf(p.w, "\r\033[K%s %d/%d (%.0f/s)", p.label, done, total, rate)
+		p.shown = true
+	}
+}
+
+// clear removes the counter line before other output.
+func (p *progress) clear() {
+	if p == nil {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.shown {
+		fmt.Fprint(p.w, "\r\033[K")
+		p.shown = false
+	}
+}

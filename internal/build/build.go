@@ -1,0 +1,188 @@
+package build
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"html/template"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"bulletin/internal/site"
+)
+
+// Config says where and how to write a site.
+type Config struct {
+	// Out is the output folder. It is replaced as a whole when the build
+	// succeeds and left untouched when it fails.
+	Out string
+	// Theme holds templates/ and assets/ (see Theme).
+	Theme fs.FS
+	// Sources is the site folder, from which attachments are copied.
+	Sources fs.FS
+	// Progress, when set, is called as files are written, possibly from
+	// several goroutines at once.
+	Progress func(done, total int)
+	// Timings, when set, receives one line per step with its duration.
+	Timings io.Writer
+}
+
+// Stats counts what a build wrote.
+type Stats struct {
+	Pages, Files int
+}
+
+// Build writes s to cfg.Out.
+func Build(ctx context.Context, s *site.Site, cfg Config) (Stats, error) {
+	var st Stats
+	out, err := filepath.Abs(cfg.Out)
+	if err != nil {
+		return st, err
+	}
+	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
+		return st, err
+	}
+	unlock, err := lock(out)
+	if err != nil {
+		return st, err
+	}
+	defer unlock()
+	removeStale(out)
+
+	tmp, err := os.MkdirTemp(filepath.Dir(out), "."+filepath.Base(out)+".tmp-")
+	if err != nil {
+		return st, err
+	}
+	// Until the swap, tmp is ours to delete; after it, tmp holds the
+	// previous site, which is deleted too.
+	defer os.RemoveAll(tmp)
+	if err := os.Chmod(tmp, 0o755); err != nil {
+		return st, err
+	}
+
+	w := &writer{root: tmp}
+	steps := []struct {
+		name string
+		run  func() error
+	}{
+		{"templates", func() (err error) { w.tmpl, err = parseTemplates(cfg.Theme, s.Config); return err }},
+		{"pages", func() error { return w.pages(ctx, s, cfg.Progress) }},
+		{"attachments", func() error { return w.attachments(ctx, s, cfg.Sources) }},
+		{"assets", func() error { return w.assets(cfg.Theme) }},
+		{"sitemap", func() error { return w.sitemap(s) }},
+		{"robots", func() error { return w.robots(s) }},
+	}
+	for _, step := range steps {
+		start := time.Now()
+		if err := step.run(); err != nil {
+			return st, err
+		}
+		if err := ctx.Err(); err != nil {
+			return st, err
+		}
+		if cfg.Timings != nil {
+			fmt.Fprintf(cfg.Timings, "  %-12s %s\n", step.name, time.Since(start).Round(time.Millisecond))
+		}
+	}
+	if err := swap(tmp, out); err != nil {
+		return st, err
+	}
+	st.Pages, st.Files = int(w.pagesWritten.Load()), int(w.files.Load())
+	return st, nil
+}
+
+// writer writes files below root; safe for concurrent use.
+type writer struct {
+	root         string
+	tmpl         map[string]*template.Template
+	pagesWritten atomic.Int64
+	files        atomic.Int64
+	dirs         sync.Map // folders already created
+}
+
+// write stores data at the site-relative path p.
+func (w *writer) write(p string, data []byte) error {
+	full, err := w.path(p)
+	if err != nil {
+		return err
+	}
+	dir := filepath.Dir(full)
+	if _, done := w.dirs.Load(dir); !done {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return err
+		}
+		w.dirs.Store(dir, true)
+	}
+	if err := os.WriteFile(full, data, 0o644); err != nil {
+		return err
+	}
+	w.files.Add(1)
+	return nil
+}
+
+// path maps a site-relative path into the output, refusing any that would
+// leave it: the model's URLs are checked when loading, and this is the
+// second lock on the door.
+func (w *writer) path(p string) (string, error) {
+	clean := path.Clean("/" + p)
+	if clean != "/"+strings.TrimPrefix(p, "/") && clean+"/" != "/"+strings.TrimPrefix(p, "/") || strings.Contains(p, "\\") || strings.Contains(p, "\x00") {
+		return "", fmt.Errorf("refusing to write %q outside the output folder", p)
+	}
+	return filepath.Join(w.root, filepath.FromSlash(clean)), nil
+}
+
+// render executes the template of page.Kind and writes the result as
+// URL/index.html (or at file, when given).
+func (w *writer) render(buf *bytes.Buffer, page *Page, file string) error {
+	buf.Reset()
+	if err := w.tmpl[page.Kind].ExecuteTemplate(buf, "base", page); err != nil {
+		return fmt.Errorf("rendering %s: %w", page.URL, err)
+	}
+	if file == "" {
+		file = page.URL + "index.html"
+	}
+	w.pagesWritten.Add(1)
+	return w.write(file, buf.Bytes())
+}
+
+// forEach runs fn over jobs on all cores, each worker with its own buffer,
+// so memory stays at one page per core however large the site.
+func forEach[T any](ctx context.Context, jobs []T, progress func(), fn func(buf *bytes.Buffer, job T) error) error {
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	errs := make([]error, runtime.GOMAXPROCS(0))
+	for i := range errs {
+		wg.Go(func() {
+			var buf bytes.Buffer
+			for ctx.Err() == nil {
+				n := int(next.Add(1)) - 1
+				if n >= len(jobs) {
+					return
+				}
+				if err := fn(&buf, jobs[n]); err != nil {
+					errs[i] = err
+					next.Store(int64(len(jobs)))
+					return
+				}
+				if progress != nil {
+					progress()
+				}
+			}
+		})
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return ctx.Err()
+}

@@ -1,0 +1,122 @@
+package build
+
+import (
+	"bytes"
+	"context"
+	"encoding/xml"
+	"fmt"
+	"io/fs"
+	"strings"
+	"time"
+
+	"bulletin/internal/site"
+)
+
+// attachments copies the files bulletins link to into their URL folders.
+func (w *writer) attachments(ctx context.Context, s *site.Site, sources fs.FS) error {
+	type job struct{ src, dst string }
+	var jobs []job
+	for _, b := range s.Bulletins {
+		for _, a := range b.Attachments {
+			jobs = append(jobs, job{a.Source, b.URL + a.Name})
+		}
+	}
+	return forEach(ctx, jobs, nil, func(_ *bytes.Buffer, j job) error {
+		data, err := fs.ReadFile(sources, j.src)
+		if err != nil {
+			return fmt.Errorf("copying attachment: %w", err)
+		}
+		return w.write(j.dst, data)
+	})
+}
+
+// assets copies the theme's assets/ to /assets/.
+func (w *writer) assets(theme fs.FS) error {
+	return fs.WalkDir(theme, "assets", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := fs.ReadFile(theme, p)
+		if err != nil {
+			return err
+		}
+		return w.write("/"+p, data)
+	})
+}
+
+// sitemapLimit is the protocol's limit of URLs per sitemap file.
+const sitemapLimit = 50000
+
+type sitemapURL struct {
+	Loc     string `xml:"loc"`
+	LastMod string `xml:"lastmod,omitempty"`
+}
+
+// sitemap lists every bulletin and the first page of every listing, with
+// absolute URLs; a large site gets a sitemap index over several files.
+func (w *writer) sitemap(s *site.Site) error {
+	abs := newLinker(s.Config).abs
+	lastmod := func(bs []*site.Bulletin) string {
+		var t time.Time
+		for _, b := range bs {
+			if b.Updated.After(t) {
+				t = b.Updated
+			}
+		}
+		if t.IsZero() {
+			return ""
+		}
+		return t.Format(time.RFC3339)
+	}
+	urls := []sitemapURL{{Loc: abs("/"), LastMod: lastmod(s.Bulletins)}}
+	for _, b := range s.Bulletins {
+		urls = append(urls, sitemapURL{Loc: abs(b.URL), LastMod: b.Updated.Format(time.RFC3339)})
+	}
+	for _, tax := range s.Taxonomies() {
+		urls = append(urls, sitemapURL{Loc: abs(tax.URL)})
+		for _, t := range tax.Terms {
+			urls = append(urls, sitemapURL{Loc: abs(t.URL), LastMod: lastmod(t.Bulletins)})
+		}
+	}
+	if len(urls) <= sitemapLimit {
+		return w.writeXML("/sitemap.xml", "urlset", urls)
+	}
+	var index []sitemapURL
+	for i := 0; i*sitemapLimit < len(urls); i++ {
+		name := fmt.Sprintf("/sitemap-%d.xml", i+1)
+		if err := w.writeXML(name, "urlset", urls[i*sitemapLimit:min((i+1)*sitemapLimit, len(urls))]); err != nil {
+			return err
+		}
+		index = append(index, sitemapURL{Loc: abs(name)})
+	}
+	return w.writeXML("/sitemap.xml", "sitemapindex", index)
+}
+
+func (w *writer) writeXML(name, root string, urls []sitemapURL) error {
+	var buf bytes.Buffer
+	buf.WriteString(xml.Header)
+	fmt.Fprintf(&buf, "<%s xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n", root)
+	elem := "url"
+	if root == "sitemapindex" {
+		elem = "sitemap"
+	}
+	enc := xml.NewEncoder(&buf)
+	enc.Indent("  ", "  ")
+	for _, u := range urls {
+		if err := enc.EncodeElement(u, xml.StartElement{Name: xml.Name{Local: elem}}); err != nil {
+			return err
+		}
+	}
+	if err := enc.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintf(&buf, "\n</%s>\n", root)
+	return w.write(name, buf.Bytes())
+}
+
+func (w *writer) robots(s *site.Site) error {
+	abs := newLinker(s.Config).abs
+	var b strings.Builder
+	b.WriteString("User-agent: *\nAllow: /\n\nSitemap: " + abs("/sitemap.xml") + "\n")
+	return w.write("/robots.txt", []byte(b.String()))
+}

@@ -1,0 +1,134 @@
+package build
+
+import (
+	"html/template"
+	"net/url"
+	"strings"
+	"time"
+
+	"bulletin/internal/site"
+)
+
+// Page is what every template receives. One type for all kinds keeps the
+// theme's contract in one place; fields that do not apply are zero.
+type Page struct {
+	Site *site.Site
+
+	// Kind selects the template: home, bulletin, list, terms or notfound.
+	Kind string
+	// Title is this page's own title, without the site's name.
+	Title string
+	// Column is the column (栏目) the page belongs to, for the ColumnName
+	// meta tag and the breadcrumb, e.g. 来源单位.
+	Column string
+	// URL is the page's site-relative URL, e.g. /bureaus/qinghai/page/2/.
+	URL string
+	// Description and Keywords feed the meta tags of the same names.
+	Description string
+	Keywords    string
+
+	// Bulletin is the bulletin shown by a bulletin page, with its
+	// neighbours in time: Prev is the older one, Next the newer one.
+	Bulletin   *site.Bulletin
+	Prev, Next *site.Bulletin
+
+	// Taxonomy and Term say which listing a list or terms page shows.
+	Taxonomy *site.Taxonomy
+	Term     *site.Term
+
+	// Items are the bulletins on this page of a listing.
+	Items []*site.Bulletin
+	Pager *Pager
+
+	// Feeds are this page's feed links for autodiscovery and the 订阅 link.
+	Feeds []FeedLink
+}
+
+// FeedLink is one feed that a page advertises.
+type FeedLink struct {
+	Title string // e.g. 青海省民政厅 RSS
+	Type  string // MIME type
+	URL   string // site-relative
+}
+
+// Pager is the position of a page in a paginated listing.
+type Pager struct {
+	Number, Total int
+	PrevURL       string // "" on the first page
+	NextURL       string // "" on the last page
+	Pages         []PageLink
+}
+
+// PageLink is one entry of the page-number bar; a zero Number is a gap (…).
+type PageLink struct {
+	Number  int
+	URL     string
+	Current bool
+}
+
+// linker turns the model's site-relative URLs (/bulletins/a/) into links
+// that work wherever base_url mounts the site.
+type linker struct{ basePath, origin string }
+
+func newLinker(cfg *site.Config) linker {
+	l := linker{basePath: "/"}
+	if base, err := url.Parse(cfg.BaseURL); err == nil {
+		l.origin = base.Scheme + "://" + base.Host
+		if base.Path != "" {
+			l.basePath = base.Path
+		}
+	}
+	return l
+}
+
+// rel is the link path under base_url's path.
+func (l linker) rel(u string) string {
+	if strings.HasPrefix(u, "/") {
+		return l.basePath + strings.TrimPrefix(u, "/")
+	}
+	return u
+}
+
+// abs is the absolute URL under base_url.
+func (l linker) abs(u string) string {
+	if !strings.HasPrefix(u, "/") {
+		return u
+	}
+	return l.origin + l.rel(u)
+}
+
+// templateFuncs are the helpers templates may call. They close over the
+// site's settings, so a theme never needs to know where the site is mounted.
+func templateFuncs(cfg *site.Config) template.FuncMap {
+	links := newLinker(cfg)
+	loc := cfg.Location
+	if loc == nil {
+		loc = time.UTC
+	}
+	return template.FuncMap{
+		// url turns a site-relative URL (/bulletins/a/) into the path to
+		// use in a link, under base_url's path.
+		"url": links.rel,
+		// abs makes a site-relative URL absolute under base_url.
+		"abs": links.abs,
+		// date formats a time as 2024年1月5日 in the site's zone.
+		"date": func(t time.Time) string { return t.In(loc).Format("2006年1月2日") },
+		// dateShort is 2024-01-05, for dense listings.
+		"dateShort": func(t time.Time) string { return t.In(loc).Format(time.DateOnly) },
+		// datetime is 2024-01-05 09:30, as government pages show 发布时间.
+		"datetime": func(t time.Time) string { return t.In(loc).Format("2006-01-02 15:04") },
+		// iso is RFC 3339, for <time datetime> and meta tags.
+		"iso": func(t time.Time) string { return t.In(loc).Format(time.RFC3339) },
+		// html marks the bulletin body, sanitised when it was rendered.
+		"html": func(s string) template.HTML { return template.HTML(s) },
+		// join joins the names of terms: 养老, 助餐.
+		"join": func(terms []*site.Term, sep string) string {
+			names := make([]string, len(terms))
+			for i, t := range terms {
+				names[i] = t.Name
+			}
+			return strings.Join(names, sep)
+		},
+		"add": func(a, b int) int { return a + b },
+	}
+}

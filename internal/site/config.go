@@ -1,0 +1,446 @@
+package site
+
+import (
+	"fmt"
+	"io/fs"
+	"net/url"
+	"regexp"
+	"strings"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// Config is site.yaml, checked and with defaults filled in.
+type Config struct {
+	Title    string
+	BaseURL  string // absolute, always ending in "/"
+	Language string // default zh-CN
+	Timezone string // default Asia/Shanghai
+	Location *time.Location
+	Paginate int // bulletins per listing page, default 20
+
+	Bureaus    []Bureau   // in the order of site.yaml, which is also the display order
+	Categories []Category // likewise
+	Regions    []Region   // the regions bureaus name, in order of first mention
+
+	Footer Footer
+	Feeds  FeedSettings
+	Digest DigestSettings
+}
+
+// Bureau is one submitting office of the registry in site.yaml.
+type Bureau struct {
+	Name   string // 青海省民政厅
+	Region string // 青海省
+	Slug   string // ASCII, used in URLs
+	Level  int    // 0 province, 1 city, 2 county (as the registry says)
+	Code   string // administrative division code, when given
+}
+
+// Category is a listed category with its URL slug.
+type Category struct {
+	Name string
+	Slug string
+}
+
+// Region is a region named by the registry, with its URL slug.
+type Region struct {
+	Name string
+	Slug string
+}
+
+// Footer holds what government sites must show at the bottom of every page.
+type Footer struct {
+	Sponsor      string // 主办
+	Operator     string // 承办
+	SiteCode     string // 政府网站标识码
+	ICP          string // ICP备案号
+	PoliceFiling string // 公网安备
+	Contact      string
+}
+
+// FeedSettings is the feeds: section of site.yaml.
+type FeedSettings struct {
+	Limit        int    // items in the site-wide feeds, default 50
+	ListingLimit int    // items in each listing's feeds, default 20
+	Content      string // "full" (default) or "summary"
+}
+
+// DigestSettings is the digest: section of site.yaml, the fixed parts of
+// the briefing (简报) masthead and closing block.
+type DigestSettings struct {
+	Title     string   // 民政工作简报
+	Publisher string   // 编印单位
+	Marking   string   // 内部资料 注意保存
+	Report    []string // 报: superior bodies
+	Send      []string // 送: peer bodies
+	Issue     []string // 发: subordinate bodies
+	Copies    int      // 印数
+}
+
+// Bureau returns the registry entry named name.
+func (c *Config) Bureau(name string) (Bureau, bool) {
+	for _, b := range c.Bureaus {
+		if b.Name == name {
+			return b, true
+		}
+	}
+	return Bureau{}, false
+}
+
+var configKeys = []string{
+	"title", "base_url", "language", "timezone", "paginate",
+	"bureaus", "categories", "regions", "feeds", "digest",
+	"sponsor", "operator", "site_code", "icp", "police_filing", "contact",
+}
+
+var (
+	asciiSlugRE = regexp.MustCompile(`^[a-z0-9]+(?:[-_][a-z0-9]+)*$`)
+	langRE      = regexp.MustCompile(`^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$`)
+)
+
+// parseConfig reads site.yaml. It reports every problem and returns the
+// config only when there was none that matters.
+func parseConfig(src []byte, sink *problemSink) *Config {
+	c := &Config{Language: "zh-CN", Timezone: "Asia/Shanghai", Paginate: 20,
+		Feeds: FeedSettings{Limit: 50, ListingLimit: 20, Content: "full"}}
+	root, ok := parseYAML(src, 1, sink)
+	if !ok {
+		return nil
+	}
+	var regionSlugs []Region
+	baseLine, tzLine := 1, 1
+	pairs(root, configKeys, "", true, sink, func(key string, v *yaml.Node) {
+		switch key {
+		case "title":
+			c.Title, _ = scalar(key, v, sink)
+		case "base_url":
+			c.BaseURL, _ = scalar(key, v, sink)
+			baseLine = v.Line
+		case "language":
+			c.Language, _ = scalar(key, v, sink)
+			if !langRE.MatchString(c.Language) {
+				sink.errorf(v.Line, "language %q is not a language tag such as zh-CN", c.Language)
+			}
+		case "timezone":
+			c.Timezone, _ = scalar(key, v, sink)
+			tzLine = v.Line
+		case "paginate":
+			if n, ok := integer(key, v, sink); ok {
+				if n < 1 || n > 1000 {
+					sink.errorf(v.Line, "paginate must be between 1 and 1000, not %d", n)
+				} else {
+					c.Paginate = n
+				}
+			}
+		case "bureaus":
+			c.Bureaus = parseBureaus(v, sink)
+		case "categories":
+			c.Categories = parseCategories(v, sink)
+		case "regions":
+			regionSlugs = parseRegions(v, sink)
+		case "feeds":
+			parseFeeds(v, &c.Feeds, sink)
+		case "digest":
+			parseDigest(v, &c.Digest, sink)
+		case "sponsor":
+			c.Footer.Sponsor, _ = scalar(key, v, sink)
+		case "operator":
+			c.Footer.Operator, _ = scalar(key, v, sink)
+		case "site_code":
+			c.Footer.SiteCode, _ = scalar(key, v, sink)
+		case "icp":
+			c.Footer.ICP, _ = scalar(key, v, sink)
+		case "police_filing":
+			c.Footer.PoliceFiling, _ = scalar(key, v, sink)
+		case "contact":
+			c.Footer.Contact, _ = scalar(key, v, sink)
+		}
+	})
+	if c.Title == "" {
+		sink.errorf(1, "title is missing: the site's name, shown on every page")
+	}
+	c.BaseURL = checkBaseURL(c.BaseURL, baseLine, sink)
+	loc, err := time.LoadLocation(c.Timezone)
+	if err != nil {
+		sink.errorf(tzLine, "timezone %q is not a known time zone such as Asia/Shanghai", c.Timezone)
+	}
+	c.Location = loc
+	c.Regions = regionsOf(c.Bureaus, regionSlugs, sink)
+	if sink.failed() {
+		return nil
+	}
+	return c
+}
+
+func checkBaseURL(s string, line int, sink *problemSink) string {
+	if s == "" {
+		sink.errorf(line, "base_url is missing: the address the site is published at, such as https://news.example.gov.cn/")
+		return ""
+	}
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+		sink.errorf(line, "base_url %q must be an absolute http(s) address such as https://news.example.gov.cn/", s)
+		return ""
+	}
+	if !strings.HasSuffix(s, "/") {
+		s += "/"
+	}
+	return s
+}
+
+func parseBureaus(v *yaml.Node, sink *problemSink) []Bureau {
+	if v.Kind != yaml.SequenceNode {
+		sink.errorf(v.Line, "bureaus must be a list of {name, region, slug}, not %s", kindName(v))
+		return nil
+	}
+	var out []Bureau
+	names, slugs := map[string]int{}, map[string]int{}
+	for _, item := range v.Content {
+		item = deref(item)
+		if item.Kind != yaml.MappingNode {
+			sink.errorf(item.Line, "each bureau must be a mapping with name, region and slug, not %s", kindName(item))
+			continue
+		}
+		var b Bureau
+		pairs(item, []string{"name", "region", "slug", "level", "code"}, "bureau ", true, sink, func(key string, v *yaml.Node) {
+			switch key {
+			case "name":
+				b.Name, _ = scalar(key, v, sink)
+			case "region":
+				b.Region, _ = scalar(key, v, sink)
+			case "slug":
+				b.Slug, _ = scalar(key, v, sink)
+			case "level":
+				b.Level, _ = integer(key, v, sink)
+			case "code":
+				b.Code, _ = scalar(key, v, sink)
+			}
+		})
+		line := item.Line
+		switch {
+		case b.Name == "":
+			sink.errorf(line, "bureau has no name")
+			continue
+		case b.Region == "":
+			sink.errorf(line, "bureau %s has no region", b.Name)
+		case !asciiSlugRE.MatchString(b.Slug):
+			sink.errorf(line, "bureau %s: slug %q must be lowercase ASCII letters, digits and dashes, such as qinghai-xining", b.Name, b.Slug)
+		}
+		if first, dup := names[b.Name]; dup {
+			sink.errorf(line, "bureau %s is listed twice (first on line %d)", b.Name, first)
+			continue
+		}
+		if first, dup := slugs[b.Slug]; dup && b.Slug != "" {
+			sink.errorf(line, "bureau slug %q is used twice (first on line %d)", b.Slug, first)
+			continue
+		}
+		names[b.Name], slugs[b.Slug] = line, line
+		out = append(out, b)
+	}
+	return out
+}
+
+// parseCategories accepts names (社会救助) or {name, slug} mappings.
+func parseCategories(v *yaml.Node, sink *problemSink) []Category {
+	var out []Category
+	for _, e := range namedEntries("categories", v, sink) {
+		if e.Slug == "" {
+			e.Slug = termSlug(e.Name)
+		}
+		out = append(out, Category{Name: e.Name, Slug: e.Slug})
+	}
+	return out
+}
+
+func parseRegions(v *yaml.Node, sink *problemSink) []Region {
+	var out []Region
+	for _, e := range namedEntries("regions", v, sink) {
+		if e.Slug == "" {
+			sink.errorf(e.line, "region %s needs a slug", e.Name)
+			continue
+		}
+		out = append(out, Region{Name: e.Name, Slug: e.Slug})
+	}
+	return out
+}
+
+type namedEntry struct {
+	Name, Slug string
+	line       int
+}
+
+func namedEntries(key string, v *yaml.Node, sink *problemSink) []namedEntry {
+	if v.Kind != yaml.SequenceNode {
+		sink.errorf(v.Line, "%s must be a list, not %s", key, kindName(v))
+		return nil
+	}
+	var out []namedEntry
+	seen := map[string]int{}
+	for _, item := range v.Content {
+		item = deref(item)
+		e := namedEntry{line: item.Line}
+		switch item.Kind {
+		case yaml.ScalarNode:
+			e.Name = strings.TrimSpace(item.Value)
+		case yaml.MappingNode:
+			pairs(item, []string{"name", "slug"}, key+" ", true, sink, func(k string, v *yaml.Node) {
+				if k == "name" {
+					e.Name, _ = scalar(k, v, sink)
+				} else {
+					e.Slug, _ = scalar(k, v, sink)
+				}
+			})
+		default:
+			sink.errorf(item.Line, "each of %s must be a name or {name, slug}, not %s", key, kindName(item))
+			continue
+		}
+		if e.Name == "" {
+			sink.errorf(item.Line, "%s entry has no name", key)
+			continue
+		}
+		if e.Slug != "" && !asciiSlugRE.MatchString(e.Slug) {
+			sink.errorf(item.Line, "%s: slug %q must be lowercase ASCII letters, digits and dashes", e.Name, e.Slug)
+			continue
+		}
+		if first, dup := seen[e.Name]; dup {
+			sink.errorf(item.Line, "%s %s is listed twice (first on line %d)", key, e.Name, first)
+			continue
+		}
+		seen[e.Name] = item.Line
+		out = append(out, e)
+	}
+	return out
+}
+
+func parseFeeds(v *yaml.Node, f *FeedSettings, sink *problemSink) {
+	if v.Kind != yaml.MappingNode {
+		sink.errorf(v.Line, "feeds must be a mapping with limit, listing_limit and content, not %s", kindName(v))
+		return
+	}
+	pairs(v, []string{"limit", "listing_limit", "content"}, "feeds.", true, sink, func(key string, v *yaml.Node) {
+		switch key {
+		case "limit", "listing_limit":
+			n, ok := integer("feeds."+key, v, sink)
+			if !ok {
+				return
+			}
+			if n < 1 || n > 10000 {
+				sink.errorf(v.Line, "feeds.%s must be between 1 and 10000, not %d", key, n)
+				return
+			}
+			if key == "limit" {
+				f.Limit = n
+			} else {
+				f.ListingLimit = n
+			}
+		case "content":
+			s, _ := scalar("feeds.content", v, sink)
+			if s != "full" && s != "summary" {
+				sink.errorf(v.Line, "feeds.content must be full or summary, not %q", s)
+				return
+			}
+			f.Content = s
+		}
+	})
+}
+
+func parseDigest(v *yaml.Node, d *DigestSettings, sink *problemSink) {
+	if v.Kind != yaml.MappingNode {
+		sink.errorf(v.Line, "digest must be a mapping with title, publisher, marking, distribution and copies, not %s", kindName(v))
+		return
+	}
+	pairs(v, []string{"title", "publisher", "marking", "distribution", "copies"}, "digest.", true, sink, func(key string, v *yaml.Node) {
+		switch key {
+		case "title":
+			d.Title, _ = scalar("digest.title", v, sink)
+		case "publisher":
+			d.Publisher, _ = scalar("digest.publisher", v, sink)
+		case "marking":
+			d.Marking, _ = scalar("digest.marking", v, sink)
+		case "copies":
+			d.Copies, _ = integer("digest.copies", v, sink)
+		case "distribution":
+			if v.Kind != yaml.MappingNode {
+				sink.errorf(v.Line, "digest.distribution must be a mapping with report, send and issue lists")
+				return
+			}
+			pairs(v, []string{"report", "send", "issue"}, "digest.distribution.", true, sink, func(key string, v *yaml.Node) {
+				list := stringList("digest.distribution."+key, v, sink)
+				switch key {
+				case "report":
+					d.Report = list
+				case "send":
+					d.Send = list
+				case "issue":
+					d.Issue = list
+				}
+			})
+		}
+	})
+}
+
+// regionsOf lists the regions of the registry in order of first mention,
+// with slugs from site.yaml's regions:, else the standard romanisation of a
+// provincial-level name, else pinyin.
+func regionsOf(bureaus []Bureau, given []Region, sink *problemSink) []Region {
+	var out []Region
+	seen := map[string]bool{}
+	slugOwner := map[string]string{}
+	for _, b := range bureaus {
+		if b.Region == "" || seen[b.Region] {
+			continue
+		}
+		seen[b.Region] = true
+		r := Region{Name: b.Region}
+		for _, g := range given {
+			if g.Name == b.Region {
+				r.Slug = g.Slug
+			}
+		}
+		if r.Slug == "" {
+			r.Slug = regionSlug(b.Region)
+		}
+		if other, dup := slugOwner[r.Slug]; dup {
+			sink.errorf(0, "regions %s and %s would share the URL slug %q; give one a slug under regions:", other, r.Name, r.Slug)
+		}
+		slugOwner[r.Slug] = r.Name
+		out = append(out, r)
+	}
+	for _, g := range given {
+		if !seen[g.Name] {
+			sink.warnf(0, "%s", fmt.Sprintf("region %s under regions: is not the region of any bureau", g.Name))
+		}
+	}
+	return out
+}
+
+// HasCategory reports whether name is a listed category.
+func (c *Config) HasCategory(name string) bool {
+	for _, cat := range c.Categories {
+		if cat.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+// ReadConfig reads and checks site.yaml alone, for commands that need the
+// registry but not the bulletins.
+func ReadConfig(fsys fs.FS) (*Config, error) {
+	sink := &problemSink{path: "site.yaml"}
+	src, err := fs.ReadFile(fsys, "site.yaml")
+	if err != nil {
+		return nil, err
+	}
+	cfg := parseConfig(src, sink)
+	if cfg == nil {
+		return nil, Problems(sink.list)
+	}
+	return cfg, nil
+}
+
+// Suggest returns "; did you mean X?" for the candidate closest to got,
+// or "" when none is close.
+func Suggest(got string, candidates []string) string { return didYouMean(got, candidates) }

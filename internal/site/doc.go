@@ -1,0 +1,10 @@
+// Package site loads a bulletin site — site.yaml and the Markdown bulletins
+// under content/ — into one typed, validated, read-only model.
+//
+// Load is the only way in. It reads everything through an fs.FS, reports every
+// problem of the input at once (each as path:line: message, sorted), and
+// returns a *Site that the later stages — pages, feeds, the search index and
+// the briefing digest — read without changing. Everything a reader can see is
+// decided here: which bulletins are published, their URLs, summaries and
+// listings, so that all stages agree.
+package site

@@ -1,0 +1,185 @@
+package site
+
+import (
+	"bytes"
+	"strings"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// frontMatter is what a bulletin's YAML header says, before it is checked
+// against the registry.
+type frontMatter struct {
+	Title, Bureau, Region, Category, Summary, Slug string
+	Tags                                           []string
+	Date, Updated                                  time.Time
+	Draft                                          bool
+	Reporting                                      Reporting
+
+	// Lines of the keys, for messages about their values.
+	titleLine, bureauLine, regionLine, categoryLine, slugLine, dateLine, updatedLine int
+}
+
+var frontMatterKeys = []string{
+	"title", "date", "bureau", "region", "category", "tags", "summary", "slug",
+	"draft", "updated", "signer", "author", "contact", "urgency",
+}
+
+var urgencies = []string{"一般", "紧急", "特急"}
+
+// splitFrontMatter separates the YAML header from the body. It returns the
+// YAML, the body and the file line on which the body starts; the header must
+// open on the first line with --- and close with a line --- (or ...).
+func splitFrontMatter(src []byte, sink *problemSink) (yamlSrc, body []byte, bodyLine int, ok bool) {
+	lines := bytes.SplitAfter(src, []byte("\n"))
+	if delimiter(lines[0]) != "---" {
+		sink.errorf(1, "no front matter: a bulletin starts with a line --- followed by title:, date: and bureau: lines and another ---")
+		return nil, nil, 0, false
+	}
+	off := len(lines[0])
+	for i := 1; i < len(lines); i++ {
+		if d := delimiter(lines[i]); d == "---" || d == "..." {
+			return src[len(lines[0]):off], src[off+len(lines[i]):], i + 2, true
+		}
+		off += len(lines[i])
+	}
+	sink.errorf(1, "front matter opened on line 1 is never closed: add a line --- after the last key")
+	return nil, nil, 0, false
+}
+
+func delimiter(line []byte) string {
+	return strings.TrimRight(string(line), " \t\r\n")
+}
+
+// parseFrontMatter reads the header's keys. loc is the site's time zone,
+// used for dates that carry none.
+func parseFrontMatter(src []byte, loc *time.Location, sink *problemSink) (*frontMatter, bool) {
+	root, ok := parseYAML(src, 2, sink)
+	if !ok {
+		return nil, false
+	}
+	fm := &frontMatter{}
+	var dateSeen bool
+	pairs(root, frontMatterKeys, "", false, sink, func(key string, v *yaml.Node) {
+		switch key {
+		case "title":
+			fm.Title, _ = scalar(key, v, sink)
+			fm.titleLine = v.Line
+		case "date":
+			fm.dateLine, dateSeen = v.Line, true
+			if s, ok := scalar(key, v, sink); ok {
+				fm.Date, ok = parseDate(key, s, loc, v.Line, sink)
+			}
+		case "updated":
+			fm.updatedLine = v.Line
+			if s, ok := scalar(key, v, sink); ok && s != "" {
+				fm.Updated, _ = parseDate(key, s, loc, v.Line, sink)
+			}
+		case "bureau":
+			fm.Bureau, _ = scalar(key, v, sink)
+			fm.bureauLine = v.Line
+		case "region":
+			fm.Region, _ = scalar(key, v, sink)
+			fm.regionLine = v.Line
+		case "category":
+			fm.Category, _ = scalar(key, v, sink)
+			fm.categoryLine = v.Line
+		case "tags":
+			fm.Tags = dedupe(stringList(key, v, sink))
+		case "summary":
+			fm.Summary, _ = scalar(key, v, sink)
+		case "slug":
+			fm.Slug, _ = scalar(key, v, sink)
+			fm.slugLine = v.Line
+		case "draft":
+			fm.Draft = boolean(key, v, sink)
+		case "signer":
+			fm.Reporting.Signer, _ = scalar(key, v, sink)
+		case "author":
+			fm.Reporting.Author, _ = scalar(key, v, sink)
+		case "contact":
+			fm.Reporting.Contact, _ = scalar(key, v, sink)
+		case "urgency":
+			s, _ := scalar(key, v, sink)
+			if s != "" && !contains(urgencies, s) {
+				sink.errorf(v.Line, "urgency %q must be one of 一般, 紧急, 特急%s", s, didYouMean(s, urgencies))
+			}
+			fm.Reporting.Urgency = s
+		}
+	})
+	if fm.Title == "" {
+		sink.errorf(lineOr(fm.titleLine, 1), "title is missing")
+	}
+	if !dateSeen {
+		sink.errorf(1, "date is missing: add a line such as date: 2024-03-05")
+	} else if fm.Date.IsZero() && !sink.failed() {
+		sink.errorf(fm.dateLine, "date is empty: use YYYY-MM-DD, YYYY-MM-DD HH:MM or RFC 3339")
+	}
+	if fm.Bureau == "" {
+		sink.errorf(lineOr(fm.bureauLine, 1), "bureau is missing: name the submitting bureau as listed in site.yaml")
+	}
+	if !fm.Updated.IsZero() && !fm.Date.IsZero() && fm.Updated.Before(fm.Date) {
+		sink.errorf(fm.updatedLine, "updated %s is before date %s", fm.Updated.Format(time.DateOnly), fm.Date.Format(time.DateOnly))
+	}
+	return fm, !sink.failed()
+}
+
+func lineOr(line, fallback int) int {
+	if line > 0 {
+		return line
+	}
+	return fallback
+}
+
+func dedupe(list []string) []string {
+	var out []string
+	for _, s := range list {
+		if !contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// dateLayouts are the forms editors write; RFC 3339 carries its own offset,
+// the others are read in the site's time zone.
+var dateLayouts = []string{
+	time.RFC3339,
+	"2006-01-02T15:04:05",
+	"2006-01-02 15:04:05",
+	"2006-01-02T15:04",
+	"2006-01-02 15:04",
+	time.DateOnly,
+}
+
+func parseDate(key, s string, loc *time.Location, line int, sink *problemSink) (time.Time, bool) {
+	var firstErr error
+	for _, layout := range dateLayouts {
+		t, err := time.ParseInLocation(layout, s, loc)
+		if err == nil {
+			return t, true
+		}
+		// The error for a layout of the same length explains the problem
+		// best ("month out of range" rather than "cannot parse").
+		if firstErr == nil || len(layout) == len(s) {
+			firstErr = err
+		}
+	}
+	reason := "use YYYY-MM-DD, YYYY-MM-DD HH:MM or RFC 3339"
+	if pe, ok := firstErr.(*time.ParseError); ok && strings.HasPrefix(pe.Message, ": ") {
+		reason = strings.TrimPrefix(pe.Message, ": ") + "; " + reason
+	}
+	sink.errorf(line, "%s %q is not a valid date: %s", key, s, reason)
+	return time.Time{}, false
+}
+
+// Reporting holds the internal fields of information reporting (信息报送).
+// They are kept for statistics and the digest but never rendered publicly.
+type Reporting struct {
+	Signer  string // 签发人
+	Author  string // 执笔人
+	Contact string
+	Urgency string // 一般, 紧急 or 特急
+}
+

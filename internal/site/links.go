@@ -1,0 +1,125 @@
+package site
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"path"
+	"strings"
+)
+
+// linkResolver checks the relative links of one bulletin: a link to
+// another bulletin's .md file becomes that bulletin's URL, a link to any
+// other file makes the file an attachment published beside the page, and a
+// link that leaves content/ or points at nothing is an error.
+type linkResolver struct {
+	fsys        fs.FS
+	from        string // the linking bulletin, site-relative
+	bulletins   map[string]*draft
+	attachments []Attachment
+}
+
+func (r *linkResolver) resolve(dest string, image bool) (string, error) {
+	p, suffix := dest, ""
+	if i := strings.IndexAny(p, "?#"); i >= 0 {
+		p, suffix = p[:i], p[i:]
+	}
+	if p == "" {
+		return dest, nil
+	}
+	if strings.Contains(p, `\`) {
+		return "", fmt.Errorf("link %q uses \\; write paths with /", short(dest))
+	}
+	if u, err := url.PathUnescape(p); err == nil {
+		p = u
+	}
+	target := path.Join(path.Dir(r.from), p)
+	if !strings.HasPrefix(target, ContentDir+"/") {
+		return "", fmt.Errorf("link %q leaves the content folder", short(dest))
+	}
+	if strings.HasSuffix(target, ".md") {
+		d, ok := r.bulletins[target]
+		if !ok {
+			return "", fmt.Errorf("link %q: there is no bulletin %s", short(dest), target)
+		}
+		// Every bulletin lives at /bulletins/<slug>/, so a sibling path
+		// works wherever the site is mounted.
+		return "../" + d.b.Slug + "/" + suffix, nil
+	}
+	if err := r.checkFile(target); err != nil {
+		return "", fmt.Errorf("link %q: %v", short(dest), err)
+	}
+	return r.attach(target) + suffix, nil
+}
+
+// checkFile makes sure target is a regular file reached without following
+// a symbolic link, which could point outside the site.
+func (r *linkResolver) checkFile(target string) error {
+	parts := strings.Split(target, "/")
+	for i := 2; i <= len(parts); i++ {
+		info, err := fs.Lstat(r.fsys, strings.Join(parts[:i], "/"))
+		if errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("%s does not exist", target)
+		}
+		if err != nil {
+			return unwrapPathError(err)
+		}
+		if info.Mode()&fs.ModeSymlink != 0 {
+			return fmt.Errorf("%s is a symbolic link; attachments must be real files inside content/", strings.Join(parts[:i], "/"))
+		}
+		if i == len(parts) && !info.Mode().IsRegular() {
+			return fmt.Errorf("%s is not a file", target)
+		}
+	}
+	return nil
+}
+
+// attach records target as an attachment and returns its published name:
+// the file's own name when that is a safe ASCII name, else a stable one.
+func (r *linkResolver) attach(target string) string {
+	for _, a := range r.attachments {
+		if a.Source == target {
+			return a.Name
+		}
+	}
+	name := path.Base(target)
+	ext := strings.ToLower(path.Ext(name))
+	if !safeFileName(name) || !safeFileName("x"+ext) {
+		ext = strings.Map(func(r rune) rune {
+			if r < 0x80 {
+				return r
+			}
+			return -1
+		}, ext)
+		name = "file-" + shortHash(target) + ext
+	}
+	for _, a := range r.attachments {
+		if a.Name == name || name == "index.html" {
+			name = "file-" + shortHash(target) + ext
+		}
+	}
+	r.attachments = append(r.attachments, Attachment{Source: target, Name: name})
+	return name
+}
+
+func safeFileName(name string) bool {
+	if name == "" || strings.HasPrefix(name, ".") || len(name) > 100 {
+		return false
+	}
+	for _, c := range name {
+		switch {
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9', c == '-', c == '_', c == '.':
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+func short(s string) string {
+	if r := []rune(s); len(r) > 80 {
+		return string(r[:77]) + "..."
+	}
+	return s
+}

@@ -1,0 +1,453 @@
+package site
+
+import (
+	"cmp"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+	"unicode/utf8"
+
+	"bulletin/internal/markdown"
+)
+
+// Options says which bulletins a load publishes.
+type Options struct {
+	Drafts bool      // publish bulletins marked draft: true
+	Future bool      // publish bulletins dated after Now
+	Now    time.Time // the moment the site is built for; zero means time.Now()
+
+	// MaxFileSize bounds a bulletin file; 0 means DefaultMaxFileSize.
+	MaxFileSize int64
+
+	// Progress, when set, is called as bulletins are read and rendered,
+	// possibly from several goroutines at once.
+	Progress func(done, total int)
+}
+
+// DefaultMaxFileSize is far above any real bulletin (a long one is 30 KB)
+// and low enough that a mistaken upload cannot exhaust memory.
+const DefaultMaxFileSize = 4 << 20
+
+// ContentDir is the folder of bulletins inside a site.
+const ContentDir = "content"
+
+// Load reads the site in fsys (site.yaml and content/) and checks it. When
+// the input has errors it returns them all as Problems, sorted, and no
+// site; warnings are in Site.Warnings. Other errors (I/O, cancellation) are
+// returned as they are.
+func Load(ctx context.Context, fsys fs.FS, opt Options) (*Site, error) {
+	if opt.Now.IsZero() {
+		opt.Now = time.Now()
+	}
+	if opt.MaxFileSize == 0 {
+		opt.MaxFileSize = DefaultMaxFileSize
+	}
+	l := &loader{fsys: fsys, opt: opt, md: markdown.New()}
+	s, err := l.load(ctx)
+	if err != nil {
+		return nil, err
+	}
+	all := Problems(slices.Concat(l.problems...))
+	sortProblems(all)
+	if all.Errors() > 0 {
+		return nil, all
+	}
+	s.Warnings = all
+	return s, nil
+}
+
+type loader struct {
+	fsys fs.FS
+	opt  Options
+	md   *markdown.Renderer
+	cfg  *Config
+
+	problems [][]Problem
+}
+
+// draft is a bulletin on its way through the loader.
+type draft struct {
+	sink     problemSink
+	fm       *frontMatter
+	body     []byte
+	bodyLine int
+	hash     string
+	b        *Bulletin
+}
+
+func (l *loader) load(ctx context.Context) (*Site, error) {
+	cfgSink := &problemSink{path: "site.yaml"}
+	src, err := fs.ReadFile(l.fsys, "site.yaml")
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		cfgSink.errorf(0, "not found: a site folder holds site.yaml and content/ (run bulletin in the site folder or pass -s)")
+	case err != nil:
+		return nil, err
+	default:
+		l.cfg = parseConfig(src, cfgSink)
+	}
+	l.problems = append(l.problems, cfgSink.list)
+	cfgOK := l.cfg != nil
+	if !cfgOK {
+		// Carry on with defaults so that one run reports the bulletins'
+		// own problems too.
+		loc, _ := time.LoadLocation("Asia/Shanghai")
+		if loc == nil {
+			loc = time.FixedZone("CST", 8*3600)
+		}
+		l.cfg = &Config{Location: loc, Paginate: 20}
+	}
+
+	paths, err := l.findBulletins()
+	if err != nil {
+		return nil, err
+	}
+	drafts := make([]*draft, len(paths))
+	var done atomic.Int64
+	total := len(paths) * 2 // reading, then rendering
+	progress := func() {
+		if l.opt.Progress != nil {
+			l.opt.Progress(int(done.Add(1)), total)
+		}
+	}
+	err = parallel(ctx, len(paths), func(i int) error {
+		d, err := l.read(paths[i])
+		drafts[i] = d
+		progress()
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+
+	l.assignURLs(drafts)
+	byPath := make(map[string]*draft, len(drafts))
+	for _, d := range drafts {
+		if d.b != nil {
+			byPath[d.sink.path] = d
+		}
+	}
+	err = parallel(ctx, len(drafts), func(i int) error {
+		d := drafts[i]
+		if d.b != nil {
+			l.render(d, byPath)
+		}
+		progress()
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+
+	var published []*draft
+	var nextDue time.Time
+	for _, d := range drafts {
+		l.problems = append(l.problems, d.sink.list)
+		if d.b == nil || d.sink.failed() {
+			continue
+		}
+		switch {
+		case d.b.Draft && !l.opt.Drafts:
+			continue
+		case d.b.Date.After(l.opt.Now) && !l.opt.Future:
+			if nextDue.IsZero() || d.b.Date.Before(nextDue) {
+				nextDue = d.b.Date
+			}
+			continue
+		}
+		published = append(published, d)
+	}
+	if !cfgOK {
+		return &Site{}, nil
+	}
+	slices.SortFunc(published, func(a, b *draft) int { return newestFirst(a.b, b.b) })
+	s := &Site{Config: l.cfg, NextDue: nextDue, Now: l.opt.Now}
+	for _, d := range published {
+		s.Bulletins = append(s.Bulletins, d.b)
+	}
+	l.buildTaxonomies(s, published)
+	return s, nil
+}
+
+func newestFirst(a, b *Bulletin) int {
+	return cmp.Or(b.Date.Compare(a.Date), cmp.Compare(a.Source, b.Source))
+}
+
+// findBulletins lists content/**/*.md in lexical order. Symbolic links are
+// refused: they could pull in files from outside the site.
+func (l *loader) findBulletins() ([]string, error) {
+	sink := &problemSink{path: ContentDir}
+	defer func() { l.problems = append(l.problems, sink.list) }()
+	var paths []string
+	err := fs.WalkDir(l.fsys, ContentDir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if p == ContentDir && errors.Is(err, fs.ErrNotExist) {
+				sink.warnf(0, "folder not found: the site has no bulletins yet")
+				return fs.SkipDir
+			}
+			sink.path = p
+			sink.errorf(0, "cannot read: %v", unwrapPathError(err))
+			return nil
+		}
+		if d.Type()&fs.ModeSymlink != 0 {
+			if strings.HasSuffix(p, ".md") || d.IsDir() {
+				l.problems = append(l.problems, []Problem{{Path: p, Severity: Error,
+					Msg: "is a symbolic link; bulletins and their folders must be real files inside content/"}})
+			}
+			return nil
+		}
+		name := d.Name()
+		if p != ContentDir && (strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_") && d.IsDir()) {
+			// Editor swap files, .git, _drafts-style folders kept aside.
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if !d.IsDir() && strings.HasSuffix(name, ".md") {
+			paths = append(paths, p)
+		}
+		return nil
+	})
+	return paths, err
+}
+
+func unwrapPathError(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// read loads one bulletin's file and front matter.
+func (l *loader) read(p string) (*draft, error) {
+	d := &draft{sink: problemSink{path: p}}
+	info, err := fs.Stat(l.fsys, p)
+	if err != nil {
+		d.sink.errorf(0, "cannot read: %v", unwrapPathError(err))
+		return d, nil
+	}
+	if info.Size() > l.opt.MaxFileSize {
+		d.sink.errorf(0, "file is %s; a bulletin may be at most %s (put large documents in an attachment)",
+			byteSize(info.Size()), byteSize(l.opt.MaxFileSize))
+		return d, nil
+	}
+	src, err := fs.ReadFile(l.fsys, p)
+	if err != nil {
+		d.sink.errorf(0, "cannot read: %v", unwrapPathError(err))
+		return d, nil
+	}
+	sum := sha256.Sum256(src)
+	d.hash = hex.EncodeToString(sum[:16])
+	src = normalizeText(src)
+	if line, ok := checkText(src); !ok {
+		d.sink.errorf(line, "not UTF-8 text (a NUL byte or an invalid byte sequence); save the file as UTF-8")
+		return d, nil
+	}
+	fmSrc, body, bodyLine, ok := splitFrontMatter(src, &d.sink)
+	if !ok {
+		return d, nil
+	}
+	fm, ok := parseFrontMatter(fmSrc, l.cfg.Location, &d.sink)
+	if !ok {
+		return d, nil
+	}
+	if len(strings.TrimSpace(string(body))) == 0 {
+		d.sink.errorf(bodyLine-1, "body is empty: write the bulletin's text after the closing ---")
+		return d, nil
+	}
+	d.fm, d.body, d.bodyLine = fm, body, bodyLine
+	l.checkRegistry(d)
+	return d, nil
+}
+
+// normalizeText drops a UTF-8 byte order mark and turns CRLF into LF, as
+// files saved by Windows editors have them.
+func normalizeText(src []byte) []byte {
+	src = []byte(strings.TrimPrefix(string(src), "\uFEFF"))
+	if !slices.Contains(src, '\r') {
+		return src
+	}
+	return []byte(strings.ReplaceAll(strings.ReplaceAll(string(src), "\r\n", "\n"), "\r", "\n"))
+}
+
+// checkText reports the line of the first NUL or invalid UTF-8 byte.
+func checkText(src []byte) (int, bool) {
+	if utf8.Valid(src) && !slices.Contains(src, 0) {
+		return 0, true
+	}
+	line := 1
+	for i := 0; i < len(src); {
+		r, size := utf8.DecodeRune(src[i:])
+		if r == 0 || (r == utf8.RuneError && size <= 1) {
+			return line, false
+		}
+		if r == '\n' {
+			line++
+		}
+		i += size
+	}
+	return line, false
+}
+
+func byteSize(n int64) string {
+	if n >= 1<<20 {
+		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+	}
+	return fmt.Sprintf("%d KB", (n+1023)/1024)
+}
+
+// checkRegistry checks bureau, region and category against site.yaml.
+func (l *loader) checkRegistry(d *draft) {
+	fm, c := d.fm, l.cfg
+	if len(c.Bureaus) > 0 {
+		b, ok := c.Bureau(fm.Bureau)
+		if !ok {
+			names := make([]string, len(c.Bureaus))
+			for i, b := range c.Bureaus {
+				names[i] = b.Name
+			}
+			d.sink.errorf(fm.bureauLine, "bureau %q is not listed in site.yaml%s", fm.Bureau, didYouMean(fm.Bureau, names))
+		} else if fm.Region != "" && fm.Region != b.Region {
+			d.sink.errorf(fm.regionLine, "region %q does not agree with site.yaml, which places %s in %s; remove the region line", fm.Region, b.Name, b.Region)
+		}
+	} else if fm.Region == "" && fm.Bureau != "" {
+		d.sink.warnf(fm.bureauLine, "no region: site.yaml lists no bureaus, so the bulletin must say its region")
+	}
+	if len(c.Categories) > 0 && fm.Category != "" {
+		names := make([]string, len(c.Categories))
+		for i, cat := range c.Categories {
+			names[i] = cat.Name
+		}
+		if !contains(names, fm.Category) {
+			d.sink.errorf(fm.categoryLine, "category %q is not listed in site.yaml%s", fm.Category, didYouMean(fm.Category, names))
+		}
+	}
+	if fm.Slug != "" && !asciiSlugRE.MatchString(fm.Slug) {
+		d.sink.errorf(fm.slugLine, "slug %q must be lowercase ASCII letters, digits and dashes (no / or ..), such as winter-relief-2024", fm.Slug)
+	}
+}
+
+// assignURLs gives every readable bulletin its slug and URL and reports
+// bulletins that would share one.
+func (l *loader) assignURLs(drafts []*draft) {
+	owners := map[string]*draft{}
+	for _, d := range drafts {
+		if d.fm == nil || d.sink.failed() {
+			continue
+		}
+		rel := strings.TrimPrefix(d.sink.path, ContentDir+"/")
+		slug := d.fm.Slug
+		if slug == "" {
+			slug = fileSlug(rel)
+		}
+		d.b = &Bulletin{Source: d.sink.path, Slug: slug, URL: "/bulletins/" + slug + "/"}
+		other, clash := owners[slug]
+		if !clash {
+			owners[slug] = d
+			continue
+		}
+		// Point at the file whose slug line made the clash, if only one
+		// has one; otherwise at the later of the two.
+		blame, first := d, other
+		if other.fm.Slug != "" && d.fm.Slug == "" {
+			blame, first = other, d
+		}
+		blame.sink.errorf(lineOr(blame.fm.slugLine, 1), "URL %s is also the URL of %s; give one of them a different slug",
+			d.b.URL, first.sink.path)
+	}
+}
+
+// render turns the body into HTML and fills in everything derived from it.
+func (l *loader) render(d *draft, byPath map[string]*draft) {
+	fm := d.fm
+	b := d.b
+	b.Title, b.Date, b.Updated, b.Draft = fm.Title, fm.Date, fm.Updated, fm.Draft
+	if b.Updated.IsZero() {
+		b.Updated = b.Date
+	}
+	b.Reporting = fm.Reporting
+	b.Hash = d.hash
+
+	links := &linkResolver{fsys: l.fsys, from: d.sink.path, bulletins: byPath}
+	doc, err := l.md.Render(d.body, markdown.Options{ResolveLink: links.resolve})
+	if err != nil {
+		d.sink.errorf(0, "cannot render: %v", err)
+		return
+	}
+	for _, p := range doc.Problems {
+		if p.Warning {
+			d.sink.warnf(d.bodyLine+p.Line-1, "%s", p.Msg)
+		} else {
+			d.sink.errorf(d.bodyLine+p.Line-1, "%s", p.Msg)
+		}
+	}
+	b.Body, b.Text, b.Attachments = string(doc.HTML), doc.Text, links.attachments
+	b.HanChars = markdown.CountHan(doc.Text)
+	b.ReadingMinutes = markdown.ReadingMinutes(doc.Text)
+
+	text := doc.Text
+	if name, line, ok := findAttribution(doc.Text); ok {
+		b.Attribution = name
+		text = line
+		if name != fm.Bureau {
+			d.sink.warnf(d.bodyLine+lastLineOf(d.body, name)-1, "the closing line names %s, but bureau is %s", name, fm.Bureau)
+		}
+	}
+	b.Summary = fm.Summary
+	if b.Summary == "" {
+		b.Summary = markdown.Summary(text, summaryRunes)
+	}
+}
+
+// summaryRunes is about two lines of a listing on a phone.
+const summaryRunes = 120
+
+// lastLineOf returns the 1-based line of the last occurrence of s in body.
+func lastLineOf(body []byte, s string) int {
+	i := strings.LastIndex(string(body), s)
+	if i < 0 {
+		return 1
+	}
+	return strings.Count(string(body[:i]), "\n") + 1
+}
+
+// parallel runs fn for 0..n-1 on all cores and stops early when ctx is
+// cancelled or fn fails.
+func parallel(ctx context.Context, n int, fn func(i int) error) error {
+	workers := min(runtime.GOMAXPROCS(0), max(n, 1))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	var once sync.Once
+	var firstErr error
+	for range workers {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= n || ctx.Err() != nil {
+					return
+				}
+				if err := fn(i); err != nil {
+					once.Do(func() { firstErr = err })
+					next.Store(int64(n))
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if firstErr != nil {
+		return firstErr
+	}
+	return ctx.Err()
+}

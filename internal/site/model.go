@@ -1,0 +1,111 @@
+package site
+
+import (
+	"time"
+)
+
+// Site is the whole loaded site. It is built once by Load and only read
+// afterwards, by every stage and concurrently.
+type Site struct {
+	Config *Config
+
+	// Bulletins holds the published bulletins, newest first; ties are
+	// broken by source path so that every build orders them the same way.
+	Bulletins []*Bulletin
+
+	// The listings readers browse, each a taxonomy of terms.
+	Bureaus, Regions, Categories, Tags, Months *Taxonomy
+
+	// NextDue is the date of the earliest future-dated bulletin left out
+	// of this build, so that a scheduled rebuild can publish it; zero when
+	// there is none.
+	NextDue time.Time
+
+	// Now is the moment the site was built for: what is dated after it is
+	// "future".
+	Now time.Time
+
+	// Warnings lists problems that did not stop the load.
+	Warnings Problems
+}
+
+// Bulletin is one published news item.
+type Bulletin struct {
+	Source string // site-relative source path, e.g. content/qinghai/2024/relief.md
+	Slug   string // ASCII, unique in the site
+	URL    string // site-relative, e.g. /bulletins/relief/
+
+	Title   string
+	Date    time.Time // in the site's time zone
+	Updated time.Time // Date when the bulletin gives none
+	Draft   bool
+
+	Bureau   *Term
+	Region   *Term
+	Category *Term // nil when the bulletin has none
+	Tags     []*Term
+	Month    *Term
+
+	// Summary is the front matter's summary, or the opening of the text cut
+	// at a sentence end.
+	Summary string
+	// Body is the rendered, sanitised HTML of the Markdown body.
+	Body string
+	// Text is the body as plain text, one block per line.
+	Text string
+	// Attribution is the source named by the body's closing line
+	// （据青海省民政厅） or （青海省民政厅供稿）, "" when it has none.
+	Attribution string
+
+	HanChars       int // Chinese characters in the body
+	ReadingMinutes int
+
+	// Hash identifies the source file's content, for incremental work.
+	Hash string
+
+	// Attachments are the files next to the bulletin that it links to;
+	// they are published in the bulletin's URL folder.
+	Attachments []Attachment
+
+	Reporting Reporting
+}
+
+// SourceName returns the attribution to print after the bulletin: the one the
+// body gives, else its bureau.
+func (b *Bulletin) SourceName() string {
+	if b.Attribution != "" {
+		return b.Attribution
+	}
+	return b.Bureau.Name
+}
+
+// Attachment is a file a bulletin links to, published beside its page.
+type Attachment struct {
+	Source string // site-relative path of the file
+	Name   string // file name in the bulletin's URL folder, ASCII
+}
+
+// Taxonomy is one way of listing bulletins: by bureau, region, category,
+// tag or month.
+type Taxonomy struct {
+	Kind  string // URL segment and template key: bureaus, regions, categories, tags, archive
+	Title string // the column's name as readers see it, e.g. 来源单位
+	URL   string // the taxonomy's index page, e.g. /bureaus/
+	Terms []*Term
+}
+
+// Term is one listing: a bureau, a region, a tag, a month.
+type Term struct {
+	Kind string // as Taxonomy.Kind
+	Name string // 青海省民政厅, 2024年1月
+	Slug string
+	URL  string // e.g. /bureaus/qinghai/ or /archive/2024/01/
+
+	// Bulletins in the listing, newest first.
+	Bulletins []*Bulletin
+}
+
+// Taxonomies lists the site's taxonomies in display order.
+func (s *Site) Taxonomies() []*Taxonomy {
+	return []*Taxonomy{s.Bureaus, s.Regions, s.Categories, s.Tags, s.Months}
+}

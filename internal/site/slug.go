@@ -1,0 +1,127 @@
+package site
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"path"
+	"strings"
+	"unicode"
+
+	"github.com/mozillazg/go-pinyin"
+)
+
+// URLs must stay ASCII: a percent-encoded Chinese path is unreadable when
+// shared and is mangled by some government mail and chat systems.
+
+// provinceSlugs gives the usual romanisation of the provincial-level
+// divisions, which plain pinyin gets wrong (陕西 shaanxi, 重庆 chong-) or
+// makes long (内蒙古自治区).
+var provinceSlugs = map[string]string{
+	"北京市": "beijing", "天津市": "tianjin", "上海市": "shanghai", "重庆市": "chongqing",
+	"河北省": "hebei", "山西省": "shanxi", "辽宁省": "liaoning", "吉林省": "jilin",
+	"黑龙江省": "heilongjiang", "江苏省": "jiangsu", "浙江省": "zhejiang", "安徽省": "anhui",
+	"福建省": "fujian", "江西省": "jiangxi", "山东省": "shandong", "河南省": "henan",
+	"湖北省": "hubei", "湖南省": "hunan", "广东省": "guangdong", "海南省": "hainan",
+	"四川省": "sichuan", "贵州省": "guizhou", "云南省": "yunnan", "陕西省": "shaanxi",
+	"甘肃省": "gansu", "青海省": "qinghai", "台湾省": "taiwan",
+	"内蒙古自治区": "neimenggu", "广西壮族自治区": "guangxi", "西藏自治区": "xizang",
+	"宁夏回族自治区": "ningxia", "新疆维吾尔自治区": "xinjiang",
+	"香港特别行政区": "hongkong", "澳门特别行政区": "macao",
+	"新疆生产建设兵团": "bingtuan",
+}
+
+func regionSlug(name string) string {
+	if s, ok := provinceSlugs[name]; ok {
+		return s
+	}
+	return termSlug(name)
+}
+
+// termSlug makes the URL slug of a category, tag or region name: pinyin for
+// Chinese characters, Latin letters and digits kept, anything else a dash.
+// Names that yield nothing usable get a short stable id instead.
+func termSlug(name string) string {
+	var b strings.Builder
+	args := pinyin.NewArgs()
+	dash := false
+	sep := func() {
+		if b.Len() > 0 {
+			dash = true
+		}
+	}
+	write := func(s string) {
+		if dash {
+			b.WriteByte('-')
+			dash = false
+		}
+		b.WriteString(s)
+	}
+	lastHan := false
+	for _, r := range strings.ToLower(name) {
+		switch {
+		case unicode.Is(unicode.Han, r):
+			py := pinyin.SinglePinyin(r, args)
+			if len(py) == 0 || py[0] == "" {
+				sep()
+				lastHan = false
+				continue
+			}
+			if !lastHan {
+				sep()
+			}
+			write(py[0])
+			lastHan = true
+		case r < unicode.MaxASCII && (unicode.IsLetter(r) || unicode.IsDigit(r)):
+			if lastHan {
+				sep()
+			}
+			write(string(r))
+			lastHan = false
+		default:
+			sep()
+			lastHan = false
+		}
+	}
+	s := b.String()
+	if s == "" {
+		return "t-" + shortHash(name)
+	}
+	if len(s) > 60 {
+		s = strings.TrimRight(s[:50], "-") + "-" + shortHash(name)
+	}
+	return s
+}
+
+func shortHash(s string) string {
+	sum := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(sum[:])[:8]
+}
+
+// fileSlug derives a bulletin's slug from its file name when that is ASCII
+// (index.md takes its folder's name), else a stable id from the source path,
+// so that renaming nothing never changes a URL.
+func fileSlug(rel string) string {
+	base := strings.TrimSuffix(path.Base(rel), path.Ext(rel))
+	if base == "index" || base == "_index" {
+		base = path.Base(path.Dir(rel))
+	}
+	s := strings.ToLower(base)
+	if asciiSlugRE.MatchString(s) && len(s) <= 80 {
+		return s
+	}
+	// Spaces and dots are common in ASCII file names; fold them to dashes
+	// before giving up on the name.
+	s = strings.Trim(strings.Map(func(r rune) rune {
+		if r == ' ' || r == '.' || r == '_' {
+			return '-'
+		}
+		return r
+	}, s), "-")
+	for strings.Contains(s, "--") {
+		s = strings.ReplaceAll(s, "--", "-")
+	}
+	if asciiSlugRE.MatchString(s) && len(s) <= 80 {
+		return s
+	}
+	return "b" + shortHash(rel)[:7]
+}

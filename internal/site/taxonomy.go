@@ -1,0 +1,133 @@
+package site
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+)
+
+// buildTaxonomies files every published bulletin (given newest first) under
+// its bureau, region, category, tags and month.
+func (l *loader) buildTaxonomies(s *Site, published []*draft) {
+	c := l.cfg
+	s.Bureaus = &Taxonomy{Kind: "bureaus", Title: "来源单位", URL: "/bureaus/"}
+	s.Regions = &Taxonomy{Kind: "regions", Title: "地区", URL: "/regions/"}
+	s.Categories = &Taxonomy{Kind: "categories", Title: "栏目分类", URL: "/categories/"}
+	s.Tags = &Taxonomy{Kind: "tags", Title: "标签", URL: "/tags/"}
+	s.Months = &Taxonomy{Kind: "archive", Title: "按月归档", URL: "/archive/"}
+
+	bureaus := newTermSet(s.Bureaus)
+	regions := newTermSet(s.Regions)
+	categories := newTermSet(s.Categories)
+	tags := newTermSet(s.Tags)
+	months := newTermSet(s.Months)
+	// Listed bureaus, regions and categories come first in site.yaml's
+	// order, which editors choose (province before cities, and so on).
+	for _, b := range c.Bureaus {
+		bureaus.declare(b.Name, b.Slug)
+	}
+	for _, r := range c.Regions {
+		regions.declare(r.Name, r.Slug)
+	}
+	for _, cat := range c.Categories {
+		categories.declare(cat.Name, cat.Slug)
+	}
+
+	// Tags are declared in name order so that which of two clashing tags
+	// gets the suffix does not depend on the order of bulletins.
+	var tagNames []string
+	for _, d := range published {
+		tagNames = append(tagNames, d.fm.Tags...)
+	}
+	slices.Sort(tagNames)
+	for _, t := range slices.Compact(tagNames) {
+		tags.declare(t, termSlug(t))
+	}
+
+	for _, d := range published {
+		b, fm := d.b, d.fm
+		bureauSlug, region, regionSlugText := termSlug(fm.Bureau), fm.Region, ""
+		if reg, ok := c.Bureau(fm.Bureau); ok {
+			bureauSlug, region = reg.Slug, reg.Region
+		}
+		for _, r := range c.Regions {
+			if r.Name == region {
+				regionSlugText = r.Slug
+			}
+		}
+		if regionSlugText == "" {
+			regionSlugText = regionSlug(region)
+		}
+		b.Bureau = bureaus.add(fm.Bureau, bureauSlug, b)
+		if region != "" {
+			b.Region = regions.add(region, regionSlugText, b)
+		}
+		if fm.Category != "" {
+			catSlug := termSlug(fm.Category)
+			for _, cat := range c.Categories {
+				if cat.Name == fm.Category {
+					catSlug = cat.Slug
+				}
+			}
+			b.Category = categories.add(fm.Category, catSlug, b)
+		}
+		for _, t := range fm.Tags {
+			b.Tags = append(b.Tags, tags.add(t, termSlug(t), b))
+		}
+		y, m, _ := b.Date.Date()
+		b.Month = months.add(fmt.Sprintf("%d年%d月", y, m), fmt.Sprintf("%04d/%02d", y, m), b)
+	}
+
+	bureaus.finish()
+	regions.finish()
+	categories.finish()
+	// Tags: the most used first, as readers scan a tag cloud; ties by
+	// slug, which is pinyin order for Chinese tags.
+	tags.finish()
+	slices.SortStableFunc(s.Tags.Terms, func(a, b *Term) int {
+		return cmp.Or(cmp.Compare(len(b.Bulletins), len(a.Bulletins)), cmp.Compare(a.Slug, b.Slug))
+	})
+	// Months: newest first.
+	months.finish()
+	slices.SortFunc(s.Months.Terms, func(a, b *Term) int { return cmp.Compare(b.Slug, a.Slug) })
+}
+
+// termSet collects the terms of one taxonomy.
+type termSet struct {
+	tax    *Taxonomy
+	byName map[string]*Term
+	bySlug map[string]*Term
+}
+
+func newTermSet(t *Taxonomy) *termSet {
+	return &termSet{tax: t, byName: map[string]*Term{}, bySlug: map[string]*Term{}}
+}
+
+// declare adds a term that exists even before a bulletin names it, so
+// that the order of site.yaml is kept.
+func (ts *termSet) declare(name, slug string) *Term {
+	if t, ok := ts.byName[name]; ok {
+		return t
+	}
+	// Two names can give the same pinyin (市场 and 试唱); the later one
+	// is told apart by a hash of its name, which never changes.
+	if _, clash := ts.bySlug[slug]; clash {
+		slug = slug + "-" + shortHash(name)[:4]
+	}
+	t := &Term{Kind: ts.tax.Kind, Name: name, Slug: slug, URL: ts.tax.URL + slug + "/"}
+	ts.byName[name], ts.bySlug[slug] = t, t
+	ts.tax.Terms = append(ts.tax.Terms, t)
+	return t
+}
+
+func (ts *termSet) add(name, slug string, b *Bulletin) *Term {
+	t := ts.declare(name, slug)
+	t.Bulletins = append(t.Bulletins, b)
+	return t
+}
+
+// finish drops declared terms that no published bulletin uses: an empty
+// column is one of the things site inspections fail a site for.
+func (ts *termSet) finish() {
+	ts.tax.Terms = slices.DeleteFunc(ts.tax.Terms, func(t *Term) bool { return len(t.Bulletins) == 0 })
+}
