@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"time"
 
 	"bulletin/internal/build"
@@ -22,8 +23,20 @@ func runBuild(ctx context.Context, e *env, args []string) error {
 	out := fs.String("o", "", "output `folder` (default SITE/public)")
 	themeDir := fs.String("theme", "", "theme `folder` whose files replace the built-in theme's")
 	verbose := fs.Bool("v", false, "print the time each step takes")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile to `file`, for performance reports")
 	if err := parseFlags(fs, args); err != nil {
 		return err
+	}
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(e.stderr, "bulletin build: unexpected argument %q\n", fs.Arg(0))

@@ -55,20 +55,12 @@ func Build(ctx context.Context, s *site.Site, cfg Config) (Stats, error) {
 		return st, err
 	}
 	defer unlock()
-	removeStale(out)
-
-	tmp, err := os.MkdirTemp(filepath.Dir(out), "."+filepath.Base(out)+".tmp-")
+	scratch, err := prepareScratch(out)
 	if err != nil {
 		return st, err
 	}
-	// Until the swap, tmp is ours to delete; after it, tmp holds the
-	// previous site, which is deleted too.
-	defer os.RemoveAll(tmp)
-	if err := os.Chmod(tmp, 0o755); err != nil {
-		return st, err
-	}
 
-	w := &writer{root: tmp}
+	w := &writer{root: scratch}
 	steps := []struct {
 		name string
 		run  func() error
@@ -79,6 +71,7 @@ func Build(ctx context.Context, s *site.Site, cfg Config) (Stats, error) {
 		{"assets", func() error { return w.assets(cfg.Theme) }},
 		{"sitemap", func() error { return w.sitemap(s) }},
 		{"robots", func() error { return w.robots(s) }},
+		{"prune", w.prune},
 	}
 	for _, step := range steps {
 		start := time.Now()
@@ -92,7 +85,7 @@ func Build(ctx context.Context, s *site.Site, cfg Config) (Stats, error) {
 			fmt.Fprintf(cfg.Timings, "  %-12s %s\n", step.name, time.Since(start).Round(time.Millisecond))
 		}
 	}
-	if err := swap(tmp, out); err != nil {
+	if err := swap(scratch, out); err != nil {
 		return st, err
 	}
 	st.Pages, st.Files = int(w.pagesWritten.Load()), int(w.files.Load())
@@ -106,26 +99,104 @@ type writer struct {
 	pagesWritten atomic.Int64
 	files        atomic.Int64
 	dirs         sync.Map // folders already created
+	written      sync.Map // full paths written by this build
 }
 
-// write stores data at the site-relative path p.
+// write stores data at the site-relative path p. The scratch folder holds
+// the site of an earlier build, so a file that has not changed is left as
+// it is: rewriting costs more than reading, and an unchanged file keeps
+// its modification time for HTTP caching.
 func (w *writer) write(p string, data []byte) error {
 	full, err := w.path(p)
 	if err != nil {
 		return err
 	}
+	w.written.Store(full, struct{}{})
+	w.files.Add(1)
+	if old, err := os.ReadFile(full); err == nil && bytes.Equal(old, data) {
+		return nil
+	}
 	dir := filepath.Dir(full)
 	if _, done := w.dirs.Load(dir); !done {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return err
+			// A file of an earlier build may stand where a folder goes.
+			if err := clearPath(w.root, dir); err != nil {
+				return err
+			}
 		}
 		w.dirs.Store(dir, true)
 	}
-	if err := os.WriteFile(full, data, 0o644); err != nil {
+	err = os.WriteFile(full, data, 0o644)
+	if err != nil {
+		// A folder of an earlier build may stand where this file goes.
+		if rmErr := os.RemoveAll(full); rmErr == nil {
+			err = os.WriteFile(full, data, 0o644)
+		}
+	}
+	return err
+}
+
+// clearPath removes whatever non-folder stands on the way from root to
+// dir, then creates dir.
+func clearPath(root, dir string) error {
+	rel, err := filepath.Rel(root, dir)
+	if err != nil {
 		return err
 	}
-	w.files.Add(1)
+	p := root
+	for _, part := range strings.Split(rel, string(filepath.Separator)) {
+		p = filepath.Join(p, part)
+		if info, err := os.Lstat(p); err == nil && !info.IsDir() {
+			if err := os.Remove(p); err != nil {
+				return err
+			}
+		}
+	}
+	return os.MkdirAll(dir, 0o755)
+}
+
+// prune deletes what an earlier build left in the scratch folder and this
+// build did not write.
+func (w *writer) prune() error {
+	var stale []string
+	err := filepath.WalkDir(w.root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			return nil
+		}
+		if _, ok := w.written.Load(p); !ok {
+			stale = append(stale, p)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, p := range stale {
+		if err := os.Remove(p); err != nil {
+			return err
+		}
+	}
+	if len(stale) > 0 {
+		removeEmptyDirs(w.root)
+	}
 	return nil
+}
+
+// removeEmptyDirs deletes folders left empty by prune, deepest first.
+func removeEmptyDirs(root string) {
+	var dirs []string
+	filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && d.IsDir() && p != root {
+			dirs = append(dirs, p)
+		}
+		return nil
+	})
+	for i := len(dirs) - 1; i >= 0; i-- {
+		os.Remove(dirs[i]) // fails, as intended, unless empty
+	}
 }
 
 // path maps a site-relative path into the output, refusing any that would

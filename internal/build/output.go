@@ -10,9 +10,11 @@ import (
 )
 
 // The output folder is replaced in one step: the new site is written to a
-// hidden sibling folder, then the two are exchanged. A build that fails or
-// is killed leaves the previous site exactly as it was, and what it left
-// behind is removed by the next build.
+// hidden sibling folder (.OUT.next), then the two are exchanged. A build
+// that fails or is killed leaves the previous site exactly as it was. After
+// the exchange the sibling holds the previous site, and the next build
+// writes over it, touching only the files that changed: deleting and
+// recreating tens of thousands of files costs more than the build itself.
 
 // lock takes the output's lock file, or says who holds it.
 func lock(out string) (unlock func(), err error) {
@@ -39,46 +41,61 @@ func lock(out string) (unlock func(), err error) {
 	}, nil
 }
 
-// removeStale cleans up after builds that were killed: their temporary
-// folders are deleted, and a previous site set aside by the fallback swap
-// is put back if the new one never arrived. Call it holding the lock.
-func removeStale(out string) {
+// prepareScratch returns the folder to write the new site into: the
+// sibling left by the previous build, or a new one. Call it holding the
+// lock. A previous site set aside by the fallback swap of a killed build is
+// put back first.
+func prepareScratch(out string) (string, error) {
 	dir, base := filepath.Dir(out), filepath.Base(out)
-	olds, _ := filepath.Glob(filepath.Join(dir, "."+base+".old-*"))
-	if _, err := os.Stat(out); errors.Is(err, os.ErrNotExist) && len(olds) > 0 {
-		os.Rename(olds[0], out)
+	old := filepath.Join(dir, "."+base+".old")
+	if _, err := os.Lstat(old); err == nil {
+		if _, err := os.Lstat(out); errors.Is(err, os.ErrNotExist) {
+			if err := os.Rename(old, out); err != nil {
+				return "", err
+			}
+		} else if err := os.RemoveAll(old); err != nil {
+			return "", err
+		}
 	}
-	tmps, _ := filepath.Glob(filepath.Join(dir, "."+base+".tmp-*"))
-	olds, _ = filepath.Glob(filepath.Join(dir, "."+base+".old-*"))
-	for _, p := range append(tmps, olds...) {
-		os.RemoveAll(p)
+	scratch := filepath.Join(dir, "."+base+".next")
+	info, err := os.Lstat(scratch)
+	switch {
+	case err == nil && info.IsDir():
+		return scratch, nil
+	case err == nil:
+		if err := os.Remove(scratch); err != nil {
+			return "", err
+		}
+	case !errors.Is(err, os.ErrNotExist):
+		return "", err
 	}
+	return scratch, os.Mkdir(scratch, 0o755)
 }
 
-// swap puts the finished site at out. Afterwards tmp holds the previous
-// site (or nothing), for the caller to delete.
-func swap(tmp, out string) error {
+// swap puts the finished site at out. Afterwards scratch holds the
+// previous site, or nothing.
+func swap(scratch, out string) error {
 	info, err := os.Lstat(out)
 	switch {
 	case errors.Is(err, os.ErrNotExist):
-		return os.Rename(tmp, out)
+		return os.Rename(scratch, out)
 	case err != nil:
 		return err
 	case !info.IsDir():
 		return fmt.Errorf("%s exists and is not a folder; choose another output", out)
 	}
-	if err := exchange(tmp, out); err == nil {
+	if err := exchange(scratch, out); err == nil {
 		return nil
 	}
 	// The file system cannot exchange: set the old site aside first, so
 	// that a build killed between the two renames is repaired by the next.
-	old := strings.Replace(tmp, ".tmp-", ".old-", 1)
+	old := filepath.Join(filepath.Dir(out), "."+filepath.Base(out)+".old")
 	if err := os.Rename(out, old); err != nil {
 		return err
 	}
-	if err := os.Rename(tmp, out); err != nil {
+	if err := os.Rename(scratch, out); err != nil {
 		os.Rename(old, out)
 		return err
 	}
-	return os.Rename(old, tmp)
+	return os.Rename(old, scratch)
 }

@@ -100,14 +100,16 @@ var (
 	langRE      = regexp.MustCompile(`^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$`)
 )
 
-// parseConfig reads site.yaml. It reports every problem and returns the
-// config only when there was none that matters.
+// parseConfig reads site.yaml and reports every problem. It always returns
+// a config, with defaults where site.yaml is wrong, so that bulletins can
+// still be checked against the parts that are right.
 func parseConfig(src []byte, sink *problemSink) *Config {
 	c := &Config{Language: "zh-CN", Timezone: "Asia/Shanghai", Paginate: 20,
 		Feeds: FeedSettings{Limit: 50, ListingLimit: 20, Content: "full"}}
 	root, ok := parseYAML(src, 1, sink)
 	if !ok {
-		return nil
+		c.Location = defaultLocation()
+		return c
 	}
 	var regionSlugs []Region
 	baseLine, tzLine := 1, 1
@@ -165,13 +167,20 @@ func parseConfig(src []byte, sink *problemSink) *Config {
 	loc, err := time.LoadLocation(c.Timezone)
 	if err != nil {
 		sink.errorf(tzLine, "timezone %q is not a known time zone such as Asia/Shanghai", c.Timezone)
+		loc = defaultLocation()
 	}
 	c.Location = loc
 	c.Regions = regionsOf(c.Bureaus, regionSlugs, sink)
-	if sink.failed() {
-		return nil
-	}
 	return c
+}
+
+// defaultLocation is China Standard Time, from the zone database when the
+// system has one.
+func defaultLocation() *time.Location {
+	if loc, err := time.LoadLocation("Asia/Shanghai"); err == nil {
+		return loc
+	}
+	return time.FixedZone("CST", 8*3600)
 }
 
 func checkBaseURL(s string, line int, sink *problemSink) string {
@@ -435,7 +444,7 @@ func ReadConfig(fsys fs.FS) (*Config, error) {
 		return nil, err
 	}
 	cfg := parseConfig(src, sink)
-	if cfg == nil {
+	if sink.failed() {
 		return nil, Problems(sink.list)
 	}
 	return cfg, nil

@@ -54,10 +54,12 @@ func delimiter(line []byte) string {
 
 // parseFrontMatter reads the header's keys. loc is the site's time zone,
 // used for dates that carry none.
-func parseFrontMatter(src []byte, loc *time.Location, sink *problemSink) (*frontMatter, bool) {
+// It returns nil when the YAML cannot be read at all; otherwise the keys
+// it could read, with their problems in sink.
+func parseFrontMatter(src []byte, loc *time.Location, sink *problemSink) *frontMatter {
 	root, ok := parseYAML(src, 2, sink)
 	if !ok {
-		return nil, false
+		return nil
 	}
 	fm := &frontMatter{}
 	var dateSeen bool
@@ -122,7 +124,7 @@ func parseFrontMatter(src []byte, loc *time.Location, sink *problemSink) (*front
 	if !fm.Updated.IsZero() && !fm.Date.IsZero() && fm.Updated.Before(fm.Date) {
 		sink.errorf(fm.updatedLine, "updated %s is before date %s", fm.Updated.Format(time.DateOnly), fm.Date.Format(time.DateOnly))
 	}
-	return fm, !sink.failed()
+	return fm
 }
 
 func lineOr(line, fallback int) int {

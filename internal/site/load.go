@@ -96,15 +96,11 @@ func (l *loader) load(ctx context.Context) (*Site, error) {
 		l.cfg = parseConfig(src, cfgSink)
 	}
 	l.problems = append(l.problems, cfgSink.list)
-	cfgOK := l.cfg != nil
-	if !cfgOK {
+	cfgOK := !cfgSink.failed()
+	if l.cfg == nil {
 		// Carry on with defaults so that one run reports the bulletins'
 		// own problems too.
-		loc, _ := time.LoadLocation("Asia/Shanghai")
-		if loc == nil {
-			loc = time.FixedZone("CST", 8*3600)
-		}
-		l.cfg = &Config{Location: loc, Paginate: 20}
+		l.cfg = &Config{Location: defaultLocation(), Paginate: 20}
 	}
 
 	paths, err := l.findBulletins()
@@ -258,13 +254,12 @@ func (l *loader) read(p string) (*draft, error) {
 	if !ok {
 		return d, nil
 	}
-	fm, ok := parseFrontMatter(fmSrc, l.cfg.Location, &d.sink)
-	if !ok {
+	fm := parseFrontMatter(fmSrc, l.cfg.Location, &d.sink)
+	if fm == nil {
 		return d, nil
 	}
 	if len(strings.TrimSpace(string(body))) == 0 {
 		d.sink.errorf(bodyLine-1, "body is empty: write the bulletin's text after the closing ---")
-		return d, nil
 	}
 	d.fm, d.body, d.bodyLine = fm, body, bodyLine
 	l.checkRegistry(d)
@@ -310,7 +305,7 @@ func byteSize(n int64) string {
 // checkRegistry checks bureau, region and category against site.yaml.
 func (l *loader) checkRegistry(d *draft) {
 	fm, c := d.fm, l.cfg
-	if len(c.Bureaus) > 0 {
+	if len(c.Bureaus) > 0 && fm.Bureau != "" {
 		b, ok := c.Bureau(fm.Bureau)
 		if !ok {
 			names := make([]string, len(c.Bureaus))
@@ -339,9 +334,12 @@ func (l *loader) checkRegistry(d *draft) {
 }
 
 // assignURLs gives every readable bulletin its slug and URL and reports
-// bulletins that would share one.
+// bulletins that would share one. Of each clashing group, the first file
+// that took its slug from its file name keeps the URL (a slug line is the
+// likelier mistake); every other member is an error that names it.
 func (l *loader) assignURLs(drafts []*draft) {
-	owners := map[string]*draft{}
+	groups := map[string][]*draft{}
+	var order []string
 	for _, d := range drafts {
 		if d.fm == nil || d.sink.failed() {
 			continue
@@ -352,19 +350,29 @@ func (l *loader) assignURLs(drafts []*draft) {
 			slug = fileSlug(rel)
 		}
 		d.b = &Bulletin{Source: d.sink.path, Slug: slug, URL: "/bulletins/" + slug + "/"}
-		other, clash := owners[slug]
-		if !clash {
-			owners[slug] = d
+		if _, seen := groups[slug]; !seen {
+			order = append(order, slug)
+		}
+		groups[slug] = append(groups[slug], d)
+	}
+	for _, slug := range order {
+		g := groups[slug]
+		if len(g) < 2 {
 			continue
 		}
-		// Point at the file whose slug line made the clash, if only one
-		// has one; otherwise at the later of the two.
-		blame, first := d, other
-		if other.fm.Slug != "" && d.fm.Slug == "" {
-			blame, first = other, d
+		keeper := g[0]
+		for _, d := range g {
+			if d.fm.Slug == "" {
+				keeper = d
+				break
+			}
 		}
-		blame.sink.errorf(lineOr(blame.fm.slugLine, 1), "URL %s is also the URL of %s; give one of them a different slug",
-			d.b.URL, first.sink.path)
+		for _, d := range g {
+			if d != keeper {
+				d.sink.errorf(lineOr(d.fm.slugLine, 1), "URL %s is also the URL of %s; give one of them a different slug",
+					d.b.URL, keeper.sink.path)
+			}
+		}
 	}
 }
 

@@ -1,0 +1,238 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// run calls Main in-process, as the binary would run.
+func run(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code = Main(context.Background(), args, &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+// copySample copies the repository's sample site (site.yaml and content/)
+// into a fresh folder, so tests never write into the repository.
+func copySample(t *testing.T) string {
+	t.Helper()
+	dst := t.TempDir()
+	root := filepath.Join("..", "..")
+	copyFile(t, filepath.Join(root, "site.yaml"), filepath.Join(dst, "site.yaml"))
+	err := filepath.WalkDir(filepath.Join(root, "content"), func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(root, p)
+		copyFile(t, p, filepath.Join(dst, rel))
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dst
+}
+
+func copyFile(t *testing.T, src, dst string) {
+	t.Helper()
+	data, err := os.ReadFile(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.MkdirAll(filepath.Dir(dst), 0o755)
+	if err := os.WriteFile(dst, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestBuildSample(t *testing.T) {
+	dir := copySample(t)
+	out := filepath.Join(t.TempDir(), "public")
+	code, stdout, stderr := run(t, "build", "-s", dir, "-o", out, "-now", "2026-01-01")
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	if !strings.Contains(stdout, "built 14 bulletins") {
+		t.Errorf("stdout = %q, want a count of 14 published bulletins", stdout)
+	}
+	if !strings.Contains(stdout, "next scheduled bulletin is due 2027-01-15 09:00") {
+		t.Errorf("stdout = %q, want the next due date of the future bulletin", stdout)
+	}
+	for _, name := range []string{"index.html", "sitemap.xml", "robots.txt", "404.html", "bulletins/qinghai-dibao-standard-2025/relief-standard.pdf", "assets/style.css"} {
+		if _, err := os.Stat(filepath.Join(out, name)); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+	// Quiet: nothing on stdout.
+	code, stdout, _ = run(t, "build", "-s", dir, "-o", out, "-q", "-now", "2026-01-01")
+	if code != 0 || stdout != "" {
+		t.Errorf("-q: exit %d, stdout %q", code, stdout)
+	}
+}
+
+func TestBuildDefaultOutput(t *testing.T) {
+	dir := copySample(t)
+	if code, _, stderr := run(t, "build", "-s", dir, "-q"); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "public", "index.html")); err != nil {
+		t.Errorf("default output: %v", err)
+	}
+}
+
+func TestBuildReportsProblems(t *testing.T) {
+	dir := copySample(t)
+	bad := filepath.Join(dir, "content", "bad.md")
+	os.WriteFile(bad, []byte("---\ntitle: 错误示例\ndate: 2024-13-01\nbureau: 青海省民正厅\n---\n正文\n"), 0o644)
+	out := filepath.Join(t.TempDir(), "public")
+	code, _, stderr := run(t, "build", "-s", dir, "-o", out)
+	if code != 1 {
+		t.Fatalf("exit %d, want 1", code)
+	}
+	want := []string{
+		filepath.ToSlash(dir) + `/content/bad.md:3: date "2024-13-01" is not a valid date: month out of range`,
+		filepath.ToSlash(dir) + `/content/bad.md:4: bureau "青海省民正厅" is not listed in site.yaml; did you mean "青海省民政厅"?`,
+		"2 errors in " + dir,
+	}
+	for _, w := range want {
+		if !strings.Contains(stderr, w) {
+			t.Errorf("stderr lacks %q:\n%s", w, stderr)
+		}
+	}
+	if _, err := os.Stat(out); err == nil {
+		t.Errorf("a failed build created the output")
+	}
+	if code, _, _ := run(t, "check", "-s", dir); code != 1 {
+		t.Errorf("check: exit %d, want 1", code)
+	}
+}
+
+func TestCheck(t *testing.T) {
+	dir := copySample(t)
+	code, stdout, stderr := run(t, "check", "-s", dir)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if !strings.Contains(stdout, "16 bulletins checked: no errors") {
+		t.Errorf("stdout = %q", stdout)
+	}
+}
+
+func TestNew(t *testing.T) {
+	dir := copySample(t)
+	code, stdout, stderr := run(t, "new", "-s", dir, "-bureau", "青海省民政厅", "-category", "社会救助", "-date", "2026-03-01 10:00", "全省低保标准再提高")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	path := strings.TrimSpace(stdout)
+	if want := filepath.Join(dir, "content", "qinghai", "2026", "20260301-1.md"); path != want {
+		t.Errorf("new wrote %q, want %q", path, want)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"title: 全省低保标准再提高\n", "date: 2026-03-01 10:00\n", "bureau: 青海省民政厅\n", "category: 社会救助\n", "（据青海省民政厅）"} {
+		if !strings.Contains(string(data), want) {
+			t.Errorf("skeleton lacks %q:\n%s", want, data)
+		}
+	}
+	// The skeleton must be a valid bulletin, and a second one must not
+	// overwrite the first.
+	if code, _, stderr := run(t, "check", "-s", dir); code != 0 {
+		t.Errorf("check after new: exit %d: %s", code, stderr)
+	}
+	_, stdout2, _ := run(t, "new", "-s", dir, "-bureau", "青海省民政厅", "-date", "2026-03-01", "另一篇")
+	if strings.TrimSpace(stdout2) == path {
+		t.Errorf("second new reused %s", path)
+	}
+	if code, _, stderr := run(t, "new", "-s", dir, "-bureau", "青海省民正厅", "标题"); code != 1 || !strings.Contains(stderr, `did you mean "青海省民政厅"`) {
+		t.Errorf("unknown bureau: exit %d, stderr %q", code, stderr)
+	}
+}
+
+func TestUsage(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{nil, 2, "Commands:"},
+		{[]string{"-h"}, 0, "Commands:"},
+		{[]string{"frobnicate"}, 2, `unknown command "frobnicate"`},
+		{[]string{"build", "-h"}, 0, "Example:"},
+		{[]string{"serve", "-h"}, 0, "Example:"},
+		{[]string{"check", "-h"}, 0, "Example:"},
+		{[]string{"new", "-h"}, 0, "Example:"},
+		{[]string{"version", "-h"}, 0, "Example:"},
+		{[]string{"build", "-nosuchflag"}, 2, "flag provided but not defined"},
+		{[]string{"build", "-now", "yesterday"}, 1, `-now "yesterday"`},
+	} {
+		code, _, stderr := run(t, tc.args...)
+		if code != tc.code || !strings.Contains(stderr, tc.want) {
+			t.Errorf("%v: exit %d, stderr %q; want exit %d and %q", tc.args, code, stderr, tc.code, tc.want)
+		}
+	}
+	if code, stdout, _ := run(t, "version"); code != 0 || !strings.HasPrefix(stdout, "bulletin ") {
+		t.Errorf("version: exit %d, %q", code, stdout)
+	}
+}
+
+func TestServe(t *testing.T) {
+	dir := copySample(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	pr, pw := io.Pipe()
+	done := make(chan int, 1)
+	go func() {
+		done <- Main(ctx, []string{"serve", "-s", dir, "-addr", "127.0.0.1:0"}, pw, io.Discard)
+		pw.Close()
+	}()
+	line := make([]byte, 512)
+	n, _ := pr.Read(line)
+	go io.Copy(io.Discard, pr)
+	_, after, ok := strings.Cut(string(line[:n]), "serving at ")
+	if !ok {
+		t.Fatalf("serve printed %q", line[:n])
+	}
+	base := strings.Fields(after)[0]
+	client := &http.Client{Timeout: 5 * time.Second}
+	for _, tc := range []struct {
+		path   string
+		status int
+		ctype  string
+	}{
+		{"", 200, "text/html; charset=utf-8"},
+		{"bulletins/qinghai-dibao-standard-2025/", 200, "text/html; charset=utf-8"},
+		{"bulletins/qinghai-dibao-standard-2025/relief-standard.pdf", 200, "application/pdf"},
+		{"sitemap.xml", 200, "application/xml; charset=utf-8"},
+		{"no/such/page/", 404, "text/html; charset=utf-8"},
+		{"../../etc/passwd", 404, "text/html; charset=utf-8"},
+	} {
+		resp, err := client.Get(base + tc.path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != tc.status || resp.Header.Get("Content-Type") != tc.ctype {
+			t.Errorf("GET /%s: %d %q, want %d %q", tc.path, resp.StatusCode, resp.Header.Get("Content-Type"), tc.status, tc.ctype)
+		}
+	}
+	cancel()
+	select {
+	case code := <-done:
+		if code != 0 {
+			t.Errorf("serve exited %d after cancel", code)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("serve did not stop")
+	}
+}

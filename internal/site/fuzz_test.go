@@ -1,0 +1,64 @@
+package site
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"unicode/utf8"
+)
+
+// FuzzLoad loads a site whose one bulletin is the fuzzed file. Whatever the
+// bytes, Load must not panic and must either return a site or Problems
+// that name the file; a loaded bulletin's HTML must carry no script.
+func FuzzLoad(f *testing.F) {
+	for _, seed := range []string{
+		"---\n" + goodFront + "---\n" + goodBody,
+		"---\ntitle: x\ndate: 2024-13-01\nbureau: 青海省民政厅\n---\n正文\n",
+		"---\ntitle: [x\n---\n",
+		"---\ntitle: x\n",
+		"\uFEFF---\r\ntitle: x\r\ndate: 2024-01-01\r\nbureau: 青海省民政厅\r\n---\r\n正文\r\n",
+		"---\na: &a [1,2,3]\nb: &b [*a,*a,*a]\nc: &c [*b,*b,*b]\ntags: *c\ntitle: x\ndate: 2024-01-01\nbureau: 青海省民政厅\n---\n正文\n",
+		"---\ntitle: x\ndate: 2024-01-01\nbureau: 青海省民政厅\nslug: ../../x\n---\n[a](../../etc/passwd) ![b](javascript:alert(1)) <script>alert(1)</script>\n",
+		"---\ntitle: x\ndate: 2024-01-01\nbureau: 青海省民政厅\ntags: {a: b}\n---\n**一是扎实开展。**正文\n\n（据青海省民政厅）",
+	} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		fsys := fstest.MapFS{
+			"site.yaml":         {Data: []byte(testConfig)},
+			"content/a.md":      {Data: data},
+			"content/other.md":  bulletinFile(goodFront, goodBody),
+			"content/image.png": {Data: []byte("png")},
+		}
+		s, err := Load(context.Background(), fsys, Options{Now: testNow})
+		var ps Problems
+		switch {
+		case errors.As(err, &ps):
+			for _, p := range ps {
+				if p.Path != "content/a.md" && p.Path != "content/other.md" {
+					t.Errorf("problem about %q: %v", p.Path, p)
+				}
+				if p.Path == "content/other.md" && p.Severity == Error {
+					t.Errorf("the good file got an error: %v", p)
+				}
+			}
+		case err != nil:
+			t.Fatalf("Load: %v", err)
+		default:
+			for _, b := range s.Bulletins {
+				lower := strings.ToLower(b.Body)
+				if strings.Contains(lower, "<script") || strings.Contains(lower, "javascript:") {
+					t.Errorf("script in HTML: %s", b.Body)
+				}
+				if !utf8.ValidString(b.Body) || !utf8.ValidString(b.Title) {
+					t.Errorf("invalid UTF-8 in the model")
+				}
+				if strings.Contains(b.URL, "..") {
+					t.Errorf("URL %q", b.URL)
+				}
+			}
+		}
+	})
+}

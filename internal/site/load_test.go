@@ -1,0 +1,359 @@
+package site
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+)
+
+const testConfig = `title: 测试民政信息网
+base_url: https://news.example.org/
+bureaus:
+  - {name: 青海省民政厅, region: 青海省, slug: qinghai}
+  - {name: 西宁市民政局, region: 青海省, slug: qinghai-xining}
+  - {name: 甘肃省民政厅, region: 甘肃省, slug: gansu}
+categories: [社会救助, 养老服务]
+`
+
+var testNow = time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)
+
+func bulletinFile(front, body string) *fstest.MapFile {
+	return &fstest.MapFile{Data: []byte("---\n" + front + "---\n" + body)}
+}
+
+func loadFS(t *testing.T, fsys fstest.MapFS, opt Options) (*Site, Problems) {
+	t.Helper()
+	if _, ok := fsys["site.yaml"]; !ok {
+		fsys["site.yaml"] = &fstest.MapFile{Data: []byte(testConfig)}
+	}
+	if opt.Now.IsZero() {
+		opt.Now = testNow
+	}
+	s, err := Load(context.Background(), fsys, opt)
+	var ps Problems
+	if errors.As(err, &ps) {
+		return nil, ps
+	}
+	if err != nil {
+		t.Fatalf("Load: %v", err)
+	}
+	return s, s.Warnings
+}
+
+const goodFront = "title: 全省冬春救助工作启动\ndate: 2024-01-12\nbureau: 青海省民政厅\ncategory: 社会救助\ntags: [冬春救助, 低保]\n"
+const goodBody = "近日，全省冬春救助工作全面启动。各地按照要求开展排查。\n\n（据青海省民政厅）\n"
+
+func TestLoadGood(t *testing.T) {
+	s, ps := loadFS(t, fstest.MapFS{
+		"content/qinghai/relief.md":  bulletinFile(goodFront, goodBody),
+		"content/qinghai/西宁养老.md":     bulletinFile("title: 西宁市养老服务中心投入使用\ndate: 2024-03-05 09:30\nbureau: 西宁市民政局\ntags: 养老\n", "中心正式投入使用。\n\n（西宁市民政局供稿）\n"),
+		"content/gansu/draft.md":     bulletinFile("title: 草稿\ndate: 2024-02-01\nbureau: 甘肃省民政厅\ndraft: true\n", "草稿正文。\n"),
+		"content/gansu/future.md":    bulletinFile("title: 将来\ndate: 2027-01-15T09:00:00+08:00\nbureau: 甘肃省民政厅\n", "将来正文。\n"),
+		"content/gansu/.swp.md":      bulletinFile("title: hidden\n", ""),
+		"content/qinghai/notes.txt": {Data: []byte("not a bulletin")},
+	}, Options{})
+	if len(ps) > 0 {
+		t.Fatalf("unexpected problems:\n%v", ps)
+	}
+	if got := len(s.Bulletins); got != 2 {
+		t.Fatalf("published %d bulletins, want 2", got)
+	}
+	newest, oldest := s.Bulletins[0], s.Bulletins[1]
+	if newest.Title != "西宁市养老服务中心投入使用" {
+		t.Errorf("newest = %q, want the March bulletin first", newest.Title)
+	}
+	if want := time.Date(2024, 3, 5, 9, 30, 0, 0, s.Config.Location); !newest.Date.Equal(want) {
+		t.Errorf("date = %v, want %v (site zone)", newest.Date, want)
+	}
+	if !strings.HasPrefix(newest.Slug, "b") || len(newest.Slug) != 8 {
+		t.Errorf("Chinese file name gave slug %q, want a short stable id", newest.Slug)
+	}
+	if newest.Attribution != "西宁市民政局" || oldest.Attribution != "青海省民政厅" {
+		t.Errorf("attributions = %q, %q", newest.Attribution, oldest.Attribution)
+	}
+	if oldest.URL != "/bulletins/relief/" {
+		t.Errorf("URL = %q, want /bulletins/relief/", oldest.URL)
+	}
+	if oldest.Region.Name != "青海省" || oldest.Region.URL != "/regions/qinghai/" {
+		t.Errorf("region = %+v", oldest.Region)
+	}
+	if oldest.Summary != "近日，全省冬春救助工作全面启动。各地按照要求开展排查。" {
+		t.Errorf("summary = %q (the attribution must not be part of it)", oldest.Summary)
+	}
+	if len(newest.Tags) != 1 || newest.Tags[0].Name != "养老" || newest.Tags[0].URL != "/tags/yanglao/" {
+		t.Errorf("single-string tags = %+v", newest.Tags)
+	}
+	if want := time.Date(2027, 1, 15, 9, 0, 0, 0, time.FixedZone("", 8*3600)); !s.NextDue.Equal(want) {
+		t.Errorf("NextDue = %v, want %v", s.NextDue, want)
+	}
+	if got := len(s.Months.Terms); got != 2 || s.Months.Terms[0].URL != "/archive/2024/03/" {
+		t.Errorf("months = %d, first %q", got, s.Months.Terms[0].URL)
+	}
+	// Terms declared in site.yaml but without bulletins are left out:
+	// an empty column fails a government site inspection.
+	for _, term := range s.Bureaus.Terms {
+		if term.Name == "甘肃省民政厅" {
+			t.Errorf("bureau with only a draft and a future bulletin is listed")
+		}
+	}
+}
+
+func TestLoadDraftsAndFuture(t *testing.T) {
+	fsys := fstest.MapFS{
+		"content/a.md": bulletinFile("title: 草稿\ndate: 2024-02-01\nbureau: 甘肃省民政厅\ndraft: true\n", "正文。\n"),
+		"content/b.md": bulletinFile("title: 将来\ndate: 2027-01-15\nbureau: 甘肃省民政厅\n", "正文。\n"),
+	}
+	for _, tc := range []struct {
+		opt  Options
+		want int
+	}{
+		{Options{}, 0},
+		{Options{Drafts: true}, 1},
+		{Options{Future: true}, 1},
+		{Options{Drafts: true, Future: true}, 2},
+		{Options{Now: time.Date(2027, 2, 1, 0, 0, 0, 0, time.UTC)}, 1},
+	} {
+		s, ps := loadFS(t, fsys, tc.opt)
+		if ps.Errors() > 0 {
+			t.Fatal(ps)
+		}
+		if got := len(s.Bulletins); got != tc.want {
+			t.Errorf("%+v: published %d, want %d", tc.opt, got, tc.want)
+		}
+	}
+}
+
+// TestLoadProblems feeds one bad file at a time and checks the message
+// and the line it points at.
+func TestLoadProblems(t *testing.T) {
+	big := strings.Repeat("很长的正文。", DefaultMaxFileSize/10)
+	for _, tc := range []struct {
+		name string
+		file string // content of content/a.md
+		want string // path:line: message prefix of the problem
+	}{
+		{"no front matter", "title: x\n", "content/a.md:1: no front matter"},
+		{"unclosed", "---\ntitle: x\ndate: 2024-01-01\n", "content/a.md:1: front matter opened on line 1 is never closed"},
+		{"bad yaml", "---\ntitle: [x\ndate: 2024-01-01\n---\n正文\n", "content/a.md:"},
+		{"missing title", "---\ndate: 2024-01-01\nbureau: 青海省民政厅\n---\n正文\n", "content/a.md:1: title is missing"},
+		{"missing date", "---\ntitle: x\nbureau: 青海省民政厅\n---\n正文\n", "content/a.md:1: date is missing"},
+		{"missing bureau", "---\ntitle: x\ndate: 2024-01-01\n---\n正文\n", "content/a.md:1: bureau is missing"},
+		{"impossible date", "---\ntitle: x\ndate: 2024-13-01\nbureau: 青海省民政厅\n---\n正文\n", `content/a.md:3: date "2024-13-01" is not a valid date: month out of range`},
+		{"Chinese date", "---\ntitle: x\ndate: 二〇二四年三月五日\nbureau: 青海省民政厅\n---\n正文\n", `content/a.md:3: date "二〇二四年三月五日" is not a valid date`},
+		{"unknown bureau", "---\ntitle: x\ndate: 2024-01-01\nbureau: 青海省民正厅\n---\n正文\n", `content/a.md:4: bureau "青海省民正厅" is not listed in site.yaml; did you mean "青海省民政厅"?`},
+		{"unknown category", "---\ntitle: x\ndate: 2024-01-01\nbureau: 青海省民政厅\ncategory: 社会求助\n---\n正文\n", `content/a.md:5: category "社会求助" is not listed in site.yaml; did you mean "社会救助"?`},
+		{"region disagrees", "---\ntitle: x\ndate: 2024-01-01\nbureau: 青海省民政厅\nregion: 甘肃省\n---\n正文\n", `content/a.md:5: region "甘肃省" does not agree with site.yaml`},
+		{"empty body", "---\ntitle: x\ndate: 2024-01-01\nbureau: 青海省民政厅\n---\n\n  \n", "content/a.md:5: body is empty"},
+		{"bad slug", "---\ntitle: x\ndate: 2024-01-01\nbureau: 青海省民政厅\nslug: ../../etc\n---\n正文\n", `content/a.md:5: slug "../../etc" must be lowercase ASCII`},
+		{"invalid UTF-8", "---\ntitle: x\ndate: 2024-01-01\nbureau: 青海省民政厅\n---\n正文\xff\n", "content/a.md:6: not UTF-8 text"},
+		{"NUL byte", "---\ntitle: x\ndate: 2024-01-01\nbureau: 青海省民政厅\n---\n\n正\x00文\n", "content/a.md:7: not UTF-8 text"},
+		{"oversized", "---\ntitle: x\ndate: 2024-01-01\nbureau: 青海省民政厅\n---\n" + big, "content/a.md: file is"},
+		{"missing link target", "---\ntitle: x\ndate: 2024-01-01\nbureau: 青海省民政厅\n---\n正文\n\n见[附件](missing.pdf)。\n", `content/a.md:8: link "missing.pdf": content/missing.pdf does not exist`},
+		{"link leaves content", "---\ntitle: x\ndate: 2024-01-01\nbureau: 青海省民政厅\n---\n见[文件](../site.yaml)。\n", `content/a.md:6: link "../site.yaml" leaves the content folder`},
+		{"link to missing bulletin", "---\ntitle: x\ndate: 2024-01-01\nbureau: 青海省民政厅\n---\n见[此前报道](old.md)。\n", `content/a.md:6: link "old.md": there is no bulletin content/old.md`},
+		{"bad urgency", "---\ntitle: x\ndate: 2024-01-01\nbureau: 青海省民政厅\nurgency: 很急\n---\n正文\n", `content/a.md:5: urgency "很急" must be one of`},
+		{"updated before date", "---\ntitle: x\ndate: 2024-01-02\nupdated: 2024-01-01\nbureau: 青海省民政厅\n---\n正文\n", "content/a.md:4: updated 2024-01-01 is before date 2024-01-02"},
+		{"duplicate key", "---\ntitle: x\ntitle: y\ndate: 2024-01-01\nbureau: 青海省民政厅\n---\n正文\n", `content/a.md:3: "title" is given twice`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, ps := loadFS(t, fstest.MapFS{"content/a.md": {Data: []byte(tc.file)}}, Options{})
+			if ps.Errors() == 0 {
+				t.Fatalf("no error; want %q", tc.want)
+			}
+			if !strings.HasPrefix(ps[0].String(), tc.want) {
+				t.Errorf("got  %q\nwant %q...", ps[0].String(), tc.want)
+			}
+		})
+	}
+}
+
+func TestLoadWarnings(t *testing.T) {
+	for _, tc := range []struct {
+		name, file, want string
+	}{
+		{"unknown key", "---\ntitle: x\ndate: 2024-01-01\nbureau: 青海省民政厅\ntitel: y\n---\n正文\n", `content/a.md:5: warning: unknown key "titel"; did you mean "title"?`},
+		{"attribution mismatch", "---\ntitle: x\ndate: 2024-01-01\nbureau: 青海省民政厅\n---\n正文。\n\n（据甘肃省民政厅）\n", "content/a.md:8: warning: the closing line names 甘肃省民政厅, but bureau is 青海省民政厅"},
+		{"raw HTML", "---\ntitle: x\ndate: 2024-01-01\nbureau: 青海省民政厅\n---\n正文。\n\n<script>alert(1)</script>\n", "content/a.md:8: warning: raw HTML"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s, ps := loadFS(t, fstest.MapFS{"content/a.md": {Data: []byte(tc.file)}}, Options{})
+			if ps.Errors() > 0 {
+				t.Fatalf("errors: %v", ps)
+			}
+			if len(s.Warnings) == 0 || !strings.HasPrefix(s.Warnings[0].String(), tc.want) {
+				t.Errorf("warnings %q, want %q...", s.Warnings, tc.want)
+			}
+		})
+	}
+}
+
+// TestLoadAllProblemsAtOnce checks that one run reports the problems of
+// every file, sorted by path and line.
+func TestLoadAllProblemsAtOnce(t *testing.T) {
+	_, ps := loadFS(t, fstest.MapFS{
+		"content/b.md": {Data: []byte("---\ntitle: x\ndate: 2024-13-01\nbureau: 无此单位\n---\n正文\n")},
+		"content/a.md": {Data: []byte("---\ndate: 2024-01-01\nbureau: 青海省民政厅\n---\n正文\n")},
+		"site.yaml":    {Data: []byte(testConfig + "paginat: 10\n")},
+	}, Options{})
+	var got []string
+	for _, p := range ps {
+		got = append(got, p.String())
+	}
+	want := []string{
+		"content/a.md:1: title is missing",
+		`content/b.md:3: date "2024-13-01" is not a valid date: month out of range; use YYYY-MM-DD, YYYY-MM-DD HH:MM or RFC 3339`,
+		`content/b.md:4: bureau "无此单位" is not listed in site.yaml`,
+		`site.yaml:8: unknown key "paginat"; did you mean "paginate"?`,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("problems:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+func TestLoadDuplicateURL(t *testing.T) {
+	_, ps := loadFS(t, fstest.MapFS{
+		"content/qinghai/relief.md": bulletinFile(goodFront, goodBody),
+		"content/gansu/relief.md":   bulletinFile(goodFront, goodBody),
+		"content/gansu/other.md":    bulletinFile(goodFront+"slug: relief\n", goodBody),
+	}, Options{})
+	want := []string{
+		"content/gansu/other.md:7: URL /bulletins/relief/ is also the URL of content/gansu/relief.md; give one of them a different slug",
+		"content/qinghai/relief.md:1: URL /bulletins/relief/ is also the URL of content/gansu/relief.md; give one of them a different slug",
+	}
+	if got := ps.Error(); got != strings.Join(want, "\n") {
+		t.Errorf("got:\n%s\nwant:\n%s", got, strings.Join(want, "\n"))
+	}
+}
+
+func TestLoadAttachmentsAndLinks(t *testing.T) {
+	s, ps := loadFS(t, fstest.MapFS{
+		"content/qinghai/2025/standard.md": bulletinFile(goodFront+"slug: standard\n",
+			"见[附件：标准表](附件1.pdf)、[图](img/map.png#top)和[此前报道](../2024/relief.md)。\n\n（据青海省民政厅）\n"),
+		"content/qinghai/2025/附件1.pdf":     {Data: []byte("%PDF-1.4")},
+		"content/qinghai/2025/img/map.png": {Data: []byte("png")},
+		"content/qinghai/2024/relief.md":   bulletinFile(goodFront, goodBody),
+	}, Options{})
+	if ps.Errors() > 0 {
+		t.Fatal(ps)
+	}
+	var b *Bulletin
+	for _, x := range s.Bulletins {
+		if x.Slug == "standard" {
+			b = x
+		}
+	}
+	if len(b.Attachments) != 2 {
+		t.Fatalf("attachments = %+v", b.Attachments)
+	}
+	pdf, png := b.Attachments[0], b.Attachments[1]
+	if pdf.Source != "content/qinghai/2025/附件1.pdf" || !strings.HasPrefix(pdf.Name, "file-") || !strings.HasSuffix(pdf.Name, ".pdf") {
+		t.Errorf("Chinese-named attachment = %+v, want an ASCII name", pdf)
+	}
+	if png.Name != "map.png" {
+		t.Errorf("attachment name = %q, want map.png", png.Name)
+	}
+	for _, want := range []string{`href="` + pdf.Name + `"`, `href="map.png#top"`, `href="../relief/"`} {
+		if !strings.Contains(b.Body, want) {
+			t.Errorf("body lacks %s:\n%s", want, b.Body)
+		}
+	}
+}
+
+func TestParseDate(t *testing.T) {
+	loc, _ := time.LoadLocation("Asia/Shanghai")
+	for _, tc := range []struct {
+		in   string
+		want time.Time
+		ok   bool
+	}{
+		{"2024-01-05", time.Date(2024, 1, 5, 0, 0, 0, 0, loc), true},
+		{"2024-01-05 09:30", time.Date(2024, 1, 5, 9, 30, 0, 0, loc), true},
+		{"2024-01-05T09:30", time.Date(2024, 1, 5, 9, 30, 0, 0, loc), true},
+		{"2024-01-05 09:30:15", time.Date(2024, 1, 5, 9, 30, 15, 0, loc), true},
+		{"2024-01-05T09:30:00+08:00", time.Date(2024, 1, 5, 9, 30, 0, 0, loc), true},
+		{"2024-01-05T01:30:00Z", time.Date(2024, 1, 5, 9, 30, 0, 0, loc), true},
+		{"2024-02-30", time.Time{}, false},
+		{"2024-13-01", time.Time{}, false},
+		{"2024/01/05", time.Time{}, false},
+		{"24-1-5", time.Time{}, false},
+		{"", time.Time{}, false},
+	} {
+		sink := &problemSink{path: "a.md"}
+		got, ok := parseDate("date", tc.in, loc, 3, sink)
+		if ok != tc.ok || !got.Equal(tc.want) {
+			t.Errorf("parseDate(%q) = %v, %v; want %v, %v (%v)", tc.in, got, ok, tc.want, tc.ok, sink.list)
+		}
+		if !ok && (len(sink.list) != 1 || sink.list[0].Line != 3) {
+			t.Errorf("parseDate(%q) problems = %v, want one on line 3", tc.in, sink.list)
+		}
+	}
+}
+
+func TestConfigProblems(t *testing.T) {
+	for _, tc := range []struct {
+		name, yaml, want string
+	}{
+		{"missing title", "base_url: https://x.org/\n", "site.yaml:1: title is missing"},
+		{"bad base_url", "title: x\nbase_url: news.example.org\n", `site.yaml:2: base_url "news.example.org" must be an absolute http(s) address`},
+		{"bad timezone", "title: x\nbase_url: https://x.org/\ntimezone: Asia/Beijing\n", `site.yaml:3: timezone "Asia/Beijing" is not a known time zone`},
+		{"bad bureau slug", "title: x\nbase_url: https://x.org/\nbureaus:\n  - {name: 青海省民政厅, region: 青海省, slug: 青海}\n", `site.yaml:4: bureau 青海省民政厅: slug "青海" must be lowercase ASCII`},
+		{"unknown bureau key", "title: x\nbase_url: https://x.org/\nbureaus:\n  - name: 青海省民政厅\n    region: 青海省\n    slug: qinghai\n    regoin: x\n", `site.yaml:7: unknown key bureau "regoin"; did you mean "region"?`},
+		{"paginate", "title: x\nbase_url: https://x.org/\npaginate: 0\n", "site.yaml:3: paginate must be between 1 and 1000"},
+		{"feeds content", "title: x\nbase_url: https://x.org/\nfeeds:\n  content: excerpt\n", `site.yaml:4: feeds.content must be full or summary`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, ps := loadFS(t, fstest.MapFS{"site.yaml": {Data: []byte(tc.yaml)}}, Options{})
+			for _, p := range ps {
+				if strings.HasPrefix(p.String(), tc.want) {
+					return
+				}
+			}
+			t.Errorf("got %q, want %q...", ps, tc.want)
+		})
+	}
+}
+
+func TestTermSlug(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"社会救助", "shehuijiuzhu"},
+		{"2024年冬春救助", "2024-niandongchunjiuzhu"},
+		{"COVID-19 防控", "covid-19-fangkong"},
+		{"养老服务", "yanglaofuwu"},
+		{"！！", "t-" + shortHash("！！")},
+	} {
+		if got := termSlug(tc.in); got != tc.want {
+			t.Errorf("termSlug(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+	if got := regionSlug("陕西省"); got != "shaanxi" {
+		t.Errorf("regionSlug(陕西省) = %q", got)
+	}
+}
+
+func TestFileSlug(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"qinghai/winter-relief.md", "winter-relief"},
+		{"qinghai/Winter Relief.md", "winter-relief"},
+		{"qinghai/canteen/index.md", "canteen"},
+		{"qinghai/西宁养老.md", "b" + shortHash("qinghai/西宁养老.md")[:7]},
+	} {
+		if got := fileSlug(tc.in); got != tc.want {
+			t.Errorf("fileSlug(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestLoadCancelled(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err := Load(ctx, fstest.MapFS{
+		"site.yaml":    {Data: []byte(testConfig)},
+		"content/a.md": bulletinFile(goodFront, goodBody),
+	}, Options{Now: testNow})
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("err = %v, want context.Canceled", err)
+	}
+}
