@@ -68,12 +68,13 @@ type PageLink struct {
 
 // linker turns the model's site-relative URLs (/bulletins/a/) into links
 // that work wherever base_url mounts the site.
-type linker struct{ basePath, origin string }
+type linker struct{ basePath, origin, host string }
 
 func newLinker(cfg *site.Config) linker {
 	l := linker{basePath: "/"}
 	if base, err := url.Parse(cfg.BaseURL); err == nil {
 		l.origin = base.Scheme + "://" + base.Host
+		l.host = base.Hostname()
 		if base.Path != "" {
 			l.basePath = base.Path
 		}
@@ -111,12 +112,22 @@ func templateFuncs(cfg *site.Config) template.FuncMap {
 		"url": links.rel,
 		// abs makes a site-relative URL absolute under base_url.
 		"abs": links.abs,
+		// host is base_url's host name, for the SiteDomain meta tag.
+		"host": func() string { return links.host },
 		// date formats a time as 2024年1月5日 in the site's zone.
 		"date": func(t time.Time) string { return t.In(loc).Format("2006年1月2日") },
 		// dateShort is 2024-01-05, for dense listings.
 		"dateShort": func(t time.Time) string { return t.In(loc).Format(time.DateOnly) },
-		// datetime is 2024-01-05 09:30, as government pages show 发布时间.
-		"datetime": func(t time.Time) string { return t.In(loc).Format("2006-01-02 15:04") },
+		// datetime is 2024-01-05 09:30, as government pages show 发布时间;
+		// a bulletin dated without a time shows only its date rather than
+		// a made-up 00:00.
+		"datetime": func(t time.Time) string {
+			t = t.In(loc)
+			if t.Hour() == 0 && t.Minute() == 0 && t.Second() == 0 {
+				return t.Format(time.DateOnly)
+			}
+			return t.Format("2006-01-02 15:04")
+		},
 		// iso is RFC 3339, for <time datetime> and meta tags.
 		"iso": func(t time.Time) string { return t.In(loc).Format(time.RFC3339) },
 		// html marks the bulletin body, sanitised when it was rendered.

@@ -79,11 +79,6 @@ func paginate(first *Page, items []*site.Bulletin, per int) []*Page {
 		p.Pager = &Pager{Number: n, Total: total, Pages: pageBar(n, total, url)}
 		if n > 1 {
 			p.Pager.PrevURL = url(n - 1)
-			if p.Title != "" {
-				p.Title = fmt.Sprintf("%s（第%d页）", first.Title, n)
-			} else {
-				p.Title = fmt.Sprintf("第%d页", n)
-			}
 		}
 		if n < total {
 			p.Pager.NextURL = url(n + 1)

@@ -50,7 +50,7 @@ func (r *linkResolver) resolve(dest string, image bool) (string, error) {
 	if err := r.checkFile(target); err != nil {
 		return "", fmt.Errorf("link %q: %v", short(dest), err)
 	}
-	return r.attach(target) + suffix, nil
+	return r.attach(target, image) + suffix, nil
 }
 
 // checkFile makes sure target is a regular file reached without following
@@ -77,9 +77,10 @@ func (r *linkResolver) checkFile(target string) error {
 
 // attach records target as an attachment and returns its published name:
 // the file's own name when that is a safe ASCII name, else a stable one.
-func (r *linkResolver) attach(target string) string {
-	for _, a := range r.attachments {
+func (r *linkResolver) attach(target string, image bool) string {
+	for i, a := range r.attachments {
 		if a.Source == target {
+			r.attachments[i].Image = a.Image && image
 			return a.Name
 		}
 	}
@@ -99,7 +100,7 @@ func (r *linkResolver) attach(target string) string {
 			name = "file-" + shortHash(target) + ext
 		}
 	}
-	r.attachments = append(r.attachments, Attachment{Source: target, Name: name})
+	r.attachments = append(r.attachments, Attachment{Source: target, Name: name, Title: path.Base(target), Image: image})
 	return name
 }
 

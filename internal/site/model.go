@@ -79,10 +79,25 @@ func (b *Bulletin) SourceName() string {
 	return b.Bureau.Name
 }
 
+// Downloads lists the attachments that are not shown as images.
+func (b *Bulletin) Downloads() []Attachment {
+	var out []Attachment
+	for _, a := range b.Attachments {
+		if !a.Image {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
 // Attachment is a file a bulletin links to, published beside its page.
 type Attachment struct {
 	Source string // site-relative path of the file
 	Name   string // file name in the bulletin's URL folder, ASCII
+	Title  string // the file's own name, as the bureau gave it (附件1.pdf)
+	// Image is true when the body only shows the file as an image, so a
+	// list of downloads can leave it out.
+	Image bool
 }
 
 // Taxonomy is one way of listing bulletins: by bureau, region, category,

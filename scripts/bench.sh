@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# End-to-end build benchmark on generated bulletins.
+#
+#   scripts/bench.sh [SIZES] [RUNS]     e.g. scripts/bench.sh "1000 10000" 5
+#
+# Generates corpora with ../shared/bench/gencorpus (deterministic, seed 1),
+# builds each RUNS times into a fresh output and reports the median wall
+# time, pages per second and the median peak memory (from /usr/bin/time).
+# The first build of each size is a cold build into an empty folder; the
+# following ones rebuild over the previous output, as editors do.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+sizes=${1:-"1000 10000"}
+runs=${2:-5}
+gen=${GENCORPUS:-../shared/bench/gencorpus}
+work=${BENCH_DIR:-$(mktemp -d /tmp/bulletin-bench.XXXXXX)}
+[ -x /usr/bin/time ] || { echo "bench: /usr/bin/time is missing (apt-get install -y time)" >&2; exit 1; }
+
+go build -o "$work/bulletin" ./cmd/bulletin
+for n in $sizes; do
+  corpus="$work/corpus-$n"
+  if [ ! -d "$corpus/content" ]; then
+    (cd "$gen" && go run . -n "$n" -seed 1 -bad 0 -q -out "$corpus")
+  fi
+  out="$work/out-$n"
+  rm -rf "$out" "$work/.out-$n".*
+  : > "$work/times-$n"
+  for i in $(seq "$runs"); do
+    /usr/bin/time -f '%e %M' -a -o "$work/times-$n" \
+      "$work/bulletin" build -q -s "$corpus" -o "$out" --now 2026-01-01
+  done
+  pages=$(find "$out" -name '*.html' | wc -l)
+  median() { sort -n | awk '{ v[NR]=$1 } END { print v[int((NR+1)/2)] }'; }
+  wall=$(cut -d' ' -f1 "$work/times-$n" | median)
+  mem=$(cut -d' ' -f2 "$work/times-$n" | median)
+  range=$(cut -d' ' -f1 "$work/times-$n" | sort -n | awk 'NR==1{lo=$1} {hi=$1} END {print lo "-" hi}')
+  awk -v n="$n" -v w="$wall" -v m="$mem" -v p="$pages" -v r="$runs" -v range="$range" 'BEGIN {
+    printf "%6d bulletins: median %.2fs wall over %d runs (range %ss), %d pages, %.0f pages/s, median peak %.0f MiB\n", n, w, r, range, p, p/w, m/1024 }'
+done
+echo "work folder: $work"
