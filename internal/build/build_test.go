@@ -118,7 +118,6 @@ func firstDiff(got, want []byte) string {
 	return ""
 }
 
-
 // TestSiteContract checks what the site must contain, independent of the
 // theme's markup.
 func TestSiteContract(t *testing.T) {

@@ -184,4 +184,3 @@ type Reporting struct {
 	Contact string
 	Urgency string // 一般, 紧急 or 特急
 }
-

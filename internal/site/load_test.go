@@ -48,11 +48,11 @@ const goodBody = "近日，全省冬春救助工作全面启动。各地按照�
 
 func TestLoadGood(t *testing.T) {
 	s, ps := loadFS(t, fstest.MapFS{
-		"content/qinghai/relief.md":  bulletinFile(goodFront, goodBody),
-		"content/qinghai/西宁养老.md":     bulletinFile("title: 西宁市养老服务中心投入使用\ndate: 2024-03-05 09:30\nbureau: 西宁市民政局\ntags: 养老\n", "中心正式投入使用。\n\n（西宁市民政局供稿）\n"),
-		"content/gansu/draft.md":     bulletinFile("title: 草稿\ndate: 2024-02-01\nbureau: 甘肃省民政厅\ndraft: true\n", "草稿正文。\n"),
-		"content/gansu/future.md":    bulletinFile("title: 将来\ndate: 2027-01-15T09:00:00+08:00\nbureau: 甘肃省民政厅\n", "将来正文。\n"),
-		"content/gansu/.swp.md":      bulletinFile("title: hidden\n", ""),
+		"content/qinghai/relief.md": bulletinFile(goodFront, goodBody),
+		"content/qinghai/西宁养老.md":   bulletinFile("title: 西宁市养老服务中心投入使用\ndate: 2024-03-05 09:30\nbureau: 西宁市民政局\ntags: 养老\n", "中心正式投入使用。\n\n（西宁市民政局供稿）\n"),
+		"content/gansu/draft.md":    bulletinFile("title: 草稿\ndate: 2024-02-01\nbureau: 甘肃省民政厅\ndraft: true\n", "草稿正文。\n"),
+		"content/gansu/future.md":   bulletinFile("title: 将来\ndate: 2027-01-15T09:00:00+08:00\nbureau: 甘肃省民政厅\n", "将来正文。\n"),
+		"content/gansu/.swp.md":     bulletinFile("title: hidden\n", ""),
 		"content/qinghai/notes.txt": {Data: []byte("not a bulletin")},
 	}, Options{})
 	if len(ps) > 0 {
