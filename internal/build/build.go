@@ -33,6 +33,24 @@ type Config struct {
 	Progress func(done, total int)
 	// Timings, when set, receives one line per step with its duration.
 	Timings io.Writer
+	// Publishers add their own files to the site, such as the digest
+	// archive; they run after the pages, into the same folder, so what
+	// they write is published, or not, with the rest.
+	Publishers []Publisher
+}
+
+// Publisher writes additional files of a site through out.
+type Publisher func(ctx context.Context, s *site.Site, out Output) error
+
+// Output is what a Publisher may do: write files and render pages with the
+// theme. Both are safe for concurrent use.
+type Output interface {
+	// Write stores data at the site-relative path p (e.g. /digests/feed.xml).
+	Write(p string, data []byte) error
+	// Render executes the theme template of page.Kind (templates/KIND.html)
+	// and writes the result at page.URL + "index.html". page.Site is set
+	// for the caller when nil.
+	Render(page *Page) error
 }
 
 // Stats counts what a build wrote.
@@ -71,6 +89,14 @@ func Build(ctx context.Context, s *site.Site, cfg Config) (Stats, error) {
 		{"assets", func() error { return w.assets(cfg.Theme) }},
 		{"sitemap", func() error { return w.sitemap(s) }},
 		{"robots", func() error { return w.robots(s) }},
+		{"publishers", func() error {
+			for _, p := range cfg.Publishers {
+				if err := p(ctx, s, output{w, s}); err != nil {
+					return err
+				}
+			}
+			return nil
+		}},
 		{"prune", w.prune},
 	}
 	for _, step := range steps {
@@ -90,6 +116,25 @@ func Build(ctx context.Context, s *site.Site, cfg Config) (Stats, error) {
 	}
 	st.Pages, st.Files = int(w.pagesWritten.Load()), int(w.files.Load())
 	return st, nil
+}
+
+// output is the writer as a publisher sees it.
+type output struct {
+	w *writer
+	s *site.Site
+}
+
+func (o output) Write(p string, data []byte) error { return o.w.write(p, data) }
+
+func (o output) Render(page *Page) error {
+	if page.Site == nil {
+		page.Site = o.s
+	}
+	if o.w.tmpl[page.Kind] == nil {
+		return fmt.Errorf("theme has no template for pages of kind %q (templates/%s.html)", page.Kind, page.Kind)
+	}
+	var buf bytes.Buffer
+	return o.w.render(&buf, page, "")
 }
 
 // writer writes files below root; safe for concurrent use.

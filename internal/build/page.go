@@ -42,6 +42,10 @@ type Page struct {
 
 	// Feeds are this page's feed links for autodiscovery and the 订阅 link.
 	Feeds []FeedLink
+
+	// Data carries what a page added by a Publisher shows, for its own
+	// template.
+	Data any
 }
 
 // FeedLink is one feed that a page advertises.

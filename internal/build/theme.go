@@ -6,12 +6,15 @@ import (
 	"html/template"
 	"io/fs"
 	"path"
+	"slices"
+	"strings"
 
 	"bulletin/internal/site"
 )
 
-// pageKinds are the templates a theme provides, one per kind of page.
-var pageKinds = []string{"home", "bulletin", "list", "terms", "notfound"}
+// requiredKinds are the page templates every theme must provide; any other
+// templates/*.html is a kind too, for pages that publishers add.
+var requiredKinds = []string{"home", "bulletin", "list", "terms", "notfound"}
 
 // overlayFS looks up every file in top first and falls back to base, so a
 // theme folder overrides the embedded theme file by file.
@@ -49,11 +52,11 @@ func parseTemplates(theme fs.FS, cfg *site.Config) (map[string]*template.Templat
 		return nil, err
 	}
 	files = append(files, partials...)
-	// Partials may be overridden one by one, so list both layers.
-	if o, ok := theme.(overlayFS); ok {
-		more, _ := fs.Glob(o.base, "templates/partials/*.html")
+	// Partials may be overridden one by one, so list every layer.
+	for _, layer := range layers(theme) {
+		more, _ := fs.Glob(layer, "templates/partials/*.html")
 		for _, m := range more {
-			if !contains(files, m) {
+			if !slices.Contains(files, m) {
 				files = append(files, m)
 			}
 		}
@@ -63,8 +66,17 @@ func parseTemplates(theme fs.FS, cfg *site.Config) (map[string]*template.Templat
 			return nil, err
 		}
 	}
-	out := make(map[string]*template.Template, len(pageKinds))
-	for _, kind := range pageKinds {
+	kinds := slices.Clone(requiredKinds)
+	for _, layer := range layers(theme) {
+		names, _ := fs.Glob(layer, "templates/*.html")
+		for _, n := range names {
+			if k := strings.TrimSuffix(path.Base(n), ".html"); k != "base" && !slices.Contains(kinds, k) {
+				kinds = append(kinds, k)
+			}
+		}
+	}
+	out := make(map[string]*template.Template, len(kinds))
+	for _, kind := range kinds {
 		t, err := common.Clone()
 		if err != nil {
 			return nil, err
@@ -88,11 +100,10 @@ func parseFile(t *template.Template, theme fs.FS, name string) error {
 	return nil
 }
 
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
+// layers lists the file systems a theme is made of, top first.
+func layers(theme fs.FS) []fs.FS {
+	if o, ok := theme.(overlayFS); ok {
+		return []fs.FS{o.top, o.base}
 	}
-	return false
+	return []fs.FS{theme}
 }
