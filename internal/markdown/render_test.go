@@ -1,0 +1,390 @@
+package markdown
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/util"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+// testResolver stands in for the loader: .md files become bulletin URLs,
+// images go under /static/, and anything named "missing" is an error.
+func testResolver(dest string, image bool) (string, error) {
+	switch {
+	case strings.Contains(dest, "missing"):
+		return "", fmt.Errorf("link to %q: no such bulletin", dest)
+	case image:
+		return "/static/" + dest, nil
+	case strings.HasSuffix(dest, ".md"):
+		return "/bulletins/" + strings.TrimSuffix(dest, ".md") + "/", nil
+	}
+	return dest, nil
+}
+
+// A golden file is a txtar-like archive: a free-form comment, then
+// sections introduced by "-- name --" lines. input.md is the source;
+// output.html, problems and text are what Render gives for it.
+type golden struct {
+	comment  string
+	sections []section
+}
+
+type section struct {
+	name string
+	data string
+}
+
+func parseGolden(data string) golden {
+	var g golden
+	cur := &g.comment
+	for line := range strings.SplitAfterSeq(data, "\n") {
+		if name, ok := sectionName(line); ok {
+			g.sections = append(g.sections, section{name: name})
+			cur = &g.sections[len(g.sections)-1].data
+			continue
+		}
+		*cur += line
+	}
+	return g
+}
+
+func sectionName(line string) (string, bool) {
+	line = strings.TrimSuffix(line, "\n")
+	if !strings.HasPrefix(line, "-- ") || !strings.HasSuffix(line, " --") || len(line) < 7 {
+		return "", false
+	}
+	return strings.TrimSpace(line[3 : len(line)-3]), true
+}
+
+func (g golden) get(name string) (string, bool) {
+	for _, s := range g.sections {
+		if s.name == name {
+			return s.data, true
+		}
+	}
+	return "", false
+}
+
+func (g golden) format() []byte {
+	var b strings.Builder
+	b.WriteString(g.comment)
+	for _, s := range g.sections {
+		fmt.Fprintf(&b, "-- %s --\n%s", s.name, s.data)
+		if s.data != "" && !strings.HasSuffix(s.data, "\n") {
+			b.WriteByte('\n')
+		}
+	}
+	return []byte(b.String())
+}
+
+func formatProblems(ps []Problem) string {
+	var b strings.Builder
+	for _, p := range ps {
+		kind := "error"
+		if p.Warning {
+			kind = "warning"
+		}
+		fmt.Fprintf(&b, "%d: %s: %s\n", p.Line, kind, p.Msg)
+	}
+	return b.String()
+}
+
+func goldenFiles(t testing.TB) []string {
+	files, err := filepath.Glob(filepath.Join("testdata", "render", "*.txtar"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(files) == 0 {
+		t.Fatal("no golden files in testdata/render")
+	}
+	return files
+}
+
+func TestRenderGolden(t *testing.T) {
+	r := New()
+	for _, file := range goldenFiles(t) {
+		t.Run(strings.TrimSuffix(filepath.Base(file), ".txtar"), func(t *testing.T) {
+			data, err := os.ReadFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			g := parseGolden(string(data))
+			input, ok := g.get("input.md")
+			if !ok {
+				t.Fatalf("%s: no input.md section", file)
+			}
+			doc, err := r.Render([]byte(input), Options{ResolveLink: testResolver})
+			if err != nil {
+				t.Fatalf("Render: %v", err)
+			}
+			got := map[string]string{
+				"output.html": string(doc.HTML),
+				"problems":    formatProblems(doc.Problems),
+				"text":        doc.Text + "\n",
+			}
+			if *update {
+				out := golden{comment: g.comment, sections: []section{{"input.md", input}}}
+				for _, name := range []string{"output.html", "problems", "text"} {
+					out.sections = append(out.sections, section{name, got[name]})
+				}
+				if err := os.WriteFile(file, out.format(), 0o666); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			for _, name := range []string{"output.html", "problems", "text"} {
+				want, _ := g.get(name)
+				if got[name] != want {
+					t.Errorf("%s: %s differs (run go test -update to accept)\ngot:\n%s\nwant:\n%s", file, name, got[name], want)
+				}
+			}
+		})
+	}
+}
+
+// TestEmphasisASCIIMatchesCommonMark checks that the CJK-friendly emphasis
+// parser changes nothing for text without CJK characters: every short
+// string over an alphabet of delimiters, letters, spaces and punctuation
+// must render as goldmark's own CommonMark parser renders it.
+func TestEmphasisASCIIMatchesCommonMark(t *testing.T) {
+	inline := util.PrioritizedSlice(parser.DefaultInlineParsers()).Remove(parser.NewEmphasisParser())
+	inline = append(inline, util.Prioritized(emphasisParser{}, 499))
+	ours := goldmark.New(goldmark.WithParser(parser.NewParser(
+		parser.WithBlockParsers(parser.DefaultBlockParsers()...),
+		parser.WithInlineParsers(inline...),
+		parser.WithParagraphTransformers(parser.DefaultParagraphTransformers()...),
+	)))
+	commonmark := goldmark.New()
+
+	const alphabet = "*_a .("
+	const maxLen = 6
+	var check func(prefix []byte)
+	n := 0
+	check = func(prefix []byte) {
+		if len(prefix) > 0 {
+			n++
+			var got, want bytes.Buffer
+			if err := ours.Convert(prefix, &got); err != nil {
+				t.Fatal(err)
+			}
+			if err := commonmark.Convert(prefix, &want); err != nil {
+				t.Fatal(err)
+			}
+			if got.String() != want.String() {
+				t.Errorf("%q: got %q, want (CommonMark) %q", prefix, got.String(), want.String())
+			}
+		}
+		if len(prefix) == maxLen {
+			return
+		}
+		for i := 0; i < len(alphabet); i++ {
+			check(append(prefix, alphabet[i]))
+		}
+	}
+	check(make([]byte, 0, maxLen))
+	if n < 50000 {
+		t.Errorf("checked only %d strings", n)
+	}
+}
+
+func TestHeadingIDs(t *testing.T) {
+	ids := newHeadingIDs()
+	ids.Put([]byte("taken"))
+	tests := []struct {
+		in, want string
+	}{
+		{"关于做好困难群众帮扶工作的通知", "关于做好困难群众帮扶工作的通知"},
+		{"一、总体要求", "一-总体要求"},
+		{"一、总体要求", "一-总体要求-1"},
+		{"一、总体要求", "一-总体要求-2"},
+		{"  Hello,  World! ", "hello-world"},
+		{"2024年 GDP 增长", "2024年-gdp-增长"},
+		{"——", "section"},
+		{"", "section-1"},
+		{"Taken", "taken-1"},
+		{"Ünïcode Café", "ünïcode-café"},
+		{"Привет мир", "Привет-мир"}, // only Latin is lowercased,
+		{"a_b-c.d", "a-b-c-d"},
+	}
+	for _, tt := range tests {
+		if got := string(ids.Generate([]byte(tt.in), 0)); got != tt.want {
+			t.Errorf("Generate(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestClassifyDest(t *testing.T) {
+	tests := []struct {
+		dest string
+		want destKind
+	}{
+		{"https://www.gov.cn/", destAllowed},
+		{"HTTP://WWW.GOV.CN/", destAllowed},
+		{" http://x", destAllowed},
+		{"mailto:a@b.cn", destAllowed},
+		{"tel:+861012345678", destAllowed},
+		{"#section", destLocal},
+		{"/bulletins/a/", destLocal},
+		{"//cdn.example.com/a.png", destLocal},
+		{"a.md", destRelative},
+		{"../2024/a.md#x", destRelative},
+		{"img/a.png?x=1:2", destRelative},
+		{"", destRelative},
+		{"javascript:alert(1)", destBlocked},
+		{"JaVaScRiPt:alert(1)", destBlocked},
+		{"java\tscript:alert(1)", destBlocked},
+		{"java\nscript:alert(1)", destBlocked},
+		{"\x01javascript:alert(1)", destBlocked},
+		{"vbscript:msgbox(1)", destBlocked},
+		{"data:text/html,<script>", destBlocked},
+		{"file:///etc/passwd", destBlocked},
+		{"ftp://files.example.com/", destBlocked},
+		{"a:b.md", destBlocked},
+		{"\\javascript:alert(1)", destBlocked},
+		{"\\x\\y.md", destRelative},
+		{"ｊａｖａｓｃｒｉｐｔ:x", destBlocked},
+	}
+	for _, tt := range tests {
+		if got := classifyDest([]byte(tt.dest)); got != tt.want {
+			t.Errorf("classifyDest(%q) = %d, want %d", tt.dest, got, tt.want)
+		}
+	}
+}
+
+func TestRenderProblemLines(t *testing.T) {
+	src := "第一段。\n\n第二段第一行\n第二行有[坏链接](missing.md)。\n\n> 引用\n> ![图](javascript:x)\n\n- 列表\n- 项目 <b>粗</b>\n"
+	doc, err := New().Render([]byte(src), Options{ResolveLink: testResolver})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Problem{
+		{Line: 4, Msg: `link to "missing.md": no such bulletin`},
+		{Line: 7, Msg: `image "javascript:x" is not allowed; use http(s) or a relative path`},
+		{Line: 10, Msg: "raw HTML is not allowed and was left out", Warning: true},
+	}
+	if fmt.Sprint(doc.Problems) != fmt.Sprint(want) {
+		t.Errorf("Problems:\ngot  %+v\nwant %+v", doc.Problems, want)
+	}
+}
+
+func TestRenderNilResolverKeepsRelative(t *testing.T) {
+	doc, err := New().Render([]byte("[a](b/c.md) ![d](e.png)"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `<p><a href="b/c.md">a</a> <img src="e.png" alt="d"></p>` + "\n"
+	if string(doc.HTML) != want || doc.Problems != nil {
+		t.Errorf("got %q %v, want %q and no problems", doc.HTML, doc.Problems, want)
+	}
+}
+
+func TestRenderEmpty(t *testing.T) {
+	doc, err := New().Render(nil, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.HTML) != 0 || doc.Text != "" || doc.Problems != nil {
+		t.Errorf("Render(nil) = %q, %q, %v; want all empty", doc.HTML, doc.Text, doc.Problems)
+	}
+}
+
+// TestRenderConcurrent shares one Renderer between goroutines; run with
+// -race it shows Render keeps no state between calls.
+func TestRenderConcurrent(t *testing.T) {
+	src, err := os.ReadFile(filepath.Join("testdata", "bench", "bulletin.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := New()
+	want, err := r.Render(src, Options{ResolveLink: testResolver})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	errs := make([]string, 8)
+	for i := range errs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range 20 {
+				got, err := r.Render(src, Options{ResolveLink: testResolver})
+				if err != nil {
+					errs[i] = err.Error()
+					return
+				}
+				if !bytes.Equal(got.HTML, want.HTML) || got.Text != want.Text {
+					errs[i] = "output differs between calls"
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	for i, e := range errs {
+		if e != "" {
+			t.Errorf("goroutine %d: %s", i, e)
+		}
+	}
+}
+
+func BenchmarkRender(b *testing.B) {
+	src, err := os.ReadFile(filepath.Join("testdata", "bench", "bulletin.md"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	r := New()
+	opt := Options{ResolveLink: testResolver}
+	b.SetBytes(int64(len(src)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := r.Render(src, opt); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// TestRenderManyDuplicateHeadings guards against numbering repeats by
+// trying "-1", "-2"... from the start each time, which is quadratic.
+func TestRenderManyDuplicateHeadings(t *testing.T) {
+	const n = 5000
+	doc, err := New().Render([]byte(strings.Repeat("## 重复\n", n)), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := fmt.Sprintf(`<h2 id="重复-%d">重复</h2>`+"\n", n-1)
+	if !bytes.HasSuffix(doc.HTML, []byte(want)) {
+		t.Errorf("last heading: got %q, want %q", doc.HTML[max(0, len(doc.HTML)-40):], want)
+	}
+}
+
+func TestIsExternal(t *testing.T) {
+	tests := []struct {
+		dest string
+		want bool
+	}{
+		{"https://www.gov.cn/", true},
+		{"HTTP://x", true},
+		{"ht\ttp://x", true},
+		{"//cdn.example.com/a", true},
+		{"mailto:a@b.cn", false},
+		{"tel:123", false},
+		{"/bulletins/a/", false},
+		{"#top", false},
+		{"a.md", false},
+	}
+	for _, tt := range tests {
+		if got := isExternal([]byte(tt.dest)); got != tt.want {
+			t.Errorf("isExternal(%q) = %v, want %v", tt.dest, got, tt.want)
+		}
+	}
+}
