@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"bulletin/internal/site"
+	"bulletin/internal/sitetest"
 	"bulletin/theme"
 )
 
@@ -345,5 +346,26 @@ func TestPaginate(t *testing.T) {
 	}
 	if got, want := nums, []int{1, 0, 8, 9, 10, 11, 12, 0, 20}; !slices.Equal(got, want) {
 		t.Errorf("pageBar(10, 20) = %v, want %v", got, want)
+	}
+}
+
+func BenchmarkBuild(b *testing.B) {
+	for _, n := range []int{100, 1000} {
+		fsys := sitetest.Site(n)
+		s, err := site.Load(context.Background(), fsys, site.Options{Now: fixtureNow})
+		if err != nil {
+			b.Fatal(err)
+		}
+		out := filepath.Join(b.TempDir(), "public")
+		b.Run(strconv.Itoa(n), func(b *testing.B) {
+			var st Stats
+			for b.Loop() {
+				st, err = Build(context.Background(), s, Config{Out: out, Theme: theme.FS, Sources: fsys})
+				if err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(st.Pages)*float64(b.N)/b.Elapsed().Seconds(), "pages/s")
+		})
 	}
 }

@@ -195,10 +195,8 @@ func (l *loader) findBulletins() ([]string, error) {
 			return nil
 		}
 		if d.Type()&fs.ModeSymlink != 0 {
-			if strings.HasSuffix(p, ".md") || d.IsDir() {
-				l.problems = append(l.problems, []Problem{{Path: p, Severity: Error,
-					Msg: "is a symbolic link; bulletins and their folders must be real files inside content/"}})
-			}
+			l.problems = append(l.problems, []Problem{{Path: p, Severity: Error,
+				Msg: "is a symbolic link; bulletins, folders and attachments must be real files inside content/"}})
 			return nil
 		}
 		name := d.Name()
@@ -380,6 +378,9 @@ func (l *loader) assignURLs(drafts []*draft) {
 func (l *loader) render(d *draft, byPath map[string]*draft) {
 	fm := d.fm
 	b := d.b
+	// The source is not needed after rendering; on a large site it is a
+	// third of the memory the loader holds.
+	defer func() { d.body = nil }()
 	b.Title, b.Date, b.Updated, b.Draft = fm.Title, fm.Date, fm.Updated, fm.Draft
 	if b.Updated.IsZero() {
 		b.Updated = b.Date

@@ -3,6 +3,8 @@ package site
 import (
 	"context"
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -355,5 +357,44 @@ func TestLoadCancelled(t *testing.T) {
 	}, Options{Now: testNow})
 	if !errors.Is(err, context.Canceled) {
 		t.Errorf("err = %v, want context.Canceled", err)
+	}
+}
+
+// TestLoadSymlinks checks that links out of the site folder are refused:
+// a symlinked bulletin, a symlinked folder and a symlinked attachment.
+func TestLoadSymlinks(t *testing.T) {
+	dir := t.TempDir()
+	outside := t.TempDir()
+	secret := filepath.Join(outside, "secret.md")
+	os.WriteFile(secret, []byte("---\ntitle: 机密\ndate: 2024-01-01\nbureau: 青海省民政厅\n---\n机密正文\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "site.yaml"), []byte(testConfig), 0o644)
+	os.MkdirAll(filepath.Join(dir, "content"), 0o755)
+	os.WriteFile(filepath.Join(dir, "content", "a.md"), []byte("---\n"+goodFront+"---\n见[附件](secret.pdf)。\n"), 0o644)
+	for link, target := range map[string]string{
+		"content/secret.pdf": secret,
+		"content/evil.md":    secret,
+		"content/folder":     outside,
+	} {
+		if err := os.Symlink(target, filepath.Join(dir, link)); err != nil {
+			t.Skipf("cannot make symlinks here: %v", err)
+		}
+	}
+	_, err := Load(context.Background(), os.DirFS(dir), Options{Now: testNow})
+	var ps Problems
+	if !errors.As(err, &ps) {
+		t.Fatalf("Load = %v, want problems", err)
+	}
+	got := ps.Error()
+	for _, want := range []string{
+		"content/a.md:8: link \"secret.pdf\": content/secret.pdf is a symbolic link",
+		"content/evil.md: is a symbolic link",
+		"content/folder: is a symbolic link",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("problems lack %q:\n%s", want, got)
+		}
+	}
+	if strings.Contains(got, "机密") {
+		t.Errorf("a file outside the site was read:\n%s", got)
 	}
 }
