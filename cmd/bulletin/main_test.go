@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -234,5 +235,57 @@ func TestServe(t *testing.T) {
 		}
 	case <-time.After(10 * time.Second):
 		t.Fatal("serve did not stop")
+	}
+}
+
+// TestGeneratedBadBulletins runs check on the deliberately broken files of
+// the shared corpus generator and expects exactly the problems, at the
+// lines, that its MANIFEST.tsv lists. It skips where ../shared is absent.
+func TestGeneratedBadBulletins(t *testing.T) {
+	gen, err := filepath.Abs(filepath.Join("..", "..", "..", "shared", "bench", "gencorpus"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(gen, "main.go")); err != nil {
+		t.Skip("../shared/bench/gencorpus not found; it comes with the shared folder")
+	}
+	if testing.Short() {
+		t.Skip("compiles the generator; skipped with -short")
+	}
+	corpus := t.TempDir()
+	cmd := exec.Command("go", "run", ".", "-n", "1000", "-seed", "7", "-bad", "0.02", "-q", "-out", corpus)
+	cmd.Dir = gen
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("gencorpus: %v\n%s", err, out)
+	}
+	bad := filepath.Join(corpus, "bad")
+	copyFile(t, filepath.Join(corpus, "site.yaml"), filepath.Join(bad, "site.yaml"))
+	manifest, err := os.ReadFile(filepath.Join(bad, "MANIFEST.tsv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr := run(t, "check", "-s", bad)
+	if code != 1 {
+		t.Fatalf("check exit %d, want 1:\n%s", code, stderr)
+	}
+	files := map[string]bool{}
+	for _, row := range strings.Split(strings.TrimSpace(string(manifest)), "\n")[1:] {
+		f := strings.Split(row, "\t")
+		path, problem, line := f[0], f[1], f[2]
+		files[filepath.ToSlash(bad)+"/"+path] = true
+		if line == "0" {
+			continue // the first file of a duplicate pair is not at fault
+		}
+		prefix := filepath.ToSlash(bad) + "/" + path + ":" + line + ": "
+		if !strings.Contains(stderr, prefix) {
+			t.Errorf("%s (%s): no problem reported at %s\n", path, problem, prefix)
+		}
+	}
+	// Every problem is about a file the manifest lists.
+	for _, line := range strings.Split(strings.TrimSpace(stderr), "\n") {
+		path, _, _ := strings.Cut(line, ":")
+		if strings.HasSuffix(path, ".md") && !files[path] {
+			t.Errorf("problem about a good file: %s", line)
+		}
 	}
 }

@@ -339,7 +339,9 @@ func (l *loader) assignURLs(drafts []*draft) {
 	groups := map[string][]*draft{}
 	var order []string
 	for _, d := range drafts {
-		if d.fm == nil || d.sink.failed() {
+		// Files with other errors still take part, so that a clash is
+		// reported in the same run; only an unusable slug keeps one out.
+		if d.fm == nil || (d.fm.Slug != "" && !asciiSlugRE.MatchString(d.fm.Slug)) {
 			continue
 		}
 		rel := strings.TrimPrefix(d.sink.path, ContentDir+"/")
