@@ -1,0 +1,140 @@
+package main
+
+import (
+	"context"
+	"crypto/sha256"
+	"fmt"
+	"io/fs"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"bulletin/internal/sitetest"
+)
+
+// TestMain lets a test run the command in a child process: the crash test
+// needs a build it can kill.
+func TestMain(m *testing.M) {
+	if os.Getenv("BULLETIN_TEST_MAIN") == "1" {
+		os.Exit(Main(context.Background(), os.Args[1:], os.Stdout, os.Stderr))
+	}
+	os.Exit(m.Run())
+}
+
+// writeSite writes a generated site of n bulletins into dir.
+func writeSite(t *testing.T, dir string, n int) {
+	t.Helper()
+	for name, f := range sitetest.Site(n) {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, f.Data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// treeDigest fingerprints every file below dir, path and content.
+func treeDigest(t *testing.T, dir string) string {
+	t.Helper()
+	var lines []string
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		rel, _ := filepath.Rel(dir, p)
+		lines = append(lines, fmt.Sprintf("%s %x", rel, sha256.Sum256(data)))
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sort.Strings(lines)
+	return strings.Join(lines, "\n")
+}
+
+// TestKilledBuildKeepsSite kills builds with SIGKILL at random moments and
+// checks that the published site is byte-identical to the last complete
+// build each time, and that nothing piles up beside it.
+func TestKilledBuildKeepsSite(t *testing.T) {
+	if testing.Short() {
+		t.Skip("kills several real builds; skipped with -short")
+	}
+	dir := t.TempDir()
+	siteDir, out := filepath.Join(dir, "site"), filepath.Join(dir, "public")
+	writeSite(t, siteDir, 800)
+	build := func() *exec.Cmd {
+		cmd := exec.Command(os.Args[0], "build", "-q", "-s", siteDir, "-o", out, "-now", "2026-01-01")
+		cmd.Env = append(os.Environ(), "BULLETIN_TEST_MAIN=1")
+		return cmd
+	}
+	start := time.Now()
+	if out, err := build().CombinedOutput(); err != nil {
+		t.Fatalf("first build: %v\n%s", err, out)
+	}
+	full := time.Since(start)
+	want := treeDigest(t, out)
+
+	// Change the content, so that a build that got through would show.
+	retitle := filepath.Join(siteDir, "content")
+	filepath.WalkDir(retitle, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.HasSuffix(p, "0.md") {
+			data, _ := os.ReadFile(p)
+			os.WriteFile(p, []byte(strings.Replace(string(data), "title: ", "title: 更新：", 1)), 0o644)
+		}
+		return nil
+	})
+
+	r := rand.New(rand.NewPCG(1, 2))
+	for i := range 5 {
+		cmd := build()
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		// Anywhere from the start to nearly the end of a full build.
+		time.Sleep(time.Duration(r.Int64N(int64(full) * 9 / 10)))
+		cmd.Process.Signal(syscall.SIGKILL)
+		err := cmd.Wait()
+		if err == nil {
+			// The build finished before the signal: that is a new site,
+			// which must then be complete.
+			want = treeDigest(t, out)
+			continue
+		}
+		if got := treeDigest(t, out); got != want {
+			t.Fatalf("kill %d: the published site changed after a killed build", i+1)
+		}
+		entries, _ := os.ReadDir(dir)
+		for _, e := range entries {
+			switch e.Name() {
+			case "site", "public", ".public.next", ".public.lock":
+			default:
+				t.Errorf("kill %d: left behind %s", i+1, e.Name())
+			}
+		}
+	}
+	// A build after the kills completes and publishes the change.
+	if out, err := build().CombinedOutput(); err != nil {
+		t.Fatalf("build after kills: %v\n%s", err, out)
+	}
+	home, err := os.ReadFile(filepath.Join(out, "sitemap.xml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pages, _ := filepath.Glob(filepath.Join(out, "bulletins", "*", "index.html"))
+	changed := 0
+	for _, p := range pages {
+		if data, _ := os.ReadFile(p); strings.Contains(string(data), "更新：") {
+			changed++
+		}
+	}
+	if changed == 0 || len(home) == 0 {
+		t.Errorf("the final build did not publish the changed titles")
+	}
+}
