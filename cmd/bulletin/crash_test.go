@@ -63,6 +63,7 @@ func treeDigest(t *testing.T, dir string) string {
 // checks that the published site is byte-identical to the last complete
 // build each time, and that nothing piles up beside it.
 func TestKilledBuildKeepsSite(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("kills several real builds; skipped with -short")
 	}
