@@ -16,6 +16,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"bulletin/internal/feed"
 	"bulletin/internal/site"
 )
 
@@ -89,6 +90,7 @@ func Build(ctx context.Context, s *site.Site, cfg Config) (Stats, error) {
 		{"assets", func() error { return w.assets(cfg.Theme) }},
 		{"sitemap", func() error { return w.sitemap(s) }},
 		{"robots", func() error { return w.robots(s) }},
+		{"feeds", func() error { return feed.Write(ctx, s, w.write) }},
 		{"publishers", func() error {
 			for _, p := range cfg.Publishers {
 				if err := p(ctx, s, output{w, s}); err != nil {

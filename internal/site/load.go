@@ -27,15 +27,22 @@ type Options struct {
 
 	// MaxFileSize bounds a bulletin file; 0 means DefaultMaxFileSize.
 	MaxFileSize int64
+	// RenderTimeout bounds the time one bulletin's Markdown may take to
+	// render; 0 means DefaultRenderTimeout.
+	RenderTimeout time.Duration
 
 	// Progress, when set, is called as bulletins are read and rendered,
 	// possibly from several goroutines at once.
 	Progress func(done, total int)
 }
 
-// DefaultMaxFileSize is far above any real bulletin (a long one is 30 KB)
-// and low enough that a mistaken upload cannot exhaust memory.
-const DefaultMaxFileSize = 4 << 20
+// DefaultMaxFileSize is far above any real bulletin (a long one with
+// tables is 100 KB) and low enough that a mistaken upload cannot exhaust
+// memory.
+const DefaultMaxFileSize = 2 << 20
+
+// DefaultRenderTimeout is a thousand times what a real bulletin takes.
+const DefaultRenderTimeout = 3 * time.Second
 
 // ContentDir is the folder of bulletins inside a site.
 const ContentDir = "content"
@@ -50,6 +57,9 @@ func Load(ctx context.Context, fsys fs.FS, opt Options) (*Site, error) {
 	}
 	if opt.MaxFileSize == 0 {
 		opt.MaxFileSize = DefaultMaxFileSize
+	}
+	if opt.RenderTimeout == 0 {
+		opt.RenderTimeout = DefaultRenderTimeout
 	}
 	l := &loader{fsys: fsys, opt: opt, md: markdown.New()}
 	s, err := l.load(ctx)
@@ -391,9 +401,9 @@ func (l *loader) render(d *draft, byPath map[string]*draft) {
 	b.Hash = d.hash
 
 	links := &linkResolver{fsys: l.fsys, from: d.sink.path, bulletins: byPath}
-	doc, err := l.md.Render(d.body, markdown.Options{ResolveLink: links.resolve})
+	doc, err := l.renderWithin(d.body, markdown.Options{ResolveLink: links.resolve})
 	if err != nil {
-		d.sink.errorf(0, "cannot render: %v", err)
+		d.sink.errorf(0, "%v", err)
 		return
 	}
 	for _, p := range doc.Problems {
@@ -418,6 +428,34 @@ func (l *loader) render(d *draft, byPath map[string]*draft) {
 	b.Summary = fm.Summary
 	if b.Summary == "" {
 		b.Summary = markdown.Summary(text, summaryRunes)
+	}
+}
+
+// renderWithin renders body, giving up after opt.RenderTimeout. Markdown
+// parsers, goldmark included, have inputs that take quadratic time (tens of
+// thousands of unclosed "[a](" in one paragraph); a bulletin must not be
+// able to stall a build. The abandoned render finishes in the background
+// and is discarded.
+func (l *loader) renderWithin(body []byte, opt markdown.Options) (*markdown.Document, error) {
+	type result struct {
+		doc *markdown.Document
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		doc, err := l.md.Render(body, opt)
+		done <- result{doc, err}
+	}()
+	timer := time.NewTimer(l.opt.RenderTimeout)
+	defer timer.Stop()
+	select {
+	case r := <-done:
+		if r.err != nil {
+			return nil, fmt.Errorf("cannot render: %v", r.err)
+		}
+		return r.doc, nil
+	case <-timer.C:
+		return nil, fmt.Errorf("the Markdown took longer than %s to render; it is likely malformed (thousands of unclosed brackets or links)", l.opt.RenderTimeout)
 	}
 }
 

@@ -398,3 +398,17 @@ func TestLoadSymlinks(t *testing.T) {
 		t.Errorf("a file outside the site was read:\n%s", got)
 	}
 }
+
+// TestLoadPathologicalMarkdown checks that input on which the Markdown
+// parser takes quadratic time cannot stall a load.
+func TestLoadPathologicalMarkdown(t *testing.T) {
+	body := strings.Repeat("[a](", 60000) + "\n"
+	start := time.Now()
+	_, ps := loadFS(t, fstest.MapFS{"content/a.md": bulletinFile(goodFront, body)}, Options{RenderTimeout: 200 * time.Millisecond})
+	if took := time.Since(start); took > 2*time.Second {
+		t.Errorf("load took %s", took)
+	}
+	if ps.Errors() != 1 || !strings.Contains(ps[0].Msg, "took longer than 200ms to render") {
+		t.Errorf("problems = %v", ps)
+	}
+}
