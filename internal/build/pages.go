@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync/atomic"
 
+	"bulletin/internal/feed"
 	"bulletin/internal/site"
 )
 
@@ -15,9 +16,10 @@ import (
 // rendered afterwards in parallel.
 func (w *writer) pages(ctx context.Context, s *site.Site, progress func(done, total int)) error {
 	var jobs []*Page
+	siteFeeds := FeedLinks(s, nil)
 	for i, b := range s.Bulletins {
 		p := &Page{Site: s, Kind: "bulletin", Title: b.Title, URL: b.URL, Bulletin: b,
-			Description: b.Summary, Keywords: keywords(b)}
+			Description: b.Summary, Keywords: keywords(b), Feeds: siteFeeds}
 		if b.Category != nil {
 			p.Column = b.Category.Name
 		} else {
@@ -32,18 +34,20 @@ func (w *writer) pages(ctx context.Context, s *site.Site, progress func(done, to
 		jobs = append(jobs, p)
 	}
 	home := &Page{Site: s, Kind: "home", Column: "首页", URL: "/",
-		Description: s.Config.Title + "：各地民政部门工作动态"}
+		Description: s.Config.Title + "：各地民政部门工作动态", Feeds: siteFeeds}
 	jobs = append(jobs, paginate(home, s.Bulletins, s.Config.Paginate)...)
 	for _, tax := range s.Taxonomies() {
 		jobs = append(jobs, &Page{Site: s, Kind: "terms", Title: tax.Title, Column: tax.Title, URL: tax.URL,
-			Taxonomy: tax, Description: s.Config.Title + tax.Title + "索引"})
+			Taxonomy: tax, Description: s.Config.Title + tax.Title + "索引", Feeds: siteFeeds})
 		for _, t := range tax.Terms {
 			list := &Page{Site: s, Kind: "list", Title: t.Name, Column: tax.Title, URL: t.URL,
-				Taxonomy: tax, Term: t, Description: fmt.Sprintf("%s：%s（共%d条）", tax.Title, t.Name, len(t.Bulletins))}
+				Taxonomy: tax, Term: t, Description: fmt.Sprintf("%s：%s（共%d条）", tax.Title, t.Name, len(t.Bulletins)),
+				Feeds: FeedLinks(s, t)}
 			jobs = append(jobs, paginate(list, t.Bulletins, s.Config.Paginate)...)
 		}
 	}
-	notFound := &Page{Site: s, Kind: "notfound", Title: "页面未找到", Column: "页面未找到", URL: "/404.html"}
+	notFound := &Page{Site: s, Kind: "notfound", Title: "页面未找到", Column: "页面未找到", URL: "/404.html",
+		Feeds: siteFeeds}
 
 	var done atomic.Int64
 	tick := func() {
@@ -59,6 +63,20 @@ func (w *writer) pages(ctx context.Context, s *site.Site, progress func(done, to
 	}
 	var buf bytes.Buffer
 	return w.render(&buf, notFound, "404.html")
+}
+
+// FeedLinks lists the feeds a page advertises, for autodiscovery and the
+// 订阅 link: the listing's own when term has feeds (a month has none), then
+// the site's. term may be nil. Pages made outside this file, by
+// publishers or per request, call it too, so that every page links the
+// site's feeds.
+func FeedLinks(s *site.Site, term *site.Term) []FeedLink {
+	links := feed.Links(s, term)
+	out := make([]FeedLink, len(links))
+	for i, l := range links {
+		out[i] = FeedLink{Title: l.Title, Type: l.Type, URL: l.URL}
+	}
+	return out
 }
 
 // paginate splits a listing into pages: the first at the listing's URL,

@@ -5,6 +5,8 @@ package serve
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"io"
 	"io/fs"
@@ -13,6 +15,7 @@ import (
 	"net/http"
 	"path"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -31,7 +34,19 @@ func Handler(site fs.FS, basePath string) http.Handler {
 	return mux
 }
 
-type static struct{ site fs.FS }
+type static struct {
+	site fs.FS
+	// etags caches each file's ETag by name, valid while the file keeps
+	// its modification time and size, so a file is hashed once, not on
+	// every request.
+	etags sync.Map // string -> etag
+}
+
+type etag struct {
+	mod  time.Time
+	size int64
+	tag  string
+}
 
 func (h *static) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
@@ -75,7 +90,61 @@ func (h *static) serveFile(w http.ResponseWriter, r *http.Request, name string, 
 		return
 	}
 	setHeaders(w, name)
+	tag, err := h.etag(name, info, rs)
+	if err != nil {
+		http.Error(w, "cannot read file", http.StatusInternalServerError)
+		return
+	}
+	if ct := contentType(name); isXMLFeed(ct) {
+		w.Header().Add("Vary", "Accept")
+		if browsing(r, ct) {
+			// Chromium shows RSS and Atom served as such as plain text,
+			// never applying the feed's stylesheet (assets/feed.xsl); as
+			// XML, it renders the page explaining how to subscribe. The
+			// same bytes under another type are another representation,
+			// so they get another tag.
+			w.Header().Set("Content-Type", "application/xml; charset=utf-8")
+			tag = strings.TrimSuffix(tag, `"`) + `-xml"`
+		}
+	}
+	// ServeContent answers If-None-Match with 304 Not Modified from it.
+	w.Header().Set("ETag", tag)
 	http.ServeContent(w, r, name, info.ModTime(), rs)
+}
+
+func isXMLFeed(contentType string) bool {
+	return strings.HasPrefix(contentType, "application/rss+xml") || strings.HasPrefix(contentType, "application/atom+xml")
+}
+
+// browsing reports whether r is a browser opening a page rather than a
+// feed reader: it accepts HTML and does not name the feed's own type,
+// which readers do.
+func browsing(r *http.Request, contentType string) bool {
+	accept := r.Header.Get("Accept")
+	feedType, _, _ := strings.Cut(contentType, ";")
+	return strings.Contains(accept, "text/html") && !strings.Contains(accept, feedType)
+}
+
+// etag returns the strong ETag of the file name: a hash of its content,
+// so that the same bytes keep the same tag however they were written
+// (bulletin serve builds into a new folder each time). It leaves rs at its
+// start.
+func (h *static) etag(name string, info fs.FileInfo, rs io.ReadSeeker) (string, error) {
+	if v, ok := h.etags.Load(name); ok {
+		if e := v.(etag); e.mod.Equal(info.ModTime()) && e.size == info.Size() {
+			return e.tag, nil
+		}
+	}
+	sum := sha256.New()
+	if _, err := io.Copy(sum, rs); err != nil {
+		return "", err
+	}
+	if _, err := rs.Seek(0, io.SeekStart); err != nil {
+		return "", err
+	}
+	tag := `"` + hex.EncodeToString(sum.Sum(nil)[:16]) + `"`
+	h.etags.Store(name, etag{mod: info.ModTime(), size: info.Size(), tag: tag})
+	return tag, nil
 }
 
 func setHeaders(w http.ResponseWriter, name string) {
@@ -102,6 +171,16 @@ func (h *static) notFound(w http.ResponseWriter, r *http.Request) {
 // contentType names the types that matter for a news site explicitly, as
 // the system's MIME table differs between machines.
 func contentType(name string) string {
+	// Feeds by name, as bulletin build writes them: readers and browsers
+	// tell the formats apart by type.
+	switch path.Base(name) {
+	case "feed.xml":
+		return "application/rss+xml; charset=utf-8"
+	case "atom.xml":
+		return "application/atom+xml; charset=utf-8"
+	case "feed.json":
+		return "application/feed+json; charset=utf-8"
+	}
 	switch path.Ext(name) {
 	case ".html":
 		return "text/html; charset=utf-8"
@@ -111,6 +190,9 @@ func contentType(name string) string {
 		return "text/javascript; charset=utf-8"
 	case ".xml":
 		return "application/xml; charset=utf-8"
+	case ".xsl":
+		// The feeds' stylesheet; browsers apply XSLT served as XML.
+		return "text/xsl; charset=utf-8"
 	case ".txt":
 		return "text/plain; charset=utf-8"
 	case ".json":

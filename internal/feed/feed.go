@@ -1,0 +1,481 @@
+// Package feed writes a site's news feeds: RSS 2.0 (feed.xml), Atom 1.0
+// (atom.xml) and JSON Feed 1.1 (feed.json), once for the whole site and
+// once for every bureau, region, category and tag listing, beside that
+// listing's page. Month archives have none: a reader who wants a month
+// wants the site.
+//
+// What the package promises:
+//
+//   - Items are newest first, at most feeds.limit of them site-wide and
+//     feeds.listing_limit per listing.
+//   - Item ids never change once a bulletin is published: each is a tag
+//     URI (RFC 4151) made of base_url's host, the bulletin's date and its
+//     site-relative URL, tag:news.example.org,2024-01-12:/bulletins/relief/.
+//     Nothing else goes in, so a rebuild, a new bulletin, another theme or
+//     a bulletin moving between listings leaves every id as it was. Only
+//     what changes the bulletin's URL anyway (its slug) or its date
+//     changes the id.
+//   - A feed's own updated time is its newest item's, never the build's,
+//     so rebuilding an unchanged site writes the same bytes.
+//   - Items carry the full body (feeds.content: full, the default) with
+//     every link and image made absolute, or only the summary
+//     (feeds.content: summary).
+//   - Characters XML forbids never reach a feed.
+//   - RSS and Atom name an XSLT stylesheet, /assets/feed.xsl, so that a
+//     browser shows a page explaining how to subscribe, while feed readers
+//     ignore it.
+package feed
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"encoding/xml"
+	"fmt"
+	"net/url"
+	"runtime"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/gorilla/feeds"
+
+	"bulletin/internal/site"
+)
+
+// The three formats, by file name.
+const (
+	RSSFile  = "feed.xml"
+	AtomFile = "atom.xml"
+	JSONFile = "feed.json"
+)
+
+// MIME types of the three formats.
+const (
+	RSSType  = "application/rss+xml"
+	AtomType = "application/atom+xml"
+	JSONType = "application/feed+json"
+)
+
+// Defaults for a config that gives no limits (site.Load always fills them).
+const (
+	defaultLimit        = 50
+	defaultListingLimit = 20
+)
+
+// Link is a feed a page advertises.
+type Link struct {
+	Title string // e.g. 青海省民政厅 RSS
+	Type  string // MIME type
+	URL   string // site-relative, e.g. /bureaus/qinghai/feed.xml
+}
+
+// Links lists the feeds a page showing term advertises: term's own when it
+// has feeds, then the site's. term may be nil.
+func Links(s *site.Site, term *site.Term) []Link {
+	out := make([]Link, 0, 6)
+	if term != nil && hasFeeds(s, term) {
+		out = appendLinks(out, term.Name, term.URL)
+	}
+	return appendLinks(out, s.Config.Title, "/")
+}
+
+func appendLinks(out []Link, name, dir string) []Link {
+	return append(out,
+		Link{Title: name + " RSS", Type: RSSType, URL: dir + RSSFile},
+		Link{Title: name + " Atom", Type: AtomType, URL: dir + AtomFile},
+		Link{Title: name + " JSON Feed", Type: JSONType, URL: dir + JSONFile},
+	)
+}
+
+// listings are the taxonomies whose terms have feeds.
+func listings(s *site.Site) []*site.Taxonomy {
+	return []*site.Taxonomy{s.Bureaus, s.Regions, s.Categories, s.Tags}
+}
+
+func hasFeeds(s *site.Site, term *site.Term) bool {
+	for _, tax := range listings(s) {
+		if tax != nil && tax.Kind == term.Kind {
+			return true
+		}
+	}
+	return false
+}
+
+// channel is one feed to write, in all three formats.
+type channel struct {
+	dir         string // site-relative folder, e.g. /tags/dibao/
+	title       string
+	description string
+	items       []*site.Bulletin
+}
+
+// Write renders every feed of s and hands each file to write with its
+// site-relative path (/feed.xml, /bureaus/qinghai/atom.xml, ...). write is
+// called from several goroutines at once.
+func Write(ctx context.Context, s *site.Site, write func(path string, data []byte) error) error {
+	r, err := newRenderer(s)
+	if err != nil {
+		return err
+	}
+	limit, listingLimit := s.Config.Feeds.Limit, s.Config.Feeds.ListingLimit
+	if limit <= 0 {
+		limit = defaultLimit
+	}
+	if listingLimit <= 0 {
+		listingLimit = defaultListingLimit
+	}
+	title := s.Config.Title
+	chans := []channel{{dir: "/", title: title, description: title + "：最新发布的信息",
+		items: s.Bulletins[:min(limit, len(s.Bulletins))]}}
+	for _, tax := range listings(s) {
+		if tax == nil {
+			continue
+		}
+		for _, t := range tax.Terms {
+			chans = append(chans, channel{dir: t.URL, title: t.Name + " - " + title,
+				description: fmt.Sprintf("%s：%s“%s”最新发布的信息", title, tax.Title, t.Name),
+				items:       t.Bulletins[:min(listingLimit, len(t.Bulletins))]})
+		}
+	}
+
+	// A bulletin is in several feeds (the site's, its bureau's, region's,
+	// category's, tags'): prepare each once, rewriting its links, then let
+	// every feed share the result, read-only.
+	var unique []*site.Bulletin
+	index := map[*site.Bulletin]int{}
+	for _, c := range chans {
+		for _, b := range c.items {
+			if _, ok := index[b]; !ok {
+				index[b] = len(unique)
+				unique = append(unique, b)
+			}
+		}
+	}
+	entries := make([]entry, len(unique))
+	err = parallel(ctx, len(unique), func(_ *bytes.Buffer, i int) error {
+		entries[i] = r.entry(unique[i])
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+
+	return parallel(ctx, len(chans), func(buf *bytes.Buffer, i int) error {
+		c := chans[i]
+		es := make([]*entry, len(c.items))
+		for j, b := range c.items {
+			es[j] = &entries[index[b]]
+		}
+		for _, f := range []struct {
+			name   string
+			render func(*bytes.Buffer, channel, []*entry) error
+		}{{RSSFile, r.rss}, {AtomFile, r.atom}, {JSONFile, r.json}} {
+			buf.Reset()
+			if err := f.render(buf, c, es); err != nil {
+				return fmt.Errorf("feed %s%s: %w", c.dir, f.name, err)
+			}
+			if err := write(c.dir+f.name, buf.Bytes()); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// renderer holds what every feed of a site shares.
+type renderer struct {
+	baseStr string // base_url, ending in "/"
+	host    string // base_url's host name, the tag URIs' authority
+	loc     *time.Location
+	lang    string
+	full    bool   // full content rather than summaries
+	xsl     string // the stylesheet's path under base_url's path
+}
+
+func newRenderer(s *site.Site) (*renderer, error) {
+	cfg := s.Config
+	base, err := url.Parse(cfg.BaseURL)
+	if err != nil || !base.IsAbs() {
+		return nil, fmt.Errorf("feeds need an absolute base_url, not %q", cfg.BaseURL)
+	}
+	r := &renderer{baseStr: base.String(), host: base.Hostname(), loc: cfg.Location,
+		lang: cfg.Language, full: cfg.Feeds.Content != "summary"}
+	if r.baseStr[len(r.baseStr)-1] != '/' {
+		r.baseStr += "/"
+	}
+	if r.loc == nil {
+		r.loc = time.UTC
+	}
+	// The stylesheet is named by path, not by absolute URL: browsers apply
+	// XSLT only from the feed's own origin, which is not base_url's when
+	// the site is previewed with bulletin serve.
+	basePath := base.EscapedPath()
+	if basePath == "" || basePath[len(basePath)-1] != '/' {
+		basePath += "/"
+	}
+	r.xsl = basePath + "assets/feed.xsl"
+	return r, nil
+}
+
+// abs makes a site-relative URL (/bulletins/a/) absolute under base_url.
+func (r *renderer) abs(u string) string {
+	if len(u) > 0 && u[0] == '/' {
+		return r.baseStr + u[1:]
+	}
+	return u
+}
+
+// entry is one bulletin prepared for every feed it appears in. Strings are
+// already stripped of characters XML forbids.
+type entry struct {
+	item    feeds.Item
+	summary string   // plain text, for JSON Feed
+	terms   []string // the category, then the tags
+}
+
+func (r *renderer) entry(b *site.Bulletin) entry {
+	link := r.abs(b.URL)
+	summary := xmlText(b.Summary)
+	e := entry{
+		item: feeds.Item{
+			Title:  xmlText(b.Title),
+			Link:   &feeds.Link{Href: link},
+			Author: &feeds.Author{Name: xmlText(b.SourceName())},
+			// RSS and Atom read the description as HTML.
+			Description: escapeHTML(summary),
+			Id:          r.id(b),
+			// A tag URI is not a link a reader could follow.
+			IsPermaLink: "false",
+			Created:     b.Date.In(r.loc),
+			Updated:     b.Updated.In(r.loc),
+		},
+		summary: summary,
+	}
+	if e.item.Updated.IsZero() {
+		e.item.Updated = e.item.Created
+	}
+	if r.full {
+		e.item.Content = xmlText(absolutize(b.Body, link, r.baseStr))
+	}
+	if b.Category != nil {
+		e.terms = append(e.terms, xmlText(b.Category.Name))
+	}
+	for _, t := range b.Tags {
+		e.terms = append(e.terms, xmlText(t.Name))
+	}
+	return e
+}
+
+// escapeHTML escapes text for HTML where only text can appear: quotes
+// stay as they are, which readers and the golden files both prefer.
+func escapeHTML(s string) string {
+	if !strings.ContainsAny(s, "&<>") {
+		return s
+	}
+	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").Replace(s)
+}
+
+// id is the bulletin's tag URI; see the package documentation for why it
+// holds exactly these parts.
+func (r *renderer) id(b *site.Bulletin) string {
+	return "tag:" + r.host + "," + b.Date.In(r.loc).Format(time.DateOnly) + ":" + b.URL
+}
+
+// feed is the gorilla/feeds model of c, from which each format starts.
+func (r *renderer) feed(c channel, es []*entry) *feeds.Feed {
+	f := &feeds.Feed{
+		Title:       xmlText(c.title),
+		Link:        &feeds.Link{Href: r.abs(c.dir), Rel: "alternate", Type: "text/html"},
+		Description: xmlText(c.description),
+		Items:       make([]*feeds.Item, len(es)),
+	}
+	for i, e := range es {
+		f.Items[i] = &e.item
+		// The newest change, not the newest bulletin: an older bulletin
+		// may have been updated since.
+		if e.item.Updated.After(f.Updated) {
+			f.Updated = e.item.Updated
+		}
+	}
+	return f
+}
+
+// xmlHead starts an XML feed: the declaration, then the stylesheet for
+// browsers, which gorilla/feeds cannot emit.
+func (r *renderer) xmlHead(buf *bytes.Buffer) {
+	buf.WriteString(xml.Header)
+	buf.WriteString(`<?xml-stylesheet type="text/xsl" href="`)
+	xml.EscapeText(buf, []byte(r.xsl))
+	buf.WriteString("\"?>\n")
+}
+
+func encodeXML(buf *bytes.Buffer, v any) error {
+	enc := xml.NewEncoder(buf)
+	enc.Indent("", "  ")
+	if err := enc.Encode(v); err != nil {
+		return err
+	}
+	buf.WriteByte('\n')
+	return nil
+}
+
+// RSS 2.0. gorilla/feeds gives one category per item and no self link, so
+// its channel and items are wrapped to add them.
+type rssDoc struct {
+	XMLName   xml.Name   `xml:"rss"`
+	Version   string     `xml:"version,attr"`
+	ContentNS string     `xml:"xmlns:content,attr"`
+	AtomNS    string     `xml:"xmlns:atom,attr"`
+	Channel   rssChannel `xml:"channel"`
+}
+
+type rssChannel struct {
+	*feeds.RssFeed
+	Self  rssSelf   `xml:"atom:link"`
+	Items []rssItem `xml:"item"`
+}
+
+// rssSelf is the feed's own address, which RSS lacks; the stylesheet
+// shows it as the address to subscribe to.
+type rssSelf struct {
+	Href string `xml:"href,attr"`
+	Rel  string `xml:"rel,attr"`
+	Type string `xml:"type,attr"`
+}
+
+type rssItem struct {
+	*feeds.RssItem
+	Categories []string `xml:"category"`
+}
+
+func (r *renderer) rss(buf *bytes.Buffer, c channel, es []*entry) error {
+	ch := (&feeds.Rss{Feed: r.feed(c, es)}).RssFeed()
+	ch.Language = r.lang
+	doc := rssDoc{
+		Version:   "2.0",
+		ContentNS: "http://purl.org/rss/1.0/modules/content/",
+		AtomNS:    "http://www.w3.org/2005/Atom",
+		Channel: rssChannel{RssFeed: ch,
+			Self:  rssSelf{Href: r.abs(c.dir + RSSFile), Rel: "self", Type: RSSType},
+			Items: make([]rssItem, len(ch.Items))},
+	}
+	for i, it := range ch.Items {
+		doc.Channel.Items[i] = rssItem{RssItem: it, Categories: es[i].terms}
+	}
+	r.xmlHead(buf)
+	return encodeXML(buf, doc)
+}
+
+// Atom 1.0. gorilla/feeds writes a category as element text where Atom
+// wants a term attribute, and gives a feed one link; both are replaced.
+type atomFeed struct {
+	*feeds.AtomFeed
+	Lang    string           `xml:"xml:lang,attr,omitempty"`
+	Links   []feeds.AtomLink `xml:"link"`
+	Entries []atomEntry      `xml:"entry"`
+}
+
+type atomEntry struct {
+	*feeds.AtomEntry
+	Content    *atomContent
+	Categories []atomCategory `xml:"category"`
+}
+
+// atomContent carries the body as CDATA, as RSS does: as escaped text
+// every tag, quote and line break of it would become an entity.
+type atomContent struct {
+	XMLName xml.Name `xml:"content"`
+	Type    string   `xml:"type,attr"`
+	Body    string   `xml:",cdata"`
+}
+
+type atomCategory struct {
+	Term string `xml:"term,attr"`
+}
+
+// zeroUpdated is the updated time of a feed without items, which only a
+// site without bulletins has: Atom requires one, and it must not be the
+// build's time. It is the zero time.Time.
+const zeroUpdated = "0001-01-01T00:00:00Z"
+
+func (r *renderer) atom(buf *bytes.Buffer, c channel, es []*entry) error {
+	f := (&feeds.Atom{Feed: r.feed(c, es)}).AtomFeed()
+	if f.Updated == "" {
+		f.Updated = zeroUpdated
+	}
+	doc := atomFeed{AtomFeed: f, Lang: r.lang,
+		Links: []feeds.AtomLink{
+			{Href: r.abs(c.dir), Rel: "alternate", Type: "text/html"},
+			{Href: r.abs(c.dir + AtomFile), Rel: "self", Type: AtomType},
+		},
+		Entries: make([]atomEntry, len(f.Entries)),
+	}
+	for i, e := range f.Entries {
+		e.Published = es[i].item.Created.Format(time.RFC3339)
+		cats := make([]atomCategory, len(es[i].terms))
+		for j, t := range es[i].terms {
+			cats[j] = atomCategory{Term: t}
+		}
+		doc.Entries[i] = atomEntry{AtomEntry: e, Categories: cats}
+		if e.Content != nil {
+			doc.Entries[i].Content = &atomContent{Type: e.Content.Type, Body: e.Content.Content}
+		}
+	}
+	r.xmlHead(buf)
+	return encodeXML(buf, doc)
+}
+
+// json writes JSON Feed 1.1. It has no categories, so the category goes
+// first among the tags.
+func (r *renderer) json(buf *bytes.Buffer, c channel, es []*entry) error {
+	f := (&feeds.JSON{Feed: r.feed(c, es)}).JSONFeed()
+	f.Language = r.lang
+	f.FeedUrl = r.abs(c.dir + JSONFile)
+	for i, it := range f.Items {
+		e := es[i]
+		it.Summary = e.summary
+		if it.ContentHTML == "" {
+			// JSON Feed requires a content; the summary is all there is.
+			it.ContentText = e.summary
+		}
+		it.Tags = e.terms
+	}
+	enc := json.NewEncoder(buf)
+	enc.SetIndent("", "  ")
+	// Bodies are HTML; \u003c for every < only makes them unreadable.
+	enc.SetEscapeHTML(false)
+	return enc.Encode(f)
+}
+
+// parallel runs fn for 0..n-1 on all cores, each worker with its own
+// buffer, and returns the first error.
+func parallel(ctx context.Context, n int, fn func(buf *bytes.Buffer, i int) error) error {
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	errs := make([]error, min(runtime.GOMAXPROCS(0), max(n, 1)))
+	for w := range errs {
+		wg.Go(func() {
+			var buf bytes.Buffer
+			for ctx.Err() == nil {
+				i := int(next.Add(1)) - 1
+				if i >= n {
+					return
+				}
+				if err := fn(&buf, i); err != nil {
+					errs[w] = err
+					next.Store(int64(n))
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return ctx.Err()
+}
