@@ -152,6 +152,21 @@ func setHeaders(w http.ResponseWriter, name string) {
 		w.Header().Set("Content-Type", ct)
 	}
 	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.Header().Set("Cache-Control", cacheControl(name))
+}
+
+// cacheControl lets browsers keep the theme's assets for an hour, and makes
+// them ask again for pages and feeds, which change with every new
+// bulletin; the ETag keeps asking cheap.
+func cacheControl(name string) string {
+	if strings.HasPrefix(name, "assets/") {
+		return "public, max-age=3600"
+	}
+	switch path.Ext(name) {
+	case ".html", ".xml", ".json", ".txt":
+		return "no-cache"
+	}
+	return "public, max-age=3600"
 }
 
 // notFound answers with the site's own 404.html.

@@ -1,0 +1,278 @@
+package serve
+
+import (
+	"compress/gzip"
+	"io"
+	"log/slog"
+	"math"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+)
+
+// ProtectOptions configures Protect.
+type ProtectOptions struct {
+	// Log receives one structured line per request; nil logs nothing.
+	Log *slog.Logger
+	// Rate and Burst bound each client's requests: Rate a second on
+	// average, Burst at once. Zero Rate means 20 a second with a burst of 80,
+	// generous for a reader and tight for a scraper.
+	Rate  float64
+	Burst int
+	// TrustProxy takes the client's address from X-Forwarded-For when the
+	// request comes from a loopback address, as it does behind nginx.
+	TrustProxy bool
+	// DevScript names the one script a development server injects (the
+	// live-reload client); it is allowed by the Content-Security-Policy.
+	DevScript string
+}
+
+// Protect wraps h with what a server on the public internet needs: an
+// access log, security headers, a per-client rate limit, refusal of paths
+// that try to climb out of the site, and gzip for text.
+func Protect(h http.Handler, opt ProtectOptions) http.Handler {
+	if opt.Rate == 0 {
+		opt.Rate, opt.Burst = 20, 80
+	}
+	limiter := newLimiter(opt.Rate, opt.Burst)
+	gzips := &sync.Pool{New: func() any { return gzip.NewWriter(io.Discard) }}
+	csp := "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' https: http: data:; " +
+		"object-src 'none'; base-uri 'none'; frame-ancestors 'self'; form-action 'self'"
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		rec := &recorder{ResponseWriter: w, status: http.StatusOK}
+		client := clientAddr(r, opt.TrustProxy)
+		defer func() {
+			if opt.Log != nil {
+				opt.Log.LogAttrs(r.Context(), slog.LevelInfo, "request",
+					slog.String("client", client), slog.String("method", r.Method),
+					slog.String("path", r.URL.RequestURI()), slog.Int("status", rec.status),
+					slog.Int64("bytes", rec.bytes), slog.Duration("took", time.Since(start)),
+					slog.String("agent", r.UserAgent()))
+			}
+		}()
+		hdr := rec.Header()
+		hdr.Set("Content-Security-Policy", csp)
+		hdr.Set("X-Content-Type-Options", "nosniff")
+		hdr.Set("Referrer-Policy", "strict-origin-when-cross-origin")
+		hdr.Set("X-Frame-Options", "SAMEORIGIN")
+		if !limiter.allow(client, start) {
+			hdr.Set("Retry-After", "1")
+			http.Error(rec, "请求过于频繁，请稍后再试。Too many requests.", http.StatusTooManyRequests)
+			return
+		}
+		if climbs(r) {
+			http.Error(rec, "bad request path", http.StatusBadRequest)
+			return
+		}
+		if acceptsGzip(r) {
+			// A client revalidating a compressed copy sends its ETag;
+			// the handler knows only the plain one.
+			gz := &gzipWriter{recorder: rec, pool: gzips}
+			if inm := r.Header.Get("If-None-Match"); strings.Contains(inm, gzipTagSuffix) {
+				r.Header.Set("If-None-Match", strings.ReplaceAll(inm, gzipTagSuffix, `"`))
+				gz.revalidating = true
+			}
+			defer gz.close()
+			h.ServeHTTP(gz, r)
+			return
+		}
+		h.ServeHTTP(rec, r)
+	})
+}
+
+// climbs reports a path with a .. segment, raw or percent-encoded, or an
+// encoded slash or backslash: no link of the site has one, and they are
+// how traversal attempts look.
+func climbs(r *http.Request) bool {
+	raw := strings.ToLower(r.URL.EscapedPath())
+	if strings.Contains(raw, "%2f") || strings.Contains(raw, "%5c") || strings.Contains(raw, "%00") {
+		return true
+	}
+	for _, seg := range strings.Split(r.URL.Path, "/") {
+		if seg == ".." || strings.Contains(seg, "\\") {
+			return true
+		}
+	}
+	return false
+}
+
+func clientAddr(r *http.Request, trustProxy bool) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		host = r.RemoteAddr
+	}
+	if ip := net.ParseIP(host); trustProxy && ip != nil && ip.IsLoopback() {
+		if fwd := r.Header.Get("X-Forwarded-For"); fwd != "" {
+			// The proxy appends the address it saw last.
+			parts := strings.Split(fwd, ",")
+			if last := strings.TrimSpace(parts[len(parts)-1]); net.ParseIP(last) != nil {
+				return last
+			}
+		}
+	}
+	return host
+}
+
+// limiter is a token bucket per client. Buckets idle long enough to be
+// full again are dropped, so memory stays bounded by active clients.
+type limiter struct {
+	mu      sync.Mutex
+	rate    float64
+	burst   float64
+	buckets map[string]*bucket
+	swept   time.Time
+}
+
+type bucket struct {
+	tokens float64
+	last   time.Time
+}
+
+func newLimiter(rate float64, burst int) *limiter {
+	return &limiter{rate: rate, burst: float64(max(burst, 1)), buckets: map[string]*bucket{}}
+}
+
+func (l *limiter) allow(client string, now time.Time) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if now.Sub(l.swept) > time.Minute {
+		full := time.Duration(l.burst / l.rate * float64(time.Second))
+		for k, b := range l.buckets {
+			if now.Sub(b.last) > full {
+				delete(l.buckets, k)
+			}
+		}
+		l.swept = now
+	}
+	b := l.buckets[client]
+	if b == nil {
+		b = &bucket{tokens: l.burst, last: now}
+		l.buckets[client] = b
+	}
+	b.tokens = math.Min(l.burst, b.tokens+now.Sub(b.last).Seconds()*l.rate)
+	b.last = now
+	if b.tokens < 1 {
+		return false
+	}
+	b.tokens--
+	return true
+}
+
+// recorder notes the status and size of a response for the access log.
+type recorder struct {
+	http.ResponseWriter
+	status int
+	bytes  int64
+	wrote  bool
+}
+
+func (r *recorder) WriteHeader(code int) {
+	if !r.wrote {
+		r.status, r.wrote = code, true
+	}
+	r.ResponseWriter.WriteHeader(code)
+}
+
+func (r *recorder) Write(p []byte) (int, error) {
+	r.wrote = true
+	n, err := r.ResponseWriter.Write(p)
+	r.bytes += int64(n)
+	return n, err
+}
+
+// Flush lets server-sent events through the wrappers.
+func (r *recorder) Flush() {
+	if f, ok := r.ResponseWriter.(http.Flusher); ok {
+		f.Flush()
+	}
+}
+
+func acceptsGzip(r *http.Request) bool {
+	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
+		name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if strings.TrimSpace(name) == "gzip" && !strings.Contains(strings.ReplaceAll(params, " ", ""), "q=0") {
+			return true
+		}
+	}
+	return false
+}
+
+// compressible lists the types worth compressing: text, not images or PDFs.
+func compressible(contentType string) bool {
+	t, _, _ := strings.Cut(contentType, ";")
+	t = strings.TrimSpace(t)
+	return strings.HasPrefix(t, "text/") || strings.HasSuffix(t, "+xml") || strings.HasSuffix(t, "/xml") ||
+		strings.HasSuffix(t, "json") || t == "image/svg+xml"
+}
+
+// gzipTagSuffix marks the ETag of a compressed response: it is another
+// representation of the file, so its tag must differ from the plain one's.
+const gzipTagSuffix = `-gz"`
+
+// gzipWriter compresses the body when its type is text and it is not a
+// range; the choice is made when the header is written.
+type gzipWriter struct {
+	*recorder
+	pool    *sync.Pool
+	gz      *gzip.Writer
+	decided bool
+	// revalidating is set when the client asked about a compressed copy;
+	// a 304 carries no Content-Type to decide by, so this decides.
+	revalidating bool
+}
+
+func (g *gzipWriter) WriteHeader(code int) {
+	if !g.decided {
+		g.decided = true
+		h := g.Header()
+		h.Add("Vary", "Accept-Encoding")
+		text := compressible(h.Get("Content-Type")) && h.Get("Content-Encoding") == "" && h.Get("Content-Range") == ""
+		if (text && (code == http.StatusOK || code == http.StatusNotFound)) || (code == http.StatusNotModified && g.revalidating) {
+			if tag := h.Get("ETag"); strings.HasSuffix(tag, `"`) {
+				h.Set("ETag", strings.TrimSuffix(tag, `"`)+gzipTagSuffix)
+			}
+		}
+		if text && (code == http.StatusOK || code == http.StatusNotFound) {
+			h.Del("Content-Length")
+			h.Set("Content-Encoding", "gzip")
+			g.gz = g.pool.Get().(*gzip.Writer)
+			g.gz.Reset(g.recorder)
+		}
+	}
+	g.recorder.WriteHeader(code)
+}
+
+func (g *gzipWriter) Write(p []byte) (int, error) {
+	if !g.decided {
+		if g.Header().Get("Content-Type") == "" {
+			g.Header().Set("Content-Type", http.DetectContentType(p))
+		}
+		g.WriteHeader(http.StatusOK)
+	}
+	if g.gz != nil {
+		return g.gz.Write(p)
+	}
+	return g.recorder.Write(p)
+}
+
+func (g *gzipWriter) Flush() {
+	if g.gz != nil {
+		g.gz.Flush()
+	}
+	g.recorder.Flush()
+}
+
+func (g *gzipWriter) close() {
+	if g.gz != nil {
+		g.gz.Close()
+		g.pool.Put(g.gz)
+		g.gz = nil
+	}
+}
+
+// Unwrap gives http.ResponseController the underlying writer.
+func (r *recorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
+
