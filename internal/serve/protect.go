@@ -275,4 +275,3 @@ func (g *gzipWriter) close() {
 
 // Unwrap gives http.ResponseController the underlying writer.
 func (r *recorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
-
