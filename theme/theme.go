@@ -4,8 +4,9 @@ package theme
 
 import "embed"
 
-// FS holds templates/ (base.html, one file per page kind, partials/) and
-// assets/ (published at /assets/<name>).
+// FS holds templates/ (base.html, one file per page kind, partials/),
+// assets/ (published at /assets/<name>) and digest/ (the print template and
+// stylesheet of the briefing digest).
 //
-//go:embed templates assets
+//go:embed templates assets digest
 var FS embed.FS

@@ -74,6 +74,7 @@ func buildSite(ctx context.Context, e *env, s *site.Site, sf *siteFlags, out, th
 		Sources:  os.DirFS(sf.dir),
 		Progress: p.stage("writing"),
 	}
+	cfg.Publishers = append(cfg.Publishers, digestArchive(sf.dir, cfg.Theme, e.stderr))
 	if verbose {
 		cfg.Timings = e.stderr
 	}

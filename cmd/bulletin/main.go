@@ -43,6 +43,7 @@ var commands = []command{
 	{"serve", "build the site and serve it over HTTP", runServe},
 	{"check", "check site.yaml and every bulletin, reporting all problems", runCheck},
 	{"new", "write a new bulletin from a filled-in skeleton", runNew},
+	{"digest", "compile a numbered briefing (简报) of a period's bulletins", runDigest},
 	{"version", "print the version", runVersion},
 }
 

@@ -1,0 +1,178 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"bulletin/internal/build"
+	"bulletin/internal/digest"
+	"bulletin/internal/site"
+	"bulletin/theme"
+)
+
+func runDigest(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "digest", `bulletin digest compiles the published bulletins of a period into a numbered
+briefing (简报) and writes it as SITE/digests/out/2024-003.html (for print),
+.md and .txt, printing their paths. Numbers are kept in SITE/digests/issues/:
+running again with the same bulletins reproduces the same issue and number;
+a different selection takes the next number. The masthead and closing block
+come from the digest: section of site.yaml.`,
+		"  bulletin digest -from 2024-01-01 -to 2024-01-31 -region 青海省 -group category -note note.txt\n"+
+			"  bulletin digest -select picks.txt -supplement -pdf\n"+
+			"  bulletin digest -from 2024-01-01 -to 2024-01-31 -dry-run   # which number, which bulletins")
+	dir := fs.String("s", ".", "site `folder` (holding site.yaml and content/)")
+	from := fs.String("from", "", "first `day` of the period, YYYY-MM-DD (inclusive)")
+	to := fs.String("to", "", "last `day` of the period, YYYY-MM-DD (inclusive)")
+	region := fs.String("region", "", "only bulletins of this `region` and the regions within it, as named in site.yaml")
+	category := fs.String("category", "", "only bulletins of this `category`")
+	selectFile := fs.String("select", "", "`file` listing exactly the bulletins to print, in order: one source path or URL a line")
+	noteFile := fs.String("note", "", "`file` with the editor's note (按语), one paragraph a line")
+	group := fs.String("group", "", "gather the items under headings 一、二、… by `region` or category")
+	supplement := fs.Bool("supplement", false, "compile a supplement (增刊), numbered apart from the regular issues")
+	summaries := fs.Bool("summaries", false, "print each bulletin's summary instead of its full text")
+	date := fs.String("date", "", "sign-off `day`, YYYY-MM-DD (default today); a re-run keeps the recorded day")
+	out := fs.String("o", "", "output `folder` (default SITE/digests/out)")
+	dryRun := fs.Bool("dry-run", false, "show the number and bulletins the issue would have; write nothing, take no number")
+	pdf := fs.Bool("pdf", false, "also print the issue to PDF with headless Chromium")
+	themeDir := fs.String("theme", "", "theme `folder` whose files replace the built-in theme's (digest/issue.html, digest/print.css)")
+	quiet := fs.Bool("q", false, "print only the paths written")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	usagef := func(format string, args ...any) error {
+		fmt.Fprintf(e.stderr, "bulletin digest: "+format+"\n", args...)
+		return errUsage
+	}
+	if fs.NArg() > 0 {
+		return usagef("unexpected argument %q", fs.Arg(0))
+	}
+	// Dates are checked now, before a long load; they are placed in the
+	// site's zone once it is known.
+	for _, d := range []struct{ flag, value string }{{"-from", *from}, {"-to", *to}, {"-date", *date}} {
+		if _, err := time.Parse(time.DateOnly, d.value); d.value != "" && err != nil {
+			return usagef("%s %q is not a day; use YYYY-MM-DD", d.flag, d.value)
+		}
+	}
+	var chromium string
+	if *pdf {
+		if chromium = digest.Chromium(); chromium == "" {
+			return errors.New("-pdf prints with Chromium, which is not installed (on Debian: apt-get install -y chromium); or open the .html in a browser and print it")
+		}
+	}
+	q := digest.Query{Region: *region, Category: *category, Group: *group}
+	if *selectFile != "" {
+		data, err := os.ReadFile(*selectFile)
+		if err != nil {
+			return usagef("-select: %v", err)
+		}
+		q.Select = strings.Split(strings.ReplaceAll(string(data), "\r\n", "\n"), "\n")
+		q.SelectName = *selectFile
+	}
+	var note string
+	if *noteFile != "" {
+		data, err := os.ReadFile(*noteFile)
+		if err != nil {
+			return usagef("-note: %v", err)
+		}
+		note = string(data)
+	}
+
+	sf := siteFlags{dir: *dir, quiet: *quiet}
+	s, err := sf.load(ctx, e, newProgress(e.stderr, *quiet))
+	if err != nil {
+		return err
+	}
+	loc := s.Config.Location
+	day := func(v string) time.Time {
+		t, _ := time.ParseInLocation(time.DateOnly, v, loc)
+		return t
+	}
+	q.From, q.To = day(*from), day(*to)
+	opt := digest.Options{
+		Dir: *dir, Query: q, Supplement: *supplement, Summaries: *summaries, Note: note,
+		Date: day(*date), Today: time.Now().In(loc), Out: *out, DryRun: *dryRun,
+		Theme: build.Theme(theme.FS, themeFS(*themeDir)),
+	}
+	if chromium != "" {
+		opt.PDF = func(ctx context.Context, html, pdf string) error { return digest.PrintPDF(ctx, chromium, html, pdf) }
+	}
+	res, err := digest.Run(ctx, s, opt)
+	var argErr *digest.ArgError
+	if errors.As(err, &argErr) {
+		return usagef("%s", argErr.Msg)
+	}
+	if err != nil {
+		return err
+	}
+	reportDigest(e, s, res, *dryRun, *quiet)
+	return nil
+}
+
+// reportDigest prints the paths written on stdout, and what became of the
+// number on stderr.
+func reportDigest(e *env, s *site.Site, res *digest.Result, dryRun, quiet bool) {
+	is := res.Issue
+	name := s.Config.Digest.Title + " " + is.Label()
+	rec := filepath.ToSlash(res.Record)
+	if dryRun {
+		what := "would take a new number"
+		switch res.Status {
+		case digest.Reproduced:
+			what = "would reproduce the recorded issue " + rec
+		case digest.Revised:
+			what = "would revise the recorded issue " + rec + " (" + strings.Join(res.Changes, ", ") + ")"
+		}
+		fmt.Fprintf(e.stdout, "%s, %s, signed off %s: %s\n", name, count(len(is.Items), "bulletin", "bulletins"), digest.Date(is.SignedOff), what)
+		for _, it := range is.Items {
+			b := it.Bulletin
+			fmt.Fprintf(e.stdout, "  %s  %s  %s\n", b.Date.In(s.Config.Location).Format(time.DateOnly), b.Bureau.Name, b.Title)
+		}
+		fmt.Fprintln(e.stdout, "dry run: nothing written, no number taken")
+		return
+	}
+	for _, f := range res.Files {
+		fmt.Fprintln(e.stdout, f)
+	}
+	if quiet {
+		return
+	}
+	what := "new number, recorded in " + rec
+	switch res.Status {
+	case digest.Reproduced:
+		what = "reproduced from " + rec
+	case digest.Revised:
+		what = "revised under its number (" + strings.Join(res.Changes, ", ") + "), recorded in " + rec
+	}
+	fmt.Fprintf(e.stderr, "%s: %s, signed off %s; %s\n", name, count(len(is.Items), "bulletin", "bulletins"), digest.Date(is.SignedOff), what)
+}
+
+// digestArchive is the build step that publishes the issues recorded in the
+// site folder dir at /digests/: a page per issue, the list and a feed.
+func digestArchive(dir string, themeFS fs.FS, warn io.Writer) build.Publisher {
+	return func(ctx context.Context, s *site.Site, out build.Output) error {
+		return digest.Publish(ctx, s, digest.ArchiveConfig{
+			Sources: os.DirFS(dir),
+			Theme:   themeFS,
+			Write:   out.Write,
+			Index: func(a *digest.Archive) error {
+				return out.Render(&build.Page{
+					Kind:        "digests",
+					Title:       a.Title,
+					Column:      a.Title,
+					URL:         a.URL,
+					Description: s.Config.Title + "编发的" + a.Title + "，共" + fmt.Sprint(a.Count) + "期。",
+					Feeds:       []build.FeedLink{{Title: a.Title + " RSS", Type: "application/rss+xml", URL: a.FeedURL}},
+					Data:        a,
+				})
+			},
+			Warn: func(msg string) { fmt.Fprintln(warn, "warning: "+msg) },
+		})
+	}
+}

@@ -1,0 +1,190 @@
+package digest
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"html"
+	"io/fs"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/gorilla/feeds"
+
+	"bulletin/internal/site"
+)
+
+// Archive is the list of issues published with the site at /digests/,
+// for the theme's digests page.
+type Archive struct {
+	Title   string // the publication's name, 民政工作简报
+	URL     string // /digests/
+	FeedURL string // /digests/feed.xml
+	Count   int
+	Years   []ArchiveYear // newest first
+}
+
+// ArchiveYear gathers the issues of one year.
+type ArchiveYear struct {
+	Year   int
+	Issues []ArchiveIssue // newest first
+}
+
+// ArchiveIssue is one issue in the archive.
+type ArchiveIssue struct {
+	Label      string // 2024年第3期（总第128期）
+	URL        string // /digests/2024-003/
+	SignedOff  time.Time
+	Supplement bool
+	Items      []ArchiveItem
+	Missing    int // items whose bulletins are no longer published
+}
+
+// ArchiveItem is one item of an issue in the archive.
+type ArchiveItem struct {
+	Title string
+	URL   string // the bulletin's page; "" when it is no longer published
+}
+
+// ArchiveConfig is what Publish reads and how it writes.
+type ArchiveConfig struct {
+	// Sources is the site folder, holding digests/issues/.
+	Sources fs.FS
+	// Theme holds digest/issue.html and digest/print.css.
+	Theme fs.FS
+	// Write stores a file at a site-relative path (/digests/feed.xml).
+	Write func(p string, data []byte) error
+	// Index renders the archive's page, /digests/, with the site's theme.
+	Index func(a *Archive) error
+	// Warn, when set, hears of issues shown without some of their items.
+	Warn func(msg string)
+}
+
+// ArchiveURL is where the archive is published.
+const ArchiveURL = "/digests/"
+
+// Publish writes the archive of the issues recorded in the site folder:
+// each issue's print page at /digests/<name>/, the list at /digests/ and an
+// RSS feed of issues at /digests/feed.xml. A site without records gets
+// none of them, rather than an empty column. An issue whose bulletin is no
+// longer published is shown without that item's text, with a warning: an
+// old issue never stops a build. A record that cannot be read does.
+func Publish(ctx context.Context, s *site.Site, cfg ArchiveConfig) error {
+	records, err := readRecords(cfg.Sources, s.Config.Location)
+	if err != nil {
+		return err
+	}
+	records = slices.DeleteFunc(records, func(r *Record) bool { return len(r.Bulletins) == 0 })
+	if len(records) == 0 {
+		return nil
+	}
+	p, err := newPrinter(cfg.Theme)
+	if err != nil {
+		return err
+	}
+	title := cmp.Or(s.Config.Digest.Title, "工作简报")
+	l := links{cfg: s.Config, web: true}
+	web := &webLinks{Home: l.site("/"), Archive: l.site(ArchiveURL), SiteTitle: s.Config.Title}
+	var issues []ArchiveIssue
+	for _, r := range records {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		is := compile(s, r)
+		ai := ArchiveIssue{Label: r.Label(), URL: ArchiveURL + r.Name() + "/", SignedOff: r.SignedOff, Supplement: r.Supplement}
+		for _, it := range is.Items {
+			item := ArchiveItem{Title: it.Title}
+			if !it.Missing() {
+				item.URL = it.Bulletin.URL
+			}
+			ai.Items = append(ai.Items, item)
+			if it.Missing() {
+				ai.Missing++
+				if cfg.Warn != nil {
+					cfg.Warn(fmt.Sprintf("%s: %s is no longer published; the archive shows %s without its text", r.Path, it.Source, r.Name()))
+				}
+			}
+		}
+		page, err := p.html(is, nil, web)
+		if err != nil {
+			return err
+		}
+		if err := cfg.Write(ai.URL+"index.html", page); err != nil {
+			return err
+		}
+		issues = append(issues, ai)
+	}
+	// Newest first: by sign-off day, then regular issues before the
+	// supplements of that day, then by number.
+	slices.SortFunc(issues, func(a, b ArchiveIssue) int {
+		return cmp.Or(b.SignedOff.Compare(a.SignedOff), compareBool(a.Supplement, b.Supplement), cmp.Compare(b.URL, a.URL))
+	})
+	a := &Archive{Title: title, URL: ArchiveURL, FeedURL: ArchiveURL + "feed.xml", Count: len(issues)}
+	for _, ai := range issues {
+		if y := ai.SignedOff.Year(); len(a.Years) == 0 || a.Years[len(a.Years)-1].Year != y {
+			a.Years = append(a.Years, ArchiveYear{Year: y})
+		}
+		a.Years[len(a.Years)-1].Issues = append(a.Years[len(a.Years)-1].Issues, ai)
+	}
+	rss, err := archiveFeed(s.Config, a, issues)
+	if err != nil {
+		return err
+	}
+	if err := cfg.Write(a.FeedURL, rss); err != nil {
+		return err
+	}
+	return cfg.Index(a)
+}
+
+// archiveFeed is the RSS 2.0 feed of the newest issues. Ids are tag URIs of
+// the host, the sign-off day and the issue's URL, which never change once
+// issued; dates are the sign-off days, never the build's.
+func archiveFeed(c *site.Config, a *Archive, issues []ArchiveIssue) ([]byte, error) {
+	l := links{cfg: c}
+	host := ""
+	if u, err := url.Parse(c.BaseURL); err == nil {
+		host = u.Hostname()
+	}
+	f := &feeds.Feed{
+		Title:       a.Title,
+		Link:        &feeds.Link{Href: l.site(a.URL)},
+		Description: c.Title + " · " + a.Title,
+		Updated:     issues[0].SignedOff,
+		Created:     issues[0].SignedOff,
+	}
+	limit := c.Feeds.Limit
+	if limit <= 0 {
+		limit = 50
+	}
+	for _, ai := range issues[:min(len(issues), limit)] {
+		var content strings.Builder
+		titles := make([]string, len(ai.Items))
+		content.WriteString("<p>本期目录：</p>\n<ul>\n")
+		for i, it := range ai.Items {
+			titles[i] = it.Title
+			if it.URL == "" {
+				content.WriteString("<li>" + html.EscapeString(it.Title) + "</li>\n")
+				continue
+			}
+			content.WriteString(`<li><a href="` + html.EscapeString(l.site(it.URL)) + `">` + html.EscapeString(it.Title) + "</a></li>\n")
+		}
+		content.WriteString("</ul>\n")
+		f.Items = append(f.Items, &feeds.Item{
+			Title:       a.Title + " " + ai.Label,
+			Link:        &feeds.Link{Href: l.site(ai.URL)},
+			Id:          "tag:" + host + "," + ai.SignedOff.Format(time.DateOnly) + ":" + ai.URL,
+			IsPermaLink: "false",
+			Created:     ai.SignedOff,
+			Updated:     ai.SignedOff,
+			Description: "本期目录：" + strings.Join(titles, "；"),
+			Content:     content.String(),
+		})
+	}
+	out, err := f.ToRss()
+	if err != nil {
+		return nil, err
+	}
+	return []byte(out + "\n"), nil
+}

@@ -1,0 +1,156 @@
+package digest
+
+import (
+	"bytes"
+	"encoding/base64"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"path"
+	"strings"
+
+	"golang.org/x/net/html"
+
+	"bulletin/internal/site"
+)
+
+// links decides where the URLs of a bulletin's body point in one copy of
+// an issue.
+type links struct {
+	cfg *site.Config
+	// web: the copy in the site archive, where site paths work as they are
+	// (under base_url's path). Otherwise the standalone file: pages of the
+	// site become absolute URLs, and images are embedded from sources.
+	web     bool
+	sources fs.FS
+}
+
+// site returns the link for a site path (/bulletins/a/x.pdf).
+func (l links) site(p string) string {
+	base, err := url.Parse(l.cfg.BaseURL)
+	if err != nil {
+		return p
+	}
+	rel := base.Path + strings.TrimPrefix(p, "/")
+	if base.Path == "" {
+		rel = p
+	}
+	if l.web {
+		return rel
+	}
+	return base.Scheme + "://" + base.Host + rel
+}
+
+// rewriteBody adapts a bulletin's HTML to its place in the issue: ids get
+// the item's prefix (every body numbers its footnotes fn:1, and headings
+// may repeat across items); relative links, made for the bulletin's own
+// page, are resolved from it; and headings move down by shift levels to
+// sit under the item's title, keeping their own level as a class (h2) for
+// the stylesheet.
+func (l links) rewriteBody(body string, b *site.Bulletin, prefix string, shift int) string {
+	z := html.NewTokenizer(strings.NewReader(body))
+	var out bytes.Buffer
+	for {
+		tt := z.Next()
+		if tt == html.ErrorToken {
+			break // io.EOF: the body is our own well-formed HTML
+		}
+		raw := z.Raw()
+		if tt != html.StartTagToken && tt != html.SelfClosingTagToken && tt != html.EndTagToken {
+			out.Write(raw)
+			continue
+		}
+		raw = bytes.Clone(raw)
+		tok := z.Token()
+		changed := false
+		if level := headingLevel(tok.Data); level > 0 && shift > 0 {
+			tok.Data = fmt.Sprintf("h%d", min(6, level+shift))
+			if tt == html.StartTagToken {
+				tok.Attr = append(tok.Attr, html.Attribute{Key: "class", Val: fmt.Sprintf("h%d", level)})
+			}
+			changed = true
+		}
+		for i, a := range tok.Attr {
+			v := a.Val
+			switch a.Key {
+			case "id":
+				v = prefix + v
+			case "href", "src":
+				v = l.url(v, b, prefix, tok.Data == "img" && a.Key == "src")
+			}
+			if v != a.Val {
+				tok.Attr[i].Val, changed = v, true
+			}
+		}
+		if changed {
+			out.WriteString(tok.String())
+		} else {
+			out.Write(raw)
+		}
+	}
+	return out.String()
+}
+
+// headingLevel is n for hn, 0 for any other tag.
+func headingLevel(tag string) int {
+	if len(tag) == 2 && tag[0] == 'h' && tag[1] >= '1' && tag[1] <= '6' {
+		return int(tag[1] - '0')
+	}
+	return 0
+}
+
+func (l links) url(v string, b *site.Bulletin, prefix string, image bool) string {
+	if strings.HasPrefix(v, "#") {
+		return "#" + prefix + v[1:]
+	}
+	u, err := url.Parse(v)
+	if err != nil || u.Scheme != "" || u.Host != "" {
+		return v // the site allows only http(s), mailto and tel here
+	}
+	page, _ := url.Parse(b.URL)
+	target := page.ResolveReference(u)
+	if image && !l.web {
+		if data, ok := l.embed(target.Path, b); ok {
+			return data
+		}
+	}
+	s := l.site(target.Path)
+	if target.RawQuery != "" {
+		s += "?" + target.RawQuery
+	}
+	if target.Fragment != "" {
+		s += "#" + target.Fragment
+	}
+	return s
+}
+
+// imageTypes are the image formats embedded in the standalone HTML; a
+// fixed list, so that the output does not depend on the system's MIME
+// tables.
+var imageTypes = map[string]string{
+	".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
+	".gif": "image/gif", ".webp": "image/webp", ".svg": "image/svg+xml",
+}
+
+// embed returns the attachment published at the site path p as a data:
+// URL, so that the printed file needs nothing from the network.
+func (l links) embed(p string, b *site.Bulletin) (string, bool) {
+	if l.sources == nil || path.Dir(p)+"/" != b.URL {
+		return "", false
+	}
+	for _, a := range b.Attachments {
+		if a.Name != path.Base(p) {
+			continue
+		}
+		typ, ok := imageTypes[strings.ToLower(path.Ext(a.Name))]
+		if !ok {
+			return "", false
+		}
+		data, err := fs.ReadFile(l.sources, a.Source)
+		if err != nil {
+			return "", false // the file stays a link to the site
+		}
+		return "data:" + typ + ";base64," + base64.StdEncoding.EncodeToString(data), true
+	}
+	return "", false
+}

@@ -1,0 +1,164 @@
+package digest
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"bulletin/internal/site"
+	"bulletin/theme"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files under testdata/golden")
+
+// fixtureNow is after every fixture bulletin.
+var fixtureNow = time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)
+
+var shanghai = func() *time.Location {
+	loc, err := time.LoadLocation("Asia/Shanghai")
+	if err != nil {
+		return time.FixedZone("CST", 8*3600)
+	}
+	return loc
+}()
+
+// day is a YYYY-MM-DD day in the fixture's zone.
+func day(s string) time.Time {
+	t, err := time.ParseInLocation(time.DateOnly, s, shanghai)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
+
+// copySite copies testdata/site into a fresh folder: runs write digests/
+// into the site.
+func copySite(t testing.TB) string {
+	t.Helper()
+	dst := t.TempDir()
+	err := filepath.WalkDir("testdata/site", func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel("testdata/site", p)
+		if d.IsDir() {
+			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(dst, rel), data, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dst
+}
+
+func loadSite(t testing.TB, dir string) *site.Site {
+	t.Helper()
+	s, err := site.Load(context.Background(), os.DirFS(dir), site.Options{Now: fixtureNow})
+	if err != nil {
+		t.Fatalf("loading %s: %v", dir, err)
+	}
+	return s
+}
+
+// january is the fixture's month of bulletins.
+func january() Query { return Query{From: day("2024-01-01"), To: day("2024-01-31")} }
+
+// options are a run on the site in dir, signed off on today.
+func options(dir string, q Query, today string) Options {
+	return Options{Dir: dir, Query: q, Today: day(today), Theme: theme.FS}
+}
+
+func readFile(t testing.TB, p string) []byte {
+	t.Helper()
+	data, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
+
+// golden compares got with testdata/golden/name, or rewrites it with -update.
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	p := filepath.Join("testdata", "golden", name)
+	if *update {
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs from the golden file; run go test -update and review the diff\n%s", name, firstDiff(got, want))
+	}
+}
+
+func firstDiff(got, want []byte) string {
+	gl, wl := strings.Split(string(got), "\n"), strings.Split(string(want), "\n")
+	for i := range max(len(gl), len(wl)) {
+		var g, w string
+		if i < len(gl) {
+			g = gl[i]
+		}
+		if i < len(wl) {
+			w = wl[i]
+		}
+		if g != w {
+			return "line " + strconv.Itoa(i+1) + ":\n got: " + g + "\nwant: " + w
+		}
+	}
+	return ""
+}
+
+// TestGolden compiles fixture issues and compares all three formats with
+// testdata/golden. Run go test -update after an intended change to the
+// layout or the theme, and read the diff.
+func TestGolden(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		query Query
+		edit  func(*Options)
+	}{
+		{"grouped", Query{From: day("2024-01-01"), To: day("2024-01-31"), Group: "region"}, func(o *Options) {
+			o.Note = "本期编发1月份全省民政系统重点工作信息。\n\n请各地结合实际，认真学习借鉴。\n"
+		}},
+		{"summaries", Query{From: day("2024-01-01"), To: day("2024-01-31"), Region: "青海省"}, func(o *Options) {
+			o.Summaries = true
+			o.Date = day("2024-02-01")
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := copySite(t)
+			opt := options(dir, tc.query, "2024-01-31")
+			tc.edit(&opt)
+			res, err := Run(context.Background(), loadSite(t, dir), opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(res.Files) != 3 {
+				t.Fatalf("wrote %v, want .html, .md and .txt", res.Files)
+			}
+			for _, f := range res.Files {
+				if base := filepath.Base(f); !strings.HasPrefix(base, "2024-001.") {
+					t.Errorf("wrote %s, want 2024-001.*", base)
+				}
+				golden(t, tc.name+filepath.Ext(f), readFile(t, f))
+			}
+			golden(t, tc.name+".record.yaml", readFile(t, res.Record))
+		})
+	}
+}

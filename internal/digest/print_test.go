@@ -1,0 +1,145 @@
+package digest
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+// TestPrint prints a fixture issue with headless Chromium, as -pdf does,
+// and checks the PDF: A4 pages, the masthead and issue line, one
+// attribution line per item, page numbers, 28 characters to a line, and a
+// red masthead above a red rule across the text block. A PNG golden file
+// would depend on the fonts installed, so the masthead is checked by its
+// colour and position instead.
+func TestPrint(t *testing.T) {
+	chromium := Chromium()
+	if chromium == "" {
+		t.Skip("chromium not installed: apt-get install -y chromium")
+	}
+	for _, tool := range []string{"pdfinfo", "pdftotext", "pdftoppm"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Skip("poppler-utils not installed: apt-get install -y poppler-utils")
+		}
+	}
+	t.Parallel()
+	dir := copySite(t)
+	// A paragraph of Chinese only, to count the characters of a line.
+	long := strings.Repeat("全省各级民政部门认真落实救助政策", 4)
+	os.WriteFile(filepath.Join(dir, "content", "qinghai", "long.md"), []byte("---\ntitle: 长段落\ndate: 2024-01-26\nbureau: 青海省民政厅\n---\n\n"+long+"\n"), 0o644)
+	opt := options(dir, january(), "2024-01-31")
+	opt.PDF = func(ctx context.Context, html, pdf string) error { return PrintPDF(ctx, chromium, html, pdf) }
+	res, err := Run(context.Background(), loadSite(t, dir), opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pdf := res.Files[len(res.Files)-1]
+	if filepath.Ext(pdf) != ".pdf" {
+		t.Fatalf("wrote %v, want a PDF last", res.Files)
+	}
+
+	info := run(t, "pdfinfo", pdf)
+	pages := 0
+	fmt.Sscanf(regexp.MustCompile(`Pages:\s+(\d+)`).FindString(info), "Pages: %d", &pages)
+	if pages < 2 || !regexp.MustCompile(`Page size:\s+59[45]\.\d+ x 841\.\d+ pts \(A4\)`).MatchString(info) {
+		t.Errorf("pdfinfo says\n%s\nwant A4 pages, at least 2", info)
+	}
+
+	text := run(t, "pdftotext", "-layout", pdf, "-")
+	// Letter-spaced text comes out with spaces between characters.
+	flat := strings.Join(strings.Fields(text), "")
+	for _, tc := range []struct {
+		want string
+		n    int
+	}{
+		{"民政工作简报", 1}, {"2024年第1期（总第1期）", 1}, {"青海省民政厅办公室2024年1月31日", 1}, {"内部资料注意保存", 1},
+		{"（据青海省民政厅）", 3}, {"（青海省民政厅供稿）", 1}, {"（据西宁市民政局）", 1}, {"（据甘肃省民政厅）", 1},
+		{"报：民政部办公厅。", 1}, {"（共印120份）", 1},
+		{"—1—", 1}, {fmt.Sprintf("—%d—", pages), 1},
+	} {
+		if got := strings.Count(flat, tc.want); got != tc.n {
+			t.Errorf("the PDF's text has %q %d times, want %d", tc.want, got, tc.n)
+		}
+	}
+	if fonts := run(t, "fc-list", ":lang=zh", "family"); strings.TrimSpace(fonts) != "" {
+		var lines []int
+		for _, l := range strings.Split(text, "\n") {
+			if l = strings.TrimSpace(l); l != "" && strings.Contains(long, l) {
+				lines = append(lines, utf8.RuneCountInString(l))
+			}
+		}
+		// 64 characters: 26 after the two-character indent, 28, 10.
+		if fmt.Sprint(lines) != "[26 28 10]" {
+			t.Errorf("the long paragraph's lines have %v characters, want [26 28 10]", lines)
+		}
+	}
+
+	w, h, px := firstPage(t, pdf)
+	red := func(x, y int) bool {
+		i := 3 * (y*w + x)
+		return px[i] > 180 && px[i+1] < 90 && px[i+2] < 90
+	}
+	top, bottom, left, right, widest := h, -1, w, -1, 0
+	for y := range h {
+		run := 0
+		for x := range w {
+			if red(x, y) {
+				top, bottom, left, right = min(top, y), max(bottom, y), min(left, x), max(right, x)
+				run++
+			}
+		}
+		widest = max(widest, run)
+	}
+	switch {
+	case bottom < 0:
+		t.Errorf("no red on the first page; the masthead must be printed red")
+	case float64(bottom) > 0.45*float64(h):
+		t.Errorf("red reaches %d%% down the first page; only the masthead is red", 100*bottom/h)
+	case float64(widest) < 0.70*float64(w):
+		t.Errorf("the widest red row is %d%% of the page; the red rule spans the 156 mm text block (74%%)", 100*widest/w)
+	}
+	// The text block runs from 28 mm to 184 mm of the 210 mm page.
+	if l, r := float64(left)/float64(w)*210, float64(right)/float64(w)*210; bottom >= 0 && (l < 26 || l > 30 || r < 182 || r > 186) {
+		t.Errorf("the red rule runs from %.0f mm to %.0f mm, want 28 mm to 184 mm", l, r)
+	}
+}
+
+func run(t *testing.T, name string, args ...string) string {
+	t.Helper()
+	out, err := exec.Command(name, args...).Output()
+	if err != nil {
+		t.Fatalf("%s %v: %v", name, args, err)
+	}
+	return string(out)
+}
+
+// firstPage renders the PDF's first page at 40 dpi and returns its RGB
+// pixels.
+func firstPage(t *testing.T, pdf string) (w, h int, px []byte) {
+	t.Helper()
+	out, err := exec.Command("pdftoppm", "-r", "40", "-f", "1", "-l", "1", pdf).Output()
+	if err != nil {
+		t.Fatalf("pdftoppm: %v", err)
+	}
+	r := bufio.NewReader(bytes.NewReader(out))
+	var magic string
+	var maxVal int
+	if _, err := fmt.Fscan(r, &magic, &w, &h, &maxVal); err != nil || magic != "P6" || maxVal != 255 {
+		t.Fatalf("pdftoppm wrote no 8-bit PPM: %v", err)
+	}
+	r.ReadByte() // the single whitespace after the header
+	px = make([]byte, 3*w*h)
+	if _, err := io.ReadFull(r, px); err != nil {
+		t.Fatalf("reading the PPM: %v", err)
+	}
+	return w, h, px
+}
