@@ -41,8 +41,9 @@ type Options struct {
 // memory.
 const DefaultMaxFileSize = 2 << 20
 
-// DefaultRenderTimeout is a thousand times what a real bulletin takes.
-const DefaultRenderTimeout = 3 * time.Second
+// DefaultRenderTimeout is thousands of times what a real bulletin takes,
+// with room for a machine busy with other work.
+const DefaultRenderTimeout = 10 * time.Second
 
 // ContentDir is the folder of bulletins inside a site.
 const ContentDir = "content"
