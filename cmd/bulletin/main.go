@@ -8,6 +8,8 @@
 //	bulletin serve [-s SITE] [-addr 127.0.0.1:8080]
 //	bulletin check [-s SITE]
 //	bulletin new   [-s SITE] -bureau NAME "标题"
+//	bulletin digest [-s SITE] -from DAY -to DAY [-region R] [-pdf]
+//	bulletin stats [-s SITE] [-from MONTH] [-to MONTH] [-format text|csv|json]
 //	bulletin version
 //
 // Run bulletin COMMAND -h for the flags of each.
@@ -44,6 +46,7 @@ var commands = []command{
 	{"check", "check site.yaml and every bulletin, reporting all problems", runCheck},
 	{"new", "write a new bulletin from a filled-in skeleton", runNew},
 	{"digest", "compile a numbered briefing (简报) of a period's bulletins", runDigest},
+	{"stats", "count bulletins published and adopted, per bureau and month", runStats},
 	{"version", "print the version", runVersion},
 }
 

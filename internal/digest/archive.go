@@ -72,7 +72,7 @@ const ArchiveURL = "/digests/"
 // longer published is shown without that item's text, with a warning: an
 // old issue never stops a build. A record that cannot be read does.
 func Publish(ctx context.Context, s *site.Site, cfg ArchiveConfig) error {
-	records, err := readRecords(cfg.Sources, s.Config.Location)
+	records, err := ReadRecords(cfg.Sources, s.Config.Location)
 	if err != nil {
 		return err
 	}

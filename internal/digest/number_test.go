@@ -197,7 +197,7 @@ func TestConcurrentRuns(t *testing.T) {
 			t.Error(err)
 		}
 	}
-	records, err := readRecords(os.DirFS(dir), s.Config.Location)
+	records, err := ReadRecords(os.DirFS(dir), s.Config.Location)
 	if err != nil {
 		t.Fatal(err)
 	}

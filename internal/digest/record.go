@@ -105,10 +105,10 @@ var recordKeys = []string{"kind", "year", "number", "cumulative", "signed_off", 
 // folder is a mistake worth reporting.
 var recordNameRE = regexp.MustCompile(`^\d{4}-(?:\d{3,}|zk\d{2,})\.yaml$`)
 
-// readRecords reads every record of the site in fsys, sorted regular issues
+// ReadRecords reads every record of the site in fsys, sorted regular issues
 // first, then by year and number. Problems of all records are returned
 // together as site.Problems.
-func readRecords(fsys fs.FS, loc *time.Location) ([]*Record, error) {
+func ReadRecords(fsys fs.FS, loc *time.Location) ([]*Record, error) {
 	entries, err := fs.ReadDir(fsys, IssuesDir)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil

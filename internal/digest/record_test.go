@@ -64,7 +64,7 @@ func TestBadRecords(t *testing.T) {
 		for name, data := range tc.files {
 			fsys[IssuesDir+"/"+name] = &fstest.MapFile{Data: []byte(data)}
 		}
-		_, err := readRecords(fsys, shanghai)
+		_, err := ReadRecords(fsys, shanghai)
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s: error %v, want one containing %q", tc.name, err, tc.want)
 		}
@@ -79,7 +79,7 @@ func TestRecordsIgnoreOtherFiles(t *testing.T) {
 	os.MkdirAll(issues, 0o755)
 	os.WriteFile(filepath.Join(issues, ".2024-001.yaml.123.tmp"), []byte("half"), 0o644)
 	os.WriteFile(filepath.Join(issues, "README.txt"), []byte("说明"), 0o644)
-	records, err := readRecords(os.DirFS(dir), shanghai)
+	records, err := ReadRecords(os.DirFS(dir), shanghai)
 	if err != nil || len(records) != 0 {
 		t.Errorf("got %v, %v; want no records and no error", records, err)
 	}

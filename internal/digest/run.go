@@ -116,7 +116,7 @@ func Run(ctx context.Context, s *site.Site, opt Options) (*Result, error) {
 		}
 		defer unlock()
 	}
-	records, err := readRecords(os.DirFS(opt.Dir), loc)
+	records, err := ReadRecords(os.DirFS(opt.Dir), loc)
 	if err != nil {
 		return nil, err
 	}

@@ -1,0 +1,122 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"bulletin/internal/digest"
+	"bulletin/internal/site"
+	"bulletin/internal/stats"
+)
+
+func runStats(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "stats", `bulletin stats counts, per bureau and month, the bulletins published and how
+many of them the briefing digest adopted (信息采用): a bulletin counts once for
+every issue recorded in SITE/digests/issues/ that lists it, split into regular
+issues (正刊) and supplements (增刊). Months are those of the publication date in
+the site's time zone; drafts and future bulletins do not count, as on the site.
+-from and -to take a month (2024-01) or a day (2024-01-15), both inclusive.`,
+		"  bulletin stats -from 2024-01 -to 2024-03\n"+
+			"  bulletin stats -from 2024-01 -to 2024-12 -o 2024年信息报送统计.csv   # for Excel or WPS\n"+
+			"  bulletin stats -format json | jq '.totals'")
+	dir := fs.String("s", ".", "site `folder` (holding site.yaml, content/ and digests/issues/)")
+	from := fs.String("from", "", "first `month` (YYYY-MM) or day (YYYY-MM-DD) counted (default: the first bulletin's month)")
+	to := fs.String("to", "", "last `month` (YYYY-MM) or day (YYYY-MM-DD) counted (default: the last bulletin's month)")
+	format := fs.String("format", "text", "`format` of the output: text (a table), csv (for spreadsheets) or json (for tools); with -o, the file's extension .csv or .json chooses it")
+	out := fs.String("o", "", "write to `file` instead of standard output")
+	now := fs.String("now", "", "count as if it were `TIME` (YYYY-MM-DD, YYYY-MM-DD HH:MM or RFC 3339): bulletins dated after it are not published yet")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	usagef := func(format string, args ...any) error {
+		fmt.Fprintf(e.stderr, "bulletin stats: "+format+"\n", args...)
+		return errUsage
+	}
+	if fs.NArg() > 0 {
+		return usagef("unexpected argument %q", fs.Arg(0))
+	}
+	formatSet := false
+	fs.Visit(func(f *flag.Flag) { formatSet = formatSet || f.Name == "format" })
+	if !formatSet && *out != "" {
+		switch strings.ToLower(filepath.Ext(*out)) {
+		case ".csv":
+			*format = "csv"
+		case ".json":
+			*format = "json"
+		}
+	}
+	write := map[string]func(*bytes.Buffer, *stats.Report) error{
+		"text": func(b *bytes.Buffer, r *stats.Report) error { return stats.WriteText(b, r) },
+		"csv":  func(b *bytes.Buffer, r *stats.Report) error { return stats.WriteCSV(b, r) },
+		"json": func(b *bytes.Buffer, r *stats.Report) error { return stats.WriteJSON(b, r) },
+	}[*format]
+	if write == nil {
+		return usagef("-format %q: use text, csv or json", *format)
+	}
+	// The bounds are checked now, before a long load, and placed in the
+	// site's zone once it is known.
+	bound := func(flag, v string, loc *time.Location) (stats.Period, error) {
+		if v == "" {
+			return stats.Period{}, nil
+		}
+		p, err := stats.ParseBound(v, loc)
+		if err != nil {
+			return p, usagef("-%s %v", flag, err)
+		}
+		return p, nil
+	}
+	f, err := bound("from", *from, time.UTC)
+	if err != nil {
+		return err
+	}
+	t, err := bound("to", *to, time.UTC)
+	if err != nil {
+		return err
+	}
+	if !f.Start.IsZero() && !t.End.IsZero() && !f.Start.Before(t.End) {
+		return usagef("-from %s is after -to %s", *from, *to)
+	}
+
+	sf := siteFlags{dir: *dir, now: *now}
+	s, err := sf.load(ctx, e, newProgress(e.stderr, false))
+	if err != nil {
+		return err
+	}
+	records, err := digest.ReadRecords(os.DirFS(*dir), s.Config.Location)
+	var problems site.Problems
+	if errors.As(err, &problems) {
+		printProblems(e, *dir, problems)
+		return exitError{1}
+	}
+	if err != nil {
+		return err
+	}
+	loc := s.Config.Location
+	f, _ = bound("from", *from, loc)
+	t, _ = bound("to", *to, loc)
+	r := stats.Compute(s, records, stats.Period{Start: f.Start, End: t.End})
+	for _, u := range r.Uncounted {
+		rec := u.Record
+		if *dir != "." && *dir != "" {
+			rec = filepath.ToSlash(filepath.Join(*dir, rec)) // as the user can open it
+		}
+		fmt.Fprintf(e.stderr, "warning: %s lists %s, which the site does not publish; its adoption is not counted\n", rec, u.Source)
+	}
+
+	var buf bytes.Buffer
+	if err := write(&buf, r); err != nil {
+		return err
+	}
+	if *out == "" {
+		_, err := e.stdout.Write(buf.Bytes())
+		return err
+	}
+	return os.WriteFile(*out, buf.Bytes(), 0o644)
+}
