@@ -139,3 +139,60 @@ func TestKilledBuildKeepsSite(t *testing.T) {
 		t.Errorf("the final build did not publish the changed titles")
 	}
 }
+
+// TestKilledDigestKeepsNumbers kills digest runs with SIGKILL at random
+// moments and checks that the number record stays whole: every record
+// reads, numbers have no gaps or repeats, nothing half-written is left, and
+// the next run takes the right number.
+func TestKilledDigestKeepsNumbers(t *testing.T) {
+	if testing.Short() {
+		t.Skip("kills real digest runs; skipped with -short")
+	}
+	t.Parallel()
+	dir := copySample(t)
+	digest := func(from, to string) *exec.Cmd {
+		cmd := exec.Command(os.Args[0], "digest", "-q", "-s", dir, "-from", from, "-to", to, "-date", "2026-01-05")
+		cmd.Env = append(os.Environ(), "BULLETIN_TEST_MAIN=1")
+		return cmd
+	}
+	start := time.Now()
+	if out, err := digest("2024-01-01", "2024-06-30").CombinedOutput(); err != nil {
+		t.Fatalf("first digest: %v\n%s", err, out)
+	}
+	full := time.Since(start)
+	periods := [][2]string{{"2024-07-01", "2024-12-31"}, {"2025-01-01", "2025-06-30"}, {"2025-07-01", "2025-12-31"}}
+	r := rand.New(rand.NewPCG(3, 4))
+	for i := range 12 {
+		p := periods[i%len(periods)]
+		cmd := digest(p[0], p[1])
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(time.Duration(r.Int64N(int64(full))))
+		cmd.Process.Signal(syscall.SIGKILL)
+		cmd.Wait()
+	}
+	// Every period once more, to completion: each either reproduces the
+	// issue a killed run completed or takes the next number.
+	for _, p := range periods {
+		if out, err := digest(p[0], p[1]).CombinedOutput(); err != nil {
+			t.Fatalf("digest %v after kills: %v\n%s", p, err, out)
+		}
+	}
+	entries, err := os.ReadDir(filepath.Join(dir, "digests", "issues"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	// The four periods make 2026-001 to 2026-004, and nothing else is left.
+	want := []string{"2026-001.yaml", "2026-002.yaml", "2026-003.yaml", "2026-004.yaml"}
+	if strings.Join(names, " ") != strings.Join(want, " ") {
+		t.Errorf("records after kills: %v, want %v", names, want)
+	}
+	if code, _, stderr := run(t, "stats", "-s", dir, "-format", "json"); code != 0 {
+		t.Errorf("records no longer read after kills: %s", stderr)
+	}
+}

@@ -115,6 +115,7 @@ func Run(ctx context.Context, s *site.Site, opt Options) (*Result, error) {
 			return nil, err
 		}
 		defer unlock()
+		removeStaleTemps(filepath.Join(opt.Dir, filepath.FromSlash(IssuesDir)))
 	}
 	records, err := ReadRecords(os.DirFS(opt.Dir), loc)
 	if err != nil {
@@ -268,6 +269,16 @@ func writeRecord(p string, r *Record, title string) (takeBack func() error, err 
 		return func() error { return writeAtomic(p, old, true) }, nil
 	}
 	return func() error { return os.Remove(p) }, nil
+}
+
+// removeStaleTemps deletes the temporary files of runs that were killed
+// while writing a record. Call it holding the lock, when no run can be
+// writing one.
+func removeStaleTemps(dir string) {
+	stale, _ := filepath.Glob(filepath.Join(dir, ".*.tmp"))
+	for _, p := range stale {
+		os.Remove(p)
+	}
 }
 
 // writeAtomic replaces p by data in one step, so that a reader (or a
