@@ -1,26 +1,255 @@
 package main
 
 import (
+	"cmp"
 	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+
+	"bulletin/internal/lint"
+	"bulletin/internal/site"
 )
 
 func runCheck(ctx context.Context, e *env, args []string) error {
 	var sf siteFlags
-	fs := newFlags(e, "check", "bulletin check reads site.yaml and every bulletin, drafts and future ones included, and reports every problem as path:line: message. It exits 1 when there are errors, 0 when there are only warnings.",
-		"  bulletin check -s .")
+	fs := newFlags(e, "check", `bulletin check reads site.yaml and every bulletin, drafts and future ones included, and reports
+every problem as path:line: message: the site's own problems, wording that inspections fail a
+site for (the built-in list and the site's wording.yaml), and typography of Chinese text
+(half-width punctuation and stray spaces between Chinese characters, unbalanced 《》“”（）).
+It exits 1 when there are errors, 0 when there are only warnings.
+
+With -fix it first corrects, in place, what can be corrected without changing the meaning:
+half-width punctuation and parentheses in Chinese text, spaces between Chinese characters and
+wording rules with a single right form. Nothing else of a file changes.`,
+		"  bulletin check -s .\n  bulletin check -fix\n  bulletin check -format json > problems.json")
 	sf.register(fs)
+	fix := fs.Bool("fix", false, "correct the safe problems in place before checking")
+	format := fs.String("format", "text", "output `format`: text (path:line: message) or json (an array, on stdout)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	sf.drafts, sf.future = true, true
-	s, err := sf.load(ctx, e, newProgress(e.stderr, sf.quiet))
+	if *format != "text" && *format != "json" {
+		fmt.Fprintf(e.stderr, "bulletin check: -format must be text or json, not %q\n", *format)
+		return errUsage
+	}
+	opt := site.Options{Drafts: true, Future: true}
+	if sf.now != "" {
+		t, err := parseNow(sf.now)
+		if err != nil {
+			return err
+		}
+		opt.Now = t
+	}
+	fsys := os.DirFS(sf.dir)
+
+	rules, problems, err := lint.ReadRules(fsys)
 	if err != nil {
 		return err
 	}
-	if !sf.quiet {
-		fmt.Fprintf(e.stdout, "%s checked: no errors, %s\n", count(len(s.Bulletins), "bulletin", "bulletins"),
-			count(len(s.Warnings), "warning", "warnings"))
+	linter := lint.New(rules)
+	hits, err := linter.Site(ctx, fsys)
+	if err != nil {
+		return err
+	}
+	if *fix {
+		info := e.stdout
+		if *format == "json" || sf.quiet {
+			info = io.Discard
+		}
+		if hits, err = fixFiles(sf.dir, linter, hits, info); err != nil {
+			return err
+		}
+	}
+
+	p := newProgress(e.stderr, sf.quiet || *format == "json")
+	opt.Progress = p.stage("loading")
+	s, err := site.Load(ctx, fsys, opt)
+	p.clear()
+	var loadProblems site.Problems
+	switch {
+	case errors.As(err, &loadProblems):
+		problems = append(problems, loadProblems...)
+	case err != nil:
+		return err
+	default:
+		problems = append(problems, s.Warnings...)
+	}
+
+	report := mergeReport(sf.dir, problems, hits)
+	errs, warnings := 0, 0
+	for _, r := range report {
+		if r.Severity == "error" {
+			errs++
+		} else {
+			warnings++
+		}
+	}
+	if *format == "json" {
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(report); err != nil {
+			return err
+		}
+	} else {
+		for _, r := range report {
+			fmt.Fprintln(e.stderr, r.text)
+		}
+	}
+	if errs > 0 {
+		if *format == "text" {
+			fmt.Fprintf(e.stderr, "%s in %s\n", count(errs, "error", "errors"), displayDir(sf.dir))
+		}
+		return exitError{1}
+	}
+	if !sf.quiet && *format == "text" {
+		n := 0
+		if s != nil {
+			n = len(s.Bulletins)
+		}
+		fmt.Fprintf(e.stdout, "%s checked: no errors, %s\n", count(n, "bulletin", "bulletins"),
+			count(warnings, "warning", "warnings"))
+	}
+	return nil
+}
+
+// finding is one line of check's report, from site.Load or from lint; in
+// JSON it is an object of the array.
+type finding struct {
+	Path     string `json:"path"`
+	Line     int    `json:"line,omitempty"`
+	Column   int    `json:"column,omitempty"`
+	Severity string `json:"severity"`
+	Rule     string `json:"rule"`
+	Message  string `json:"message"`
+	Wrong    string `json:"wrong,omitempty"`
+	Right    string `json:"right,omitempty"`
+
+	text string // path:line: [warning: ]message
+	sev  site.Severity
+}
+
+// mergeReport puts the site's problems and the lint hits into one list,
+// sorted by path, line and column, with paths as the user can open them.
+func mergeReport(dir string, problems site.Problems, hits []lint.Hit) []finding {
+	out := make([]finding, 0, len(problems)+len(hits))
+	for _, p := range problems {
+		p.Path = displayPath(dir, p.Path)
+		out = append(out, finding{Path: p.Path, Line: p.Line, Rule: "site", Message: p.Msg, text: p.String(), sev: p.Severity})
+	}
+	for _, h := range hits {
+		h.Path = displayPath(dir, h.Path)
+		out = append(out, finding{Path: h.Path, Line: h.Line, Column: h.Column, Rule: h.Rule, Message: h.Message,
+			Wrong: h.Wrong, Right: h.Right, text: h.Problem().String(), sev: h.Severity})
+	}
+	for i := range out {
+		out[i].Severity = "error"
+		if out[i].sev == site.Warning {
+			out[i].Severity = "warning"
+		}
+	}
+	slices.SortStableFunc(out, func(a, b finding) int {
+		return cmp.Or(
+			cmp.Compare(a.Path, b.Path),
+			cmp.Compare(a.Line, b.Line),
+			cmp.Compare(a.Column, b.Column),
+			cmp.Compare(a.sev, b.sev),
+			cmp.Compare(a.text, b.text),
+		)
+	})
+	return out
+}
+
+// fixFiles applies the safe fixes to the files that have fixable hits and
+// returns the hits with those of the fixed files replaced by what is left.
+// Each file is replaced in one step (a temporary file renamed over it), so
+// an interrupted fix leaves either the old file or the new one.
+func fixFiles(dir string, linter *lint.Linter, hits []lint.Hit, info io.Writer) ([]lint.Hit, error) {
+	var paths []string
+	for _, h := range hits {
+		if h.Fixable && (len(paths) == 0 || paths[len(paths)-1] != h.Path) {
+			paths = append(paths, h.Path)
+		}
+	}
+	remaining := map[string][]lint.Hit{}
+	total := 0
+	for _, p := range paths {
+		name := filepath.Join(dir, filepath.FromSlash(p))
+		src, err := os.ReadFile(name)
+		if err != nil {
+			return nil, err
+		}
+		fixed, applied := linter.Fix(src)
+		if len(applied) == 0 {
+			continue
+		}
+		if err := replaceFile(name, fixed); err != nil {
+			return nil, err
+		}
+		total += len(applied)
+		fmt.Fprintf(info, "fixed %s: %s\n", displayPath(dir, p), count(len(applied), "change", "changes"))
+		remaining[p] = linter.File(p, fixed)
+	}
+	if total > 0 {
+		fmt.Fprintf(info, "fixed %s in %s\n", count(total, "problem", "problems"), count(len(remaining), "file", "files"))
+	}
+	var out []lint.Hit
+	for i, h := range hits {
+		if rest, ok := remaining[h.Path]; ok {
+			if i == 0 || hits[i-1].Path != h.Path {
+				out = append(out, rest...)
+			}
+			continue
+		}
+		out = append(out, h)
+	}
+	return out, nil
+}
+
+func displayPath(dir, p string) string {
+	if dir == "." || dir == "" {
+		return p
+	}
+	return filepath.ToSlash(filepath.Join(dir, p))
+}
+
+// replaceFile writes data to a temporary file beside name and renames it
+// over name, keeping name's permissions. The temporary name starts with a
+// dot, so a site load never takes a leftover for a bulletin.
+func replaceFile(name string, data []byte) error {
+	info, err := os.Lstat(name)
+	if err != nil {
+		return err
+	}
+	if !info.Mode().IsRegular() {
+		return fmt.Errorf("%s: not a regular file; not fixed", name)
+	}
+	f, err := os.CreateTemp(filepath.Dir(name), "."+filepath.Base(name)+".*.tmp")
+	if err != nil {
+		return err
+	}
+	tmp := f.Name()
+	_, werr := f.Write(data)
+	if werr == nil {
+		werr = f.Chmod(info.Mode().Perm())
+	}
+	if werr == nil {
+		werr = f.Sync()
+	}
+	if err := f.Close(); werr == nil {
+		werr = err
+	}
+	if werr == nil {
+		werr = os.Rename(tmp, name)
+	}
+	if werr != nil {
+		os.Remove(tmp)
+		return werr
 	}
 	return nil
 }

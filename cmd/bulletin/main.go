@@ -6,7 +6,8 @@
 //
 //	bulletin build [-s SITE] [-o OUT]
 //	bulletin serve [-s SITE] [-addr 127.0.0.1:8080]
-//	bulletin check [-s SITE]
+//	bulletin check [-s SITE] [-fix] [-format json]
+//	bulletin import [-s SITE] [-date D] [-category C] FILE...
 //	bulletin new   [-s SITE] -bureau NAME "标题"
 //	bulletin digest [-s SITE] -from DAY -to DAY [-region R] [-pdf]
 //	bulletin stats [-s SITE] [-from MONTH] [-to MONTH] [-format text|csv|json]
@@ -45,6 +46,7 @@ var commands = []command{
 	{"serve", "build the site and serve it over HTTP", runServe},
 	{"check", "check site.yaml and every bulletin, reporting all problems", runCheck},
 	{"new", "write a new bulletin from a filled-in skeleton", runNew},
+	{"import", "turn the text of a compilation (简报) into bulletins", runImport},
 	{"digest", "compile a numbered briefing (简报) of a period's bulletins", runDigest},
 	{"stats", "count bulletins published and adopted, per bureau and month", runStats},
 	{"version", "print the version", runVersion},

@@ -1,0 +1,92 @@
+package importer
+
+import (
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"bulletin/internal/site"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata")
+
+func testConfig(t testing.TB) *site.Config {
+	t.Helper()
+	cfg, err := site.ReadConfig(os.DirFS("testdata"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cfg
+}
+
+// render shows a result as the golden files hold it: the notes, then each
+// file under a -- path -- line.
+func render(r *Result) string {
+	var b strings.Builder
+	for _, n := range r.Notes {
+		b.WriteString("note " + n.String() + "\n")
+	}
+	for _, it := range r.Items {
+		b.WriteString("-- " + it.Path() + " --\n")
+		b.Write(it.Markdown())
+	}
+	return b.String()
+}
+
+// TestGolden imports the sample compilations in testdata: a briefing with
+// a paragraph per line and one wrapped at the page width, both with the
+// marks of PDF extraction.
+func TestGolden(t *testing.T) {
+	cfg := testConfig(t)
+	tests := []struct {
+		file string
+		opt  Options
+	}{
+		{"jianbao-2024-03.txt", Options{Category: "社会救助"}},
+		{"xinxi-wrapped.txt", Options{Category: "慈善事业"}},
+		{"xinxi-wrapped.txt", Options{Category: "慈善事业", Bureau: "杭州市西湖区民政局", Date: time.Date(2024, 9, 12, 10, 0, 0, 0, time.UTC)}},
+	}
+	for i, tt := range tests {
+		src, err := os.ReadFile(filepath.Join("testdata", tt.file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		tt.opt.Config = cfg
+		got := render(Parse(src, tt.opt))
+		name := strings.TrimSuffix(tt.file, ".txt") + ".golden"
+		if i == 2 {
+			name = strings.TrimSuffix(tt.file, ".txt") + "-flags.golden"
+		}
+		golden(t, name, got)
+	}
+}
+
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if got != string(want) {
+		t.Errorf("%s differs (go test -update rewrites it after review):\ngot:\n%s\nwant:\n%s", name, got, want)
+	}
+}
+
+func readTestdata(t testing.TB, name string) []byte {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}

@@ -1,0 +1,123 @@
+package importer
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"path"
+	"regexp"
+	"strings"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+
+	"bulletin/internal/site"
+)
+
+// Item is one bulletin of a compilation.
+type Item struct {
+	Line       int // source line of its title
+	Title      string
+	Date       time.Time
+	Bureau     site.Bureau
+	Category   string   // "" for none
+	Paragraphs []string // plain text, one per paragraph
+	Closing    string   // the attribution line: （据青海省民政厅）
+}
+
+// Slug is the item's file name without .md, and so its URL slug: the
+// bureau's slug and a hash of the bureau and title, so the same item
+// always gets the same name, whatever its date or file.
+func (it *Item) Slug() string {
+	sum := sha256.Sum256([]byte(it.Bureau.Name + "\n" + it.Title))
+	prefix := it.Bureau.Slug
+	if prefix == "" {
+		prefix = "item"
+	}
+	return prefix + "-" + hex.EncodeToString(sum[:4])
+}
+
+// Path is where the item goes in the site, slash-separated:
+// content/<bureau slug>/<year>/<slug>.md, as bulletin new writes.
+func (it *Item) Path() string {
+	folder := it.Bureau.Slug
+	if folder == "" {
+		folder = "bulletins"
+	}
+	return path.Join(site.ContentDir, folder, it.Date.Format("2006"), it.Slug()+".md")
+}
+
+// Markdown returns the bulletin file: front matter with title, date,
+// bureau and category, then the paragraphs, escaped so that they read as
+// the text they are, and the attribution as the last paragraph.
+func (it *Item) Markdown() []byte {
+	var b strings.Builder
+	b.WriteString("---\n")
+	b.WriteString("title: " + yamlScalar(it.Title) + "\n")
+	layout := "2006-01-02"
+	if it.Date.Hour() != 0 || it.Date.Minute() != 0 {
+		layout = "2006-01-02 15:04"
+	}
+	b.WriteString("date: " + it.Date.Format(layout) + "\n")
+	b.WriteString("bureau: " + yamlScalar(it.Bureau.Name) + "\n")
+	if it.Category != "" {
+		b.WriteString("category: " + yamlScalar(it.Category) + "\n")
+	}
+	b.WriteString("---\n")
+	for _, p := range it.Paragraphs {
+		b.WriteString("\n" + escapeMarkdown(p) + "\n")
+	}
+	b.WriteString("\n" + escapeMarkdown(it.Closing) + "\n")
+	return []byte(b.String())
+}
+
+// yamlScalar writes s as a YAML value on one line, quoted only when YAML
+// would read it otherwise.
+func yamlScalar(s string) string {
+	out, err := yaml.Marshal(s)
+	if err != nil || strings.Count(strings.TrimSuffix(string(out), "\n"), "\n") > 0 {
+		// Not expected for one line of text; double quotes always work.
+		return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(s) + `"`
+	}
+	return strings.TrimSuffix(string(out), "\n")
+}
+
+var (
+	urlRE = regexp.MustCompile(`(?i)(?:https?://|www\.)[!-~]+`)
+	// What makes a line something else than a paragraph in Markdown.
+	blockStartRE = regexp.MustCompile(`^(?:[-+](?:[ \t]|$)|\d{1,9}[.)](?:[ \t]|$)|[=\-]+[ \t]*$)`)
+)
+
+// escapeMarkdown makes plain text read as itself in Markdown: the inline
+// syntax characters get a backslash (except inside URLs, which linkify
+// must see whole), and so does a start that would make a list, heading,
+// quote or rule.
+func escapeMarkdown(s string) string {
+	var b strings.Builder
+	last := 0
+	for _, loc := range urlRE.FindAllStringIndex(s, -1) {
+		escapeInline(&b, s[last:loc[0]])
+		b.WriteString(s[loc[0]:loc[1]])
+		last = loc[1]
+	}
+	escapeInline(&b, s[last:])
+	out := b.String()
+	if m := blockStartRE.FindStringIndex(out); m != nil {
+		// Escape the character that makes the block: the marker, or the
+		// . or ) after a list number.
+		at := 0
+		for at < len(out) && out[at] >= '0' && out[at] <= '9' {
+			at++
+		}
+		out = out[:at] + `\` + out[at:]
+	}
+	return out
+}
+
+func escapeInline(b *strings.Builder, s string) {
+	for _, r := range s {
+		if strings.ContainsRune("\\`*_[]<>~&|#", r) {
+			b.WriteByte('\\')
+		}
+		b.WriteRune(r)
+	}
+}

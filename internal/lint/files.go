@@ -1,0 +1,93 @@
+package lint
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"io/fs"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"bulletin/internal/site"
+)
+
+// Files lists the bulletin sources of the site in fsys in lexical order:
+// content/**/*.md, leaving out what site.Load leaves out (hidden files and
+// folders, folders starting with _, symbolic links).
+func Files(fsys fs.FS) ([]string, error) {
+	var paths []string
+	err := fs.WalkDir(fsys, site.ContentDir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			// site.Load reports unreadable files and a missing content/.
+			if d != nil && d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if d.Type()&fs.ModeSymlink != 0 {
+			return nil
+		}
+		name := d.Name()
+		if p != site.ContentDir && (strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_") && d.IsDir()) {
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if d.Type().IsRegular() && strings.HasSuffix(name, ".md") {
+			paths = append(paths, p)
+		}
+		return nil
+	})
+	return paths, err
+}
+
+// Site checks every bulletin source of the site in fsys, on all cores, and
+// returns the hits sorted by path and line. Files that cannot be read or
+// are larger than a bulletin may be are skipped: site.Load reports them.
+func (l *Linter) Site(ctx context.Context, fsys fs.FS) ([]Hit, error) {
+	paths, err := Files(fsys)
+	if err != nil {
+		return nil, err
+	}
+	perFile := make([][]Hit, len(paths))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), max(len(paths), 1)) {
+		wg.Go(func() {
+			for ctx.Err() == nil {
+				i := int(next.Add(1)) - 1
+				if i >= len(paths) {
+					return
+				}
+				if src, ok := readBulletin(fsys, paths[i]); ok {
+					perFile[i] = l.File(paths[i], src)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return slices.Concat(perFile...), nil
+}
+
+// readBulletin reads a file unless it is larger than a bulletin may be.
+func readBulletin(fsys fs.FS, name string) ([]byte, bool) {
+	f, err := fsys.Open(name)
+	if err != nil {
+		return nil, false
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil || info.Size() > site.DefaultMaxFileSize {
+		return nil, false
+	}
+	buf := bytes.NewBuffer(make([]byte, 0, int(info.Size())+bytes.MinRead))
+	_, err = buf.ReadFrom(io.LimitReader(f, site.DefaultMaxFileSize+1))
+	return buf.Bytes(), err == nil && buf.Len() <= site.DefaultMaxFileSize
+}
