@@ -24,6 +24,8 @@ func runBuild(ctx context.Context, e *env, args []string) error {
 	themeDir := fs.String("theme", "", "theme `folder` whose files replace the built-in theme's")
 	verbose := fs.Bool("v", false, "print the time each step takes")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile to `file`, for performance reports")
+	var idx indexFlags
+	idx.register(fs, true)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -60,6 +62,9 @@ func runBuild(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(e.stdout, "built %s, %d pages, %d files in %s (load %s) -> %s\n",
 			count(len(s.Bulletins), "bulletin", "bulletins"), st.Pages, st.Files,
 			time.Since(start).Round(time.Millisecond), loaded.Round(time.Millisecond), *out)
+	}
+	if err := idx.update(ctx, e.stdout, s, sf.dir, p, sf.quiet); err != nil {
+		return err
 	}
 	reportNextDue(e.stdout, s, sf.quiet)
 	return nil

@@ -216,7 +216,8 @@ func TestServe(t *testing.T) {
 		{"bulletins/qinghai-dibao-standard-2025/relief-standard.pdf", 200, "application/pdf"},
 		{"sitemap.xml", 200, "application/xml; charset=utf-8"},
 		{"no/such/page/", 404, "text/html; charset=utf-8"},
-		{"../../etc/passwd", 404, "text/html; charset=utf-8"},
+		{"../../etc/passwd", 400, "text/plain; charset=utf-8"},
+		{"%2e%2e/%2e%2e/etc/passwd", 400, "text/plain; charset=utf-8"},
 	} {
 		resp, err := client.Get(base + tc.path)
 		if err != nil {

@@ -1,0 +1,163 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestBuildWritesSearchIndex(t *testing.T) {
+	dir := copySample(t)
+	out := filepath.Join(t.TempDir(), "public")
+	index := filepath.Join(dir, ".bulletin", "search")
+	build := func(args ...string) string {
+		t.Helper()
+		code, stdout, stderr := run(t, append([]string{"build", "-s", dir, "-o", out, "-now", "2026-01-01"}, args...)...)
+		if code != 0 {
+			t.Fatalf("build %q: exit %d\n%s", args, code, stderr)
+		}
+		return stdout
+	}
+
+	if got := build(); !strings.Contains(got, "indexed 14 bulletins for search") {
+		t.Errorf("first build printed %q, want the index built", got)
+	}
+	if _, err := os.Stat(filepath.Join(index, "index_meta.json")); err != nil {
+		t.Errorf("no index in SITE/.bulletin/search: %v", err)
+	}
+	// The index is never published with the site.
+	filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && (d.Name() == "index_meta.json" || strings.HasSuffix(p, ".zap")) {
+			t.Errorf("index file published: %s", p)
+		}
+		return nil
+	})
+	if got := build(); !strings.Contains(got, "search index up to date (14 bulletins)") {
+		t.Errorf("second build printed %q, want nothing to index", got)
+	}
+
+	// One bulletin edited: only it is indexed again, and found.
+	path := filepath.Join(dir, "content", "qinghai", "2024", "winter-relief.md")
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(path, append(data, "\n\n补充：牦牛绒被已发放到户。\n"...), 0o644)
+	if got := build(); !strings.Contains(got, "0 new, 1 changed, 0 removed") {
+		t.Errorf("build after an edit printed %q, want one changed", got)
+	}
+
+	// -q prints nothing; -no-index leaves the index alone; -index moves it.
+	if got := build("-q"); got != "" {
+		t.Errorf("-q printed %q", got)
+	}
+	other := filepath.Join(t.TempDir(), "idx")
+	if got := build("-no-index", "-index", other); strings.Contains(got, "index") {
+		t.Errorf("-no-index printed %q", got)
+	}
+	if _, err := os.Stat(other); err == nil {
+		t.Errorf("-no-index wrote %s", other)
+	}
+	if got := build("-index", other); !strings.Contains(got, "-> "+other) {
+		t.Errorf("-index printed %q", got)
+	}
+}
+
+func TestServeSearch(t *testing.T) {
+	dir := copySample(t)
+	// Mount the site under a path, as base_url allows.
+	yaml, _ := os.ReadFile(filepath.Join(dir, "site.yaml"))
+	yaml = []byte(strings.Replace(string(yaml), "base_url: https://minzheng.example.cn/", "base_url: https://minzheng.example.cn/news/", 1))
+	os.WriteFile(filepath.Join(dir, "site.yaml"), yaml, 0o644)
+
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	pr, pw := io.Pipe()
+	done := make(chan int, 1)
+	go func() {
+		done <- Main(ctx, []string{"serve", "-s", dir, "-addr", "127.0.0.1:0", "-now", "2026-01-01"}, pw, io.Discard)
+		pw.Close()
+	}()
+	line := make([]byte, 512)
+	n, _ := pr.Read(line)
+	go io.Copy(io.Discard, pr)
+	_, after, ok := strings.Cut(string(line[:n]), "serving at ")
+	if !ok {
+		t.Fatalf("serve printed %q", line[:n])
+	}
+	base := strings.Fields(after)[0] // http://127.0.0.1:port/news/
+	if !strings.HasSuffix(base, "/news/") {
+		t.Fatalf("served at %s, want under /news/", base)
+	}
+	client := &http.Client{Timeout: 5 * time.Second, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	get := func(path string) (int, string, string) {
+		t.Helper()
+		resp, err := client.Get(base + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, resp.Header.Get("Content-Type"), string(body)
+	}
+	q := url.QueryEscape
+
+	code, ctype, body := get("search?q=" + q("低保"))
+	if code != 200 || ctype != "text/html; charset=utf-8" {
+		t.Fatalf("search page: %d %q", code, ctype)
+	}
+	for _, want := range []string{
+		"<title>“低保”的搜索结果 - 民政信息网</title>", `class="kind-search"`, `<meta name="robots" content="noindex">`,
+		"<mark>低保</mark>", `href="/news/bulletins/`, `href="/news/search?q=%E4%BD%8E%E4%BF%9D&amp;sort=date"`,
+		`action="/news/search"`, "共找到", "来源单位",
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("search page lacks %q", want)
+		}
+	}
+
+	code, ctype, body = get("api/search?q=" + q("低保") + "&sort=date")
+	var r struct {
+		Total int
+		Hits  []struct{ URL string }
+	}
+	if err := json.Unmarshal([]byte(body), &r); code != 200 || ctype != "application/json; charset=utf-8" || err != nil || r.Total == 0 ||
+		!strings.HasPrefix(r.Hits[0].URL, "/news/bulletins/") {
+		t.Errorf("api: %d %q %v %s", code, ctype, err, body)
+	}
+
+	for _, tc := range []struct {
+		path   string
+		status int
+		absent string
+	}{
+		{"search?q=" + q("<script>alert(1)</script>"), 200, "<script>alert"},
+		{"search?q=" + strings.Repeat("%E4%BD%8E", 6000), 200, ""},
+		{"search?q=" + q(`*~\"`), 200, ""},
+		{"search?q=" + q("标题:低保"), 200, ""},
+		{"search?q=x&page=0", 400, ""},
+		{"search?from=2024-13-01", 400, ""},
+		{"api/search?q=" + q("<script>") + "&sort=x", 400, "<script>"},
+		{"search", 200, ""},
+		{"", 200, ""}, // the static site, still there
+	} {
+		code, _, body := get(tc.path)
+		if code != tc.status || tc.absent != "" && strings.Contains(body, tc.absent) {
+			t.Errorf("GET %.60s: %d, want %d (absent %q)", tc.path, code, tc.status, tc.absent)
+		}
+	}
+	cancel()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("serve did not stop")
+	}
+}

@@ -1,0 +1,64 @@
+package indexer
+
+import (
+	"container/list"
+	"sync"
+)
+
+// resultCache keeps the result sets of recent searches, the least recently
+// used going first when it is full. The index does not change while it is
+// open, so a kept set stays right: a repeated search (a popular word, the
+// next page of the last one) costs only its page's snippets. Readers'
+// searches repeat a lot; a search that has to run takes a few milliseconds
+// of CPU, which is what limits how many a server answers.
+type resultCache struct {
+	mu      sync.Mutex
+	maxHits int // hits held by all sets together
+	hits    int
+	order   *list.List // of *cached, most recent first
+	byKey   map[string]*list.Element
+}
+
+type cached struct {
+	key string
+	set *resultSet
+}
+
+func newResultCache(maxHits int) *resultCache {
+	return &resultCache{maxHits: maxHits, order: list.New(), byKey: map[string]*list.Element{}}
+}
+
+// cost is what a set counts against maxHits: its hits, and one for the
+// entry, so that many empty results are bounded too.
+func cost(set *resultSet) int { return len(set.hits) + 1 }
+
+func (c *resultCache) get(key string) *resultSet {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	el := c.byKey[key]
+	if el == nil {
+		return nil
+	}
+	c.order.MoveToFront(el)
+	return el.Value.(*cached).set
+}
+
+func (c *resultCache) put(key string, set *resultSet) {
+	if cost(set) > c.maxHits {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if el := c.byKey[key]; el != nil {
+		// Two searches for the same, at once: keep the first.
+		c.order.MoveToFront(el)
+		return
+	}
+	c.byKey[key] = c.order.PushFront(&cached{key, set})
+	c.hits += cost(set)
+	for c.hits > c.maxHits {
+		old := c.order.Remove(c.order.Back()).(*cached)
+		delete(c.byKey, old.key)
+		c.hits -= cost(old.set)
+	}
+}

@@ -1,0 +1,294 @@
+package indexer
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"net/http"
+	"runtime"
+	"strings"
+	"time"
+)
+
+// ServerConfig configures the search handlers.
+type ServerConfig struct {
+	// BasePath is the path the site is mounted at ("/" or "/news/"); the
+	// links in results start with it.
+	BasePath string
+	// Location is the site's time zone, in which from and to are days.
+	Location *time.Location
+	// Timeout is the time one search may take, waiting for its turn
+	// included; 0 means 2 s.
+	Timeout time.Duration
+	// MaxConcurrent is how many searches run at once; 0 means two per
+	// CPU. Searches are CPU-bound, so more would only make all slower.
+	MaxConcurrent int
+	// PageSize is the number of hits per page; 0 means 10.
+	PageSize int
+	// ErrorLog, when set, receives errors that are the server's fault.
+	ErrorLog func(error)
+}
+
+// Server answers search requests from an Index.
+type Server struct {
+	ix    *Index
+	cfg   ServerConfig
+	sem   chan struct{}
+	cache *resultCache
+}
+
+// cacheHits bounds the hits the result cache holds, all searches
+// together: 16 bytes each, so about 8 MB.
+const cacheHits = 1 << 19
+
+// NewServer returns a Server for ix.
+func NewServer(ix *Index, cfg ServerConfig) *Server {
+	if cfg.BasePath == "" {
+		cfg.BasePath = "/"
+	}
+	if !strings.HasSuffix(cfg.BasePath, "/") {
+		cfg.BasePath += "/"
+	}
+	if cfg.Location == nil {
+		cfg.Location = time.UTC
+	}
+	if cfg.Timeout <= 0 {
+		cfg.Timeout = 2 * time.Second
+	}
+	if cfg.MaxConcurrent <= 0 {
+		cfg.MaxConcurrent = 2 * runtime.GOMAXPROCS(0)
+	}
+	if cfg.PageSize <= 0 {
+		cfg.PageSize = 10
+	}
+	return &Server{ix: ix, cfg: cfg, sem: make(chan struct{}, cfg.MaxConcurrent), cache: newResultCache(cacheHits)}
+}
+
+// outcome is a search as a handler answers it.
+type outcome struct {
+	req      Request
+	res      *Results // nil when the search did not run
+	badInput error    // a parameter the reader should fix
+	timedOut bool
+	err      error // the server's fault
+}
+
+func (s *Server) search(ctx context.Context, r *http.Request) outcome {
+	req, err := ParseRequest(r.URL.Query(), s.cfg.Location)
+	if err != nil {
+		return outcome{req: req, badInput: err}
+	}
+	start := time.Now()
+	// The request but its page: all pages come from one result set.
+	key := req
+	key.Page = 1
+	set := s.cache.get(key.Encode())
+	if set == nil {
+		ctx, cancel := context.WithTimeout(ctx, s.cfg.Timeout)
+		defer cancel()
+		select {
+		case s.sem <- struct{}{}:
+		case <-ctx.Done():
+			return outcome{req: req, timedOut: true}
+		}
+		set, err = s.ix.find(ctx, req)
+		<-s.sem
+		switch {
+		case errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled):
+			// Out of time, or the reader left.
+			return outcome{req: req, timedOut: true}
+		case err != nil:
+			if s.cfg.ErrorLog != nil {
+				s.cfg.ErrorLog(fmt.Errorf("search %q: %w", r.URL.RawQuery, err))
+			}
+			return outcome{req: req, err: err}
+		}
+		s.cache.put(key.Encode(), set)
+	}
+	res := set.page(req, s.cfg.PageSize)
+	res.Took = time.Since(start)
+	for i := range res.Hits {
+		res.Hits[i].URL = s.link(res.Hits[i].URL)
+	}
+	return outcome{req: req, res: res}
+}
+
+// link puts a site-relative URL under the base path.
+func (s *Server) link(u string) string {
+	return s.cfg.BasePath + strings.TrimPrefix(u, "/")
+}
+
+// allowGet answers methods other than GET and HEAD, and reports whether
+// the request may go on.
+func allowGet(w http.ResponseWriter, r *http.Request) bool {
+	if r.Method == http.MethodGet || r.Method == http.MethodHead {
+		return true
+	}
+	w.Header().Set("Allow", "GET, HEAD")
+	return false
+}
+
+// API returns the handler of /api/search, which answers in JSON.
+func (s *Server) API() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Content-Type", "application/json; charset=utf-8")
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Cache-Control", "no-cache")
+		if !allowGet(w, r) {
+			writeJSON(w, r, http.StatusMethodNotAllowed, apiError{"use GET"})
+			return
+		}
+		o := s.search(r.Context(), r)
+		switch {
+		case o.badInput != nil:
+			writeJSON(w, r, http.StatusBadRequest, apiError{o.badInput.Error()})
+		case o.err != nil:
+			writeJSON(w, r, http.StatusInternalServerError, apiError{"the search failed"})
+		default:
+			writeJSON(w, r, http.StatusOK, s.apiResults(o))
+		}
+	})
+}
+
+type apiError struct {
+	Error string `json:"error"`
+}
+
+type apiResponse struct {
+	Query string  `json:"query"`
+	Total int     `json:"total"`
+	Page  int     `json:"page"`
+	Pages int     `json:"pages"`
+	Took  float64 `json:"took_ms"`
+	Sort  string  `json:"sort"`
+	// Partial: no bulletin has every word; these have most of them.
+	Partial bool `json:"partial"`
+	// Truncated: the query was cut at MaxQueryRunes.
+	Truncated bool `json:"truncated"`
+	// TimedOut: the search ran out of time; there are no hits.
+	TimedOut bool      `json:"timed_out"`
+	Hits     []apiHit  `json:"hits"`
+	Facets   apiFacets `json:"facets"`
+}
+
+type apiHit struct {
+	URL      string `json:"url"`
+	Title    string `json:"title"`
+	Bureau   string `json:"bureau"`
+	Region   string `json:"region"`
+	Category string `json:"category"`
+	Date     string `json:"date"`
+	Snippet  string `json:"snippet"`
+}
+
+type apiFacets struct {
+	Bureau   []FacetValue `json:"bureau"`
+	Region   []FacetValue `json:"region"`
+	Category []FacetValue `json:"category"`
+	Year     []FacetValue `json:"year"`
+}
+
+func (s *Server) apiResults(o outcome) apiResponse {
+	out := apiResponse{
+		Query:     o.req.Query,
+		Page:      o.req.Page,
+		Sort:      SortRelevance,
+		Truncated: o.req.Cut,
+		TimedOut:  o.timedOut,
+		Hits:      []apiHit{},
+		Facets:    apiFacets{[]FacetValue{}, []FacetValue{}, []FacetValue{}, []FacetValue{}},
+	}
+	if o.req.sortByDate() {
+		out.Sort = SortDate
+	}
+	res := o.res
+	if res == nil {
+		return out
+	}
+	out.Total, out.Pages, out.Partial = res.Total, res.Pages, res.Partial
+	out.Took = math.Round(float64(res.Took.Microseconds())) / 1000
+	for _, h := range res.Hits {
+		out.Hits = append(out.Hits, apiHit{
+			URL:      h.URL,
+			Title:    h.Title,
+			Bureau:   h.Bureau,
+			Region:   h.Region,
+			Category: h.Category,
+			Date:     h.Date.In(s.cfg.Location).Format(time.DateOnly),
+			Snippet:  string(h.Snippet),
+		})
+	}
+	for _, f := range []struct {
+		dst *[]FacetValue
+		src []FacetValue
+	}{
+		{&out.Facets.Bureau, res.Facets.Bureau},
+		{&out.Facets.Region, res.Facets.Region},
+		{&out.Facets.Category, res.Facets.Category},
+		{&out.Facets.Year, res.Facets.Year},
+	} {
+		if f.src != nil {
+			*f.dst = f.src
+		}
+	}
+	return out
+}
+
+func writeJSON(w http.ResponseWriter, r *http.Request, status int, v any) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(v); err != nil {
+		status = http.StatusInternalServerError
+		buf.Reset()
+		buf.WriteString(`{"error":"the search failed"}` + "\n")
+	}
+	w.WriteHeader(status)
+	if r.Method != http.MethodHead {
+		w.Write(buf.Bytes())
+	}
+}
+
+// RenderFunc renders the results page of data into w with the site's
+// theme.
+type RenderFunc func(w io.Writer, data *PageData) error
+
+// Page returns the handler of /search, the results page, which works
+// without JavaScript.
+func (s *Server) Page(render RenderFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Cache-Control", "no-cache")
+		if !allowGet(w, r) {
+			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+			return
+		}
+		o := s.search(r.Context(), r)
+		status := http.StatusOK
+		switch {
+		case o.badInput != nil:
+			status = http.StatusBadRequest
+		case o.err != nil:
+			status = http.StatusInternalServerError
+		}
+		var buf bytes.Buffer
+		if err := render(&buf, s.pageData(o)); err != nil {
+			if s.cfg.ErrorLog != nil {
+				s.cfg.ErrorLog(fmt.Errorf("rendering the search page: %w", err))
+			}
+			http.Error(w, "the search page could not be shown", http.StatusInternalServerError)
+			return
+		}
+		h.Set("Content-Type", "text/html; charset=utf-8")
+		w.WriteHeader(status)
+		if r.Method != http.MethodHead {
+			w.Write(buf.Bytes())
+		}
+	})
+}

@@ -1,0 +1,380 @@
+package indexer
+
+import (
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+func newTestServer(t *testing.T, cfg ServerConfig) *Server {
+	t.Helper()
+	s := loadFixture(t)
+	cfg.BasePath = "/news/"
+	cfg.Location = s.Config.Location
+	if cfg.PageSize == 0 {
+		cfg.PageSize = 3
+	}
+	return NewServer(openFixture(t, s), cfg)
+}
+
+func get(t *testing.T, h http.Handler, method, target string) *httptest.ResponseRecorder {
+	t.Helper()
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, httptest.NewRequest(method, target, nil))
+	return w
+}
+
+// onlyMarks reports whether html has no markup but <mark>.
+func onlyMarks(html string) bool {
+	html = strings.NewReplacer("<mark>", "", "</mark>", "").Replace(html)
+	return !strings.ContainsAny(html, "<>")
+}
+
+func TestAPI(t *testing.T) {
+	srv := newTestServer(t, ServerConfig{})
+	api := srv.API()
+	q := url.QueryEscape
+	tests := []struct {
+		name   string
+		query  string
+		status int
+		check  func(t *testing.T, r apiResponse)
+	}{
+		{"word", "q=" + q("低保"), 200, func(t *testing.T, r apiResponse) {
+			if r.Total < 4 || len(r.Hits) != 3 || r.Pages != (r.Total+2)/3 || r.Query != "低保" || r.Sort != SortRelevance {
+				t.Errorf("got %+v", r)
+			}
+			for _, h := range r.Hits {
+				if !strings.HasPrefix(h.URL, "/news/bulletins/") || !strings.Contains(h.Snippet, "<mark>低保</mark>") || !onlyMarks(h.Snippet) ||
+					h.Title == "" || h.Bureau == "" || h.Region == "" || len(h.Date) != 10 {
+					t.Errorf("hit %+v", h)
+				}
+			}
+			if len(r.Facets.Bureau) == 0 || len(r.Facets.Region) == 0 || len(r.Facets.Category) == 0 || len(r.Facets.Year) == 0 {
+				t.Errorf("facets %+v", r.Facets)
+			}
+			n := 0
+			for _, f := range r.Facets.Year {
+				n += f.Count
+			}
+			if n != r.Total {
+				t.Errorf("years count %d bulletins, want %d", n, r.Total)
+			}
+		}},
+		{"page 2", "q=" + q("低保") + "&page=2", 200, func(t *testing.T, r apiResponse) {
+			if r.Page != 2 || len(r.Hits) == 0 {
+				t.Errorf("got page %d with %d hits", r.Page, len(r.Hits))
+			}
+		}},
+		{"page past the end", "q=" + q("低保") + "&page=50", 200, func(t *testing.T, r apiResponse) {
+			if r.Total == 0 || len(r.Hits) != 0 {
+				t.Errorf("got %d of %d hits", len(r.Hits), r.Total)
+			}
+		}},
+		{"bureau", "q=" + q("低保") + "&bureau=" + q("西宁市民政局"), 200, func(t *testing.T, r apiResponse) {
+			if r.Total != 1 || r.Hits[0].Bureau != "西宁市民政局" {
+				t.Errorf("got %+v", r.Hits)
+			}
+		}},
+		{"region", "q=" + q("老年助餐") + "&region=" + q("青海省海东市"), 200, func(t *testing.T, r apiResponse) {
+			if r.Total != 1 || r.Hits[0].URL != "/news/bulletins/meal-ledu/" {
+				t.Errorf("got %+v", r.Hits)
+			}
+		}},
+		{"province takes its cities", "q=" + q("老年助餐") + "&region=" + q("青海省"), 200, func(t *testing.T, r apiResponse) {
+			if r.Total != 2 {
+				t.Errorf("got %+v", r.Hits)
+			}
+		}},
+		{"category", "q=" + q("西宁") + "&category=" + q("养老服务"), 200, func(t *testing.T, r apiResponse) {
+			if r.Total != 3 {
+				t.Errorf("got %d: %+v", r.Total, r.Hits)
+			}
+			for _, h := range r.Hits {
+				if h.Category != "养老服务" {
+					t.Errorf("hit in %s", h.Category)
+				}
+			}
+		}},
+		{"tag", "tag=" + q("老年助餐"), 200, func(t *testing.T, r apiResponse) {
+			if r.Total != 2 || r.Sort != SortDate {
+				t.Errorf("got %d sorted by %s", r.Total, r.Sort)
+			}
+		}},
+		{"dates", "q=" + q("民政") + "&from=2024-07-01&to=2024-12-31", 200, func(t *testing.T, r apiResponse) {
+			if r.Total == 0 {
+				t.Errorf("nothing found")
+			}
+			for _, y := range r.Facets.Year {
+				if y.Name != "2024" {
+					t.Errorf("found in %s", y.Name)
+				}
+			}
+		}},
+		{"one day", "from=2024-07-01&to=2024-07-01", 200, func(t *testing.T, r apiResponse) {
+			if r.Total != 1 || r.Hits[0].Date != "2024-07-01" {
+				t.Errorf("got %+v", r.Hits)
+			}
+		}},
+		{"sort by date", "q=" + q("民政") + "&sort=date", 200, func(t *testing.T, r apiResponse) {
+			if r.Sort != SortDate || !slices.IsSortedFunc(r.Hits, func(a, b apiHit) int { return strings.Compare(b.Date, a.Date) }) {
+				t.Errorf("not newest first: %+v", r.Hits)
+			}
+		}},
+		{"nothing found", "q=" + q("量子计算"), 200, func(t *testing.T, r apiResponse) {
+			if r.Total != 0 || r.Hits == nil || r.Facets.Bureau == nil {
+				t.Errorf("got %+v, want empty lists", r)
+			}
+		}},
+		{"empty", "", 200, func(t *testing.T, r apiResponse) {
+			if r.Total != 0 || r.Query != "" {
+				t.Errorf("got %+v", r)
+			}
+		}},
+		{"partial", "q=" + q("西宁市的老年助餐服务覆盖了哪些社区"), 200, func(t *testing.T, r apiResponse) {
+			if !r.Partial || r.Total == 0 {
+				t.Errorf("got %+v", r)
+			}
+		}},
+
+		// Hostile input: never a 5xx, never echoed unescaped.
+		{"script", "q=" + q("<script>alert(1)</script>"), 200, func(t *testing.T, r apiResponse) {
+			if r.Query != "<script>alert(1)</script>" {
+				t.Errorf("query echoed as %q", r.Query)
+			}
+		}},
+		{"6000 characters", "q=" + strings.Repeat("%E4%BD%8E", 6000), 200, func(t *testing.T, r apiResponse) {
+			if !r.Truncated || len([]rune(r.Query)) != MaxQueryRunes {
+				t.Errorf("truncated %v, query of %d", r.Truncated, len([]rune(r.Query)))
+			}
+		}},
+		{"colon", "q=" + q("标题:低保"), 200, func(t *testing.T, r apiResponse) {
+			if r.Total == 0 {
+				t.Errorf("nothing found")
+			}
+		}},
+		{"query syntax", "q=" + q(`*~\"`), 200, func(t *testing.T, r apiResponse) {
+			if r.Total != 0 {
+				t.Errorf("found %d", r.Total)
+			}
+		}},
+		{"brackets", "q=" + q(`(低保) [特困] {x} +y -z !a ^2 /re/`), 200, nil},
+		{"bad UTF-8", "q=%FF%FE%00&bureau=%FF", 200, nil},
+		{"repeated parameters", "q=低保&q=特困&page=1&page=2", 200, func(t *testing.T, r apiResponse) {
+			if r.Query != "低保" || r.Page != 1 {
+				t.Errorf("got %q page %d, want the first of each", r.Query, r.Page)
+			}
+		}},
+
+		{"bad date", "from=2024-13-01", 400, nil},
+		{"bad page", "q=x&page=0", 400, nil},
+		{"page too far", "q=x&page=101", 400, nil},
+		{"bad sort", "sort=popular", 400, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			w := get(t, api, "GET", "/news/api/search?"+tt.query)
+			if w.Code != tt.status {
+				t.Fatalf("status %d, want %d: %s", w.Code, tt.status, w.Body)
+			}
+			if ct := w.Header().Get("Content-Type"); ct != "application/json; charset=utf-8" {
+				t.Errorf("Content-Type %q", ct)
+			}
+			if tt.status != 200 {
+				var e apiError
+				if err := json.Unmarshal(w.Body.Bytes(), &e); err != nil || e.Error == "" {
+					t.Errorf("error body %s: %v", w.Body, err)
+				}
+				return
+			}
+			var r apiResponse
+			if err := json.Unmarshal(w.Body.Bytes(), &r); err != nil {
+				t.Fatalf("%v: %s", err, w.Body)
+			}
+			if strings.Contains(w.Body.String(), "<script") {
+				t.Errorf("body has markup: %s", w.Body)
+			}
+			if tt.check != nil {
+				tt.check(t, r)
+			}
+		})
+	}
+}
+
+func TestAPIMethods(t *testing.T) {
+	api := newTestServer(t, ServerConfig{}).API()
+	if w := get(t, api, "POST", "/news/api/search?q=x"); w.Code != 405 || w.Header().Get("Allow") != "GET, HEAD" {
+		t.Errorf("POST: %d, Allow %q", w.Code, w.Header().Get("Allow"))
+	}
+	if w := get(t, api, "HEAD", "/news/api/search?q=%E4%BD%8E%E4%BF%9D"); w.Code != 200 || w.Body.Len() != 0 {
+		t.Errorf("HEAD: %d with %d bytes", w.Code, w.Body.Len())
+	}
+}
+
+func TestSearchOutOfTime(t *testing.T) {
+	// A search that runs out of time, and one that cannot start because
+	// all slots are taken, are told as such, not as errors.
+	slow := newTestServer(t, ServerConfig{Timeout: time.Nanosecond})
+	busy := newTestServer(t, ServerConfig{Timeout: 20 * time.Millisecond, MaxConcurrent: 1})
+	busy.sem <- struct{}{}
+	for name, srv := range map[string]*Server{"timeout": slow, "busy": busy} {
+		w := get(t, srv.API(), "GET", "/news/api/search?q=%E4%BD%8E%E4%BF%9D")
+		var r apiResponse
+		if err := json.Unmarshal(w.Body.Bytes(), &r); err != nil || w.Code != 200 || !r.TimedOut || r.Total != 0 {
+			t.Errorf("%s: %d %s", name, w.Code, w.Body)
+		}
+		var page *PageData
+		w = get(t, srv.Page(capture(&page)), "GET", "/news/search?q=%E4%BD%8E%E4%BF%9D")
+		if w.Code != 200 || page == nil || len(page.Notices) != 1 || !strings.Contains(page.Notices[0], "秒") {
+			t.Errorf("%s: page %d, notices %q", name, w.Code, page.Notices)
+		}
+	}
+}
+
+// capture is a RenderFunc that keeps the page's data and writes its title
+// the way the theme would, escaped.
+func capture(p **PageData) RenderFunc {
+	tmpl := template.Must(template.New("").Parse(`<title>{{.Title}}</title>{{range .Notices}}<p>{{.}}</p>{{end}}`))
+	return func(w io.Writer, data *PageData) error {
+		*p = data
+		return tmpl.Execute(w, data)
+	}
+}
+
+func TestPage(t *testing.T) {
+	srv := newTestServer(t, ServerConfig{})
+	q := url.QueryEscape
+	tests := []struct {
+		name   string
+		query  string
+		status int
+		check  func(t *testing.T, p *PageData, body string)
+	}{
+		{"prompt", "", 200, func(t *testing.T, p *PageData, body string) {
+			if p.Title != "搜索" || p.Results != nil || p.SearchURL != "/news/search" {
+				t.Errorf("got %+v", p)
+			}
+		}},
+		{"results", "q=" + q("低保"), 200, func(t *testing.T, p *PageData, body string) {
+			if p.Title != "“低保”的搜索结果" || p.Results == nil || p.Results.Total < 4 {
+				t.Fatalf("got %+v", p)
+			}
+			for _, h := range p.Results.Hits {
+				if !strings.HasPrefix(h.URL, "/news/bulletins/") || !onlyMarks(string(h.Snippet)) || !onlyMarks(string(h.TitleHTML)) {
+					t.Errorf("hit %+v", h)
+				}
+			}
+			if len(p.Facets) != 4 || p.Facets[0].Label != "来源单位" || p.Facets[3].Label != "年份" {
+				t.Errorf("facets %+v", p.Facets)
+			}
+			for _, g := range p.Facets {
+				for _, v := range g.Values {
+					if !strings.HasPrefix(v.URL, "/news/search?q=%E4%BD%8E%E4%BF%9D&") || v.Active {
+						t.Errorf("facet link %+v", v)
+					}
+				}
+			}
+			if p.Pager == nil || p.Pager.Number != 1 || p.Pager.NextURL != "/news/search?q=%E4%BD%8E%E4%BF%9D&page=2" || p.Pager.PrevURL != "" {
+				t.Errorf("pager %+v", p.Pager)
+			}
+			if len(p.Sorts) != 2 || !p.Sorts[0].Current || p.Sorts[1].URL != "/news/search?q=%E4%BD%8E%E4%BF%9D&sort=date" {
+				t.Errorf("sorts %+v", p.Sorts)
+			}
+		}},
+		{"filtered", "q=" + q("低保") + "&bureau=" + q("西宁市民政局") + "&from=2024-01-01&to=2024-12-31", 200, func(t *testing.T, p *PageData, body string) {
+			want := []Filter{
+				{"来源单位", "西宁市民政局", "/news/search?q=%E4%BD%8E%E4%BF%9D&from=2024-01-01&to=2024-12-31"},
+				{"发布日期", "2024年", "/news/search?q=%E4%BD%8E%E4%BF%9D&bureau=%E8%A5%BF%E5%AE%81%E5%B8%82%E6%B0%91%E6%94%BF%E5%B1%80"},
+			}
+			if !slices.Equal(p.Filters, want) {
+				t.Errorf("filters %+v, want %+v", p.Filters, want)
+			}
+			// The active facets link to their removal.
+			for _, g := range p.Facets {
+				for _, v := range g.Values {
+					if (v.Name == "西宁市民政局" || v.Name == "2024年") != v.Active {
+						t.Errorf("facet %+v", v)
+					}
+				}
+			}
+		}},
+		{"page 2", "q=" + q("低保") + "&page=2", 200, func(t *testing.T, p *PageData, body string) {
+			if p.Pager.Number != 2 || p.Pager.PrevURL != "/news/search?q=%E4%BD%8E%E4%BF%9D" {
+				t.Errorf("pager %+v", p.Pager)
+			}
+		}},
+		{"nothing, with filters", "q=" + q("殡葬") + "&region=" + q("甘肃省"), 200, func(t *testing.T, p *PageData, body string) {
+			if p.Results.Total != 0 || len(p.Suggestions) != 1 || p.Suggestions[0].URL != "/news/search?q=%E6%AE%A1%E8%91%AC" {
+				t.Errorf("suggestions %+v", p.Suggestions)
+			}
+		}},
+		{"nothing, with words", "q=" + q("低保 量子 计算机"), 200, func(t *testing.T, p *PageData, body string) {
+			if len(p.Suggestions) != 3 || !strings.Contains(p.Suggestions[1].Text, "去掉“量子”") {
+				t.Errorf("suggestions %+v", p.Suggestions)
+			}
+		}},
+		{"hostile", "q=" + q("<script>alert(1)</script>"), 200, func(t *testing.T, p *PageData, body string) {
+			if strings.Contains(body, "<script>") || !strings.Contains(body, "&lt;script&gt;") {
+				t.Errorf("body %s", body)
+			}
+		}},
+		{"cut", "q=" + strings.Repeat("x", 6000), 200, func(t *testing.T, p *PageData, body string) {
+			if len(p.Notices) != 1 || !strings.Contains(p.Notices[0], "100") {
+				t.Errorf("notices %q", p.Notices)
+			}
+		}},
+		{"bad input", "q=" + q("低保") + "&from=yesterday&page=0", 400, func(t *testing.T, p *PageData, body string) {
+			if p.Results != nil || !strings.Contains(p.Error, "from") || !strings.Contains(p.Error, "page") {
+				t.Errorf("error %q", p.Error)
+			}
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var p *PageData
+			w := get(t, srv.Page(capture(&p)), "GET", "/news/search?"+tt.query)
+			if w.Code != tt.status {
+				t.Fatalf("status %d, want %d", w.Code, tt.status)
+			}
+			if ct := w.Header().Get("Content-Type"); ct != "text/html; charset=utf-8" {
+				t.Errorf("Content-Type %q", ct)
+			}
+			tt.check(t, p, w.Body.String())
+		})
+	}
+}
+
+// TestConcurrentSearches runs searches at once, through the cache and
+// past it; run with -race.
+func TestConcurrentSearches(t *testing.T) {
+	srv := newTestServer(t, ServerConfig{MaxConcurrent: 2})
+	queries := []string{"低保", "海东", "婚", "2024年", "养老 西宁", "困难群众的基本生活", "量子计算", "西宁市的老年助餐服务覆盖了哪些社区"}
+	var wg sync.WaitGroup
+	for g := range 8 {
+		wg.Go(func() {
+			for i := range 20 {
+				q := url.QueryEscape(queries[(g+i)%len(queries)])
+				target := fmt.Sprintf("/news/api/search?q=%s&page=%d", q, 1+i%2)
+				h := srv.API()
+				if i%3 == 0 {
+					target = "/news/search?q=" + q
+					var p *PageData
+					h = srv.Page(capture(&p))
+				}
+				if w := get(t, h, "GET", target); w.Code != 200 {
+					t.Errorf("%s: %d", target, w.Code)
+				}
+			}
+		})
+	}
+	wg.Wait()
+}

@@ -1,0 +1,198 @@
+package indexer
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2/search/query"
+)
+
+// Sort orders.
+const (
+	SortRelevance = "relevance"
+	SortDate      = "date"
+)
+
+// MaxPage is the last page of results shown: deep pages cost more than
+// they are worth, and a reader who needs them should narrow the search.
+const MaxPage = 100
+
+// The years a date filter may name.
+const minYear, maxYear = 1900, 2200
+
+// maxFilterRunes bounds a filter value; no name is that long.
+const maxFilterRunes = 100
+
+// Request is a search as a reader asks for it, from the query parameters
+// q, bureau, region, category, tag, from, to, sort and page.
+type Request struct {
+	Query    string
+	Bureau   string
+	Region   string
+	Category string
+	Tag      string
+	// From and To are the first and last day of bulletins to find, in
+	// the site's time zone; zero when open.
+	From, To time.Time
+	Sort     string // SortRelevance or SortDate; "" is relevance, or date when Query is empty
+	Page     int    // from 1
+	// Cut is set when Query was longer than MaxQueryRunes and was cut.
+	Cut bool
+}
+
+// ParseRequest reads a request from query parameters. Dates are days
+// (YYYY-MM-DD) in loc. The error, for a bad date, sort or page, is meant
+// for the reader.
+func ParseRequest(v url.Values, loc *time.Location) (Request, error) {
+	r := Request{
+		Bureau:   cleanParam(v.Get("bureau"), maxFilterRunes),
+		Region:   cleanParam(v.Get("region"), maxFilterRunes),
+		Category: cleanParam(v.Get("category"), maxFilterRunes),
+		Tag:      cleanParam(v.Get("tag"), maxFilterRunes),
+		Page:     1,
+	}
+	q := cleanParam(v.Get("q"), -1)
+	r.Query = cleanParam(q, MaxQueryRunes)
+	r.Cut = r.Query != q
+	var errs []error
+	var err error
+	if r.From, err = parseDay(v.Get("from"), loc); err != nil {
+		errs = append(errs, fmt.Errorf("from: %w", err))
+	}
+	if r.To, err = parseDay(v.Get("to"), loc); err != nil {
+		errs = append(errs, fmt.Errorf("to: %w", err))
+	}
+	if !r.From.IsZero() && !r.To.IsZero() && r.To.Before(r.From) {
+		errs = append(errs, errors.New("to is before from"))
+	}
+	switch s := v.Get("sort"); s {
+	case "", SortRelevance, SortDate:
+		r.Sort = s
+	default:
+		errs = append(errs, fmt.Errorf("sort %q: use relevance or date", cleanParam(s, 20)))
+	}
+	if p := v.Get("page"); p != "" {
+		n, err := strconv.Atoi(p)
+		if err != nil || n < 1 || n > MaxPage {
+			errs = append(errs, fmt.Errorf("page %q: use a number from 1 to %d", cleanParam(p, 20), MaxPage))
+		} else {
+			r.Page = n
+		}
+	}
+	return r, errors.Join(errs...)
+}
+
+// cleanParam makes a parameter safe to search for and show: valid UTF-8,
+// control characters as spaces, trimmed, and cut at max runes (when max
+// is not negative).
+func cleanParam(s string, max int) string {
+	s = strings.ToValidUTF8(s, "")
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || r == utf8.RuneError {
+			return ' '
+		}
+		return r
+	}, s)
+	s = strings.TrimSpace(s)
+	if max >= 0 && utf8.RuneCountInString(s) > max {
+		s = strings.TrimSpace(string([]rune(s)[:max]))
+	}
+	return s
+}
+
+func parseDay(s string, loc *time.Location) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	t, err := time.ParseInLocation(time.DateOnly, s, loc)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("%q is not a date; use YYYY-MM-DD", cleanParam(s, 20))
+	}
+	// The index keeps dates as nanoseconds since 1970, which reach from
+	// 1677 to 2262; bulletins are well inside.
+	if t.Year() < minYear || t.Year() > maxYear {
+		return time.Time{}, fmt.Errorf("%q: use a year from %d to %d", s, minYear, maxYear)
+	}
+	return t, nil
+}
+
+func (r Request) sortByDate() bool {
+	return r.Sort == SortDate || r.Sort == "" && r.Query == ""
+}
+
+// Filtered reports whether the request narrows the search by anything but
+// words.
+func (r Request) Filtered() bool {
+	return r.Bureau != "" || r.Region != "" || r.Category != "" || r.Tag != "" || !r.From.IsZero() || !r.To.IsZero()
+}
+
+// filters are the queries for the request's filters.
+func (r Request) filters() []query.Query {
+	var qs []query.Query
+	for _, f := range []struct{ field, value string }{
+		{fieldBureau, r.Bureau}, {fieldCategory, r.Category}, {fieldTag, r.Tag},
+	} {
+		if f.value != "" {
+			q := query.NewTermQuery(f.value)
+			q.SetField(f.field)
+			qs = append(qs, q)
+		}
+	}
+	if r.Region != "" {
+		// Region names are paths (青海省西宁市): a province takes its
+		// cities, as in bulletin digest -region.
+		q := query.NewPrefixQuery(r.Region)
+		q.SetField(fieldRegion)
+		qs = append(qs, q)
+	}
+	if !r.From.IsZero() || !r.To.IsZero() {
+		var end time.Time
+		if !r.To.IsZero() {
+			end = r.To.AddDate(0, 0, 1) // the whole last day
+		}
+		incl, excl := true, false
+		q := query.NewDateRangeInclusiveQuery(r.From, end, &incl, &excl)
+		q.SetField(fieldDate)
+		qs = append(qs, q)
+	}
+	return qs
+}
+
+// Encode encodes the request as query parameters, leaving out defaults,
+// in a fixed order (q first), so that equal requests make equal links.
+func (r Request) Encode() string {
+	var b strings.Builder
+	add := func(k, v string) {
+		if v == "" {
+			return
+		}
+		if b.Len() > 0 {
+			b.WriteByte('&')
+		}
+		b.WriteString(k)
+		b.WriteByte('=')
+		b.WriteString(url.QueryEscape(v))
+	}
+	add("q", r.Query)
+	add("bureau", r.Bureau)
+	add("region", r.Region)
+	add("category", r.Category)
+	add("tag", r.Tag)
+	if !r.From.IsZero() {
+		add("from", r.From.Format(time.DateOnly))
+	}
+	if !r.To.IsZero() {
+		add("to", r.To.Format(time.DateOnly))
+	}
+	add("sort", r.Sort)
+	if r.Page > 1 {
+		add("page", strconv.Itoa(r.Page))
+	}
+	return b.String()
+}

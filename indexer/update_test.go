@@ -1,0 +1,277 @@
+package indexer
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+
+	"bulletin/internal/site"
+)
+
+// edit returns a copy of s with the bulletins at the given indexes changed
+// by fn (on copies), leaving s as it was.
+func edit(s *site.Site, fn func(b *site.Bulletin), at ...int) *site.Site {
+	s2 := *s
+	s2.Bulletins = slices.Clone(s.Bulletins)
+	for _, i := range at {
+		b := *s.Bulletins[i]
+		fn(&b)
+		s2.Bulletins[i] = &b
+	}
+	return &s2
+}
+
+func addText(text string) func(b *site.Bulletin) {
+	return func(b *site.Bulletin) {
+		b.Text += "\n" + text
+		b.Hash += "+"
+	}
+}
+
+// found reports the URLs that a search for q finds in the index in dir.
+func foundIn(t *testing.T, dir string, s *site.Site, q string) []string {
+	t.Helper()
+	ix, err := Open(dir, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	urls := hitURLs(searchFor(t, ix, Request{Query: q}))
+	slices.Sort(urls)
+	return urls
+}
+
+func TestUpdate(t *testing.T) {
+	ctx := context.Background()
+	s := loadFixture(t)
+	n := len(s.Bulletins)
+	dir := filepath.Join(t.TempDir(), ".bulletin", "search")
+
+	changed := edit(s, addText("新增内容甲乙"), 0)
+	removed := edit(s, func(*site.Bulletin) {}) // then drop the last
+	removed.Bulletins = removed.Bulletins[:n-1]
+	moved := edit(s, func(b *site.Bulletin) {
+		r := *b.Region
+		r.Name = "青海省新区"
+		b.Region = &r
+	}, 1)
+	steps := []struct {
+		name string
+		site *site.Site
+		want UpdateStats
+	}{
+		{"create", s, UpdateStats{Docs: n, Added: n, Rebuilt: true}},
+		{"unchanged", s, UpdateStats{Docs: n}},
+		{"one changed", changed, UpdateStats{Docs: n, Changed: 1}},
+		{"changed back", s, UpdateStats{Docs: n, Changed: 1}},
+		{"one removed", removed, UpdateStats{Docs: n - 1, Removed: 1}},
+		{"added again", s, UpdateStats{Docs: n, Added: 1}},
+		// A change from site.yaml, not the bulletin's file.
+		{"region renamed", moved, UpdateStats{Docs: n, Changed: 1}},
+	}
+	for _, step := range steps {
+		got, err := Update(ctx, dir, step.site, nil)
+		if err != nil {
+			t.Fatalf("%s: %v", step.name, err)
+		}
+		if got != step.want {
+			t.Errorf("%s: Update = %+v, want %+v", step.name, got, step.want)
+		}
+	}
+
+	// What the updates did is what searches find.
+	if got, want := foundIn(t, dir, moved, "新区"), []string{moved.Bulletins[1].URL}; !slices.Equal(got, want) {
+		t.Errorf("after the region's change, 新区 found %v, want %v", got, want)
+	}
+	if got := foundIn(t, dir, moved, "新增内容甲乙"); len(got) != 0 {
+		t.Errorf("text changed back is still found: %v", got)
+	}
+	if _, err := Update(ctx, dir, changed, nil); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := foundIn(t, dir, changed, "新增内容甲乙"), []string{s.Bulletins[0].URL}; !slices.Equal(got, want) {
+		t.Errorf("changed text found in %v, want %v", got, want)
+	}
+}
+
+func TestUpdateRebuilds(t *testing.T) {
+	ctx := context.Background()
+	s := loadFixture(t)
+	n := len(s.Bulletins)
+	tests := []struct {
+		name  string
+		spoil func(t *testing.T, dir string)
+	}{
+		{"mapping changed", func(t *testing.T, dir string) {
+			setManifest(t, dir, &manifest{Version: "0-old", Docs: map[string]string{}})
+		}},
+		// A rebuild killed after its documents but before its manifest.
+		{"no manifest", func(t *testing.T, dir string) { setManifest(t, dir, nil) }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "search")
+			if _, err := Update(ctx, dir, s, nil); err != nil {
+				t.Fatal(err)
+			}
+			tt.spoil(t, dir)
+			if _, err := Open(dir, s); err == nil {
+				t.Errorf("Open of a spoilt index succeeded")
+			}
+			got, err := Update(ctx, dir, s, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := (UpdateStats{Docs: n, Added: n, Rebuilt: true}); got != want {
+				t.Errorf("Update = %+v, want %+v", got, want)
+			}
+			if urls := foundIn(t, dir, s, "低保"); len(urls) == 0 {
+				t.Errorf("the rebuilt index finds nothing")
+			}
+		})
+	}
+}
+
+// setManifest replaces the manifest of the index in dir (nil deletes it).
+func setManifest(t *testing.T, dir string, m *manifest) {
+	t.Helper()
+	idx, err := openBleve(dir, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer idx.Close()
+	b := idx.NewBatch()
+	if m == nil {
+		b.DeleteInternal(manifestKey)
+	} else {
+		data, _ := json.Marshal(m)
+		b.SetInternal(manifestKey, data)
+	}
+	if err := idx.Batch(b); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestUpdateKilled stops an update between two batches, as a kill would:
+// the manifest then lists exactly what the index holds, and the next
+// update finishes the work.
+func TestUpdateKilled(t *testing.T) {
+	s := loadFixture(t)
+	dir := filepath.Join(t.TempDir(), "search")
+	if _, err := Update(context.Background(), dir, s, nil); err != nil {
+		t.Fatal(err)
+	}
+	changed := edit(s, addText("中途停止测试"), 0, 1, 2, 3, 4, 5)
+
+	idx, err := openBleve(dir, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := readManifest(idx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	_, err = updateInPlace(ctx, idx, m, diff(m, prepare(changed)), len(changed.Bulletins), 2, func(done, total int) { cancel() })
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("updateInPlace = %v, want it stopped", err)
+	}
+	idx.Close()
+
+	// Two of six were indexed, and the manifest says so.
+	idx, err = openBleve(dir, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err = readManifest(idx)
+	idx.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var inManifest []string
+	for _, d := range prepare(changed)[:6] {
+		if m.Docs[d.id] == d.digest {
+			inManifest = append(inManifest, d.id)
+		}
+	}
+	slices.Sort(inManifest)
+	found := foundIn(t, dir, changed, "中途停止测试")
+	if len(found) != 2 || !slices.Equal(found, inManifest) {
+		t.Errorf("after the stop, the index holds the change in %v and the manifest says %v; want the same two", found, inManifest)
+	}
+
+	st, err := Update(context.Background(), dir, changed, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Changed != 4 || st.Rebuilt {
+		t.Errorf("the next update did %+v, want the 4 changes left", st)
+	}
+	if found := foundIn(t, dir, changed, "中途停止测试"); len(found) != 6 {
+		t.Errorf("after the next update, the change is in %d bulletins, want 6", len(found))
+	}
+}
+
+func TestUpdateLeavesOtherFoldersAlone(t *testing.T) {
+	s := loadFixture(t)
+	dir := t.TempDir()
+	keep := filepath.Join(dir, "notes.txt")
+	os.WriteFile(keep, []byte("mine"), 0o644)
+	if _, err := Update(context.Background(), dir, s, nil); err == nil {
+		t.Errorf("Update into a folder of other files succeeded")
+	}
+	if data, err := os.ReadFile(keep); err != nil || string(data) != "mine" {
+		t.Errorf("the folder's file was touched: %q, %v", data, err)
+	}
+}
+
+func TestUpdateRemovesLeftovers(t *testing.T) {
+	s := loadFixture(t)
+	parent := t.TempDir()
+	dir := filepath.Join(parent, "search")
+	// What killed rebuilds leave beside the index.
+	for _, name := range []string{".search.new-123", ".search.old-456"} {
+		os.MkdirAll(filepath.Join(parent, name, "store"), 0o755)
+	}
+	if _, err := Update(context.Background(), dir, s, nil); err != nil {
+		t.Fatal(err)
+	}
+	entries, _ := os.ReadDir(parent)
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	if want := []string{"search", "search.lock"}; !slices.Equal(names, want) {
+		t.Errorf("folder holds %v, want %v", names, want)
+	}
+}
+
+func TestUpdateWhileInUse(t *testing.T) {
+	s := loadFixture(t)
+	dir := filepath.Join(t.TempDir(), "search")
+	if _, err := Update(context.Background(), dir, s, nil); err != nil {
+		t.Fatal(err)
+	}
+	// bulletin serve holds the index open.
+	ix, err := Open(dir, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if _, err := Update(context.Background(), dir, edit(s, addText("x"), 0), nil); !errors.Is(err, ErrInUse) {
+		t.Errorf("Update of an index in use = %v, want %v", err, ErrInUse)
+	}
+	// Another update holds the lock.
+	unlock, err := lock(dir + ".lock")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer unlock()
+	if _, err := Update(context.Background(), dir, s, nil); !errors.Is(err, ErrInUse) {
+		t.Errorf("Update during another = %v, want %v", err, ErrInUse)
+	}
+}
