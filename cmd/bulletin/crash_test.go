@@ -71,7 +71,7 @@ func TestKilledBuildKeepsSite(t *testing.T) {
 	siteDir, out := filepath.Join(dir, "site"), filepath.Join(dir, "public")
 	writeSite(t, siteDir, 800)
 	build := func() *exec.Cmd {
-		cmd := exec.Command(os.Args[0], "build", "-q", "-s", siteDir, "-o", out, "-now", "2026-01-01")
+		cmd := exec.Command(os.Args[0], "build", "-q", "-no-index", "-s", siteDir, "-o", out, "-now", "2026-01-01")
 		cmd.Env = append(os.Environ(), "BULLETIN_TEST_MAIN=1")
 		return cmd
 	}

@@ -1,0 +1,232 @@
+package main
+
+import (
+	"context"
+	"io"
+	"io/fs"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+)
+
+// chromium starts headless Chromium for a test, or skips it with a clear
+// message where Chromium is not installed. CI installs it.
+func chromium(t *testing.T) context.Context {
+	t.Helper()
+	path := ""
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			path = p
+			break
+		}
+	}
+	if path == "" {
+		t.Skip("Chromium not installed (apt-get install -y chromium); browser tests need it")
+	}
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(path),
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.UserDataDir(t.TempDir()),
+	)
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancel := chromedp.NewContext(actx)
+	t.Cleanup(func() { cancel(); cancelAlloc() })
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatalf("starting Chromium: %v", err)
+	}
+	return ctx
+}
+
+// scriptWatch records every dialog and every console message that carries
+// the hostile fixtures' marker: either means content ran script.
+type scriptWatch struct {
+	mu    sync.Mutex
+	where string
+	ran   []string
+}
+
+func watchScripts(t *testing.T, ctx context.Context) *scriptWatch {
+	w := &scriptWatch{}
+	err := chromedp.Listen(ctx, func(ev any) {
+		switch ev := ev.(type) {
+		case *page.EventJavascriptDialogOpening:
+			w.note("dialog " + ev.Message)
+			// The listener must not send commands itself.
+			go chromedp.Call(ctx, page.HandleJavaScriptDialog, page.HandleJavaScriptDialogParams{Accept: false})
+		case *runtime.EventConsoleAPICalled:
+			for _, arg := range ev.Args {
+				if strings.Contains(string(arg.Value)+arg.Description, "BULLETIN-XSS") {
+					w.note("console " + string(arg.Value))
+				}
+			}
+		}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return w
+}
+
+func (w *scriptWatch) note(s string) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.ran = append(w.ran, w.where+": "+s)
+}
+
+func (w *scriptWatch) at(where string) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.where = where
+}
+
+// TestBrowserNoContentScript loads every page built from the hostile
+// fixtures in Chromium, the feeds' browser view, search with hostile
+// queries and a digest issue, and fails if any script from content runs.
+func TestBrowserNoContentScript(t *testing.T) {
+	ctx := chromium(t)
+	dir := t.TempDir()
+	if err := os.CopyFS(dir, os.DirFS(filepath.Join("testdata", "hostile"))); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, stderr := run(t, "digest", "-q", "-s", dir, "-from", "2024-01-01", "-to", "2024-12-31", "-date", "2025-01-01"); code != 0 {
+		t.Fatalf("digest: %s", stderr)
+	}
+	public := filepath.Join(t.TempDir(), "public")
+	if code, _, stderr := run(t, "build", "-q", "-s", dir, "-o", public, "-now", "2026-01-01"); code != 0 {
+		t.Fatalf("build: %s", stderr)
+	}
+	sctx, stop := context.WithCancel(context.Background())
+	defer stop()
+	base := "http://" + startServe(t, sctx, dir)
+
+	var paths []string
+	filepath.WalkDir(public, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.HasSuffix(p, "index.html") {
+			rel, _ := filepath.Rel(public, filepath.Dir(p))
+			paths = append(paths, "/"+strings.TrimPrefix(filepath.ToSlash(rel)+"/", "./"))
+		}
+		return nil
+	})
+	if len(paths) < 15 {
+		t.Fatalf("only %d pages built", len(paths))
+	}
+	for _, q := range []string{
+		`<script>alert('BULLETIN-XSS q')</script>`,
+		`"><img src=x onerror=alert('BULLETIN-XSS img')>`,
+		`标题:低保 */~\"`, strings.Repeat("低保", 3000),
+	} {
+		paths = append(paths, "/search?q="+url.QueryEscape(q), "/api/search?q="+url.QueryEscape(q))
+	}
+	paths = append(paths, "/feed.xml", "/atom.xml", "/bureaus/qinghai/feed.xml", "/no/such/page/")
+
+	w := watchScripts(t, ctx)
+	// The watch itself must see script that runs, or this test proves
+	// nothing.
+	canary := httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		rw.Header().Set("Content-Type", "text/html; charset=utf-8")
+		io.WriteString(rw, `<script>console.log("BULLETIN-XSS canary"); alert("BULLETIN-XSS canary")</script>`)
+	}))
+	defer canary.Close()
+	w.at("canary")
+	if err := chromedp.Do(ctx, chromedp.Navigate(canary.URL), chromedp.Sleep(200*time.Millisecond)); err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(w.ran, "\n"); !strings.Contains(got, "console") || !strings.Contains(got, "dialog") {
+		t.Fatalf("the watch missed the canary's script: %q", got)
+	}
+	w.ran = nil
+	for _, p := range paths {
+		w.at(p)
+		tctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+		err := chromedp.Do(tctx, chromedp.Navigate(base+p), chromedp.Sleep(50*time.Millisecond))
+		cancel()
+		if err != nil {
+			t.Errorf("%s: %v", p, err)
+		}
+	}
+	if len(w.ran) > 0 {
+		t.Errorf("script from content ran:\n%s", strings.Join(w.ran, "\n"))
+	}
+	t.Logf("%d pages loaded in Chromium", len(paths))
+}
+
+// TestBrowserReader clicks what a reader clicks: the font-size control
+// (remembered on the next page), the search box, and a result.
+func TestBrowserReader(t *testing.T) {
+	ctx := chromium(t)
+	sctx, stop := context.WithCancel(context.Background())
+	defer stop()
+	base := "http://" + startServe(t, sctx, copySample(t))
+
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	attr := func(sel, name string) string {
+		t.Helper()
+		r, err := chromedp.Run(ctx, chromedp.AttributeValue(chromedp.CSS(sel), name))
+		must(err)
+		return r.Value
+	}
+	must(chromedp.Do(ctx,
+		chromedp.Navigate(base+"/"),
+		chromedp.WaitVisible(chromedp.CSS(`[data-font-size="large"]`)),
+		chromedp.Click(chromedp.CSS(`[data-font-size="large"]`)),
+	))
+	htmlClass := func() string {
+		t.Helper()
+		c, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.documentElement.className`))
+		must(err)
+		return c
+	}
+	if class := htmlClass(); !strings.Contains(class, "fs-large") {
+		t.Errorf("after clicking 大, html class = %q", class)
+	}
+	must(chromedp.Do(ctx, chromedp.Navigate(base+"/bureaus/"), chromedp.WaitReady(chromedp.CSS("body"))))
+	if class := htmlClass(); !strings.Contains(class, "fs-large") {
+		t.Errorf("font size not remembered on the next page: class %q", class)
+	}
+	must(chromedp.Do(ctx,
+		chromedp.SendKeys(chromedp.CSS(`form[role=search] input[name=q]`), "低保\n"),
+		chromedp.WaitVisible(chromedp.CSS(`main .search-hits`)),
+	))
+	heading, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(`main h1`)))
+	must(err)
+	if !strings.Contains(heading, "低保") {
+		t.Errorf("search results heading = %q", heading)
+	}
+	if href := attr(`main .search-hits a[href*="/bulletins/"]`, "href"); href == "" {
+		t.Errorf("no result link")
+	}
+	must(chromedp.Do(ctx,
+		chromedp.Click(chromedp.CSS(`main .search-hits a[href*="/bulletins/"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`article.prose`)),
+	))
+	// Keyboard: Tab from the top reaches the skip link first, visibly.
+	must(chromedp.Do(ctx, chromedp.Navigate(base+"/"), chromedp.KeyEvent("\t")))
+	focused, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.activeElement.className`))
+	must(err)
+	outline, err := chromedp.Run(ctx, chromedp.Evaluate[string](`getComputedStyle(document.activeElement).outlineStyle`))
+	must(err)
+	if !strings.Contains(focused, "skip") || outline == "none" {
+		t.Errorf("first Tab focuses %q with outline %q; want the visible skip link", focused, outline)
+	}
+}

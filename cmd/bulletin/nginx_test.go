@@ -1,0 +1,163 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestBehindNginx deploys the sample site as the README documents: nginx
+// (Debian's package) serves the built folder with deploy/nginx.conf and
+// passes /search and /api/search to bulletin serve. It checks pages, feeds
+// and search through nginx. It skips where nginx is not installed; CI
+// installs it.
+func TestBehindNginx(t *testing.T) {
+	nginx, err := exec.LookPath("nginx")
+	if err != nil {
+		nginx = "/usr/sbin/nginx"
+		if _, err := os.Stat(nginx); err != nil {
+			t.Skip("nginx not installed (apt-get install -y nginx); the deployment test needs it")
+		}
+	}
+	dir := copySample(t)
+	public := filepath.Join(t.TempDir(), "public")
+	if code, _, stderr := run(t, "build", "-q", "-s", dir, "-o", public); code != 0 {
+		t.Fatalf("build: %s", stderr)
+	}
+
+	// bulletin serve, for search, on a free port.
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	backend := startServe(t, ctx, dir)
+
+	port := freePort(t)
+	conf, err := os.ReadFile(filepath.Join("..", "..", "deploy", "nginx.conf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	server := string(conf)
+	for old, repl := range map[string]string{
+		"listen 80;":                       fmt.Sprintf("listen 127.0.0.1:%d;", port),
+		"root /srv/bulletin/public;":       "root " + public + ";",
+		"http://127.0.0.1:8080;":           "http://" + backend + ";",
+		"server_name minzheng.example.cn;": "server_name localhost;",
+	} {
+		if !strings.Contains(server, old) {
+			t.Fatalf("deploy/nginx.conf no longer has %q, which the README tells users to change", old)
+		}
+		server = strings.Replace(server, old, repl, 1)
+	}
+	prefix := t.TempDir()
+	// Workers run as nobody when nginx starts as root, and the test's
+	// folders are private to this user.
+	user := ""
+	if os.Geteuid() == 0 {
+		user = "user root;"
+	}
+	main := fmt.Sprintf(`daemon off;
+%[3]s
+pid %[1]s/nginx.pid;
+error_log %[1]s/error.log;
+events { worker_connections 256; }
+http {
+    include /etc/nginx/mime.types;
+    access_log %[1]s/access.log;
+    client_body_temp_path %[1]s/body;
+    proxy_temp_path %[1]s/proxy;
+    fastcgi_temp_path %[1]s/fastcgi;
+    uwsgi_temp_path %[1]s/uwsgi;
+    scgi_temp_path %[1]s/scgi;
+    %[2]s
+}
+`, prefix, server, user)
+	confPath := filepath.Join(prefix, "nginx.conf")
+	os.WriteFile(confPath, []byte(main), 0o644)
+	cmd := exec.Command(nginx, "-c", confPath, "-p", prefix)
+	var nginxOut strings.Builder
+	cmd.Stdout, cmd.Stderr = &nginxOut, &nginxOut
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		cmd.Process.Signal(os.Interrupt)
+		cmd.Wait()
+	}()
+	base := fmt.Sprintf("http://127.0.0.1:%d", port)
+	waitFor(t, base+"/", func() string {
+		log, _ := os.ReadFile(filepath.Join(prefix, "error.log"))
+		return nginxOut.String() + string(log)
+	})
+
+	client := &http.Client{Timeout: 10 * time.Second}
+	for _, tc := range []struct {
+		path, accept string
+		status       int
+		ctype        string
+		body         string
+	}{
+		{"/", "text/html", 200, "text/html; charset=utf-8", "民政信息网"},
+		{"/bulletins/qinghai-dibao-standard-2025/", "text/html", 200, "text/html; charset=utf-8", "青海省提高2025年城乡最低生活保障标准"},
+		{"/no/such/page/", "text/html", 404, "text/html; charset=utf-8", "页面"},
+		{"/feed.xml", "application/rss+xml", 200, "application/rss+xml; charset=utf-8", "<rss"},
+		{"/feed.xml", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", 200, "application/xml; charset=utf-8", "feed.xsl"},
+		{"/atom.xml", "application/atom+xml", 200, "application/atom+xml; charset=utf-8", "<feed"},
+		{"/feed.json", "application/feed+json", 200, "application/feed+json; charset=utf-8", `"version"`},
+		{"/search?q=%E4%BD%8E%E4%BF%9D", "text/html", 200, "text/html; charset=utf-8", "最低生活保障"},
+		{"/api/search?q=%E4%BD%8E%E4%BF%9D", "application/json", 200, "application/json; charset=utf-8", `"total"`},
+	} {
+		req, _ := http.NewRequest("GET", base+tc.path, nil)
+		req.Header.Set("Accept", tc.accept)
+		resp, err := client.Do(req)
+		if err != nil {
+			t.Fatalf("GET %s: %v", tc.path, err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != tc.status || resp.Header.Get("Content-Type") != tc.ctype || !strings.Contains(string(body), tc.body) {
+			t.Errorf("GET %s (Accept %s): %d %q, body has %q: %v; want %d %q", tc.path, tc.accept, resp.StatusCode,
+				resp.Header.Get("Content-Type"), tc.body, strings.Contains(string(body), tc.body), tc.status, tc.ctype)
+		}
+		if strings.HasPrefix(tc.ctype, "text/html") && resp.Header.Get("Content-Security-Policy") == "" {
+			t.Errorf("GET %s: no Content-Security-Policy", tc.path)
+		}
+	}
+}
+
+// startServe runs bulletin serve on the site in dir and returns its
+// address once it listens.
+func startServe(t *testing.T, ctx context.Context, dir string) string {
+	t.Helper()
+	return startServeArgs(t, ctx, "-s", dir)
+}
+
+func freePort(t *testing.T) int {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().(*net.TCPAddr).Port
+}
+
+// waitFor polls url until it answers, failing with diag() after 10 s.
+func waitFor(t *testing.T, url string, diag func() string) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		if resp, err := http.Get(url); err == nil {
+			resp.Body.Close()
+			return
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatalf("%s did not answer:\n%s", url, diag())
+}
