@@ -4,7 +4,8 @@
 #   scripts/bench.sh [SIZES] [RUNS]     e.g. scripts/bench.sh "1000 10000" 5
 #
 # Generates corpora with ../shared/bench/gencorpus (deterministic, seed 1),
-# builds each RUNS times into a fresh output and reports the median wall
+# builds each RUNS times (pages, listings, feeds, sitemap; the search index
+# is measured by go test -bench ./indexer) and reports the median wall
 # time, pages per second and the median peak memory (from /usr/bin/time).
 # The first build of each size is a cold build into an empty folder; the
 # following ones rebuild over the previous output, as editors do.
@@ -27,7 +28,7 @@ for n in $sizes; do
   : > "$work/times-$n"
   for i in $(seq "$runs"); do
     /usr/bin/time -f '%e %M' -a -o "$work/times-$n" \
-      "$work/bulletin" build -q -s "$corpus" -o "$out" --now 2026-01-01
+      "$work/bulletin" build -q -no-index -s "$corpus" -o "$out" --now 2026-01-01
   done
   pages=$(find "$out" -name '*.html' | wc -l)
   median() { sort -n | awk '{ v[NR]=$1 } END { print v[int((NR+1)/2)] }'; }
