@@ -24,10 +24,18 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"syscall"
 )
 
 func main() {
+	// A build holds the whole site (about 12 KB a bulletin) and makes much
+	// short-lived garbage rendering pages and feeds; collecting at 70%
+	// growth instead of 100% cuts the peak memory of a 10,000-bulletin
+	// build by a fifth for about 3% more time. GOGC, when set, wins.
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(70)
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := Main(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()

@@ -421,7 +421,7 @@ func (l *loader) render(d *draft, byPath map[string]*draft) {
 
 	text := doc.Text
 	if name, line, ok := findAttribution(doc.Text); ok {
-		b.Attribution = name
+		b.Attribution = strings.Clone(name)
 		text = line
 		if name != fm.Bureau {
 			d.sink.warnf(d.bodyLine+lastLineOf(d.body, name)-1, "the closing line names %s, but bureau is %s", name, fm.Bureau)
@@ -429,7 +429,9 @@ func (l *loader) render(d *draft, byPath map[string]*draft) {
 	}
 	b.Summary = fm.Summary
 	if b.Summary == "" {
-		b.Summary = markdown.Summary(text, summaryRunes)
+		// Clone: a substring would keep the whole rendered text alive
+		// beside b.Text's own copy.
+		b.Summary = strings.Clone(markdown.Summary(text, summaryRunes))
 	}
 }
 
