@@ -1,6 +1,7 @@
 package build
 
 import (
+	"bulletin/internal/golden"
 	"bytes"
 	"context"
 	"flag"
@@ -70,21 +71,21 @@ func TestGolden(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "public")
 	buildTo(t, s, sources, out)
 	got := readTree(t, out)
-	golden := "testdata/golden"
+	goldenDir := "testdata/golden"
 	if *update {
-		os.RemoveAll(golden)
+		os.RemoveAll(goldenDir)
 		for name, data := range got {
 			if strings.HasPrefix(name, "assets/") {
 				continue // the theme's own files, not output of the build
 			}
-			p := filepath.Join(golden, filepath.FromSlash(name))
+			p := filepath.Join(goldenDir, filepath.FromSlash(name))
 			os.MkdirAll(filepath.Dir(p), 0o755)
 			if err := os.WriteFile(p, data, 0o644); err != nil {
 				t.Fatal(err)
 			}
 		}
 	}
-	want := readTree(t, golden)
+	want := readTree(t, goldenDir)
 	for name, w := range want {
 		g, ok := got[name]
 		if !ok {
@@ -92,7 +93,7 @@ func TestGolden(t *testing.T) {
 			continue
 		}
 		if !bytes.Equal(g, w) {
-			t.Errorf("%s differs from the golden file; run go test -update and review the diff\n%s", name, firstDiff(g, w))
+			t.Errorf("%s differs from the golden file; run go test -update and review the diff\n%s", name, golden.FirstDiff(g, w))
 		}
 	}
 	for name := range got {
@@ -100,23 +101,6 @@ func TestGolden(t *testing.T) {
 			t.Errorf("%s: written but not in testdata/golden", name)
 		}
 	}
-}
-
-func firstDiff(got, want []byte) string {
-	gl, wl := strings.Split(string(got), "\n"), strings.Split(string(want), "\n")
-	for i := 0; i < max(len(gl), len(wl)); i++ {
-		var g, w string
-		if i < len(gl) {
-			g = gl[i]
-		}
-		if i < len(wl) {
-			w = wl[i]
-		}
-		if g != w {
-			return "line " + strconv.Itoa(i+1) + ":\n got: " + g + "\nwant: " + w
-		}
-	}
-	return ""
 }
 
 // TestSiteContract checks what the site must contain, independent of the

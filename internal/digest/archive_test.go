@@ -101,7 +101,7 @@ func TestPublish(t *testing.T) {
 	if want := []string{"2025年增刊第1期", "2024年第2期（总第2期）", "2024年第1期（总第1期）"}; !slices.Equal(got, want) || a.Count != 3 || len(a.Years) != 2 {
 		t.Errorf("archive lists %v in %d years (count %d), want %v in 2 years", got, len(a.Years), a.Count, want)
 	}
-	golden(t, "feed.xml", out.files["/digests/feed.xml"])
+	checkGolden(t, "feed.xml", out.files["/digests/feed.xml"])
 }
 
 // TestPublishNothing: a site without issues gets no /digests/ at all,

@@ -1,12 +1,11 @@
 package digest
 
 import (
-	"bytes"
+	"bulletin/internal/golden"
 	"context"
 	"flag"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -88,42 +87,6 @@ func readFile(t testing.TB, p string) []byte {
 	return data
 }
 
-// golden compares got with testdata/golden/name, or rewrites it with -update.
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	p := filepath.Join("testdata", "golden", name)
-	if *update {
-		os.MkdirAll(filepath.Dir(p), 0o755)
-		if err := os.WriteFile(p, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(p)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from the golden file; run go test -update and review the diff\n%s", name, firstDiff(got, want))
-	}
-}
-
-func firstDiff(got, want []byte) string {
-	gl, wl := strings.Split(string(got), "\n"), strings.Split(string(want), "\n")
-	for i := range max(len(gl), len(wl)) {
-		var g, w string
-		if i < len(gl) {
-			g = gl[i]
-		}
-		if i < len(wl) {
-			w = wl[i]
-		}
-		if g != w {
-			return "line " + strconv.Itoa(i+1) + ":\n got: " + g + "\nwant: " + w
-		}
-	}
-	return ""
-}
-
 // TestGolden compiles fixture issues and compares all three formats with
 // testdata/golden. Run go test -update after an intended change to the
 // layout or the theme, and read the diff.
@@ -156,9 +119,15 @@ func TestGolden(t *testing.T) {
 				if base := filepath.Base(f); !strings.HasPrefix(base, "2024-001.") {
 					t.Errorf("wrote %s, want 2024-001.*", base)
 				}
-				golden(t, tc.name+filepath.Ext(f), readFile(t, f))
+				checkGolden(t, tc.name+filepath.Ext(f), readFile(t, f))
 			}
-			golden(t, tc.name+".record.yaml", readFile(t, res.Record))
+			checkGolden(t, tc.name+".record.yaml", readFile(t, res.Record))
 		})
 	}
+}
+
+// checkGolden compares got with testdata/golden/name, or rewrites it with -update.
+func checkGolden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	golden.Check(t, filepath.Join("testdata", "golden", name), got, *update)
 }

@@ -1,6 +1,7 @@
 package digest
 
 import (
+	"bulletin/internal/golden"
 	"bytes"
 	"context"
 	"errors"
@@ -126,7 +127,7 @@ func TestNumbering(t *testing.T) {
 			}
 			for i := range outputs {
 				if !bytes.Equal(outputs[i], firstRun[i]) {
-					t.Errorf("%s: %s differs from the first run\n%s", step.name, res.Files[i], firstDiff(outputs[i], firstRun[i]))
+					t.Errorf("%s: %s differs from the first run\n%s", step.name, res.Files[i], golden.FirstDiff(outputs[i], firstRun[i]))
 				}
 			}
 		case "same bulletins regrouped revise the issue":

@@ -1,6 +1,7 @@
 package feed
 
 import (
+	"bulletin/internal/golden"
 	"bytes"
 	"context"
 	"encoding/xml"
@@ -10,7 +11,6 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
-	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -84,11 +84,11 @@ func render(t testing.TB, s *site.Site) map[string][]byte {
 // the diff.
 func TestGolden(t *testing.T) {
 	got := render(t, load(t, os.DirFS(fixture)))
-	golden := "testdata/golden"
+	goldenDir := "testdata/golden"
 	if *update {
-		os.RemoveAll(golden)
+		os.RemoveAll(goldenDir)
 		for name, data := range got {
-			p := filepath.Join(golden, filepath.FromSlash(name))
+			p := filepath.Join(goldenDir, filepath.FromSlash(name))
 			os.MkdirAll(filepath.Dir(p), 0o755)
 			if err := os.WriteFile(p, data, 0o644); err != nil {
 				t.Fatal(err)
@@ -96,12 +96,12 @@ func TestGolden(t *testing.T) {
 		}
 	}
 	want := map[string][]byte{}
-	err := filepath.WalkDir(golden, func(p string, d fs.DirEntry, err error) error {
+	err := filepath.WalkDir(goldenDir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
 		}
 		data, err := os.ReadFile(p)
-		rel, _ := filepath.Rel(golden, p)
+		rel, _ := filepath.Rel(goldenDir, p)
 		want["/"+filepath.ToSlash(rel)] = data
 		return err
 	})
@@ -114,7 +114,7 @@ func TestGolden(t *testing.T) {
 		case !ok:
 			t.Errorf("%s: not written", name)
 		case !bytes.Equal(g, want[name]):
-			t.Errorf("%s differs from the golden file; run go test -update and review the diff\n%s", name, firstDiff(g, want[name]))
+			t.Errorf("%s differs from the golden file; run go test -update and review the diff\n%s", name, golden.FirstDiff(g, want[name]))
 		}
 	}
 	for _, name := range sortedKeys(got) {
@@ -131,23 +131,6 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	sort.Strings(keys)
 	return keys
-}
-
-func firstDiff(got, want []byte) string {
-	gl, wl := strings.Split(string(got), "\n"), strings.Split(string(want), "\n")
-	for i := 0; i < max(len(gl), len(wl)); i++ {
-		var g, w string
-		if i < len(gl) {
-			g = gl[i]
-		}
-		if i < len(wl) {
-			w = wl[i]
-		}
-		if g != w {
-			return "line " + strconv.Itoa(i+1) + ":\n got: " + g + "\nwant: " + w
-		}
-	}
-	return ""
 }
 
 // TestIDsStable adds a bulletin and renders again: no item may change its

@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"bulletin/internal/golden"
 	"flag"
 	"os"
 	"path/filepath"
@@ -60,25 +61,7 @@ func TestGolden(t *testing.T) {
 		if i == 2 {
 			name = strings.TrimSuffix(tt.file, ".txt") + "-flags.golden"
 		}
-		golden(t, name, got)
-	}
-}
-
-func golden(t *testing.T, name, got string) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if got != string(want) {
-		t.Errorf("%s differs (go test -update rewrites it after review):\ngot:\n%s\nwant:\n%s", name, got, want)
+		checkGolden(t, name, got)
 	}
 }
 
@@ -89,4 +72,10 @@ func readTestdata(t testing.TB, name string) []byte {
 		t.Fatal(err)
 	}
 	return data
+}
+
+// checkGolden compares got with testdata/name, or rewrites it with -update.
+func checkGolden(t *testing.T, name, got string) {
+	t.Helper()
+	golden.Check(t, filepath.Join("testdata", name), []byte(got), *update)
 }

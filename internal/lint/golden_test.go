@@ -1,6 +1,7 @@
 package lint
 
 import (
+	"bulletin/internal/golden"
 	"flag"
 	"os"
 	"path/filepath"
@@ -27,25 +28,13 @@ func TestGolden(t *testing.T) {
 	for _, h := range l.File("pasted.md", fixed) {
 		rest.WriteString(h.Problem().String() + "\n")
 	}
-	golden(t, "pasted.hits.golden", hits.String())
-	golden(t, "pasted.fixed.golden", string(fixed))
-	golden(t, "pasted.after-fix.golden", rest.String())
+	checkGolden(t, "pasted.hits.golden", hits.String())
+	checkGolden(t, "pasted.fixed.golden", string(fixed))
+	checkGolden(t, "pasted.after-fix.golden", rest.String())
 }
 
-func golden(t *testing.T, name, got string) {
+// checkGolden compares got with testdata/name, or rewrites it with -update.
+func checkGolden(t *testing.T, name, got string) {
 	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if got != string(want) {
-		t.Errorf("%s differs (go test -update rewrites it after review):\ngot:\n%s\nwant:\n%s", name, got, want)
-	}
+	golden.Check(t, filepath.Join("testdata", name), []byte(got), *update)
 }

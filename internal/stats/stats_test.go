@@ -1,6 +1,7 @@
 package stats
 
 import (
+	"bulletin/internal/golden"
 	"bytes"
 	"context"
 	"encoding/csv"
@@ -10,7 +11,6 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -326,7 +326,7 @@ func TestGolden(t *testing.T) {
 			if err := f.write(&buf, r); err != nil {
 				t.Fatal(err)
 			}
-			golden(t, tc.name+"."+f.ext, buf.Bytes())
+			checkGolden(t, tc.name+"."+f.ext, buf.Bytes())
 		}
 	}
 }
@@ -352,38 +352,8 @@ func TestTextAligned(t *testing.T) {
 	}
 }
 
-// golden compares got with testdata/golden/name, or rewrites it with -update.
-func golden(t *testing.T, name string, got []byte) {
+// checkGolden compares got with testdata/golden/name, or rewrites it with -update.
+func checkGolden(t *testing.T, name string, got []byte) {
 	t.Helper()
-	p := filepath.Join("testdata", "golden", name)
-	if *update {
-		os.MkdirAll(filepath.Dir(p), 0o755)
-		if err := os.WriteFile(p, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(p)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from the golden file; run go test -update and review the diff\n%s", name, firstDiff(got, want))
-	}
-}
-
-func firstDiff(got, want []byte) string {
-	gl, wl := strings.Split(string(got), "\n"), strings.Split(string(want), "\n")
-	for i := range max(len(gl), len(wl)) {
-		var g, w string
-		if i < len(gl) {
-			g = gl[i]
-		}
-		if i < len(wl) {
-			w = wl[i]
-		}
-		if g != w {
-			return "line " + strconv.Itoa(i+1) + ":\n got: " + g + "\nwant: " + w
-		}
-	}
-	return ""
+	golden.Check(t, filepath.Join("testdata", "golden", name), got, *update)
 }
