@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"bulletin/internal/site"
@@ -32,13 +33,9 @@ func (f *siteFlags) register(fs *flag.FlagSet) {
 // load reads and checks the site, printing its problems. It returns an
 // exitError after printing when the site has errors.
 func (f *siteFlags) load(ctx context.Context, e *env, p *progress) (*site.Site, error) {
-	opt := site.Options{Drafts: f.drafts, Future: f.future}
-	if f.now != "" {
-		t, err := parseNow(f.now)
-		if err != nil {
-			return nil, err
-		}
-		opt.Now = t
+	opt, err := f.options()
+	if err != nil {
+		return nil, err
 	}
 	opt.Progress = p.stage("loading")
 	s, err := site.Load(ctx, os.DirFS(f.dir), opt)
@@ -54,6 +51,19 @@ func (f *siteFlags) load(ctx context.Context, e *env, p *progress) (*site.Site, 
 	}
 	printProblems(e, f.dir, s.Warnings)
 	return s, nil
+}
+
+// options are the load options the flags ask for.
+func (f *siteFlags) options() (site.Options, error) {
+	opt := site.Options{Drafts: f.drafts, Future: f.future}
+	if f.now != "" {
+		t, err := parseNow(f.now)
+		if err != nil {
+			return opt, err
+		}
+		opt.Now = t
+	}
+	return opt, nil
 }
 
 // parseNow reads -now; a time without zone is taken in the site's default
@@ -74,12 +84,21 @@ func parseNow(s string) (time.Time, error) {
 // printProblems prints problems with paths as the user can open them:
 // relative to the current folder when the site is elsewhere.
 func printProblems(e *env, dir string, ps site.Problems) {
-	for _, p := range ps {
+	if len(ps) > 0 {
+		fmt.Fprintln(e.stderr, problemLines(dir, ps))
+	}
+}
+
+// problemLines is the problems one a line, paths as printProblems gives them.
+func problemLines(dir string, ps site.Problems) string {
+	lines := make([]string, len(ps))
+	for i, p := range ps {
 		if dir != "." && dir != "" {
 			p.Path = filepath.ToSlash(filepath.Join(dir, p.Path))
 		}
-		fmt.Fprintln(e.stderr, p.String())
+		lines[i] = p.String()
 	}
+	return strings.Join(lines, "\n")
 }
 
 func displayDir(dir string) string {

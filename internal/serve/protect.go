@@ -204,6 +204,9 @@ func acceptsGzip(r *http.Request) bool {
 func compressible(contentType string) bool {
 	t, _, _ := strings.Cut(contentType, ";")
 	t = strings.TrimSpace(t)
+	if t == "text/event-stream" {
+		return false // each event must reach the page as it happens
+	}
 	return strings.HasPrefix(t, "text/") || strings.HasSuffix(t, "+xml") || strings.HasSuffix(t, "/xml") ||
 		strings.HasSuffix(t, "json") || t == "image/svg+xml"
 }

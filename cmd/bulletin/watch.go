@@ -1,0 +1,99 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/fsnotify/fsnotify"
+)
+
+// watchSite calls rebuild after files of the site change: site.yaml,
+// content/, the digest records and the theme folder. Bursts of events (an
+// editor saving, a git checkout) make one rebuild, 100 ms after the last.
+// It returns when ctx is done.
+func watchSite(ctx context.Context, dir, themeDir string, rebuild func()) error {
+	w, err := fsnotify.NewWatcher()
+	if err != nil {
+		return err
+	}
+	defer w.Close()
+	roots := []string{filepath.Join(dir, "content"), filepath.Join(dir, "digests", "issues")}
+	if themeDir != "" {
+		roots = append(roots, themeDir)
+	}
+	// The site folder itself, for site.yaml; not recursively, as it also
+	// holds the output and the search index.
+	if err := w.Add(dir); err != nil {
+		return err
+	}
+	for _, root := range roots {
+		addTree(w, root)
+	}
+	var timer *time.Timer
+	fire := make(chan struct{}, 1)
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case err := <-w.Errors:
+			if err != nil {
+				return err
+			}
+		case ev := <-w.Events:
+			if ignored(dir, ev.Name) {
+				continue
+			}
+			if ev.Has(fsnotify.Create) {
+				if info, err := os.Stat(ev.Name); err == nil && info.IsDir() {
+					addTree(w, ev.Name)
+				}
+			}
+			if timer != nil {
+				timer.Stop()
+			}
+			timer = time.AfterFunc(100*time.Millisecond, func() {
+				select {
+				case fire <- struct{}{}:
+				default:
+				}
+			})
+		case <-fire:
+			rebuild()
+		}
+	}
+}
+
+// addTree watches a folder and every folder below it; fsnotify watches
+// one folder at a time.
+func addTree(w *fsnotify.Watcher, root string) {
+	filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) {
+				return nil
+			}
+			return err
+		}
+		if d.IsDir() {
+			w.Add(p)
+		}
+		return nil
+	})
+}
+
+// ignored leaves out what is not the site's input: editor swap and backup
+// files, and in the site folder anything but site.yaml and wording.yaml.
+func ignored(dir, name string) bool {
+	base := filepath.Base(name)
+	if strings.HasPrefix(base, ".") || strings.HasSuffix(base, "~") || strings.HasSuffix(base, ".swp") || strings.HasSuffix(base, ".tmp") {
+		return true
+	}
+	if filepath.Dir(name) == filepath.Clean(dir) {
+		return base != "site.yaml" && base != "wording.yaml"
+	}
+	return false
+}
