@@ -2,6 +2,7 @@ package site
 
 import (
 	"bytes"
+	"slices"
 	"strings"
 	"time"
 
@@ -104,7 +105,7 @@ func parseFrontMatter(src []byte, loc *time.Location, sink *problemSink) *frontM
 			fm.Reporting.Contact, _ = scalar(key, v, sink)
 		case "urgency":
 			s, _ := scalar(key, v, sink)
-			if s != "" && !contains(urgencies, s) {
+			if s != "" && !slices.Contains(urgencies, s) {
 				sink.errorf(v.Line, "urgency %q must be one of 一般, 紧急, 特急%s", s, didYouMean(s, urgencies))
 			}
 			fm.Reporting.Urgency = s
@@ -137,7 +138,7 @@ func lineOr(line, fallback int) int {
 func dedupe(list []string) []string {
 	var out []string
 	for _, s := range list {
-		if !contains(out, s) {
+		if !slices.Contains(out, s) {
 			out = append(out, s)
 		}
 	}

@@ -333,7 +333,7 @@ func (l *loader) checkRegistry(d *draft) {
 		for i, cat := range c.Categories {
 			names[i] = cat.Name
 		}
-		if !contains(names, fm.Category) {
+		if !slices.Contains(names, fm.Category) {
 			d.sink.errorf(fm.categoryLine, "category %q is not listed in site.yaml%s", fm.Category, didYouMean(fm.Category, names))
 		}
 	}

@@ -3,6 +3,7 @@ package site
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -91,7 +92,7 @@ func pairs(m *yaml.Node, known []string, where string, unknownIsError bool, sink
 			continue
 		}
 		seen[key] = k.Line
-		if !contains(known, key) {
+		if !slices.Contains(known, key) {
 			msg := fmt.Sprintf("unknown key %s%q%s", where, key, didYouMean(key, known))
 			if unknownIsError {
 				sink.errorf(k.Line, "%s", msg)
@@ -105,15 +106,6 @@ func pairs(m *yaml.Node, known []string, where string, unknownIsError bool, sink
 		}
 		fn(key, v)
 	}
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // scalar returns a scalar's text; anything else is reported.
