@@ -27,6 +27,11 @@ type Config struct {
 	Footer Footer
 	Feeds  FeedSettings
 	Digest DigestSettings
+
+	// Hash identifies the content of site.yaml, so that later stages can
+	// tell that the configuration changed between two loads. (Digest is
+	// taken: it is the digest: section.)
+	Hash string
 }
 
 // Bureau is one submitting office of the registry in site.yaml.
@@ -105,7 +110,7 @@ var (
 // still be checked against the parts that are right.
 func parseConfig(src []byte, sink *problemSink) *Config {
 	c := &Config{Language: "zh-CN", Timezone: "Asia/Shanghai", Paginate: 20,
-		Feeds: FeedSettings{Limit: 50, ListingLimit: 20, Content: "full"}}
+		Feeds: FeedSettings{Limit: 50, ListingLimit: 20, Content: "full"}, Hash: fileHash(src)}
 	root, ok := parseYAML(src, 1, sink)
 	if !ok {
 		c.Location = defaultLocation()

@@ -6,5 +6,7 @@
 // returns a *Site that the later stages — pages, feeds, the search index and
 // the briefing digest — read without changing. Everything a reader can see is
 // decided here: which bulletins are published, their URLs, summaries and
-// listings, so that all stages agree.
+// listings, so that all stages agree. Given a Cache, a Load reads and
+// renders again only the files that changed since the last one, and
+// returns a site equal to what a fresh Load would.
 package site

@@ -18,9 +18,19 @@ type linkResolver struct {
 	from        string // the linking bulletin, site-relative
 	bulletins   map[string]*draft
 	attachments []Attachment
+
+	// calls records every resolution, for the bulletin's Hash and for the
+	// next load to check whether the links still resolve the same way.
+	calls []linkCall
 }
 
 func (r *linkResolver) resolve(dest string, image bool) (string, error) {
+	got, err := r.lookup(dest, image)
+	r.calls = append(r.calls, linkCall{dest: dest, image: image, got: got, err: errText(err)})
+	return got, err
+}
+
+func (r *linkResolver) lookup(dest string, image bool) (string, error) {
 	p, suffix := dest, ""
 	if i := strings.IndexAny(p, "?#"); i >= 0 {
 		p, suffix = p[:i], p[i:]

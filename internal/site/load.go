@@ -34,6 +34,11 @@ type Options struct {
 	// Progress, when set, is called as bulletins are read and rendered,
 	// possibly from several goroutines at once.
 	Progress func(done, total int)
+
+	// Cache, when set, lets the load reuse what earlier loads with it read
+	// and rendered, and is brought up to date. Loads sharing a Cache run
+	// one at a time; see Cache.
+	Cache *Cache
 }
 
 // DefaultMaxFileSize is far above any real bulletin (a long one with
@@ -62,6 +67,10 @@ func Load(ctx context.Context, fsys fs.FS, opt Options) (*Site, error) {
 	if opt.RenderTimeout == 0 {
 		opt.RenderTimeout = DefaultRenderTimeout
 	}
+	if opt.Cache != nil {
+		opt.Cache.mu.Lock()
+		defer opt.Cache.mu.Unlock()
+	}
 	l := &loader{fsys: fsys, opt: opt, md: markdown.New()}
 	s, err := l.load(ctx)
 	if err != nil {
@@ -82,6 +91,11 @@ type loader struct {
 	md   *markdown.Renderer
 	cfg  *Config
 
+	// prev holds the cached entries that are still valid for this load's
+	// configuration, by path; read-only while the load runs.
+	prev  map[string]*cacheEntry
+	slugs *slugMemo
+
 	problems [][]Problem
 }
 
@@ -92,7 +106,18 @@ type draft struct {
 	body     []byte
 	bodyLine int
 	hash     string
+	slug     string // "" when the slug line is unusable
 	b        *Bulletin
+
+	// With a cache: entry is what the next load will know of the file.
+	// cached says that the reading was taken from it, so body is nil
+	// until a render needs it; src is the file's bytes when they were
+	// read all the same (to compare them), sparing a second read.
+	entry  *cacheEntry
+	cached bool
+	src    []byte
+
+	read, rendered bool // for CacheStats
 }
 
 func (l *loader) load(ctx context.Context) (*Site, error) {
@@ -113,8 +138,15 @@ func (l *loader) load(ctx context.Context) (*Site, error) {
 		// own problems too.
 		l.cfg = &Config{Location: defaultLocation(), Paginate: 20}
 	}
+	l.slugs = newSlugMemo(nil)
+	if c := l.opt.Cache; c != nil {
+		l.slugs = newSlugMemo(c.slugs)
+		if c.configHash == l.cfg.Hash {
+			l.prev = c.files
+		}
+	}
 
-	paths, err := l.findBulletins()
+	paths, err := l.findBulletins(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -148,12 +180,14 @@ func (l *loader) load(ctx context.Context) (*Site, error) {
 		if d.b != nil {
 			l.render(d, byPath)
 		}
+		d.src = nil
 		progress()
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
+	l.fillCache(drafts)
 
 	var published []*draft
 	var nextDue time.Time
@@ -182,48 +216,128 @@ func (l *loader) load(ctx context.Context) (*Site, error) {
 		s.Bulletins = append(s.Bulletins, d.b)
 	}
 	l.buildTaxonomies(s, published)
+	if c := l.opt.Cache; c != nil {
+		c.slugs = l.slugs.next
+	}
 	return s, nil
+}
+
+// fillCache replaces the cache's entries with this load's: files that are
+// gone drop out. A load that fails before this point (cancelled, an I/O
+// error) leaves the cache as it was.
+func (l *loader) fillCache(drafts []*draft) {
+	c := l.opt.Cache
+	if c == nil {
+		return
+	}
+	files := make(map[string]*cacheEntry, len(drafts))
+	stats := CacheStats{Files: len(drafts)}
+	for _, d := range drafts {
+		if d.entry != nil {
+			files[d.sink.path] = d.entry
+		}
+		if d.read {
+			stats.Read++
+		}
+		if d.rendered {
+			stats.Rendered++
+		}
+	}
+	c.configHash, c.files, c.stats = l.cfg.Hash, files, stats
 }
 
 func newestFirst(a, b *Bulletin) int {
 	return cmp.Or(b.Date.Compare(a.Date), cmp.Compare(a.Source, b.Source))
 }
 
-// findBulletins lists content/**/*.md in lexical order. Symbolic links are
-// refused: they could pull in files from outside the site.
-func (l *loader) findBulletins() ([]string, error) {
-	sink := &problemSink{path: ContentDir}
-	defer func() { l.problems = append(l.problems, sink.list) }()
-	var paths []string
-	err := fs.WalkDir(l.fsys, ContentDir, func(p string, d fs.DirEntry, err error) error {
+// findBulletins lists content/**/*.md in the order of fs.WalkDir: a
+// folder's entries by name, each subfolder's files where its name sorts.
+// Symbolic links are refused: they could pull in files from outside the
+// site. Folders are read in parallel, one level of the tree at a time: on
+// a site of thousands of folders, listing them is a third of a cached load.
+func (l *loader) findBulletins(ctx context.Context) ([]string, error) {
+	info, err := fs.Stat(l.fsys, ContentDir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		l.problems = append(l.problems, []Problem{{Path: ContentDir, Severity: Warning,
+			Msg: "folder not found: the site has no bulletins yet"}})
+		return nil, nil
+	case err != nil:
+		l.problems = append(l.problems, []Problem{{Path: ContentDir, Severity: Error,
+			Msg: fmt.Sprintf("cannot read: %v", unwrapPathError(err))}})
+		return nil, nil
+	case !info.IsDir():
+		return nil, nil
+	}
+	root := &folder{path: ContentDir}
+	for level := []*folder{root}; len(level) > 0; {
+		err := parallel(ctx, len(level), func(i int) error {
+			level[i].read(l.fsys)
+			return nil
+		})
 		if err != nil {
-			if p == ContentDir && errors.Is(err, fs.ErrNotExist) {
-				sink.warnf(0, "folder not found: the site has no bulletins yet")
-				return fs.SkipDir
+			return nil, err
+		}
+		var next []*folder
+		for _, f := range level {
+			l.problems = append(l.problems, f.problems)
+			for _, e := range f.entries {
+				if e.sub != nil {
+					next = append(next, e.sub)
+				}
 			}
-			sink.path = p
-			sink.errorf(0, "cannot read: %v", unwrapPathError(err))
-			return nil
 		}
-		if d.Type()&fs.ModeSymlink != 0 {
-			l.problems = append(l.problems, []Problem{{Path: p, Severity: Error,
-				Msg: "is a symbolic link; bulletins, folders and attachments must be real files inside content/"}})
-			return nil
+		level = next
+	}
+	var paths []string
+	var list func(f *folder)
+	list = func(f *folder) {
+		for _, e := range f.entries {
+			if e.sub != nil {
+				list(e.sub)
+			} else {
+				paths = append(paths, e.file)
+			}
 		}
-		name := d.Name()
-		if p != ContentDir && (strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_") && d.IsDir()) {
+	}
+	list(root)
+	return paths, nil
+}
+
+// folder is a folder under content/ as findBulletins reads it.
+type folder struct {
+	path     string
+	entries  []folderEntry // in name order
+	problems []Problem
+}
+
+// folderEntry is a bulletin file or a subfolder.
+type folderEntry struct {
+	file string
+	sub  *folder
+}
+
+func (f *folder) read(fsys fs.FS) {
+	entries, err := fs.ReadDir(fsys, f.path)
+	if err != nil {
+		// Like fs.WalkDir, go on with what could be read.
+		f.problems = append(f.problems, Problem{Path: f.path, Severity: Error,
+			Msg: fmt.Sprintf("cannot read: %v", unwrapPathError(err))})
+	}
+	for _, d := range entries {
+		p, name := f.path+"/"+d.Name(), d.Name()
+		switch {
+		case d.Type()&fs.ModeSymlink != 0:
+			f.problems = append(f.problems, Problem{Path: p, Severity: Error,
+				Msg: "is a symbolic link; bulletins, folders and attachments must be real files inside content/"})
+		case strings.HasPrefix(name, "."), strings.HasPrefix(name, "_") && d.IsDir():
 			// Editor swap files, .git, _drafts-style folders kept aside.
-			if d.IsDir() {
-				return fs.SkipDir
-			}
-			return nil
+		case d.IsDir():
+			f.entries = append(f.entries, folderEntry{sub: &folder{path: p}})
+		case strings.HasSuffix(name, ".md"):
+			f.entries = append(f.entries, folderEntry{file: p})
 		}
-		if !d.IsDir() && strings.HasSuffix(name, ".md") {
-			paths = append(paths, p)
-		}
-		return nil
-	})
-	return paths, err
+	}
 }
 
 func unwrapPathError(err error) error {
@@ -234,7 +348,9 @@ func unwrapPathError(err error) error {
 	return err
 }
 
-// read loads one bulletin's file and front matter.
+// read loads one bulletin's file and front matter, or takes them from the
+// cache when the file is unchanged. Files that could not be read are not
+// cached: the next load tries them again.
 func (l *loader) read(p string) (*draft, error) {
 	d := &draft{sink: problemSink{path: p}}
 	info, err := fs.Stat(l.fsys, p)
@@ -247,13 +363,29 @@ func (l *loader) read(p string) (*draft, error) {
 			byteSize(info.Size()), byteSize(l.opt.MaxFileSize))
 		return d, nil
 	}
+	old := l.prev[p]
+	if old != nil && old.unchanged(info) {
+		d.useEntry(old, info)
+		return d, nil
+	}
 	src, err := fs.ReadFile(l.fsys, p)
 	if err != nil {
 		d.sink.errorf(0, "cannot read: %v", unwrapPathError(err))
 		return d, nil
 	}
-	sum := sha256.Sum256(src)
-	d.hash = hex.EncodeToString(sum[:16])
+	d.read = true
+	d.hash = fileHash(src)
+	if old != nil && old.hash == d.hash {
+		d.useEntry(old, info)
+		d.src = src
+		return d, nil
+	}
+	if l.opt.Cache != nil {
+		// The size and time are from before the read, so that a change
+		// made while reading shows on the next load.
+		d.entry = &cacheEntry{size: info.Size(), modTime: info.ModTime(), hash: d.hash}
+		defer func() { d.entry.problems = slices.Clone(d.sink.list) }()
+	}
 	src = normalizeText(src)
 	if line, ok := checkText(src); !ok {
 		d.sink.errorf(line, "not UTF-8 text (a NUL byte or an invalid byte sequence); save the file as UTF-8")
@@ -272,7 +404,57 @@ func (l *loader) read(p string) (*draft, error) {
 	}
 	d.fm, d.body, d.bodyLine = fm, body, bodyLine
 	l.checkRegistry(d)
+	switch {
+	case fm.Slug == "":
+		d.slug = fileSlug(strings.TrimPrefix(p, ContentDir+"/"))
+	case asciiSlugRE.MatchString(fm.Slug):
+		d.slug = fm.Slug
+	}
+	if d.entry != nil {
+		d.entry.fm, d.entry.slug, d.entry.bodyStart, d.entry.bodyLine = fm, d.slug, len(src)-len(body), bodyLine
+	}
 	return d, nil
+}
+
+func fileHash(src []byte) string {
+	sum := sha256.Sum256(src)
+	return hex.EncodeToString(sum[:16])
+}
+
+// useEntry takes the reading of an unchanged file from the cache. The
+// entry is copied: the cache keeps the old one until the load succeeds.
+func (d *draft) useEntry(old *cacheEntry, info fs.FileInfo) {
+	e := *old
+	e.size, e.modTime = info.Size(), info.ModTime()
+	d.entry, d.cached = &e, true
+	d.fm, d.hash, d.slug, d.bodyLine = e.fm, e.hash, e.slug, e.bodyLine
+	d.sink.list = slices.Clone(e.problems)
+}
+
+// readBody reads the body of a file whose reading came from the cache,
+// when its links now resolve differently and it must be rendered again.
+func (l *loader) readBody(d *draft) bool {
+	src := d.src
+	if src == nil {
+		var err error
+		src, err = fs.ReadFile(l.fsys, d.sink.path)
+		d.read = true
+		if err != nil {
+			d.sink.errorf(0, "cannot read: %v", unwrapPathError(err))
+			d.entry = nil
+			return false
+		}
+		if fileHash(src) != d.hash {
+			// The front matter this load used is gone; rather than mix
+			// two versions of the file, say so. The edit that changed it
+			// also triggers the next load, which reads it afresh.
+			d.sink.errorf(0, "file changed while the site was loading; it is read again on the next load")
+			d.entry = nil
+			return false
+		}
+	}
+	d.body = normalizeText(src)[d.entry.bodyStart:]
+	return true
 }
 
 // normalizeText drops a UTF-8 byte order mark and turns CRLF into LF, as
@@ -347,30 +529,32 @@ func (l *loader) checkRegistry(d *draft) {
 // that took its slug from its file name keeps the URL (a slug line is the
 // likelier mistake); every other member is an error that names it.
 func (l *loader) assignURLs(drafts []*draft) {
-	groups := map[string][]*draft{}
+	first := make(map[string]*draft, len(drafts))
+	// Groups are made only for slugs that clash: one per bulletin was
+	// most of what a cached load allocated.
+	clashes := map[string][]*draft{}
 	var order []string
 	for _, d := range drafts {
 		// Files with other errors still take part, so that a clash is
 		// reported in the same run; only an unusable slug keeps one out.
-		if d.fm == nil || (d.fm.Slug != "" && !asciiSlugRE.MatchString(d.fm.Slug)) {
+		if d.fm == nil || d.slug == "" {
 			continue
 		}
-		rel := strings.TrimPrefix(d.sink.path, ContentDir+"/")
-		slug := d.fm.Slug
-		if slug == "" {
-			slug = fileSlug(rel)
-		}
+		slug := d.slug
 		d.b = &Bulletin{Source: d.sink.path, Slug: slug, URL: "/bulletins/" + slug + "/"}
-		if _, seen := groups[slug]; !seen {
-			order = append(order, slug)
+		f, seen := first[slug]
+		if !seen {
+			first[slug] = d
+			continue
 		}
-		groups[slug] = append(groups[slug], d)
+		if _, ok := clashes[slug]; !ok {
+			order = append(order, slug)
+			clashes[slug] = []*draft{f}
+		}
+		clashes[slug] = append(clashes[slug], d)
 	}
 	for _, slug := range order {
-		g := groups[slug]
-		if len(g) < 2 {
-			continue
-		}
+		g := clashes[slug]
 		keeper := g[0]
 		for _, d := range g {
 			if d.fm.Slug == "" {
@@ -388,7 +572,19 @@ func (l *loader) assignURLs(drafts []*draft) {
 }
 
 // render turns the body into HTML and fills in everything derived from it.
+// A file unchanged since the cached rendering is rendered again only when
+// one of its links now resolves differently.
 func (l *loader) render(d *draft, byPath map[string]*draft) {
+	if d.cached {
+		if r := d.entry.rendered; r != nil && l.replay(d, r, byPath) {
+			d.reuse(r)
+			return
+		}
+		d.entry.rendered = nil // d.entry is this load's own copy
+		if !l.readBody(d) {
+			return
+		}
+	}
 	fm := d.fm
 	b := d.b
 	// The source is not needed after rendering; on a large site it is a
@@ -400,6 +596,8 @@ func (l *loader) render(d *draft, byPath map[string]*draft) {
 	}
 	b.Reporting = fm.Reporting
 	b.Hash = d.hash
+	d.rendered = true
+	before := len(d.sink.list)
 
 	links := &linkResolver{fsys: l.fsys, from: d.sink.path, bulletins: byPath}
 	doc, err := l.renderWithin(d.body, markdown.Options{ResolveLink: links.resolve})
@@ -432,6 +630,10 @@ func (l *loader) render(d *draft, byPath map[string]*draft) {
 		// Clone: a substring would keep the whole rendered text alive
 		// beside b.Text's own copy.
 		b.Summary = strings.Clone(markdown.Summary(text, summaryRunes))
+	}
+	b.Hash = bulletinHash(d.hash, links.calls)
+	if d.entry != nil {
+		d.entry.rendered = &rendering{b: *b, problems: slices.Clone(d.sink.list[before:]), links: links.calls}
 	}
 }
 

@@ -60,7 +60,11 @@ type Bulletin struct {
 	HanChars       int // Chinese characters in the body
 	ReadingMinutes int
 
-	// Hash identifies the source file's content, for incremental work.
+	// Hash identifies the bulletin as loaded, for incremental work: the
+	// source file's content and how the relative links in it resolved (a
+	// link to another bulletin becomes that bulletin's slug, so renaming
+	// the target changes Body and Hash here). For a bulletin without
+	// relative links it is the hash of the file alone.
 	Hash string
 
 	// Attachments are the files next to the bulletin that it links to;

@@ -1,0 +1,322 @@
+package site
+
+import (
+	"context"
+	"fmt"
+	"reflect"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+)
+
+// cacheBase is the modification time of the fixture's files; edits move
+// it forward, as saving a file does.
+var cacheBase = time.Date(2025, 5, 1, 8, 0, 0, 0, time.UTC)
+
+const standardFile = "---\n" + goodFront + "slug: standard\n---\n" +
+	"见[附件：标准表](附件1.pdf)、[图](img/map.png#top)和[此前报道](../relief.md)。\n\n（据青海省民政厅）\n"
+
+// cacheFixture is a small site with a bulletin that links to another and
+// to two attachments, a draft, a future bulletin, and warnings found both
+// while reading (unknown key) and while rendering (attribution).
+func cacheFixture() fstest.MapFS {
+	f := func(data string) *fstest.MapFile { return &fstest.MapFile{Data: []byte(data), ModTime: cacheBase} }
+	return fstest.MapFS{
+		"site.yaml":                        f(testConfig),
+		"content/qinghai/relief.md":        f("---\n" + goodFront + "---\n" + goodBody),
+		"content/qinghai/2025/standard.md": f(standardFile),
+		"content/qinghai/2025/附件1.pdf":     f("%PDF-1.4"),
+		"content/qinghai/2025/img/map.png": f("png"),
+		"content/gansu/a.md":               f("---\ntitle: 甘肃养老\ndate: 2024-02-01\nbureau: 甘肃省民政厅\ncategory: 养老服务\n---\n养老正文。\n\n（据青海省民政厅）\n"),
+		"content/gansu/b.md":               f("---\ntitle: 甘肃救助\ndate: 2024-02-03 10:00\nbureau: 甘肃省民政厅\ntags: [低保]\ntitel: x\n---\n救助正文。\n"),
+		"content/gansu/draft.md":           f("---\ntitle: 草稿\ndate: 2024-02-05\nbureau: 甘肃省民政厅\ndraft: true\n---\n草稿正文。\n"),
+		"content/gansu/future.md":          f("---\ntitle: 将来\ndate: 2027-01-15\nbureau: 甘肃省民政厅\n---\n将来正文。\n"),
+	}
+}
+
+// put writes a file as an editor would: new data, a later modification time.
+func put(fsys fstest.MapFS, name, data string) {
+	mod := cacheBase
+	if old, ok := fsys[name]; ok && !old.ModTime.IsZero() {
+		mod = old.ModTime
+	}
+	fsys[name] = &fstest.MapFile{Data: []byte(data), ModTime: mod.Add(time.Hour)}
+}
+
+// edit replaces old with new in a file, which must contain it.
+func edit(t *testing.T, fsys fstest.MapFS, name, old, new string) {
+	t.Helper()
+	data := string(fsys[name].Data)
+	if !strings.Contains(data, old) {
+		t.Fatalf("%s does not contain %q", name, old)
+	}
+	put(fsys, name, strings.Replace(data, old, new, 1))
+}
+
+func TestLoadCached(t *testing.T) {
+	type step struct {
+		edit  func(t *testing.T, fsys fstest.MapFS)
+		want  CacheStats
+		check func(t *testing.T, prev, got *Site) // optional
+		// same says that the edit leaves the site as it was; every other
+		// edit must show, or a stale cache would go unnoticed.
+		same bool
+	}
+	noEdit := func(t *testing.T, fsys fstest.MapFS) {}
+	for _, tc := range []struct {
+		name      string
+		noModTime bool // the file system reports no modification times
+		steps     []step
+	}{
+		{"no change", false, []step{{noEdit, CacheStats{6, 0, 0}, nil, true}}},
+		{"body edit", false, []step{{func(t *testing.T, fsys fstest.MapFS) {
+			edit(t, fsys, "content/gansu/b.md", "救助正文。", "救助正文已修改。")
+		}, CacheStats{6, 1, 1}, nil, false}}},
+		{"title and date", false, []step{{func(t *testing.T, fsys fstest.MapFS) {
+			edit(t, fsys, "content/gansu/a.md", "title: 甘肃养老\ndate: 2024-02-01", "title: 甘肃养老服务\ndate: 2023-11-20")
+		}, CacheStats{6, 1, 1}, nil, false}}},
+		{"touched, same content", false, []step{{func(t *testing.T, fsys fstest.MapFS) {
+			put(fsys, "content/gansu/b.md", string(fsys["content/gansu/b.md"].Data))
+		}, CacheStats{6, 1, 0}, nil, true}}},
+		{"slug of a linked bulletin", false, []step{{func(t *testing.T, fsys fstest.MapFS) {
+			edit(t, fsys, "content/qinghai/relief.md", "---\n近日", "slug: winter-relief\n---\n近日")
+		}, CacheStats{6, 2, 2}, func(t *testing.T, prev, got *Site) {
+			before, after := bulletinAt(t, prev, "content/qinghai/2025/standard.md"), bulletinAt(t, got, "content/qinghai/2025/standard.md")
+			if !strings.Contains(after.Body, `href="../winter-relief/"`) {
+				t.Errorf("linking bulletin's body lacks the new URL:\n%s", after.Body)
+			}
+			if after.Hash == before.Hash {
+				t.Errorf("linking bulletin's Hash %s did not change with its link's target", after.Hash)
+			}
+		}, false}}},
+		{"linked bulletin deleted and restored", false, []step{
+			{func(t *testing.T, fsys fstest.MapFS) { delete(fsys, "content/qinghai/relief.md") }, CacheStats{5, 1, 1}, nil, false},
+			{func(t *testing.T, fsys fstest.MapFS) {
+				put(fsys, "content/qinghai/relief.md", "---\n"+goodFront+"---\n"+goodBody)
+			}, CacheStats{6, 2, 2}, nil, false},
+		}},
+		{"file added", false, []step{{func(t *testing.T, fsys fstest.MapFS) {
+			put(fsys, "content/gansu/c.md", "---\ntitle: 新增\ndate: 2024-03-01\nbureau: 甘肃省民政厅\ntags: [新标签]\n---\n新增正文。\n")
+		}, CacheStats{7, 1, 1}, nil, false}}},
+		{"file removed", false, []step{{func(t *testing.T, fsys fstest.MapFS) {
+			delete(fsys, "content/gansu/b.md")
+		}, CacheStats{5, 0, 0}, nil, false}}},
+		{"attachment deleted and restored", false, []step{
+			{func(t *testing.T, fsys fstest.MapFS) { delete(fsys, "content/qinghai/2025/附件1.pdf") }, CacheStats{6, 1, 1}, nil, false},
+			{func(t *testing.T, fsys fstest.MapFS) { put(fsys, "content/qinghai/2025/附件1.pdf", "%PDF-1.5") }, CacheStats{6, 1, 1}, nil, false},
+		}},
+		{"site.yaml changed", false, []step{{func(t *testing.T, fsys fstest.MapFS) {
+			edit(t, fsys, "site.yaml", "title: 测试民政信息网", "title: 测试民政网\ntimezone: Asia/Urumqi")
+		}, CacheStats{6, 6, 6}, nil, false}}},
+		{"broken, unchanged, fixed", false, []step{
+			{func(t *testing.T, fsys fstest.MapFS) {
+				edit(t, fsys, "content/gansu/a.md", "title: 甘肃养老", "title: [甘肃养老")
+			}, CacheStats{6, 1, 0}, nil, false},
+			{noEdit, CacheStats{6, 0, 0}, nil, true},
+			{func(t *testing.T, fsys fstest.MapFS) {
+				edit(t, fsys, "content/gansu/a.md", "title: [甘肃养老", "title: 甘肃养老")
+			}, CacheStats{6, 1, 1}, nil, false},
+		}},
+		{"bad date, then fixed", false, []step{
+			{func(t *testing.T, fsys fstest.MapFS) {
+				edit(t, fsys, "content/gansu/b.md", "2024-02-03", "2024-13-03")
+			}, CacheStats{6, 1, 1}, nil, false},
+			{noEdit, CacheStats{6, 0, 0}, nil, true},
+			{func(t *testing.T, fsys fstest.MapFS) {
+				edit(t, fsys, "content/gansu/b.md", "2024-13-03", "2024-02-03")
+			}, CacheStats{6, 1, 1}, nil, false},
+		}},
+		{"slug clash", false, []step{{func(t *testing.T, fsys fstest.MapFS) {
+			edit(t, fsys, "content/gansu/b.md", "titel: x\n", "titel: x\nslug: relief\n")
+		}, CacheStats{6, 1, 1}, nil, false}}},
+		{"draft published", false, []step{{func(t *testing.T, fsys fstest.MapFS) {
+			edit(t, fsys, "content/gansu/draft.md", "draft: true", "draft: false")
+		}, CacheStats{6, 1, 1}, nil, false}}},
+		{"no modification times", true, []step{
+			{noEdit, CacheStats{6, 6, 0}, nil, true},
+			{func(t *testing.T, fsys fstest.MapFS) {
+				fsys["content/gansu/b.md"] = &fstest.MapFile{Data: []byte(strings.Replace(string(fsys["content/gansu/b.md"].Data), "救助正文。", "救助正文已修改。", 1))}
+			}, CacheStats{6, 6, 1}, nil, false},
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx := context.Background()
+			fsys := cacheFixture()
+			if tc.noModTime {
+				for _, f := range fsys {
+					f.ModTime = time.Time{}
+				}
+			}
+			cache := NewCache()
+			prev, err := Load(ctx, fsys, Options{Now: testNow, Cache: cache})
+			if err != nil {
+				t.Fatalf("first load: %v", err)
+			}
+			if got, want := cache.Stats(), (CacheStats{6, 6, 6}); got != want {
+				t.Errorf("first load: stats %+v, want %+v", got, want)
+			}
+			prevDump := dumpSite(prev, nil)
+			for i, st := range tc.steps {
+				st.edit(t, fsys)
+				// Readers may still hold the earlier site while the next
+				// one loads: read it meanwhile (go test -race) and check
+				// that it is as it was.
+				prevAfter := make(chan string, 1)
+				go func() {
+					if prev != nil {
+						prevAfter <- dumpSite(prev, nil)
+					} else {
+						prevAfter <- prevDump
+					}
+				}()
+				got, err := Load(ctx, fsys, Options{Now: testNow, Cache: cache})
+				gotDump := dumpSite(got, err)
+				want, wantErr := Load(ctx, fsys, Options{Now: testNow})
+				if wantDump := dumpSite(want, wantErr); gotDump != wantDump {
+					t.Errorf("step %d: cached load differs from a fresh one:\n%s", i, firstDiff(gotDump, wantDump))
+				}
+				if stats := cache.Stats(); stats != st.want {
+					t.Errorf("step %d: stats %+v, want %+v", i, stats, st.want)
+				}
+				if after := <-prevAfter; after != prevDump {
+					t.Errorf("step %d: the previous site changed:\n%s", i, firstDiff(after, prevDump))
+				}
+				if prev != nil {
+					if after := dumpSite(prev, nil); after != prevDump {
+						t.Errorf("step %d: the previous site changed after the load:\n%s", i, firstDiff(after, prevDump))
+					}
+				}
+				if st.check != nil && prev != nil && got != nil {
+					st.check(t, prev, got)
+				}
+				if same := gotDump == prevDump; same != st.same {
+					t.Errorf("step %d: site unchanged = %t, want %t", i, same, st.same)
+				}
+				prev, prevDump = got, gotDump
+			}
+		})
+	}
+}
+
+// TestLoadCachedCancelled checks that a load that does not finish leaves
+// the cache as it was, so the next load still sees the edit.
+func TestLoadCachedCancelled(t *testing.T) {
+	fsys := cacheFixture()
+	cache := NewCache()
+	if _, err := Load(context.Background(), fsys, Options{Now: testNow, Cache: cache}); err != nil {
+		t.Fatal(err)
+	}
+	edit(t, fsys, "content/gansu/b.md", "救助正文。", "救助正文已修改。")
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := Load(ctx, fsys, Options{Now: testNow, Cache: cache}); err != context.Canceled {
+		t.Fatalf("cancelled load: err = %v, want context.Canceled", err)
+	}
+	s, err := Load(context.Background(), fsys, Options{Now: testNow, Cache: cache})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := cache.Stats(), (CacheStats{6, 1, 1}); got != want {
+		t.Errorf("stats %+v, want %+v", got, want)
+	}
+	if b := bulletinAt(t, s, "content/gansu/b.md"); !strings.Contains(b.Body, "救助正文已修改。") {
+		t.Errorf("body %q lacks the edit", b.Body)
+	}
+}
+
+// TestConfigHash checks that Config.Hash follows site.yaml's content.
+func TestConfigHash(t *testing.T) {
+	a, err := ReadConfig(fstest.MapFS{"site.yaml": {Data: []byte(testConfig)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := ReadConfig(fstest.MapFS{"site.yaml": {Data: []byte(testConfig + "paginate: 10\n")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Hash == "" || a.Hash == b.Hash {
+		t.Errorf("hashes %q and %q, want two different ones", a.Hash, b.Hash)
+	}
+}
+
+func bulletinAt(t *testing.T, s *Site, source string) *Bulletin {
+	t.Helper()
+	for _, b := range s.Bulletins {
+		if b.Source == source {
+			return b
+		}
+	}
+	t.Fatalf("no bulletin %s", source)
+	return nil
+}
+
+// dumpSite writes out everything a load produced, for comparing two loads.
+func dumpSite(s *Site, err error) string {
+	if err != nil {
+		return "error:\n" + err.Error() + "\n"
+	}
+	var b strings.Builder
+	date := func(t time.Time) string { return t.Format(time.RFC3339Nano) + " " + t.Location().String() }
+	term := func(t *Term) string {
+		if t == nil {
+			return "-"
+		}
+		return t.Name + " " + t.URL
+	}
+	fmt.Fprintf(&b, "config %q %s\nnow %s\nnext due %s\n", s.Config.Title, s.Config.Hash, date(s.Now), date(s.NextDue))
+	for _, x := range s.Bulletins {
+		// Every field, so that one added later cannot be left out of
+		// the cached path unnoticed.
+		v := reflect.ValueOf(x).Elem()
+		for i := range v.NumField() {
+			f := v.Field(i)
+			fmt.Fprintf(&b, "  %s=", v.Type().Field(i).Name)
+			switch f := f.Interface().(type) {
+			case *Term:
+				b.WriteString(term(f))
+			case []*Term:
+				for _, t := range f {
+					b.WriteString(term(t) + "; ")
+				}
+			case time.Time:
+				b.WriteString(date(f))
+			default:
+				fmt.Fprintf(&b, "%#v", f)
+			}
+			b.WriteString("\n")
+		}
+	}
+	for _, tax := range s.Taxonomies() {
+		fmt.Fprintf(&b, "taxonomy %s %s %s\n", tax.Kind, tax.Title, tax.URL)
+		for _, t := range tax.Terms {
+			fmt.Fprintf(&b, "  %s %s %s:", t.Name, t.Slug, t.URL)
+			for _, x := range t.Bulletins {
+				fmt.Fprintf(&b, " %s", x.URL)
+			}
+			b.WriteString("\n")
+		}
+	}
+	for _, w := range s.Warnings {
+		fmt.Fprintf(&b, "warning %s\n", w)
+	}
+	return b.String()
+}
+
+// firstDiff shows where two dumps part.
+func firstDiff(got, want string) string {
+	g, w := strings.Split(got, "\n"), strings.Split(want, "\n")
+	for i := range max(len(g), len(w)) {
+		var gl, wl string
+		if i < len(g) {
+			gl = g[i]
+		}
+		if i < len(w) {
+			wl = w[i]
+		}
+		if gl != wl {
+			return fmt.Sprintf("line %d:\ngot  %s\nwant %s", i+1, gl, wl)
+		}
+	}
+	return "(no difference)"
+}
