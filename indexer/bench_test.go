@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"testing"
 	"time"
 	"unicode/utf8"
@@ -191,4 +192,42 @@ func isHanString(s string) bool {
 		}
 	}
 	return utf8.RuneCountInString(s) > 0
+}
+
+// BenchmarkLiveUpdate measures what bulletin serve does when a bulletin
+// is saved: updating the open index with a new load of the site in which
+// one bulletin changed. Each load has bulletins of its own, as serve's
+// have (two loads, taken in turn).
+func BenchmarkLiveUpdate(b *testing.B) {
+	loads := []*site.Site{loadCorpus(b), loadCorpus(b)}
+	ctx := context.Background()
+	ix, _, err := OpenLive(ctx, filepath.Join(b.TempDir(), "search"), loads[0], nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer ix.Close()
+	var took []time.Duration
+	i := 0
+	for b.Loop() {
+		s := *loads[i%2]
+		s.Bulletins = slices.Clone(s.Bulletins)
+		changed := *s.Bulletins[0]
+		changed.Text += "\n补充说明" + strconv.Itoa(i)
+		changed.Hash += strconv.Itoa(i)
+		s.Bulletins[0] = &changed
+		i++
+		start := time.Now()
+		st, err := ix.Update(ctx, &s)
+		took = append(took, time.Since(start))
+		if err != nil {
+			b.Fatal(err)
+		}
+		if st.Changed != 1 || st.Docs != len(s.Bulletins) {
+			b.Fatalf("update: %+v, want one changed", st)
+		}
+	}
+	slices.Sort(took)
+	b.ReportMetric(float64(took[len(took)/2].Microseconds())/1000, "p50-ms")
+	b.ReportMetric(float64(took[0].Microseconds())/1000, "min-ms")
+	b.ReportMetric(float64(took[len(took)-1].Microseconds())/1000, "max-ms")
 }

@@ -6,11 +6,12 @@ import (
 )
 
 // resultCache keeps the result sets of recent searches, the least recently
-// used going first when it is full. The index does not change while it is
-// open, so a kept set stays right: a repeated search (a popular word, the
-// next page of the last one) costs only its page's snippets. Readers'
-// searches repeat a lot; a search that has to run takes a few milliseconds
-// of CPU, which is what limits how many a server answers.
+// used going first when it is full. Each snapshot of the index has its
+// own, and a snapshot never changes, so a kept set stays right: a
+// repeated search (a popular word, the next page of the last one) costs
+// only its page's snippets. Readers' searches repeat a lot; a search that
+// has to run takes a few milliseconds of CPU, which is what limits how
+// many a server answers.
 type resultCache struct {
 	mu      sync.Mutex
 	maxHits int // hits held by all sets together

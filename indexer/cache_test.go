@@ -38,7 +38,7 @@ func TestServerCachesPages(t *testing.T) {
 		w := get(t, srv.API(), "GET", fmt.Sprintf("/news/api/search?q=%s&page=%d", url.QueryEscape("低保"), page))
 		pages = append(pages, w.Body.String())
 	}
-	if srv.cache.get((Request{Query: "低保", Page: 1}).Encode()) == nil {
+	if srv.ix.cur.Load().cache.get((Request{Query: "低保", Page: 1}).Encode()) == nil {
 		t.Errorf("the search's results were not kept")
 	}
 	if pages[0] == pages[1] {

@@ -1,5 +1,6 @@
 // Package indexer is the site's search: a bleve index of the published
-// bulletins, written after a build and updated incrementally, and the
+// bulletins, written after a build and updated incrementally (or kept
+// open and updated as the site changes, while it is searched), and the
 // HTTP handlers that search it (/search, a page in the theme, and
 // /api/search, JSON).
 //

@@ -35,13 +35,12 @@ type ServerConfig struct {
 
 // Server answers search requests from an Index.
 type Server struct {
-	ix    *Index
-	cfg   ServerConfig
-	sem   chan struct{}
-	cache *resultCache
+	ix  *Index
+	cfg ServerConfig
+	sem chan struct{}
 }
 
-// cacheHits bounds the hits the result cache holds, all searches
+// cacheHits bounds the hits a snapshot's result cache holds, all searches
 // together: 16 bytes each, so about 8 MB.
 const cacheHits = 1 << 19
 
@@ -65,7 +64,7 @@ func NewServer(ix *Index, cfg ServerConfig) *Server {
 	if cfg.PageSize <= 0 {
 		cfg.PageSize = 10
 	}
-	return &Server{ix: ix, cfg: cfg, sem: make(chan struct{}, cfg.MaxConcurrent), cache: newResultCache(cacheHits)}
+	return &Server{ix: ix, cfg: cfg, sem: make(chan struct{}, cfg.MaxConcurrent)}
 }
 
 // outcome is a search as a handler answers it.
@@ -83,10 +82,20 @@ func (s *Server) search(ctx context.Context, r *http.Request) outcome {
 		return outcome{req: req, badInput: err}
 	}
 	start := time.Now()
+	// The cache, the search and the page all use one snapshot, which
+	// an Update of the index leaves alone until they are done.
+	sn, err := s.ix.acquire()
+	if err != nil {
+		if s.cfg.ErrorLog != nil {
+			s.cfg.ErrorLog(fmt.Errorf("search %q: %w", r.URL.RawQuery, err))
+		}
+		return outcome{req: req, err: err}
+	}
+	defer sn.release()
 	// The request but its page: all pages come from one result set.
 	key := req
 	key.Page = 1
-	set := s.cache.get(key.Encode())
+	set := sn.cache.get(key.Encode())
 	if set == nil {
 		ctx, cancel := context.WithTimeout(ctx, s.cfg.Timeout)
 		defer cancel()
@@ -95,7 +104,7 @@ func (s *Server) search(ctx context.Context, r *http.Request) outcome {
 		case <-ctx.Done():
 			return outcome{req: req, timedOut: true}
 		}
-		set, err = s.ix.find(ctx, req)
+		set, err = sn.find(ctx, req)
 		<-s.sem
 		switch {
 		case errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled):
@@ -107,7 +116,7 @@ func (s *Server) search(ctx context.Context, r *http.Request) outcome {
 			}
 			return outcome{req: req, err: err}
 		}
-		s.cache.put(key.Encode(), set)
+		sn.cache.put(key.Encode(), set)
 	}
 	res := set.page(req, s.cfg.PageSize)
 	res.Took = time.Since(start)

@@ -183,7 +183,8 @@ func readManifest(idx bleve.Index) (*manifest, error) {
 // has it open, such as bulletin serve, before giving up.
 const lockTimeout = 2 * time.Second
 
-// ErrInUse is returned by Update when another process holds the index.
+// ErrInUse is returned by Update and OpenLive when another process holds
+// the index.
 var ErrInUse = errors.New("the search index is in use by another process (bulletin serve?)")
 
 func openBleve(dir string, readOnly bool) (bleve.Index, error) {

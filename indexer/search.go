@@ -7,13 +7,18 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
+	"maps"
+	"runtime"
 	"slices"
 	"strconv"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"bulletin/internal/site"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 	index "github.com/blevesearch/bleve_index_api"
@@ -26,33 +31,110 @@ import (
 // the loaded site: checking that the words appear as written, counting
 // facets, sorting and paging. That costs a slice lookup per candidate,
 // where bleve's collector would read doc values and stored IDs for each.
+//
+// An Index from OpenLive follows a changing site (Index.Update); one from
+// Open stays as it was opened.
 type Index struct {
 	idx bleve.Index
-	// reader is one snapshot of the index, held open while the Index is:
-	// the internal document IDs in byDoc stay valid only within it. The
-	// index is opened read-only, so there is no newer snapshot anyway.
-	reader index.IndexReader
+	// cur is the snapshot searches start on, nil once the Index is
+	// closed. Update replaces it; each search keeps the one it started
+	// on, so that it sees one version of the index and the site.
+	cur atomic.Pointer[snapshot]
+	// mu makes Update and Close wait for each other.
+	mu sync.Mutex
+	// manifest is what the index holds, batch by batch; nil when the
+	// index is open read-only. Guarded by mu.
+	manifest *manifest
+}
+
+// snapshot is one version of the index with the site it indexes. It does
+// not change once made.
+type snapshot struct {
+	// reader is one snapshot of the bleve index, held open while the
+	// snapshot is in use: the internal document IDs in byDoc are valid
+	// only within it.
+	reader  index.IndexReader
+	mapping mapping.IndexMapping
 	// byDoc finds a document's bulletin by its number in the snapshot
 	// (scorch's internal IDs are 8-byte big-endian numbers).
 	byDoc []*entry
+	// byURL finds a bulletin's entry, for the next snapshot to take over
+	// the folded texts of bulletins that did not change.
+	byURL map[string]*entry
 	// names are the bureaus, regions, categories and years, which
 	// entries refer to by number, so facets count in slices.
 	names [numFacets][]string
 	// freq counts the bytes of all texts, for choosing the byte a
 	// pattern search looks for first (pattern.withAnchor).
 	freq [256]int
+	// cache keeps result sets for Server; they are right only for this
+	// snapshot.
+	cache *resultCache
+
+	// refs counts the searches using the snapshot, plus one while it is
+	// the Index's current one. The last to let go closes the reader, so
+	// no search ever runs on a closed one.
+	refs atomic.Int64
+	// done is closed when the reader is, with closeErr set.
+	done     chan struct{}
+	closeErr error
 }
 
-// entry is a bulletin with its text folded for matching (see foldText).
+// entry is a bulletin in a snapshot.
 type entry struct {
 	b *site.Bulletin
 	// rank is the bulletin's place in the site's order, newest first.
-	rank                       int
-	title, summary, meta, text string
-	facet                      [numFacets]int // in Index.names; -1 for no category
+	rank int
+	*folded
+	facet [numFacets]int // in snapshot.names; -1 for no category
 }
 
-// The facets, as indexes of Index.names and entry.facet.
+// folded is a bulletin's texts folded for matching (see foldText), with
+// the digest of its document. Folding every text is most of the work of
+// making a snapshot, so Index.Update passes them on to the next snapshot
+// for as long as the bulletin does not change.
+type folded struct {
+	title, summary, meta, text string
+	// digest is the document's (see document.digest), for Index.Update;
+	// "" in an Index from Open, which is never updated.
+	digest string
+}
+
+func newFolded(b *site.Bulletin, d *document, digest string) *folded {
+	return &folded{
+		title:   foldText(b.Title),
+		summary: foldText(b.Summary),
+		meta:    foldText(d.Meta),
+		text:    foldText(b.Text),
+		digest:  digest,
+	}
+}
+
+// foldAll folds the texts of all bulletins of s. docs, when not nil, are
+// their prepared documents, whose digests are kept.
+func foldAll(s *site.Site, docs []prepared) []*folded {
+	fs := make([]*folded, len(s.Bulletins))
+	parallel(runtime.GOMAXPROCS(0), len(fs), func(_, i int) {
+		if docs != nil {
+			fs[i] = newFolded(s.Bulletins[i], docs[i].doc, docs[i].digest)
+			return
+		}
+		d := newDocument(s.Bulletins[i])
+		fs[i] = newFolded(s.Bulletins[i], &d, "")
+	})
+	return fs
+}
+
+// count adds the bytes of f's texts to freq, times sign.
+func (f *folded) count(freq *[256]int, sign int) {
+	for _, t := range []string{f.title, f.summary, f.meta, f.text} {
+		for i := range len(t) {
+			freq[t[i]] += sign
+		}
+	}
+}
+
+// The facets, as indexes of snapshot.names and entry.facet.
 const (
 	facetBureau = iota
 	facetRegion
@@ -70,22 +152,30 @@ func (e *entry) contains(p pattern) bool {
 	return false
 }
 
-// Open opens the index in dir for searching. Update must have brought it
-// up to date with s: hits are shown from s.
+// Open opens the index in dir for searching, read-only. Update must have
+// brought it up to date with s: hits are shown from s.
 func Open(dir string, s *site.Site) (*Index, error) {
 	idx, err := openBleve(dir, true)
 	if err != nil {
 		return nil, fmt.Errorf("opening the search index: %w", err)
 	}
-	ix, err := newIndex(idx, dir, s)
+	if _, err := checkManifest(idx, dir); err != nil {
+		idx.Close()
+		return nil, err
+	}
+	sn, err := newSnapshot(idx, s, foldAll(s, nil), nil)
 	if err != nil {
 		idx.Close()
 		return nil, err
 	}
+	ix := &Index{idx: idx}
+	ix.cur.Store(sn)
 	return ix, nil
 }
 
-func newIndex(idx bleve.Index, dir string, s *site.Site) (*Index, error) {
+// checkManifest returns the manifest of idx, the index in dir, if it is
+// complete and of the current version.
+func checkManifest(idx bleve.Index, dir string) (*manifest, error) {
 	m, err := readManifest(idx)
 	if err != nil {
 		return nil, err
@@ -93,6 +183,13 @@ func newIndex(idx bleve.Index, dir string, s *site.Site) (*Index, error) {
 	if m == nil || m.Version != mappingVersion() {
 		return nil, fmt.Errorf("the search index in %s is incomplete or of another version; run bulletin build to update it", dir)
 	}
+	return m, nil
+}
+
+// newSnapshot makes a snapshot of idx as it is now, for s, whose
+// bulletins' folded texts are fs. freq, when not nil, counts the bytes of
+// the texts; otherwise they are counted here.
+func newSnapshot(idx bleve.Index, s *site.Site, fs []*folded, freq *[256]int) (*snapshot, error) {
 	adv, err := idx.Advanced()
 	if err != nil {
 		return nil, err
@@ -101,28 +198,26 @@ func newIndex(idx bleve.Index, dir string, s *site.Site) (*Index, error) {
 	if err != nil {
 		return nil, err
 	}
-	ix := &Index{idx: idx, reader: reader}
-	byURL := make(map[string]*entry, len(s.Bulletins))
+	sn := &snapshot{
+		reader:  reader,
+		mapping: idx.Mapping(),
+		byURL:   make(map[string]*entry, len(s.Bulletins)),
+		cache:   newResultCache(cacheHits),
+		done:    make(chan struct{}),
+	}
+	sn.refs.Store(1)
 	numbers := [numFacets]map[string]int{{}, {}, {}, {}}
 	number := func(f int, name string) int {
 		n, ok := numbers[f][name]
 		if !ok {
-			n = len(ix.names[f])
+			n = len(sn.names[f])
 			numbers[f][name] = n
-			ix.names[f] = append(ix.names[f], name)
+			sn.names[f] = append(sn.names[f], name)
 		}
 		return n
 	}
 	for i, b := range s.Bulletins {
-		d := newDocument(b)
-		e := &entry{
-			b:       b,
-			rank:    i,
-			title:   foldText(b.Title),
-			summary: foldText(b.Summary),
-			meta:    foldText(d.Meta),
-			text:    foldText(b.Text),
-		}
+		e := &entry{b: b, rank: i, folded: fs[i]}
 		e.facet[facetBureau] = number(facetBureau, b.Bureau.Name)
 		e.facet[facetRegion] = number(facetRegion, b.Region.Name)
 		e.facet[facetCategory] = -1
@@ -130,17 +225,15 @@ func newIndex(idx bleve.Index, dir string, s *site.Site) (*Index, error) {
 			e.facet[facetCategory] = number(facetCategory, b.Category.Name)
 		}
 		e.facet[facetYear] = number(facetYear, strconv.Itoa(b.Date.Year()))
-		byURL[b.URL] = e
+		sn.byURL[b.URL] = e
 	}
-	for _, e := range byURL {
-		for _, t := range []string{e.title, e.summary, e.meta, e.text} {
-			for i := range len(t) {
-				ix.freq[t[i]]++
-			}
-		}
+	if freq != nil {
+		sn.freq = *freq
+	} else {
+		sn.countBytes()
 	}
 	// Map every document of the snapshot to its bulletin, once.
-	err = ix.each(context.Background(), query.NewMatchAllQuery(), func(d *search.DocumentMatch) error {
+	err = sn.each(context.Background(), query.NewMatchAllQuery(), func(d *search.DocumentMatch) error {
 		id, err := reader.ExternalID(d.IndexInternalID)
 		if err != nil {
 			return err
@@ -149,11 +242,11 @@ func newIndex(idx bleve.Index, dir string, s *site.Site) (*Index, error) {
 		if !ok {
 			return fmt.Errorf("search index: unexpected document ID %x", d.IndexInternalID)
 		}
-		if e := byURL[id]; e != nil {
-			for uint64(len(ix.byDoc)) <= n {
-				ix.byDoc = append(ix.byDoc, nil)
+		if e := sn.byURL[id]; e != nil {
+			for uint64(len(sn.byDoc)) <= n {
+				sn.byDoc = append(sn.byDoc, nil)
 			}
-			ix.byDoc[n] = e
+			sn.byDoc[n] = e
 		}
 		return nil
 	})
@@ -161,7 +254,19 @@ func newIndex(idx bleve.Index, dir string, s *site.Site) (*Index, error) {
 		reader.Close()
 		return nil, err
 	}
-	return ix, nil
+	return sn, nil
+}
+
+// countBytes counts the bytes of all texts into sn.freq, on all cores.
+func (sn *snapshot) countBytes() {
+	all := slices.Collect(maps.Values(sn.byURL))
+	counts := make([][256]int, runtime.GOMAXPROCS(0))
+	parallel(len(counts), len(all), func(w, i int) { all[i].count(&counts[w], 1) })
+	for _, c := range counts {
+		for b, n := range c {
+			sn.freq[b] += n
+		}
+	}
 }
 
 func docNumber(id index.IndexInternalID) (uint64, bool) {
@@ -172,26 +277,71 @@ func docNumber(id index.IndexInternalID) (uint64, bool) {
 }
 
 // entryOf returns the bulletin of a document, or nil.
-func (ix *Index) entryOf(id index.IndexInternalID) *entry {
-	if n, ok := docNumber(id); ok && n < uint64(len(ix.byDoc)) {
-		return ix.byDoc[n]
+func (sn *snapshot) entryOf(id index.IndexInternalID) *entry {
+	if n, ok := docNumber(id); ok && n < uint64(len(sn.byDoc)) {
+		return sn.byDoc[n]
 	}
 	return nil
 }
 
-// Close closes the index.
+// errClosed is returned by searches and updates of a closed Index.
+var errClosed = errors.New("the search index is closed")
+
+// acquire returns the current snapshot, which the caller must release.
+func (ix *Index) acquire() (*snapshot, error) {
+	for {
+		sn := ix.cur.Load()
+		if sn == nil {
+			return nil, errClosed
+		}
+		if sn.tryAcquire() {
+			return sn, nil
+		}
+		// sn was replaced since the Load, and its last search has closed
+		// its reader: the current snapshot is a newer one.
+	}
+}
+
+// tryAcquire takes a reference to sn, unless its reader is closed.
+func (sn *snapshot) tryAcquire() bool {
+	for n := sn.refs.Load(); n > 0; n = sn.refs.Load() {
+		if sn.refs.CompareAndSwap(n, n+1) {
+			return true
+		}
+	}
+	return false
+}
+
+// release lets go of sn, closing its reader if it was the last use of a
+// snapshot that is no longer current.
+func (sn *snapshot) release() {
+	if sn.refs.Add(-1) == 0 {
+		sn.closeErr = sn.reader.Close()
+		close(sn.done)
+	}
+}
+
+// Close closes the index, once the searches running on it are done.
 func (ix *Index) Close() error {
-	return errors.Join(ix.reader.Close(), ix.idx.Close())
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	sn := ix.cur.Swap(nil)
+	if sn == nil {
+		return errClosed
+	}
+	sn.release()
+	<-sn.done
+	return errors.Join(sn.closeErr, ix.idx.Close())
 }
 
 // each calls fn with every document that q matches, with its score.
-func (ix *Index) each(ctx context.Context, q query.Query, fn func(*search.DocumentMatch) error) error {
-	s, err := q.Searcher(ctx, ix.reader, ix.idx.Mapping(), search.SearcherOptions{})
+func (sn *snapshot) each(ctx context.Context, q query.Query, fn func(*search.DocumentMatch) error) error {
+	s, err := q.Searcher(ctx, sn.reader, sn.mapping, search.SearcherOptions{})
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	sctx := &search.SearchContext{DocumentMatchPool: search.NewDocumentMatchPool(s.DocumentMatchPoolSize(), 0), IndexReader: ix.reader}
+	sctx := &search.SearchContext{DocumentMatchPool: search.NewDocumentMatchPool(s.DocumentMatchPoolSize(), 0), IndexReader: sn.reader}
 	for n := 0; ; n++ {
 		if n%256 == 0 {
 			if err := ctx.Err(); err != nil {
@@ -271,7 +421,12 @@ type found struct {
 // Search runs req and returns one page of results, of pageSize hits.
 func (ix *Index) Search(ctx context.Context, req Request, pageSize int) (*Results, error) {
 	start := time.Now()
-	set, err := ix.find(ctx, req)
+	sn, err := ix.acquire()
+	if err != nil {
+		return nil, err
+	}
+	defer sn.release()
+	set, err := sn.find(ctx, req)
 	if err != nil {
 		return nil, err
 	}
@@ -291,7 +446,7 @@ type resultSet struct {
 }
 
 // find runs the search of req, all pages of it.
-func (ix *Index) find(ctx context.Context, req Request) (*resultSet, error) {
+func (sn *snapshot) find(ctx context.Context, req Request) (*resultSet, error) {
 	set := &resultSet{}
 	words := parseQuery(req.Query)
 	for _, w := range words {
@@ -307,30 +462,30 @@ func (ix *Index) find(ctx context.Context, req Request) (*resultSet, error) {
 	if len(words) > 0 {
 		q = strictQuery(words)
 		for _, w := range words {
-			p := w.pattern.withAnchor(&ix.freq)
+			p := w.pattern.withAnchor(&sn.freq)
 			if !w.exact() {
 				check = append(check, p)
 			}
 			set.marks = append(set.marks, p)
 		}
 	}
-	hits, err := ix.collect(ctx, and(q, filters), check)
+	hits, err := sn.collect(ctx, and(q, filters), check)
 	if err != nil {
 		return nil, err
 	}
 	if len(hits) == 0 && canLoosen(words) {
 		loose, terms := looseQuery(words)
-		if hits, err = ix.collect(ctx, and(loose, filters), nil); err != nil {
+		if hits, err = sn.collect(ctx, and(loose, filters), nil); err != nil {
 			return nil, err
 		}
 		set.partial = len(hits) > 0
 		set.marks = set.marks[:0]
 		for _, t := range terms {
-			set.marks = append(set.marks, newPattern(t).withAnchor(&ix.freq))
+			set.marks = append(set.marks, newPattern(t).withAnchor(&sn.freq))
 		}
 	}
 
-	set.facets = ix.facets(hits)
+	set.facets = sn.facets(hits)
 	if req.sortByDate() {
 		slices.SortFunc(hits, func(a, b found) int { return a.e.rank - b.e.rank })
 	} else {
@@ -361,10 +516,10 @@ func (set *resultSet) page(req Request, pageSize int) *Results {
 
 // collect returns the bulletins q matches in which every pattern of check
 // appears.
-func (ix *Index) collect(ctx context.Context, q query.Query, check []pattern) ([]found, error) {
+func (sn *snapshot) collect(ctx context.Context, q query.Query, check []pattern) ([]found, error) {
 	var hits []found
-	err := ix.each(ctx, q, func(d *search.DocumentMatch) error {
-		e := ix.entryOf(d.IndexInternalID)
+	err := sn.each(ctx, q, func(d *search.DocumentMatch) error {
+		e := sn.entryOf(d.IndexInternalID)
 		if e == nil {
 			return nil // not in the site: never after Update
 		}
@@ -414,10 +569,10 @@ func (e *entry) hit(marks []pattern) Hit {
 	return h
 }
 
-func (ix *Index) facets(hits []found) Facets {
+func (sn *snapshot) facets(hits []found) Facets {
 	var counts [numFacets][]int
 	for f := range counts {
-		counts[f] = make([]int, len(ix.names[f]))
+		counts[f] = make([]int, len(sn.names[f]))
 	}
 	for _, h := range hits {
 		for f, n := range h.e.facet {
@@ -427,18 +582,18 @@ func (ix *Index) facets(hits []found) Facets {
 		}
 	}
 	return Facets{
-		Bureau:   ix.facetValues(facetBureau, counts[facetBureau]),
-		Region:   ix.facetValues(facetRegion, counts[facetRegion]),
-		Category: ix.facetValues(facetCategory, counts[facetCategory]),
-		Year:     ix.facetValues(facetYear, counts[facetYear]),
+		Bureau:   sn.facetValues(facetBureau, counts[facetBureau]),
+		Region:   sn.facetValues(facetRegion, counts[facetRegion]),
+		Category: sn.facetValues(facetCategory, counts[facetCategory]),
+		Year:     sn.facetValues(facetYear, counts[facetYear]),
 	}
 }
 
-func (ix *Index) facetValues(f int, counts []int) []FacetValue {
+func (sn *snapshot) facetValues(f int, counts []int) []FacetValue {
 	var out []FacetValue
 	for n, c := range counts {
 		if c > 0 {
-			out = append(out, FacetValue{ix.names[f][n], c})
+			out = append(out, FacetValue{sn.names[f][n], c})
 		}
 	}
 	slices.SortFunc(out, func(a, b FacetValue) int {

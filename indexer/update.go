@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash"
 	"io/fs"
 	"maps"
 	"os"
@@ -42,7 +43,8 @@ const (
 // prepared is a bulletin ready to be indexed.
 type prepared struct {
 	id     string
-	doc    document
+	b      *site.Bulletin
+	doc    *document // in Index.Update, made only for the bulletins to index
 	digest string
 }
 
@@ -62,16 +64,24 @@ type prepared struct {
 // progress, when set, is called as bulletins are indexed.
 func Update(ctx context.Context, dir string, s *site.Site, progress func(done, total int)) (UpdateStats, error) {
 	dir = filepath.Clean(dir)
-	if err := os.MkdirAll(filepath.Dir(dir), 0o755); err != nil {
-		return UpdateStats{}, err
-	}
-	unlock, err := lock(dir + ".lock")
+	unlock, err := lockIndex(dir)
 	if err != nil {
 		return UpdateStats{}, err
 	}
 	defer unlock()
+	return update(ctx, dir, prepare(s), progress)
+}
 
-	docs := prepare(s)
+// lockIndex takes the lock of the index in dir, creating dir's parent.
+func lockIndex(dir string) (unlock func(), err error) {
+	if err := os.MkdirAll(filepath.Dir(dir), 0o755); err != nil {
+		return nil, err
+	}
+	return lock(dir + ".lock")
+}
+
+// update is Update once the lock is held and the documents are made.
+func update(ctx context.Context, dir string, docs []prepared, progress func(done, total int)) (UpdateStats, error) {
 	version := mappingVersion()
 	switch {
 	case isIndexDir(dir):
@@ -84,6 +94,9 @@ func Update(ctx context.Context, dir string, s *site.Site, progress func(done, t
 			if err == nil && m != nil && m.Version == version {
 				if p := diff(m, docs); p.size() <= max(len(docs)/2, incrementalBatch) {
 					st, err := updateInPlace(ctx, idx, m, p, len(docs), incrementalBatch, progress)
+					if err == nil {
+						err = compact(ctx, idx, false)
+					}
 					return st, errors.Join(err, idx.Close())
 				}
 			}
@@ -106,24 +119,35 @@ func Update(ctx context.Context, dir string, s *site.Site, progress func(done, t
 // prepare makes the documents of all published bulletins.
 func prepare(s *site.Site) []prepared {
 	docs := make([]prepared, len(s.Bulletins))
+	hs := make([]hash.Hash, runtime.GOMAXPROCS(0))
+	parallel(len(hs), len(docs), func(w, i int) {
+		if hs[w] == nil {
+			hs[w] = newDigester()
+		}
+		b := s.Bulletins[i]
+		d := newDocument(b)
+		docs[i] = prepared{id: b.URL, b: b, doc: &d, digest: d.digest(hs[w], b.Hash)}
+	})
+	return docs
+}
+
+// parallel calls work(w, i) for every i below n, on the given number of
+// workers; w, below workers, numbers the worker, for state of its own.
+func parallel(workers, n int, work func(w, i int)) {
 	var next atomic.Int64
 	var wg sync.WaitGroup
-	for range runtime.GOMAXPROCS(0) {
+	for w := range min(workers, n) {
 		wg.Go(func() {
-			h := newDigester()
 			for {
 				i := int(next.Add(1)) - 1
-				if i >= len(docs) {
+				if i >= n {
 					return
 				}
-				b := s.Bulletins[i]
-				d := newDocument(b)
-				docs[i] = prepared{id: b.URL, doc: d, digest: d.digest(h, b.Hash)}
+				work(w, i)
 			}
 		})
 	}
 	wg.Wait()
-	return docs
 }
 
 // plan is what an in-place update changes.
@@ -137,10 +161,8 @@ func (p plan) size() int { return len(p.index) + len(p.remove) }
 
 func diff(m *manifest, docs []prepared) plan {
 	var p plan
-	seen := make(map[string]bool, len(docs))
 	for i := range docs {
 		d := &docs[i]
-		seen[d.id] = true
 		old, ok := m.Docs[d.id]
 		if !ok {
 			p.added++
@@ -148,6 +170,13 @@ func diff(m *manifest, docs []prepared) plan {
 		if old != d.digest {
 			p.index = append(p.index, d)
 		}
+	}
+	if len(docs)-p.added == len(m.Docs) {
+		return p // all the index holds is still there (URLs are unique)
+	}
+	seen := make(map[string]bool, len(docs))
+	for i := range docs {
+		seen[docs[i].id] = true
 	}
 	for id := range m.Docs {
 		if !seen[id] {
@@ -158,15 +187,17 @@ func diff(m *manifest, docs []prepared) plan {
 	return p
 }
 
+// updateInPlace applies p to idx in batches of batchSize. m follows the
+// index: after each batch, it lists what the index holds.
 func updateInPlace(ctx context.Context, idx bleve.Index, m *manifest, p plan, total, batchSize int, progress func(done, total int)) (UpdateStats, error) {
 	st := UpdateStats{Added: p.added, Changed: len(p.index) - p.added, Removed: len(p.remove), Docs: total}
-	docs := maps.Clone(m.Docs)
 	ops := p.size()
 	done := 0
 	for done < ops {
 		if err := ctx.Err(); err != nil {
 			return st, err
 		}
+		docs := maps.Clone(m.Docs)
 		b := idx.NewBatch()
 		end := min(done+batchSize, ops)
 		for i := done; i < end; i++ {
@@ -177,7 +208,7 @@ func updateInPlace(ctx context.Context, idx bleve.Index, m *manifest, p plan, to
 				continue
 			}
 			d := p.index[i-len(p.remove)]
-			if err := b.Index(d.id, d.doc); err != nil {
+			if err := b.Index(d.id, *d.doc); err != nil {
 				return st, fmt.Errorf("indexing %s: %w", d.id, err)
 			}
 			docs[d.id] = d.digest
@@ -190,12 +221,13 @@ func updateInPlace(ctx context.Context, idx bleve.Index, m *manifest, p plan, to
 		if err := idx.Batch(b); err != nil {
 			return st, err
 		}
+		m.Docs = docs
 		done = end
 		if progress != nil {
 			progress(done, ops)
 		}
 	}
-	return st, compact(ctx, idx, false)
+	return st, nil
 }
 
 // rebuild builds a new index of docs beside dir and puts it in dir's place.
@@ -256,7 +288,7 @@ func indexAll(ctx context.Context, idx bleve.Index, docs []prepared, progress fu
 				end := min(start+rebuildBatch, len(docs))
 				b := idx.NewBatch()
 				for i := start; i < end; i++ {
-					if err := b.Index(docs[i].id, docs[i].doc); err != nil {
+					if err := b.Index(docs[i].id, *docs[i].doc); err != nil {
 						errs[w] = fmt.Errorf("indexing %s: %w", docs[i].id, err)
 						return
 					}
