@@ -3,7 +3,9 @@ package build
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
+	"hash/maphash"
 	"html/template"
 	"io"
 	"io/fs"
@@ -11,12 +13,12 @@ import (
 	"path"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
 
-	"bulletin/internal/feed"
 	"bulletin/internal/site"
 )
 
@@ -34,6 +36,12 @@ type Config struct {
 	Progress func(done, total int)
 	// Timings, when set, receives one line per step with its duration.
 	Timings io.Writer
+	// Early, when set, is called during an incremental build as soon as
+	// the pages an editor most likely has open are written (the changed
+	// bulletins' own pages and the first page of each changed listing),
+	// with their site-relative paths, before the deeper pages of listings,
+	// feeds and the rest: a server can reload those pages sooner.
+	Early func(paths []string)
 	// Publishers add their own files to the site, such as the digest
 	// archive; they run after the pages, into the same folder, so what
 	// they write is published, or not, with the rest.
@@ -54,13 +62,50 @@ type Output interface {
 	Render(page *Page) error
 }
 
-// Stats counts what a build wrote.
+// Stats counts what a build did.
 type Stats struct {
+	// Pages counts the pages rendered and Files the files written: all of
+	// them in a whole build, the changed ones in an incremental one.
 	Pages, Files int
+	// Removed counts the files an incremental build deleted.
+	Removed int
+	// Whole is true when the build wrote the whole site.
+	Whole bool
+	// Changed lists the site-relative paths an incremental build wrote or
+	// removed, in order; nil for a whole build.
+	Changed []string
 }
 
 // Build writes s to cfg.Out.
 func Build(ctx context.Context, s *site.Site, cfg Config) (Stats, error) {
+	return NewBuilder(cfg).Build(ctx, s)
+}
+
+// Builder builds a site into the same folder again and again, as serve
+// does after every edit. Its first build writes the whole site, swapped in
+// as Build does; later ones re-render only the files whose inputs changed
+// (see incremental.go) and replace them in place, one by one, each file
+// atomically. A build that fails part way leaves the next to write the
+// whole site again. A Builder is for one goroutine at a time.
+type Builder struct {
+	cfg  Config
+	seed maphash.Seed
+	// last fingerprints the files of the last build; nil when the next
+	// build must be whole.
+	last fileRecord
+	// lastPages are the page files of the last build.
+	lastPages map[string]bool
+}
+
+// NewBuilder returns a Builder writing to cfg.Out.
+func NewBuilder(cfg Config) *Builder {
+	return &Builder{cfg: cfg, seed: maphash.MakeSeed()}
+}
+
+// Build writes s to the output folder: the whole site the first time, the
+// files that changed since the last build after that.
+func (bd *Builder) Build(ctx context.Context, s *site.Site) (Stats, error) {
+	cfg := bd.cfg
 	var st Stats
 	out, err := filepath.Abs(cfg.Out)
 	if err != nil {
@@ -74,23 +119,40 @@ func Build(ctx context.Context, s *site.Site, cfg Config) (Stats, error) {
 		return st, err
 	}
 	defer unlock()
-	scratch, err := prepareScratch(out)
-	if err != nil {
-		return st, err
+	last := bd.last
+	bd.last = nil // until this build succeeds
+	if info, err := os.Stat(out); err != nil || !info.IsDir() {
+		last = nil
+	}
+	root := out
+	if last == nil {
+		if root, err = prepareScratch(out); err != nil {
+			return st, err
+		}
 	}
 
-	w := &writer{root: scratch}
+	w := &writer{root: root, inPlace: last != nil, last: last, lastPages: bd.lastPages, next: fileRecord{}, seed: bd.seed, early: cfg.Early}
+	f := fingerprinter{keys: make(map[*site.Bulletin]uint64, len(s.Bulletins))}
+	f.h.SetSeed(bd.seed)
+	var ep uint64
 	steps := []struct {
 		name string
 		run  func() error
 	}{
 		{"templates", func() (err error) { w.tmpl, err = parseTemplates(cfg.Theme, s.Config); return err }},
-		{"pages", func() error { return w.pages(ctx, s, cfg.Progress) }},
+		{"fingerprints", func() (err error) {
+			for _, b := range s.Bulletins {
+				f.keys[b] = bulletinKey(bd.seed, b)
+			}
+			ep, err = epoch(bd.seed, s, cfg.Theme)
+			return err
+		}},
+		{"pages", func() error { return w.pages(ctx, s, &f, ep, cfg.Progress) }},
 		{"attachments", func() error { return w.attachments(ctx, s, cfg.Sources) }},
 		{"assets", func() error { return w.assets(cfg.Theme) }},
 		{"sitemap", func() error { return w.sitemap(s) }},
 		{"robots", func() error { return w.robots(s) }},
-		{"feeds", func() error { return feed.Write(ctx, s, w.write) }},
+		{"feeds", func() error { return w.feeds(ctx, s, &f, ep) }},
 		{"publishers", func() error {
 			for _, p := range cfg.Publishers {
 				if err := p(ctx, s, output{w, s}); err != nil {
@@ -113,10 +175,17 @@ func Build(ctx context.Context, s *site.Site, cfg Config) (Stats, error) {
 			fmt.Fprintf(cfg.Timings, "  %-12s %s\n", step.name, time.Since(start).Round(time.Millisecond))
 		}
 	}
-	if err := swap(scratch, out); err != nil {
-		return st, err
+	if !w.inPlace {
+		if err := swap(root, out); err != nil {
+			return st, err
+		}
 	}
-	st.Pages, st.Files = int(w.pagesWritten.Load()), int(w.files.Load())
+	bd.last, bd.lastPages = w.next, w.pageFiles
+	st.Pages, st.Files, st.Removed, st.Whole = int(w.pagesWritten.Load()), int(w.files.Load()), w.removed, !w.inPlace
+	if w.inPlace {
+		st.Changed = w.changed
+		slices.Sort(st.Changed)
+	}
 	return st, nil
 }
 
@@ -136,32 +205,84 @@ func (o output) Render(page *Page) error {
 		return fmt.Errorf("theme has no template for pages of kind %q (templates/%s.html)", page.Kind, page.Kind)
 	}
 	var buf bytes.Buffer
-	return o.w.render(&buf, page, "")
+	if err := o.w.execute(&buf, page); err != nil {
+		return err
+	}
+	return o.w.write(page.URL+"index.html", buf.Bytes())
 }
 
 // writer writes files below root; safe for concurrent use.
 type writer struct {
-	root         string
-	tmpl         map[string]*template.Template
+	root string
+	tmpl map[string]*template.Template
+	// inPlace is true when root is the live site of the last build and
+	// only changed files are written, each replaced atomically; false
+	// when root is the scratch folder of a whole build.
+	inPlace bool
+	last    fileRecord // the files of the last build, when inPlace
+	// lastPages are the page files of the last build, pageFiles this
+	// one's: a page that is gone is removed with the pages, before the
+	// early reload, rather than at the end.
+	lastPages, pageFiles map[string]bool
+	seed                 maphash.Seed
+
+	early func(paths []string)
+
+	mu      sync.Mutex
+	next    fileRecord // the files of this build, by path, with their fingerprints
+	changed []string   // paths written or removed, when inPlace
+	removed int
+
 	pagesWritten atomic.Int64
 	files        atomic.Int64
 	dirs         sync.Map // folders already created
-	written      sync.Map // full paths written by this build
 }
 
-// write stores data at the site-relative path p. The scratch folder holds
-// the site of an earlier build, so a file that has not changed is left as
-// it is: rewriting costs more than reading, and an unchanged file keeps
-// its modification time for HTTP caching.
+// keep records that this build has the file p made from inputs with
+// fingerprint fp, and says whether it must be written: always in a whole
+// build, when fp differs from the last build's in an incremental one.
+func (w *writer) keep(p string, fp uint64) bool {
+	p = path.Clean("/" + p)
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.next[p] = fp
+	if !w.inPlace {
+		return true
+	}
+	old, ok := w.last[p]
+	return !ok || old != fp
+}
+
+// write stores data at the site-relative path p, unless an incremental
+// build finds it as the last build left it.
 func (w *writer) write(p string, data []byte) error {
+	if !w.keep(p, maphash.Bytes(w.seed, data)) {
+		return nil
+	}
+	return w.put(p, data)
+}
+
+// put stores data at the site-relative path p. A whole build writes into
+// the scratch folder, which holds the site of an earlier build, so a file
+// that has not changed is left as it is: rewriting costs more than
+// reading, and an unchanged file keeps its modification time for HTTP
+// caching. An incremental build replaces the file of the live site
+// atomically, so that a reader never gets half of it.
+func (w *writer) put(p string, data []byte) error {
 	full, err := w.path(p)
 	if err != nil {
 		return err
 	}
-	w.written.Store(full, struct{}{})
 	w.files.Add(1)
-	if old, err := os.ReadFile(full); err == nil && bytes.Equal(old, data) {
-		return nil
+	if w.inPlace {
+		w.mu.Lock()
+		w.changed = append(w.changed, path.Clean("/"+p))
+		w.mu.Unlock()
+	}
+	if !w.inPlace {
+		if old, err := os.ReadFile(full); err == nil && bytes.Equal(old, data) {
+			return nil
+		}
 	}
 	dir := filepath.Dir(full)
 	if _, done := w.dirs.Load(dir); !done {
@@ -173,12 +294,31 @@ func (w *writer) write(p string, data []byte) error {
 		}
 		w.dirs.Store(dir, true)
 	}
-	err = os.WriteFile(full, data, 0o644)
+	writeFile := os.WriteFile
+	if w.inPlace {
+		writeFile = replaceFile
+	}
+	err = writeFile(full, data, 0o644)
 	if err != nil {
 		// A folder of an earlier build may stand where this file goes.
 		if rmErr := os.RemoveAll(full); rmErr == nil {
-			err = os.WriteFile(full, data, 0o644)
+			err = writeFile(full, data, 0o644)
 		}
+	}
+	return err
+}
+
+// replaceFile writes data to a temporary file beside name and renames it
+// over name. The temporary name is fixed: the build holds the output's
+// lock, and no two files of a build share a name.
+func replaceFile(name string, data []byte, perm os.FileMode) error {
+	tmp := filepath.Join(filepath.Dir(name), ".~"+filepath.Base(name))
+	err := os.WriteFile(tmp, data, perm)
+	if err == nil {
+		err = os.Rename(tmp, name)
+	}
+	if err != nil {
+		os.Remove(tmp)
 	}
 	return err
 }
@@ -202,9 +342,18 @@ func clearPath(root, dir string) error {
 	return os.MkdirAll(dir, 0o755)
 }
 
-// prune deletes what an earlier build left in the scratch folder and this
-// build did not write.
+// prune deletes the files of an earlier build that this build did not
+// make: in a whole build, whatever the scratch folder holds besides; in an
+// incremental one, the last build's files that this one no longer has.
 func (w *writer) prune() error {
+	if w.inPlace {
+		for _, p := range stale(w.last, w.next) {
+			if err := w.remove(p); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
 	var stale []string
 	err := filepath.WalkDir(w.root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -213,7 +362,11 @@ func (w *writer) prune() error {
 		if d.IsDir() {
 			return nil
 		}
-		if _, ok := w.written.Load(p); !ok {
+		rel, err := filepath.Rel(w.root, p)
+		if err != nil {
+			return err
+		}
+		if _, ok := w.next["/"+filepath.ToSlash(rel)]; !ok {
 			stale = append(stale, p)
 		}
 		return nil
@@ -228,6 +381,26 @@ func (w *writer) prune() error {
 	}
 	if len(stale) > 0 {
 		removeEmptyDirs(w.root)
+	}
+	return nil
+}
+
+// remove deletes the file at the site-relative path p from the live
+// site, and the folders it leaves empty.
+func (w *writer) remove(p string) error {
+	full, err := w.path(p)
+	if err != nil {
+		return err
+	}
+	if err := os.Remove(full); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	w.mu.Lock()
+	w.removed++
+	w.changed = append(w.changed, p)
+	delete(w.last, p)
+	w.mu.Unlock()
+	for dir := filepath.Dir(full); dir != w.root && os.Remove(dir) == nil; dir = filepath.Dir(dir) {
 	}
 	return nil
 }
@@ -257,18 +430,14 @@ func (w *writer) path(p string) (string, error) {
 	return filepath.Join(w.root, filepath.FromSlash(clean)), nil
 }
 
-// render executes the template of page.Kind and writes the result as
-// URL/index.html (or at file, when given).
-func (w *writer) render(buf *bytes.Buffer, page *Page, file string) error {
+// execute runs the template of page.Kind into buf.
+func (w *writer) execute(buf *bytes.Buffer, page *Page) error {
 	buf.Reset()
 	if err := w.tmpl[page.Kind].ExecuteTemplate(buf, "base", page); err != nil {
 		return fmt.Errorf("rendering %s: %w", page.URL, err)
 	}
-	if file == "" {
-		file = page.URL + "index.html"
-	}
 	w.pagesWritten.Add(1)
-	return w.write(file, buf.Bytes())
+	return nil
 }
 
 // forEach runs fn over jobs on all cores, each worker with its own buffer,

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"flag"
+	"hash/maphash"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -273,7 +274,7 @@ func TestConcurrentBuildRefused(t *testing.T) {
 }
 
 func TestWriterRefusesEscapes(t *testing.T) {
-	w := &writer{root: t.TempDir()}
+	w := &writer{root: t.TempDir(), next: fileRecord{}, seed: maphash.MakeSeed()}
 	for _, p := range []string{"../x", "/../x", "a/../../x", `a\..\x`, "a\x00b"} {
 		if err := w.write(p, []byte("x")); err == nil {
 			t.Errorf("write(%q) succeeded", p)

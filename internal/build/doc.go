@@ -6,4 +6,9 @@
 // A build never leaves a half-written site: it writes into a fresh folder
 // beside the output and swaps it in only when everything is written, and
 // it holds a lock so that two builds of the same output cannot interleave.
+//
+// A Builder builds the same site again and again, as the development
+// server does after every edit: after its first, whole build it renders
+// only the files whose inputs changed (incremental.go) and replaces them
+// in the live folder one by one, each atomically.
 package build

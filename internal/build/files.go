@@ -13,6 +13,8 @@ import (
 )
 
 // attachments copies the files bulletins link to into their URL folders.
+// A file is known by its size and modification time, so that an
+// incremental build reads only the attachments that changed.
 func (w *writer) attachments(ctx context.Context, s *site.Site, sources fs.FS) error {
 	type job struct{ src, dst string }
 	var jobs []job
@@ -22,11 +24,31 @@ func (w *writer) attachments(ctx context.Context, s *site.Site, sources fs.FS) e
 		}
 	}
 	return forEach(ctx, jobs, nil, func(_ *bytes.Buffer, j job) error {
+		info, err := fs.Stat(sources, j.src)
+		if err != nil {
+			return fmt.Errorf("copying attachment: %w", err)
+		}
+		if info.ModTime().IsZero() {
+			// No time to go by (an in-memory file system): by content.
+			data, err := fs.ReadFile(sources, j.src)
+			if err != nil {
+				return fmt.Errorf("copying attachment: %w", err)
+			}
+			return w.write(j.dst, data)
+		}
+		fp := fingerprinter{}
+		fp.h.SetSeed(w.seed)
+		fp.str(j.src)
+		fp.num(info.Size())
+		fp.num(info.ModTime().UnixNano())
+		if !w.keep(j.dst, fp.h.Sum64()) {
+			return nil
+		}
 		data, err := fs.ReadFile(sources, j.src)
 		if err != nil {
 			return fmt.Errorf("copying attachment: %w", err)
 		}
-		return w.write(j.dst, data)
+		return w.put(j.dst, data)
 	})
 }
 
@@ -78,12 +100,31 @@ func (w *writer) sitemap(s *site.Site) error {
 			urls = append(urls, sitemapURL{Loc: abs(t.URL), LastMod: lastmod(t.Bulletins)})
 		}
 	}
+	// Encoding the XML costs more than hashing what goes in it.
+	fp := fingerprinter{}
+	fp.h.SetSeed(w.seed)
+	for _, u := range urls {
+		fp.str(u.Loc)
+		fp.str(u.LastMod)
+	}
+	names := []string{"/sitemap.xml"}
+	if len(urls) > sitemapLimit {
+		for i := 0; i*sitemapLimit < len(urls); i++ {
+			names = append(names, fmt.Sprintf("/sitemap-%d.xml", i+1))
+		}
+	}
+	changed := false
+	for _, name := range names {
+		changed = w.keep(name, fp.h.Sum64()) || changed
+	}
+	if !changed {
+		return nil
+	}
 	if len(urls) <= sitemapLimit {
 		return w.writeXML("/sitemap.xml", "urlset", urls)
 	}
 	var index []sitemapURL
-	for i := 0; i*sitemapLimit < len(urls); i++ {
-		name := fmt.Sprintf("/sitemap-%d.xml", i+1)
+	for i, name := range names[1:] {
 		if err := w.writeXML(name, "urlset", urls[i*sitemapLimit:min((i+1)*sitemapLimit, len(urls))]); err != nil {
 			return err
 		}
@@ -111,7 +152,7 @@ func (w *writer) writeXML(name, root string, urls []sitemapURL) error {
 		return err
 	}
 	fmt.Fprintf(&buf, "\n</%s>\n", root)
-	return w.write(name, buf.Bytes())
+	return w.put(name, buf.Bytes())
 }
 
 func (w *writer) robots(s *site.Site) error {

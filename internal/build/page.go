@@ -145,5 +145,8 @@ func templateFuncs(cfg *site.Config) template.FuncMap {
 			return strings.Join(names, sep)
 		},
 		"add": func(a, b int) int { return a + b },
+		// first is the first n terms, for index boxes: ranging over all
+		// of them to stop at n costs a call per term on every page.
+		"first": func(n int, terms []*site.Term) []*site.Term { return terms[:min(n, len(terms))] },
 	}
 }

@@ -4,7 +4,10 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"runtime"
+	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 
 	"bulletin/internal/feed"
@@ -13,8 +16,9 @@ import (
 
 // pages renders every HTML page: bulletins, listings, taxonomy indexes,
 // the home page and 404.html. Pages are described first (cheap) and
-// rendered afterwards in parallel.
-func (w *writer) pages(ctx context.Context, s *site.Site, progress func(done, total int)) error {
+// rendered afterwards in parallel, those that did not change since the
+// last build left out.
+func (w *writer) pages(ctx context.Context, s *site.Site, f *fingerprinter, epoch uint64, progress func(done, total int)) error {
 	var jobs []*Page
 	siteFeeds := FeedLinks(s, nil)
 	for i, b := range s.Bulletins {
@@ -46,23 +50,106 @@ func (w *writer) pages(ctx context.Context, s *site.Site, progress func(done, to
 			jobs = append(jobs, paginate(list, t.Bulletins, s.Config.Paginate)...)
 		}
 	}
-	notFound := &Page{Site: s, Kind: "notfound", Title: "页面未找到", Column: "页面未找到", URL: "/404.html",
-		Feeds: siteFeeds}
+	jobs = append(jobs, &Page{Site: s, Kind: "notfound", Title: "页面未找到", Column: "页面未找到", URL: "/404.html",
+		Feeds: siteFeeds})
 
-	var done atomic.Int64
-	tick := func() {
-		if progress != nil {
-			progress(int(done.Add(1)), len(jobs))
+	w.pageFiles = make(map[string]bool, len(jobs))
+	for _, p := range jobs {
+		w.pageFiles[pageFile(p)] = true
+	}
+	var gone []string
+	if w.inPlace {
+		for p := range w.lastPages {
+			if !w.pageFiles[p] {
+				gone = append(gone, p)
+			}
+		}
+		slices.Sort(gone)
+		for _, p := range gone {
+			if err := w.remove(p); err != nil {
+				return err
+			}
 		}
 	}
-	err := forEach(ctx, jobs, tick, func(buf *bytes.Buffer, p *Page) error {
-		return w.render(buf, p, "")
-	})
-	if err != nil {
+
+	// Fingerprinting every page is most of an incremental build's work
+	// when few pages change: spread it over the cores.
+	write := make([]bool, len(jobs))
+	var wg sync.WaitGroup
+	workers := runtime.GOMAXPROCS(0)
+	for i := range workers {
+		wg.Go(func() {
+			fp := fingerprinter{keys: f.keys}
+			fp.h.SetSeed(w.seed)
+			for j := i; j < len(jobs); j += workers {
+				file := pageFile(jobs[j])
+				write[j] = w.keep(file, fp.page(epoch, jobs[j], file))
+			}
+		})
+	}
+	wg.Wait()
+	// The pages an editor is likely looking at go first, so that an
+	// incremental build can have them reloaded before it renders the
+	// deep pages of long listings.
+	var first, rest []*Page
+	for j, p := range jobs {
+		switch {
+		case !write[j]:
+		case p.Pager == nil || p.Pager.Number == 1:
+			first = append(first, p)
+		default:
+			rest = append(rest, p)
+		}
+	}
+	var done atomic.Int64
+	total := len(first) + len(rest)
+	tick := func() {
+		if progress != nil {
+			progress(int(done.Add(1)), total)
+		}
+	}
+	render := func(buf *bytes.Buffer, p *Page) error {
+		if err := w.execute(buf, p); err != nil {
+			return err
+		}
+		return w.put(pageFile(p), buf.Bytes())
+	}
+	if err := forEach(ctx, first, tick, render); err != nil {
 		return err
 	}
-	var buf bytes.Buffer
-	return w.render(&buf, notFound, "404.html")
+	if w.inPlace && w.early != nil {
+		paths := gone
+		for _, p := range first {
+			paths = append(paths, pageFile(p))
+		}
+		w.early(paths)
+	}
+	return forEach(ctx, rest, tick, render)
+}
+
+// pageFile is where a page is written: URL/index.html, or the URL itself
+// when it names a file (/404.html).
+func pageFile(p *Page) string {
+	if strings.HasSuffix(p.URL, "/") {
+		return p.URL + "index.html"
+	}
+	return p.URL
+}
+
+// feeds writes the feeds that changed since the last build.
+func (w *writer) feeds(ctx context.Context, s *site.Site, f *fingerprinter, epoch uint64) error {
+	var changed []feed.Channel
+	for _, c := range feed.Channels(s) {
+		fp := f.channel(epoch, c)
+		write := false
+		for _, name := range c.Files() {
+			write = w.keep(name, fp) || write
+		}
+		if write {
+			changed = append(changed, c)
+		}
+	}
+	return feed.Write(ctx, s, changed, w.put)
 }
 
 // FeedLinks lists the feeds a page advertises, for autodiscovery and the

@@ -63,7 +63,7 @@ func BenchmarkWrite(b *testing.B) {
 	var size atomic.Int64
 	for b.Loop() {
 		size.Store(0)
-		err := Write(context.Background(), s, func(_ string, data []byte) error {
+		err := Write(context.Background(), s, Channels(s), func(_ string, data []byte) error {
 			size.Add(int64(len(data)))
 			return nil
 		})

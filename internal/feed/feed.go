@@ -103,22 +103,21 @@ func hasFeeds(s *site.Site, term *site.Term) bool {
 	return false
 }
 
-// channel is one feed to write, in all three formats.
-type channel struct {
-	dir         string // site-relative folder, e.g. /tags/dibao/
-	title       string
-	description string
-	items       []*site.Bulletin
+// Channel is one feed, written in all three formats.
+type Channel struct {
+	Dir         string // site-relative folder, e.g. /tags/dibao/
+	Title       string
+	Description string
+	Items       []*site.Bulletin // newest first
 }
 
-// Write renders every feed of s and hands each file to write with its
-// site-relative path (/feed.xml, /bureaus/qinghai/atom.xml, ...). write is
-// called from several goroutines at once.
-func Write(ctx context.Context, s *site.Site, write func(path string, data []byte) error) error {
-	r, err := newRenderer(s)
-	if err != nil {
-		return err
-	}
+// Files are the site-relative paths of c's three files.
+func (c Channel) Files() [3]string {
+	return [3]string{c.Dir + RSSFile, c.Dir + AtomFile, c.Dir + JSONFile}
+}
+
+// Channels lists every feed of s: the site's, then each listing's.
+func Channels(s *site.Site) []Channel {
 	limit, listingLimit := s.Config.Feeds.Limit, s.Config.Feeds.ListingLimit
 	if limit <= 0 {
 		limit = defaultLimit
@@ -127,17 +126,29 @@ func Write(ctx context.Context, s *site.Site, write func(path string, data []byt
 		listingLimit = defaultListingLimit
 	}
 	title := s.Config.Title
-	chans := []channel{{dir: "/", title: title, description: title + "：最新发布的信息",
-		items: s.Bulletins[:min(limit, len(s.Bulletins))]}}
+	chans := []Channel{{Dir: "/", Title: title, Description: title + "：最新发布的信息",
+		Items: s.Bulletins[:min(limit, len(s.Bulletins))]}}
 	for _, tax := range listings(s) {
 		if tax == nil {
 			continue
 		}
 		for _, t := range tax.Terms {
-			chans = append(chans, channel{dir: t.URL, title: t.Name + " - " + title,
-				description: fmt.Sprintf("%s：%s“%s”最新发布的信息", title, tax.Title, t.Name),
-				items:       t.Bulletins[:min(listingLimit, len(t.Bulletins))]})
+			chans = append(chans, Channel{Dir: t.URL, Title: t.Name + " - " + title,
+				Description: fmt.Sprintf("%s：%s“%s”最新发布的信息", title, tax.Title, t.Name),
+				Items:       t.Bulletins[:min(listingLimit, len(t.Bulletins))]})
 		}
+	}
+	return chans
+}
+
+// Write renders the feeds chans of s (all of them: Channels(s), or those
+// that changed) and hands each file to write with its site-relative path
+// (/feed.xml, /bureaus/qinghai/atom.xml, ...). write is called from several
+// goroutines at once.
+func Write(ctx context.Context, s *site.Site, chans []Channel, write func(path string, data []byte) error) error {
+	r, err := newRenderer(s)
+	if err != nil {
+		return err
 	}
 
 	// A bulletin is in several feeds (the site's, its bureau's, region's,
@@ -146,7 +157,7 @@ func Write(ctx context.Context, s *site.Site, write func(path string, data []byt
 	var unique []*site.Bulletin
 	index := map[*site.Bulletin]int{}
 	for _, c := range chans {
-		for _, b := range c.items {
+		for _, b := range c.Items {
 			if _, ok := index[b]; !ok {
 				index[b] = len(unique)
 				unique = append(unique, b)
@@ -164,19 +175,19 @@ func Write(ctx context.Context, s *site.Site, write func(path string, data []byt
 
 	return parallel(ctx, len(chans), func(buf *bytes.Buffer, i int) error {
 		c := chans[i]
-		es := make([]*entry, len(c.items))
-		for j, b := range c.items {
+		es := make([]*entry, len(c.Items))
+		for j, b := range c.Items {
 			es[j] = &entries[index[b]]
 		}
 		for _, f := range []struct {
 			name   string
-			render func(*bytes.Buffer, channel, []*entry) error
+			render func(*bytes.Buffer, Channel, []*entry) error
 		}{{RSSFile, r.rss}, {AtomFile, r.atom}, {JSONFile, r.json}} {
 			buf.Reset()
 			if err := f.render(buf, c, es); err != nil {
-				return fmt.Errorf("feed %s%s: %w", c.dir, f.name, err)
+				return fmt.Errorf("feed %s%s: %w", c.Dir, f.name, err)
 			}
-			if err := write(c.dir+f.name, buf.Bytes()); err != nil {
+			if err := write(c.Dir+f.name, buf.Bytes()); err != nil {
 				return err
 			}
 		}
@@ -284,11 +295,11 @@ func (r *renderer) id(b *site.Bulletin) string {
 }
 
 // feed is the gorilla/feeds model of c, from which each format starts.
-func (r *renderer) feed(c channel, es []*entry) *feeds.Feed {
+func (r *renderer) feed(c Channel, es []*entry) *feeds.Feed {
 	f := &feeds.Feed{
-		Title:       xmlText(c.title),
-		Link:        &feeds.Link{Href: r.abs(c.dir), Rel: "alternate", Type: "text/html"},
-		Description: xmlText(c.description),
+		Title:       xmlText(c.Title),
+		Link:        &feeds.Link{Href: r.abs(c.Dir), Rel: "alternate", Type: "text/html"},
+		Description: xmlText(c.Description),
 		Items:       make([]*feeds.Item, len(es)),
 	}
 	for i, e := range es {
@@ -350,7 +361,7 @@ type rssItem struct {
 	Categories []string `xml:"category"`
 }
 
-func (r *renderer) rss(buf *bytes.Buffer, c channel, es []*entry) error {
+func (r *renderer) rss(buf *bytes.Buffer, c Channel, es []*entry) error {
 	ch := (&feeds.Rss{Feed: r.feed(c, es)}).RssFeed()
 	ch.Language = r.lang
 	doc := rssDoc{
@@ -358,7 +369,7 @@ func (r *renderer) rss(buf *bytes.Buffer, c channel, es []*entry) error {
 		ContentNS: "http://purl.org/rss/1.0/modules/content/",
 		AtomNS:    "http://www.w3.org/2005/Atom",
 		Channel: rssChannel{RssFeed: ch,
-			Self:  rssSelf{Href: r.abs(c.dir + RSSFile), Rel: "self", Type: RSSType},
+			Self:  rssSelf{Href: r.abs(c.Dir + RSSFile), Rel: "self", Type: RSSType},
 			Items: make([]rssItem, len(ch.Items))},
 	}
 	for i, it := range ch.Items {
@@ -400,15 +411,15 @@ type atomCategory struct {
 // build's time. It is the zero time.Time.
 const zeroUpdated = "0001-01-01T00:00:00Z"
 
-func (r *renderer) atom(buf *bytes.Buffer, c channel, es []*entry) error {
+func (r *renderer) atom(buf *bytes.Buffer, c Channel, es []*entry) error {
 	f := (&feeds.Atom{Feed: r.feed(c, es)}).AtomFeed()
 	if f.Updated == "" {
 		f.Updated = zeroUpdated
 	}
 	doc := atomFeed{AtomFeed: f, Lang: r.lang,
 		Links: []feeds.AtomLink{
-			{Href: r.abs(c.dir), Rel: "alternate", Type: "text/html"},
-			{Href: r.abs(c.dir + AtomFile), Rel: "self", Type: AtomType},
+			{Href: r.abs(c.Dir), Rel: "alternate", Type: "text/html"},
+			{Href: r.abs(c.Dir + AtomFile), Rel: "self", Type: AtomType},
 		},
 		Entries: make([]atomEntry, len(f.Entries)),
 	}
@@ -429,10 +440,10 @@ func (r *renderer) atom(buf *bytes.Buffer, c channel, es []*entry) error {
 
 // json writes JSON Feed 1.1. It has no categories, so the category goes
 // first among the tags.
-func (r *renderer) json(buf *bytes.Buffer, c channel, es []*entry) error {
+func (r *renderer) json(buf *bytes.Buffer, c Channel, es []*entry) error {
 	f := (&feeds.JSON{Feed: r.feed(c, es)}).JSONFeed()
 	f.Language = r.lang
-	f.FeedUrl = r.abs(c.dir + JSONFile)
+	f.FeedUrl = r.abs(c.Dir + JSONFile)
 	for i, it := range f.Items {
 		e := es[i]
 		it.Summary = e.summary

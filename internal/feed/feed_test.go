@@ -64,7 +64,7 @@ func render(t testing.TB, s *site.Site) map[string][]byte {
 	t.Helper()
 	var mu sync.Mutex
 	out := map[string][]byte{}
-	err := Write(context.Background(), s, func(p string, data []byte) error {
+	err := Write(context.Background(), s, Channels(s), func(p string, data []byte) error {
 		mu.Lock()
 		defer mu.Unlock()
 		if _, dup := out[p]; dup {
