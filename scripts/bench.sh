@@ -2,6 +2,7 @@
 # End-to-end build benchmark on generated bulletins.
 #
 #   scripts/bench.sh [SIZES] [RUNS]     e.g. scripts/bench.sh "1000 10000" 5
+#   scripts/bench.sh live [SIZE]        live preview latency, e.g. scripts/bench.sh live 10000
 #
 # Generates corpora with ../shared/bench/gencorpus (deterministic, seed 1),
 # builds each RUNS times (pages, listings, feeds, sitemap; the search index
@@ -11,10 +12,26 @@
 # following ones rebuild over the previous output, as editors do.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-sizes=${1:-"1000 10000"}
-runs=${2:-5}
 gen=${GENCORPUS:-../shared/bench/gencorpus}
 work=${BENCH_DIR:-$(mktemp -d /tmp/bulletin-bench.XXXXXX)}
+
+if [ "${1:-}" = live ]; then
+  # serve on the corpus, then 20 edits (body, title, a new bulletin dated
+  # newest, its removal), each timed from the file's write to the reload
+  # event of its page and to the page fetched; see TestLivePreviewLatency.
+  n=${2:-10000}
+  corpus="$work/corpus-$n"
+  if [ ! -d "$corpus/content" ]; then
+    (cd "$gen" && go run . -n "$n" -seed 1 -bad 0 -q -out "$corpus")
+  fi
+  BULLETIN_LATENCY_SITE="$corpus" go test ./cmd/bulletin -run '^TestLivePreviewLatency$' -count 1 -v -timeout 30m |
+    grep -E 'latency_test|^(ok|FAIL|---)'
+  echo "work folder: $work"
+  exit 0
+fi
+
+sizes=${1:-"1000 10000"}
+runs=${2:-5}
 [ -x /usr/bin/time ] || { echo "bench: /usr/bin/time is missing (apt-get install -y time)" >&2; exit 1; }
 
 go build -o "$work/bulletin" ./cmd/bulletin

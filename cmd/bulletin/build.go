@@ -72,10 +72,17 @@ func runBuild(ctx context.Context, e *env, args []string) error {
 
 // buildSite writes s to out with the chosen theme.
 func buildSite(ctx context.Context, e *env, s *site.Site, sf *siteFlags, out, themeDir string, p *progress, verbose bool) (build.Stats, error) {
-	var dir = themeFS(themeDir)
+	st, err := build.Build(ctx, s, buildConfig(e, sf, out, themeDir, p, verbose))
+	p.clear()
+	return st, err
+}
+
+// buildConfig is how build and serve write a site: the theme chosen, the
+// digest archive added.
+func buildConfig(e *env, sf *siteFlags, out, themeDir string, p *progress, verbose bool) build.Config {
 	cfg := build.Config{
 		Out:      out,
-		Theme:    build.Theme(theme.FS, dir),
+		Theme:    build.Theme(theme.FS, themeFS(themeDir)),
 		Sources:  os.DirFS(sf.dir),
 		Progress: p.stage("writing"),
 	}
@@ -83,9 +90,7 @@ func buildSite(ctx context.Context, e *env, s *site.Site, sf *siteFlags, out, th
 	if verbose {
 		cfg.Timings = e.stderr
 	}
-	st, err := build.Build(ctx, s, cfg)
-	p.clear()
-	return st, err
+	return cfg
 }
 
 func themeFS(dir string) fs.FS {

@@ -33,11 +33,18 @@ func (f *siteFlags) register(fs *flag.FlagSet) {
 // load reads and checks the site, printing its problems. It returns an
 // exitError after printing when the site has errors.
 func (f *siteFlags) load(ctx context.Context, e *env, p *progress) (*site.Site, error) {
+	return f.loadCached(ctx, e, p, nil)
+}
+
+// loadCached is load keeping what it read in cache, when not nil, for
+// the next load to reuse.
+func (f *siteFlags) loadCached(ctx context.Context, e *env, p *progress, cache *site.Cache) (*site.Site, error) {
 	opt, err := f.options()
 	if err != nil {
 		return nil, err
 	}
 	opt.Progress = p.stage("loading")
+	opt.Cache = cache
 	s, err := site.Load(ctx, os.DirFS(f.dir), opt)
 	p.clear()
 	var problems site.Problems

@@ -9,6 +9,7 @@ import (
 	"os"
 	"time"
 
+	"bulletin/internal/build"
 	"bulletin/internal/serve"
 	"bulletin/internal/site"
 )
@@ -30,7 +31,12 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	p := newProgress(e.stderr, sf.quiet)
-	s, err := sf.load(ctx, e, p)
+	// The cache lets a rebuild re-read only the files that changed.
+	var cache *site.Cache
+	if *watch {
+		cache = site.NewCache()
+	}
+	s, err := sf.loadCached(ctx, e, p, cache)
 	if err != nil {
 		return err
 	}
@@ -40,26 +46,35 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	}
 	defer os.RemoveAll(tmp)
 	out := tmp + "/site"
-	st, err := buildSite(ctx, e, s, &sf, out, *themeDir, p, false)
-	if err != nil {
-		return err
-	}
 	basePath := "/"
 	if u, err := url.Parse(s.Config.BaseURL); err == nil && u.Path != "" {
 		basePath = u.Path
 	}
-	h := serve.Handler(os.DirFS(out), basePath)
-	h, closeIndex, err := idx.withSearch(ctx, e, s, &sf, *themeDir, basePath, h, p)
+	var live *serve.Live
+	cfg := buildConfig(e, &sf, out, *themeDir, p, false)
+	r := &rebuilder{e: e, sf: &sf, themeDir: *themeDir, cache: cache, progress: p}
+	if *watch {
+		live = serve.NewLive(basePath)
+		r.live, cfg.Early = live, r.early
+	}
+	builder := build.NewBuilder(cfg)
+	st, err := builder.Build(ctx, s)
+	p.clear()
 	if err != nil {
 		return err
 	}
-	defer closeIndex()
+	h := serve.Handler(os.DirFS(out), basePath)
+	search, err := idx.openSearch(ctx, e, s, &sf, *themeDir, basePath, *watch, p)
+	if err != nil {
+		return err
+	}
+	defer search.close()
+	h = search.handler(h)
 	if *watch {
-		live := serve.NewLive(basePath)
 		h = live.Handler(h)
+		r.builder, r.search = builder, search
 		go func() {
-			err := watchSite(ctx, sf.dir, *themeDir, func() { rebuild(ctx, e, &sf, out, *themeDir, live) })
-			if err != nil {
+			if err := watchSite(ctx, sf.dir, *themeDir, func() { r.rebuild(ctx) }); err != nil {
 				fmt.Fprintf(e.stderr, "bulletin serve: watching for changes: %v\n", err)
 			}
 		}()
@@ -76,36 +91,91 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	})
 }
 
-// rebuild loads and builds the site again after a change and tells open
-// pages: reload, or show the problems. A failed rebuild leaves the last
-// good site in place. Search keeps answering from the index of the start,
-// until serve is restarted.
-func rebuild(ctx context.Context, e *env, sf *siteFlags, out, themeDir string, live *serve.Live) {
+// rebuilder brings the served site up to date after a change: it loads
+// the site again, re-reading only the files that changed, re-renders the
+// pages and feeds the change touches, tells open pages to reload and
+// updates the search index. A failed rebuild leaves the last good site in
+// place and shows its problems over the open pages instead.
+type rebuilder struct {
+	e        *env
+	sf       *siteFlags
+	themeDir string
+	cache    *site.Cache
+	builder  *build.Builder
+	search   *searchService
+	live     *serve.Live
+	progress *progress
+	reloaded map[string]bool // pages told to reload early in this rebuild
+}
+
+// early has the pages an editor most likely has open reloaded while the
+// rebuild goes on with the deeper pages of listings.
+func (r *rebuilder) early(paths []string) {
+	r.reloaded = map[string]bool{}
+	for _, p := range paths {
+		r.reloaded[p] = true
+	}
+	r.live.Changed(paths)
+}
+
+func (r *rebuilder) rebuild(ctx context.Context) {
 	start := time.Now()
-	opt, err := sf.options()
+	opt, err := r.sf.options()
 	if err != nil {
-		live.Failed(err.Error())
+		r.live.Failed(err.Error())
 		return
 	}
-	s, err := site.Load(ctx, os.DirFS(sf.dir), opt)
+	opt.Cache = r.cache
+	s, err := site.Load(ctx, os.DirFS(r.sf.dir), opt)
 	var problems site.Problems
 	if errors.As(err, &problems) {
-		text := problemLines(sf.dir, problems)
-		fmt.Fprintln(e.stderr, text)
-		live.Failed(text)
+		text := problemLines(r.sf.dir, problems)
+		fmt.Fprintln(r.e.stderr, text)
+		r.live.Failed(text)
 		return
+	}
+	loaded := time.Now()
+	var st build.Stats
+	if err == nil {
+		printProblems(r.e, r.sf.dir, s.Warnings)
+		st, err = r.builder.Build(ctx, s)
+		r.progress.clear()
 	}
 	if err == nil {
-		printProblems(e, sf.dir, s.Warnings)
-		_, err = buildSite(ctx, e, s, sf, out, themeDir, nil, false)
+		err = r.search.useSite(s, r.themeDir)
 	}
 	if err != nil {
-		fmt.Fprintf(e.stderr, "bulletin serve: rebuild: %v\n", err)
-		live.Failed(err.Error())
+		fmt.Fprintf(r.e.stderr, "bulletin serve: rebuild: %v\n", err)
+		r.live.Failed(err.Error())
 		return
 	}
-	if !sf.quiet {
-		fmt.Fprintf(e.stderr, "rebuilt %s in %s\n", count(len(s.Bulletins), "bulletin", "bulletins"), time.Since(start).Round(time.Millisecond))
+	built := time.Now()
+	if st.Whole {
+		r.live.Reloaded()
+	} else {
+		var rest []string
+		for _, p := range st.Changed {
+			if !r.reloaded[p] {
+				rest = append(rest, p)
+			}
+		}
+		r.live.Changed(rest)
 	}
-	live.Reloaded()
+	r.reloaded = nil
+	// Search follows a moment after the pages: readers see the edit first.
+	ist, err := r.search.update(ctx, s)
+	if err != nil {
+		fmt.Fprintf(r.e.stderr, "bulletin serve: updating the search index: %v\n", err)
+	}
+	if r.sf.quiet {
+		return
+	}
+	cs := r.cache.Stats()
+	what := fmt.Sprintf("%d pages", st.Pages)
+	if st.Whole {
+		what = "the whole site"
+	}
+	fmt.Fprintf(r.e.stderr, "rebuilt in %s (load %s: read %d of %s; wrote %s, %s; search %s)\n",
+		built.Sub(start).Round(time.Millisecond), loaded.Sub(start).Round(time.Millisecond),
+		cs.Read, count(cs.Files, "file", "files"), what, count(st.Files, "file", "files"), ist)
 }

@@ -12,9 +12,15 @@ import (
 	"github.com/fsnotify/fsnotify"
 )
 
+// settle is how long the watcher waits for more events before it
+// rebuilds. An editor's save (write, or write and rename) is over within
+// a few milliseconds; every millisecond here is one the editor waits for
+// the page. A burst split in two makes two rebuilds, which are cheap.
+const settle = 20 * time.Millisecond
+
 // watchSite calls rebuild after files of the site change: site.yaml,
 // content/, the digest records and the theme folder. Bursts of events (an
-// editor saving, a git checkout) make one rebuild, 100 ms after the last.
+// editor saving, a git checkout) make one rebuild, settle after the last.
 // It returns when ctx is done.
 func watchSite(ctx context.Context, dir, themeDir string, rebuild func()) error {
 	w, err := fsnotify.NewWatcher()
@@ -56,7 +62,7 @@ func watchSite(ctx context.Context, dir, themeDir string, rebuild func()) error 
 			if timer != nil {
 				timer.Stop()
 			}
-			timer = time.AfterFunc(100*time.Millisecond, func() {
+			timer = time.AfterFunc(settle, func() {
 				select {
 				case fire <- struct{}{}:
 				default:

@@ -29,12 +29,27 @@ func NewLive(basePath string) *Live {
 	return &Live{clients: map[chan liveEvent]struct{}{}, base: basePath}
 }
 
-// Reloaded tells every page that the site was rebuilt.
-func (l *Live) Reloaded() {
+// Reloaded tells every page that the site was rebuilt as a whole: all
+// reload.
+func (l *Live) Reloaded() { l.reloaded("*") }
+
+// Changed tells the pages that a rebuild changed, given by the
+// site-relative paths of their files (/bulletins/a/index.html), to reload;
+// a page showing the problems of a failed build reloads too. Other pages
+// stay as they are, scrolled where the reader left them.
+func (l *Live) Changed(paths []string) {
+	urls := make([]string, 0, len(paths))
+	for _, p := range paths {
+		urls = append(urls, l.base+strings.TrimPrefix(strings.TrimSuffix(p, "index.html"), "/"))
+	}
+	l.reloaded(strings.Join(urls, "\n"))
+}
+
+func (l *Live) reloaded(data string) {
 	l.mu.Lock()
 	l.problems = ""
 	l.mu.Unlock()
-	l.send(liveEvent{"reload", "built"})
+	l.send(liveEvent{"reload", data})
 }
 
 // Failed tells every page that a rebuild failed, with its problems.

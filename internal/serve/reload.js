@@ -20,7 +20,15 @@
   }
 
   var src = new EventSource(document.currentScript.getAttribute('data-events'));
-  src.addEventListener('reload', function () { window.location.reload(); });
+  // A reload event lists the URL paths of the pages that changed, one per
+  // line, or * for all of them.
+  src.addEventListener('reload', function (e) {
+    var here = window.location.pathname.replace(/index\.html$/, '');
+    var changed = e.data.split('\n');
+    if (overlay || changed.indexOf('*') >= 0 || changed.indexOf(here) >= 0) {
+      window.location.reload();
+    }
+  });
   src.addEventListener('problems', function (e) { show(e.data); });
   // Browsers allow few connections to one server: give this one back as
   // soon as the reader leaves the page.
