@@ -230,3 +230,65 @@ func TestBrowserReader(t *testing.T) {
 		t.Errorf("first Tab focuses %q with outline %q; want the visible skip link", focused, outline)
 	}
 }
+
+// TestBrowserLiveReload keeps two pages open in Chromium under serve while
+// a bulletin is edited: the bulletin's page reloads with the edit, an
+// unrelated page stays as it was (no reload), a broken file shows its
+// problem over the page, and fixing it reloads the page clean.
+func TestBrowserLiveReload(t *testing.T) {
+	ctx := chromium(t)
+	dir := copySample(t)
+	sctx, stop := context.WithCancel(context.Background())
+	defer stop()
+	base := "http://" + startServe(t, sctx, dir)
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	other, cancel := chromedp.NewContext(ctx) // a second tab
+	defer cancel()
+	must(chromedp.Do(other, chromedp.Navigate(base+"/categories/"), chromedp.WaitReady(chromedp.CSS("body"))))
+	must(chromedp.Do(ctx, chromedp.Navigate(base+"/bulletins/qinghai-dibao-standard-2025/"), chromedp.WaitReady(chromedp.CSS("body"))))
+	// A mark that a reload would wipe out.
+	for _, tab := range []context.Context{ctx, other} {
+		_, err := chromedp.Run(tab, chromedp.Evaluate[bool](`window.kept = true`))
+		must(err)
+	}
+	// Wait until both pages listen for rebuilds.
+	time.Sleep(300 * time.Millisecond)
+
+	src := filepath.Join(dir, "content", "qinghai", "2025", "relief-standard.md")
+	orig, err := os.ReadFile(src)
+	must(err)
+	waitFor := func(tab context.Context, expr, what string) {
+		t.Helper()
+		deadline := time.Now().Add(10 * time.Second)
+		for {
+			ok, err := chromedp.Run(tab, chromedp.Evaluate[bool](expr))
+			if err == nil && ok {
+				return
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("%s: not within 10 s (%v)", what, err)
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+	start := time.Now()
+	must(os.WriteFile(src, []byte(strings.Replace(string(orig), "title: 青海省提高", "title: 青海省再次提高", 1)), 0o644))
+	waitFor(ctx, `document.querySelector('h1').textContent.includes('青海省再次提高')`, "the edited bulletin's page showing the new title")
+	t.Logf("edit visible in the open page after %s", time.Since(start).Round(time.Millisecond))
+	kept, err := chromedp.Run(other, chromedp.Evaluate[bool](`window.kept === true`))
+	must(err)
+	if !kept {
+		t.Errorf("a page the edit did not change was reloaded")
+	}
+
+	must(os.WriteFile(src, []byte(strings.Replace(string(orig), "\ndate: ", "\ndate: 2024-13-01\nx: ", 1)), 0o644))
+	waitFor(ctx, `(document.getElementById('bulletin-build-error') || {}).textContent?.includes('relief-standard.md:') === true`, "the problem shown over the page")
+
+	must(os.WriteFile(src, orig, 0o644))
+	waitFor(ctx, `!document.getElementById('bulletin-build-error') && document.querySelector('h1').textContent.includes('青海省提高')`, "the page reloaded clean after the fix")
+}
