@@ -220,6 +220,21 @@ func TestBrowserReader(t *testing.T) {
 		chromedp.Click(chromedp.CSS(`main .search-hits a[href*="/bulletins/"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`article.prose`)),
 	))
+	// 订阅 on a listing leads to its entry on the subscribe page, with the
+	// feed's address ready to copy.
+	must(chromedp.Do(ctx,
+		chromedp.Navigate(base+"/categories/"),
+		chromedp.WaitVisible(chromedp.CSS(`.term-name a`)),
+		chromedp.Click(chromedp.CSS(`.term-name a`)),
+		chromedp.WaitVisible(chromedp.CSS(`a.subscribe`)),
+		chromedp.Click(chromedp.CSS(`a.subscribe`)),
+		chromedp.WaitVisible(chromedp.CSS(`.feed-list li:target`)),
+	))
+	target, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector('.feed-list li:target input').value`))
+	must(err)
+	if !strings.HasPrefix(target, "http") || !strings.Contains(target, "/categories/") || !strings.HasSuffix(target, "/feed.xml") {
+		t.Errorf("the subscribe entry of a category offers %q, want its absolute RSS address", target)
+	}
 	// Keyboard: Tab from the top reaches the skip link first, visibly.
 	must(chromedp.Do(ctx, chromedp.Navigate(base+"/"), chromedp.KeyEvent("\t")))
 	focused, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.activeElement.className`))

@@ -146,9 +146,9 @@ func TestFeeds(t *testing.T) {
 	for page, want := range map[string]string{
 		"index.html":                        `href="https://news.example.org/feed.xml"`,
 		"bulletins/relief/index.html":       `href="https://news.example.org/atom.xml"`,
-		"tags/dibao/index.html":             `<a class="subscribe" href="/tags/dibao/feed.xml"`,
+		"tags/dibao/index.html":             `<a class="subscribe" href="/subscribe/#feed-tags-dibao"`,
 		"regions/qinghai/page/2/index.html": `href="https://news.example.org/regions/qinghai/feed.json"`,
-		"archive/2024/01/index.html":        `<a class="subscribe" href="/feed.xml"`,
+		"archive/2024/01/index.html":        `<a class="subscribe" href="/subscribe/#feed-site"`,
 	} {
 		if !strings.Contains(string(files[page]), want) {
 			t.Errorf("%s lacks %s", page, want)

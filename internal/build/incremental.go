@@ -197,9 +197,25 @@ func (f *fingerprinter) page(epoch uint64, p *Page, file string) uint64 {
 		f.str(l.Title)
 		f.str(l.Type)
 		f.str(l.URL)
+		f.str(l.Page)
 	}
 	if p.Kind == "home" && p.Site != nil {
 		f.homeIndex(p.Site)
+	}
+	if subs, ok := p.Data.(*Subscriptions); ok {
+		for _, g := range subs.Groups {
+			f.str(g.Title)
+			for _, c := range g.Channels {
+				f.str(c.ID)
+				f.str(c.Name)
+				f.str(c.URL)
+				f.num(int64(c.Count))
+				for _, l := range c.Feeds {
+					f.str(l.URL)
+					f.str(l.Title)
+				}
+			}
+		}
 	}
 	return f.h.Sum64()
 }

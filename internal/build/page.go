@@ -14,7 +14,8 @@ import (
 type Page struct {
 	Site *site.Site
 
-	// Kind selects the template: home, bulletin, list, terms or notfound.
+	// Kind selects the template: home, bulletin, list, terms, subscribe or
+	// notfound.
 	Kind string
 	// Title is this page's own title, without the site's name.
 	Title string
@@ -53,6 +54,33 @@ type FeedLink struct {
 	Title string // e.g. 青海省民政厅 RSS
 	Type  string // MIME type
 	URL   string // site-relative
+	// Page is the feed's entry on the subscribe page
+	// (/subscribe/#feed-bureaus-qinghai), where a reader learns how to
+	// subscribe; "" for a feed not listed there.
+	Page string
+}
+
+// Subscriptions is what the subscribe page (/subscribe/) shows: every
+// feed of the site, grouped by listing. Browsers are dropping the XSLT
+// that made a feed readable on its own, so the 订阅 links of pages lead
+// here rather than to the raw feed.
+type Subscriptions struct {
+	Groups []SubscriptionGroup
+}
+
+// SubscriptionGroup is the feeds of one taxonomy, or the site's own.
+type SubscriptionGroup struct {
+	Title    string // 来源单位; 全站 for the site's feeds
+	Channels []Subscription
+}
+
+// Subscription is one listing's feeds in their three formats.
+type Subscription struct {
+	ID    string // the anchor on the subscribe page, e.g. feed-bureaus-qinghai
+	Name  string // 青海省民政厅
+	URL   string // the listing's page
+	Count int    // bulletins in the listing
+	Feeds []FeedLink
 }
 
 // Pager is the position of a page in a paginated listing.

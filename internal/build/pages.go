@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"path"
 	"runtime"
 	"slices"
 	"strings"
@@ -50,6 +51,8 @@ func (w *writer) pages(ctx context.Context, s *site.Site, f *fingerprinter, epoc
 			jobs = append(jobs, paginate(list, t.Bulletins, s.Config.Paginate)...)
 		}
 	}
+	jobs = append(jobs, &Page{Site: s, Kind: "subscribe", Title: "订阅", Column: "订阅", URL: SubscribeURL,
+		Description: s.Config.Title + "各栏目的RSS、Atom和JSON Feed订阅地址", Feeds: siteFeeds, Data: subscriptions(s)})
 	jobs = append(jobs, &Page{Site: s, Kind: "notfound", Title: "页面未找到", Column: "页面未找到", URL: "/404.html",
 		Feeds: siteFeeds})
 
@@ -161,9 +164,46 @@ func FeedLinks(s *site.Site, term *site.Term) []FeedLink {
 	links := feed.Links(s, term)
 	out := make([]FeedLink, len(links))
 	for i, l := range links {
-		out[i] = FeedLink{Title: l.Title, Type: l.Type, URL: l.URL}
+		out[i] = FeedLink{Title: l.Title, Type: l.Type, URL: l.URL, Page: SubscribeURL + "#" + feedAnchor(path.Dir(l.URL))}
 	}
 	return out
+}
+
+// SubscribeURL is the page that lists every feed of the site.
+const SubscribeURL = "/subscribe/"
+
+// feedAnchor is the id of a listing's entry on the subscribe page, made
+// from the folder of its feeds: /bureaus/qinghai -> feed-bureaus-qinghai.
+func feedAnchor(dir string) string {
+	dir = strings.Trim(dir, "/")
+	if dir == "" {
+		return "feed-site"
+	}
+	return "feed-" + strings.ReplaceAll(dir, "/", "-")
+}
+
+// subscriptions lists the feeds of s for the subscribe page: the site's,
+// then each listing's that has feeds.
+func subscriptions(s *site.Site) *Subscriptions {
+	siteFeeds := FeedLinks(s, nil)
+	subs := &Subscriptions{Groups: []SubscriptionGroup{{Title: "全站", Channels: []Subscription{{
+		ID: feedAnchor("/"), Name: s.Config.Title, URL: "/", Count: len(s.Bulletins), Feeds: siteFeeds}}}}}
+	for _, tax := range s.Taxonomies() {
+		var g SubscriptionGroup
+		for _, t := range tax.Terms {
+			links := FeedLinks(s, t)
+			if len(links) == len(siteFeeds) {
+				break // the listings of this taxonomy have no feeds of their own
+			}
+			g.Channels = append(g.Channels, Subscription{ID: feedAnchor(t.URL), Name: t.Name, URL: t.URL,
+				Count: len(t.Bulletins), Feeds: links[:len(links)-len(siteFeeds)]})
+		}
+		if len(g.Channels) > 0 {
+			g.Title = tax.Title
+			subs.Groups = append(subs.Groups, g)
+		}
+	}
+	return subs
 }
 
 // paginate splits a listing into pages: the first at the listing's URL,

@@ -14,7 +14,7 @@ import (
 
 // requiredKinds are the page templates every theme must provide; any other
 // templates/*.html is a kind too, for pages that publishers add.
-var requiredKinds = []string{"home", "bulletin", "list", "terms", "notfound"}
+var requiredKinds = []string{"home", "bulletin", "list", "terms", "subscribe", "notfound"}
 
 // overlayFS looks up every file in top first and falls back to base, so a
 // theme folder overrides the embedded theme file by file.
