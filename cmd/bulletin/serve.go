@@ -46,13 +46,10 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	}
 	defer os.RemoveAll(tmp)
 	out := tmp + "/site"
-	basePath := "/"
-	if u, err := url.Parse(s.Config.BaseURL); err == nil && u.Path != "" {
-		basePath = u.Path
-	}
+	basePath := sitePath(s)
 	var live *serve.Live
 	cfg := buildConfig(e, &sf, out, *themeDir, p, false)
-	r := &rebuilder{e: e, sf: &sf, themeDir: *themeDir, cache: cache, progress: p}
+	r := &rebuilder{e: e, sf: &sf, themeDir: *themeDir, basePath: basePath, cache: cache, progress: p}
 	if *watch {
 		live = serve.NewLive(basePath)
 		r.live, cfg.Early = live, r.early
@@ -100,6 +97,7 @@ type rebuilder struct {
 	e        *env
 	sf       *siteFlags
 	themeDir string
+	basePath string // where the site is served; fixed at start
 	cache    *site.Cache
 	builder  *build.Builder
 	search   *searchService
@@ -133,6 +131,10 @@ func (r *rebuilder) rebuild(ctx context.Context) {
 		fmt.Fprintln(r.e.stderr, text)
 		r.live.Failed(text)
 		return
+	}
+	if err == nil && sitePath(s) != r.basePath {
+		// The server's routes are made for the path it started with.
+		err = fmt.Errorf("base_url now puts the site at %s instead of %s; restart bulletin serve to serve it there", sitePath(s), r.basePath)
 	}
 	loaded := time.Now()
 	var st build.Stats
@@ -178,4 +180,12 @@ func (r *rebuilder) rebuild(ctx context.Context) {
 	fmt.Fprintf(r.e.stderr, "rebuilt in %s (load %s: read %d of %s; wrote %s, %s; search %s)\n",
 		built.Sub(start).Round(time.Millisecond), loaded.Sub(start).Round(time.Millisecond),
 		cs.Read, count(cs.Files, "file", "files"), what, count(st.Files, "file", "files"), ist)
+}
+
+// sitePath is the path base_url puts the site at, such as / or /news/.
+func sitePath(s *site.Site) string {
+	if u, err := url.Parse(s.Config.BaseURL); err == nil && u.Path != "" {
+		return u.Path
+	}
+	return "/"
 }

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -52,6 +53,18 @@ func TestServeLiveReload(t *testing.T) {
 
 	os.Remove(bad)
 	expect(t, events, "reload", "")
+	// A new base_url path cannot be served without a restart: say so.
+	cfg := filepath.Join(dir, "site.yaml")
+	origCfg, err := os.ReadFile(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	moved := regexp.MustCompile(`(?m)^base_url: (\S+?)/?$`).ReplaceAllString(string(origCfg), "base_url: $1/news/")
+	os.WriteFile(cfg, []byte(moved), 0o644)
+	expect(t, events, "problems", "restart bulletin serve")
+	os.WriteFile(cfg, origCfg, 0o644)
+	expect(t, events, "reload", "")
+
 	// The search index follows the edit.
 	deadline := time.Now().Add(5 * time.Second)
 	for !strings.Contains(fetch(t, base+"/api/search?q=再次提高"), "/bulletins/qinghai-dibao-standard-2025/") {
