@@ -71,7 +71,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		h = live.Handler(h)
 		r.builder, r.search = builder, search
 		go func() {
-			if err := watchSite(ctx, sf.dir, *themeDir, func() { r.rebuild(ctx) }); err != nil {
+			if err := watchSite(ctx, sf.dir, *themeDir, func(changed []string, known bool) { r.rebuild(ctx, changed, known) }); err != nil {
 				fmt.Fprintf(e.stderr, "bulletin serve: watching for changes: %v\n", err)
 			}
 		}()
@@ -104,6 +104,7 @@ type rebuilder struct {
 	live     *serve.Live
 	progress *progress
 	reloaded map[string]bool // pages told to reload early in this rebuild
+	watched  bool            // a rebuild has run since the watcher started
 }
 
 // early has the pages an editor most likely has open reloaded while the
@@ -116,14 +117,18 @@ func (r *rebuilder) early(paths []string) {
 	r.live.Changed(paths)
 }
 
-func (r *rebuilder) rebuild(ctx context.Context) {
+func (r *rebuilder) rebuild(ctx context.Context, changed []string, known bool) {
 	start := time.Now()
 	opt, err := r.sf.options()
 	if err != nil {
 		r.live.Failed(err.Error())
 		return
 	}
-	opt.Cache = r.cache
+	// What the watcher saw since the last load spares looking at every
+	// file; the first rebuild looks anyway, for what changed while serve
+	// was starting, before the watcher was.
+	opt.Cache, opt.Changed, opt.ChangedKnown = r.cache, changed, known && r.watched
+	r.watched = true
 	s, err := site.Load(ctx, os.DirFS(r.sf.dir), opt)
 	var problems site.Problems
 	if errors.As(err, &problems) {
@@ -131,6 +136,11 @@ func (r *rebuilder) rebuild(ctx context.Context) {
 		fmt.Fprintln(r.e.stderr, text)
 		r.live.Failed(text)
 		return
+	}
+	if err != nil {
+		// The cache is as before this load, which did not take in what
+		// the watcher reported: the next load looks at everything.
+		r.watched = false
 	}
 	if err == nil && sitePath(s) != r.basePath {
 		// The server's routes are made for the path it started with.

@@ -21,8 +21,11 @@ const settle = 20 * time.Millisecond
 // watchSite calls rebuild after files of the site change: site.yaml,
 // content/, the digest records and the theme folder. Bursts of events (an
 // editor saving, a git checkout) make one rebuild, settle after the last.
-// It returns when ctx is done.
-func watchSite(ctx context.Context, dir, themeDir string, rebuild func()) error {
+// rebuild gets the paths that changed, relative to dir and slash-separated
+// (those outside dir, in the theme, as they are), and known, false when
+// the watcher may have missed some (its queue overflowed) and everything
+// must be looked at. It returns when ctx is done.
+func watchSite(ctx context.Context, dir, themeDir string, rebuild func(changed []string, known bool)) error {
 	w, err := fsnotify.NewWatcher()
 	if err != nil {
 		return err
@@ -42,14 +45,29 @@ func watchSite(ctx context.Context, dir, themeDir string, rebuild func()) error 
 	}
 	var timer *time.Timer
 	fire := make(chan struct{}, 1)
+	later := func() {
+		if timer != nil {
+			timer.Stop()
+		}
+		timer = time.AfterFunc(settle, func() {
+			select {
+			case fire <- struct{}{}:
+			default:
+			}
+		})
+	}
+	var changed []string
+	known := true
 	for {
 		select {
 		case <-ctx.Done():
 			return nil
 		case err := <-w.Errors:
-			if err != nil {
+			if !errors.Is(err, fsnotify.ErrEventOverflow) {
 				return err
 			}
+			known = false
+			later()
 		case ev := <-w.Events:
 			if ignored(dir, ev.Name) {
 				continue
@@ -59,17 +77,15 @@ func watchSite(ctx context.Context, dir, themeDir string, rebuild func()) error 
 					addTree(w, ev.Name)
 				}
 			}
-			if timer != nil {
-				timer.Stop()
+			name := ev.Name
+			if rel, err := filepath.Rel(dir, name); err == nil && filepath.IsLocal(rel) {
+				name = filepath.ToSlash(rel)
 			}
-			timer = time.AfterFunc(settle, func() {
-				select {
-				case fire <- struct{}{}:
-				default:
-				}
-			})
+			changed = append(changed, name)
+			later()
 		case <-fire:
-			rebuild()
+			rebuild(changed, known)
+			changed, known = nil, true
 		}
 	}
 }

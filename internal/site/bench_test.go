@@ -36,11 +36,13 @@ func BenchmarkLoadCached(b *testing.B) {
 	for _, tc := range []struct {
 		name    string
 		modTime bool // whether files carry modification times, as on disk
+		watched bool // told which file changed, as serve's watcher does
 	}{
-		{"10000", true},
+		{"10000", true, false},
 		// Without modification times every file is read and hashed to
 		// tell whether it changed.
-		{"10000-nomodtime", false},
+		{"10000-nomodtime", false, false},
+		{"10000-watched", true, true},
 	} {
 		b.Run(tc.name, func(b *testing.B) {
 			fsys := sitetest.Site(10000)
@@ -71,7 +73,7 @@ func BenchmarkLoadCached(b *testing.B) {
 				}
 				fsys[p] = &fstest.MapFile{Data: append(slices.Clip(f.Data), "\n补充说明。\n"...), ModTime: mod}
 				b.StartTimer()
-				s, err := Load(ctx, fsys, Options{Now: testNow, Cache: cache})
+				s, err := Load(ctx, fsys, Options{Now: testNow, Cache: cache, Changed: []string{p}, ChangedKnown: tc.watched})
 				if err != nil {
 					b.Fatal(err)
 				}

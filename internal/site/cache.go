@@ -34,7 +34,10 @@ type Cache struct {
 	configHash string                 // Config.Hash the entries were made under
 	files      map[string]*cacheEntry // by source path
 	slugs      map[string]string      // termSlug by name, from the last load
-	stats      CacheStats
+	// paths are the bulletin files of the last load in listing order; nil
+	// when its listing found problems, which a new listing must report.
+	paths []string
+	stats CacheStats
 }
 
 // CacheStats describes the last Load made with a Cache that got as far as

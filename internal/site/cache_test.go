@@ -3,7 +3,10 @@ package site
 import (
 	"context"
 	"fmt"
+	"io/fs"
+	"maps"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -153,12 +156,29 @@ func TestLoadCached(t *testing.T) {
 			if err != nil {
 				t.Fatalf("first load: %v", err)
 			}
+			// A second cache is told what changed, as a file watcher would.
+			watched := NewCache()
+			if _, err := Load(ctx, fsys, Options{Now: testNow, Cache: watched}); err != nil {
+				t.Fatalf("first load: %v", err)
+			}
 			if got, want := cache.Stats(), (CacheStats{6, 6, 6}); got != want {
 				t.Errorf("first load: stats %+v, want %+v", got, want)
 			}
 			prevDump := dumpSite(prev, nil)
 			for i, st := range tc.steps {
+				before := maps.Clone(fsys)
 				st.edit(t, fsys)
+				var changed []string
+				for name, f := range fsys {
+					if before[name] != f {
+						changed = append(changed, name)
+					}
+				}
+				for name := range before {
+					if fsys[name] == nil {
+						changed = append(changed, name)
+					}
+				}
 				// Readers may still hold the earlier site while the next
 				// one loads: read it meanwhile (go test -race) and check
 				// that it is as it was.
@@ -175,6 +195,10 @@ func TestLoadCached(t *testing.T) {
 				want, wantErr := Load(ctx, fsys, Options{Now: testNow})
 				if wantDump := dumpSite(want, wantErr); gotDump != wantDump {
 					t.Errorf("step %d: cached load differs from a fresh one:\n%s", i, firstDiff(gotDump, wantDump))
+				}
+				gotW, errW := Load(ctx, fsys, Options{Now: testNow, Cache: watched, Changed: changed, ChangedKnown: true})
+				if wantDump := dumpSite(want, wantErr); dumpSite(gotW, errW) != wantDump {
+					t.Errorf("step %d: load told of the changes %v differs from a fresh one:\n%s", i, changed, firstDiff(dumpSite(gotW, errW), wantDump))
 				}
 				if stats := cache.Stats(); stats != st.want {
 					t.Errorf("step %d: stats %+v, want %+v", i, stats, st.want)
@@ -319,4 +343,90 @@ func firstDiff(got, want string) string {
 		}
 	}
 	return "(no difference)"
+}
+
+func TestWalkOrder(t *testing.T) {
+	for _, tc := range []struct {
+		a, b string
+		want int
+	}{
+		{"content/a/x.md", "content/a-b.md", -1}, // the folder a sorts before the file a-b.md
+		{"content/a-b.md", "content/a/x.md", 1},
+		{"content/a.md", "content/b.md", -1},
+		{"content/z/a.md", "content/z/a.md", 0},
+		{"content/2024/01/x.md", "content/2024/1.md", -1},
+		{"content/青海/a.md", "content/gansu/a.md", 1},
+	} {
+		if got := walkOrder(tc.a, tc.b); got != tc.want {
+			t.Errorf("walkOrder(%q, %q) = %d, want %d", tc.a, tc.b, got, tc.want)
+		}
+	}
+	// The order of fs.WalkDir itself, on names where it and plain string
+	// order disagree.
+	fsys := fstest.MapFS{}
+	for _, p := range []string{"content/a/x.md", "content/a-b.md", "content/a.b/y.md", "content/a0.md", "content/a/b/z.md"} {
+		fsys[p] = &fstest.MapFile{}
+	}
+	var walked []string
+	fs.WalkDir(fsys, "content", func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			walked = append(walked, p)
+		}
+		return nil
+	})
+	sorted := slices.Clone(walked)
+	slices.Reverse(sorted)
+	slices.SortFunc(sorted, walkOrder)
+	if !slices.Equal(sorted, walked) {
+		t.Errorf("sorted by walkOrder %v, fs.WalkDir visits %v", sorted, walked)
+	}
+}
+
+func TestSetAside(t *testing.T) {
+	for p, want := range map[string]bool{
+		"content/a.md":          false,
+		"content/_drafts/a.md":  true,
+		"content/_a.md":         false, // only folders starting with _ are set aside
+		"content/.a.md.swp":     true,
+		"content/.git/x.md":     true,
+		"content/q/.#relief.md": true,
+	} {
+		if got := setAside(p); got != want {
+			t.Errorf("setAside(%q) = %v, want %v", p, got, want)
+		}
+	}
+}
+
+// TestLoadWatchedFolders: a watcher reports a removed folder by its own
+// path, and a new folder too, which has the load list folders again.
+func TestLoadWatchedFolders(t *testing.T) {
+	ctx := context.Background()
+	fsys := cacheFixture()
+	cache := NewCache()
+	if _, err := Load(ctx, fsys, Options{Now: testNow, Cache: cache}); err != nil {
+		t.Fatal(err)
+	}
+	for name := range fsys {
+		if strings.HasPrefix(name, "content/gansu/") {
+			delete(fsys, name)
+		}
+	}
+	got, err := Load(ctx, fsys, Options{Now: testNow, Cache: cache, Changed: []string{"content/gansu"}, ChangedKnown: true})
+	want, wantErr := Load(ctx, fsys, Options{Now: testNow})
+	if g, w := dumpSite(got, err), dumpSite(want, wantErr); g != w {
+		t.Errorf("after removing a folder:\n%s", firstDiff(g, w))
+	}
+	if st := cache.Stats(); st.Files != 2 || st.Read != 0 {
+		t.Errorf("stats %+v, want 2 files, none read", st)
+	}
+
+	put(fsys, "content/xizang/new.md", "---\ntitle: 新的\ndate: 2024-03-01\nbureau: 青海省民政厅\n---\n正文。\n")
+	got, err = Load(ctx, fsys, Options{Now: testNow, Cache: cache, Changed: []string{"content/xizang"}, ChangedKnown: true})
+	want, wantErr = Load(ctx, fsys, Options{Now: testNow})
+	if g, w := dumpSite(got, err), dumpSite(want, wantErr); g != w {
+		t.Errorf("after adding a folder:\n%s", firstDiff(g, w))
+	}
+	if st := cache.Stats(); st.Files != 3 || st.Read != 1 {
+		t.Errorf("stats %+v, want 3 files, the new one read", st)
+	}
 }

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"path"
 	"runtime"
 	"slices"
 	"strings"
@@ -39,6 +40,16 @@ type Options struct {
 	// and rendered, and is brought up to date. Loads sharing a Cache run
 	// one at a time; see Cache.
 	Cache *Cache
+	// Changed, when ChangedKnown is set and with a Cache, lists every path
+	// (slash-separated, in fsys) that may have changed since the cache's
+	// last load, as a file watcher reports them: files and folders
+	// created, written, removed or renamed. The load then takes every
+	// other bulletin file as that load left it, without listing folders or
+	// looking at the file again: on a large site that is most of what a
+	// cached load costs. A folder among the changes makes the load list
+	// every folder as usual.
+	Changed      []string
+	ChangedKnown bool
 }
 
 // DefaultMaxFileSize is far above any real bulletin (a long one with
@@ -95,6 +106,9 @@ type loader struct {
 	// configuration, by path; read-only while the load runs.
 	prev  map[string]*cacheEntry
 	slugs *slugMemo
+	// changed holds the paths a watcher reported, when the load goes by
+	// them (pathsFromChanges); nil otherwise.
+	changed map[string]bool
 
 	problems [][]Problem
 }
@@ -146,10 +160,18 @@ func (l *loader) load(ctx context.Context) (*Site, error) {
 		}
 	}
 
-	paths, err := l.findBulletins(ctx)
-	if err != nil {
-		return nil, err
+	paths := l.pathsFromChanges()
+	walked := paths == nil
+	problemsBefore := len(l.problems)
+	if walked {
+		paths, err = l.findBulletins(ctx)
+		if err != nil {
+			return nil, err
+		}
 	}
+	// A listing that found problems (a symbolic link, a folder that could
+	// not be read) is made again next time, so that they are reported.
+	clean := !walked || len(slices.Concat(l.problems[problemsBefore:]...)) == 0
 	drafts := make([]*draft, len(paths))
 	var done atomic.Int64
 	total := len(paths) * 2 // reading, then rendering
@@ -187,7 +209,7 @@ func (l *loader) load(ctx context.Context) (*Site, error) {
 	if err != nil {
 		return nil, err
 	}
-	l.fillCache(drafts)
+	l.fillCache(drafts, paths, clean)
 
 	var published []*draft
 	var nextDue time.Time
@@ -225,10 +247,14 @@ func (l *loader) load(ctx context.Context) (*Site, error) {
 // fillCache replaces the cache's entries with this load's: files that are
 // gone drop out. A load that fails before this point (cancelled, an I/O
 // error) leaves the cache as it was.
-func (l *loader) fillCache(drafts []*draft) {
+func (l *loader) fillCache(drafts []*draft, paths []string, clean bool) {
 	c := l.opt.Cache
 	if c == nil {
 		return
+	}
+	c.paths = nil
+	if clean {
+		c.paths = paths
 	}
 	files := make(map[string]*cacheEntry, len(drafts))
 	stats := CacheStats{Files: len(drafts)}
@@ -304,6 +330,87 @@ func (l *loader) findBulletins(ctx context.Context) ([]string, error) {
 	return paths, nil
 }
 
+// pathsFromChanges lists the bulletin files as the last load found them,
+// updated with Options.Changed, without listing any folder. It returns
+// nil when the folders must be listed: no list from the last load, no
+// watcher's account of the changes, or a folder or link among them. A
+// path it returns that the watcher named is in l.changed; the others are
+// read from the cache.
+func (l *loader) pathsFromChanges() []string {
+	c := l.opt.Cache
+	if c == nil || !l.opt.ChangedKnown || l.prev == nil || c.paths == nil {
+		return nil
+	}
+	// c.paths is never changed in place: a load in progress may hold it.
+	paths := c.paths
+	changed := map[string]bool{}
+	for _, p := range l.opt.Changed {
+		p = path.Clean(p)
+		if !strings.HasPrefix(p, ContentDir+"/") {
+			if p == ContentDir || p == "." {
+				return nil
+			}
+			continue // site.yaml drops the cache; the rest is not content
+		}
+		if setAside(p) {
+			continue // the listing leaves it out too
+		}
+		changed[p] = true
+		i, found := slices.BinarySearchFunc(paths, p, walkOrder)
+		info, err := fs.Lstat(l.fsys, p)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			// The file, or a folder with everything below it.
+			end := i
+			if found {
+				end++
+			}
+			for end < len(paths) && strings.HasPrefix(paths[end], p+"/") {
+				end++
+			}
+			if end > i {
+				paths = slices.Concat(paths[:i], paths[end:])
+			}
+		case err != nil || !info.Mode().IsRegular():
+			return nil
+		case strings.HasSuffix(p, ".md") && !found:
+			paths = slices.Insert(slices.Clip(paths), i, p)
+		}
+	}
+	l.changed = changed
+	return paths
+}
+
+// setAside reports whether the listing of content/ leaves p out: a name
+// starting with a dot (editor swap files, .git), or a folder starting with
+// an underscore (_drafts kept aside).
+func setAside(p string) bool {
+	parts := strings.Split(strings.TrimPrefix(p, ContentDir+"/"), "/")
+	for i, name := range parts {
+		if strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_") && i < len(parts)-1 {
+			return true
+		}
+	}
+	return false
+}
+
+// walkOrder orders paths as fs.WalkDir visits them: by the first name in
+// which they differ, so content/a/x.md comes before content/a-b.md.
+func walkOrder(a, b string) int {
+	i := 0
+	for i < len(a) && i < len(b) && a[i] == b[i] {
+		i++
+	}
+	start := strings.LastIndexByte(a[:i], '/') + 1
+	name := func(s string) string {
+		if end := strings.IndexByte(s[start:], '/'); end >= 0 {
+			return s[start : start+end]
+		}
+		return s[start:]
+	}
+	return strings.Compare(name(a), name(b))
+}
+
 // folder is a folder under content/ as findBulletins reads it.
 type folder struct {
 	path     string
@@ -353,6 +460,11 @@ func unwrapPathError(err error) error {
 // cached: the next load tries them again.
 func (l *loader) read(p string) (*draft, error) {
 	d := &draft{sink: problemSink{path: p}}
+	if old := l.prev[p]; old != nil && l.changed != nil && !l.changed[p] {
+		// Known by the watcher to be as the last load found it.
+		d.useEntry(old, nil)
+		return d, nil
+	}
 	info, err := fs.Stat(l.fsys, p)
 	if err != nil {
 		d.sink.errorf(0, "cannot read: %v", unwrapPathError(err))
@@ -425,7 +537,9 @@ func fileHash(src []byte) string {
 // entry is copied: the cache keeps the old one until the load succeeds.
 func (d *draft) useEntry(old *cacheEntry, info fs.FileInfo) {
 	e := *old
-	e.size, e.modTime = info.Size(), info.ModTime()
+	if info != nil {
+		e.size, e.modTime = info.Size(), info.ModTime()
+	}
 	d.entry, d.cached = &e, true
 	d.fm, d.hash, d.slug, d.bodyLine = e.fm, e.hash, e.slug, e.bodyLine
 	d.sink.list = slices.Clone(e.problems)
