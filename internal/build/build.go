@@ -443,9 +443,14 @@ func (w *writer) execute(buf *bytes.Buffer, page *Page) error {
 // forEach runs fn over jobs on all cores, each worker with its own buffer,
 // so memory stays at one page per core however large the site.
 func forEach[T any](ctx context.Context, jobs []T, progress func(), fn func(buf *bytes.Buffer, job T) error) error {
+	return forEachOn(ctx, runtime.GOMAXPROCS(0), jobs, progress, fn)
+}
+
+// forEachOn is forEach on the given number of workers.
+func forEachOn[T any](ctx context.Context, workers int, jobs []T, progress func(), fn func(buf *bytes.Buffer, job T) error) error {
 	var next atomic.Int64
 	var wg sync.WaitGroup
-	errs := make([]error, runtime.GOMAXPROCS(0))
+	errs := make([]error, max(workers, 1))
 	for i := range errs {
 		wg.Go(func() {
 			var buf bytes.Buffer

@@ -126,6 +126,9 @@ func (w *writer) pages(ctx context.Context, s *site.Site, f *fingerprinter, epoc
 			paths = append(paths, pageFile(p))
 		}
 		w.early(paths)
+		// The editor's browser is reloading those pages now: leave it a
+		// core while the deep pages render.
+		return forEachOn(ctx, runtime.GOMAXPROCS(0)-1, rest, tick, render)
 	}
 	return forEach(ctx, rest, tick, render)
 }
