@@ -310,6 +310,16 @@ func parseRecord(name string, src []byte, loc *time.Location) (*Record, []site.P
 	if !r.From.IsZero() && !r.To.IsZero() && r.From.After(r.To) {
 		errorf(seen["from"], "the period starts after it ends")
 	}
+	// A period is both days or none; half of one could not be written
+	// back as it was read.
+	fromLine, hasFrom := seen["from"]
+	toLine, hasTo := seen["to"]
+	switch {
+	case hasFrom && !hasTo:
+		errorf(fromLine, "from is given without to; a period needs both days")
+	case hasTo && !hasFrom:
+		errorf(toLine, "to is given without from; a period needs both days")
+	}
 	if len(problems) == 0 && path.Base(name) != r.Name()+".yaml" {
 		errorf(0, "holds %s, which belongs in %s.yaml; a record's file name is its number", r.Label(), r.Name())
 	}

@@ -51,6 +51,8 @@ func TestBadRecords(t *testing.T) {
 		{"wrong year", map[string]string{"2024-003.yaml": strings.Replace(ok, "2024-01-25", "2025-01-25", 1)},
 			"signed off 2025-01-25, but the issue is numbered in 2024"},
 		{"not YAML", map[string]string{"2024-003.yaml": "kind: [regular\n"}, "digests/issues/2024-003.yaml: not a valid record"},
+		{"half a period", map[string]string{"2024-003.yaml": ok + "to: 2024-01-31\n"},
+			"digests/issues/2024-003.yaml:7: to is given without from; a period needs both days"},
 		{"path outside content", map[string]string{"2024-003.yaml": strings.Replace(ok, "content/a.md", "../a.md", 1)},
 			`"../a.md" is not a bulletin path`},
 		{"one cumulative number twice", map[string]string{"2024-003.yaml": ok,
