@@ -108,14 +108,19 @@ func addTree(w *fsnotify.Watcher, root string) {
 }
 
 // ignored leaves out what is not the site's input: editor swap and backup
-// files, and in the site folder anything but site.yaml and wording.yaml.
+// files, and in the site folder anything but site.yaml, wording.yaml and
+// the content/ and digests/ folders (a site may start without them).
 func ignored(dir, name string) bool {
 	base := filepath.Base(name)
 	if strings.HasPrefix(base, ".") || strings.HasSuffix(base, "~") || strings.HasSuffix(base, ".swp") || strings.HasSuffix(base, ".tmp") {
 		return true
 	}
 	if filepath.Dir(name) == filepath.Clean(dir) {
-		return base != "site.yaml" && base != "wording.yaml"
+		switch base {
+		case "site.yaml", "wording.yaml", "content", "digests":
+			return false
+		}
+		return true
 	}
 	return false
 }

@@ -148,3 +148,24 @@ func expect(t *testing.T, events <-chan sseEvent, name, data string) {
 		}
 	}
 }
+
+func TestWatchIgnored(t *testing.T) {
+	dir := filepath.Join("sites", "qinghai")
+	for name, want := range map[string]bool{
+		filepath.Join(dir, "site.yaml"):                  false,
+		filepath.Join(dir, "wording.yaml"):               false,
+		filepath.Join(dir, "content"):                    false, // created after serve started
+		filepath.Join(dir, "digests"):                    false,
+		filepath.Join(dir, "public"):                     true, // the output
+		filepath.Join(dir, "notes.txt"):                  true,
+		filepath.Join(dir, "content", "a.md"):            false,
+		filepath.Join(dir, "content", ".a.md.swp"):       true,
+		filepath.Join(dir, "content", "a.md~"):           true,
+		filepath.Join(dir, "content", "q", "附件1.pdf"):    false,
+		filepath.Join(dir, "digests", "issues", "x.tmp"): true,
+	} {
+		if got := ignored(dir, name); got != want {
+			t.Errorf("ignored(%q) = %v, want %v", name, got, want)
+		}
+	}
+}
