@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"io/fs"
 	"net/http"
 	"os"
 	"os/exec"
@@ -72,6 +73,15 @@ func TestBuildSample(t *testing.T) {
 			t.Errorf("%s: %v", name, err)
 		}
 	}
+	// The live preview's script is serve's alone.
+	filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			if data, _ := os.ReadFile(p); bytes.Contains(data, []byte("__bulletin")) {
+				t.Errorf("%s has the live reload script", p)
+			}
+		}
+		return nil
+	})
 	// Quiet: nothing on stdout.
 	code, stdout, _ = run(t, "build", "-s", dir, "-o", out, "-q", "-now", "2026-01-01")
 	if code != 0 || stdout != "" {
