@@ -157,6 +157,9 @@ func reportDigest(e *env, s *site.Site, res *digest.Result, dryRun, quiet bool) 
 // site folder dir at /digests/: a page per issue, the list and a feed.
 func digestArchive(dir string, themeFS fs.FS, warn io.Writer) build.Publisher {
 	return func(ctx context.Context, s *site.Site, out build.Output) error {
+		if !s.Config.Digest.Publish {
+			return nil // kept for internal circulation (digest.publish: false)
+		}
 		return digest.Publish(ctx, s, digest.ArchiveConfig{
 			Sources: os.DirFS(dir),
 			Theme:   themeFS,

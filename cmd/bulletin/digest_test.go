@@ -62,6 +62,20 @@ func TestDigest(t *testing.T) {
 			t.Errorf("%s: %v; want it to hold %q", name, err, want)
 		}
 	}
+
+	// A briefing for internal circulation stays off the site.
+	cfg := filepath.Join(dir, "site.yaml")
+	src, err := os.ReadFile(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(cfg, []byte(strings.Replace(string(src), "\ndigest:\n", "\ndigest:\n  publish: false\n", 1)), 0o644)
+	if code, _, stderr := run(t, "build", "-s", dir, "-o", public, "-q", "-now", "2026-01-01"); code != 0 {
+		t.Fatalf("build: exit %d\n%s", code, stderr)
+	}
+	if _, err := os.Stat(filepath.Join(public, "digests")); err == nil {
+		t.Errorf("digest.publish: false, yet the site has /digests/")
+	}
 }
 
 func TestDigestBadArguments(t *testing.T) {

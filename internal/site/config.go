@@ -75,13 +75,17 @@ type FeedSettings struct {
 // DigestSettings is the digest: section of site.yaml, the fixed parts of
 // the briefing (简报) masthead and closing block.
 type DigestSettings struct {
-	Title     string   // 民政工作简报
-	Publisher string   // 编印单位
-	Marking   string   // 内部资料 注意保存
-	Report    []string // 报: superior bodies
-	Send      []string // 送: peer bodies
-	Issue     []string // 发: subordinate bodies
-	Copies    int      // 印数
+	Title     string // 民政工作简报
+	Publisher string // 编印单位
+	Marking   string // 内部资料 注意保存
+	// Publish says whether builds publish the issues at /digests/
+	// (publish: false keeps a briefing for internal circulation off the
+	// site); true unless site.yaml says otherwise.
+	Publish bool
+	Report  []string // 报: superior bodies
+	Send    []string // 送: peer bodies
+	Issue   []string // 发: subordinate bodies
+	Copies  int      // 印数
 }
 
 // Bureau returns the registry entry named name.
@@ -110,7 +114,8 @@ var (
 // still be checked against the parts that are right.
 func parseConfig(src []byte, sink *problemSink) *Config {
 	c := &Config{Language: "zh-CN", Timezone: "Asia/Shanghai", Paginate: 20,
-		Feeds: FeedSettings{Limit: 50, ListingLimit: 20, Content: "full"}, Hash: fileHash(src)}
+		Feeds: FeedSettings{Limit: 50, ListingLimit: 20, Content: "full"}, Digest: DigestSettings{Publish: true},
+		Hash: fileHash(src)}
 	root, ok := parseYAML(src, 1, sink)
 	if !ok {
 		c.Location = defaultLocation()
@@ -362,17 +367,21 @@ func parseFeeds(v *yaml.Node, f *FeedSettings, sink *problemSink) {
 
 func parseDigest(v *yaml.Node, d *DigestSettings, sink *problemSink) {
 	if v.Kind != yaml.MappingNode {
-		sink.errorf(v.Line, "digest must be a mapping with title, publisher, marking, distribution and copies, not %s", kindName(v))
+		sink.errorf(v.Line, "digest must be a mapping with title, publisher, marking, publish, distribution and copies, not %s", kindName(v))
 		return
 	}
-	pairs(v, []string{"title", "publisher", "marking", "distribution", "copies"}, "digest.", true, sink, func(key string, v *yaml.Node) {
+	markingLine := 0
+	pairs(v, []string{"title", "publisher", "marking", "publish", "distribution", "copies"}, "digest.", true, sink, func(key string, v *yaml.Node) {
 		switch key {
+		case "publish":
+			d.Publish = boolean("digest.publish", v, sink)
 		case "title":
 			d.Title, _ = scalar("digest.title", v, sink)
 		case "publisher":
 			d.Publisher, _ = scalar("digest.publisher", v, sink)
 		case "marking":
 			d.Marking, _ = scalar("digest.marking", v, sink)
+			markingLine = v.Line
 		case "copies":
 			d.Copies, _ = integer("digest.copies", v, sink)
 		case "distribution":
@@ -393,6 +402,11 @@ func parseDigest(v *yaml.Node, d *DigestSettings, sink *problemSink) {
 			})
 		}
 	})
+	// A briefing marked for internal circulation must not go out with
+	// the public site by default: inspections count that as a leak.
+	if d.Marking != "" && d.Publish {
+		sink.warnf(markingLine, "digest.marking %q marks the issues as internal, yet every build publishes them at /digests/; add publish: false to keep them off the site, or remove the marking", d.Marking)
+	}
 }
 
 // regionsOf lists the regions of the registry in order of first mention,

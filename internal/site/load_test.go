@@ -305,6 +305,8 @@ func TestConfigProblems(t *testing.T) {
 		{"unknown bureau key", "title: x\nbase_url: https://x.org/\nbureaus:\n  - name: 青海省民政厅\n    region: 青海省\n    slug: qinghai\n    regoin: x\n", `site.yaml:7: unknown key bureau "regoin"; did you mean "region"?`},
 		{"paginate", "title: x\nbase_url: https://x.org/\npaginate: 0\n", "site.yaml:3: paginate must be between 1 and 1000"},
 		{"feeds content", "title: x\nbase_url: https://x.org/\nfeeds:\n  content: excerpt\n", `site.yaml:4: feeds.content must be full or summary`},
+		{"internal digest published", "title: x\nbase_url: https://x.org/\ndigest:\n  marking: 内部资料\n", `site.yaml:4: warning: digest.marking "内部资料" marks the issues as internal, yet every build publishes them`},
+		{"digest publish", "title: x\nbase_url: https://x.org/\ndigest:\n  publish: maybe\n", `site.yaml:4: digest.publish`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, ps := loadFS(t, fstest.MapFS{"site.yaml": {Data: []byte(tc.yaml)}}, Options{})
@@ -315,6 +317,29 @@ func TestConfigProblems(t *testing.T) {
 			}
 			t.Errorf("got %q, want %q...", ps, tc.want)
 		})
+	}
+}
+
+// TestDigestPublish: issues are published unless site.yaml says not, and
+// an internal briefing kept off the site draws no warning.
+func TestDigestPublish(t *testing.T) {
+	for _, tc := range []struct {
+		digest   string
+		publish  bool
+		warnings int
+	}{
+		{"", true, 0},
+		{"digest:\n  title: 简报\n", true, 0},
+		{"digest:\n  publish: false\n  marking: 内部资料 注意保存\n", false, 0},
+		{"digest:\n  marking: 内部资料 注意保存\n", true, 1},
+	} {
+		s, ps := loadFS(t, fstest.MapFS{"site.yaml": {Data: []byte("title: x\nbase_url: https://x.org/\n" + tc.digest)}}, Options{})
+		if s == nil {
+			t.Fatalf("%q: %v", tc.digest, ps)
+		}
+		if s.Config.Digest.Publish != tc.publish || len(s.Warnings) != tc.warnings+1 { // +1: no content folder
+			t.Errorf("%q: publish %v, warnings %v; want %v and %d about the digest", tc.digest, s.Config.Digest.Publish, s.Warnings, tc.publish, tc.warnings)
+		}
 	}
 }
 
