@@ -16,7 +16,11 @@ import (
 
 func runServe(ctx context.Context, e *env, args []string) error {
 	var sf siteFlags
-	fs := newFlags(e, "serve", "bulletin serve builds the site into a temporary folder and serves it over HTTP until interrupted.",
+	fs := newFlags(e, "serve", "bulletin serve builds the site into a temporary folder and serves it over HTTP, with search,\n"+
+		"until interrupted. While it runs it watches the site's files: after an edit it rebuilds only\n"+
+		"what the edit changed, reloads the open pages that show it and updates the search index; a\n"+
+		"broken file shows its problems over the open pages until it is fixed (-watch=false turns\n"+
+		"this off, as in production).",
 		"  bulletin serve\n  bulletin serve -s sites/qinghai -addr 127.0.0.1:9000 -drafts")
 	sf.register(fs)
 	addr := fs.String("addr", "127.0.0.1:8080", "`address` to listen on")
