@@ -283,7 +283,7 @@ func TestPage(t *testing.T) {
 					}
 				}
 			}
-			if p.Pager == nil || p.Pager.Number != 1 || p.Pager.NextURL != "/news/search?q=%E4%BD%8E%E4%BF%9D&page=2" || p.Pager.PrevURL != "" {
+			if p.Pager == nil || p.Pager.Number != 1 || p.Pager.NextURL != "/search?q=%E4%BD%8E%E4%BF%9D&page=2" || p.Pager.PrevURL != "" {
 				t.Errorf("pager %+v", p.Pager)
 			}
 			if len(p.Sorts) != 2 || !p.Sorts[0].Current || p.Sorts[1].URL != "/news/search?q=%E4%BD%8E%E4%BF%9D&sort=date" {
@@ -308,7 +308,7 @@ func TestPage(t *testing.T) {
 			}
 		}},
 		{"page 2", "q=" + q("低保") + "&page=2", 200, func(t *testing.T, p *PageData, body string) {
-			if p.Pager.Number != 2 || p.Pager.PrevURL != "/news/search?q=%E4%BD%8E%E4%BF%9D" {
+			if p.Pager.Number != 2 || p.Pager.PrevURL != "/search?q=%E4%BD%8E%E4%BF%9D" {
 				t.Errorf("pager %+v", p.Pager)
 			}
 		}},

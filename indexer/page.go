@@ -68,7 +68,9 @@ type Link struct {
 }
 
 // Pager is the position in the pages of results, shaped like the
-// listings' pager.
+// listings' pager, so that themes show both with one partial. Unlike the
+// other links of PageData, its URLs are site-relative (/search?q=…&page=2),
+// as the listings' are: the theme puts them under the base path.
 type Pager struct {
 	Number, Total    int
 	PrevURL, NextURL string // "" on the first and last page
@@ -234,7 +236,7 @@ func (s *Server) pager(r Request, total int) *Pager {
 	url := func(n int) string {
 		r2 := r
 		r2.Page = n
-		return s.searchURL(r2)
+		return "/" + strings.TrimPrefix(s.searchURL(r2), s.cfg.BasePath)
 	}
 	p := &Pager{Number: r.Page, Total: total}
 	if r.Page > 1 {
