@@ -169,17 +169,26 @@ func envInt(name string, def int) int {
 	return def
 }
 
-// startServeArgs is startServe with any flags.
+// startServeArgs is startServe with any flags. serve stops when ctx is
+// cancelled, and must then exit cleanly, which the test's cleanup checks.
 func startServeArgs(t *testing.T, ctx context.Context, args ...string) string {
 	t.Helper()
 	pr, pw := io.Pipe()
-	done := make(chan struct{})
+	done := make(chan int, 1)
 	go func() {
-		Main(ctx, append([]string{"serve", "-q", "-addr", "127.0.0.1:0"}, args...), pw, io.Discard)
+		done <- Main(ctx, append([]string{"serve", "-q", "-addr", "127.0.0.1:0"}, args...), pw, io.Discard)
 		pw.Close()
-		close(done)
 	}()
-	t.Cleanup(func() { <-done })
+	t.Cleanup(func() {
+		select {
+		case code := <-done:
+			if code != 0 && ctx.Err() != nil {
+				t.Errorf("serve exited %d after it was stopped", code)
+			}
+		case <-time.After(10 * time.Second):
+			t.Error("serve did not stop within 10 s")
+		}
+	})
 	var out strings.Builder
 	buf := make([]byte, 1024)
 	for !strings.Contains(out.String(), "serving at http://") {

@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"io"
 	"io/fs"
 	"net/http"
 	"os"
@@ -201,20 +200,7 @@ func TestServe(t *testing.T) {
 	dir := copySample(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	pr, pw := io.Pipe()
-	done := make(chan int, 1)
-	go func() {
-		done <- Main(ctx, []string{"serve", "-s", dir, "-addr", "127.0.0.1:0"}, pw, io.Discard)
-		pw.Close()
-	}()
-	line := make([]byte, 512)
-	n, _ := pr.Read(line)
-	go io.Copy(io.Discard, pr)
-	_, after, ok := strings.Cut(string(line[:n]), "serving at ")
-	if !ok {
-		t.Fatalf("serve printed %q", line[:n])
-	}
-	base := strings.Fields(after)[0]
+	base := "http://" + startServe(t, ctx, dir) + "/"
 	client := &http.Client{Timeout: 5 * time.Second}
 	for _, tc := range []struct {
 		path   string
@@ -237,15 +223,6 @@ func TestServe(t *testing.T) {
 		if resp.StatusCode != tc.status || resp.Header.Get("Content-Type") != tc.ctype {
 			t.Errorf("GET /%s: %d %q, want %d %q", tc.path, resp.StatusCode, resp.Header.Get("Content-Type"), tc.status, tc.ctype)
 		}
-	}
-	cancel()
-	select {
-	case code := <-done:
-		if code != 0 {
-			t.Errorf("serve exited %d after cancel", code)
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("serve did not stop")
 	}
 }
 

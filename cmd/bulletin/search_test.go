@@ -80,23 +80,7 @@ func TestServeSearch(t *testing.T) {
 
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	pr, pw := io.Pipe()
-	done := make(chan int, 1)
-	go func() {
-		done <- Main(ctx, []string{"serve", "-s", dir, "-addr", "127.0.0.1:0", "-now", "2026-01-01"}, pw, io.Discard)
-		pw.Close()
-	}()
-	line := make([]byte, 512)
-	n, _ := pr.Read(line)
-	go io.Copy(io.Discard, pr)
-	_, after, ok := strings.Cut(string(line[:n]), "serving at ")
-	if !ok {
-		t.Fatalf("serve printed %q", line[:n])
-	}
-	base := strings.Fields(after)[0] // http://127.0.0.1:port/news/
-	if !strings.HasSuffix(base, "/news/") {
-		t.Fatalf("served at %s, want under /news/", base)
-	}
+	base := "http://" + startServeArgs(t, ctx, "-s", dir, "-now", "2026-01-01") + "/news/"
 	client := &http.Client{Timeout: 5 * time.Second, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	get := func(path string) (int, string, string) {
 		t.Helper()
@@ -153,11 +137,5 @@ func TestServeSearch(t *testing.T) {
 		if code != tc.status || tc.absent != "" && strings.Contains(body, tc.absent) {
 			t.Errorf("GET %.60s: %d, want %d (absent %q)", tc.path, code, tc.status, tc.absent)
 		}
-	}
-	cancel()
-	select {
-	case <-done:
-	case <-time.After(10 * time.Second):
-		t.Fatal("serve did not stop")
 	}
 }

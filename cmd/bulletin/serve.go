@@ -73,6 +73,10 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	h = search.handler(h)
 	if *watch {
 		h = live.Handler(h)
+		go func() {
+			<-ctx.Done()
+			live.Close()
+		}()
 		r.builder, r.search = builder, search
 		go func() {
 			if err := watchSite(ctx, sf.dir, *themeDir, func(changed []string, known bool) { r.rebuild(ctx, changed, known) }); err != nil {

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"time"
 )
 
 //go:embed reload.js
@@ -20,13 +21,22 @@ type Live struct {
 	clients  map[chan liveEvent]struct{}
 	problems string // of the last build, "" when it succeeded
 	base     string // base path, e.g. "/" or "/news/"
+
+	closing   chan struct{} // closed by Close
+	closeOnce sync.Once
 }
 
 type liveEvent struct{ name, data string }
 
 // NewLive returns a Live for a site mounted at basePath.
 func NewLive(basePath string) *Live {
-	return &Live{clients: map[chan liveEvent]struct{}{}, base: basePath}
+	return &Live{clients: map[chan liveEvent]struct{}{}, base: basePath, closing: make(chan struct{})}
+}
+
+// Close ends every event stream, as the server stops: a stream never ends
+// by itself, and would hold a graceful shutdown until its timeout.
+func (l *Live) Close() {
+	l.closeOnce.Do(func() { close(l.closing) })
 }
 
 // Reloaded tells every page that the site was rebuilt as a whole: all
@@ -107,6 +117,9 @@ func (l *Live) events(w http.ResponseWriter, r *http.Request) {
 		delete(l.clients, c)
 		l.mu.Unlock()
 	}()
+	// The server's write timeout is for ordinary responses; a stream
+	// lasts as long as the page is open.
+	http.NewResponseController(w).SetWriteDeadline(time.Time{})
 	fmt.Fprint(w, ": connected\n\n")
 	if pending != "" {
 		writeEvent(w, liveEvent{"problems", pending})
@@ -115,6 +128,8 @@ func (l *Live) events(w http.ResponseWriter, r *http.Request) {
 	for {
 		select {
 		case <-r.Context().Done():
+			return
+		case <-l.closing:
 			return
 		case ev := <-c:
 			writeEvent(w, ev)
