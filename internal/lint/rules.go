@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -183,7 +182,6 @@ func originLine(origin string) int {
 }
 
 var (
-	yamlLineRE  = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 	wordingKeys = []string{"rules", "disable"}
 	ruleKeys    = []string{"wrong", "right", "message", "severity", "except", "fix"}
 )
@@ -203,22 +201,12 @@ func parseWording(src []byte) (rules []Rule, disable []string, problems site.Pro
 	warnf := func(line int, format string, args ...any) {
 		problems = append(problems, site.Problem{Path: WordingFile, Line: line, Severity: site.Warning, Msg: fmt.Sprintf(format, args...)})
 	}
-	var doc yaml.Node
-	if err := yaml.Unmarshal(src, &doc); err != nil {
-		line, msg := 1, strings.TrimPrefix(err.Error(), "yaml: ")
-		if m := yamlLineRE.FindStringSubmatch(err.Error()); m != nil {
-			line, _ = strconv.Atoi(m[1])
-			msg = m[2]
-		}
-		errorf(line, "invalid YAML: %s", msg)
+	root, problems := site.ParseYAML(WordingFile, src)
+	if root == nil {
 		return nil, nil, problems
 	}
-	if len(doc.Content) == 0 {
-		return nil, nil, nil
-	}
-	root := doc.Content[0]
 	if root.Kind != yaml.MappingNode {
-		errorf(root.Line, "expected rules: and disable:, found %s", nodeKind(root))
+		errorf(root.Line, "expected rules: and disable:, found %s", site.YAMLKind(root))
 		return nil, nil, problems
 	}
 	builtin := map[string]bool{}
@@ -237,7 +225,7 @@ func parseWording(src []byte) (rules []Rule, disable []string, problems site.Pro
 			}
 		case "rules":
 			if v.Kind != yaml.SequenceNode {
-				errorf(v.Line, "rules must be a list of {wrong, right, message, severity}, not %s", nodeKind(v))
+				errorf(v.Line, "rules must be a list of {wrong, right, message, severity}, not %s", site.YAMLKind(v))
 				return
 			}
 			for _, item := range v.Content {
@@ -262,7 +250,7 @@ type lineString struct {
 
 func parseRule(item *yaml.Node, errorf func(int, string, ...any)) (Rule, bool) {
 	if item.Kind != yaml.MappingNode {
-		errorf(item.Line, "each rule must be a mapping with wrong, right and message, not %s", nodeKind(item))
+		errorf(item.Line, "each rule must be a mapping with wrong, right and message, not %s", site.YAMLKind(item))
 		return Rule{}, false
 	}
 	r := Rule{Origin: fmt.Sprintf("%s:%d", WordingFile, item.Line)}
@@ -274,7 +262,7 @@ func parseRule(item *yaml.Node, errorf func(int, string, ...any)) (Rule, bool) {
 			return
 		}
 		if v.Kind != yaml.ScalarNode {
-			errorf(v.Line, "%s must be a single value, not %s", key, nodeKind(v))
+			errorf(v.Line, "%s must be a single value, not %s", key, site.YAMLKind(v))
 			ok = false
 			return
 		}
@@ -364,30 +352,16 @@ func stringItems(v *yaml.Node, key string, errorf func(int, string, ...any)) []l
 		return []lineString{{v.Value, v.Line}}
 	}
 	if v.Kind != yaml.SequenceNode {
-		errorf(v.Line, "%s must be a list, not %s", key, nodeKind(v))
+		errorf(v.Line, "%s must be a list, not %s", key, site.YAMLKind(v))
 		return nil
 	}
 	var out []lineString
 	for _, item := range v.Content {
 		if item.Kind != yaml.ScalarNode || item.Value == "" {
-			errorf(item.Line, "each of %s must be a non-empty text, not %s", key, nodeKind(item))
+			errorf(item.Line, "each of %s must be a non-empty text, not %s", key, site.YAMLKind(item))
 			continue
 		}
 		out = append(out, lineString{item.Value, item.Line})
 	}
 	return out
-}
-
-func nodeKind(n *yaml.Node) string {
-	switch n.Kind {
-	case yaml.MappingNode:
-		return "a mapping"
-	case yaml.SequenceNode:
-		return "a list"
-	case yaml.ScalarNode:
-		return fmt.Sprintf("%q", n.Value)
-	case yaml.AliasNode:
-		return "an alias"
-	}
-	return "nothing"
 }

@@ -17,9 +17,40 @@ import (
 
 var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 
-// parseYAML parses one YAML document. firstLine is the file line of the
-// document's first line, so messages point into the file.
+// ParseYAML parses a YAML file of the site other than site.yaml and the
+// bulletins (wording.yaml), as those are parsed: a syntax error is a
+// Problem at its line of path. The root is nil for an empty document;
+// what it should hold is for the caller to check, with YAMLKind for
+// messages.
+func ParseYAML(path string, src []byte) (*yaml.Node, Problems) {
+	sink := &problemSink{path: path}
+	root, _ := parseDocument(src, 1, sink)
+	return root, sink.list
+}
+
+// YAMLKind names a node for messages: a mapping, a list, "its text".
+func YAMLKind(n *yaml.Node) string { return kindName(n) }
+
+// parseYAML parses one YAML document, a mapping. firstLine is the file
+// line of the document's first line, so messages point into the file.
 func parseYAML(src []byte, firstLine int, sink *problemSink) (*yaml.Node, bool) {
+	root, ok := parseDocument(src, firstLine, sink)
+	if !ok {
+		return nil, false
+	}
+	if root == nil {
+		return &yaml.Node{Kind: yaml.MappingNode, Line: 1}, true
+	}
+	if root.Kind != yaml.MappingNode {
+		sink.errorf(root.Line, "expected key: value lines, found %s", kindName(root))
+		return nil, false
+	}
+	return root, true
+}
+
+// parseDocument parses one YAML document and returns its root, nil when
+// the document is empty, with lines counted from firstLine.
+func parseDocument(src []byte, firstLine int, sink *problemSink) (*yaml.Node, bool) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(src, &doc); err != nil {
 		msg := err.Error()
@@ -35,14 +66,10 @@ func parseYAML(src []byte, firstLine int, sink *problemSink) (*yaml.Node, bool) 
 		return nil, false
 	}
 	if len(doc.Content) == 0 {
-		return &yaml.Node{Kind: yaml.MappingNode, Line: 1}, true
+		return nil, true
 	}
 	root := doc.Content[0]
 	shiftLines(root, firstLine-1)
-	if root.Kind != yaml.MappingNode {
-		sink.errorf(root.Line, "expected key: value lines, found %s", kindName(root))
-		return nil, false
-	}
 	return root, true
 }
 
