@@ -45,18 +45,33 @@ func isExternal(dest []byte) bool {
 	return scheme == "http" || scheme == "https" || bytes.HasPrefix(clean, []byte("//"))
 }
 
-// cleanDest drops what browsers ignore in a URL (tabs and newlines
-// anywhere, controls and spaces around it), so that "java\tscript:" is
-// judged as "javascript:".
+// cleanDest is a destination as the link policy judges it: without
+// control characters (dropControls) and without spaces around it. Spaces
+// inside are kept, so "ht tp:" has the scheme "ht tp", which is refused,
+// rather than "http", which a browser would never see in "ht%20tp:".
 func cleanDest(dest []byte) []byte {
+	return bytes.Trim(dropControls(dest), " ")
+}
+
+// dropControls removes ASCII control characters from a destination. A
+// browser ignores tabs and newlines anywhere in a URL, so "java\tscript:"
+// must be judged as "javascript:"; other controls are never meant in a
+// link. The renderer writes the destination without them too, so what is
+// judged is what the browser reads.
+func dropControls(dest []byte) []byte {
+	if bytes.IndexFunc(dest, isControl) < 0 {
+		return dest
+	}
 	clean := make([]byte, 0, len(dest))
 	for _, c := range dest {
-		if c > ' ' && c != 0x7f {
+		if !isControl(rune(c)) {
 			clean = append(clean, c)
 		}
 	}
 	return clean
 }
+
+func isControl(r rune) bool { return r < ' ' || r == 0x7f }
 
 // schemeOf returns the lowercased scheme of a cleaned destination. Any ':'
 // before the path, query or fragment makes a scheme, even one a browser
@@ -136,6 +151,7 @@ func (r *linkRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 }
 
 func (r *linkRenderer) writeURL(w util.BufWriter, dest []byte) {
+	dest = dropControls(dest)
 	if classifyDest(dest) == destBlocked {
 		return
 	}

@@ -253,6 +253,10 @@ func TestClassifyDest(t *testing.T) {
 		{"\\javascript:alert(1)", destBlocked},
 		{"\\x\\y.md", destRelative},
 		{"ｊａｖａｓｃｒｉｐｔ:x", destBlocked},
+		{"http\x18:", destAllowed},
+		{"ht tp://x", destBlocked},
+		{"java script:alert(1)", destBlocked},
+		{" https://x ", destAllowed},
 	}
 	for _, tt := range tests {
 		if got := classifyDest([]byte(tt.dest)); got != tt.want {
@@ -285,6 +289,29 @@ func TestRenderNilResolverKeepsRelative(t *testing.T) {
 	want := `<p><a href="b/c.md">a</a> <img src="e.png" alt="d"></p>` + "\n"
 	if string(doc.HTML) != want || doc.Problems != nil {
 		t.Errorf("got %q %v, want %q and no problems", doc.HTML, doc.Problems, want)
+	}
+}
+
+// The href written is the destination the policy judged: control
+// characters the policy ignores are not written either, or a browser
+// would read a different URL from the one that was allowed.
+func TestRenderWrittenDest(t *testing.T) {
+	tests := []struct {
+		src, want string
+	}{
+		{"[a](http\x18:)", `<p><a href="http:" rel="noopener noreferrer">a</a></p>`},
+		{"[a](<https://x/\x01a b>)", `<p><a href="https://x/a%20b" rel="noopener noreferrer">a</a></p>`},
+		{"![a](<b\x7f.png>)", `<p><img src="b.png" alt="a"></p>`},
+		{"[a](<ht tp://x>)", `<p>a</p>`},
+	}
+	for _, tt := range tests {
+		doc, err := New().Render([]byte(tt.src), Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.TrimSuffix(string(doc.HTML), "\n"); got != tt.want {
+			t.Errorf("Render(%q) = %q, want %q", tt.src, got, tt.want)
+		}
 	}
 }
 

@@ -146,12 +146,14 @@ func (t *transformer) link(st *renderState, n ast.Node, src []byte) {
 	case *ast.AutoLink:
 		dest = autoLinkDest(n, src)
 	}
+	typed := dest // quoted in messages as the editor wrote it
+	dest = dropControls(dest)
 	switch classifyDest(dest) {
 	case destBlocked:
 		if image {
-			st.problem(st.line(n), false, fmt.Sprintf("image %q is not allowed; use http(s) or a relative path", clip(dest)))
+			st.problem(st.line(n), false, fmt.Sprintf("image %q is not allowed; use http(s) or a relative path", clip(typed)))
 		} else {
-			st.problem(st.line(n), false, fmt.Sprintf("link to %q is not allowed; use http(s), mailto or tel", clip(dest)))
+			st.problem(st.line(n), false, fmt.Sprintf("link to %q is not allowed; use http(s), mailto or tel", clip(typed)))
 		}
 		unwrap(n, src)
 		return
