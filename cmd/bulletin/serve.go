@@ -37,8 +37,17 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	p := newProgress(e.stderr, sf.quiet)
 	// The cache lets a rebuild re-read only the files that changed.
 	var cache *site.Cache
+	var watcher *siteWatcher
 	if *watch {
 		cache = site.NewCache()
+		// Watching starts before the first load, so that an edit made
+		// while serve starts is rebuilt once it has, not missed.
+		var err error
+		if watcher, err = watchSite(sf.dir, *themeDir); err != nil {
+			fmt.Fprintf(e.stderr, "bulletin serve: watching for changes: %v\n", err)
+		} else {
+			defer watcher.Close()
+		}
 	}
 	s, err := sf.loadCached(ctx, e, p, cache)
 	if err != nil {
@@ -53,7 +62,9 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	basePath := sitePath(s)
 	var live *serve.Live
 	cfg := buildConfig(e, &sf, out, *themeDir, p, false)
-	r := &rebuilder{e: e, sf: &sf, themeDir: *themeDir, basePath: basePath, cache: cache, progress: p}
+	// The watcher started before the first load, so its reports cover
+	// every change since the cache was filled.
+	r := &rebuilder{e: e, sf: &sf, themeDir: *themeDir, basePath: basePath, cache: cache, progress: p, watched: watcher != nil}
 	if *watch {
 		live = serve.NewLive(basePath)
 		r.live, cfg.Early = live, r.early
@@ -78,11 +89,13 @@ func runServe(ctx context.Context, e *env, args []string) error {
 			live.Close()
 		}()
 		r.builder, r.search = builder, search
-		go func() {
-			if err := watchSite(ctx, sf.dir, *themeDir, func(changed []string, known bool) { r.rebuild(ctx, changed, known) }); err != nil {
-				fmt.Fprintf(e.stderr, "bulletin serve: watching for changes: %v\n", err)
-			}
-		}()
+		if watcher != nil {
+			go func() {
+				if err := watcher.run(ctx, func(changed []string, known bool) { r.rebuild(ctx, changed, known) }); err != nil {
+					fmt.Fprintf(e.stderr, "bulletin serve: watching for changes: %v\n", err)
+				}
+			}()
+		}
 	}
 	protect := serve.ProtectOptions{Rate: *rate, Burst: *burst, TrustProxy: true}
 	if *accessLog && !sf.quiet {
@@ -112,7 +125,7 @@ type rebuilder struct {
 	live     *serve.Live
 	progress *progress
 	reloaded map[string]bool // pages told to reload early in this rebuild
-	watched  bool            // a rebuild has run since the watcher started
+	watched  bool            // the cache is up to date but for what the watcher reports
 }
 
 // early has the pages an editor most likely has open reloaded while the
@@ -133,8 +146,7 @@ func (r *rebuilder) rebuild(ctx context.Context, changed []string, known bool) {
 		return
 	}
 	// What the watcher saw since the last load spares looking at every
-	// file; the first rebuild looks anyway, for what changed while serve
-	// was starting, before the watcher was.
+	// file.
 	opt.Cache, opt.Changed, opt.ChangedKnown = r.cache, changed, known && r.watched
 	r.watched = true
 	s, err := site.Load(ctx, os.DirFS(r.sf.dir), opt)

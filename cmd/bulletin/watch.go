@@ -18,31 +18,49 @@ import (
 // the page. A burst split in two makes two rebuilds, which are cheap.
 const settle = 20 * time.Millisecond
 
-// watchSite calls rebuild after files of the site change: site.yaml,
-// content/, the digest records and the theme folder. Bursts of events (an
-// editor saving, a git checkout) make one rebuild, settle after the last.
-// rebuild gets the paths that changed, relative to dir and slash-separated
-// (those outside dir, in the theme, as they are), and known, false when
-// the watcher may have missed some (its queue overflowed) and everything
-// must be looked at. It returns when ctx is done.
-func watchSite(ctx context.Context, dir, themeDir string, rebuild func(changed []string, known bool)) error {
+// siteWatcher reports changes to the site's files: site.yaml, content/,
+// the digest records and the theme folder.
+type siteWatcher struct {
+	w   *fsnotify.Watcher
+	dir string
+}
+
+// watchSite starts watching the site in dir, and the theme folder when
+// themeDir is set. Every folder is watched when it returns, so serve
+// calls it before its first load: an edit made while serve starts is
+// then queued for the first rebuild instead of being missed.
+func watchSite(dir, themeDir string) (*siteWatcher, error) {
 	w, err := fsnotify.NewWatcher()
 	if err != nil {
-		return err
-	}
-	defer w.Close()
-	roots := []string{filepath.Join(dir, "content"), filepath.Join(dir, "digests", "issues")}
-	if themeDir != "" {
-		roots = append(roots, themeDir)
+		return nil, err
 	}
 	// The site folder itself, for site.yaml; not recursively, as it also
 	// holds the output and the search index.
 	if err := w.Add(dir); err != nil {
-		return err
+		w.Close()
+		return nil, err
+	}
+	roots := []string{filepath.Join(dir, "content"), filepath.Join(dir, "digests", "issues")}
+	if themeDir != "" {
+		roots = append(roots, themeDir)
 	}
 	for _, root := range roots {
 		addTree(w, root)
 	}
+	return &siteWatcher{w: w, dir: dir}, nil
+}
+
+func (sw *siteWatcher) Close() error { return sw.w.Close() }
+
+// run calls rebuild after files change. Bursts of events (an editor
+// saving, a git checkout) make one rebuild, settle after the last.
+// rebuild gets the paths that changed, relative to the site folder and
+// slash-separated (those outside it, in the theme, as they are), and
+// known, false when the watcher may have missed some (its queue
+// overflowed) and everything must be looked at. It returns when ctx is
+// done.
+func (sw *siteWatcher) run(ctx context.Context, rebuild func(changed []string, known bool)) error {
+	w, dir := sw.w, sw.dir
 	var timer *time.Timer
 	fire := make(chan struct{}, 1)
 	later := func() {
