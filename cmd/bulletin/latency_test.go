@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -34,83 +33,31 @@ func TestLivePreviewLatency(t *testing.T) {
 	if src == "" {
 		t.Skip("set BULLETIN_LATENCY_SITE to a site folder to measure live preview latency")
 	}
-	dir := filepath.Join(t.TempDir(), "site")
-	if out, err := exec.Command("cp", "-r", src, dir).CombinedOutput(); err != nil {
-		t.Fatalf("copying the site: %v: %s", err, out)
-	}
-	var files []string
-	fs.WalkDir(os.DirFS(dir), "content", func(p string, d fs.DirEntry, err error) error {
-		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".md") {
-			files = append(files, p)
-		}
-		return nil
-	})
-	slices.Sort(files)
-	if len(files) == 0 {
-		t.Fatal("the site has no bulletins")
-	}
-
+	dir := copySite(t, src)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	s, err := site.Load(ctx, os.DirFS(dir), site.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	urls := map[string]string{}
-	for _, b := range s.Bulletins {
-		urls[b.Source] = b.URL
-	}
 	start := time.Now()
 	base := "http://" + startServeArgs(t, ctx, "-s", dir, "-index", filepath.Join(t.TempDir(), "index"), "-rate", "1000", "-burst", "1000")
-	t.Logf("serve started on %d bulletins in %s", len(files), time.Since(start).Round(time.Millisecond))
+	t.Logf("serve started on %d bulletins in %s", len(s.Bulletins), time.Since(start).Round(time.Millisecond))
 	events := listen(t, ctx, base+"/__bulletin/events")
 
-	const rounds = 5
-	kinds := []string{"body", "title", "add", "remove"}
-	took := map[string][]time.Duration{}
-	var all []time.Duration
-	for i := range rounds * len(kinds) {
-		kind := kinds[i%len(kinds)]
-		p := files[(i*7919)%len(files)]
-		marker := fmt.Sprintf("实时预览测试%d", i)
-		orig, err := os.ReadFile(filepath.Join(dir, p))
-		if err != nil {
-			t.Fatal(err)
-		}
-		text := string(orig)
-		path := urls[p]
-		switch kind {
-		case "body":
-			text += "\n" + marker + "。\n"
-		case "title":
-			text = strings.Replace(text, "\ntitle: ", "\ntitle: "+marker, 1)
-		case "add":
-			p = fmt.Sprintf("content/live-preview-%d.md", i)
-			text = newestCopy(text, marker)
-			path = fmt.Sprintf("/bulletins/live-preview-%d/", i)
-		case "remove":
-			p = fmt.Sprintf("content/live-preview-%d.md", i-1)
-			path = fmt.Sprintf("/bulletins/live-preview-%d/", i-1)
-			marker = "页面未找到" // the 404 page
-		}
+	took := latencies{}
+	for i := range 5 * len(editKinds()) {
+		e := planEdit(t, dir, s, i, "live-preview", true)
 		began := time.Now()
-		if kind == "remove" {
-			err = os.Remove(filepath.Join(dir, p))
-		} else {
-			err = os.WriteFile(filepath.Join(dir, p), []byte(text), 0o644)
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		expect(t, events, "reload", path)
+		e.apply(t, dir)
+		expect(t, events, "reload", e.page)
 		reloaded := time.Since(began)
-		if body := fetch(t, base+path); !strings.Contains(body, marker) {
-			t.Errorf("%s edit of %s: %s does not show it", kind, p, path)
+		if body := fetch(t, base+e.page); !strings.Contains(body, e.marker) {
+			t.Errorf("%s edit of %s: %s does not show it", e.kind, e.file, e.page)
 		}
 		visible := time.Since(began)
-		took[kind] = append(took[kind], visible)
-		all = append(all, visible)
-		t.Logf("%-6s %s: reload event %s, page fetched %s", kind, p, reloaded.Round(time.Millisecond), visible.Round(time.Millisecond))
+		took.add(e.kind, visible)
+		t.Logf("%-6s %s: reload event %s, page fetched %s", e.kind, e.file, reloaded.Round(time.Millisecond), visible.Round(time.Millisecond))
 		// Let the rebuild finish and the search index follow, then drop
 		// the events it sent after the page's.
 		time.Sleep(time.Second)
@@ -118,10 +65,86 @@ func TestLivePreviewLatency(t *testing.T) {
 			<-events
 		}
 	}
-	for _, kind := range kinds {
-		t.Logf("%-6s median %s, max %s", kind, median(took[kind]).Round(time.Millisecond), slices.Max(took[kind]).Round(time.Millisecond))
+	took.report(t)
+}
+
+// editKinds are the edits a latency run rotates between.
+func editKinds() []string { return []string{"body", "title", "add", "remove"} }
+
+// latencyEdit is one edit of a latency run: the file it writes or
+// removes, the page that shows it, and the text that page then holds.
+type latencyEdit struct {
+	kind, file, text, page, marker string
+}
+
+// planEdit makes the i-th edit of a run on s, which is loaded from dir. A
+// new bulletin is named after name and i; ownPage says whether the page
+// showing it is its own or, for a browser that must have the page open
+// before, the home page. A removal removes the bulletin the edit before
+// added.
+func planEdit(t *testing.T, dir string, s *site.Site, i int, name string, ownPage bool) latencyEdit {
+	t.Helper()
+	b := s.Bulletins[(i*7919)%len(s.Bulletins)]
+	e := latencyEdit{kind: editKinds()[i%len(editKinds())], file: b.Source, page: b.URL, marker: fmt.Sprintf("实时预览测试%d", i)}
+	orig, err := os.ReadFile(filepath.Join(dir, e.file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.text = string(orig)
+	switch e.kind {
+	case "body":
+		e.text += "\n" + e.marker + "。\n"
+	case "title":
+		e.text = strings.Replace(e.text, "\ntitle: ", "\ntitle: "+e.marker, 1)
+	case "add":
+		e.file, e.text = fmt.Sprintf("content/%s-%d.md", name, i), newestCopy(e.text, e.marker)
+		e.page = "/"
+		if ownPage {
+			e.page = fmt.Sprintf("/bulletins/%s-%d/", name, i)
+		}
+	case "remove":
+		e.file, e.page = fmt.Sprintf("content/%s-%d.md", name, i-1), fmt.Sprintf("/bulletins/%s-%d/", name, i-1)
+		e.marker = "页面未找到" // the 404 page
+	}
+	return e
+}
+
+func (e latencyEdit) apply(t *testing.T, dir string) {
+	t.Helper()
+	var err error
+	if e.kind == "remove" {
+		err = os.Remove(filepath.Join(dir, e.file))
+	} else {
+		err = os.WriteFile(filepath.Join(dir, e.file), []byte(e.text), 0o644)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// latencies collects a run's times by kind of edit.
+type latencies map[string][]time.Duration
+
+func (l latencies) add(kind string, d time.Duration) { l[kind] = append(l[kind], d) }
+
+func (l latencies) report(t *testing.T) {
+	var all []time.Duration
+	for _, kind := range editKinds() {
+		t.Logf("%-6s median %s, max %s", kind, median(l[kind]).Round(time.Millisecond), slices.Max(l[kind]).Round(time.Millisecond))
+		all = append(all, l[kind]...)
 	}
 	t.Logf("all    median %s, max %s over %d edits", median(all).Round(time.Millisecond), slices.Max(all).Round(time.Millisecond), len(all))
+}
+
+// copySite copies the site folder src, so that a run's edits leave it as
+// it was.
+func copySite(t *testing.T, src string) string {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "site")
+	if out, err := exec.Command("cp", "-r", src, dir).CombinedOutput(); err != nil {
+		t.Fatalf("copying the site: %v: %s", err, out)
+	}
+	return dir
 }
 
 // newestCopy turns a bulletin into a new one dated now, without the slug
@@ -160,10 +183,7 @@ func TestBrowserLivePreviewLatency(t *testing.T) {
 		t.Skip("set BULLETIN_LATENCY_SITE to a site folder to measure live preview latency")
 	}
 	browser := chromium(t)
-	dir := filepath.Join(t.TempDir(), "site")
-	if out, err := exec.Command("cp", "-r", src, dir).CombinedOutput(); err != nil {
-		t.Fatalf("copying the site: %v: %s", err, out)
-	}
+	dir := copySite(t, src)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	s, err := site.Load(ctx, os.DirFS(dir), site.Options{})
@@ -172,30 +192,10 @@ func TestBrowserLivePreviewLatency(t *testing.T) {
 	}
 	base := "http://" + startServeArgs(t, ctx, "-s", dir, "-index", filepath.Join(t.TempDir(), "index"), "-rate", "1000", "-burst", "1000")
 
-	kinds := []string{"body", "title", "add", "remove"}
-	took := map[string][]time.Duration{}
-	var all []time.Duration
-	for i := range 3 * len(kinds) {
-		kind := kinds[i%len(kinds)]
-		b := s.Bulletins[(i*7919)%len(s.Bulletins)]
-		p, page := b.Source, b.URL
-		marker := fmt.Sprintf("浏览器预览测试%d", i)
-		orig, err := os.ReadFile(filepath.Join(dir, p))
-		if err != nil {
-			t.Fatal(err)
-		}
-		text := string(orig)
-		switch kind {
-		case "body":
-			text += "\n" + marker + "。\n"
-		case "title":
-			text = strings.Replace(text, "\ntitle: ", "\ntitle: "+marker, 1)
-		case "add":
-			p, page, text = fmt.Sprintf("content/browser-preview-%d.md", i), "/", newestCopy(text, marker)
-		case "remove":
-			p, page, marker = fmt.Sprintf("content/browser-preview-%d.md", i-1), fmt.Sprintf("/bulletins/browser-preview-%d/", i-1), "页面未找到"
-		}
-		if _, err := chromedp.Run(browser, chromedp.Navigate(base+page)); err != nil {
+	took := latencies{}
+	for i := range 3 * len(editKinds()) {
+		e := planEdit(t, dir, s, i, "browser-preview", false)
+		if _, err := chromedp.Run(browser, chromedp.Navigate(base+e.page)); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := chromedp.Run(browser, chromedp.Evaluate[bool](`window.notReloaded = true`)); err != nil {
@@ -203,16 +203,9 @@ func TestBrowserLivePreviewLatency(t *testing.T) {
 		}
 		time.Sleep(200 * time.Millisecond) // the page's event stream connects
 		began := time.Now()
-		if kind == "remove" {
-			err = os.Remove(filepath.Join(dir, p))
-		} else {
-			err = os.WriteFile(filepath.Join(dir, p), []byte(text), 0o644)
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
+		e.apply(t, dir)
 		// When the reloaded page shows the edit, ask it when it first painted.
-		check := fmt.Sprintf(`!window.notReloaded && document.body.textContent.includes(%q)`, marker)
+		check := fmt.Sprintf(`!window.notReloaded && document.body.textContent.includes(%q)`, e.marker)
 		deadline := time.Now().Add(10 * time.Second)
 		for {
 			ok, err := chromedp.Run(browser, chromedp.Evaluate[bool](check))
@@ -220,7 +213,7 @@ func TestBrowserLivePreviewLatency(t *testing.T) {
 				break
 			}
 			if time.Now().After(deadline) {
-				t.Fatalf("%s edit of %s: %s never showed it", kind, p, page)
+				t.Fatalf("%s edit of %s: %s never showed it", e.kind, e.file, e.page)
 			}
 			time.Sleep(5 * time.Millisecond)
 		}
@@ -230,13 +223,9 @@ func TestBrowserLivePreviewLatency(t *testing.T) {
 			t.Fatal(err)
 		}
 		visible := time.UnixMilli(int64(painted)).Sub(began)
-		took[kind] = append(took[kind], visible)
-		all = append(all, visible)
-		t.Logf("%-6s %s: first paint of %s after %s", kind, p, page, visible.Round(time.Millisecond))
+		took.add(e.kind, visible)
+		t.Logf("%-6s %s: first paint of %s after %s", e.kind, e.file, e.page, visible.Round(time.Millisecond))
 		time.Sleep(time.Second)
 	}
-	for _, kind := range kinds {
-		t.Logf("%-6s median %s, max %s", kind, median(took[kind]).Round(time.Millisecond), slices.Max(took[kind]).Round(time.Millisecond))
-	}
-	t.Logf("all    median %s, max %s over %d edits", median(all).Round(time.Millisecond), slices.Max(all).Round(time.Millisecond), len(all))
+	took.report(t)
 }
