@@ -109,17 +109,17 @@ var (
 	langRE      = regexp.MustCompile(`^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$`)
 )
 
-// parseConfig reads site.yaml and reports every problem. It always returns
-// a config, with defaults where site.yaml is wrong, so that bulletins can
-// still be checked against the parts that are right.
+// parseConfig reads site.yaml and reports every problem. It returns a
+// config with defaults where site.yaml is wrong, so that bulletins can
+// still be checked against the parts that are right, or nil when
+// site.yaml is not YAML at all and no part of it can be trusted.
 func parseConfig(src []byte, sink *problemSink) *Config {
 	c := &Config{Language: "zh-CN", Timezone: "Asia/Shanghai", Paginate: 20,
 		Feeds: FeedSettings{Limit: 50, ListingLimit: 20, Content: "full"}, Digest: DigestSettings{Publish: true},
 		Hash: fileHash(src)}
 	root, ok := parseYAML(src, 1, sink)
 	if !ok {
-		c.Location = defaultLocation()
-		return c
+		return nil
 	}
 	var regionSlugs []Region
 	baseLine, tzLine := 1, 1

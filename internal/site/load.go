@@ -97,10 +97,11 @@ func Load(ctx context.Context, fsys fs.FS, opt Options) (*Site, error) {
 }
 
 type loader struct {
-	fsys fs.FS
-	opt  Options
-	md   *markdown.Renderer
-	cfg  *Config
+	fsys     fs.FS
+	opt      Options
+	md       *markdown.Renderer
+	cfg      *Config
+	noConfig bool // cfg holds defaults: site.yaml is missing or not YAML
 
 	// prev holds the cached entries that are still valid for this load's
 	// configuration, by path; read-only while the load runs.
@@ -149,8 +150,10 @@ func (l *loader) load(ctx context.Context) (*Site, error) {
 	cfgOK := !cfgSink.failed()
 	if l.cfg == nil {
 		// Carry on with defaults so that one run reports the bulletins'
-		// own problems too.
+		// own problems too, but not their disagreements with a site.yaml
+		// that could not be read.
 		l.cfg = &Config{Location: defaultLocation(), Paginate: 20}
+		l.noConfig = true
 	}
 	l.slugs = newSlugMemo(nil)
 	if c := l.opt.Cache; c != nil {
@@ -610,7 +613,9 @@ func byteSize(n int64) string {
 // checkRegistry checks bureau, region and category against site.yaml.
 func (l *loader) checkRegistry(d *draft) {
 	fm, c := d.fm, l.cfg
-	if len(c.Bureaus) > 0 && fm.Bureau != "" {
+	switch {
+	case l.noConfig: // nothing to check them against
+	case len(c.Bureaus) > 0 && fm.Bureau != "":
 		b, ok := c.Bureau(fm.Bureau)
 		if !ok {
 			names := make([]string, len(c.Bureaus))
@@ -621,7 +626,7 @@ func (l *loader) checkRegistry(d *draft) {
 		} else if fm.Region != "" && fm.Region != b.Region {
 			d.sink.errorf(fm.regionLine, "region %q does not agree with site.yaml, which places %s in %s; remove the region line", fm.Region, b.Name, b.Region)
 		}
-	} else if fm.Region == "" && fm.Bureau != "" {
+	case fm.Region == "" && fm.Bureau != "":
 		d.sink.warnf(fm.bureauLine, "no region: site.yaml lists no bureaus, so the bulletin must say its region")
 	}
 	if len(c.Categories) > 0 && fm.Category != "" {

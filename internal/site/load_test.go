@@ -215,6 +215,28 @@ func TestLoadAllProblemsAtOnce(t *testing.T) {
 	}
 }
 
+// TestLoadUnreadableConfig: when site.yaml is not YAML the bulletins' own
+// problems are still reported, but not disagreements with the bureaus it
+// could not list.
+func TestLoadUnreadableConfig(t *testing.T) {
+	_, ps := loadFS(t, fstest.MapFS{
+		"content/a.md": {Data: []byte("---\ntitle: x\ndate: 2024-13-01\nbureau: 青海省民政厅\n---\n正文\n")},
+		"content/b.md": {Data: []byte("---\ntitle: y\ndate: 2024-01-01\nbureau: 无此单位\n---\n正文\n")},
+		"site.yaml":    {Data: []byte(testConfig + "bureaus: [\n")},
+	}, Options{})
+	var got []string
+	for _, p := range ps {
+		got = append(got, p.String())
+	}
+	want := []string{
+		`content/a.md:3: date "2024-13-01" is not a valid date: month out of range; use YYYY-MM-DD, YYYY-MM-DD HH:MM or RFC 3339`,
+		"site.yaml:",
+	}
+	if len(got) != len(want) || got[0] != want[0] || !strings.HasPrefix(got[1], want[1]) {
+		t.Errorf("problems:\n%s\nwant:\n%s…", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
 func TestLoadDuplicateURL(t *testing.T) {
 	_, ps := loadFS(t, fstest.MapFS{
 		"content/qinghai/relief.md": bulletinFile(goodFront, goodBody),
