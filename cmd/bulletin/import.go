@@ -42,12 +42,7 @@ text again changes nothing. It exits 1 when an item could not be imported.`,
 	fsys := os.DirFS(*dir)
 	cfg, err := site.ReadConfig(fsys)
 	if err != nil {
-		var problems site.Problems
-		if errors.As(err, &problems) {
-			printProblems(e, *dir, problems)
-			return exitError{1}
-		}
-		return err
+		return problemsExit(e, *dir, err)
 	}
 	opt := importer.Options{Config: cfg, Category: *category, Bureau: *bureau}
 	if *category != "" && len(cfg.Categories) > 0 && !cfg.HasCategory(*category) {

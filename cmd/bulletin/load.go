@@ -96,6 +96,17 @@ func printProblems(e *env, dir string, ps site.Problems) {
 	}
 }
 
+// problemsExit prints the problems err holds, if any, and makes them exit
+// status 1; another error is returned as it is.
+func problemsExit(e *env, dir string, err error) error {
+	var problems site.Problems
+	if errors.As(err, &problems) {
+		printProblems(e, dir, problems)
+		return exitError{1}
+	}
+	return err
+}
+
 // problemLines is the problems one a line, paths as printProblems gives them.
 func problemLines(dir string, ps site.Problems) string {
 	lines := make([]string, len(ps))

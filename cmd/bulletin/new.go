@@ -37,12 +37,7 @@ content/<bureau slug>/<year>/<slug>.md, and prints its path. It never overwrites
 	}
 	cfg, err := site.ReadConfig(os.DirFS(*dir))
 	if err != nil {
-		var problems site.Problems
-		if errors.As(err, &problems) {
-			printProblems(e, *dir, problems)
-			return exitError{1}
-		}
-		return err
+		return problemsExit(e, *dir, err)
 	}
 	b, ok := cfg.Bureau(*bureau)
 	if !ok && len(cfg.Bureaus) > 0 {

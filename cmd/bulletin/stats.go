@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -12,7 +11,6 @@ import (
 	"time"
 
 	"bulletin/internal/digest"
-	"bulletin/internal/site"
 	"bulletin/internal/stats"
 )
 
@@ -90,13 +88,8 @@ the site's time zone; drafts and future bulletins do not count, as on the site.
 		return err
 	}
 	records, err := digest.ReadRecords(os.DirFS(*dir), s.Config.Location)
-	var problems site.Problems
-	if errors.As(err, &problems) {
-		printProblems(e, *dir, problems)
-		return exitError{1}
-	}
 	if err != nil {
-		return err
+		return problemsExit(e, *dir, err)
 	}
 	loc := s.Config.Location
 	f, _ = bound("from", *from, loc)

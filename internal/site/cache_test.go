@@ -11,6 +11,8 @@ import (
 	"testing"
 	"testing/fstest"
 	"time"
+
+	"bulletin/internal/golden"
 )
 
 // cacheBase is the modification time of the fixture's files; edits move
@@ -194,21 +196,21 @@ func TestLoadCached(t *testing.T) {
 				gotDump := dumpSite(got, err)
 				want, wantErr := Load(ctx, fsys, Options{Now: testNow})
 				if wantDump := dumpSite(want, wantErr); gotDump != wantDump {
-					t.Errorf("step %d: cached load differs from a fresh one:\n%s", i, firstDiff(gotDump, wantDump))
+					t.Errorf("step %d: cached load differs from a fresh one:\n%s", i, golden.FirstDiff([]byte(gotDump), []byte(wantDump)))
 				}
 				gotW, errW := Load(ctx, fsys, Options{Now: testNow, Cache: watched, Changed: changed, ChangedKnown: true})
 				if wantDump := dumpSite(want, wantErr); dumpSite(gotW, errW) != wantDump {
-					t.Errorf("step %d: load told of the changes %v differs from a fresh one:\n%s", i, changed, firstDiff(dumpSite(gotW, errW), wantDump))
+					t.Errorf("step %d: load told of the changes %v differs from a fresh one:\n%s", i, changed, golden.FirstDiff([]byte(dumpSite(gotW, errW)), []byte(wantDump)))
 				}
 				if stats := cache.Stats(); stats != st.want {
 					t.Errorf("step %d: stats %+v, want %+v", i, stats, st.want)
 				}
 				if after := <-prevAfter; after != prevDump {
-					t.Errorf("step %d: the previous site changed:\n%s", i, firstDiff(after, prevDump))
+					t.Errorf("step %d: the previous site changed:\n%s", i, golden.FirstDiff([]byte(after), []byte(prevDump)))
 				}
 				if prev != nil {
 					if after := dumpSite(prev, nil); after != prevDump {
-						t.Errorf("step %d: the previous site changed after the load:\n%s", i, firstDiff(after, prevDump))
+						t.Errorf("step %d: the previous site changed after the load:\n%s", i, golden.FirstDiff([]byte(after), []byte(prevDump)))
 					}
 				}
 				if st.check != nil && prev != nil && got != nil {
@@ -327,24 +329,6 @@ func dumpSite(s *Site, err error) string {
 	return b.String()
 }
 
-// firstDiff shows where two dumps part.
-func firstDiff(got, want string) string {
-	g, w := strings.Split(got, "\n"), strings.Split(want, "\n")
-	for i := range max(len(g), len(w)) {
-		var gl, wl string
-		if i < len(g) {
-			gl = g[i]
-		}
-		if i < len(w) {
-			wl = w[i]
-		}
-		if gl != wl {
-			return fmt.Sprintf("line %d:\ngot  %s\nwant %s", i+1, gl, wl)
-		}
-	}
-	return "(no difference)"
-}
-
 func TestWalkOrder(t *testing.T) {
 	for _, tc := range []struct {
 		a, b string
@@ -414,7 +398,7 @@ func TestLoadWatchedFolders(t *testing.T) {
 	got, err := Load(ctx, fsys, Options{Now: testNow, Cache: cache, Changed: []string{"content/gansu"}, ChangedKnown: true})
 	want, wantErr := Load(ctx, fsys, Options{Now: testNow})
 	if g, w := dumpSite(got, err), dumpSite(want, wantErr); g != w {
-		t.Errorf("after removing a folder:\n%s", firstDiff(g, w))
+		t.Errorf("after removing a folder:\n%s", golden.FirstDiff([]byte(g), []byte(w)))
 	}
 	if st := cache.Stats(); st.Files != 2 || st.Read != 0 {
 		t.Errorf("stats %+v, want 2 files, none read", st)
@@ -424,7 +408,7 @@ func TestLoadWatchedFolders(t *testing.T) {
 	got, err = Load(ctx, fsys, Options{Now: testNow, Cache: cache, Changed: []string{"content/xizang"}, ChangedKnown: true})
 	want, wantErr = Load(ctx, fsys, Options{Now: testNow})
 	if g, w := dumpSite(got, err), dumpSite(want, wantErr); g != w {
-		t.Errorf("after adding a folder:\n%s", firstDiff(g, w))
+		t.Errorf("after adding a folder:\n%s", golden.FirstDiff([]byte(g), []byte(w)))
 	}
 	if st := cache.Stats(); st.Files != 3 || st.Read != 1 {
 		t.Errorf("stats %+v, want 3 files, the new one read", st)
