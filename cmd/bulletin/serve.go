@@ -191,7 +191,10 @@ func (r *rebuilder) rebuild(ctx context.Context, changed []string, known bool) {
 				rest = append(rest, p)
 			}
 		}
-		r.live.Changed(rest)
+		// The early event has already cleared any problems overlay.
+		if len(rest) > 0 || r.reloaded == nil {
+			r.live.Changed(rest)
+		}
 	}
 	r.reloaded = nil
 	// Search follows a moment after the pages: readers see the edit first.
