@@ -21,6 +21,7 @@ package markdown
 import (
 	"bytes"
 	"cmp"
+	"context"
 	"fmt"
 	"slices"
 
@@ -37,6 +38,7 @@ import (
 type Renderer struct {
 	md    goldmark.Markdown
 	state parser.ContextKey // where Render leaves its *renderState for the transformer
+	meter parser.ContextKey // where Render leaves its *meter for the metered parsers
 }
 
 // LinkResolver is called for every link and image destination that is
@@ -64,85 +66,141 @@ type Document struct {
 	HTML     []byte    // safe HTML of the body
 	Text     string    // plain text, one line per block, no Markdown syntax, no HTML
 	Problems []Problem // in source order
+
+	work int64 // what the render cost, in the meter's units
 }
 
-// New builds the project's goldmark configuration.
+// New builds the project's goldmark configuration. GFM, footnotes and
+// the CJK options are assembled here from their parts rather than added
+// as goldmark extensions, so that every parser can be wrapped by the
+// meter (meter.go); the priorities are the extensions' own.
 func New() *Renderer {
-	key := parser.NewContextKey()
-
-	// Inline parsers: goldmark's defaults with the emphasis parser swapped
-	// for the CJK-friendly one (see emphasis.go). Ours also sorts before
-	// the default's priority, so it wins even if Remove stopped matching.
-	inline := util.PrioritizedSlice(parser.DefaultInlineParsers()).Remove(parser.NewEmphasisParser())
-	inline = append(inline, util.Prioritized(emphasisParser{}, 499))
+	key, meterKey := parser.NewContextKey(), parser.NewContextKey()
+	inline := func(p parser.InlineParser, priority int, cost inlineCost) util.PrioritizedValue {
+		return util.Prioritized(&meteredInline{InlineParser: p, key: meterKey, cost: cost}, priority)
+	}
+	block := func(v util.PrioritizedValue) util.PrioritizedValue {
+		return util.Prioritized(&meteredBlock{BlockParser: v.Value.(parser.BlockParser), key: meterKey}, v.Priority)
+	}
+	var blocks []util.PrioritizedValue
+	for _, v := range parser.DefaultBlockParsers() {
+		blocks = append(blocks, block(v))
+	}
+	// [^1]: footnote definitions.
+	blocks = append(blocks, block(util.Prioritized(extension.NewFootnoteBlockParser(), 999)))
 
 	p := parser.NewParser(
-		parser.WithBlockParsers(parser.DefaultBlockParsers()...),
-		parser.WithInlineParsers(inline...),
-		parser.WithParagraphTransformers(parser.DefaultParagraphTransformers()...),
-		// Heading ids, the link policy and raw HTML reports. It runs last
-		// (footnotes use 999) so it sees the tree that will be rendered.
-		// Auto heading ids are not switched on in the parser: those are made
-		// from the raw source line, markup included.
-		parser.WithASTTransformers(util.Prioritized(&transformer{key: key}, 10000)),
+		parser.WithBlockParsers(blocks...),
+		parser.WithInlineParsers(
+			// goldmark's defaults, with the emphasis parser swapped for
+			// the CJK-friendly one (see emphasis.go).
+			inline(parser.NewCodeSpanParser(), 100, costRestOfBlockOnFailure),
+			inline(parser.NewLinkParser(), 200, costLink),
+			inline(parser.NewAutoLinkParser(), 300, costRestOfLineOnFailure),
+			inline(parser.NewRawHTMLParser(), 400, costRestOfBlockOnFailure),
+			inline(emphasisParser{}, 499, costDelimiter),
+			// GFM: linkify turns only http(s) and www. text into links,
+			// so a bare "ftp://" stays text instead of becoming a blocked
+			// link and an error.
+			inline(extension.NewLinkifyParser(extension.WithLinkifyAllowedProtocols([]string{"http:", "https:"})), 999, costConsumed),
+			inline(extension.NewStrikethroughParser(), 500, costDelimiter),
+			inline(extension.NewTaskCheckBoxParser(), 0, costConsumed),
+			// [^1] footnote references, rendered at the end of the body.
+			inline(extension.NewFootnoteParser(), 101, costFootnote),
+		),
+		parser.WithParagraphTransformers(
+			util.Prioritized(&meteredLinkRefs{ParagraphTransformer: parser.LinkReferenceParagraphTransformer, key: meterKey}, 100),
+			util.Prioritized(&meteredTable{ParagraphTransformer: extension.NewTableParagraphTransformer(), key: meterKey}, 200),
+		),
+		parser.WithASTTransformers(
+			util.Prioritized(extension.NewTableASTTransformer(), 0),
+			util.Prioritized(extension.NewFootnoteASTTransformer(), 999),
+			// Heading ids, the link policy and raw HTML reports. It runs
+			// last so it sees the tree that will be rendered. Auto heading
+			// ids are not switched on in the parser: those are made from
+			// the raw source line, markup included.
+			util.Prioritized(&transformer{key: key, meter: meterKey}, 10000),
+		),
+		// From extension.CJK: "\ " can separate emphasis from Chinese
+		// text without showing a space. Its renderer-side East Asian line
+		// breaks are left off: dropping a soft line break between two
+		// CJK characters is done by the transformer (joinCJKLines), which
+		// also knows fullwidth punctuation and keeps the break before a
+		// link in Latin text.
+		parser.WithEscapedSpace(),
 	)
 
 	md := goldmark.New(
 		goldmark.WithParser(p),
-		goldmark.WithExtensions(
-			// GFM, spelled out so that linkify turns only http(s) and
-			// www. text into links: a bare "ftp://" stays text instead of
-			// becoming a blocked link and an error.
-			extension.NewLinkify(extension.WithLinkifyAllowedProtocols([]string{"http:", "https:"})),
-			extension.Table,
-			extension.Strikethrough,
-			extension.TaskList,
-			// [^1] footnotes, rendered at the end of the body.
-			extension.Footnote,
-			// extension.CJK without its renderer-side East Asian line
-			// breaks: "\ " can separate emphasis from Chinese text without
-			// showing a space. Dropping a soft line break between two CJK
-			// characters is done by the transformer (joinCJKLines), which
-			// also knows fullwidth punctuation and keeps the break before a
-			// link in Latin text.
-			extension.NewCJK(extension.WithEscapedSpace()),
-		),
 		goldmark.WithRendererOptions(
 			// No html.WithUnsafe: raw HTML becomes <!-- raw HTML omitted -->.
-			// Links, images and autolinks are written by linkRenderer, which
-			// takes over from goldmark's (priority 1000).
-			renderer.WithNodeRenderers(util.Prioritized(&linkRenderer{writer: html.NewWriter(html.WithEscapedSpace())}, 100)),
+			html.WithWriter(html.NewWriter(html.WithEscapedSpace())),
+			renderer.WithNodeRenderers(
+				util.Prioritized(extension.NewTableHTMLRenderer(), 500),
+				util.Prioritized(extension.NewStrikethroughHTMLRenderer(), 500),
+				util.Prioritized(extension.NewTaskCheckBoxHTMLRenderer(), 500),
+				util.Prioritized(extension.NewFootnoteHTMLRenderer(), 500),
+				// Links, images and autolinks are written by linkRenderer,
+				// which takes over from goldmark's (priority 1000).
+				util.Prioritized(&linkRenderer{writer: html.NewWriter(html.WithEscapedSpace())}, 100),
+			),
 		),
 	)
-	return &Renderer{md: md, state: key}
+	return &Renderer{md: md, state: key, meter: meterKey}
 }
 
-// Render converts src. The error is only for an internal failure, never for
-// bad input, which is reported in Document.Problems.
-func (r *Renderer) Render(src []byte, opt Options) (doc *Document, err error) {
+// Render converts src. The error is only for an internal failure or the
+// end of ctx, never for bad input, which is reported in
+// Document.Problems: a source whose parsing or output would take more
+// than a budget proportional to its size is one Problem, on the line the
+// render had reached, and no HTML.
+func (r *Renderer) Render(ctx context.Context, src []byte, opt Options) (doc *Document, err error) {
+	st := &renderState{opt: opt, src: src}
 	defer func() {
-		// A goldmark bug on one bulletin should not take the build down.
-		if p := recover(); p != nil {
+		p := recover()
+		if p == nil {
+			return
+		}
+		stop, ok := p.(stopRender)
+		switch {
+		case !ok:
+			// A goldmark bug on one bulletin should not take the build down.
 			doc, err = nil, fmt.Errorf("markdown: internal error: %v", p)
+		case stop.err == errTooComplex:
+			doc, err = &Document{Problems: []Problem{{Line: st.offsetLine(stop.offset), Msg: tooComplexMsg}}}, nil
+		default:
+			doc, err = nil, stop.err
 		}
 	}()
 
-	st := &renderState{opt: opt, src: src}
 	pc := parser.NewContext(parser.WithIDs(newHeadingIDs()))
 	pc.Set(r.state, st)
+	m := newMeter(ctx, len(src))
+	pc.Set(r.meter, m)
 	root := r.md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 
 	var buf bytes.Buffer
 	buf.Grow(len(src) + len(src)/4)
-	if err := r.md.Renderer().Render(&buf, src, root); err != nil {
+	out := limitedWriter{buf: &buf, limit: outputPerByte*len(src) + outputBase}
+	if err := r.md.Renderer().Render(out, src, root); err != nil {
 		return nil, fmt.Errorf("markdown: rendering: %w", err)
 	}
 	return &Document{
 		HTML:     buf.Bytes(),
 		Text:     plainText(root, src),
 		Problems: sortProblems(st.problems),
+		work:     m.used,
 	}, nil
 }
+
+// tooComplexMsg tells the editor what makes a source too costly; the
+// line is where the render stopped, at or after the cause.
+const tooComplexMsg = "the Markdown from here on is too complex to render: look for brackets or links " +
+	"that are never closed, quotes or lists nested very deep, a table header far wider than its rows, " +
+	"or one long link repeated many times"
 
 // sortProblems puts problems in source order (footnotes are moved to the
 // end of the tree, so walk order is not enough) and drops repeated

@@ -2,6 +2,7 @@ package markdown
 
 import (
 	"bytes"
+	"context"
 	"flag"
 	"fmt"
 	"os"
@@ -123,7 +124,7 @@ func TestRenderGolden(t *testing.T) {
 			if !ok {
 				t.Fatalf("%s: no input.md section", file)
 			}
-			doc, err := r.Render([]byte(input), Options{ResolveLink: testResolver})
+			doc, err := r.Render(context.Background(), []byte(input), Options{ResolveLink: testResolver})
 			if err != nil {
 				t.Fatalf("Render: %v", err)
 			}
@@ -267,7 +268,7 @@ func TestClassifyDest(t *testing.T) {
 
 func TestRenderProblemLines(t *testing.T) {
 	src := "第一段。\n\n第二段第一行\n第二行有[坏链接](missing.md)。\n\n> 引用\n> ![图](javascript:x)\n\n- 列表\n- 项目 <b>粗</b>\n"
-	doc, err := New().Render([]byte(src), Options{ResolveLink: testResolver})
+	doc, err := New().Render(context.Background(), []byte(src), Options{ResolveLink: testResolver})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -282,7 +283,7 @@ func TestRenderProblemLines(t *testing.T) {
 }
 
 func TestRenderNilResolverKeepsRelative(t *testing.T) {
-	doc, err := New().Render([]byte("[a](b/c.md) ![d](e.png)"), Options{})
+	doc, err := New().Render(context.Background(), []byte("[a](b/c.md) ![d](e.png)"), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -305,7 +306,7 @@ func TestRenderWrittenDest(t *testing.T) {
 		{"[a](<ht tp://x>)", `<p>a</p>`},
 	}
 	for _, tt := range tests {
-		doc, err := New().Render([]byte(tt.src), Options{})
+		doc, err := New().Render(context.Background(), []byte(tt.src), Options{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -316,7 +317,7 @@ func TestRenderWrittenDest(t *testing.T) {
 }
 
 func TestRenderEmpty(t *testing.T) {
-	doc, err := New().Render(nil, Options{})
+	doc, err := New().Render(context.Background(), nil, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -333,7 +334,7 @@ func TestRenderConcurrent(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := New()
-	want, err := r.Render(src, Options{ResolveLink: testResolver})
+	want, err := r.Render(context.Background(), src, Options{ResolveLink: testResolver})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -344,7 +345,7 @@ func TestRenderConcurrent(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			for range 20 {
-				got, err := r.Render(src, Options{ResolveLink: testResolver})
+				got, err := r.Render(context.Background(), src, Options{ResolveLink: testResolver})
 				if err != nil {
 					errs[i] = err.Error()
 					return
@@ -374,7 +375,7 @@ func BenchmarkRender(b *testing.B) {
 	b.SetBytes(int64(len(src)))
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := r.Render(src, opt); err != nil {
+		if _, err := r.Render(context.Background(), src, opt); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -384,7 +385,7 @@ func BenchmarkRender(b *testing.B) {
 // trying "-1", "-2"... from the start each time, which is quadratic.
 func TestRenderManyDuplicateHeadings(t *testing.T) {
 	const n = 5000
-	doc, err := New().Render([]byte(strings.Repeat("## 重复\n", n)), Options{})
+	doc, err := New().Render(context.Background(), []byte(strings.Repeat("## 重复\n", n)), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -16,7 +16,8 @@ import (
 // breaks between CJK characters. Its per-call state travels in the
 // parser.Context under key.
 type transformer struct {
-	key parser.ContextKey
+	key   parser.ContextKey
+	meter parser.ContextKey
 }
 
 // renderState is the state of one Render call.
@@ -53,7 +54,12 @@ func (t *transformer) Transform(doc *ast.Document, reader text.Reader, pc parser
 		return ast.WalkContinue, nil
 	})
 	// Links are rewritten after the walk: unwrapping one moves its children.
+	// A reference link copies its definition's destination, so a long one
+	// used a hundred thousand times is a hundred thousand long links to
+	// check, resolve and write: each is charged to the meter.
+	m := meterOf(pc, t.meter)
 	for _, n := range links {
+		m.charge(linkWork+len(destOf(n)), n.Pos())
 		t.link(st, n, src)
 	}
 }
@@ -134,6 +140,21 @@ func lastRune(n ast.Node, src []byte) (r rune, ok bool) {
 	return 0, false
 }
 
+// linkWork is what checking, resolving and writing a link costs next to
+// a byte scanned, beyond its destination.
+const linkWork = 256
+
+// destOf returns the destination of a link or image as parsed.
+func destOf(n ast.Node) []byte {
+	switch n := n.(type) {
+	case *ast.Link:
+		return n.Destination
+	case *ast.Image:
+		return n.Destination
+	}
+	return nil
+}
+
 func (t *transformer) link(st *renderState, n ast.Node, src []byte) {
 	var dest []byte
 	image := false
@@ -205,6 +226,12 @@ func (st *renderState) line(n ast.Node) int {
 			off = b.Lines().At(0).Start
 		}
 	}
+	return st.offsetLine(off)
+}
+
+// offsetLine returns the 1-based line of the byte at off in the source;
+// 1 for a negative off.
+func (st *renderState) offsetLine(off int) int {
 	if off < 0 {
 		return 1
 	}
