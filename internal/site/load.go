@@ -203,7 +203,7 @@ func (l *loader) load(ctx context.Context) (*Site, error) {
 	err = parallel(ctx, len(drafts), func(i int) error {
 		d := drafts[i]
 		if d.b != nil {
-			l.render(d, byPath)
+			l.render(ctx, d, byPath)
 		}
 		d.src = nil
 		progress()
@@ -693,7 +693,7 @@ func (l *loader) assignURLs(drafts []*draft) {
 // render turns the body into HTML and fills in everything derived from it.
 // A file unchanged since the cached rendering is rendered again only when
 // one of its links now resolves differently.
-func (l *loader) render(d *draft, byPath map[string]*draft) {
+func (l *loader) render(ctx context.Context, d *draft, byPath map[string]*draft) {
 	if d.cached {
 		if r := d.entry.rendered; r != nil && l.replay(d, r, byPath) {
 			d.reuse(r)
@@ -719,7 +719,7 @@ func (l *loader) render(d *draft, byPath map[string]*draft) {
 	before := len(d.sink.list)
 
 	links := &linkResolver{fsys: l.fsys, from: d.sink.path, bulletins: byPath}
-	doc, err := l.renderWithin(d.body, markdown.Options{ResolveLink: links.resolve})
+	doc, err := l.renderWithin(ctx, d.body, markdown.Options{ResolveLink: links.resolve})
 	if err != nil {
 		d.sink.errorf(0, "%v", err)
 		return
@@ -756,31 +756,23 @@ func (l *loader) render(d *draft, byPath map[string]*draft) {
 	}
 }
 
-// renderWithin renders body, giving up after opt.RenderTimeout. Markdown
-// parsers, goldmark included, have inputs that take quadratic time (tens of
-// thousands of unclosed "[a](" in one paragraph); a bulletin must not be
-// able to stall a build. The abandoned render finishes in the background
-// and is discarded.
-func (l *loader) renderWithin(body []byte, opt markdown.Options) (*markdown.Document, error) {
-	type result struct {
-		doc *markdown.Document
-		err error
-	}
-	done := make(chan result, 1)
-	go func() {
-		doc, err := l.md.Render(body, opt)
-		done <- result{doc, err}
-	}()
-	timer := time.NewTimer(l.opt.RenderTimeout)
-	defer timer.Stop()
-	select {
-	case r := <-done:
-		if r.err != nil {
-			return nil, fmt.Errorf("cannot render: %v", r.err)
-		}
-		return r.doc, nil
-	case <-timer.C:
-		return nil, fmt.Errorf("the Markdown took longer than %s to render; it is likely malformed (thousands of unclosed brackets or links)", l.opt.RenderTimeout)
+// renderWithin renders body, stopping it after opt.RenderTimeout. The
+// renderer bounds its own work by the size of the body, so the limit is
+// only a second line of defence for a machine too busy to finish that
+// work; either way the render itself stops, not just the wait for it.
+func (l *loader) renderWithin(ctx context.Context, body []byte, opt markdown.Options) (*markdown.Document, error) {
+	rctx, cancel := context.WithTimeout(ctx, l.opt.RenderTimeout)
+	defer cancel()
+	doc, err := l.md.Render(rctx, body, opt)
+	switch {
+	case err == nil:
+		return doc, nil
+	case ctx.Err() != nil:
+		return nil, ctx.Err()
+	case errors.Is(err, context.DeadlineExceeded):
+		return nil, fmt.Errorf("the Markdown took longer than %s to render and was stopped; the machine may be overloaded, or the text malformed (thousands of unclosed brackets or links)", l.opt.RenderTimeout)
+	default:
+		return nil, fmt.Errorf("cannot render: %v", err)
 	}
 }
 

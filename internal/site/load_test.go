@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -446,16 +447,39 @@ func TestLoadSymlinks(t *testing.T) {
 	}
 }
 
-// TestLoadPathologicalMarkdown checks that input on which the Markdown
-// parser takes quadratic time cannot stall a load.
+// TestLoadPathologicalMarkdown checks that input on which Markdown parsers
+// take quadratic time is refused at its line, quickly, and that a render
+// cut off by the time limit stops rather than running on unseen.
 func TestLoadPathologicalMarkdown(t *testing.T) {
-	body := strings.Repeat("[a](", 60000) + "\n"
-	start := time.Now()
-	_, ps := loadFS(t, fstest.MapFS{"content/a.md": bulletinFile(goodFront, body)}, Options{RenderTimeout: 200 * time.Millisecond})
-	if took := time.Since(start); took > 2*time.Second {
-		t.Errorf("load took %s", took)
+	tests := []struct {
+		name    string
+		body    string
+		timeout time.Duration
+		want    string
+	}{
+		{"unclosed links", "正文。\n\n" + strings.Repeat("[a](", 200000) + "\n", 0,
+			"content/a.md:10: the Markdown from here on is too complex to render"},
+		{"nested quotes", "正文。\n\n" + strings.Repeat(">", 100000) + " 引文\n", 0,
+			"content/a.md:10: the Markdown from here on is too complex to render"},
+		{"time limit", "正文。\n", time.Nanosecond,
+			"content/a.md: the Markdown took longer than 1ns to render and was stopped"},
 	}
-	if ps.Errors() != 1 || !strings.Contains(ps[0].Msg, "took longer than 200ms to render") {
-		t.Errorf("problems = %v", ps)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			before := runtime.NumGoroutine()
+			start := time.Now()
+			_, ps := loadFS(t, fstest.MapFS{"content/a.md": bulletinFile(goodFront, tt.body)}, Options{RenderTimeout: tt.timeout})
+			if took := time.Since(start); took > 3*time.Second {
+				t.Errorf("load took %s", took)
+			}
+			if ps.Errors() != 1 || !strings.Contains(ps[0].String(), tt.want) {
+				t.Errorf("problems = %v, want one error with %q", ps, tt.want)
+			}
+			// The render runs on the loader's own goroutines: nothing is
+			// left behind working on the abandoned body.
+			if after := runtime.NumGoroutine(); after > before {
+				t.Errorf("%d goroutines before the load, %d after", before, after)
+			}
+		})
 	}
 }
