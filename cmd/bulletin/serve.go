@@ -97,7 +97,10 @@ func runServe(ctx context.Context, e *env, args []string) error {
 			}()
 		}
 	}
-	protect := serve.ProtectOptions{Rate: *rate, Burst: *burst, TrustProxy: true}
+	protect := serve.ProtectOptions{Rate: *rate, Burst: *burst, TrustProxy: true, BasePath: basePath}
+	if live != nil {
+		protect.DevScript = live.ScriptPath()
+	}
 	if *accessLog && !sf.quiet {
 		protect.Log = slog.New(slog.NewJSONHandler(e.stderr, nil))
 	}

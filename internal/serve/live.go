@@ -82,14 +82,17 @@ func (l *Live) send(ev liveEvent) {
 }
 
 func (l *Live) eventsPath() string { return l.base + "__bulletin/events" }
-func (l *Live) scriptPath() string { return l.base + "__bulletin/reload.js" }
+
+// ScriptPath is the URL path of the live-reload script that Handler adds
+// to pages, for the Content-Security-Policy to allow.
+func (l *Live) ScriptPath() string { return l.base + "__bulletin/reload.js" }
 
 // Handler serves the event stream and the script, and injects the script
 // into the HTML pages of next.
 func (l *Live) Handler(next http.Handler) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc(l.eventsPath(), l.events)
-	mux.HandleFunc(l.scriptPath(), func(w http.ResponseWriter, r *http.Request) {
+	mux.HandleFunc(l.ScriptPath(), func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
 		w.Header().Set("Cache-Control", "no-cache")
 		w.Write(reloadScript)
@@ -148,7 +151,7 @@ func writeEvent(w http.ResponseWriter, ev liveEvent) {
 
 // inject adds the reload script before </head> of every HTML page.
 func (l *Live) inject(next http.Handler) http.Handler {
-	tag := []byte(`<script src="` + l.scriptPath() + `" data-events="` + l.eventsPath() + `" defer></script>`)
+	tag := []byte(`<script src="` + l.ScriptPath() + `" data-events="` + l.eventsPath() + `" defer></script>`)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		// Conditional requests would let a browser keep a page from
 		// before the last rebuild without the script's help; the

@@ -7,6 +7,8 @@ import (
 	"math"
 	"net"
 	"net/http"
+	"path"
+	"regexp"
 	"strings"
 	"sync"
 	"time"
@@ -24,8 +26,12 @@ type ProtectOptions struct {
 	// TrustProxy takes the client's address from X-Forwarded-For when the
 	// request comes from a loopback address, as it does behind nginx.
 	TrustProxy bool
-	// DevScript names the one script a development server injects (the
-	// live-reload client); it is allowed by the Content-Security-Policy.
+	// BasePath is where the site is mounted ("/" or "/news/"): pages may
+	// run scripts from its assets/ folder only.
+	BasePath string
+	// DevScript is the URL path of the one script a development server
+	// injects (the live-reload client); the Content-Security-Policy
+	// allows it too.
 	DevScript string
 }
 
@@ -38,8 +44,7 @@ func Protect(h http.Handler, opt ProtectOptions) http.Handler {
 	}
 	limiter := newLimiter(opt.Rate, opt.Burst)
 	gzips := &sync.Pool{New: func() any { return gzip.NewWriter(io.Discard) }}
-	csp := "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' https: http: data:; " +
-		"object-src 'none'; base-uri 'none'; frame-ancestors 'self'; form-action 'self'"
+	assets := path.Join("/", opt.BasePath, "assets") + "/"
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		rec := &recorder{ResponseWriter: w, status: http.StatusOK}
@@ -54,7 +59,8 @@ func Protect(h http.Handler, opt ProtectOptions) http.Handler {
 			}
 		}()
 		hdr := rec.Header()
-		hdr.Set("Content-Security-Policy", csp)
+		// Attachments replace this with a sandbox (see Handler).
+		hdr.Set("Content-Security-Policy", pagePolicy(r.Host, assets, opt.DevScript))
 		hdr.Set("X-Content-Type-Options", "nosniff")
 		hdr.Set("Referrer-Policy", "strict-origin-when-cross-origin")
 		hdr.Set("X-Frame-Options", "SAMEORIGIN")
@@ -82,6 +88,32 @@ func Protect(h http.Handler, opt ProtectOptions) http.Handler {
 		h.ServeHTTP(rec, r)
 	})
 }
+
+// pagePolicy is the Content-Security-Policy of the site's pages. Scripts
+// may come from the theme's assets folder (and devScript) only: 'self'
+// would also allow files that bureaus publish beside their bulletins.
+// A CSP source with a path needs a host, so it is the one the reader asked
+// for, written without a scheme so that it matches the page's own. A Host
+// that is not a plain name or IPv4 address, with an optional port, might
+// carry other sources or directives into the policy, and CSP has no form
+// for IPv6 addresses: such pages get no script at all, which every page
+// works without.
+func pagePolicy(host, assets, devScript string) string {
+	scripts := "'none'"
+	if plainHost.MatchString(host) {
+		host = strings.ToLower(host)
+		scripts = host + assets
+		if devScript != "" {
+			scripts += " " + host + devScript
+		}
+	}
+	return "default-src 'self'; script-src " + scripts + "; style-src 'self' 'unsafe-inline'; img-src 'self' https: http: data:; " +
+		"object-src 'none'; base-uri 'none'; frame-ancestors 'self'; form-action 'self'"
+}
+
+// plainHost matches a host name or IPv4 address with an optional port;
+// deploy/nginx.conf checks $http_host with the same expression.
+var plainHost = regexp.MustCompile(`^(?i)[a-z0-9-]+(\.[a-z0-9-]+)*(:[0-9]{1,5})?$`)
 
 // climbs reports a path with a .. segment, raw or percent-encoded, or an
 // encoded slash or backslash: no link of the site has one, and they are

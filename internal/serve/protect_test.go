@@ -22,11 +22,21 @@ var testSite = fstest.MapFS{
 
 func get(t *testing.T, h http.Handler, target string, header map[string]string) *httptest.ResponseRecorder {
 	t.Helper()
-	req := httptest.NewRequest("GET", target, nil)
-	req.RemoteAddr = "192.0.2.1:1234"
+	req := newRequest(target)
 	for k, v := range header {
 		req.Header.Set(k, v)
 	}
+	return serveRecorded(h, req)
+}
+
+// newRequest is a GET of target from a reader's address.
+func newRequest(target string) *http.Request {
+	req := httptest.NewRequest("GET", target, nil)
+	req.RemoteAddr = "192.0.2.1:1234"
+	return req
+}
+
+func serveRecorded(h http.Handler, req *http.Request) *httptest.ResponseRecorder {
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, req)
 	return rec

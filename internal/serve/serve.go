@@ -90,6 +90,9 @@ func (h *static) serveFile(w http.ResponseWriter, r *http.Request, name string, 
 		return
 	}
 	setHeaders(w, name)
+	if isAttachment(name) {
+		attachmentHeaders(w, name)
+	}
 	tag, err := h.etag(name, info, rs)
 	if err != nil {
 		http.Error(w, "cannot read file", http.StatusInternalServerError)
@@ -153,6 +156,36 @@ func setHeaders(w http.ResponseWriter, name string) {
 	}
 	w.Header().Set("X-Content-Type-Options", "nosniff")
 	w.Header().Set("Cache-Control", cacheControl(name))
+}
+
+// isAttachment reports a file that a bureau published beside its bulletin
+// (bulletins/<slug>/<name>): anything in a bulletin's folder but its page.
+func isAttachment(name string) bool {
+	rest, ok := strings.CutPrefix(name, "bulletins/")
+	if !ok {
+		return false
+	}
+	_, file, ok := strings.Cut(rest, "/")
+	return ok && file != "" && file != "index.html"
+}
+
+// attachmentPolicy is the Content-Security-Policy of attachments. sandbox
+// gives the file an origin of its own and neither scripts, forms, plugins
+// nor pop-ups; default-src 'none' has it load nothing, but for what an
+// SVG chart needs to look right: its own and embedded images and inline
+// styles. It is the same in deploy/nginx.conf.
+const attachmentPolicy = "sandbox; default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'"
+
+// attachmentHeaders keeps what a bureau attached from running as part of
+// the site: it is sandboxed, and all but images, which pages show inline,
+// are downloads, never opened as a page of the site.
+func attachmentHeaders(w http.ResponseWriter, name string) {
+	w.Header().Set("Content-Security-Policy", attachmentPolicy)
+	switch strings.ToLower(path.Ext(name)) {
+	case ".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg":
+	default:
+		w.Header().Set("Content-Disposition", "attachment")
+	}
 }
 
 // cacheControl lets browsers keep the theme's assets for an hour, and makes

@@ -1,0 +1,121 @@
+package serve
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+	"testing/fstest"
+)
+
+// bulletinSite has a bulletin's page and files published beside it, as
+// they would be if a build let hostile ones through.
+var bulletinSite = fstest.MapFS{
+	"index.html":                       {Data: []byte("<!DOCTYPE html><title>首页</title>")},
+	"404.html":                         {Data: []byte("<!DOCTYPE html><title>页面未找到</title>")},
+	"assets/site.js":                   {Data: []byte("// site")},
+	"bulletins/a/index.html":           {Data: []byte("<!DOCTYPE html><title>通报</title>")},
+	"bulletins/a/report.html":          {Data: []byte(`<script src="pwn.js"></script>`)},
+	"bulletins/a/pwn.js":               {Data: []byte("document.title='pwned'")},
+	"bulletins/a/chart.svg":            {Data: []byte(`<svg xmlns="http://www.w3.org/2000/svg"><script href="pwn.js"/></svg>`)},
+	"bulletins/a/photo.JPG":            {Data: []byte("\xff\xd8\xff\xe0jpeg")},
+	"bulletins/a/standard.pdf":         {Data: []byte("%PDF-1.4")},
+	"bulletins/a/sub/index.html":       {Data: []byte("<!DOCTYPE html><title>not a page</title>")},
+	"bulletins/a/data.csv":             {Data: []byte("a,b\n")},
+	"categories/relief/index.html":     {Data: []byte("<!DOCTYPE html><title>社会救助</title>")},
+	"categories/relief/attachment.txt": {Data: []byte("not in a bulletin's folder")},
+}
+
+// TestAttachmentHeaders: what is published beside a bulletin is served so
+// that nothing in it can run: a sandbox policy on every one, and all but
+// images as downloads. Pages keep the site's policy.
+func TestAttachmentHeaders(t *testing.T) {
+	for _, base := range []string{"/", "/news/"} {
+		h := Protect(Handler(bulletinSite, base), ProtectOptions{Rate: 1000, Burst: 1000, BasePath: base})
+		for _, tc := range []struct {
+			path        string
+			status      int
+			disposition string
+			sandboxed   bool
+		}{
+			{"", 200, "", false},
+			{"bulletins/a/", 200, "", false},
+			{"bulletins/a/index.html", 200, "", false},
+			{"bulletins/a/report.html", 200, "attachment", true},
+			{"bulletins/a/pwn.js", 200, "attachment", true},
+			{"bulletins/a/standard.pdf", 200, "attachment", true},
+			{"bulletins/a/data.csv", 200, "attachment", true},
+			{"bulletins/a/sub/index.html", 200, "attachment", true},
+			{"bulletins/a/chart.svg", 200, "", true},
+			{"bulletins/a/photo.JPG", 200, "", true},
+			{"bulletins/a/missing.pdf", 404, "", false},
+			{"assets/site.js", 200, "", false},
+			{"categories/relief/", 200, "", false},
+			{"categories/relief/attachment.txt", 200, "", false},
+		} {
+			rec := get(t, h, base+tc.path, nil)
+			hdr := rec.Header()
+			if rec.Code != tc.status {
+				t.Errorf("GET %s%s: status %d, want %d", base, tc.path, rec.Code, tc.status)
+			}
+			if got := hdr.Get("Content-Disposition"); got != tc.disposition {
+				t.Errorf("GET %s%s: Content-Disposition %q, want %q", base, tc.path, got, tc.disposition)
+			}
+			csp := hdr.Values("Content-Security-Policy")
+			if len(csp) != 1 {
+				t.Errorf("GET %s%s: %d Content-Security-Policy headers %q, want 1", base, tc.path, len(csp), csp)
+				continue
+			}
+			if got := strings.HasPrefix(csp[0], "sandbox;"); got != tc.sandboxed {
+				t.Errorf("GET %s%s: Content-Security-Policy %q: sandboxed %v, want %v", base, tc.path, csp[0], got, tc.sandboxed)
+			}
+			if tc.sandboxed && !strings.Contains(csp[0], "default-src 'none'") {
+				t.Errorf("GET %s%s: Content-Security-Policy %q lets the file load things", base, tc.path, csp[0])
+			}
+			if hdr.Get("X-Content-Type-Options") != "nosniff" {
+				t.Errorf("GET %s%s: X-Content-Type-Options %q, want nosniff", base, tc.path, hdr.Get("X-Content-Type-Options"))
+			}
+		}
+	}
+}
+
+// TestScriptSources: a page may run scripts from the theme's assets (and
+// the live-reload script when serve injects it), never from a bulletin's
+// folder, which 'self' would allow. A CSP host-source needs a host, so it
+// is the request's, when it is a plain host name or IPv4 address.
+func TestScriptSources(t *testing.T) {
+	for _, tc := range []struct {
+		base, dev, host string
+		want            string
+	}{
+		{"/", "", "minzheng.example.cn", "script-src minzheng.example.cn/assets/;"},
+		{"/", "", "127.0.0.1:8080", "script-src 127.0.0.1:8080/assets/;"},
+		{"/", "", "LocalHost:8080", "script-src localhost:8080/assets/;"},
+		{"/news/", "", "minzheng.example.cn", "script-src minzheng.example.cn/news/assets/;"},
+		{"/news/", "/news/__bulletin/reload.js", "127.0.0.1:8080", "script-src 127.0.0.1:8080/news/assets/ 127.0.0.1:8080/news/__bulletin/reload.js;"},
+		// Anything else could carry other directives or sources into
+		// the policy; no script at all is the safe answer, and every
+		// page works without script.
+		{"/", "", "", "script-src 'none';"},
+		{"/", "", "a.cn;script-src:*", "script-src 'none';"},
+		{"/", "", "a.cn/x", "script-src 'none';"},
+		{"/", "", "*.a.cn", "script-src 'none';"},
+		{"/", "", "a.cn:99999999", "script-src 'none';"},
+		{"/", "", "a..cn", "script-src 'none';"},
+		{"/", "", "[::1]:8080", "script-src 'none';"}, // CSP host-sources have no IPv6 form
+	} {
+		h := Protect(Handler(bulletinSite, tc.base), ProtectOptions{Rate: 1000, Burst: 1000, BasePath: tc.base, DevScript: tc.dev})
+		req := newRequest(tc.base)
+		req.Host = tc.host
+		rec := serveRecorded(h, req)
+		csp := rec.Header().Get("Content-Security-Policy")
+		if !strings.Contains(csp, tc.want) {
+			t.Errorf("base %s, dev script %q, Host %q: policy %q, want %q in it", tc.base, tc.dev, tc.host, csp, tc.want)
+		}
+		if strings.Contains(csp, "script-src 'self'") {
+			t.Errorf("Host %q: policy %q lets every file of the site run as script", tc.host, csp)
+		}
+		if rec.Code != http.StatusOK {
+			t.Errorf("Host %q: status %d", tc.host, rec.Code)
+		}
+	}
+}
