@@ -220,3 +220,23 @@ func TestBrowserNoAttachmentScriptServe(t *testing.T) {
 	checkAttachmentHeaders(t, base)
 	checkNoAttachmentScript(t, ctx, base)
 }
+
+// TestBrowserNoAttachmentScriptNginx is TestBrowserNoAttachmentScriptServe
+// for the production setup: a built site served by nginx with
+// deploy/nginx.conf.
+func TestBrowserNoAttachmentScriptNginx(t *testing.T) {
+	ctx := chromium(t)
+	dir := copySample(t)
+	public := filepath.Join(t.TempDir(), "public")
+	if code, _, stderr := run(t, "build", "-q", "-s", dir, "-o", public); code != 0 {
+		t.Fatalf("build: %s", stderr)
+	}
+	plantHostile(t, public)
+	sctx, stop := context.WithCancel(context.Background())
+	defer stop()
+	base := startNginx(t, public, startServe(t, sctx, dir))
+
+	checkControl(t, ctx, public)
+	checkAttachmentHeaders(t, base)
+	checkNoAttachmentScript(t, ctx, base)
+}
