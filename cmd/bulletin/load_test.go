@@ -173,10 +173,17 @@ func envInt(name string, def int) int {
 // cancelled, and must then exit cleanly, which the test's cleanup checks.
 func startServeArgs(t *testing.T, ctx context.Context, args ...string) string {
 	t.Helper()
+	return startServeStderr(t, ctx, io.Discard, args...)
+}
+
+// startServeStderr is startServeArgs writing serve's standard error, its
+// access log when -q=false, to stderr.
+func startServeStderr(t *testing.T, ctx context.Context, stderr io.Writer, args ...string) string {
+	t.Helper()
 	pr, pw := io.Pipe()
 	done := make(chan int, 1)
 	go func() {
-		done <- Main(ctx, append([]string{"serve", "-q", "-addr", "127.0.0.1:0"}, args...), pw, io.Discard)
+		done <- Main(ctx, append([]string{"serve", "-q", "-addr", "127.0.0.1:0"}, args...), pw, stderr)
 		pw.Close()
 	}()
 	t.Cleanup(func() {

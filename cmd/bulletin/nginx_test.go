@@ -25,10 +25,12 @@ func TestBehindNginx(t *testing.T) {
 	if code, _, stderr := run(t, "build", "-q", "-s", dir, "-o", public); code != 0 {
 		t.Fatalf("build: %s", stderr)
 	}
-	// bulletin serve, for search, on a free port.
+	// bulletin serve, for search, on a free port, trusting nginx's
+	// X-Forwarded-For as the README says to.
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	base := startNginx(t, public, startServe(t, ctx, dir))
+	var log lockedBuffer
+	base := startNginx(t, public, startServeStderr(t, ctx, &log, "-s", dir, "-q=false", "-trust-proxy", "127.0.0.1"))
 
 	client := &http.Client{Timeout: 10 * time.Second}
 	pagePolicy := "script-src " + strings.TrimPrefix(base, "http://") + "/assets/;"
@@ -84,6 +86,21 @@ func TestBehindNginx(t *testing.T) {
 		if got := resp.Header.Get("Content-Disposition"); got != tc.disposition {
 			t.Errorf("GET %s: Content-Disposition %q, want %q", tc.path, got, tc.disposition)
 		}
+	}
+	// serve's rate limit and access log see the reader nginx saw (here
+	// from 127.0.0.2), not what the reader claims.
+	reader := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{
+		DialContext: (&net.Dialer{LocalAddr: &net.TCPAddr{IP: net.IPv4(127, 0, 0, 2)}}).DialContext,
+	}}
+	req, _ := http.NewRequest("GET", base+"/search?q=forged", nil)
+	req.Header.Set("X-Forwarded-For", "198.51.100.1")
+	resp, err := reader.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if got := log.String(); !strings.Contains(got, `"client":"127.0.0.2","method":"GET","path":"/search?q=forged"`) || strings.Contains(got, "198.51.100.1") {
+		t.Errorf("serve's access log does not name the reader nginx saw, 127.0.0.2, for /search?q=forged:\n%s", got)
 	}
 }
 

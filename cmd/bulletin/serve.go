@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/netip"
 	"net/url"
 	"os"
 	"time"
@@ -21,13 +22,23 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		"what the edit changed, reloads the open pages that show it and updates the search index; a\n"+
 		"broken file shows its problems over the open pages until it is fixed (-watch=false turns\n"+
 		"this off, as in production).",
-		"  bulletin serve\n  bulletin serve -s sites/qinghai -addr 127.0.0.1:9000 -drafts")
+		"  bulletin serve\n  bulletin serve -s sites/qinghai -addr 127.0.0.1:9000 -drafts\n"+
+			"  bulletin serve -s /srv/bulletin/site -addr 127.0.0.1:8080 -trust-proxy 127.0.0.1   # behind nginx (deploy/nginx.conf)")
 	sf.register(fs)
 	addr := fs.String("addr", "127.0.0.1:8080", "`address` to listen on")
 	themeDir := fs.String("theme", "", "theme `folder` whose files replace the built-in theme's")
 	var idx indexFlags
 	idx.register(fs, false)
-	rate := fs.Float64("rate", 20, "requests a `second` one client may make on average (behind a proxy on this machine, the client is X-Forwarded-For)")
+	rate := fs.Float64("rate", 20, "requests a `second` one client may make on average (behind a proxy, see -trust-proxy)")
+	var trusted []netip.Prefix
+	fs.Func("trust-proxy", "the `addresses` of the proxies in front of serve, such as 127.0.0.1,::1 for nginx on this machine\n"+
+		"(IP addresses or CIDR prefixes, comma-separated): a request from one of them is from the client that\n"+
+		"X-Forwarded-For names, the right-most address there that is not one of them. Off by default:\n"+
+		"without it, every client could claim any address", func(list string) error {
+		ps, err := serve.ParseProxies(list)
+		trusted = append(trusted, ps...)
+		return err
+	})
 	burst := fs.Int("burst", 80, "requests one client may make at once")
 	accessLog := fs.Bool("access-log", true, "log every request to standard error as JSON")
 	watch := fs.Bool("watch", true, "rebuild when the site's files change and reload open pages (turn off in production)")
@@ -97,7 +108,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 			}()
 		}
 	}
-	protect := serve.ProtectOptions{Rate: *rate, Burst: *burst, TrustProxy: true, BasePath: basePath}
+	protect := serve.ProtectOptions{Rate: *rate, Burst: *burst, TrustProxy: trusted, BasePath: basePath}
 	if live != nil {
 		protect.DevScript = live.ScriptPath()
 	}

@@ -2,11 +2,13 @@ package serve
 
 import (
 	"compress/gzip"
+	"fmt"
 	"io"
 	"log/slog"
 	"math"
 	"net"
 	"net/http"
+	"net/netip"
 	"path"
 	"regexp"
 	"strings"
@@ -23,9 +25,11 @@ type ProtectOptions struct {
 	// generous for a reader and tight for a scraper.
 	Rate  float64
 	Burst int
-	// TrustProxy takes the client's address from X-Forwarded-For when the
-	// request comes from a loopback address, as it does behind nginx.
-	TrustProxy bool
+	// TrustProxy lists the addresses of the proxies in front of the
+	// server, such as nginx on the same machine. Only a request from one
+	// of them has its client taken from X-Forwarded-For (see clientAddr);
+	// with none, the client is the address the request comes from.
+	TrustProxy []netip.Prefix
 	// BasePath is where the site is mounted ("/" or "/news/"): pages may
 	// run scripts from its assets/ folder only.
 	BasePath string
@@ -131,21 +135,81 @@ func climbs(r *http.Request) bool {
 	return false
 }
 
-func clientAddr(r *http.Request, trustProxy bool) string {
+// clientAddr is the address of the client of r, for the rate limit and
+// the access log. A request from a trusted proxy names its client in
+// X-Forwarded-For, where each proxy appends the address it received the
+// request from: the client is the right-most address that is not itself a
+// trusted proxy. Everything left of it was written by the client, who may
+// write anything there, so it is never taken. A trusted proxy that sends
+// no usable X-Forwarded-For is taken for the client.
+func clientAddr(r *http.Request, trusted []netip.Prefix) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
 		host = r.RemoteAddr
 	}
-	if ip := net.ParseIP(host); trustProxy && ip != nil && ip.IsLoopback() {
-		if fwd := r.Header.Get("X-Forwarded-For"); fwd != "" {
-			// The proxy appends the address it saw last.
-			parts := strings.Split(fwd, ",")
-			if last := strings.TrimSpace(parts[len(parts)-1]); net.ParseIP(last) != nil {
-				return last
-			}
+	addr, err := netip.ParseAddr(host)
+	if err != nil || !isTrusted(addr, trusted) {
+		return host
+	}
+	hops := strings.Split(strings.Join(r.Header.Values("X-Forwarded-For"), ","), ",")
+	for i := len(hops) - 1; i >= 0; i-- {
+		hop, ok := parseHop(hops[i])
+		if !ok {
+			break // a proxy that appended it would have written an address
+		}
+		addr = hop
+		if !isTrusted(addr, trusted) {
+			break
 		}
 	}
-	return host
+	return addr.String()
+}
+
+func isTrusted(addr netip.Addr, trusted []netip.Prefix) bool {
+	addr = addr.Unmap().WithZone("")
+	for _, p := range trusted {
+		if p.Contains(addr) {
+			return true
+		}
+	}
+	return false
+}
+
+// parseHop reads an X-Forwarded-For entry: an address, which some proxies
+// write with a port.
+func parseHop(s string) (netip.Addr, bool) {
+	s = strings.TrimSpace(s)
+	if a, err := netip.ParseAddr(s); err == nil {
+		return a.Unmap().WithZone(""), true
+	}
+	if ap, err := netip.ParseAddrPort(s); err == nil {
+		return ap.Addr().Unmap().WithZone(""), true
+	}
+	return netip.Addr{}, false
+}
+
+// ParseProxies reads a list of proxy addresses for TrustProxy: IP
+// addresses and CIDR prefixes, separated by commas ("127.0.0.1,::1" or
+// "10.0.0.0/8").
+func ParseProxies(list string) ([]netip.Prefix, error) {
+	var ps []netip.Prefix
+	for _, item := range strings.Split(list, ",") {
+		item = strings.TrimSpace(item)
+		if item == "" {
+			continue
+		}
+		if p, err := netip.ParsePrefix(item); err == nil {
+			ps = append(ps, p.Masked())
+			continue
+		}
+		a, err := netip.ParseAddr(item)
+		if err != nil || a.Zone() != "" {
+			return nil, fmt.Errorf("%q is neither an IP address nor a CIDR prefix (such as 127.0.0.1, ::1 or 10.0.0.0/8)", item)
+		}
+		a = a.Unmap()
+		ps = append(ps, netip.PrefixFrom(a, a.BitLen()))
+	}
+	return ps, nil
 }
 
 // limiter is a token bucket per client. Buckets idle long enough to be
