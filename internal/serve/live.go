@@ -5,6 +5,7 @@ import (
 	_ "embed"
 	"fmt"
 	"net/http"
+	"path"
 	"strings"
 	"sync"
 	"time"
@@ -149,46 +150,118 @@ func writeEvent(w http.ResponseWriter, ev liveEvent) {
 	fmt.Fprint(w, "\n")
 }
 
-// inject adds the reload script before </head> of every HTML page.
+// inject adds the reload script before the first </head> of every HTML
+// page, as the page streams through: nothing is held but the few bytes
+// that might begin </head>, and other responses (attachments of any size
+// included) pass untouched, their ranges and validators with them.
 func (l *Live) inject(next http.Handler) http.Handler {
 	tag := []byte(`<script src="` + l.ScriptPath() + `" data-events="` + l.eventsPath() + `" defer></script>`)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		// Conditional requests would let a browser keep a page from
-		// before the last rebuild without the script's help; the
-		// development server always sends the page.
-		r.Header.Del("If-None-Match")
-		r.Header.Del("If-Modified-Since")
-		buf := &htmlBuffer{header: http.Header{}}
-		next.ServeHTTP(buf, r)
-		body := buf.body.Bytes()
-		if strings.HasPrefix(buf.header.Get("Content-Type"), "text/html") {
-			if i := bytes.Index(body, []byte("</head>")); i >= 0 {
-				body = append(append(append([]byte{}, body[:i]...), tag...), body[i:]...)
+		if mayBePage(r.URL.Path) {
+			// A copy kept from before the last rebuild would not be
+			// told of the next, and a range of a page is not a range of
+			// the page with the script: the development server always
+			// sends pages whole.
+			for _, h := range []string{"If-None-Match", "If-Modified-Since", "Range", "If-Range"} {
+				r.Header.Del(h)
 			}
-			buf.header.Del("Content-Length")
-			buf.header.Del("ETag")
 		}
-		for k, v := range buf.header {
-			w.Header()[k] = v
-		}
-		w.WriteHeader(buf.status())
-		w.Write(body)
+		iw := &injectWriter{ResponseWriter: w, tag: tag}
+		next.ServeHTTP(iw, r)
+		iw.finish()
 	})
 }
 
-// htmlBuffer holds a response so that the script can be added to it.
-type htmlBuffer struct {
-	header http.Header
-	code   int
-	body   bytes.Buffer
+// mayBePage reports a URL path that may answer with a page: a folder's or
+// an .html file's.
+func mayBePage(p string) bool {
+	ext := path.Ext(p)
+	return ext == "" || ext == ".html"
 }
 
-func (b *htmlBuffer) Header() http.Header         { return b.header }
-func (b *htmlBuffer) WriteHeader(code int)        { b.code = code }
-func (b *htmlBuffer) Write(p []byte) (int, error) { return b.body.Write(p) }
-func (b *htmlBuffer) status() int {
-	if b.code == 0 {
-		return http.StatusOK
-	}
-	return b.code
+var closeHead = []byte("</head>")
+
+// injectWriter adds tag before </head> of an HTML response, deciding by
+// the Content-Type when the header is written.
+type injectWriter struct {
+	http.ResponseWriter
+	tag     []byte
+	decided bool
+	looking bool   // an HTML page whose </head> has not passed yet
+	held    []byte // the end of what was written, which may begin </head>
 }
+
+func (w *injectWriter) WriteHeader(code int) {
+	if !w.decided {
+		w.decided = true
+		h := w.Header()
+		// Pages only: not a download, nor compressed, nor a 304 or a
+		// range of one.
+		if (code == http.StatusOK || code == http.StatusNotFound) && strings.HasPrefix(h.Get("Content-Type"), "text/html") &&
+			h.Get("Content-Disposition") == "" && h.Get("Content-Encoding") == "" {
+			w.looking = true
+			// They describe the file, not the page with the script.
+			h.Del("Content-Length")
+			h.Del("ETag")
+			h.Del("Last-Modified")
+		}
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *injectWriter) Write(p []byte) (int, error) {
+	if !w.decided {
+		if w.Header().Get("Content-Type") == "" {
+			w.Header().Set("Content-Type", http.DetectContentType(p))
+		}
+		w.WriteHeader(http.StatusOK)
+	}
+	if !w.looking {
+		return w.ResponseWriter.Write(p)
+	}
+	buf := p
+	if len(w.held) > 0 {
+		buf = append(w.held, p...)
+		w.held = nil
+	}
+	if i := bytes.Index(buf, closeHead); i >= 0 {
+		w.looking = false
+		if _, err := w.ResponseWriter.Write(buf[:i]); err != nil {
+			return 0, err
+		}
+		if _, err := w.ResponseWriter.Write(w.tag); err != nil {
+			return 0, err
+		}
+		if _, err := w.ResponseWriter.Write(buf[i:]); err != nil {
+			return 0, err
+		}
+		return len(p), nil
+	}
+	// Hold back what could be the start of a </head> the next write ends.
+	keep := len(closeHead) - 1
+	for keep > 0 && (keep > len(buf) || !bytes.HasPrefix(closeHead, buf[len(buf)-keep:])) {
+		keep--
+	}
+	if _, err := w.ResponseWriter.Write(buf[:len(buf)-keep]); err != nil {
+		return 0, err
+	}
+	w.held = append([]byte(nil), buf[len(buf)-keep:]...)
+	return len(p), nil
+}
+
+// finish writes what was held back of a page that had no </head>.
+func (w *injectWriter) finish() {
+	if len(w.held) > 0 {
+		w.ResponseWriter.Write(w.held)
+		w.held = nil
+	}
+}
+
+// Flush lets the head of a page through as far as it is known not to
+// begin </head>.
+func (w *injectWriter) Flush() {
+	http.NewResponseController(w.ResponseWriter).Flush()
+}
+
+// Unwrap gives http.ResponseController the underlying writer.
+func (w *injectWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
