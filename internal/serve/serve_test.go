@@ -1,10 +1,13 @@
 package serve
 
 import (
+	"bytes"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 )
 
 // bulletinSite has a bulletin's page and files published beside it, as
@@ -117,5 +120,73 @@ func TestScriptSources(t *testing.T) {
 		if rec.Code != http.StatusOK {
 			t.Errorf("Host %q: status %d", tc.host, rec.Code)
 		}
+	}
+}
+
+// TestSlowDownload: a large file outlasts the server's write timeout as
+// long as the reader keeps above the floor rate, and a reader that stops
+// is cut off once it falls behind it, not at the end of a long deadline.
+func TestSlowDownload(t *testing.T) {
+	const size = 48 << 20
+	site := fstest.MapFS{"bulletins/a/big.pdf": {Data: bytes.Repeat([]byte("x"), size), ModTime: time.Unix(1e9, 0)}}
+	// The server's timeout and the floor scaled down: 200 ms, and 24 MB/s
+	// or, under /low/, 8 MB/s.
+	grace := 200 * time.Millisecond
+	mux := http.NewServeMux()
+	mux.Handle("/", &static{site: site, grace: grace, minRate: 24 << 20})
+	mux.Handle("/low/", http.StripPrefix("/low", &static{site: site, grace: grace, minRate: 8 << 20}))
+	finished := make(chan time.Time, 2)
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mux.ServeHTTP(w, r)
+		finished <- time.Now()
+	}))
+	srv.Config.WriteTimeout = grace
+	srv.Start()
+	defer srv.Close()
+
+	// Slow but above the floor: 48 MB at 40 MB/s, about 1.2 s.
+	resp, err := http.Get(srv.URL + "/bulletins/a/big.pdf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	var got int64
+	buf := make([]byte, 256<<10)
+	for {
+		n, err := resp.Body.Read(buf)
+		got += int64(n)
+		if err != nil {
+			break
+		}
+		if ahead := time.Duration(float64(got)/(40<<20)*float64(time.Second)) - time.Since(start); ahead > 0 {
+			time.Sleep(ahead)
+		}
+	}
+	resp.Body.Close()
+	<-finished
+	if got != size {
+		t.Errorf("a reader at 40 MB/s, above the floor of 24 MB/s, got %d of %d bytes in %s", got, size, time.Since(start).Round(time.Millisecond))
+	}
+
+	// A reader that stops after the first bytes, with a floor of 8 MB/s:
+	// a deadline of the whole file's time at the floor would hold it
+	// for 6 s.
+	resp, err = http.Get(srv.URL + "/low/bulletins/a/big.pdf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	start = time.Now()
+	resp.Body.Read(buf[:1])
+	select {
+	case end := <-finished:
+		// What the connection's buffers take in counts as sent.
+		if took := end.Sub(start); took > 3*time.Second {
+			t.Errorf("a stalled reader was cut off after %s, want about the time the buffers' bytes take at the floor", took.Round(time.Millisecond))
+		} else {
+			t.Logf("a stalled reader was cut off after %s", took.Round(time.Millisecond))
+		}
+	case <-time.After(10 * time.Second):
+		t.Errorf("a stalled reader held the download for 10 s")
 	}
 }
