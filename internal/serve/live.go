@@ -20,8 +20,14 @@ var reloadScript []byte
 type Live struct {
 	mu       sync.Mutex
 	clients  map[chan liveEvent]struct{}
-	problems string // of the last build, "" when it succeeded
-	base     string // base path, e.g. "/" or "/news/"
+	streams  map[string]int // open streams by client address
+	problems string         // of the last build, "" when it succeeded
+	base     string         // base path, e.g. "/" or "/news/"
+
+	// Streams last as long as a page is open: each client may hold
+	// maxPerClient of them (a browser opens at most 6 connections to a
+	// server), and all together maxStreams.
+	maxPerClient, maxStreams int
 
 	closing   chan struct{} // closed by Close
 	closeOnce sync.Once
@@ -31,7 +37,8 @@ type liveEvent struct{ name, data string }
 
 // NewLive returns a Live for a site mounted at basePath.
 func NewLive(basePath string) *Live {
-	return &Live{clients: map[chan liveEvent]struct{}{}, base: basePath, closing: make(chan struct{})}
+	return &Live{clients: map[chan liveEvent]struct{}{}, streams: map[string]int{}, base: basePath, closing: make(chan struct{}),
+		maxPerClient: 8, maxStreams: 64}
 }
 
 // Close ends every event stream, as the server stops: a stream never ends
@@ -108,19 +115,38 @@ func (l *Live) events(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "streaming unsupported", http.StatusInternalServerError)
 		return
 	}
-	h := w.Header()
-	h.Set("Content-Type", "text/event-stream; charset=utf-8")
-	h.Set("Cache-Control", "no-cache")
+	client := ClientAddr(r)
 	c := make(chan liveEvent, 4)
 	l.mu.Lock()
-	l.clients[c] = struct{}{}
+	refused := 0
+	switch {
+	case l.streams[client] >= l.maxPerClient:
+		refused = http.StatusTooManyRequests
+	case len(l.clients) >= l.maxStreams:
+		refused = http.StatusServiceUnavailable
+	default:
+		l.clients[c] = struct{}{}
+		l.streams[client]++
+	}
 	pending := l.problems
 	l.mu.Unlock()
+	if refused != 0 {
+		// reload.js tries again after a while; the page works meanwhile.
+		w.Header().Set("Retry-After", "10")
+		http.Error(w, "too many pages open for live reload", refused)
+		return
+	}
 	defer func() {
 		l.mu.Lock()
 		delete(l.clients, c)
+		if l.streams[client]--; l.streams[client] == 0 {
+			delete(l.streams, client)
+		}
 		l.mu.Unlock()
 	}()
+	h := w.Header()
+	h.Set("Content-Type", "text/event-stream; charset=utf-8")
+	h.Set("Cache-Control", "no-cache")
 	// The server's write timeout is for ordinary responses; a stream
 	// lasts as long as the page is open.
 	http.NewResponseController(w).SetWriteDeadline(time.Time{})

@@ -3,6 +3,7 @@ package serve
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -232,5 +233,68 @@ func TestLiveKeepsFileValidators(t *testing.T) {
 		if rec.Code != tc.status || !strings.Contains(rec.Body.String(), tc.body) {
 			t.Errorf("GET %s %v: %d %q, want %d with %q", tc.target, tc.header, rec.Code, rec.Body.String(), tc.status, tc.body)
 		}
+	}
+}
+
+// TestLiveStreamCaps: event streams last as long as a page is open, so
+// each client address may hold a few and all together a few dozen;
+// extras are refused with a time to try again, and a closed stream makes
+// room.
+func TestLiveStreamCaps(t *testing.T) {
+	live := NewLive("/")
+	live.maxPerClient, live.maxStreams = 2, 3
+	proxies, _ := ParseProxies("127.0.0.1")
+	srv := httptest.NewServer(Protect(live.Handler(http.NotFoundHandler()), ProtectOptions{Rate: 1000, Burst: 1000, TrustProxy: proxies}))
+	defer srv.Close()
+	defer live.Close()
+
+	open := func(client string) (*http.Response, context.CancelFunc) {
+		t.Helper()
+		ctx, cancel := context.WithCancel(context.Background())
+		req, _ := http.NewRequestWithContext(ctx, "GET", srv.URL+"/__bulletin/events", nil)
+		req.Header.Set("X-Forwarded-For", client)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return resp, cancel
+	}
+	a1, closeA1 := open("203.0.113.1")
+	defer closeA1()
+	_, closeA2 := open("203.0.113.1")
+	defer closeA2()
+	for _, tc := range []struct {
+		client string
+		status int
+	}{
+		{"203.0.113.1", http.StatusTooManyRequests}, // a third from one client
+		{"203.0.113.2", http.StatusOK},              // the third in all
+		{"203.0.113.3", http.StatusServiceUnavailable},
+	} {
+		resp, cancel := open(tc.client)
+		defer cancel()
+		if resp.StatusCode != tc.status {
+			t.Errorf("stream of %s: status %d, want %d", tc.client, resp.StatusCode, tc.status)
+		}
+		if tc.status != http.StatusOK && resp.Header.Get("Retry-After") == "" {
+			t.Errorf("stream of %s refused with %d without Retry-After", tc.client, resp.StatusCode)
+		}
+	}
+	if a1.StatusCode != http.StatusOK {
+		t.Fatalf("first stream: %d", a1.StatusCode)
+	}
+	closeA1()
+	// The server notices the closed stream shortly.
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		resp, cancel := open("203.0.113.1")
+		defer cancel()
+		if resp.StatusCode == http.StatusOK {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("a closed stream made no room: %d", resp.StatusCode)
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 }

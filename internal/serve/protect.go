@@ -2,6 +2,7 @@ package serve
 
 import (
 	"compress/gzip"
+	"context"
 	"fmt"
 	"io"
 	"log/slog"
@@ -53,6 +54,7 @@ func Protect(h http.Handler, opt ProtectOptions) http.Handler {
 		start := time.Now()
 		rec := &recorder{ResponseWriter: w, status: http.StatusOK}
 		client := clientAddr(r, opt.TrustProxy)
+		r = r.WithContext(context.WithValue(r.Context(), clientKey{}, client))
 		defer func() {
 			if opt.Log != nil {
 				opt.Log.LogAttrs(r.Context(), slog.LevelInfo, "request",
@@ -133,6 +135,17 @@ func climbs(r *http.Request) bool {
 		}
 	}
 	return false
+}
+
+type clientKey struct{}
+
+// ClientAddr is the address of r's client as Protect determined it (see
+// clientAddr), or the address r comes from outside Protect.
+func ClientAddr(r *http.Request) string {
+	if c, ok := r.Context().Value(clientKey{}).(string); ok {
+		return c
+	}
+	return clientAddr(r, nil)
 }
 
 // clientAddr is the address of the client of r, for the rate limit and
