@@ -5,9 +5,12 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // lockedBuffer is a bytes.Buffer that serve's goroutines may write while
@@ -72,5 +75,64 @@ func TestServeTrustProxy(t *testing.T) {
 				t.Errorf("access log lacks %s or has a forged address:\n%s", tc.logged, got)
 			}
 		})
+	}
+}
+
+// TestServeOverlayPaths: the problems an open page shows name files as
+// the site knows them, content/bad.md:3, never by the folders of the
+// machine serve runs on, which any reader of a page may see.
+func TestServeOverlayPaths(t *testing.T) {
+	dir := copySample(t) // an absolute path
+	if !filepath.IsAbs(dir) {
+		t.Fatalf("the site's folder %s is not absolute", dir)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var stderr lockedBuffer
+	base := "http://" + startServeStderr(t, ctx, &stderr, "-s", dir)
+	events := listen(t, ctx, base+"/__bulletin/events")
+	os.WriteFile(filepath.Join(dir, "content", "bad.md"), []byte("---\ntitle: 错误\ndate: 2024-13-01\nbureau: 青海省民政厅\n---\n正文\n"), 0o644)
+	timeout := time.After(15 * time.Second)
+	for {
+		select {
+		case ev := <-events:
+			if ev.name != "problems" {
+				continue
+			}
+			if !strings.HasPrefix(ev.data, "content/bad.md:3: ") || strings.Contains(ev.data, dir) {
+				t.Errorf("problems shown over pages:\n%s\nwant them from content/bad.md:3:, without %s", ev.data, dir)
+			}
+			// The terminal keeps the paths the user can open.
+			if want := filepath.Join(dir, "content", "bad.md") + ":3: "; !strings.Contains(stderr.String(), want) {
+				t.Errorf("serve's standard error lacks %s:\n%s", want, stderr.String())
+			}
+			return
+		case <-timeout:
+			t.Fatal("no problems event within 15 s")
+		}
+	}
+}
+
+func TestPrivatePaths(t *testing.T) {
+	p := privatePaths{
+		{"/home/wang/sites/qinghai", "."},
+		{"/tmp/bulletin-serve-123", "(preview)"},
+		{"/home/wang/theme", "(theme)"},
+		{"/home/wang", "~"},
+		{"/tmp", "(temp)"},
+	}.sorted()
+	for _, tc := range []struct{ msg, want string }{
+		{"rendering /bulletins/a/: template: base.html:3: boom", "rendering /bulletins/a/: template: base.html:3: boom"},
+		{"open /home/wang/sites/qinghai/content/a.md: permission denied", "open content/a.md: permission denied"},
+		{"rename /tmp/bulletin-serve-123/.site.next /tmp/bulletin-serve-123/site: busy", "rename (preview)/.site.next (preview)/site: busy"},
+		{"read /home/wang/theme/templates/x.html: is a directory", "read (theme)/templates/x.html: is a directory"},
+		{"lock /home/wang/other/index: in use", "lock ~/other/index: in use"},
+		{"write /tmp/x: no space left on device", "write (temp)/x: no space left on device"},
+		{"at /home/wang/sites/qinghai", "at ."},
+		{"/home/wangwei/a", "/home/wangwei/a"}, // another folder that starts alike
+	} {
+		if got := p.replace(tc.msg); got != tc.want {
+			t.Errorf("replace(%q) = %q, want %q", tc.msg, got, tc.want)
+		}
 	}
 }
