@@ -184,10 +184,10 @@ func (l *Live) inject(next http.Handler) http.Handler {
 	tag := []byte(`<script src="` + l.ScriptPath() + `" data-events="` + l.eventsPath() + `" defer></script>`)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if mayBePage(r.URL.Path) {
-			// A copy kept from before the last rebuild would not be
-			// told of the next, and a range of a page is not a range of
-			// the page with the script: the development server always
-			// sends pages whole.
+			// A copy the browser kept may lack the script (one served by
+			// another server at this address, say), and a range of a
+			// file is not a range of the page with the script: the
+			// development server always sends pages whole.
 			for _, h := range []string{"If-None-Match", "If-Modified-Since", "Range", "If-Range"} {
 				r.Header.Del(h)
 			}
@@ -205,7 +205,7 @@ func mayBePage(p string) bool {
 	return ext == "" || ext == ".html"
 }
 
-var closeHead = []byte("</head>")
+const closeHead = "</head>"
 
 // injectWriter adds tag before </head> of an HTML response, deciding by
 // the Content-Type when the header is written.
@@ -250,7 +250,7 @@ func (w *injectWriter) Write(p []byte) (int, error) {
 		buf = append(w.held, p...)
 		w.held = nil
 	}
-	if i := bytes.Index(buf, closeHead); i >= 0 {
+	if i := bytes.Index(buf, []byte(closeHead)); i >= 0 {
 		w.looking = false
 		if _, err := w.ResponseWriter.Write(buf[:i]); err != nil {
 			return 0, err
@@ -265,7 +265,7 @@ func (w *injectWriter) Write(p []byte) (int, error) {
 	}
 	// Hold back what could be the start of a </head> the next write ends.
 	keep := len(closeHead) - 1
-	for keep > 0 && (keep > len(buf) || !bytes.HasPrefix(closeHead, buf[len(buf)-keep:])) {
+	for keep > 0 && (keep > len(buf) || !strings.HasPrefix(closeHead, string(buf[len(buf)-keep:]))) {
 		keep--
 	}
 	if _, err := w.ResponseWriter.Write(buf[:len(buf)-keep]); err != nil {
