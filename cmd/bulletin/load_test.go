@@ -19,8 +19,8 @@ import (
 // TestLoad runs bulletin serve on a generated site and sends it a mix of
 // page, feed and search requests from many concurrent clients, on loopback
 // only, for a bounded time. Each client is a reader behind the documented
-// nginx (its own X-Forwarded-For, under serve's default per-client rate
-// limit) who pauses between requests, half a second on average. It
+// nginx (its own X-Forwarded-For, which serve trusts from loopback with
+// -trust-proxy as documented, under serve's default per-client rate limit) who pauses between requests, half a second on average. It
 // reports requests per second, latency percentiles per kind and errors,
 // and fails on any error or when search's p99 is over budget.
 // BULLETIN_LOAD_BULLETINS, BULLETIN_LOAD_CLIENTS, BULLETIN_LOAD_SECONDS and
@@ -40,7 +40,7 @@ func TestLoad(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	start := time.Now()
-	base := "http://" + startServeArgs(t, ctx, "-s", dir, "-now", "2026-01-01")
+	base := "http://" + startServeArgs(t, ctx, "-s", dir, "-now", "2026-01-01", "-trust-proxy", "127.0.0.1")
 	t.Logf("%d bulletins built, indexed and served in %s", n, time.Since(start).Round(time.Millisecond))
 
 	// What to ask for: bulletin pages and listings from the sitemap,
