@@ -19,8 +19,8 @@ import (
 // TestLoad runs bulletin serve on a generated site and sends it a mix of
 // page, feed and search requests from many concurrent clients, on loopback
 // only, for a bounded time. Each client is a reader behind the documented
-// nginx (its own X-Forwarded-For, under serve's default per-client rate
-// limit) who pauses between requests, half a second on average. It
+// nginx (its own X-Forwarded-For, which serve trusts from loopback with
+// -trust-proxy as documented, under serve's default per-client rate limit) who pauses between requests, half a second on average. It
 // reports requests per second, latency percentiles per kind and errors,
 // and fails on any error or when search's p99 is over budget.
 // BULLETIN_LOAD_BULLETINS, BULLETIN_LOAD_CLIENTS, BULLETIN_LOAD_SECONDS and
@@ -40,7 +40,7 @@ func TestLoad(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	start := time.Now()
-	base := "http://" + startServeArgs(t, ctx, "-s", dir, "-now", "2026-01-01")
+	base := "http://" + startServeArgs(t, ctx, "-s", dir, "-now", "2026-01-01", "-trust-proxy", "127.0.0.1")
 	t.Logf("%d bulletins built, indexed and served in %s", n, time.Since(start).Round(time.Millisecond))
 
 	// What to ask for: bulletin pages and listings from the sitemap,
@@ -173,10 +173,17 @@ func envInt(name string, def int) int {
 // cancelled, and must then exit cleanly, which the test's cleanup checks.
 func startServeArgs(t *testing.T, ctx context.Context, args ...string) string {
 	t.Helper()
+	return startServeStderr(t, ctx, io.Discard, args...)
+}
+
+// startServeStderr is startServeArgs writing serve's standard error, its
+// access log when -q=false, to stderr.
+func startServeStderr(t *testing.T, ctx context.Context, stderr io.Writer, args ...string) string {
+	t.Helper()
 	pr, pw := io.Pipe()
 	done := make(chan int, 1)
 	go func() {
-		done <- Main(ctx, append([]string{"serve", "-q", "-addr", "127.0.0.1:0"}, args...), pw, io.Discard)
+		done <- Main(ctx, append([]string{"serve", "-q", "-addr", "127.0.0.1:0"}, args...), pw, stderr)
 		pw.Close()
 	}()
 	t.Cleanup(func() {

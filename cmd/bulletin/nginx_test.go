@@ -20,6 +20,96 @@ import (
 // and search through nginx. It skips where nginx is not installed; CI
 // installs it.
 func TestBehindNginx(t *testing.T) {
+	dir := copySample(t)
+	public := filepath.Join(t.TempDir(), "public")
+	if code, _, stderr := run(t, "build", "-q", "-s", dir, "-o", public); code != 0 {
+		t.Fatalf("build: %s", stderr)
+	}
+	// bulletin serve, for search, on a free port, trusting nginx's
+	// X-Forwarded-For as the README says to.
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var log lockedBuffer
+	base := startNginx(t, public, startServeStderr(t, ctx, &log, "-s", dir, "-q=false", "-trust-proxy", "127.0.0.1"))
+
+	client := &http.Client{Timeout: 10 * time.Second}
+	pagePolicy := "script-src " + strings.TrimPrefix(base, "http://") + "/assets/;"
+	for _, tc := range []struct {
+		path, accept string
+		status       int
+		ctype        string
+		body         string
+		policy       string // in Content-Security-Policy
+		disposition  string
+	}{
+		{"/", "text/html", 200, "text/html; charset=utf-8", "民政信息网", pagePolicy, ""},
+		{"/bulletins/qinghai-dibao-standard-2025/", "text/html", 200, "text/html; charset=utf-8", "青海省提高2025年城乡最低生活保障标准", pagePolicy, ""},
+		{"/bulletins/qinghai-dibao-standard-2025/relief-standard.pdf", "*/*", 200, "application/pdf", "%PDF", "sandbox;", "attachment"},
+		{"/bulletins/lanzhou-elderly-canteen/canteen.png", "image/*", 200, "image/png", "PNG", "sandbox;", ""},
+		{"/bulletins/qinghai-dibao-standard-2025/missing.pdf", "*/*", 404, "text/html; charset=utf-8", "页面", pagePolicy, ""},
+		{"/assets/site.js", "*/*", 200, "application/javascript", "fontSize", pagePolicy, ""},
+		{"/no/such/page/", "text/html", 404, "text/html; charset=utf-8", "页面", pagePolicy, ""},
+		{"/feed.xml", "application/rss+xml", 200, "application/rss+xml; charset=utf-8", "<rss", pagePolicy, ""},
+		{"/feed.xml", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", 200, "application/xml; charset=utf-8", "feed.xsl", pagePolicy, ""},
+		{"/bureaus/qinghai/atom.xml", "text/html", 200, "application/xml; charset=utf-8", "feed.xsl", pagePolicy, ""},
+		{"/atom.xml", "application/atom+xml", 200, "application/atom+xml; charset=utf-8", "<feed", pagePolicy, ""},
+		{"/feed.json", "application/feed+json", 200, "application/feed+json; charset=utf-8", `"version"`, pagePolicy, ""},
+		{"/search?q=%E4%BD%8E%E4%BF%9D", "text/html", 200, "text/html; charset=utf-8", "最低生活保障", pagePolicy, ""},
+		{"/api/search?q=%E4%BD%8E%E4%BF%9D", "application/json", 200, "application/json; charset=utf-8", `"total"`, pagePolicy, ""},
+	} {
+		req, _ := http.NewRequest("GET", base+tc.path, nil)
+		req.Header.Set("Accept", tc.accept)
+		resp, err := client.Do(req)
+		if err != nil {
+			t.Fatalf("GET %s: %v", tc.path, err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != tc.status || resp.Header.Get("Content-Type") != tc.ctype || !strings.Contains(string(body), tc.body) {
+			t.Errorf("GET %s (Accept %s): %d %q, body has %q: %v; want %d %q", tc.path, tc.accept, resp.StatusCode,
+				resp.Header.Get("Content-Type"), tc.body, strings.Contains(string(body), tc.body), tc.status, tc.ctype)
+		}
+		// Every location sends every security header, once: nginx
+		// drops the server's add_header lines in a location with its
+		// own, and passes serve's beside its own.
+		for _, h := range []struct{ name, want string }{
+			{"Content-Security-Policy", tc.policy},
+			{"X-Content-Type-Options", "nosniff"},
+			{"X-Frame-Options", "SAMEORIGIN"},
+			{"Referrer-Policy", "strict-origin-when-cross-origin"},
+		} {
+			got := resp.Header.Values(h.name)
+			if len(got) != 1 || !strings.Contains(got[0], h.want) {
+				t.Errorf("GET %s (Accept %s): %s %q, want one with %q", tc.path, tc.accept, h.name, got, h.want)
+			}
+		}
+		if got := resp.Header.Get("Content-Disposition"); got != tc.disposition {
+			t.Errorf("GET %s: Content-Disposition %q, want %q", tc.path, got, tc.disposition)
+		}
+	}
+	// serve's rate limit and access log see the reader nginx saw (here
+	// from 127.0.0.2), not what the reader claims.
+	reader := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{
+		DialContext: (&net.Dialer{LocalAddr: &net.TCPAddr{IP: net.IPv4(127, 0, 0, 2)}}).DialContext,
+	}}
+	req, _ := http.NewRequest("GET", base+"/search?q=forged", nil)
+	req.Header.Set("X-Forwarded-For", "198.51.100.1")
+	resp, err := reader.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if got := log.String(); !strings.Contains(got, `"client":"127.0.0.2","method":"GET","path":"/search?q=forged"`) || strings.Contains(got, "198.51.100.1") {
+		t.Errorf("serve's access log does not name the reader nginx saw, 127.0.0.2, for /search?q=forged:\n%s", got)
+	}
+}
+
+// startNginx serves the built site public with deploy/nginx.conf and its
+// security headers, as the README documents, passing search to backend
+// (bulletin serve's address), and returns nginx's base URL. It skips the
+// test where nginx is not installed; CI installs it.
+func startNginx(t *testing.T, public, backend string) string {
+	t.Helper()
 	nginx, err := exec.LookPath("nginx")
 	if err != nil {
 		nginx = "/usr/sbin/nginx"
@@ -27,17 +117,6 @@ func TestBehindNginx(t *testing.T) {
 			t.Skip("nginx not installed (apt-get install -y nginx); the deployment test needs it")
 		}
 	}
-	dir := copySample(t)
-	public := filepath.Join(t.TempDir(), "public")
-	if code, _, stderr := run(t, "build", "-q", "-s", dir, "-o", public); code != 0 {
-		t.Fatalf("build: %s", stderr)
-	}
-
-	// bulletin serve, for search, on a free port.
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	backend := startServe(t, ctx, dir)
-
 	port := freePort(t)
 	conf, err := os.ReadFile(filepath.Join("..", "..", "deploy", "nginx.conf"))
 	if err != nil {
@@ -56,6 +135,9 @@ func TestBehindNginx(t *testing.T) {
 		server = strings.Replace(server, old, repl, 1)
 	}
 	prefix := t.TempDir()
+	// Installed where deploy/nginx.conf includes it from, relative to the
+	// main configuration's folder.
+	copyFile(t, filepath.Join("..", "..", "deploy", "security-headers.conf"), filepath.Join(prefix, "snippets", "bulletin-security-headers.conf"))
 	// Workers run as nobody when nginx starts as root, and the test's
 	// folders are private to this user.
 	user := ""
@@ -86,49 +168,16 @@ http {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	defer func() {
+	t.Cleanup(func() {
 		cmd.Process.Signal(os.Interrupt)
 		cmd.Wait()
-	}()
+	})
 	base := fmt.Sprintf("http://127.0.0.1:%d", port)
 	waitFor(t, base+"/", func() string {
 		log, _ := os.ReadFile(filepath.Join(prefix, "error.log"))
 		return nginxOut.String() + string(log)
 	})
-
-	client := &http.Client{Timeout: 10 * time.Second}
-	for _, tc := range []struct {
-		path, accept string
-		status       int
-		ctype        string
-		body         string
-	}{
-		{"/", "text/html", 200, "text/html; charset=utf-8", "民政信息网"},
-		{"/bulletins/qinghai-dibao-standard-2025/", "text/html", 200, "text/html; charset=utf-8", "青海省提高2025年城乡最低生活保障标准"},
-		{"/no/such/page/", "text/html", 404, "text/html; charset=utf-8", "页面"},
-		{"/feed.xml", "application/rss+xml", 200, "application/rss+xml; charset=utf-8", "<rss"},
-		{"/feed.xml", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", 200, "application/xml; charset=utf-8", "feed.xsl"},
-		{"/atom.xml", "application/atom+xml", 200, "application/atom+xml; charset=utf-8", "<feed"},
-		{"/feed.json", "application/feed+json", 200, "application/feed+json; charset=utf-8", `"version"`},
-		{"/search?q=%E4%BD%8E%E4%BF%9D", "text/html", 200, "text/html; charset=utf-8", "最低生活保障"},
-		{"/api/search?q=%E4%BD%8E%E4%BF%9D", "application/json", 200, "application/json; charset=utf-8", `"total"`},
-	} {
-		req, _ := http.NewRequest("GET", base+tc.path, nil)
-		req.Header.Set("Accept", tc.accept)
-		resp, err := client.Do(req)
-		if err != nil {
-			t.Fatalf("GET %s: %v", tc.path, err)
-		}
-		body, _ := io.ReadAll(resp.Body)
-		resp.Body.Close()
-		if resp.StatusCode != tc.status || resp.Header.Get("Content-Type") != tc.ctype || !strings.Contains(string(body), tc.body) {
-			t.Errorf("GET %s (Accept %s): %d %q, body has %q: %v; want %d %q", tc.path, tc.accept, resp.StatusCode,
-				resp.Header.Get("Content-Type"), tc.body, strings.Contains(string(body), tc.body), tc.status, tc.ctype)
-		}
-		if strings.HasPrefix(tc.ctype, "text/html") && resp.Header.Get("Content-Security-Policy") == "" {
-			t.Errorf("GET %s: no Content-Security-Policy", tc.path)
-		}
-	}
+	return base
 }
 
 // startServe runs bulletin serve on the site in dir and returns its

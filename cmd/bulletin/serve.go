@@ -5,8 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/netip"
 	"net/url"
 	"os"
+	"path/filepath"
+	"slices"
+	"strings"
 	"time"
 
 	"bulletin/internal/build"
@@ -21,13 +25,23 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		"what the edit changed, reloads the open pages that show it and updates the search index; a\n"+
 		"broken file shows its problems over the open pages until it is fixed (-watch=false turns\n"+
 		"this off, as in production).",
-		"  bulletin serve\n  bulletin serve -s sites/qinghai -addr 127.0.0.1:9000 -drafts")
+		"  bulletin serve\n  bulletin serve -s sites/qinghai -addr 127.0.0.1:9000 -drafts\n"+
+			"  bulletin serve -s /srv/bulletin/site -addr 127.0.0.1:8080 -trust-proxy 127.0.0.1   # behind nginx (deploy/nginx.conf)")
 	sf.register(fs)
 	addr := fs.String("addr", "127.0.0.1:8080", "`address` to listen on")
 	themeDir := fs.String("theme", "", "theme `folder` whose files replace the built-in theme's")
 	var idx indexFlags
 	idx.register(fs, false)
-	rate := fs.Float64("rate", 20, "requests a `second` one client may make on average (behind a proxy on this machine, the client is X-Forwarded-For)")
+	rate := fs.Float64("rate", 20, "requests a `second` one client may make on average (behind a proxy, see -trust-proxy)")
+	var trusted []netip.Prefix
+	fs.Func("trust-proxy", "the `addresses` of the proxies in front of serve, such as 127.0.0.1,::1 for nginx on this machine\n"+
+		"(IP addresses or CIDR prefixes, comma-separated): a request from one of them is from the client that\n"+
+		"X-Forwarded-For names, the right-most address there that is not one of them. Off by default:\n"+
+		"without it, every client could claim any address", func(list string) error {
+		ps, err := serve.ParseProxies(list)
+		trusted = append(trusted, ps...)
+		return err
+	})
 	burst := fs.Int("burst", 80, "requests one client may make at once")
 	accessLog := fs.Bool("access-log", true, "log every request to standard error as JSON")
 	watch := fs.Bool("watch", true, "rebuild when the site's files change and reload open pages (turn off in production)")
@@ -64,7 +78,8 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	cfg := buildConfig(e, &sf, out, *themeDir, p, false)
 	// The watcher started before the first load, so its reports cover
 	// every change since the cache was filled.
-	r := &rebuilder{e: e, sf: &sf, themeDir: *themeDir, basePath: basePath, cache: cache, progress: p, watched: watcher != nil}
+	r := &rebuilder{e: e, sf: &sf, themeDir: *themeDir, basePath: basePath, cache: cache, progress: p, watched: watcher != nil,
+		private: servePaths(&sf, *themeDir, idx.path(sf.dir), tmp)}
 	if *watch {
 		live = serve.NewLive(basePath)
 		r.live, cfg.Early = live, r.early
@@ -97,7 +112,10 @@ func runServe(ctx context.Context, e *env, args []string) error {
 			}()
 		}
 	}
-	protect := serve.ProtectOptions{Rate: *rate, Burst: *burst, TrustProxy: true}
+	protect := serve.ProtectOptions{Rate: *rate, Burst: *burst, TrustProxy: trusted, BasePath: basePath}
+	if live != nil {
+		protect.DevScript = live.ScriptPath()
+	}
 	if *accessLog && !sf.quiet {
 		protect.Log = slog.New(slog.NewJSONHandler(e.stderr, nil))
 	}
@@ -126,6 +144,13 @@ type rebuilder struct {
 	progress *progress
 	reloaded map[string]bool // pages told to reload early in this rebuild
 	watched  bool            // the cache is up to date but for what the watcher reports
+	private  privatePaths    // kept out of what open pages show
+}
+
+// failed shows msg over the open pages, without the folders of this
+// machine: any reader of a page sees it.
+func (r *rebuilder) failed(msg string) {
+	r.live.Failed(r.private.replace(msg))
 }
 
 // early has the pages an editor most likely has open reloaded while the
@@ -142,7 +167,7 @@ func (r *rebuilder) rebuild(ctx context.Context, changed []string, known bool) {
 	start := time.Now()
 	opt, err := r.sf.options()
 	if err != nil {
-		r.live.Failed(err.Error())
+		r.failed(err.Error())
 		return
 	}
 	// What the watcher saw since the last load spares looking at every
@@ -152,9 +177,9 @@ func (r *rebuilder) rebuild(ctx context.Context, changed []string, known bool) {
 	s, err := site.Load(ctx, os.DirFS(r.sf.dir), opt)
 	var problems site.Problems
 	if errors.As(err, &problems) {
-		text := problemLines(r.sf.dir, problems)
-		fmt.Fprintln(r.e.stderr, text)
-		r.live.Failed(text)
+		fmt.Fprintln(r.e.stderr, problemLines(r.sf.dir, problems))
+		// Over the pages, paths in the site: content/qinghai/a.md:3.
+		r.failed(problemLines("", problems))
 		return
 	}
 	if err != nil {
@@ -178,7 +203,7 @@ func (r *rebuilder) rebuild(ctx context.Context, changed []string, known bool) {
 	}
 	if err != nil {
 		fmt.Fprintf(r.e.stderr, "bulletin serve: rebuild: %v\n", err)
-		r.live.Failed(err.Error())
+		r.failed(err.Error())
 		return
 	}
 	built := time.Now()
@@ -221,4 +246,76 @@ func sitePath(s *site.Site) string {
 		return u.Path
 	}
 	return "/"
+}
+
+// privatePaths are folders of this machine that messages may name, each
+// with what to show instead.
+type privatePaths []struct{ dir, name string }
+
+// servePaths are the folders serve's messages may name: the site's (its
+// files then read as paths in the site), the preview's temporary folder,
+// the search index, the theme, the home and temporary folders.
+func servePaths(sf *siteFlags, themeDir, indexDir, tmp string) privatePaths {
+	abs := func(dir string) string {
+		if a, err := filepath.Abs(dir); err == nil {
+			return a
+		}
+		return ""
+	}
+	home, _ := os.UserHomeDir()
+	p := privatePaths{{abs(sf.dir), "."}, {tmp, "(preview)"}, {abs(indexDir), "(search index)"}, {home, "~"}, {os.TempDir(), "(temp)"}}
+	if themeDir != "" {
+		p = append(p, struct{ dir, name string }{abs(themeDir), "(theme)"})
+	}
+	return p.sorted()
+}
+
+// sorted has the longest folders first, so that a folder inside another
+// is named as itself; it leaves out the root and empty names.
+func (p privatePaths) sorted() privatePaths {
+	var out privatePaths
+	for _, e := range p {
+		if dir := filepath.Clean(e.dir); e.dir != "" && dir != string(filepath.Separator) && dir != "." {
+			e.dir = dir
+			out = append(out, e)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b struct{ dir, name string }) int { return len(b.dir) - len(a.dir) })
+	return out
+}
+
+// replace writes msg with each folder of p replaced by its name, where it
+// stands as a whole path or at the start of one; a path in the folder
+// named "." loses the "./".
+func (p privatePaths) replace(msg string) string {
+	for _, e := range p {
+		var b strings.Builder
+		rest := msg
+		for {
+			i := strings.Index(rest, e.dir)
+			if i < 0 {
+				b.WriteString(rest)
+				break
+			}
+			end := i + len(e.dir)
+			if (i > 0 && isPathByte(rest[i-1])) || (end < len(rest) && isPathByte(rest[end]) && rest[end] != '/') {
+				b.WriteString(rest[:end]) // part of another path
+				rest = rest[end:]
+				continue
+			}
+			b.WriteString(rest[:i])
+			if e.name == "." && end < len(rest) && rest[end] == '/' {
+				end++
+			} else {
+				b.WriteString(e.name)
+			}
+			rest = rest[end:]
+		}
+		msg = b.String()
+	}
+	return msg
+}
+
+func isPathByte(c byte) bool {
+	return c == '/' || c == '.' || c == '-' || c == '_' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= 0x80
 }

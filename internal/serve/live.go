@@ -5,6 +5,7 @@ import (
 	_ "embed"
 	"fmt"
 	"net/http"
+	"path"
 	"strings"
 	"sync"
 	"time"
@@ -19,8 +20,14 @@ var reloadScript []byte
 type Live struct {
 	mu       sync.Mutex
 	clients  map[chan liveEvent]struct{}
-	problems string // of the last build, "" when it succeeded
-	base     string // base path, e.g. "/" or "/news/"
+	streams  map[string]int // open streams by client address
+	problems string         // of the last build, "" when it succeeded
+	base     string         // base path, e.g. "/" or "/news/"
+
+	// Streams last as long as a page is open: each client may hold
+	// maxPerClient of them (a browser opens at most 6 connections to a
+	// server), and all together maxStreams.
+	maxPerClient, maxStreams int
 
 	closing   chan struct{} // closed by Close
 	closeOnce sync.Once
@@ -30,7 +37,8 @@ type liveEvent struct{ name, data string }
 
 // NewLive returns a Live for a site mounted at basePath.
 func NewLive(basePath string) *Live {
-	return &Live{clients: map[chan liveEvent]struct{}{}, base: basePath, closing: make(chan struct{})}
+	return &Live{clients: map[chan liveEvent]struct{}{}, streams: map[string]int{}, base: basePath, closing: make(chan struct{}),
+		maxPerClient: 8, maxStreams: 64}
 }
 
 // Close ends every event stream, as the server stops: a stream never ends
@@ -82,14 +90,17 @@ func (l *Live) send(ev liveEvent) {
 }
 
 func (l *Live) eventsPath() string { return l.base + "__bulletin/events" }
-func (l *Live) scriptPath() string { return l.base + "__bulletin/reload.js" }
+
+// ScriptPath is the URL path of the live-reload script that Handler adds
+// to pages, for the Content-Security-Policy to allow.
+func (l *Live) ScriptPath() string { return l.base + "__bulletin/reload.js" }
 
 // Handler serves the event stream and the script, and injects the script
 // into the HTML pages of next.
 func (l *Live) Handler(next http.Handler) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc(l.eventsPath(), l.events)
-	mux.HandleFunc(l.scriptPath(), func(w http.ResponseWriter, r *http.Request) {
+	mux.HandleFunc(l.ScriptPath(), func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
 		w.Header().Set("Cache-Control", "no-cache")
 		w.Write(reloadScript)
@@ -104,19 +115,38 @@ func (l *Live) events(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "streaming unsupported", http.StatusInternalServerError)
 		return
 	}
-	h := w.Header()
-	h.Set("Content-Type", "text/event-stream; charset=utf-8")
-	h.Set("Cache-Control", "no-cache")
+	client := ClientAddr(r)
 	c := make(chan liveEvent, 4)
 	l.mu.Lock()
-	l.clients[c] = struct{}{}
+	refused := 0
+	switch {
+	case l.streams[client] >= l.maxPerClient:
+		refused = http.StatusTooManyRequests
+	case len(l.clients) >= l.maxStreams:
+		refused = http.StatusServiceUnavailable
+	default:
+		l.clients[c] = struct{}{}
+		l.streams[client]++
+	}
 	pending := l.problems
 	l.mu.Unlock()
+	if refused != 0 {
+		// reload.js tries again after a while; the page works meanwhile.
+		w.Header().Set("Retry-After", "10")
+		http.Error(w, "too many pages open for live reload", refused)
+		return
+	}
 	defer func() {
 		l.mu.Lock()
 		delete(l.clients, c)
+		if l.streams[client]--; l.streams[client] == 0 {
+			delete(l.streams, client)
+		}
 		l.mu.Unlock()
 	}()
+	h := w.Header()
+	h.Set("Content-Type", "text/event-stream; charset=utf-8")
+	h.Set("Cache-Control", "no-cache")
 	// The server's write timeout is for ordinary responses; a stream
 	// lasts as long as the page is open.
 	http.NewResponseController(w).SetWriteDeadline(time.Time{})
@@ -146,46 +176,118 @@ func writeEvent(w http.ResponseWriter, ev liveEvent) {
 	fmt.Fprint(w, "\n")
 }
 
-// inject adds the reload script before </head> of every HTML page.
+// inject adds the reload script before the first </head> of every HTML
+// page, as the page streams through: nothing is held but the few bytes
+// that might begin </head>, and other responses (attachments of any size
+// included) pass untouched, their ranges and validators with them.
 func (l *Live) inject(next http.Handler) http.Handler {
-	tag := []byte(`<script src="` + l.scriptPath() + `" data-events="` + l.eventsPath() + `" defer></script>`)
+	tag := []byte(`<script src="` + l.ScriptPath() + `" data-events="` + l.eventsPath() + `" defer></script>`)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		// Conditional requests would let a browser keep a page from
-		// before the last rebuild without the script's help; the
-		// development server always sends the page.
-		r.Header.Del("If-None-Match")
-		r.Header.Del("If-Modified-Since")
-		buf := &htmlBuffer{header: http.Header{}}
-		next.ServeHTTP(buf, r)
-		body := buf.body.Bytes()
-		if strings.HasPrefix(buf.header.Get("Content-Type"), "text/html") {
-			if i := bytes.Index(body, []byte("</head>")); i >= 0 {
-				body = append(append(append([]byte{}, body[:i]...), tag...), body[i:]...)
+		if mayBePage(r.URL.Path) {
+			// A copy the browser kept may lack the script (one served by
+			// another server at this address, say), and a range of a
+			// file is not a range of the page with the script: the
+			// development server always sends pages whole.
+			for _, h := range []string{"If-None-Match", "If-Modified-Since", "Range", "If-Range"} {
+				r.Header.Del(h)
 			}
-			buf.header.Del("Content-Length")
-			buf.header.Del("ETag")
 		}
-		for k, v := range buf.header {
-			w.Header()[k] = v
-		}
-		w.WriteHeader(buf.status())
-		w.Write(body)
+		iw := &injectWriter{ResponseWriter: w, tag: tag}
+		next.ServeHTTP(iw, r)
+		iw.finish()
 	})
 }
 
-// htmlBuffer holds a response so that the script can be added to it.
-type htmlBuffer struct {
-	header http.Header
-	code   int
-	body   bytes.Buffer
+// mayBePage reports a URL path that may answer with a page: a folder's or
+// an .html file's.
+func mayBePage(p string) bool {
+	ext := path.Ext(p)
+	return ext == "" || ext == ".html"
 }
 
-func (b *htmlBuffer) Header() http.Header         { return b.header }
-func (b *htmlBuffer) WriteHeader(code int)        { b.code = code }
-func (b *htmlBuffer) Write(p []byte) (int, error) { return b.body.Write(p) }
-func (b *htmlBuffer) status() int {
-	if b.code == 0 {
-		return http.StatusOK
-	}
-	return b.code
+const closeHead = "</head>"
+
+// injectWriter adds tag before </head> of an HTML response, deciding by
+// the Content-Type when the header is written.
+type injectWriter struct {
+	http.ResponseWriter
+	tag     []byte
+	decided bool
+	looking bool   // an HTML page whose </head> has not passed yet
+	held    []byte // the end of what was written, which may begin </head>
 }
+
+func (w *injectWriter) WriteHeader(code int) {
+	if !w.decided {
+		w.decided = true
+		h := w.Header()
+		// Pages only: not a download, nor compressed, nor a 304 or a
+		// range of one.
+		if (code == http.StatusOK || code == http.StatusNotFound) && strings.HasPrefix(h.Get("Content-Type"), "text/html") &&
+			h.Get("Content-Disposition") == "" && h.Get("Content-Encoding") == "" {
+			w.looking = true
+			// They describe the file, not the page with the script.
+			h.Del("Content-Length")
+			h.Del("ETag")
+			h.Del("Last-Modified")
+		}
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *injectWriter) Write(p []byte) (int, error) {
+	if !w.decided {
+		if w.Header().Get("Content-Type") == "" {
+			w.Header().Set("Content-Type", http.DetectContentType(p))
+		}
+		w.WriteHeader(http.StatusOK)
+	}
+	if !w.looking {
+		return w.ResponseWriter.Write(p)
+	}
+	buf := p
+	if len(w.held) > 0 {
+		buf = append(w.held, p...)
+		w.held = nil
+	}
+	if i := bytes.Index(buf, []byte(closeHead)); i >= 0 {
+		w.looking = false
+		if _, err := w.ResponseWriter.Write(buf[:i]); err != nil {
+			return 0, err
+		}
+		if _, err := w.ResponseWriter.Write(w.tag); err != nil {
+			return 0, err
+		}
+		if _, err := w.ResponseWriter.Write(buf[i:]); err != nil {
+			return 0, err
+		}
+		return len(p), nil
+	}
+	// Hold back what could be the start of a </head> the next write ends.
+	keep := len(closeHead) - 1
+	for keep > 0 && (keep > len(buf) || !strings.HasPrefix(closeHead, string(buf[len(buf)-keep:]))) {
+		keep--
+	}
+	if _, err := w.ResponseWriter.Write(buf[:len(buf)-keep]); err != nil {
+		return 0, err
+	}
+	w.held = append([]byte(nil), buf[len(buf)-keep:]...)
+	return len(p), nil
+}
+
+// finish writes what was held back of a page that had no </head>.
+func (w *injectWriter) finish() {
+	if len(w.held) > 0 {
+		w.ResponseWriter.Write(w.held)
+		w.held = nil
+	}
+}
+
+// Flush lets the head of a page through as far as it is known not to
+// begin </head>.
+func (w *injectWriter) Flush() {
+	http.NewResponseController(w.ResponseWriter).Flush()
+}
+
+// Unwrap gives http.ResponseController the underlying writer.
+func (w *injectWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }

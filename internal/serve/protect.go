@@ -2,11 +2,16 @@ package serve
 
 import (
 	"compress/gzip"
+	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"math"
 	"net"
 	"net/http"
+	"net/netip"
+	"path"
+	"regexp"
 	"strings"
 	"sync"
 	"time"
@@ -21,11 +26,17 @@ type ProtectOptions struct {
 	// generous for a reader and tight for a scraper.
 	Rate  float64
 	Burst int
-	// TrustProxy takes the client's address from X-Forwarded-For when the
-	// request comes from a loopback address, as it does behind nginx.
-	TrustProxy bool
-	// DevScript names the one script a development server injects (the
-	// live-reload client); it is allowed by the Content-Security-Policy.
+	// TrustProxy lists the addresses of the proxies in front of the
+	// server, such as nginx on the same machine. Only a request from one
+	// of them has its client taken from X-Forwarded-For (see clientAddr);
+	// with none, the client is the address the request comes from.
+	TrustProxy []netip.Prefix
+	// BasePath is where the site is mounted ("/" or "/news/"): pages may
+	// run scripts from its assets/ folder only.
+	BasePath string
+	// DevScript is the URL path of the one script a development server
+	// injects (the live-reload client); the Content-Security-Policy
+	// allows it too.
 	DevScript string
 }
 
@@ -38,12 +49,12 @@ func Protect(h http.Handler, opt ProtectOptions) http.Handler {
 	}
 	limiter := newLimiter(opt.Rate, opt.Burst)
 	gzips := &sync.Pool{New: func() any { return gzip.NewWriter(io.Discard) }}
-	csp := "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' https: http: data:; " +
-		"object-src 'none'; base-uri 'none'; frame-ancestors 'self'; form-action 'self'"
+	assets := path.Join("/", opt.BasePath, "assets") + "/"
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		rec := &recorder{ResponseWriter: w, status: http.StatusOK}
 		client := clientAddr(r, opt.TrustProxy)
+		r = r.WithContext(context.WithValue(r.Context(), clientKey{}, client))
 		defer func() {
 			if opt.Log != nil {
 				opt.Log.LogAttrs(r.Context(), slog.LevelInfo, "request",
@@ -54,7 +65,8 @@ func Protect(h http.Handler, opt ProtectOptions) http.Handler {
 			}
 		}()
 		hdr := rec.Header()
-		hdr.Set("Content-Security-Policy", csp)
+		// Attachments replace this with a sandbox (see Handler).
+		hdr.Set("Content-Security-Policy", pagePolicy(r.Host, assets, opt.DevScript))
 		hdr.Set("X-Content-Type-Options", "nosniff")
 		hdr.Set("Referrer-Policy", "strict-origin-when-cross-origin")
 		hdr.Set("X-Frame-Options", "SAMEORIGIN")
@@ -83,6 +95,32 @@ func Protect(h http.Handler, opt ProtectOptions) http.Handler {
 	})
 }
 
+// pagePolicy is the Content-Security-Policy of the site's pages. Scripts
+// may come from the theme's assets folder (and devScript) only: 'self'
+// would also allow files that bureaus publish beside their bulletins.
+// A CSP source with a path needs a host, so it is the one the reader asked
+// for, written without a scheme so that it matches the page's own. A Host
+// that is not a plain name or IPv4 address, with an optional port, might
+// carry other sources or directives into the policy, and CSP has no form
+// for IPv6 addresses: such pages get no script at all, which every page
+// works without.
+func pagePolicy(host, assets, devScript string) string {
+	scripts := "'none'"
+	if plainHost.MatchString(host) {
+		host = strings.ToLower(host)
+		scripts = host + assets
+		if devScript != "" {
+			scripts += " " + host + devScript
+		}
+	}
+	return "default-src 'self'; script-src " + scripts + "; style-src 'self' 'unsafe-inline'; img-src 'self' https: http: data:; " +
+		"object-src 'none'; base-uri 'none'; frame-ancestors 'self'; form-action 'self'"
+}
+
+// plainHost matches a host name or IPv4 address with an optional port;
+// deploy/nginx.conf checks $http_host with the same expression.
+var plainHost = regexp.MustCompile(`^(?i)[a-z0-9-]+(\.[a-z0-9-]+)*(:[0-9]{1,5})?$`)
+
 // climbs reports a path with a .. segment, raw or percent-encoded, or an
 // encoded slash or backslash: no link of the site has one, and they are
 // how traversal attempts look.
@@ -99,21 +137,92 @@ func climbs(r *http.Request) bool {
 	return false
 }
 
-func clientAddr(r *http.Request, trustProxy bool) string {
+type clientKey struct{}
+
+// ClientAddr is the address of r's client as Protect determined it (see
+// clientAddr), or the address r comes from outside Protect.
+func ClientAddr(r *http.Request) string {
+	if c, ok := r.Context().Value(clientKey{}).(string); ok {
+		return c
+	}
+	return clientAddr(r, nil)
+}
+
+// clientAddr is the address of the client of r, for the rate limit and
+// the access log. A request from a trusted proxy names its client in
+// X-Forwarded-For, where each proxy appends the address it received the
+// request from: the client is the right-most address that is not itself a
+// trusted proxy. Everything left of it was written by the client, who may
+// write anything there, so it is never taken. A trusted proxy that sends
+// no usable X-Forwarded-For is taken for the client.
+func clientAddr(r *http.Request, trusted []netip.Prefix) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
 		host = r.RemoteAddr
 	}
-	if ip := net.ParseIP(host); trustProxy && ip != nil && ip.IsLoopback() {
-		if fwd := r.Header.Get("X-Forwarded-For"); fwd != "" {
-			// The proxy appends the address it saw last.
-			parts := strings.Split(fwd, ",")
-			if last := strings.TrimSpace(parts[len(parts)-1]); net.ParseIP(last) != nil {
-				return last
-			}
+	addr, err := netip.ParseAddr(host)
+	if err != nil || !isTrusted(addr, trusted) {
+		return host
+	}
+	hops := strings.Split(strings.Join(r.Header.Values("X-Forwarded-For"), ","), ",")
+	for i := len(hops) - 1; i >= 0; i-- {
+		hop, ok := parseHop(hops[i])
+		if !ok {
+			break // a proxy that appended it would have written an address
+		}
+		addr = hop
+		if !isTrusted(addr, trusted) {
+			break
 		}
 	}
-	return host
+	return addr.String()
+}
+
+func isTrusted(addr netip.Addr, trusted []netip.Prefix) bool {
+	addr = addr.Unmap().WithZone("")
+	for _, p := range trusted {
+		if p.Contains(addr) {
+			return true
+		}
+	}
+	return false
+}
+
+// parseHop reads an X-Forwarded-For entry: an address, which some proxies
+// write with a port.
+func parseHop(s string) (netip.Addr, bool) {
+	s = strings.TrimSpace(s)
+	if a, err := netip.ParseAddr(s); err == nil {
+		return a.Unmap().WithZone(""), true
+	}
+	if ap, err := netip.ParseAddrPort(s); err == nil {
+		return ap.Addr().Unmap().WithZone(""), true
+	}
+	return netip.Addr{}, false
+}
+
+// ParseProxies reads a list of proxy addresses for TrustProxy: IP
+// addresses and CIDR prefixes, separated by commas ("127.0.0.1,::1" or
+// "10.0.0.0/8").
+func ParseProxies(list string) ([]netip.Prefix, error) {
+	var ps []netip.Prefix
+	for _, item := range strings.Split(list, ",") {
+		item = strings.TrimSpace(item)
+		if item == "" {
+			continue
+		}
+		if p, err := netip.ParsePrefix(item); err == nil {
+			ps = append(ps, p.Masked())
+			continue
+		}
+		a, err := netip.ParseAddr(item)
+		if err != nil || a.Zone() != "" {
+			return nil, fmt.Errorf("%q is neither an IP address nor a CIDR prefix (such as 127.0.0.1, ::1 or 10.0.0.0/8)", item)
+		}
+		a = a.Unmap()
+		ps = append(ps, netip.PrefixFrom(a, a.BitLen()))
+	}
+	return ps, nil
 }
 
 // limiter is a token bucket per client. Buckets idle long enough to be

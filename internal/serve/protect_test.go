@@ -3,10 +3,12 @@ package serve
 import (
 	"bytes"
 	"compress/gzip"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -22,11 +24,21 @@ var testSite = fstest.MapFS{
 
 func get(t *testing.T, h http.Handler, target string, header map[string]string) *httptest.ResponseRecorder {
 	t.Helper()
-	req := httptest.NewRequest("GET", target, nil)
-	req.RemoteAddr = "192.0.2.1:1234"
+	req := newRequest(target)
 	for k, v := range header {
 		req.Header.Set(k, v)
 	}
+	return serveRecorded(h, req)
+}
+
+// newRequest is a GET of target from a reader's address.
+func newRequest(target string) *http.Request {
+	req := httptest.NewRequest("GET", target, nil)
+	req.RemoteAddr = "192.0.2.1:1234"
+	return req
+}
+
+func serveRecorded(h http.Handler, req *http.Request) *httptest.ResponseRecorder {
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, req)
 	return rec
@@ -107,33 +119,112 @@ func TestProtectGzip(t *testing.T) {
 }
 
 func TestProtectRateLimit(t *testing.T) {
-	h := Protect(Handler(testSite, "/"), ProtectOptions{Rate: 1, Burst: 5, TrustProxy: true})
-	greedy := 0
-	for range 20 {
-		if get(t, h, "/", nil).Code == http.StatusTooManyRequests {
-			greedy++
+	loopback, err := ParseProxies("127.0.0.1,::1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name    string
+		trusted []netip.Prefix
+		remote  string
+		forward func(i int) string // X-Forwarded-For of the i-th request
+		refused int                // of 20 quick requests, with a burst of 5
+	}{
+		{"a reader", nil, "192.0.2.1:1234", nil, 15},
+		// Without -trust-proxy, the header is the client's word: a
+		// local client rotating it is still one client.
+		{"rotating X-Forwarded-For, no proxy trusted", nil, "127.0.0.1:5555", func(i int) string { return fmt.Sprintf("203.0.113.%d", i) }, 15},
+		{"rotating X-Forwarded-For from an untrusted address", loopback, "192.0.2.9:5555", func(i int) string { return fmt.Sprintf("203.0.113.%d", i) }, 15},
+		// Behind a trusted proxy, each forwarded address is a client.
+		{"readers behind a trusted proxy", loopback, "127.0.0.1:5555", func(i int) string { return fmt.Sprintf("203.0.113.%d", i) }, 0},
+		{"readers behind a trusted proxy on ::1", loopback, "[::1]:5555", func(i int) string { return fmt.Sprintf("2001:db8::%d", i+1) }, 0},
+		// ...and what a reader writes left of the proxy's entry is not.
+		{"a reader forging entries before the proxy's", loopback, "127.0.0.1:5555", func(i int) string { return fmt.Sprintf("198.51.100.%d, 203.0.113.7", i) }, 15},
+	} {
+		h := Protect(Handler(testSite, "/"), ProtectOptions{Rate: 1, Burst: 5, TrustProxy: tc.trusted})
+		refused := 0
+		for i := range 20 {
+			req := newRequest("/")
+			req.RemoteAddr = tc.remote
+			if tc.forward != nil {
+				req.Header.Set("X-Forwarded-For", tc.forward(i))
+			}
+			if serveRecorded(h, req).Code == http.StatusTooManyRequests {
+				refused++
+			}
+		}
+		if refused != tc.refused {
+			t.Errorf("%s: %d of 20 quick requests refused, want %d", tc.name, refused, tc.refused)
+		}
+		// Another reader is not affected by the greedy one.
+		req := newRequest("/")
+		req.RemoteAddr = "198.51.100.200:999"
+		if code := serveRecorded(h, req).Code; code != 200 {
+			t.Errorf("%s: another client got %d", tc.name, code)
 		}
 	}
-	if greedy != 15 {
-		t.Errorf("%d of 20 quick requests refused, want 15 (burst 5)", greedy)
+}
+
+func TestClientAddr(t *testing.T) {
+	trusted, err := ParseProxies("127.0.0.1, ::1,10.0.0.0/8")
+	if err != nil {
+		t.Fatal(err)
 	}
-	// Another reader is not affected by the greedy one.
-	req := httptest.NewRequest("GET", "/", nil)
-	req.RemoteAddr = "198.51.100.7:999"
-	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, req)
-	if rec.Code != 200 {
-		t.Errorf("another client got %d", rec.Code)
+	for _, tc := range []struct {
+		remote  string
+		forward []string // X-Forwarded-For lines
+		want    string
+	}{
+		{"192.0.2.1:1234", nil, "192.0.2.1"},
+		{"192.0.2.1:1234", []string{"203.0.113.1"}, "192.0.2.1"},
+		{"127.0.0.1:1234", nil, "127.0.0.1"},
+		{"127.0.0.1:1234", []string{"203.0.113.1"}, "203.0.113.1"},
+		{"127.0.0.1:1234", []string{" 203.0.113.1 "}, "203.0.113.1"},
+		{"[::1]:1234", []string{"2001:db8::1"}, "2001:db8::1"},
+		{"127.0.0.1:1234", []string{"::ffff:203.0.113.1"}, "203.0.113.1"},
+		{"127.0.0.1:1234", []string{"203.0.113.1:4711"}, "203.0.113.1"},
+		// The right-most entry that is no trusted proxy: a CDN's or load
+		// balancer's address in 10/8 is skipped, the reader's left of it
+		// taken, and what the reader wrote further left ignored.
+		{"127.0.0.1:1234", []string{"198.51.100.1, 203.0.113.1, 10.1.2.3"}, "203.0.113.1"},
+		{"127.0.0.1:1234", []string{"198.51.100.1, 203.0.113.1", "10.1.2.3"}, "203.0.113.1"},
+		{"127.0.0.1:1234", []string{"10.9.9.9, 10.1.2.3"}, "10.9.9.9"},
+		// What no proxy would write ends the walk at the last trusted hop.
+		{"127.0.0.1:1234", []string{"unknown"}, "127.0.0.1"},
+		{"127.0.0.1:1234", []string{"203.0.113.1, bogus, 10.1.2.3"}, "10.1.2.3"},
+		{"127.0.0.2:1234", []string{"203.0.113.1"}, "127.0.0.2"},
+	} {
+		req := newRequest("/")
+		req.RemoteAddr = tc.remote
+		for _, f := range tc.forward {
+			req.Header.Add("X-Forwarded-For", f)
+		}
+		if got := clientAddr(req, trusted); got != tc.want {
+			t.Errorf("from %s with X-Forwarded-For %q: client %s, want %s", tc.remote, tc.forward, got, tc.want)
+		}
 	}
-	// Behind a proxy on loopback, the forwarded address is the client.
-	for i := range 10 {
-		req := httptest.NewRequest("GET", "/", nil)
-		req.RemoteAddr = "127.0.0.1:5555"
-		req.Header.Set("X-Forwarded-For", "203.0.113."+string(rune('1'+i)))
-		rec := httptest.NewRecorder()
-		h.ServeHTTP(rec, req)
-		if rec.Code != 200 {
-			t.Errorf("proxied client %d got %d", i, rec.Code)
+}
+
+func TestParseProxies(t *testing.T) {
+	for _, tc := range []struct {
+		list, want, err string
+	}{
+		{"127.0.0.1", "[127.0.0.1/32]", ""},
+		{"127.0.0.1,::1", "[127.0.0.1/32 ::1/128]", ""},
+		{" 10.0.0.0/8 , 192.168.1.7/16,", "[10.0.0.0/8 192.168.0.0/16]", ""},
+		{"::ffff:127.0.0.1", "[127.0.0.1/32]", ""},
+		{"localhost", "", `"localhost" is neither an IP address nor a CIDR prefix`},
+		{"127.0.0.1,10.0.0.0/33", "", `"10.0.0.0/33" is neither`},
+	} {
+		got, err := ParseProxies(tc.list)
+		if tc.err != "" {
+			if err == nil || !strings.Contains(err.Error(), tc.err) {
+				t.Errorf("ParseProxies(%q): error %v, want %q", tc.list, err, tc.err)
+			}
+			continue
+		}
+		if err != nil || fmt.Sprint(got) != tc.want {
+			t.Errorf("ParseProxies(%q) = %v, %v; want %s", tc.list, got, err, tc.want)
 		}
 	}
 }

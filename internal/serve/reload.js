@@ -19,17 +19,30 @@
     overlay.textContent = '构建失败（修改文件后自动恢复） Build failed — fix the file and this page reloads:\n\n' + text;
   }
 
-  var src = new EventSource(document.currentScript.getAttribute('data-events'));
-  // A reload event lists the URL paths of the pages that changed, one per
-  // line, or * for all of them.
-  src.addEventListener('reload', function (e) {
-    var here = window.location.pathname.replace(/index\.html$/, '');
-    var changed = e.data.split('\n');
-    if (overlay || changed.indexOf('*') >= 0 || changed.indexOf(here) >= 0) {
-      window.location.reload();
-    }
-  });
-  src.addEventListener('problems', function (e) { show(e.data); });
+  var events = document.currentScript.getAttribute('data-events');
+  var src = null;
+
+  function connect() {
+    var es = src = new EventSource(events);
+    // A reload event lists the URL paths of the pages that changed, one
+    // per line, or * for all of them.
+    es.addEventListener('reload', function (e) {
+      var here = window.location.pathname.replace(/index\.html$/, '');
+      var changed = e.data.split('\n');
+      if (overlay || changed.indexOf('*') >= 0 || changed.indexOf(here) >= 0) {
+        window.location.reload();
+      }
+    });
+    es.addEventListener('problems', function (e) { show(e.data); });
+    // The browser reconnects by itself after a network error, but not
+    // after a refusal (too many pages open at once): try again later.
+    es.addEventListener('error', function () {
+      if (es.readyState === EventSource.CLOSED) {
+        setTimeout(connect, 10000);
+      }
+    });
+  }
+  connect();
   // Browsers allow few connections to one server: give this one back as
   // soon as the reader leaves the page.
   window.addEventListener('pagehide', function () { src.close(); });

@@ -21,7 +21,7 @@ import (
 
 // Handler serves the files of site, mounted at basePath ("/" or "/news/").
 func Handler(site fs.FS, basePath string) http.Handler {
-	h := &static{site: site}
+	h := &static{site: site, grace: writeTimeout, minRate: minDownloadRate}
 	if basePath == "" || basePath == "/" {
 		return h
 	}
@@ -36,6 +36,12 @@ func Handler(site fs.FS, basePath string) http.Handler {
 
 type static struct {
 	site fs.FS
+	// A file too large to send within the server's write timeout
+	// (grace) has a deadline that grows with what is sent, so that a
+	// reader at minRate bytes a second or faster gets all of it (see
+	// paced).
+	grace   time.Duration
+	minRate float64
 	// etags caches each file's ETag by name, valid while the file keeps
 	// its modification time and size, so a file is hashed once, not on
 	// every request.
@@ -90,6 +96,9 @@ func (h *static) serveFile(w http.ResponseWriter, r *http.Request, name string, 
 		return
 	}
 	setHeaders(w, name)
+	if isAttachment(name) {
+		attachmentHeaders(w, name)
+	}
 	tag, err := h.etag(name, info, rs)
 	if err != nil {
 		http.Error(w, "cannot read file", http.StatusInternalServerError)
@@ -109,8 +118,42 @@ func (h *static) serveFile(w http.ResponseWriter, r *http.Request, name string, 
 	}
 	// ServeContent answers If-None-Match with 304 Not Modified from it.
 	w.Header().Set("ETag", tag)
+	if float64(info.Size()) > h.grace.Seconds()*h.minRate {
+		w = &paced{ResponseWriter: w, rc: http.NewResponseController(w), start: time.Now(), grace: h.grace, rate: h.minRate}
+	}
 	http.ServeContent(w, r, name, info.ModTime(), rs)
 }
+
+// minDownloadRate is the slowest average, in bytes a second, at which a
+// reader still gets a large file whole: 16 KB/s, a poor mobile
+// connection. A 150 MB attachment may take up to 2.7 hours at it.
+const minDownloadRate = 16 << 10
+
+// paced moves the write deadline of a large file along as it is sent:
+// each write must be done by the time the floor rate would have sent it,
+// after the grace of an ordinary response. A reader above the floor never
+// meets the deadline; one that stops is cut off as soon as it falls
+// behind, not at the end of the longest download's deadline.
+type paced struct {
+	http.ResponseWriter
+	rc    *http.ResponseController
+	start time.Time
+	grace time.Duration
+	rate  float64
+	sent  int64
+}
+
+func (p *paced) Write(b []byte) (int, error) {
+	due := p.grace + time.Duration(float64(p.sent+int64(len(b)))/p.rate*float64(time.Second))
+	// Writers that cannot set deadlines have no timeout to escape.
+	p.rc.SetWriteDeadline(p.start.Add(due))
+	n, err := p.ResponseWriter.Write(b)
+	p.sent += int64(n)
+	return n, err
+}
+
+// Unwrap gives http.ResponseController the underlying writer.
+func (p *paced) Unwrap() http.ResponseWriter { return p.ResponseWriter }
 
 func isXMLFeed(contentType string) bool {
 	return strings.HasPrefix(contentType, "application/rss+xml") || strings.HasPrefix(contentType, "application/atom+xml")
@@ -153,6 +196,36 @@ func setHeaders(w http.ResponseWriter, name string) {
 	}
 	w.Header().Set("X-Content-Type-Options", "nosniff")
 	w.Header().Set("Cache-Control", cacheControl(name))
+}
+
+// isAttachment reports a file that a bureau published beside its bulletin
+// (bulletins/<slug>/<name>): anything in a bulletin's folder but its page.
+func isAttachment(name string) bool {
+	rest, ok := strings.CutPrefix(name, "bulletins/")
+	if !ok {
+		return false
+	}
+	_, file, ok := strings.Cut(rest, "/")
+	return ok && file != "" && file != "index.html"
+}
+
+// attachmentPolicy is the Content-Security-Policy of attachments. sandbox
+// gives the file an origin of its own and neither scripts, forms, plugins
+// nor pop-ups; default-src 'none' has it load nothing, but for what an
+// SVG chart needs to look right: its own and embedded images and inline
+// styles. It is the same in deploy/nginx.conf.
+const attachmentPolicy = "sandbox; default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'"
+
+// attachmentHeaders keeps what a bureau attached from running as part of
+// the site: it is sandboxed, and all but images, which pages show inline,
+// are downloads, never opened as a page of the site.
+func attachmentHeaders(w http.ResponseWriter, name string) {
+	w.Header().Set("Content-Security-Policy", attachmentPolicy)
+	switch strings.ToLower(path.Ext(name)) {
+	case ".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg":
+	default:
+		w.Header().Set("Content-Disposition", "attachment")
+	}
 }
 
 // cacheControl lets browsers keep the theme's assets for an hour, and makes
@@ -218,6 +291,10 @@ func contentType(name string) string {
 	return mime.TypeByExtension(path.Ext(name))
 }
 
+// writeTimeout is the time a response may take to write, but for large
+// files and event streams.
+const writeTimeout = 60 * time.Second
+
 // ListenAndServe serves h on addr until ctx is cancelled, then lets
 // requests in flight finish. ready, when set, is called with the address
 // actually listened on (useful with port 0).
@@ -230,7 +307,7 @@ func ListenAndServe(ctx context.Context, addr string, h http.Handler, ready func
 		Handler:           h,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
-		WriteTimeout:      60 * time.Second,
+		WriteTimeout:      writeTimeout, // large files get longer (see paced)
 		IdleTimeout:       120 * time.Second,
 		MaxHeaderBytes:    64 << 10,
 	}

@@ -1,0 +1,138 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// lockedBuffer is a bytes.Buffer that serve's goroutines may write while
+// a test reads it.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// TestServeTrustProxy: X-Forwarded-For counts only from the proxies
+// -trust-proxy names, and then only the address the proxy wrote; a client
+// on this machine cannot escape the rate limit or forge the access log by
+// rotating the header.
+func TestServeTrustProxy(t *testing.T) {
+	dir := copySample(t)
+	for _, tc := range []struct {
+		name    string
+		args    []string
+		forward func(i int) string
+		refused int // at least, of 20 quick requests with a burst of 5
+		logged  string
+	}{
+		{"no proxy trusted", nil, func(i int) string { return fmt.Sprintf("203.0.113.%d", i) }, 14, `"client":"127.0.0.1"`},
+		{"a trusted proxy forwarding readers", []string{"-trust-proxy", "127.0.0.1,::1"}, func(i int) string { return fmt.Sprintf("203.0.113.%d", i) }, 0, `"client":"203.0.113.19"`},
+		{"a reader forging entries before the proxy's", []string{"-trust-proxy", "127.0.0.0/8"}, func(i int) string { return fmt.Sprintf("198.51.100.%d, 203.0.113.7", i) }, 14, `"client":"203.0.113.7"`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			var log lockedBuffer
+			args := append([]string{"-s", dir, "-q=false", "-watch=false", "-rate", "1", "-burst", "5"}, tc.args...)
+			base := "http://" + startServeStderr(t, ctx, &log, args...)
+			refused := 0
+			for i := range 20 {
+				req, _ := http.NewRequest("GET", base+"/robots.txt", nil)
+				req.Header.Set("X-Forwarded-For", tc.forward(i))
+				resp, err := http.DefaultClient.Do(req)
+				if err != nil {
+					t.Fatal(err)
+				}
+				resp.Body.Close()
+				if resp.StatusCode == http.StatusTooManyRequests {
+					refused++
+				}
+			}
+			if refused < tc.refused || (tc.refused == 0 && refused > 0) {
+				t.Errorf("%d of 20 quick requests refused, want %d or more (0 if 0)", refused, tc.refused)
+			}
+			if got := log.String(); !strings.Contains(got, tc.logged) || strings.Contains(got, `"client":"198.51.100.`) {
+				t.Errorf("access log lacks %s or has a forged address:\n%s", tc.logged, got)
+			}
+		})
+	}
+}
+
+// TestServeOverlayPaths: the problems an open page shows name files as
+// the site knows them, content/bad.md:3, never by the folders of the
+// machine serve runs on, which any reader of a page may see.
+func TestServeOverlayPaths(t *testing.T) {
+	dir := copySample(t) // an absolute path
+	if !filepath.IsAbs(dir) {
+		t.Fatalf("the site's folder %s is not absolute", dir)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var stderr lockedBuffer
+	base := "http://" + startServeStderr(t, ctx, &stderr, "-s", dir)
+	events := listen(t, ctx, base+"/__bulletin/events")
+	os.WriteFile(filepath.Join(dir, "content", "bad.md"), []byte("---\ntitle: 错误\ndate: 2024-13-01\nbureau: 青海省民政厅\n---\n正文\n"), 0o644)
+	timeout := time.After(15 * time.Second)
+	for {
+		select {
+		case ev := <-events:
+			if ev.name != "problems" {
+				continue
+			}
+			if !strings.HasPrefix(ev.data, "content/bad.md:3: ") || strings.Contains(ev.data, dir) {
+				t.Errorf("problems shown over pages:\n%s\nwant them from content/bad.md:3:, without %s", ev.data, dir)
+			}
+			// The terminal keeps the paths the user can open.
+			if want := filepath.Join(dir, "content", "bad.md") + ":3: "; !strings.Contains(stderr.String(), want) {
+				t.Errorf("serve's standard error lacks %s:\n%s", want, stderr.String())
+			}
+			return
+		case <-timeout:
+			t.Fatal("no problems event within 15 s")
+		}
+	}
+}
+
+func TestPrivatePaths(t *testing.T) {
+	p := privatePaths{
+		{"/home/wang/sites/qinghai", "."},
+		{"/tmp/bulletin-serve-123", "(preview)"},
+		{"/home/wang/theme", "(theme)"},
+		{"/home/wang", "~"},
+		{"/tmp", "(temp)"},
+	}.sorted()
+	for _, tc := range []struct{ msg, want string }{
+		{"rendering /bulletins/a/: template: base.html:3: boom", "rendering /bulletins/a/: template: base.html:3: boom"},
+		{"open /home/wang/sites/qinghai/content/a.md: permission denied", "open content/a.md: permission denied"},
+		{"rename /tmp/bulletin-serve-123/.site.next /tmp/bulletin-serve-123/site: busy", "rename (preview)/.site.next (preview)/site: busy"},
+		{"read /home/wang/theme/templates/x.html: is a directory", "read (theme)/templates/x.html: is a directory"},
+		{"lock /home/wang/other/index: in use", "lock ~/other/index: in use"},
+		{"write /tmp/x: no space left on device", "write (temp)/x: no space left on device"},
+		{"at /home/wang/sites/qinghai", "at ."},
+		{"/home/wangwei/a", "/home/wangwei/a"}, // another folder that starts alike
+	} {
+		if got := p.replace(tc.msg); got != tc.want {
+			t.Errorf("replace(%q) = %q, want %q", tc.msg, got, tc.want)
+		}
+	}
+}
