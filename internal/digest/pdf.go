@@ -26,6 +26,10 @@ func Chromium() string {
 // PrintPDF prints an HTML file to a PDF with headless Chromium, as the
 // browser's print dialog would with "headers and footers" off: the page
 // size, margins and page numbers come from the file's @page rules.
+//
+// The browser reaches no network: the file is standalone, and a request
+// from the office's machine to an image's server would tell that server
+// who reads what.
 func PrintPDF(ctx context.Context, chromium, htmlPath, pdfPath string) error {
 	src, err := filepath.Abs(htmlPath)
 	if err != nil {
@@ -48,6 +52,12 @@ func PrintPDF(ctx context.Context, chromium, htmlPath, pdfPath string) error {
 		"--headless", "--no-sandbox", "--disable-gpu",
 		"--disable-background-networking", "--disable-component-update", "--disable-sync",
 		"--no-first-run", "--user-data-dir="+profile,
+		// Every http(s) request goes to a proxy that is not there, the
+		// loopback addresses included (<-loopback> takes them off the
+		// implicit bypass list), and no name resolves: file: and data:
+		// URLs are all a print needs.
+		"--proxy-server=127.0.0.1:9", "--proxy-bypass-list=<-loopback>",
+		"--host-resolver-rules=MAP * ~NOTFOUND",
 		"--print-to-pdf="+dst, "--no-pdf-header-footer",
 		(&url.URL{Scheme: "file", Path: filepath.ToSlash(src)}).String())
 	var out bytes.Buffer
