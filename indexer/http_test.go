@@ -1,18 +1,26 @@
 package indexer
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"html/template"
 	"io"
+	"io/fs"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
+	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
+	"testing/fstest"
 	"time"
+
+	"bulletin/internal/site"
 )
 
 func newTestServer(t *testing.T, cfg ServerConfig) *Server {
@@ -377,4 +385,71 @@ func TestConcurrentSearches(t *testing.T) {
 		})
 	}
 	wg.Wait()
+}
+
+// TestYearFacetsFollow follows every year facet link of a search that
+// finds bulletins from 2263 back to the year 0: each must be a valid
+// search (it was 400 before 1900) that finds the year's bulletins and no
+// others.
+func TestYearFacetsFollow(t *testing.T) {
+	fsys := fstest.MapFS{}
+	root := filepath.Join("testdata", "site")
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		rel, _ := filepath.Rel(root, p)
+		fsys[filepath.ToSlash(rel)] = &fstest.MapFile{Data: data}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := map[string]string{"1899": "1899-06-01", "99": "0099-03-01", "0": "0000-05-05", "1677": "1677-12-31", "2263": "2263-01-01"}
+	for year, date := range old {
+		fsys["content/qinghai/old-"+year+".md"] = &fstest.MapFile{Data: []byte("---\ntitle: " + year +
+			"年的最低生活保障\ndate: " + date + "\nbureau: 青海省民政厅\nslug: old-" + year + "\n---\n\n低保旧档案。\n")}
+	}
+	s, err := site.Load(context.Background(), fsys, site.Options{Now: time.Date(2300, 1, 1, 0, 0, 0, 0, time.UTC)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := NewServer(openFixture(t, s), ServerConfig{BasePath: "/news/", Location: s.Config.Location, PageSize: 100})
+
+	var p *PageData
+	if w := get(t, srv.Page(capture(&p)), "GET", "/news/search?q="+url.QueryEscape("低保")); w.Code != 200 {
+		t.Fatalf("search: status %d", w.Code)
+	}
+	var years []FacetLink
+	for _, g := range p.Facets {
+		if g.Label == "年份" {
+			years = g.Values
+		}
+	}
+	seen := map[string]bool{}
+	for _, y := range years {
+		year := strings.TrimSuffix(y.Name, "年")
+		seen[year] = true
+		var yp *PageData
+		w := get(t, srv.Page(capture(&yp)), "GET", y.URL)
+		if w.Code != 200 {
+			t.Errorf("year %s: %s gives %d: %s", year, y.URL, w.Code, yp.Error)
+			continue
+		}
+		if yp.Results == nil || yp.Results.Total != y.Count {
+			t.Errorf("year %s: %s finds %v, want the facet's %d", year, y.URL, yp.Results, y.Count)
+			continue
+		}
+		for _, h := range yp.Results.Hits {
+			if got := strconv.Itoa(h.Date.Year()); got != year {
+				t.Errorf("year %s: %s finds %s of %s", year, y.URL, h.URL, got)
+			}
+		}
+	}
+	for year := range old {
+		if !seen[year] {
+			t.Errorf("no facet for the year %s in %+v", year, years)
+		}
+	}
 }

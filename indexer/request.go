@@ -23,9 +23,6 @@ const (
 // they are worth, and a reader who needs them should narrow the search.
 const MaxPage = 100
 
-// The years a date filter may name.
-const minYear, maxYear = 1900, 2200
-
 // maxFilterRunes bounds a filter value; no name is that long.
 const maxFilterRunes = 100
 
@@ -114,11 +111,9 @@ func parseDay(s string, loc *time.Location) (time.Time, error) {
 	if err != nil {
 		return time.Time{}, fmt.Errorf("%q is not a date; use YYYY-MM-DD", cleanParam(s, 20))
 	}
-	// The index keeps dates as nanoseconds since 1970, which reach from
-	// 1677 to 2262; bulletins are well inside.
-	if t.Year() < minYear || t.Year() > maxYear {
-		return time.Time{}, fmt.Errorf("%q: use a year from %d to %d", s, minYear, maxYear)
-	}
+	// Any day of the years 0000 to 9999 that the layout reads: bulletins
+	// may be dated in any of them, and a date filter must find each (the
+	// year facet links to it).
 	return t, nil
 }
 
@@ -151,17 +146,15 @@ func (r Request) filters() []query.Query {
 		q.SetField(fieldRegion)
 		qs = append(qs, q)
 	}
-	if !r.From.IsZero() || !r.To.IsZero() {
-		var end time.Time
-		if !r.To.IsZero() {
-			end = r.To.AddDate(0, 0, 1) // the whole last day
-		}
-		incl, excl := true, false
-		q := query.NewDateRangeInclusiveQuery(r.From, end, &incl, &excl)
-		q.SetField(fieldDate)
-		qs = append(qs, q)
-	}
 	return qs
+}
+
+// inDates reports whether t lies in the request's days. Dates are
+// compared here rather than in the index, which keeps them as nanoseconds
+// since 1970: those reach only from 1677 to 2262, and the site takes any
+// year.
+func (r Request) inDates(t time.Time) bool {
+	return (r.From.IsZero() || !t.Before(r.From)) && (r.To.IsZero() || t.Before(r.To.AddDate(0, 0, 1)))
 }
 
 // Encode encodes the request as query parameters, leaving out defaults,

@@ -453,7 +453,7 @@ func (sn *snapshot) find(ctx context.Context, req Request) (*resultSet, error) {
 		set.words = append(set.words, w.text)
 	}
 	filters := req.filters()
-	if len(words) == 0 && len(filters) == 0 {
+	if len(words) == 0 && !req.Filtered() {
 		return set, nil
 	}
 
@@ -469,13 +469,13 @@ func (sn *snapshot) find(ctx context.Context, req Request) (*resultSet, error) {
 			set.marks = append(set.marks, p)
 		}
 	}
-	hits, err := sn.collect(ctx, and(q, filters), check)
+	hits, err := sn.collect(ctx, and(q, filters), check, req)
 	if err != nil {
 		return nil, err
 	}
 	if len(hits) == 0 && canLoosen(words) {
 		loose, terms := looseQuery(words)
-		if hits, err = sn.collect(ctx, and(loose, filters), nil); err != nil {
+		if hits, err = sn.collect(ctx, and(loose, filters), nil, req); err != nil {
 			return nil, err
 		}
 		set.partial = len(hits) > 0
@@ -515,13 +515,13 @@ func (set *resultSet) page(req Request, pageSize int) *Results {
 }
 
 // collect returns the bulletins q matches in which every pattern of check
-// appears.
-func (sn *snapshot) collect(ctx context.Context, q query.Query, check []pattern) ([]found, error) {
+// appears, dated in req's days.
+func (sn *snapshot) collect(ctx context.Context, q query.Query, check []pattern, req Request) ([]found, error) {
 	var hits []found
 	err := sn.each(ctx, q, func(d *search.DocumentMatch) error {
 		e := sn.entryOf(d.IndexInternalID)
-		if e == nil {
-			return nil // not in the site: never after Update
+		if e == nil || !req.inDates(e.b.Date) {
+			return nil // not in the site (never after Update), or another day
 		}
 		for _, p := range check {
 			if !e.contains(p) {

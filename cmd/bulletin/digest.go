@@ -111,6 +111,7 @@ come from the digest: section of site.yaml.`,
 	if err != nil {
 		return err
 	}
+	printProblems(e, *dir, res.Warnings)
 	reportDigest(e, s, res, *dryRun, *quiet)
 	return nil
 }

@@ -114,3 +114,19 @@ func TestDigestBadArguments(t *testing.T) {
 		t.Errorf("no digest settings: exit %d, stderr %q", code, stderr)
 	}
 }
+
+// TestDigestWarnsOfLeftOutImage checks that digest names, on stderr with
+// its line, an image the standalone issue leaves out.
+func TestDigestWarnsOfLeftOutImage(t *testing.T) {
+	dir := copySample(t)
+	md := "---\ntitle: 远程图片\ndate: 2025-06-01\nbureau: 青海省民政厅\n---\n\n正文。\n\n![照片](https://images.example.com/a.png)\n"
+	os.WriteFile(filepath.Join(dir, "content", "qinghai", "remote.md"), []byte(md), 0o644)
+	code, _, stderr := run(t, "digest", "-s", dir, "-from", "2025-06-01", "-to", "2025-06-01", "-date", "2025-12-31")
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	want := filepath.ToSlash(dir) + "/content/qinghai/remote.md:9: warning: image https://images.example.com/a.png is left out of the issue"
+	if !strings.Contains(stderr, want) {
+		t.Errorf("stderr lacks %q:\n%s", want, stderr)
+	}
+}

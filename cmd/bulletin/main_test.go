@@ -277,3 +277,55 @@ func TestGeneratedBadBulletins(t *testing.T) {
 		}
 	}
 }
+
+// TestBuildRefusesOutput checks that an output the build could not swap
+// in is refused before anything is written: a symbolic link (it failed
+// only after writing the whole site) or a file.
+func TestBuildRefusesOutput(t *testing.T) {
+	dir := copySample(t)
+	for _, tc := range []struct {
+		name string
+		make func(out, target string)
+		want []string // in stderr
+	}{
+		{"link to a folder", func(out, target string) { os.Mkdir(target, 0o755); os.Symlink(target, out) },
+			[]string{"is a symbolic link", "give TARGET as the output, or remove the link"}},
+		{"link to nothing", func(out, target string) { os.Symlink(target, out) },
+			[]string{"is a symbolic link to TARGET, which does not exist"}},
+		{"file", func(out, target string) { os.WriteFile(out, []byte("x"), 0o644) },
+			[]string{"exists and is not a folder"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			parent := t.TempDir()
+			out, target := filepath.Join(parent, "public"), filepath.Join(parent, "www")
+			tc.make(out, target)
+			before := listDir(t, parent)
+			code, _, stderr := run(t, "build", "-q", "-no-index", "-s", dir, "-o", out)
+			if code == 0 {
+				t.Fatalf("build -o %s succeeded", tc.name)
+			}
+			for _, w := range tc.want {
+				if w = strings.ReplaceAll(w, "TARGET", target); !strings.Contains(stderr, w) {
+					t.Errorf("stderr lacks %q:\n%s", w, stderr)
+				}
+			}
+			if after := listDir(t, parent); after != before {
+				t.Errorf("the refused build wrote beside the output: %s, before %s", after, before)
+			}
+		})
+	}
+}
+
+// listDir names what dir holds, folders' contents included.
+func listDir(t *testing.T, dir string) string {
+	t.Helper()
+	var names []string
+	filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if p != dir {
+			rel, _ := filepath.Rel(dir, p)
+			names = append(names, rel)
+		}
+		return nil
+	})
+	return strings.Join(names, " ")
+}

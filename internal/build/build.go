@@ -111,6 +111,9 @@ func (bd *Builder) Build(ctx context.Context, s *site.Site) (Stats, error) {
 	if err != nil {
 		return st, err
 	}
+	if err := checkOutput(out); err != nil {
+		return st, err
+	}
 	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
 		return st, err
 	}

@@ -16,6 +16,27 @@ import (
 // writes over it, touching only the files that changed: deleting and
 // recreating tens of thousands of files costs more than the build itself.
 
+// checkOutput refuses an output that swap could not replace, before
+// anything is written: a symbolic link (renaming replaces the link, not
+// the folder it points to) or a file.
+func checkOutput(out string) error {
+	info, err := os.Lstat(out)
+	switch {
+	case err != nil:
+		return nil // a new folder, or an error that writing reports
+	case info.Mode()&os.ModeSymlink != 0:
+		target, err := filepath.EvalSymlinks(out)
+		if err != nil {
+			dest, _ := os.Readlink(out)
+			return fmt.Errorf("the output %s is a symbolic link to %s, which does not exist; a build replaces its output folder whole, so give the folder itself, not a link", out, dest)
+		}
+		return fmt.Errorf("the output %s is a symbolic link; a build replaces its output folder whole, which would replace the link and not %s: give %s as the output, or remove the link", out, target, target)
+	case !info.IsDir():
+		return fmt.Errorf("%s exists and is not a folder; choose another output", out)
+	}
+	return nil
+}
+
 // lock takes the output's lock file, or says who holds it.
 func lock(out string) (unlock func(), err error) {
 	name := filepath.Join(filepath.Dir(out), "."+filepath.Base(out)+".lock")

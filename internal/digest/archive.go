@@ -107,7 +107,7 @@ func Publish(ctx context.Context, s *site.Site, cfg ArchiveConfig) error {
 				}
 			}
 		}
-		page, err := p.html(is, nil, web)
+		page, _, err := p.html(is, nil, web) // the site's copy leaves out no image
 		if err != nil {
 			return err
 		}

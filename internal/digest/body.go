@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"net/url"
 	"path"
+	"slices"
 	"strings"
 
 	"golang.org/x/net/html"
@@ -47,9 +48,15 @@ func (l links) site(p string) string {
 // page, are resolved from it; and headings move down by shift levels to
 // sit under the item's title, keeping their own level as a class (h2) for
 // the stylesheet.
-func (l links) rewriteBody(body string, b *site.Bulletin, prefix string, shift int) string {
+//
+// In the standalone file an image that cannot be embedded is left out,
+// with a note in its place, and its src is returned: opening or printing
+// the file must fetch nothing from the network, which would tell a
+// stranger's server, or the site's, that the office is reading it.
+func (l links) rewriteBody(body string, b *site.Bulletin, prefix string, shift int) (string, []string) {
 	z := html.NewTokenizer(strings.NewReader(body))
 	var out bytes.Buffer
+	var omitted []string
 	for {
 		tt := z.Next()
 		if tt == html.ErrorToken {
@@ -63,6 +70,16 @@ func (l links) rewriteBody(body string, b *site.Bulletin, prefix string, shift i
 		raw = bytes.Clone(raw)
 		tok := z.Token()
 		changed := false
+		if i := slices.IndexFunc(tok.Attr, isSrc); tok.Data == "img" && !l.web && i >= 0 {
+			// Embedded, or left out.
+			data := l.url(tok.Attr[i].Val, b, prefix, true)
+			if !strings.HasPrefix(data, "data:") {
+				omitted = append(omitted, tok.Attr[i].Val)
+				out.WriteString(imageNote(&tok))
+				continue
+			}
+			tok.Attr[i].Val, changed = data, true
+		}
 		if level := headingLevel(tok.Data); level > 0 && shift > 0 {
 			tok.Data = fmt.Sprintf("h%d", min(6, level+shift))
 			if tt == html.StartTagToken {
@@ -88,7 +105,53 @@ func (l links) rewriteBody(body string, b *site.Bulletin, prefix string, shift i
 			out.Write(raw)
 		}
 	}
-	return out.String()
+	return out.String(), omitted
+}
+
+func isSrc(a html.Attribute) bool { return a.Key == "src" }
+
+// imageNote stands in for an image left out: （图略：alt text）, the way
+// printed documents mark a figure they leave out.
+func imageNote(tok *html.Token) string {
+	alt := ""
+	for _, a := range tok.Attr {
+		if a.Key == "alt" {
+			alt = strings.TrimSpace(a.Val)
+		}
+	}
+	note := "（图略）"
+	if alt != "" {
+		note = "（图略：" + alt + "）"
+	}
+	return `<span class="image-omitted">` + html.EscapeString(note) + `</span>`
+}
+
+// sourceLine returns the line of the bulletin's source file that holds
+// s, 0 when it cannot tell.
+func (l links) sourceLine(b *site.Bulletin, s string) int {
+	if l.sources == nil || s == "" {
+		return 0
+	}
+	src, err := fs.ReadFile(l.sources, b.Source)
+	if err != nil {
+		return 0
+	}
+	text := strings.ReplaceAll(strings.ReplaceAll(string(src), "\r\n", "\n"), "\r", "\n")
+	for _, want := range []string{s, unescapePath(s)} {
+		if i := strings.Index(text, want); i >= 0 {
+			return strings.Count(text[:i], "\n") + 1
+		}
+	}
+	return 0
+}
+
+// unescapePath undoes the percent-encoding Markdown rendering adds to a
+// URL with Chinese or spaces in it.
+func unescapePath(s string) string {
+	if u, err := url.PathUnescape(s); err == nil {
+		return u
+	}
+	return s
 }
 
 // headingLevel is n for hn, 0 for any other tag.

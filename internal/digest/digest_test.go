@@ -131,3 +131,43 @@ func checkGolden(t *testing.T, name string, got []byte) {
 	t.Helper()
 	golden.Check(t, filepath.Join("testdata", "golden", name), got, *update)
 }
+
+// TestRemoteImageLeftOut checks the standalone HTML without a browser: an
+// image on another server is replaced by a note and named in a warning
+// with its line, while an image beside the bulletin is still embedded.
+func TestRemoteImageLeftOut(t *testing.T) {
+	dir := copySite(t)
+	md := "---\ntitle: 远程图片\ndate: 2024-01-20\nbureau: 青海省民政厅\n---\n\n正文。\n\n" +
+		"![现场照片](http://images.example.com/a.png)\n\n" +
+		"![](https://images.example.com/%E5%9B%BE.png)\n"
+	os.WriteFile(filepath.Join(dir, "content", "qinghai", "remote.md"), []byte(md), 0o644)
+	res, err := Run(context.Background(), loadSite(t, dir), options(dir, january(), "2024-01-31"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	html := string(readFile(t, res.Files[0]))
+	for _, tc := range []struct {
+		what string
+		ok   bool
+	}{
+		{"images.example.com", false},
+		{"（图略：现场照片）", true},
+		{"（图略）", true},
+		{`src="data:image/png;base64,`, true}, // relief.png, beside its bulletin
+	} {
+		if got := strings.Contains(html, tc.what); got != tc.ok {
+			t.Errorf("the issue's HTML has %q: %v, want %v", tc.what, got, tc.ok)
+		}
+	}
+	var got []string
+	for _, w := range res.Warnings {
+		got = append(got, w.String())
+	}
+	want := []string{
+		"content/qinghai/remote.md:9: warning: image http://images.example.com/a.png is left out of the issue, which fetches nothing from the network; put the image file beside the bulletin to print it",
+		"content/qinghai/remote.md:11: warning: image https://images.example.com/%E5%9B%BE.png is left out of the issue, which fetches nothing from the network; put the image file beside the bulletin to print it",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("warnings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}

@@ -22,5 +22,7 @@
 //   - Each item closes with exactly one attribution line: the body's own
 //     （据…） or （…供稿）, else （据<bureau>）.
 //   - The print HTML is standalone: its CSS is inline, images are
-//     embedded, and it loads no fonts or scripts.
+//     embedded, and it loads no fonts or scripts. An image that cannot be
+//     embedded (one on another server) is left out with a note and a
+//     warning, and PrintPDF's browser reaches no network.
 package digest

@@ -6,11 +6,14 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"unicode/utf8"
 )
@@ -142,4 +145,67 @@ func firstPage(t *testing.T, pdf string) (w, h int, px []byte) {
 		t.Fatalf("reading the PPM: %v", err)
 	}
 	return w, h, px
+}
+
+// TestPrintFetchesNothing prints an issue with a bulletin whose image is
+// on another server, and checks that the server hears nothing: the issue
+// leaves the image out, with a note and a warning naming the bulletin's
+// line, and the browser would not fetch it anyway.
+func TestPrintFetchesNothing(t *testing.T) {
+	chromium := Chromium()
+	if chromium == "" {
+		t.Skip("chromium not installed: apt-get install -y chromium")
+	}
+	t.Parallel()
+	var requests atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		requests.Add(1)
+		w.Header().Set("Content-Type", "image/png")
+	}))
+	defer srv.Close()
+	localhost := strings.Replace(srv.URL, "127.0.0.1", "localhost", 1)
+
+	t.Run("the browser reaches no server", func(t *testing.T) {
+		dir := t.TempDir()
+		page := filepath.Join(dir, "page.html")
+		os.WriteFile(page, []byte(`<!doctype html><meta charset="utf-8"><p>图片：<img src="`+srv.URL+`/by-address.png"><img src="`+localhost+`/by-name.png">`), 0o644)
+		if err := PrintPDF(context.Background(), chromium, page, filepath.Join(dir, "page.pdf")); err != nil {
+			t.Fatal(err)
+		}
+		if n := requests.Load(); n != 0 {
+			t.Errorf("printing a page with images on %s made %d requests, want none", srv.URL, n)
+		}
+	})
+
+	t.Run("the issue leaves remote images out", func(t *testing.T) {
+		requests.Store(0)
+		dir := copySite(t)
+		md := "---\ntitle: 远程图片\ndate: 2024-01-20\nbureau: 青海省民政厅\n---\n\n正文。\n\n![现场照片](" + srv.URL + "/track.png?id=1&x=2)\n"
+		os.WriteFile(filepath.Join(dir, "content", "qinghai", "remote.md"), []byte(md), 0o644)
+		opt := options(dir, january(), "2024-01-31")
+		opt.PDF = func(ctx context.Context, html, pdf string) error { return PrintPDF(ctx, chromium, html, pdf) }
+		res, err := Run(context.Background(), loadSite(t, dir), opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := requests.Load(); n != 0 {
+			t.Errorf("printing the issue made %d requests to the image's server, want none", n)
+		}
+		html := string(readFile(t, res.Files[0]))
+		host := strings.TrimPrefix(srv.URL, "http://")
+		if strings.Contains(html, host) {
+			t.Errorf("the issue's HTML still names %s", host)
+		}
+		if !strings.Contains(html, "（图略：现场照片）") {
+			t.Errorf("the issue's HTML has no note （图略：现场照片） where the image was")
+		}
+		var got []string
+		for _, w := range res.Warnings {
+			got = append(got, w.String())
+		}
+		want := "content/qinghai/remote.md:9: warning: image " + srv.URL + "/track.png?id=1&x=2 is left out of the issue"
+		if len(got) != 1 || !strings.HasPrefix(got[0], want) {
+			t.Errorf("warnings:\n%s\nwant one starting %q", strings.Join(got, "\n"), want)
+		}
+	})
 }

@@ -77,8 +77,9 @@ type webLinks struct {
 }
 
 // html renders the issue. Sources, when not nil, is the site folder, from
-// which images are embedded.
-func (p *printer) html(is *Issue, sources fs.FS, web *webLinks) ([]byte, error) {
+// which images are embedded. The warnings name the images left out of the
+// standalone file.
+func (p *printer) html(is *Issue, sources fs.FS, web *webLinks) ([]byte, site.Problems, error) {
 	l := links{cfg: is.Config, web: web != nil, sources: sources}
 	v := view{Issue: is, CSS: p.css, TitleSize: titleSize(is.Config.Digest.Title), Web: web,
 		Contents: len(is.Items) > 1, Closing: distribution(is.Config.Digest)}
@@ -89,13 +90,19 @@ func (p *printer) html(is *Issue, sources fs.FS, web *webLinks) ([]byte, error) 
 		shift = 2
 	}
 	n := 0
+	var warnings site.Problems
 	for _, g := range is.Groups() {
 		vg := viewGroup{Heading: g.Heading}
 		for _, it := range g.Items {
 			n++
 			vi := viewItem{ID: fmt.Sprintf("item-%d", n), Title: it.Title, Missing: it.Missing()}
 			if !it.Missing() {
-				vi.Body = template.HTML(l.rewriteBody(it.Body, it.Bulletin, vi.ID+"-", shift))
+				body, omitted := l.rewriteBody(it.Body, it.Bulletin, vi.ID+"-", shift)
+				vi.Body = template.HTML(body)
+				for _, src := range omitted {
+					warnings = append(warnings, site.Problem{Path: it.Bulletin.Source, Line: l.sourceLine(it.Bulletin, src), Severity: site.Warning,
+						Msg: fmt.Sprintf("image %s is left out of the issue, which fetches nothing from the network; put the image file beside the bulletin to print it", src)})
+				}
 				if !it.BodyAttributed {
 					vi.Attribution = it.Attribution
 				}
@@ -109,9 +116,9 @@ func (p *printer) html(is *Issue, sources fs.FS, web *webLinks) ([]byte, error) 
 	}
 	var buf bytes.Buffer
 	if err := p.tmpl.Execute(&buf, v); err != nil {
-		return nil, fmt.Errorf("rendering %s: %w", is.Name(), err)
+		return nil, nil, fmt.Errorf("rendering %s: %w", is.Name(), err)
 	}
-	return buf.Bytes(), nil
+	return buf.Bytes(), warnings, nil
 }
 
 // titleSize fits the publication's name on one line of the 156 mm text

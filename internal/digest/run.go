@@ -55,6 +55,9 @@ type Result struct {
 	Changes []string // what a revision changed: 按语, order, period, …
 	Record  string   // the record's path
 	Files   []string // the outputs written: .html, .md, .txt and .pdf
+	// Warnings name what the issue leaves out: images that the standalone
+	// file would have had to fetch from the network.
+	Warnings site.Problems
 }
 
 // ErrEmpty reports a period or selection without published bulletins.
@@ -135,7 +138,7 @@ func Run(ctx context.Context, s *site.Site, opt Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	page, err := p.html(is, os.DirFS(opt.Dir), nil)
+	page, warnings, err := p.html(is, os.DirFS(opt.Dir), nil)
 	if err != nil {
 		return nil, err
 	}
@@ -143,7 +146,7 @@ func Run(ctx context.Context, s *site.Site, opt Options) (*Result, error) {
 		ext  string
 		data []byte
 	}{{".html", page}, {".md", markdown(is)}, {".txt", text(is)}}
-	res := &Result{Issue: is, Status: status, Changes: changes,
+	res := &Result{Issue: is, Status: status, Changes: changes, Warnings: warnings,
 		Record: filepath.Join(opt.Dir, filepath.FromSlash(IssuesDir), rec.Name()+".yaml")}
 	if opt.DryRun {
 		return res, nil

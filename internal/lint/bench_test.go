@@ -22,3 +22,18 @@ func BenchmarkSite(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkPathological checks one file of 100,000 repetitions of each of
+// TestLinear's shapes, such as 100,000 unclosed "[a](" on one line.
+func BenchmarkPathological(b *testing.B) {
+	l := New(NewRules(Builtin()))
+	for _, p := range pathological {
+		src := []byte(front + p.body(100_000) + "\n")
+		b.Run(p.name, func(b *testing.B) {
+			b.SetBytes(int64(len(src)))
+			for b.Loop() {
+				l.File("a.md", src)
+			}
+		})
+	}
+}

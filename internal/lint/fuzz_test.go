@@ -25,6 +25,11 @@ func FuzzLint(f *testing.F) {
 	if src, err := os.ReadFile(filepath.Join("testdata", "pasted.md")); err == nil {
 		f.Add(src)
 	}
+	// Long runs of what makes a scanner go back over a line (TestLinear's
+	// shapes), made here rather than kept as large files.
+	for _, p := range pathological {
+		f.Add([]byte(front + p.body(2000) + "\n"))
+	}
 	l := New(NewRules(Builtin()))
 	f.Fuzz(func(t *testing.T, src []byte) {
 		lines := splitLines(src)

@@ -123,10 +123,16 @@ const maxFixPasses = 32
 func (l *Linter) Fix(src []byte) ([]byte, []Hit) {
 	var applied []Hit
 	for range maxFixPasses {
-		var accepted []edit
+		hits := l.File("", src)
+		// Room for every hit at once: a file of hostile text can have
+		// hundreds of thousands, and growing by appending copied them over
+		// and over.
+		accepted := make([]edit, 0, len(hits))
+		applied = slices.Grow(applied, len(hits))
+		taken := make(byteSet, len(src))
 		n := len(applied)
-		for _, h := range l.File("", src) {
-			if !h.Fixable || overlaps(accepted, h.edits) {
+		for _, h := range hits {
+			if !h.Fixable || !taken.take(h.edits) {
 				continue
 			}
 			accepted = append(accepted, h.edits...)
@@ -140,15 +146,26 @@ func (l *Linter) Fix(src []byte) ([]byte, []Hit) {
 	return src, applied
 }
 
-func overlaps(accepted, edits []edit) bool {
+// byteSet marks the bytes of a file that accepted edits replace. Asking
+// it whether an edit overlaps them reads the edit's own bytes, where
+// comparing with every edit accepted so far made a fix of a line of
+// 100,000 hits quadratic. Each byte is in at most a few hits' edits.
+type byteSet []bool
+
+// take marks the bytes of edits and reports true, unless one of them is
+// marked already.
+func (s byteSet) take(edits []edit) bool {
 	for _, e := range edits {
-		for _, a := range accepted {
-			if e.start < a.end && a.start < e.end {
-				return true
-			}
+		if slices.Contains(s[e.start:e.end], true) {
+			return false
 		}
 	}
-	return false
+	for _, e := range edits {
+		for i := e.start; i < e.end; i++ {
+			s[i] = true
+		}
+	}
+	return true
 }
 
 func apply(src []byte, edits []edit) []byte {
@@ -172,6 +189,10 @@ type checker struct {
 	lines []srcLine
 	hits  []Hit
 	toks  []tok // reused from line to line
+	md    inline
+	// Reused by parentheses: the partner of each token and the number of
+	// Chinese characters before it.
+	partner, hanUpTo, stack []int32
 
 	// Brackets open in the current paragraph, by kind.
 	open [len(bracketPairs)][]opening
@@ -200,6 +221,12 @@ func (c *checker) add(line, off int, sev site.Severity, rule, msg, wrong, right 
 	}
 	col += utf8.RuneCount(c.src[from:off])
 	c.colLine, c.colOff, c.col = line, off, col
+	if len(c.hits) == cap(c.hits) {
+		// Double, where append would grow a long slice by a quarter and
+		// copy a file of hostile text's hundreds of thousands of hits
+		// many times over.
+		c.hits = slices.Grow(c.hits, len(c.hits)+1)
+	}
 	c.hits = append(c.hits, Hit{
 		Path: c.path, Line: line, Column: col,
 		Severity: sev, Rule: rule, Message: msg, Wrong: wrong, Right: right,
@@ -296,7 +323,7 @@ func (c *checker) body(first int) {
 			c.endParagraph()
 		}
 
-		c.toks = markdownTokens(c.toks[:0], s, l.start)
+		c.toks = c.md.tokens(c.toks[:0], s, l.start)
 		c.wording(c.toks, num)
 		c.punctuation(c.toks, num)
 		c.parentheses(c.toks, num)
@@ -406,7 +433,11 @@ var fullWidth = map[rune]struct {
 // when Chinese follows (共100,其中), which leaves 1,000 and 9:30 alone. The
 // spaces a half-width mark drags along (发生后, 青海; 平台 ,组织) go with it.
 func (c *checker) punctuation(toks []tok, line int) {
+	marks := 0 // where the run of ? and ! that toks[i] may belong to starts
 	for i, t := range toks {
+		if t.r != '?' && t.r != '!' {
+			marks = i + 1
+		}
 		if t.r != ',' && t.r != ';' && t.r != ':' && t.r != '?' && t.r != '!' {
 			continue
 		}
@@ -440,7 +471,7 @@ func (c *checker) punctuation(toks []tok, line int) {
 				to = n
 			}
 		case isChinese(prev) && i+1 == len(toks):
-		case (t.r == '?' || t.r == '!') && isChinese(beforeMarks(toks, i)) && (next == '?' || next == '!' || next == 0 || isChinese(next)):
+		case (t.r == '?' || t.r == '!') && marks > 0 && isChinese(toks[marks-1].r) && (next == '?' || next == '!' || next == 0 || isChinese(next)):
 			// A run such as 什么?! is Chinese text as a whole.
 		case isHan(prev) && (isDigit(next) || n > i+1 && n < len(toks) && isDigit(toks[n].r) && adjacent(toks[n-1], toks[n])):
 			if !isDigit(next) {
@@ -469,50 +500,15 @@ func (c *checker) punctuation(toks []tok, line int) {
 
 func isDigit(r rune) bool { return '0' <= r && r <= '9' }
 
-// beforeMarks returns the rune before the run of ? and ! that toks[i]
-// belongs to.
-func beforeMarks(toks []tok, i int) rune {
-	for i > 0 && (toks[i-1].r == '?' || toks[i-1].r == '!') {
-		i--
-	}
-	if i == 0 {
-		return 0
-	}
-	return toks[i-1].r
-}
-
 // parentheses finds ( ) around text with Chinese characters in it, next to
 // Chinese text or alone on the line: 县(市、区), (据青海省民政厅).
 // Parentheses of Markdown links are not tokens, so they are never seen.
 func (c *checker) parentheses(toks []tok, line int) {
+	c.matchParentheses(toks)
 	for i, t := range toks {
-		if t.r != '(' {
-			continue
-		}
-		depth, j := 0, -1
-		for k := i; k < len(toks) && j < 0; k++ {
-			switch toks[k].r {
-			case '(':
-				depth++
-			case ')':
-				depth--
-				if depth == 0 {
-					j = k
-				}
-			}
-		}
-		if j < 0 {
-			continue
-		}
-		han := false
-		for _, in := range toks[i+1 : j] {
-			if isHan(in.r) {
-				han = true
-				break
-			}
-		}
-		if !han {
-			continue
+		j := int(c.partner[i])
+		if t.r != '(' || j < 0 || c.hanUpTo[j] == c.hanUpTo[i+1] {
+			continue // unclosed, or no Chinese character inside
 		}
 		// Next to Chinese text, at either end of the line, or next to
 		// other parentheses: (市)(区).
@@ -528,13 +524,60 @@ func (c *checker) parentheses(toks []tok, line int) {
 	}
 }
 
-// shorten keeps long bracketed text readable in a message.
+// matchParentheses pairs the ( and ) of toks in one pass, as counting
+// the depth from each ( would, and counts the Chinese characters before
+// each token, so that parentheses need not read the line again for each (
+// of a line of them.
+func (c *checker) matchParentheses(toks []tok) {
+	c.partner = slices.Grow(c.partner[:0], len(toks))[:len(toks)]
+	c.hanUpTo = slices.Grow(c.hanUpTo[:0], len(toks)+1)[:len(toks)+1]
+	open := c.stack[:0] // indices of the ( not closed yet
+	han := int32(0)
+	for i, t := range toks {
+		c.hanUpTo[i] = han
+		if isHan(t.r) {
+			han++
+		}
+		c.partner[i] = -1
+		switch t.r {
+		case '(':
+			open = append(open, int32(i))
+		case ')':
+			if n := len(open); n > 0 {
+				c.partner[open[n-1]] = int32(i)
+				open = open[:n-1]
+			}
+		}
+	}
+	c.hanUpTo[len(toks)] = han
+	c.stack = open
+}
+
+// shorten keeps long bracketed text readable in a message. It reads at
+// most the first 25 and the last 10 characters: nested parentheses make
+// one hit per pair.
 func shorten(s string) string {
-	r := []rune(s)
-	if len(r) <= 24 {
+	head, n := 0, 0
+	for head < len(s) && n < 25 {
+		_, size := utf8.DecodeRuneInString(s[head:])
+		head += size
+		n++
+	}
+	if n <= 24 {
 		return s
 	}
-	return string(r[:10]) + "…" + string(r[len(r)-10:])
+	// More than 24 characters: the first ten, an ellipsis, the last ten.
+	first := 0
+	for range 10 {
+		_, size := utf8.DecodeRuneInString(s[first:])
+		first += size
+	}
+	last := len(s)
+	for range 10 {
+		_, size := utf8.DecodeLastRuneInString(s[:last])
+		last -= size
+	}
+	return s[:first] + "…" + s[last:]
 }
 
 func isSpace(r rune) bool { return r == ' ' || r == '\t' || r == '\u3000' }

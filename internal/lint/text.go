@@ -23,8 +23,9 @@ func fixPlain(s string, spaces bool) string {
 			}
 		}
 		var accepted []edit
+		taken := make(byteSet, len(s))
 		for _, h := range c.hits {
-			if !overlaps(accepted, h.edits) {
+			if taken.take(h.edits) {
 				accepted = append(accepted, h.edits...)
 			}
 		}

@@ -94,7 +94,7 @@ footer { color: var(--ink-soft); font-size: 0.875rem; margin: 1.5rem auto 2rem; 
 </span>
 <xsl:if test="author | atom:author/atom:name"><span><xsl:value-of select="author | atom:author/atom:name"/></span></xsl:if>
 </p>
-<xsl:if test="description | atom:summary"><p class="summary"><xsl:value-of select="description | atom:summary"/></p></xsl:if>
+<xsl:if test="description | atom:summary"><p class="summary"><xsl:call-template name="html-text"><xsl:with-param name="s" select="string(description | atom:summary)"/></xsl:call-template></p></xsl:if>
 </li>
 </xsl:for-each>
 </ul>
@@ -102,6 +102,43 @@ footer { color: var(--ink-soft); font-size: 0.875rem; margin: 1.5rem auto 2rem; 
 <footer class="wrap">本页是订阅源在浏览器中的显示效果；订阅阅读器读取的是同一地址的原始内容。</footer>
 </body>
 </html>
+</xsl:template>
+
+<!-- html-text shows the summary, which the feed carries as HTML (escaped
+     text: a &lt; b), as the text it stands for (a < b). It decodes the
+     escapes one at a time, from left to right, into text that the page
+     escapes again, so that markup in a summary is shown, never rendered
+     (no disable-output-escaping: the content is untrusted). One level of
+     recursion per escape: libxslt allows thousands. -->
+<xsl:template name="html-text">
+<xsl:param name="s"/>
+<xsl:choose>
+<xsl:when test="contains($s, '&amp;')">
+<xsl:value-of select="substring-before($s, '&amp;')"/>
+<xsl:variable name="rest" select="substring-after($s, '&amp;')"/>
+<xsl:variable name="name" select="substring-before($rest, ';')"/>
+<xsl:variable name="char">
+<xsl:choose>
+<xsl:when test="$name = 'lt' or $name = '#60'">&lt;</xsl:when>
+<xsl:when test="$name = 'gt' or $name = '#62'">&gt;</xsl:when>
+<xsl:when test="$name = 'amp' or $name = '#38'">&amp;</xsl:when>
+<xsl:when test="$name = 'quot' or $name = '#34'">"</xsl:when>
+<xsl:when test="$name = 'apos' or $name = '#39'">'</xsl:when>
+</xsl:choose>
+</xsl:variable>
+<xsl:choose>
+<xsl:when test="string($char) != ''">
+<xsl:value-of select="$char"/>
+<xsl:call-template name="html-text"><xsl:with-param name="s" select="substring-after($rest, ';')"/></xsl:call-template>
+</xsl:when>
+<xsl:otherwise>
+<xsl:text>&amp;</xsl:text>
+<xsl:call-template name="html-text"><xsl:with-param name="s" select="$rest"/></xsl:call-template>
+</xsl:otherwise>
+</xsl:choose>
+</xsl:when>
+<xsl:otherwise><xsl:value-of select="$s"/></xsl:otherwise>
+</xsl:choose>
 </xsl:template>
 
 <!-- rss-date turns an RSS date, "Fri, 12 Jan 2024 09:30:00 +0800", into
