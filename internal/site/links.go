@@ -10,9 +10,10 @@ import (
 )
 
 // linkResolver checks the relative links of one bulletin: a link to
-// another bulletin's .md file becomes that bulletin's URL, a link to any
-// other file makes the file an attachment published beside the page, and a
-// link that leaves content/ or points at nothing is an error.
+// another bulletin's .md file becomes that bulletin's URL, a link to a
+// document or image makes the file an attachment published beside the
+// page, and a link that leaves content/, points at nothing, or at a file
+// that is not a document or image an office publishes, is an error.
 type linkResolver struct {
 	fsys        fs.FS
 	from        string // the linking bulletin, site-relative
@@ -57,10 +58,76 @@ func (r *linkResolver) lookup(dest string, image bool) (string, error) {
 		// works wherever the site is mounted.
 		return "../" + d.b.Slug + "/" + suffix, nil
 	}
+	what := "link"
+	if image {
+		what = "image"
+	}
+	if err := r.checkPlace(target); err != nil {
+		return "", fmt.Errorf("%s %q: %v", what, short(dest), err)
+	}
+	if err := checkAttachmentType(target, image); err != nil {
+		return "", fmt.Errorf("%s %q: %v", what, short(dest), err)
+	}
 	if err := r.checkFile(target); err != nil {
-		return "", fmt.Errorf("link %q: %v", short(dest), err)
+		return "", fmt.Errorf("%s %q: %v", what, short(dest), err)
 	}
 	return r.attach(target, image) + suffix, nil
+}
+
+// SharedDir is the folder of attachments any bulletin may link, such as
+// a form or a standard that several bureaus' bulletins cite.
+const SharedDir = ContentDir + "/shared"
+
+// checkPlace keeps a bulletin to its own files: those in its folder and
+// below, or in SharedDir. Another bureau's folder, a draft folder and a
+// hidden file are not its to publish. A bulletin directly in content/
+// owns only the files beside it, as every folder there is someone's.
+func (r *linkResolver) checkPlace(target string) error {
+	rel := strings.TrimPrefix(target, ContentDir+"/")
+	parts := strings.Split(rel, "/")
+	for i, part := range parts {
+		if strings.HasPrefix(part, ".") || (i < len(parts)-1 && strings.HasPrefix(part, "_")) {
+			return fmt.Errorf("%s is hidden or in a draft folder (names starting with . or _ are never published)", target)
+		}
+	}
+	own := path.Dir(r.from)
+	switch {
+	case strings.HasPrefix(target, SharedDir+"/"):
+		return nil
+	case own == ContentDir && path.Dir(target) == ContentDir:
+		return nil
+	case own != ContentDir && strings.HasPrefix(target, own+"/"):
+		return nil
+	}
+	return fmt.Errorf("%s is outside this bulletin's folder; put attachments in %s/ (or below it), or in %s/ when several bulletins share them", target, own, SharedDir)
+}
+
+// checkAttachmentType allows the documents and images offices publish.
+// Anything a browser would run (HTML, script, SVG opened as a page) could
+// act on the site's own origin, so it is refused; an SVG may only be shown
+// through an image, where browsers run none of its script.
+func checkAttachmentType(target string, image bool) error {
+	ext := strings.ToLower(path.Ext(target))
+	switch ext {
+	case ".jpg", ".jpeg", ".png", ".gif", ".webp":
+		return nil
+	case ".svg":
+		if image {
+			return nil
+		}
+		return fmt.Errorf("an SVG file can only be shown as an image, ![说明](%s), not linked", path.Base(target))
+	case ".pdf", ".ofd", ".doc", ".docx", ".wps", ".xls", ".xlsx", ".et", ".ppt", ".pptx", ".dps",
+		".zip", ".rar", ".7z", ".txt", ".csv":
+		if image {
+			return fmt.Errorf("a %s file is not an image; link it as [说明](%s)", ext, path.Base(target))
+		}
+		return nil
+	}
+	kind := "files of type " + ext
+	if ext == "" {
+		kind = "files without an extension"
+	}
+	return fmt.Errorf("%s cannot be attachments; attach documents (pdf, ofd, doc, docx, wps, xls, xlsx, et, ppt, pptx, dps, zip, rar, 7z, txt, csv) or images (jpg, png, gif, webp, svg)", kind)
 }
 
 // checkFile makes sure target is a regular file reached without following

@@ -3,6 +3,7 @@ package site
 import (
 	"context"
 	"errors"
+	"maps"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -284,6 +285,64 @@ func TestLoadAttachmentsAndLinks(t *testing.T) {
 		if !strings.Contains(b.Body, want) {
 			t.Errorf("body lacks %s:\n%s", want, b.Body)
 		}
+	}
+}
+
+// TestLoadAttachmentRules checks what a bulletin may publish beside its
+// page: documents and images of its own, or from content/shared/; never
+// a type a browser runs, another bureau's files, or hidden and draft ones.
+func TestLoadAttachmentRules(t *testing.T) {
+	files := fstest.MapFS{}
+	for _, name := range []string{
+		"content/qinghai/2025/报告.pdf", "content/qinghai/2025/表.XLSX", "content/qinghai/2025/材料.wps",
+		"content/qinghai/2025/img/图.JPG", "content/qinghai/2025/chart.svg", "content/qinghai/2025/report.html",
+		"content/qinghai/2025/pwn.js", "content/qinghai/2025/README", "content/qinghai/2025/a.exe",
+		"content/qinghai/2025/.secret.pdf", "content/qinghai/2025/_drafts/x.pdf", "content/qinghai/2025/.git/y.pdf",
+		"content/qinghai/2024/old.pdf", "content/gansu/2025/其他.pdf", "content/shared/申请表.docx", "content/root.pdf",
+	} {
+		files[name] = &fstest.MapFile{Data: []byte("x")}
+	}
+	tests := []struct {
+		from, link string
+		want       string // "" when the link is allowed
+	}{
+		{"content/qinghai/2025/a.md", "[x](报告.pdf)", ""},
+		{"content/qinghai/2025/a.md", "[x](表.XLSX)", ""},
+		{"content/qinghai/2025/a.md", "[x](材料.wps)", ""},
+		{"content/qinghai/2025/a.md", "![x](img/图.JPG)", ""},
+		{"content/qinghai/2025/a.md", "![x](chart.svg)", ""},
+		{"content/qinghai/2025/a.md", "[x](../../shared/申请表.docx)", ""},
+		{"content/a.md", "[x](root.pdf)", ""},
+		{"content/a.md", "[x](shared/申请表.docx)", ""},
+		{"content/qinghai/2025/a.md", "[x](report.html)", `link "report.html": files of type .html cannot be attachments`},
+		{"content/qinghai/2025/a.md", "[x](pwn.js)", `link "pwn.js": files of type .js cannot be attachments`},
+		{"content/qinghai/2025/a.md", "[x](a.exe)", `files of type .exe cannot be attachments`},
+		{"content/qinghai/2025/a.md", "[x](README)", `files without an extension cannot be attachments`},
+		{"content/qinghai/2025/a.md", "[x](chart.svg)", `link "chart.svg": an SVG file can only be shown as an image`},
+		{"content/qinghai/2025/a.md", "![x](报告.pdf)", `image "报告.pdf": a .pdf file is not an image`},
+		{"content/qinghai/2025/a.md", "[x](.secret.pdf)", `content/qinghai/2025/.secret.pdf is hidden or in a draft folder`},
+		{"content/qinghai/2025/a.md", "[x](_drafts/x.pdf)", `is hidden or in a draft folder`},
+		{"content/qinghai/2025/a.md", "[x](.git/y.pdf)", `is hidden or in a draft folder`},
+		{"content/qinghai/2025/a.md", "[x](../2024/old.pdf)", `content/qinghai/2024/old.pdf is outside this bulletin's folder; put attachments in content/qinghai/2025/`},
+		{"content/qinghai/2025/a.md", "[x](../../gansu/2025/其他.pdf)", `is outside this bulletin's folder`},
+		{"content/a.md", "[x](gansu/2025/其他.pdf)", `content/gansu/2025/其他.pdf is outside this bulletin's folder`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.link, func(t *testing.T) {
+			fsys := maps.Clone(files)
+			fsys[tt.from] = bulletinFile(goodFront, "见"+tt.link+"。\n")
+			_, ps := loadFS(t, fsys, Options{})
+			got := ps.Error()
+			if tt.want == "" {
+				if ps.Errors() > 0 {
+					t.Errorf("refused:\n%s", got)
+				}
+				return
+			}
+			if ps.Errors() != 1 || !strings.Contains(got, tt.from+":8: ") || !strings.Contains(got, tt.want) {
+				t.Errorf("problems:\n%s\nwant one error at %s:8 with %q", got, tt.from, tt.want)
+			}
+		})
 	}
 }
 
