@@ -283,19 +283,17 @@ func (w *writer) put(p string, data []byte) error {
 		w.mu.Unlock()
 	}
 	if !w.inPlace {
-		if old, err := os.ReadFile(full); err == nil && bytes.Equal(old, data) {
-			return nil
+		if old, err := os.ReadFile(full); err == nil {
+			if bytes.Equal(old, data) {
+				return nil
+			}
+			// The file may be a hard link to an attachment elsewhere in
+			// the tree (see link): replace it rather than write through.
+			os.Remove(full)
 		}
 	}
-	dir := filepath.Dir(full)
-	if _, done := w.dirs.Load(dir); !done {
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			// A file of an earlier build may stand where a folder goes.
-			if err := clearPath(w.root, dir); err != nil {
-				return err
-			}
-		}
-		w.dirs.Store(dir, true)
+	if err := w.makeDir(filepath.Dir(full)); err != nil {
+		return err
 	}
 	writeFile := os.WriteFile
 	if w.inPlace {
@@ -309,6 +307,64 @@ func (w *writer) put(p string, data []byte) error {
 		}
 	}
 	return err
+}
+
+// makeDir creates dir, once per build.
+func (w *writer) makeDir(dir string) error {
+	if _, done := w.dirs.Load(dir); done {
+		return nil
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		// A file of an earlier build may stand where a folder goes.
+		if err := clearPath(w.root, dir); err != nil {
+			return err
+		}
+	}
+	w.dirs.Store(dir, true)
+	return nil
+}
+
+// link makes the site-relative path p a hard link to the file this build
+// wrote at from, replacing whatever stood at p. It fails on a file system
+// without hard links; the caller then writes a copy.
+func (w *writer) link(from, p string) error {
+	src, err := w.path(from)
+	if err != nil {
+		return err
+	}
+	full, err := w.path(p)
+	if err != nil {
+		return err
+	}
+	srcInfo, err := os.Stat(src)
+	if err != nil {
+		return err
+	}
+	if info, err := os.Stat(full); err == nil && os.SameFile(info, srcInfo) {
+		w.files.Add(1)
+		return nil
+	}
+	if err := w.makeDir(filepath.Dir(full)); err != nil {
+		return err
+	}
+	// Linked under a temporary name and renamed over p, so that a reader
+	// of the live site gets the old file or the new, never none.
+	tmp := filepath.Join(filepath.Dir(full), ".~"+filepath.Base(full))
+	os.Remove(tmp)
+	if err := os.Link(src, tmp); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp, full); err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	w.files.Add(1)
+	if w.inPlace {
+		w.mu.Lock()
+		w.changed = append(w.changed, path.Clean("/"+p))
+		w.mu.Unlock()
+	}
+	return nil
 }
 
 // replaceFile writes data to a temporary file beside name and renames it

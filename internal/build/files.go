@@ -14,13 +14,26 @@ import (
 
 // attachments copies the files bulletins link to into their URL folders.
 // A file is known by its size and modification time, so that an
-// incremental build reads only the attachments that changed.
+// incremental build reads only the attachments that changed. A file that
+// several bulletins link is written once and hard-linked into the other
+// folders: the output grows with the attachments, not with the links to
+// them.
 func (w *writer) attachments(ctx context.Context, s *site.Site, sources fs.FS) error {
-	type job struct{ src, dst string }
+	type job struct {
+		src  string
+		dsts []string
+	}
 	var jobs []job
+	bySource := map[string]int{}
 	for _, b := range s.Bulletins {
 		for _, a := range b.Attachments {
-			jobs = append(jobs, job{a.Source, b.URL + a.Name})
+			i, ok := bySource[a.Source]
+			if !ok {
+				i = len(jobs)
+				bySource[a.Source] = i
+				jobs = append(jobs, job{src: a.Source})
+			}
+			jobs[i].dsts = append(jobs[i].dsts, b.URL+a.Name)
 		}
 	}
 	return forEach(ctx, jobs, nil, func(_ *bytes.Buffer, j job) error {
@@ -28,27 +41,54 @@ func (w *writer) attachments(ctx context.Context, s *site.Site, sources fs.FS) e
 		if err != nil {
 			return fmt.Errorf("copying attachment: %w", err)
 		}
+		var data []byte
+		read := func() error {
+			if data == nil {
+				data, err = fs.ReadFile(sources, j.src)
+				if err != nil {
+					return fmt.Errorf("copying attachment: %w", err)
+				}
+			}
+			return nil
+		}
 		if info.ModTime().IsZero() {
 			// No time to go by (an in-memory file system): by content.
-			data, err := fs.ReadFile(sources, j.src)
-			if err != nil {
-				return fmt.Errorf("copying attachment: %w", err)
+			if err := read(); err != nil {
+				return err
 			}
-			return w.write(j.dst, data)
+			for _, dst := range j.dsts {
+				if err := w.write(dst, data); err != nil {
+					return err
+				}
+			}
+			return nil
 		}
 		fp := fingerprinter{}
 		fp.h.SetSeed(w.seed)
 		fp.str(j.src)
 		fp.num(info.Size())
 		fp.num(info.ModTime().UnixNano())
-		if !w.keep(j.dst, fp.h.Sum64()) {
-			return nil
+		written := "" // a copy of this build's version, to link to
+		for _, dst := range j.dsts {
+			if !w.keep(dst, fp.h.Sum64()) {
+				if written == "" {
+					written = dst
+				}
+				continue
+			}
+			if written != "" && w.link(written, dst) == nil {
+				continue
+			}
+			// No copy yet, or a file system without hard links.
+			if err := read(); err != nil {
+				return err
+			}
+			if err := w.put(dst, data); err != nil {
+				return err
+			}
+			written = dst
 		}
-		data, err := fs.ReadFile(sources, j.src)
-		if err != nil {
-			return fmt.Errorf("copying attachment: %w", err)
-		}
-		return w.put(j.dst, data)
+		return nil
 	})
 }
 
