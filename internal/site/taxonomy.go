@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+	"strconv"
 	"time"
 )
 
@@ -140,9 +141,15 @@ func (ts *termSet) declare(name, slug string) *Term {
 		return t
 	}
 	// Two names can give the same pinyin (市场 and 试唱); the later one
-	// is told apart by a hash of its name, which never changes.
+	// is told apart by a hash of its name, which never changes. A name
+	// may already be that suffixed slug (tags dibao, dibao-6029 and 低保),
+	// so the result is checked again, and numbered if it must be.
 	if _, clash := ts.bySlug[slug]; clash {
-		slug = slug + "-" + shortHash(name)[:4]
+		base := slug + "-" + shortHash(name)[:4]
+		slug = base
+		for n := 2; ts.bySlug[slug] != nil; n++ {
+			slug = base + "-" + strconv.Itoa(n)
+		}
 	}
 	t := &Term{Kind: ts.tax.Kind, Name: name, Slug: slug, URL: ts.tax.URL + slug + "/"}
 	ts.byName[name], ts.bySlug[slug] = t, t
