@@ -253,7 +253,7 @@ func (r *renderer) entry(b *site.Bulletin) entry {
 		item: feeds.Item{
 			Title:  xmlText(b.Title),
 			Link:   &feeds.Link{Href: link},
-			Author: &feeds.Author{Name: xmlText(b.SourceName())},
+			Author: &feeds.Author{Name: xmlText(b.Bureau.Name)},
 			// RSS and Atom read the description as HTML.
 			Description: escapeHTML(summary),
 			Id:          r.id(b),

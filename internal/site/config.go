@@ -27,6 +27,7 @@ type Config struct {
 	Footer Footer
 	Feeds  FeedSettings
 	Digest DigestSettings
+	Limits Limits
 
 	// Hash identifies the content of site.yaml, so that later stages can
 	// tell that the configuration changed between two loads. (Digest is
@@ -72,6 +73,27 @@ type FeedSettings struct {
 	Content      string // "full" (default) or "summary"
 }
 
+// Limits is the limits: section of site.yaml: how much one bulletin may
+// carry. Each tag is a listing page with three feeds, and titles and
+// summaries are repeated on every listing, so without limits one file
+// could multiply the site's output (20,000 tags once wrote 37 GB).
+type Limits struct {
+	Tags          int // tags per bulletin, default 10
+	TagLength     int // characters per tag, default 20
+	TitleLength   int // characters in a title, default 100
+	SummaryLength int // characters in a summary, default 300
+}
+
+// defaultLimits are far above what bulletins carry: five tags of four
+// characters, a title of twenty to forty, a summary of a hundred or so.
+func defaultLimits() Limits {
+	return Limits{Tags: 10, TagLength: 20, TitleLength: 100, SummaryLength: 300}
+}
+
+// maxSlugLength keeps every path the build makes (a slug, then a page
+// number or a feed's name) far below the 255 bytes file systems allow.
+const maxSlugLength = 80
+
 // DigestSettings is the digest: section of site.yaml, the fixed parts of
 // the briefing (简报) masthead and closing block.
 type DigestSettings struct {
@@ -101,7 +123,7 @@ func (c *Config) Bureau(name string) (Bureau, bool) {
 var configKeys = []string{
 	"title", "base_url", "language", "timezone", "paginate",
 	"bureaus", "categories", "regions", "feeds", "digest",
-	"sponsor", "operator", "site_code", "icp", "police_filing", "contact",
+	"sponsor", "operator", "site_code", "icp", "police_filing", "contact", "limits",
 }
 
 var (
@@ -116,7 +138,7 @@ var (
 func parseConfig(src []byte, sink *problemSink) *Config {
 	c := &Config{Language: "zh-CN", Timezone: "Asia/Shanghai", Paginate: 20,
 		Feeds: FeedSettings{Limit: 50, ListingLimit: 20, Content: "full"}, Digest: DigestSettings{Publish: true},
-		Hash: fileHash(src)}
+		Limits: defaultLimits(), Hash: fileHash(src)}
 	root, ok := parseYAML(src, 1, sink)
 	if !ok {
 		return nil
@@ -156,6 +178,8 @@ func parseConfig(src []byte, sink *problemSink) *Config {
 			parseFeeds(v, &c.Feeds, sink)
 		case "digest":
 			parseDigest(v, &c.Digest, sink)
+		case "limits":
+			parseLimits(v, &c.Limits, sink)
 		case "sponsor":
 			c.Footer.Sponsor, _ = scalar(key, v, sink)
 		case "operator":
@@ -245,7 +269,9 @@ func parseBureaus(v *yaml.Node, sink *problemSink) []Bureau {
 		case b.Region == "":
 			sink.errorf(line, "bureau %s has no region", b.Name)
 		case !asciiSlugRE.MatchString(b.Slug):
-			sink.errorf(line, "bureau %s: slug %q must be lowercase ASCII letters, digits and dashes, such as qinghai-xining", b.Name, b.Slug)
+			sink.errorf(line, "bureau %s: slug %q must be lowercase ASCII letters, digits and dashes, such as qinghai-xining", b.Name, short(b.Slug))
+		case len(b.Slug) > maxSlugLength:
+			sink.errorf(line, "bureau %s: slug is %d characters long; at most %d", b.Name, len(b.Slug), maxSlugLength)
 		}
 		if first, dup := names[b.Name]; dup {
 			sink.errorf(line, "bureau %s is listed twice (first on line %d)", b.Name, first)
@@ -320,7 +346,11 @@ func namedEntries(key string, v *yaml.Node, sink *problemSink) []namedEntry {
 			continue
 		}
 		if e.Slug != "" && !asciiSlugRE.MatchString(e.Slug) {
-			sink.errorf(item.Line, "%s: slug %q must be lowercase ASCII letters, digits and dashes", e.Name, e.Slug)
+			sink.errorf(item.Line, "%s: slug %q must be lowercase ASCII letters, digits and dashes", e.Name, short(e.Slug))
+			continue
+		}
+		if len(e.Slug) > maxSlugLength {
+			sink.errorf(item.Line, "%s: slug is %d characters long; at most %d", e.Name, len(e.Slug), maxSlugLength)
 			continue
 		}
 		if first, dup := seen[e.Name]; dup {
@@ -331,6 +361,32 @@ func namedEntries(key string, v *yaml.Node, sink *problemSink) []namedEntry {
 		out = append(out, e)
 	}
 	return out
+}
+
+func parseLimits(v *yaml.Node, lim *Limits, sink *problemSink) {
+	if v.Kind != yaml.MappingNode {
+		sink.errorf(v.Line, "limits must be a mapping with tags, tag_length, title_length and summary_length, not %s", kindName(v))
+		return
+	}
+	fields := map[string]*int{"tags": &lim.Tags, "tag_length": &lim.TagLength,
+		"title_length": &lim.TitleLength, "summary_length": &lim.SummaryLength}
+	pairs(v, []string{"tags", "tag_length", "title_length", "summary_length"}, "limits.", true, sink, func(key string, v *yaml.Node) {
+		n, ok := integer("limits."+key, v, sink)
+		if !ok {
+			return
+		}
+		// The upper bounds keep the limits meaningful: above them one
+		// bulletin could again write thousands of files.
+		high := 1000
+		if key == "tags" {
+			high = 100
+		}
+		if n < 1 || n > high {
+			sink.errorf(v.Line, "limits.%s must be between 1 and %d, not %d", key, high, n)
+			return
+		}
+		*fields[key] = n
+	})
 }
 
 func parseFeeds(v *yaml.Node, f *FeedSettings, sink *problemSink) {

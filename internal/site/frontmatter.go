@@ -2,9 +2,11 @@ package site
 
 import (
 	"bytes"
+	"fmt"
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -16,15 +18,18 @@ type frontMatter struct {
 	Tags                                           []string
 	Date, Updated                                  time.Time
 	Draft                                          bool
-	Reporting                                      Reporting
+	// Relay marks a bulletin carried from another office (转载): its
+	// closing line may name an office outside the registry.
+	Relay     bool
+	Reporting Reporting
 
 	// Lines of the keys, for messages about their values.
-	titleLine, bureauLine, regionLine, categoryLine, slugLine, dateLine, updatedLine int
+	titleLine, bureauLine, regionLine, categoryLine, slugLine, dateLine, updatedLine, summaryLine int
 }
 
 var frontMatterKeys = []string{
 	"title", "date", "bureau", "region", "category", "tags", "summary", "slug",
-	"draft", "updated", "signer", "author", "contact", "urgency",
+	"draft", "updated", "signer", "author", "contact", "urgency", "relay",
 }
 
 var urgencies = []string{"一般", "紧急", "特急"}
@@ -53,11 +58,12 @@ func delimiter(line []byte) string {
 	return strings.TrimRight(string(line), " \t\r\n")
 }
 
-// parseFrontMatter reads the header's keys. loc is the site's time zone,
-// used for dates that carry none.
+// parseFrontMatter reads the header's keys. Dates that carry no time zone
+// are in the site's, and the lengths are held to the site's limits.
 // It returns nil when the YAML cannot be read at all; otherwise the keys
 // it could read, with their problems in sink.
-func parseFrontMatter(src []byte, loc *time.Location, sink *problemSink) *frontMatter {
+func parseFrontMatter(src []byte, cfg *Config, sink *problemSink) *frontMatter {
+	loc, lim := cfg.Location, cfg.Limits
 	root, ok := parseYAML(src, 2, sink)
 	if !ok {
 		return nil
@@ -69,6 +75,8 @@ func parseFrontMatter(src []byte, loc *time.Location, sink *problemSink) *frontM
 		case "title":
 			fm.Title, _ = scalar(key, v, sink)
 			fm.titleLine = v.Line
+			checkLength(key, fm.Title, lim.TitleLength, "title_length", v.Line, sink)
+			warnInvisible(key, fm.Title, v.Line, sink)
 		case "date":
 			fm.dateLine, dateSeen = v.Line, true
 			if s, ok := scalar(key, v, sink); ok {
@@ -89,14 +97,19 @@ func parseFrontMatter(src []byte, loc *time.Location, sink *problemSink) *frontM
 			fm.Category, _ = scalar(key, v, sink)
 			fm.categoryLine = v.Line
 		case "tags":
-			fm.Tags = dedupe(stringList(key, v, sink))
+			fm.Tags = parseTags(v, lim, sink)
 		case "summary":
 			fm.Summary, _ = scalar(key, v, sink)
+			fm.summaryLine = v.Line
+			checkLength(key, fm.Summary, lim.SummaryLength, "summary_length", v.Line, sink)
+			warnInvisible(key, fm.Summary, v.Line, sink)
 		case "slug":
 			fm.Slug, _ = scalar(key, v, sink)
 			fm.slugLine = v.Line
 		case "draft":
 			fm.Draft = boolean(key, v, sink)
+		case "relay":
+			fm.Relay = boolean(key, v, sink)
 		case "signer":
 			fm.Reporting.Signer, _ = scalar(key, v, sink)
 		case "author":
@@ -135,14 +148,75 @@ func lineOr(line, fallback int) int {
 	return fallback
 }
 
-func dedupe(list []string) []string {
+// parseTags reads tags: as a list or a single name, dropping repeats.
+// Every tag is a listing page with three feeds, so their number and
+// length are held to the site's limits.
+func parseTags(v *yaml.Node, lim Limits, sink *problemSink) []string {
+	items := []*yaml.Node{v}
+	switch v.Kind {
+	case yaml.ScalarNode:
+	case yaml.SequenceNode:
+		items = v.Content
+	default:
+		sink.errorf(v.Line, "tags must be a list, not %s", kindName(v))
+		return nil
+	}
+	if len(items) > lim.Tags {
+		sink.errorf(v.Line, "%d tags; a bulletin may have at most %d (limits.tags in site.yaml)", len(items), lim.Tags)
+		return nil
+	}
 	var out []string
-	for _, s := range list {
-		if !slices.Contains(out, s) {
-			out = append(out, s)
+	for _, item := range items {
+		item = deref(item)
+		t, ok := scalar("tags item", item, sink)
+		if !ok || t == "" || slices.Contains(out, t) {
+			continue
 		}
+		checkLength("tag", t, lim.TagLength, "tag_length", item.Line, sink)
+		warnInvisible("tag", t, item.Line, sink)
+		out = append(out, t)
 	}
 	return out
+}
+
+// checkLength reports a value longer than limit characters.
+func checkLength(what, s string, limit int, setting string, line int, sink *problemSink) {
+	if n := utf8.RuneCountInString(s); n > limit {
+		sink.errorf(line, "%s is %d characters long; at most %d (limits.%s in site.yaml)", what, n, limit, setting)
+	}
+}
+
+// warnInvisible warns of characters that change how text around them is
+// shown without being seen: a right-to-left override makes
+// "通知\u202Efdp.exe" read as 通知exe.pdf. In a file name they are an
+// error (see checkFileName).
+func warnInvisible(what, s string, line int, sink *problemSink) {
+	if r, ok := invisibleRune(s); ok {
+		sink.warnf(line, "%s contains the invisible character U+%04X, which can change how the text reads; delete it", what, r)
+	}
+}
+
+// checkFileName refuses a path with an invisible character: a reader
+// would download 通知\u202Efdp.exe believing it is 通知exe.pdf.
+func checkFileName(p string) error {
+	if r, ok := invisibleRune(p); ok {
+		return fmt.Errorf("the file name %q contains the invisible character U+%04X, which can disguise its type; rename the file", p, r)
+	}
+	return nil
+}
+
+// invisibleRune returns the first bidirectional control or zero-width
+// character in s.
+func invisibleRune(s string) (rune, bool) {
+	for _, r := range s {
+		switch {
+		case r >= 0x202A && r <= 0x202E, r >= 0x2066 && r <= 0x2069, // embeddings, overrides, isolates
+			r >= 0x200B && r <= 0x200F, // zero-width space, joiners, direction marks
+			r == 0x061C, r == 0x2060, r == 0xFEFF, r == 0x180E, r == 0x00AD:
+			return r, true
+		}
+	}
+	return 0, false
 }
 
 // dateLayouts are the forms editors write; RFC 3339 carries its own offset,

@@ -62,6 +62,9 @@ func (r *linkResolver) lookup(dest string, image bool) (string, error) {
 	if image {
 		what = "image"
 	}
+	if err := checkFileName(target); err != nil {
+		return "", fmt.Errorf("%s: %v", what, err)
+	}
 	if err := r.checkPlace(target); err != nil {
 		return "", fmt.Errorf("%s %q: %v", what, short(dest), err)
 	}

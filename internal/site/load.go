@@ -152,7 +152,7 @@ func (l *loader) load(ctx context.Context) (*Site, error) {
 		// Carry on with defaults so that one run reports the bulletins'
 		// own problems too, but not their disagreements with a site.yaml
 		// that could not be read.
-		l.cfg = &Config{Location: defaultLocation(), Paginate: 20}
+		l.cfg = &Config{Location: defaultLocation(), Paginate: 20, Limits: defaultLimits()}
 		l.noConfig = true
 	}
 	l.slugs = newSlugMemo(nil)
@@ -468,6 +468,10 @@ func (l *loader) read(p string) (*draft, error) {
 		d.useEntry(old, nil)
 		return d, nil
 	}
+	if err := checkFileName(p); err != nil {
+		d.sink.errorf(0, "%v", err)
+		return d, nil
+	}
 	info, err := fs.Stat(l.fsys, p)
 	if err != nil {
 		d.sink.errorf(0, "cannot read: %v", unwrapPathError(err))
@@ -510,7 +514,7 @@ func (l *loader) read(p string) (*draft, error) {
 	if !ok {
 		return d, nil
 	}
-	fm := parseFrontMatter(fmSrc, l.cfg.Location, &d.sink)
+	fm := parseFrontMatter(fmSrc, l.cfg, &d.sink)
 	if fm == nil {
 		return d, nil
 	}
@@ -522,7 +526,7 @@ func (l *loader) read(p string) (*draft, error) {
 	switch {
 	case fm.Slug == "":
 		d.slug = fileSlug(strings.TrimPrefix(p, ContentDir+"/"))
-	case asciiSlugRE.MatchString(fm.Slug):
+	case validSlug(fm.Slug):
 		d.slug = fm.Slug
 	}
 	if d.entry != nil {
@@ -638,9 +642,19 @@ func (l *loader) checkRegistry(d *draft) {
 			d.sink.errorf(fm.categoryLine, "category %q is not listed in site.yaml%s", fm.Category, didYouMean(fm.Category, names))
 		}
 	}
-	if fm.Slug != "" && !asciiSlugRE.MatchString(fm.Slug) {
-		d.sink.errorf(fm.slugLine, "slug %q must be lowercase ASCII letters, digits and dashes (no / or ..), such as winter-relief-2024", fm.Slug)
+	switch {
+	case fm.Slug == "":
+	case !asciiSlugRE.MatchString(fm.Slug):
+		d.sink.errorf(fm.slugLine, "slug %q must be lowercase ASCII letters, digits and dashes (no / or ..), such as winter-relief-2024", short(fm.Slug))
+	case len(fm.Slug) > maxSlugLength:
+		d.sink.errorf(fm.slugLine, "slug is %d characters long; at most %d, such as winter-relief-2024", len(fm.Slug), maxSlugLength)
 	}
+}
+
+// validSlug says whether s can be a bulletin's folder name on any file
+// system a site is built on.
+func validSlug(s string) bool {
+	return len(s) <= maxSlugLength && asciiSlugRE.MatchString(s)
 }
 
 // assignURLs gives every readable bulletin its slug and URL and reports
@@ -713,7 +727,7 @@ func (l *loader) render(ctx context.Context, d *draft, byPath map[string]*draft)
 	if b.Updated.IsZero() {
 		b.Updated = b.Date
 	}
-	b.Reporting = fm.Reporting
+	b.Reporting, b.Relay = fm.Reporting, fm.Relay
 	b.Hash = d.hash
 	d.rendered = true
 	before := len(d.sink.list)
@@ -740,9 +754,7 @@ func (l *loader) render(ctx context.Context, d *draft, byPath map[string]*draft)
 	if name, line, ok := findAttribution(doc.Text); ok {
 		b.Attribution = strings.Clone(name)
 		text = line
-		if name != fm.Bureau {
-			d.sink.warnf(d.bodyLine+lastLineOf(d.body, name)-1, "the closing line names %s, but bureau is %s", name, fm.Bureau)
-		}
+		l.checkAttribution(d, name)
 	}
 	b.Summary = fm.Summary
 	if b.Summary == "" {
@@ -754,6 +766,23 @@ func (l *loader) render(ctx context.Context, d *draft, byPath map[string]*draft)
 	if d.entry != nil {
 		d.entry.rendered = &rendering{b: *b, problems: slices.Clone(d.sink.list[before:]), links: links.calls}
 	}
+}
+
+// checkAttribution compares the office a closing line names with the
+// bulletin's bureau. A name outside the registry would present the
+// bulletin as another office's (（据国务院办公厅）), so it is an error
+// unless the bulletin says it is carried from elsewhere (relay: true).
+func (l *loader) checkAttribution(d *draft, name string) {
+	fm := d.fm
+	if name == fm.Bureau || fm.Relay {
+		return
+	}
+	line := d.bodyLine + lastLineOf(d.body, name) - 1
+	if _, listed := l.cfg.Bureau(name); listed || len(l.cfg.Bureaus) == 0 {
+		d.sink.warnf(line, "the closing line names %s, but bureau is %s", name, fm.Bureau)
+		return
+	}
+	d.sink.errorf(line, "the closing line names %s, which is not a bureau in site.yaml; a bulletin carried from another office says relay: true (转载)", name)
 }
 
 // renderWithin renders body, stopping it after opt.RenderTimeout. The

@@ -3,10 +3,12 @@ package site
 import (
 	"context"
 	"errors"
+	"fmt"
 	"maps"
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -161,6 +163,13 @@ func TestLoadProblems(t *testing.T) {
 		{"bad urgency", "---\ntitle: x\ndate: 2024-01-01\nbureau: 青海省民政厅\nurgency: 很急\n---\n正文\n", `content/a.md:5: urgency "很急" must be one of`},
 		{"updated before date", "---\ntitle: x\ndate: 2024-01-02\nupdated: 2024-01-01\nbureau: 青海省民政厅\n---\n正文\n", "content/a.md:4: updated 2024-01-01 is before date 2024-01-02"},
 		{"duplicate key", "---\ntitle: x\ntitle: y\ndate: 2024-01-01\nbureau: 青海省民政厅\n---\n正文\n", `content/a.md:3: "title" is given twice`},
+		{"long slug", "---\ntitle: x\ndate: 2024-01-01\nbureau: 青海省民政厅\n" + "slug: " + strings.Repeat("a", 300) + "\n---\n正文\n", "content/a.md:5: slug is 300 characters long; at most 80"},
+		{"tag bomb", "---\ntitle: x\ndate: 2024-01-01\nbureau: 青海省民政厅\n" + "tags: [" + strings.TrimSuffix(strings.Repeat("标签,", 20000), ",") + "]\n---\n正文\n", "content/a.md:5: 20000 tags; a bulletin may have at most 10 (limits.tags in site.yaml)"},
+		{"eleven tags", "---\ntitle: x\ndate: 2024-01-01\nbureau: 青海省民政厅\n" + "tags: [a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11]\n---\n正文\n", "content/a.md:5: 11 tags; a bulletin may have at most 10"},
+		{"long tag", "---\ntitle: x\ndate: 2024-01-01\nbureau: 青海省民政厅\n" + "tags:\n  - 低保\n  - " + strings.Repeat("长", 21) + "\n---\n正文\n", "content/a.md:7: tag is 21 characters long; at most 20 (limits.tag_length in site.yaml)"},
+		{"long title", "---\ntitle: " + strings.Repeat("题", 101) + "\ndate: 2024-01-01\nbureau: 青海省民政厅\n---\n正文\n", "content/a.md:2: title is 101 characters long; at most 100"},
+		{"long summary", "---\ntitle: x\ndate: 2024-01-01\nbureau: 青海省民政厅\n" + "summary: " + strings.Repeat("摘", 301) + "\n---\n正文\n", "content/a.md:5: summary is 301 characters long; at most 300"},
+		{"attribution outside registry", "---\ntitle: x\ndate: 2024-01-01\nbureau: 青海省民政厅\n" + "---\n正文。\n\n（据国务院办公厅）\n", "content/a.md:8: the closing line names 国务院办公厅, which is not a bureau in site.yaml; a bulletin carried from another office says relay: true"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, ps := loadFS(t, fstest.MapFS{"content/a.md": {Data: []byte(tc.file)}}, Options{})
@@ -181,6 +190,9 @@ func TestLoadWarnings(t *testing.T) {
 		{"unknown key", "---\ntitle: x\ndate: 2024-01-01\nbureau: 青海省民政厅\ntitel: y\n---\n正文\n", `content/a.md:5: warning: unknown key "titel"; did you mean "title"?`},
 		{"attribution mismatch", "---\ntitle: x\ndate: 2024-01-01\nbureau: 青海省民政厅\n---\n正文。\n\n（据甘肃省民政厅）\n", "content/a.md:8: warning: the closing line names 甘肃省民政厅, but bureau is 青海省民政厅"},
 		{"raw HTML", "---\ntitle: x\ndate: 2024-01-01\nbureau: 青海省民政厅\n---\n正文。\n\n<script>alert(1)</script>\n", "content/a.md:8: warning: raw HTML"},
+		{"override in title", "---\ntitle: 通知\u202Efdp.exe\ndate: 2024-01-01\nbureau: 青海省民政厅\n---\n正文\n", "content/a.md:2: warning: title contains the invisible character U+202E"},
+		{"zero width in tag", "---\ntitle: x\ndate: 2024-01-01\nbureau: 青海省民政厅\ntags: [低\u200B保]\n---\n正文\n", "content/a.md:5: warning: tag contains the invisible character U+200B"},
+		{"isolate in summary", "---\ntitle: x\ndate: 2024-01-01\nbureau: 青海省民政厅\nsummary: 摘要\u2067x\n---\n正文\n", "content/a.md:5: warning: summary contains the invisible character U+2067"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s, ps := loadFS(t, fstest.MapFS{"content/a.md": {Data: []byte(tc.file)}}, Options{})
@@ -299,6 +311,7 @@ func TestLoadAttachmentRules(t *testing.T) {
 		"content/qinghai/2025/pwn.js", "content/qinghai/2025/README", "content/qinghai/2025/a.exe",
 		"content/qinghai/2025/.secret.pdf", "content/qinghai/2025/_drafts/x.pdf", "content/qinghai/2025/.git/y.pdf",
 		"content/qinghai/2024/old.pdf", "content/gansu/2025/其他.pdf", "content/shared/申请表.docx", "content/root.pdf",
+		"content/qinghai/2025/通知\u202Efdp.exe",
 	} {
 		files[name] = &fstest.MapFile{Data: []byte("x")}
 	}
@@ -326,6 +339,7 @@ func TestLoadAttachmentRules(t *testing.T) {
 		{"content/qinghai/2025/a.md", "[x](../2024/old.pdf)", `content/qinghai/2024/old.pdf is outside this bulletin's folder; put attachments in content/qinghai/2025/`},
 		{"content/qinghai/2025/a.md", "[x](../../gansu/2025/其他.pdf)", `is outside this bulletin's folder`},
 		{"content/a.md", "[x](gansu/2025/其他.pdf)", `content/gansu/2025/其他.pdf is outside this bulletin's folder`},
+		{"content/qinghai/2025/a.md", "[x](通知\u202Efdp.exe)", `the file name "content/qinghai/2025/通知\u202efdp.exe" contains the invisible character U+202E`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.link, func(t *testing.T) {
@@ -439,6 +453,101 @@ func TestTermSlug(t *testing.T) {
 	}
 	if got := regionSlug("陕西省"); got != "shaanxi" {
 		t.Errorf("regionSlug(陕西省) = %q", got)
+	}
+}
+
+// TestTagSlugsUnique checks that tags never share a URL, even when one
+// tag is spelled as the suffixed slug another would get.
+// TestLoadRelay checks that the bureau stays the source of record when a
+// closing line names another office, and that relay: true lets a
+// bulletin carried from an office outside the registry say so.
+func TestLoadRelay(t *testing.T) {
+	s, ps := loadFS(t, fstest.MapFS{
+		"content/a.md": bulletinFile(goodFront+"relay: true\n", "转载正文。\n\n（据国务院办公厅）\n"),
+		"content/b.md": bulletinFile(goodFront, "正文。\n\n（据甘肃省民政厅）\n"),
+	}, Options{})
+	if ps.Errors() > 0 {
+		t.Fatal(ps)
+	}
+	for _, b := range s.Bulletins {
+		if b.Bureau.Name != "青海省民政厅" {
+			t.Errorf("%s: bureau %q, want the registry's 青海省民政厅", b.Source, b.Bureau.Name)
+		}
+	}
+	a := s.Bulletins[0]
+	if a.Source != "content/a.md" {
+		a = s.Bulletins[1]
+	}
+	if !a.Relay || a.Attribution != "国务院办公厅" {
+		t.Errorf("relayed bulletin: Relay %v, Attribution %q", a.Relay, a.Attribution)
+	}
+}
+
+// TestLoadInvisibleFileName checks that a bulletin whose file name hides
+// its type with a right-to-left override is refused.
+func TestLoadInvisibleFileName(t *testing.T) {
+	_, ps := loadFS(t, fstest.MapFS{"content/通知\u202Efdp.md": bulletinFile(goodFront, "正文。\n")}, Options{})
+	want := `content/通知\u202efdp.md" contains the invisible character U+202E`
+	if ps.Errors() != 1 || !strings.Contains(ps.Error(), want) {
+		t.Errorf("problems:\n%s\nwant one with %q", ps.Error(), want)
+	}
+}
+
+// TestLoadLimits checks the limits: section of site.yaml.
+func TestLoadLimits(t *testing.T) {
+	cfg := testConfig + "limits: {tags: 2, tag_length: 4, title_length: 10, summary_length: 20}\n"
+	_, ps := loadFS(t, fstest.MapFS{
+		"site.yaml":    {Data: []byte(cfg)},
+		"content/a.md": bulletinFile("title: 十一个字的标题不能用了\ndate: 2024-01-01\nbureau: 青海省民政厅\ntags: [低保, 救助, 养老]\n", "正文。\n"),
+		"content/b.md": bulletinFile("title: 标题\ndate: 2024-01-01\nbureau: 青海省民政厅\ntags: [五个字标签]\n", "正文。\n"),
+	}, Options{})
+	want := []string{
+		"content/a.md:2: title is 11 characters long; at most 10 (limits.title_length in site.yaml)",
+		"content/a.md:5: 3 tags; a bulletin may have at most 2 (limits.tags in site.yaml)",
+		"content/b.md:5: tag is 5 characters long; at most 4 (limits.tag_length in site.yaml)",
+	}
+	if got := ps.Error(); got != strings.Join(want, "\n") {
+		t.Errorf("problems:\n%s\nwant:\n%s", got, strings.Join(want, "\n"))
+	}
+	_, ps = loadFS(t, fstest.MapFS{"site.yaml": {Data: []byte(testConfig + "limits: {tags: 5000, title_lenght: 3}\n")}}, Options{})
+	for _, want := range []string{"site.yaml:", "limits.tags must be between 1 and 100, not 5000", `"title_lenght"; did you mean "title_length"?`} {
+		if !strings.Contains(ps.Error(), want) {
+			t.Errorf("problems lack %q:\n%s", want, ps.Error())
+		}
+	}
+}
+
+func TestTagSlugsUnique(t *testing.T) {
+	suffixed := "dibao-" + shortHash("低保")[:4]
+	for _, tags := range [][]string{
+		{"dibao", suffixed, "低保"},
+		{"低保", "dibao", suffixed},
+		{"dibao", suffixed, suffixed + "-2", "低保", "DiBao"},
+	} {
+		t.Run(strings.Join(tags, ","), func(t *testing.T) {
+			files := fstest.MapFS{}
+			for i, tag := range tags {
+				files[fmt.Sprintf("content/qinghai/t%d.md", i)] = bulletinFile(
+					"title: 标签\ndate: 2024-01-0"+strconv.Itoa(i+1)+"\nbureau: 青海省民政厅\ntags: ["+tag+"]\n", "正文。\n")
+			}
+			s, ps := loadFS(t, files, Options{})
+			if ps.Errors() > 0 {
+				t.Fatal(ps)
+			}
+			urls := map[string]string{}
+			for _, term := range s.Tags.Terms {
+				if other, dup := urls[term.URL]; dup {
+					t.Errorf("tags %s and %s share %s", other, term.Name, term.URL)
+				}
+				urls[term.URL] = term.Name
+			}
+			if len(urls) != len(tags) {
+				t.Errorf("%d tag URLs for %d tags: %v", len(urls), len(tags), urls)
+			}
+			if !strings.HasPrefix(s.Tags.Terms[0].URL, "/tags/") {
+				t.Errorf("URL %s", s.Tags.Terms[0].URL)
+			}
+		})
 	}
 }
 

@@ -54,8 +54,13 @@ type Bulletin struct {
 	// Text is the body as plain text, one block per line.
 	Text string
 	// Attribution is the source named by the body's closing line
-	// （据青海省民政厅） or （青海省民政厅供稿）, "" when it has none.
+	// （据青海省民政厅） or （青海省民政厅供稿）, "" when it has none. It is
+	// shown as written but is never the bulletin's source of record, which
+	// is always Bureau: anyone can type any name in a closing line.
 	Attribution string
+	// Relay marks a bulletin carried from another office (转载, relay:
+	// true): Attribution names that office, perhaps outside the registry.
+	Relay bool
 
 	HanChars       int // Chinese characters in the body
 	ReadingMinutes int
@@ -72,15 +77,6 @@ type Bulletin struct {
 	Attachments []Attachment
 
 	Reporting Reporting
-}
-
-// SourceName returns the attribution to print after the bulletin: the one the
-// body gives, else its bureau.
-func (b *Bulletin) SourceName() string {
-	if b.Attribution != "" {
-		return b.Attribution
-	}
-	return b.Bureau.Name
 }
 
 // Downloads lists the attachments that are not shown as images.
