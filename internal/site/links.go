@@ -63,7 +63,7 @@ func (r *linkResolver) lookup(dest string, image bool) (string, error) {
 		what = "image"
 	}
 	if err := checkFileName(target); err != nil {
-		return "", fmt.Errorf("%s: %v", what, err)
+		return "", fmt.Errorf("%s %q: %v", what, short(dest), err)
 	}
 	if err := r.checkPlace(target); err != nil {
 		return "", fmt.Errorf("%s %q: %v", what, short(dest), err)
