@@ -22,6 +22,12 @@ func FuzzLoad(f *testing.F) {
 		"---\na: &a [1,2,3]\nb: &b [*a,*a,*a]\nc: &c [*b,*b,*b]\ntags: *c\ntitle: x\ndate: 2024-01-01\nbureau: 青海省民政厅\n---\n正文\n",
 		"---\ntitle: x\ndate: 2024-01-01\nbureau: 青海省民政厅\nslug: ../../x\n---\n[a](../../etc/passwd) ![b](javascript:alert(1)) <script>alert(1)</script>\n",
 		"---\ntitle: x\ndate: 2024-01-01\nbureau: 青海省民政厅\ntags: {a: b}\n---\n**一是扎实开展。**正文\n\n（据青海省民政厅）",
+		// What an attack on the build found: a tag bomb, a long slug, a
+		// disguised name, a closing line from outside the registry, an
+		// attachment a browser would run, and input that makes parsers slow.
+		"---\ntitle: x\ndate: 2024-01-01\nbureau: 青海省民政厅\ntags: [" + strings.TrimSuffix(strings.Repeat("t,", 2000), ",") + "]\nslug: " + strings.Repeat("a", 300) + "\n---\n正文\n",
+		"---\ntitle: 通知\u202Efdp.exe\ndate: 2024-01-01\nbureau: 青海省民政厅\nrelay: false\n---\n[x](a.html) ![y](b.pdf)\n\n（据国务院办公厅）\n",
+		"---\ntitle: x\ndate: 2024-01-01\nbureau: 青海省民政厅\n---\n" + strings.Repeat("[a](", 20000) + "\n" + strings.Repeat("> ", 2000) + "x\n",
 	} {
 		f.Add([]byte(seed))
 	}
