@@ -276,12 +276,7 @@ func (w *writer) put(p string, data []byte) error {
 	if err != nil {
 		return err
 	}
-	w.files.Add(1)
-	if w.inPlace {
-		w.mu.Lock()
-		w.changed = append(w.changed, path.Clean("/"+p))
-		w.mu.Unlock()
-	}
+	w.wrote(p)
 	if !w.inPlace {
 		if old, err := os.ReadFile(full); err == nil {
 			if bytes.Equal(old, data) {
@@ -358,13 +353,19 @@ func (w *writer) link(from, p string) error {
 		os.Remove(tmp)
 		return err
 	}
+	w.wrote(p)
+	return nil
+}
+
+// wrote counts the file p as written, and records it as changed in an
+// incremental build.
+func (w *writer) wrote(p string) {
 	w.files.Add(1)
 	if w.inPlace {
 		w.mu.Lock()
 		w.changed = append(w.changed, path.Clean("/"+p))
 		w.mu.Unlock()
 	}
-	return nil
 }
 
 // replaceFile writes data to a temporary file beside name and renames it
