@@ -102,8 +102,16 @@ func TestLinear(t *testing.T) {
 			case <-time.After(wait):
 				t.Fatalf("Fix took %v on %d repetitions and more than %v on %d, want about %d times as long", small, n, wait, large, large/n)
 			}
-			if ratio := float64(perRun(fix, src)) / float64(small); ratio > 64 {
-				t.Errorf("Fix took %v on %d repetitions and %.0f times as long on %d, want about %d times", small, n, ratio, large, large/n)
+			took := perRun(fix, src)
+			ratio := float64(took) / float64(small)
+			t.Logf("%v on %d, %v on %d (%.1fx)", small, n, took, large, ratio)
+			// A ratio alone misleads on runs of a few milliseconds, where
+			// the collector or a busy neighbour can double one of them (CI
+			// once saw 88 times on a linear scan), so only a large run that
+			// is also slow counts: linear scans take at most about 150 ms
+			// here, and a rescan of the line takes seconds.
+			if ratio > 64 && took > time.Second {
+				t.Errorf("Fix took %v on %d repetitions and %.0f times as long (%v) on %d, want about %d times", small, n, ratio, took, large, large/n)
 			}
 		})
 	}
