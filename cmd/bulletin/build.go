@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"bulletin/internal/build"
+	"bulletin/internal/fsutil"
 	"bulletin/internal/site"
 	"bulletin/theme"
 )
@@ -82,7 +83,7 @@ func buildSite(ctx context.Context, e *env, s *site.Site, sf *siteFlags, out, th
 func buildConfig(e *env, sf *siteFlags, out, themeDir string, p *progress, verbose bool) build.Config {
 	cfg := build.Config{
 		Out:      out,
-		Theme:    build.Theme(theme.FS, themeFS(themeDir)),
+		Theme:    siteTheme(themeDir),
 		Sources:  os.DirFS(sf.dir),
 		Progress: p.stage("writing"),
 	}
@@ -93,11 +94,13 @@ func buildConfig(e *env, sf *siteFlags, out, themeDir string, p *progress, verbo
 	return cfg
 }
 
-func themeFS(dir string) fs.FS {
+// siteTheme is the theme to build with: the embedded one, with the files
+// of the theme folder dir (if any) in place of its own.
+func siteTheme(dir string) fs.FS {
 	if dir == "" {
-		return nil
+		return theme.FS
 	}
-	return os.DirFS(dir)
+	return fsutil.Overlay(os.DirFS(dir), theme.FS)
 }
 
 // reportNextDue tells a scheduled job when to rebuild: a future-dated

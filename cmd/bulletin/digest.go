@@ -14,7 +14,6 @@ import (
 	"bulletin/internal/build"
 	"bulletin/internal/digest"
 	"bulletin/internal/site"
-	"bulletin/theme"
 )
 
 func runDigest(ctx context.Context, e *env, args []string) error {
@@ -98,7 +97,7 @@ come from the digest: section of site.yaml.`,
 	opt := digest.Options{
 		Dir: *dir, Query: q, Supplement: *supplement, Summaries: *summaries, Note: note,
 		Date: day(*date), Today: time.Now().In(loc), Out: *out, DryRun: *dryRun,
-		Theme: build.Theme(theme.FS, themeFS(*themeDir)),
+		Theme: siteTheme(*themeDir),
 	}
 	if chromium != "" {
 		opt.PDF = func(ctx context.Context, html, pdf string) error { return digest.PrintPDF(ctx, chromium, html, pdf) }

@@ -14,7 +14,6 @@ import (
 	"bulletin/indexer"
 	"bulletin/internal/build"
 	"bulletin/internal/site"
-	"bulletin/theme"
 )
 
 // indexFlags are the search index flags of build and serve.
@@ -132,7 +131,7 @@ func (f *indexFlags) openSearch(ctx context.Context, e *env, s *site.Site, sf *s
 
 // useSite renders search pages with the theme and site s from now on.
 func (ss *searchService) useSite(s *site.Site, themeDir string) error {
-	r, err := build.NewRenderer(build.Theme(theme.FS, themeFS(themeDir)), s)
+	r, err := build.NewRenderer(siteTheme(themeDir), s)
 	if err != nil {
 		return err
 	}

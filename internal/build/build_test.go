@@ -1,6 +1,7 @@
 package build
 
 import (
+	"bulletin/internal/fsutil"
 	"bulletin/internal/golden"
 	"bytes"
 	"context"
@@ -204,9 +205,9 @@ func TestFailedBuildKeepsOutput(t *testing.T) {
 	buildTo(t, s, sources, out)
 	before := readTree(t, out)
 
-	broken := Theme(theme.FS, fstest.MapFS{
+	broken := fsutil.Overlay(fstest.MapFS{
 		"templates/bulletin.html": {Data: []byte(`{{define "main"}}{{.NoSuchField}}{{end}}`)},
-	})
+	}, theme.FS)
 	_, err := Build(context.Background(), s, Config{Out: out, Theme: broken, Sources: sources})
 	if err == nil || !strings.Contains(err.Error(), "NoSuchField") {
 		t.Fatalf("Build with a broken template: err = %v", err)
@@ -352,5 +353,37 @@ func BenchmarkBuild(b *testing.B) {
 			}
 			b.ReportMetric(float64(st.Pages)*float64(b.N)/b.Elapsed().Seconds(), "pages/s")
 		})
+	}
+}
+
+// TestThemeFolderOverridesFileByFile builds with a theme folder that holds
+// only a style sheet: the build takes that one file from the folder and
+// every other asset from the embedded theme.
+func TestThemeFolderOverridesFileByFile(t *testing.T) {
+	s, sources := loadFixture(t, "testdata/site")
+	out := filepath.Join(t.TempDir(), "public")
+	custom := fstest.MapFS{"assets/style.css": {Data: []byte("body{color:#333}\n")}}
+	_, err := Build(context.Background(), s, Config{Out: out, Theme: fsutil.Overlay(custom, theme.FS), Sources: sources})
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := readTree(t, out)
+	embedded, err := fs.ReadDir(theme.FS, "assets")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range embedded {
+		p := "assets/" + e.Name()
+		got, ok := files[p]
+		want, _ := fs.ReadFile(theme.FS, p)
+		if p == "assets/style.css" {
+			want = custom[p].Data
+		}
+		switch {
+		case !ok:
+			t.Errorf("%s is missing from the output", p)
+		case !bytes.Equal(got, want):
+			t.Errorf("%s is not the right layer's file", p)
+		}
 	}
 }

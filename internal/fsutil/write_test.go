@@ -1,0 +1,60 @@
+package fsutil
+
+import (
+	"os"
+	"path/filepath"
+	"runtime"
+	"testing"
+)
+
+func TestWriteFile(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		write func(string, []byte, os.FileMode) error
+	}{
+		{"WriteFile", WriteFile},
+		{"ReplaceFile", ReplaceFile},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			p := filepath.Join(dir, "a.md")
+			if err := os.WriteFile(p, []byte("old"), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			if err := tc.write(p, []byte("new"), 0o640); err != nil {
+				t.Fatal(err)
+			}
+			got, err := os.ReadFile(p)
+			if err != nil || string(got) != "new" {
+				t.Fatalf("after the write: %q, %v", got, err)
+			}
+			if info, _ := os.Stat(p); runtime.GOOS != "windows" && info.Mode().Perm() != 0o640 {
+				t.Errorf("mode %v, want 0640", info.Mode().Perm())
+			}
+			if entries, _ := os.ReadDir(dir); len(entries) != 1 {
+				t.Errorf("the folder holds %d entries, want the file alone", len(entries))
+			}
+			// A write that cannot finish leaves the old file and no
+			// temporary one.
+			if err := tc.write(filepath.Join(dir, "missing", "b.md"), []byte("x"), 0o644); err == nil {
+				t.Error("a write into a missing folder succeeded")
+			}
+		})
+	}
+}
+
+func TestRemoveTemps(t *testing.T) {
+	dir := t.TempDir()
+	for _, name := range []string{".a.md.123.tmp", "a.md", ".keep"} {
+		os.WriteFile(filepath.Join(dir, name), nil, 0o644)
+	}
+	RemoveTemps(dir)
+	entries, _ := os.ReadDir(dir)
+	var left []string
+	for _, e := range entries {
+		left = append(left, e.Name())
+	}
+	if len(left) != 2 || left[0] != ".keep" || left[1] != "a.md" {
+		t.Errorf("left %q", left)
+	}
+}
