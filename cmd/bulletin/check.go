@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"slices"
 
+	"bulletin/internal/fsutil"
 	"bulletin/internal/lint"
 	"bulletin/internal/site"
 )
@@ -188,7 +189,7 @@ func fixFiles(dir string, linter *lint.Linter, hits []lint.Hit, info io.Writer) 
 		if len(applied) == 0 {
 			continue
 		}
-		if err := replaceFile(name, fixed); err != nil {
+		if err := fixFile(name, fixed); err != nil {
 			return nil, err
 		}
 		total += len(applied)
@@ -218,10 +219,10 @@ func displayPath(dir, p string) string {
 	return filepath.ToSlash(filepath.Join(dir, p))
 }
 
-// replaceFile writes data to a temporary file beside name and renames it
-// over name, keeping name's permissions. The temporary name starts with a
-// dot, so a site load never takes a leftover for a bulletin.
-func replaceFile(name string, data []byte) error {
+// fixFile replaces the bulletin name by its fixed text, durably and
+// keeping its permissions. Only regular files are fixed: a link would be
+// replaced by a file, not written through.
+func fixFile(name string, data []byte) error {
 	info, err := os.Lstat(name)
 	if err != nil {
 		return err
@@ -229,27 +230,5 @@ func replaceFile(name string, data []byte) error {
 	if !info.Mode().IsRegular() {
 		return fmt.Errorf("%s: not a regular file; not fixed", name)
 	}
-	f, err := os.CreateTemp(filepath.Dir(name), "."+filepath.Base(name)+".*.tmp")
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	_, werr := f.Write(data)
-	if werr == nil {
-		werr = f.Chmod(info.Mode().Perm())
-	}
-	if werr == nil {
-		werr = f.Sync()
-	}
-	if err := f.Close(); werr == nil {
-		werr = err
-	}
-	if werr == nil {
-		werr = os.Rename(tmp, name)
-	}
-	if werr != nil {
-		os.Remove(tmp)
-		return werr
-	}
-	return nil
+	return fsutil.WriteFile(name, data, info.Mode().Perm())
 }

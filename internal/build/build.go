@@ -19,6 +19,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"bulletin/internal/fsutil"
 	"bulletin/internal/site"
 )
 
@@ -292,7 +293,7 @@ func (w *writer) put(p string, data []byte) error {
 	}
 	writeFile := os.WriteFile
 	if w.inPlace {
-		writeFile = replaceFile
+		writeFile = fsutil.ReplaceFile
 	}
 	err = writeFile(full, data, 0o644)
 	if err != nil {
@@ -366,21 +367,6 @@ func (w *writer) wrote(p string) {
 		w.changed = append(w.changed, path.Clean("/"+p))
 		w.mu.Unlock()
 	}
-}
-
-// replaceFile writes data to a temporary file beside name and renames it
-// over name. The temporary name is fixed: the build holds the output's
-// lock, and no two files of a build share a name.
-func replaceFile(name string, data []byte, perm os.FileMode) error {
-	tmp := filepath.Join(filepath.Dir(name), ".~"+filepath.Base(name))
-	err := os.WriteFile(tmp, data, perm)
-	if err == nil {
-		err = os.Rename(tmp, name)
-	}
-	if err != nil {
-		os.Remove(tmp)
-	}
-	return err
 }
 
 // clearPath removes whatever non-folder stands on the way from root to

@@ -1,6 +1,8 @@
 package build
 
 import (
+	"bulletin/internal/fsutil"
+
 	"errors"
 	"fmt"
 	"os"
@@ -40,25 +42,24 @@ func checkOutput(out string) error {
 // lock takes the output's lock file, or says who holds it.
 func lock(out string) (unlock func(), err error) {
 	name := filepath.Join(filepath.Dir(out), "."+filepath.Base(out)+".lock")
-	f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE, 0o644)
-	if err != nil {
+	l, err := fsutil.TryLock(name)
+	if err != nil && !errors.Is(err, fsutil.ErrLocked) {
 		return nil, err
 	}
-	if err := tryLock(f); err != nil {
+	if err != nil {
 		holder, _ := os.ReadFile(name)
-		f.Close()
 		if pid := strings.TrimSpace(string(holder)); pid != "" {
 			return nil, fmt.Errorf("another build is writing %s (process %s); wait for it to finish", out, pid)
 		}
 		return nil, fmt.Errorf("another build is writing %s; wait for it to finish", out)
 	}
+	f := l.File()
 	if err := f.Truncate(0); err == nil {
 		f.WriteAt([]byte(strconv.Itoa(os.Getpid())+"\n"), 0)
 	}
 	return func() {
 		f.Truncate(0)
-		unlockFile(f)
-		f.Close()
+		l.Unlock()
 	}, nil
 }
 

@@ -1,6 +1,9 @@
 package digest
 
 import (
+	"bulletin/internal/fsutil"
+	"errors"
+
 	"bytes"
 	"context"
 	"fmt"
@@ -108,25 +111,18 @@ func newProfile(dir string) (profile string, release func(), err error) {
 	if err != nil {
 		return "", nil, err
 	}
-	f, err := os.OpenFile(filepath.Join(profile, profileLock), os.O_RDWR|os.O_CREATE, 0o644)
-	if err == nil {
-		var ok bool
-		if ok, err = tryLock(f); err == nil && !ok {
-			err = fmt.Errorf("%s is locked by another print", f.Name())
-		}
-		if err != nil {
-			f.Close()
-		}
+	l, err := fsutil.TryLock(filepath.Join(profile, profileLock))
+	if errors.Is(err, fsutil.ErrLocked) {
+		err = fmt.Errorf("%s is locked by another print", profile)
 	}
 	if err != nil {
 		os.RemoveAll(profile)
 		return "", nil, err
 	}
-	f.WriteString(strconv.Itoa(os.Getpid()) + "\n")
+	l.File().WriteString(strconv.Itoa(os.Getpid()) + "\n")
 	return profile, func() {
 		os.RemoveAll(profile)
-		unlockFile(f)
-		f.Close()
+		l.Unlock()
 	}, nil
 }
 
@@ -135,23 +131,22 @@ func newProfile(dir string) (profile string, release func(), err error) {
 // without a lock file is removed once it is older than any print can run,
 // not before: it may be a print's that has just made it.
 func removeStaleProfiles(dir string) {
-	if !flockWorks {
+	if !fsutil.LocksWork {
 		return // no way to tell a live print's folder from a dead one's
 	}
 	folders, _ := filepath.Glob(filepath.Join(dir, profilePrefix+"*"))
 	for _, p := range folders {
-		f, err := os.OpenFile(filepath.Join(p, profileLock), os.O_RDWR, 0)
-		if err != nil {
+		lockName := filepath.Join(p, profileLock)
+		if _, err := os.Lstat(lockName); err != nil {
 			if info, err := os.Lstat(p); err == nil && info.IsDir() && time.Since(info.ModTime()) > staleProfileAge {
 				os.RemoveAll(p)
 			}
 			continue
 		}
-		if ok, err := tryLock(f); err == nil && ok {
+		if l, err := fsutil.TryLock(lockName); err == nil {
 			os.RemoveAll(p)
-			unlockFile(f)
+			l.Unlock()
 		}
-		f.Close()
 	}
 }
 

@@ -5,12 +5,14 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	"bulletin/internal/fsutil"
 )
 
 // TestRemoveStaleProfiles checks which profile folders a print clears
 // away: those of prints that are gone, never one a live print holds.
 func TestRemoveStaleProfiles(t *testing.T) {
-	if !flockWorks {
+	if !fsutil.LocksWork {
 		t.Skip("no flock here: stale profiles are left alone")
 	}
 	dir := t.TempDir()

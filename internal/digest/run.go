@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"bulletin/internal/fsutil"
 	"bulletin/internal/site"
 )
 
@@ -118,7 +119,7 @@ func Run(ctx context.Context, s *site.Site, opt Options) (*Result, error) {
 			return nil, err
 		}
 		defer unlock()
-		removeStaleTemps(filepath.Join(opt.Dir, filepath.FromSlash(IssuesDir)))
+		fsutil.RemoveTemps(filepath.Join(opt.Dir, filepath.FromSlash(IssuesDir)))
 	}
 	records, err := ReadRecords(os.DirFS(opt.Dir), loc)
 	if err != nil {
@@ -171,7 +172,7 @@ func Run(ctx context.Context, s *site.Site, opt Options) (*Result, error) {
 			break
 		}
 		f := filepath.Join(out, rec.Name()+o.ext)
-		if err = writeAtomic(f, o.data, false); err == nil {
+		if err = fsutil.ReplaceFile(f, o.data, 0o644); err == nil {
 			res.Files = append(res.Files, f)
 		}
 	}
@@ -265,50 +266,13 @@ func writeRecord(p string, r *Record, title string) (takeBack func() error, err 
 	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 		return nil, err
 	}
-	if err := writeAtomic(p, data, true); err != nil {
+	if err := fsutil.WriteFile(p, data, 0o644); err != nil {
 		return nil, err
 	}
 	if existed {
-		return func() error { return writeAtomic(p, old, true) }, nil
+		return func() error { return fsutil.WriteFile(p, old, 0o644) }, nil
 	}
 	return func() error { return os.Remove(p) }, nil
-}
-
-// removeStaleTemps deletes the temporary files of runs that were killed
-// while writing a record. Call it holding the lock, when no run can be
-// writing one.
-func removeStaleTemps(dir string) {
-	stale, _ := filepath.Glob(filepath.Join(dir, ".*.tmp"))
-	for _, p := range stale {
-		os.Remove(p)
-	}
-}
-
-// writeAtomic replaces p by data in one step, so that a reader (or a
-// crash) never sees half a file. sync makes the data durable first, for
-// records, which must survive a power cut once a number is handed out.
-func writeAtomic(p string, data []byte, sync bool) error {
-	f, err := os.CreateTemp(filepath.Dir(p), "."+filepath.Base(p)+".*.tmp")
-	if err != nil {
-		return err
-	}
-	_, err = f.Write(data)
-	if err == nil && sync {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Chmod(f.Name(), 0o644)
-	}
-	if err == nil {
-		err = os.Rename(f.Name(), p)
-	}
-	if err != nil {
-		os.Remove(f.Name())
-	}
-	return err
 }
 
 // cleanNote keeps the 按语's paragraphs, one a line, without blank lines.
