@@ -4,7 +4,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"hash"
 	"os"
@@ -179,13 +178,10 @@ func readManifest(idx bleve.Index) (*manifest, error) {
 	return m, nil
 }
 
-// lockTimeout is how long opening an index waits for another process that
-// has it open, such as bulletin serve, before giving up.
+// lockTimeout is how long opening an index waits for bolt's lock on it.
+// Published generations are only ever opened read-only, which share the
+// lock, so a wait means something else holds the folder.
 const lockTimeout = 2 * time.Second
-
-// ErrInUse is returned by Update and OpenLive when another process holds
-// the index.
-var ErrInUse = errors.New("the search index is in use by another process (bulletin serve?)")
 
 func openBleve(dir string, readOnly bool) (bleve.Index, error) {
 	cfg := map[string]any{"bolt_timeout": lockTimeout.String()}
@@ -194,7 +190,7 @@ func openBleve(dir string, readOnly bool) (bleve.Index, error) {
 	}
 	idx, err := bleve.OpenUsing(dir, cfg)
 	if err != nil && strings.Contains(err.Error(), "timeout") {
-		return nil, fmt.Errorf("%s: %w", dir, ErrInUse)
+		return nil, fmt.Errorf("%s: another process holds the index open for writing", dir)
 	}
 	return idx, err
 }

@@ -3,63 +3,50 @@ package indexer
 import (
 	"context"
 	"errors"
-	"fmt"
 	"hash"
 	"path/filepath"
 	"runtime"
 	"time"
 
+	"bulletin/internal/fsutil"
 	"bulletin/internal/site"
 )
 
-// OpenLive brings the index in dir up to date with s, as Update does, and
-// opens it for searching and for later updates (Index.Update), as
-// bulletin serve does to follow the site while it is edited. The index is
-// open for writing until Close: other processes cannot open it meanwhile
-// (they get ErrInUse).
+// OpenLive brings the index folder dir up to date with s, as Update
+// does, and opens it for searching and for later updates (Index.Update),
+// as bulletin serve does to follow the site while it is edited. Other
+// processes may search the folder and publish to it meanwhile.
 func OpenLive(ctx context.Context, dir string, s *site.Site, progress func(done, total int)) (*Index, UpdateStats, error) {
 	dir = filepath.Clean(dir)
-	unlock, err := lockIndex(dir)
-	if err != nil {
-		return nil, UpdateStats{}, err
-	}
-	// Held until the index is open, so that no other update comes in
-	// between.
-	defer unlock()
 	docs := prepare(s)
-	st, err := update(ctx, dir, docs, progress)
+	st, name, use, err := publish(ctx, dir, docs, progress)
 	if err != nil {
 		return nil, st, err
 	}
-	idx, err := openBleve(dir, false)
+	g, err := openHeld(dir, name, use)
 	if err != nil {
-		return nil, st, fmt.Errorf("opening the search index: %w", err)
-	}
-	m, err := checkManifest(idx, dir)
-	if err != nil {
-		idx.Close()
 		return nil, st, err
 	}
-	sn, err := newSnapshot(idx, s, foldAll(s, docs), nil)
+	sn, err := newSnapshot(g, s, foldAll(s, docs), nil)
 	if err != nil {
-		idx.Close()
+		g.release()
 		return nil, st, err
 	}
-	ix := &Index{idx: idx, manifest: m}
+	ix := &Index{dir: dir, writable: true}
 	ix.cur.Store(sn)
 	return ix, st, nil
 }
 
 // Update brings an index from OpenLive up to date with s, a newer load of
-// the site, and switches searches to it: searches already running finish
-// on the index and site as they were. Bulletins are compared with those of
-// the current snapshot, and only the ones that differ are digested and
-// folded again, so that an edit of one bulletin costs milliseconds, not
-// the seconds of going through them all.
+// the site, publishes the result as a new generation and switches
+// searches to it: searches already running finish on the index and site
+// as they were. Bulletins are compared with those of the current
+// snapshot, and only the ones that differ are digested and folded again,
+// so that an edit of one bulletin costs milliseconds, not the seconds of
+// going through them all.
 //
-// The changes go into the index in batches, each of which rewrites the
-// manifest, as in Update; an error leaves searches where they were and
-// the next Update finishes the work.
+// An error leaves searches where they were, and the generation current
+// before: the next Update does the work again.
 func (ix *Index) Update(ctx context.Context, s *site.Site) (UpdateStats, error) {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
@@ -67,28 +54,90 @@ func (ix *Index) Update(ctx context.Context, s *site.Site) (UpdateStats, error) 
 	if prev == nil {
 		return UpdateStats{}, errClosed
 	}
-	if ix.manifest == nil {
+	if !ix.writable {
 		return UpdateStats{}, errors.New("the search index is open read-only; open it with OpenLive to update it")
 	}
 	fs, docs, freq := refold(prev, s)
-	p := diff(ix.manifest, docs)
-	for _, d := range p.index {
-		doc := newDocument(d.b)
-		d.doc = &doc
-	}
-	st, err := updateInPlace(ctx, ix.idx, ix.manifest, p, len(docs), incrementalBatch, nil)
+	st, name, use, err := publish(ctx, ix.dir, docs, nil)
 	if err != nil {
 		return st, err
 	}
-	// Not compacted, unlike after Update: the index stays open, and
-	// bleve merges its segments in the background.
-	sn, err := newSnapshot(ix.idx, s, fs, &freq)
+	return st, ix.switchTo(prev, name, use, s, fs, &freq)
+}
+
+// switchTo makes a snapshot of generation name, whose use lock is held,
+// for s, and moves searches to it from prev. The caller holds ix.mu.
+func (ix *Index) switchTo(prev *snapshot, name string, use *fsutil.Lock, s *site.Site, fs []*folded, freq *[256]int) error {
+	var g *generation
+	if prev.gen != nil && prev.gen.name == name {
+		use.Unlock() // prev holds the generation already
+		g = prev.gen
+		g.acquire()
+	} else {
+		var err error
+		if g, err = openHeld(ix.dir, name, use); err != nil {
+			return err
+		}
+	}
+	sn, err := newSnapshot(g, s, fs, freq)
 	if err != nil {
-		return st, err
+		g.release()
+		return err
 	}
 	ix.cur.Store(sn)
 	prev.release()
-	return st, nil
+	return nil
+}
+
+// Refresh moves searches to the current generation of the index folder
+// when another process has published a newer one than is searched, with
+// load giving the site that generation indexes (it is called only then).
+// It reports whether it moved.
+func (ix *Index) Refresh(ctx context.Context, load func(context.Context) (*site.Site, error)) (bool, error) {
+	prev := ix.cur.Load()
+	if prev == nil {
+		return false, errClosed
+	}
+	if name, err := readCurrent(ix.dir); err != nil || name == "" || name == prev.gen.name {
+		return false, err
+	}
+	s, err := load(ctx)
+	if err != nil {
+		return false, err
+	}
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	if prev = ix.cur.Load(); prev == nil {
+		return false, errClosed
+	}
+	name, use, err := holdCurrent(ix.dir)
+	if err != nil {
+		return false, err
+	}
+	if name == prev.gen.name {
+		use.Unlock()
+		return false, nil
+	}
+	fs, _, freq := refold(prev, s)
+	return true, ix.switchTo(prev, name, use, s, fs, &freq)
+}
+
+// Follow calls Refresh every interval until ctx is done, so that a
+// long-running search service takes up what bulletin build publishes.
+// Errors go to report, and the searches stay where they were.
+func (ix *Index) Follow(ctx context.Context, every time.Duration, load func(context.Context) (*site.Site, error), report func(error)) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if _, err := ix.Refresh(ctx, load); err != nil && !errors.Is(err, errClosed) && ctx.Err() == nil {
+				report(err)
+			}
+		}
+	}
 }
 
 // refold returns the folded texts and the digests of s's bulletins (as

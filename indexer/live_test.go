@@ -3,7 +3,6 @@ package indexer
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"maps"
 	"net/url"
@@ -277,19 +276,6 @@ func TestLiveUpdateOfReadOnly(t *testing.T) {
 	// The index is still usable.
 	if res := searchFor(t, ix, Request{Query: "低保"}); res.Total == 0 {
 		t.Errorf("after the refused Update, 低保 finds nothing")
-	}
-}
-
-func TestLiveInUse(t *testing.T) {
-	s := loadFixture(t)
-	dir := filepath.Join(t.TempDir(), "search")
-	ix, _, err := OpenLive(context.Background(), dir, s, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
-	if _, err := Update(context.Background(), dir, s, nil); !errors.Is(err, ErrInUse) {
-		t.Errorf("Update of an index open live = %v, want %v", err, ErrInUse)
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"html/template"
 	"maps"
+	"path/filepath"
 	"runtime"
 	"slices"
 	"strconv"
@@ -32,24 +33,28 @@ import (
 // facets, sorting and paging. That costs a slice lookup per candidate,
 // where bleve's collector would read doc values and stored IDs for each.
 //
-// An Index from OpenLive follows a changing site (Index.Update); one from
-// Open stays as it was opened.
+// An Index from OpenLive follows a changing site (Index.Update). Any
+// Index moves to a generation another process publishes when told to
+// (Refresh, Follow).
 type Index struct {
-	idx bleve.Index
+	dir string // the index folder
 	// cur is the snapshot searches start on, nil once the Index is
-	// closed. Update replaces it; each search keeps the one it started
-	// on, so that it sees one version of the index and the site.
+	// closed. Update and Refresh replace it; each search keeps the one
+	// it started on, so that it sees one version of the index and the
+	// site.
 	cur atomic.Pointer[snapshot]
-	// mu makes Update and Close wait for each other.
+	// mu makes Update, Refresh and Close wait for each other.
 	mu sync.Mutex
-	// manifest is what the index holds, batch by batch; nil when the
-	// index is open read-only. Guarded by mu.
-	manifest *manifest
+	// writable is set for an Index from OpenLive, which Update may
+	// publish new generations for.
+	writable bool
 }
 
 // snapshot is one version of the index with the site it indexes. It does
 // not change once made.
 type snapshot struct {
+	// gen is the generation searched, nil only in tests.
+	gen *generation
 	// reader is one snapshot of the bleve index, held open while the
 	// snapshot is in use: the internal document IDs in byDoc are valid
 	// only within it.
@@ -152,23 +157,21 @@ func (e *entry) contains(p pattern) bool {
 	return false
 }
 
-// Open opens the index in dir for searching, read-only. Update must have
-// brought it up to date with s: hits are shown from s.
+// Open opens the current generation of the index folder dir for
+// searching, read-only. Update must have brought it up to date with s:
+// hits are shown from s.
 func Open(dir string, s *site.Site) (*Index, error) {
-	idx, err := openBleve(dir, true)
+	dir = filepath.Clean(dir)
+	g, err := openCurrent(dir)
 	if err != nil {
-		return nil, fmt.Errorf("opening the search index: %w", err)
-	}
-	if _, err := checkManifest(idx, dir); err != nil {
-		idx.Close()
 		return nil, err
 	}
-	sn, err := newSnapshot(idx, s, foldAll(s, nil), nil)
+	sn, err := newSnapshot(g, s, foldAll(s, nil), nil)
 	if err != nil {
-		idx.Close()
+		g.release()
 		return nil, err
 	}
-	ix := &Index{idx: idx}
+	ix := &Index{dir: dir}
 	ix.cur.Store(sn)
 	return ix, nil
 }
@@ -186,10 +189,12 @@ func checkManifest(idx bleve.Index, dir string) (*manifest, error) {
 	return m, nil
 }
 
-// newSnapshot makes a snapshot of idx as it is now, for s, whose
-// bulletins' folded texts are fs. freq, when not nil, counts the bytes of
-// the texts; otherwise they are counted here.
-func newSnapshot(idx bleve.Index, s *site.Site, fs []*folded, freq *[256]int) (*snapshot, error) {
+// newSnapshot makes a snapshot of generation g, for s, whose bulletins'
+// folded texts are fs. freq, when not nil, counts the bytes of the texts;
+// otherwise they are counted here. The snapshot takes over the caller's
+// reference to g, unless it fails.
+func newSnapshot(g *generation, s *site.Site, fs []*folded, freq *[256]int) (*snapshot, error) {
+	idx := g.idx
 	adv, err := idx.Advanced()
 	if err != nil {
 		return nil, err
@@ -199,6 +204,7 @@ func newSnapshot(idx bleve.Index, s *site.Site, fs []*folded, freq *[256]int) (*
 		return nil, err
 	}
 	sn := &snapshot{
+		gen:     g,
 		reader:  reader,
 		mapping: idx.Mapping(),
 		byURL:   make(map[string]*entry, len(s.Bulletins)),
@@ -317,6 +323,9 @@ func (sn *snapshot) tryAcquire() bool {
 func (sn *snapshot) release() {
 	if sn.refs.Add(-1) == 0 {
 		sn.closeErr = sn.reader.Close()
+		if sn.gen != nil {
+			sn.closeErr = errors.Join(sn.closeErr, sn.gen.release())
+		}
 		close(sn.done)
 	}
 }
@@ -331,7 +340,7 @@ func (ix *Index) Close() error {
 	}
 	sn.release()
 	<-sn.done
-	return errors.Join(sn.closeErr, ix.idx.Close())
+	return sn.closeErr
 }
 
 // each calls fn with every document that q matches, with its score.

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"hash"
-	"io/fs"
 	"maps"
 	"os"
 	"path/filepath"
@@ -15,6 +14,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"bulletin/internal/fsutil"
 	"bulletin/internal/site"
 
 	"github.com/blevesearch/bleve/v2"
@@ -48,72 +48,144 @@ type prepared struct {
 	digest string
 }
 
-// Update brings the index in dir up to date with the published bulletins
-// of s, creating it when needed.
+// Update brings the index folder dir up to date with the published
+// bulletins of s, creating it when needed, and publishes the result as a
+// new generation (see generation.go) unless nothing changed. Processes
+// searching the folder move to it on their own; another writer is waited
+// for, until ctx is done.
 //
-// An index whose manifest has the current mapping version is updated in
-// place: changed bulletins are indexed again, unpublished ones deleted, in
-// batches, each of which also rewrites the manifest, so the manifest always
-// describes exactly what is in the index even if the process is killed
-// between two batches. Otherwise (no index, another version, or more than
-// half of the bulletins changed) the index is built afresh in a sibling
-// folder and swapped in only when complete: the folder then holds the old
-// index, the new one, or (killed between the two renames) none, which the
-// next update rebuilds.
+// The new generation is made from scratch when there is none, when the
+// current one has another mapping version, or when more than half of the
+// bulletins changed; otherwise it is a copy of the current one updated in
+// place. Either way it is complete before it is published, so a kill at
+// any point leaves the previous generation current.
 //
 // progress, when set, is called as bulletins are indexed.
 func Update(ctx context.Context, dir string, s *site.Site, progress func(done, total int)) (UpdateStats, error) {
-	dir = filepath.Clean(dir)
-	unlock, err := lockIndex(dir)
+	st, _, use, err := publish(ctx, filepath.Clean(dir), prepare(s), progress)
+	if use != nil {
+		use.Unlock()
+	}
+	return st, err
+}
+
+// publish brings the index folder dir up to date with docs and returns
+// the generation it leaves current, with that generation's use lock held
+// so that it cannot be removed before the caller opens it.
+func publish(ctx context.Context, dir string, docs []prepared, progress func(done, total int)) (UpdateStats, string, *fsutil.Lock, error) {
+	if err := prepareFolder(dir); err != nil {
+		return UpdateStats{}, "", nil, err
+	}
+	wl, err := fsutil.WaitLock(ctx, filepath.Join(dir, writeLock))
 	if err != nil {
-		return UpdateStats{}, err
+		return UpdateStats{}, "", nil, fmt.Errorf("waiting for another update of the search index: %w", err)
 	}
-	defer unlock()
-	return update(ctx, dir, prepare(s), progress)
-}
-
-// lockIndex takes the lock of the index in dir, creating dir's parent.
-func lockIndex(dir string) (unlock func(), err error) {
-	if err := os.MkdirAll(filepath.Dir(dir), 0o755); err != nil {
-		return nil, err
-	}
-	return lock(dir + ".lock")
-}
-
-// update is Update once the lock is held and the documents are made.
-func update(ctx context.Context, dir string, docs []prepared, progress func(done, total int)) (UpdateStats, error) {
+	defer wl.Unlock()
+	collect(dir, true) // what killed writers left
 	version := mappingVersion()
-	switch {
-	case isIndexDir(dir):
-		idx, err := openBleve(dir, false)
-		if errors.Is(err, ErrInUse) {
+	current, _ := readCurrent(dir) // a spoilt pointer is rebuilt over
+	if m := generationManifest(filepath.Join(dir, current)); current != "" && m != nil && m.Version == version {
+		p := diff(m, docs)
+		if p.size() == 0 {
+			use, err := fsutil.TryRLock(filepath.Join(dir, current+lockSuffix))
+			return UpdateStats{Docs: len(docs)}, current, use, err
+		}
+		if p.size() <= max(len(docs)/2, incrementalBatch) {
+			return publishUpdate(ctx, dir, current, m, p, len(docs), progress)
+		}
+	}
+	next, err := nextGeneration(dir)
+	if err != nil {
+		return UpdateStats{}, "", nil, err
+	}
+	for i := range docs {
+		docs[i].makeDocument()
+	}
+	st, err := rebuild(ctx, filepath.Join(dir, next), docs, version, progress)
+	if err != nil {
+		os.RemoveAll(filepath.Join(dir, next))
+		return st, "", nil, err
+	}
+	use, err := switchTo(dir, next)
+	return st, next, use, err
+}
+
+// publishUpdate makes the next generation as a copy of current with p
+// applied, and publishes it.
+func publishUpdate(ctx context.Context, dir, current string, m *manifest, p plan, total int, progress func(done, total int)) (UpdateStats, string, *fsutil.Lock, error) {
+	next, err := nextGeneration(dir)
+	if err != nil {
+		return UpdateStats{}, "", nil, err
+	}
+	nextDir := filepath.Join(dir, next)
+	st, err := func() (UpdateStats, error) {
+		if err := cloneGeneration(filepath.Join(dir, current), nextDir); err != nil {
 			return UpdateStats{}, err
 		}
+		idx, err := openBleve(nextDir, false)
+		if err != nil {
+			return UpdateStats{}, err
+		}
+		for _, d := range p.index {
+			d.makeDocument()
+		}
+		st, err := updateInPlace(ctx, idx, m, p, total, incrementalBatch, progress)
 		if err == nil {
-			m, err := readManifest(idx)
-			if err == nil && m != nil && m.Version == version {
-				if p := diff(m, docs); p.size() <= max(len(docs)/2, incrementalBatch) {
-					st, err := updateInPlace(ctx, idx, m, p, len(docs), incrementalBatch, progress)
-					if err == nil {
-						err = compact(ctx, idx, false)
-					}
-					return st, errors.Join(err, idx.Close())
-				}
-			}
-			// Keep the old index open, and so locked against other
-			// processes, until the new one replaces it.
-			defer idx.Close()
+			err = compact(ctx, idx, false)
 		}
-	default:
-		// Whatever else is there is someone's: never replace it.
-		if info, err := os.Stat(dir); err == nil && !info.IsDir() {
-			return UpdateStats{}, fmt.Errorf("%s is a file, not a search index; choose another folder", dir)
-		}
-		if entries, err := os.ReadDir(dir); err == nil && len(entries) > 0 {
-			return UpdateStats{}, fmt.Errorf("%s is not a search index and not empty; choose another folder", dir)
-		}
+		// Stopped once the work is done is stopped all the same: the
+		// caller has given up, and publishes nothing.
+		return st, errors.Join(err, idx.Close(), ctx.Err())
+	}()
+	if err != nil {
+		os.RemoveAll(nextDir)
+		return st, "", nil, err
 	}
-	return rebuild(ctx, dir, docs, version, progress)
+	use, err := switchTo(dir, next)
+	return st, next, use, err
+}
+
+// switchTo makes generation name of dir the current one and removes the
+// generations nothing uses any more. The caller holds the write lock.
+func switchTo(dir, name string) (*fsutil.Lock, error) {
+	use, err := fsutil.TryRLock(filepath.Join(dir, name+lockSuffix))
+	if err != nil {
+		return nil, err
+	}
+	if err := setCurrent(dir, name); err != nil {
+		use.Unlock()
+		return nil, err
+	}
+	collect(dir, true)
+	return use, nil
+}
+
+// generationManifest returns the manifest of the generation in dir, or
+// nil when there is none or it cannot be read: the generation is then
+// rebuilt.
+func generationManifest(dir string) *manifest {
+	if !isIndexDir(dir) {
+		return nil
+	}
+	idx, err := openBleve(dir, true)
+	if err != nil {
+		return nil
+	}
+	defer idx.Close()
+	m, err := readManifest(idx)
+	if err != nil {
+		return nil
+	}
+	return m
+}
+
+// makeDocument makes d's document if it has none yet: Index.Update
+// prepares only the digests, and documents only of what it indexes.
+func (d *prepared) makeDocument() {
+	if d.doc == nil {
+		doc := newDocument(d.b)
+		d.doc = &doc
+	}
 }
 
 // prepare makes the documents of all published bulletins.
@@ -230,17 +302,10 @@ func updateInPlace(ctx context.Context, idx bleve.Index, m *manifest, p plan, to
 	return st, nil
 }
 
-// rebuild builds a new index of docs beside dir and puts it in dir's place.
+// rebuild builds an index of docs in the new folder dir.
 func rebuild(ctx context.Context, dir string, docs []prepared, version string, progress func(done, total int)) (UpdateStats, error) {
 	st := UpdateStats{Docs: len(docs), Added: len(docs), Rebuilt: true}
-	parent, base := filepath.Dir(dir), filepath.Base(dir)
-	removeLeftovers(parent, base)
-	tmp, err := os.MkdirTemp(parent, "."+base+".new-")
-	if err != nil {
-		return st, err
-	}
-	defer os.RemoveAll(tmp) // after a successful swap, it no longer exists
-	idx, err := bleve.New(tmp, newMapping())
+	idx, err := bleve.New(dir, newMapping())
 	if err != nil {
 		return st, err
 	}
@@ -261,15 +326,12 @@ func rebuild(ctx context.Context, dir string, docs []prepared, version string, p
 		idx.Close()
 		return st, err
 	}
-	// The manifest goes in last: an index without one is never updated in
-	// place.
+	// The manifest goes in last: a generation without one is never
+	// published or updated.
 	if err := errors.Join(idx.SetInternal(manifestKey, data), idx.Close()); err != nil {
 		return st, err
 	}
-	if err := ctx.Err(); err != nil {
-		return st, err
-	}
-	return st, swap(tmp, dir)
+	return st, ctx.Err()
 }
 
 // indexAll indexes docs with one batch in flight per core: bleve builds
@@ -326,37 +388,4 @@ func compact(ctx context.Context, idx bleve.Index, whole bool) error {
 		opts = mergeplan.SingleSegmentMergePlanOptions
 	}
 	return s.ForceMerge(ctx, &opts)
-}
-
-// swap puts the complete index tmp in dir's place.
-func swap(tmp, dir string) error {
-	parent, base := filepath.Dir(dir), filepath.Base(dir)
-	if _, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
-		return os.Rename(tmp, dir)
-	}
-	old, err := os.MkdirTemp(parent, "."+base+".old-")
-	if err != nil {
-		return err
-	}
-	if err := os.Remove(old); err != nil {
-		return err
-	}
-	if err := os.Rename(dir, old); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp, dir); err != nil {
-		return err
-	}
-	return os.RemoveAll(old)
-}
-
-// removeLeftovers deletes the folders of updates that were killed. The
-// caller holds the lock, so no other update is using them.
-func removeLeftovers(parent, base string) {
-	for _, pattern := range []string{"." + base + ".new-*", "." + base + ".old-*"} {
-		matches, _ := filepath.Glob(filepath.Join(parent, pattern))
-		for _, m := range matches {
-			os.RemoveAll(m)
-		}
-	}
 }

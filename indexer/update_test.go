@@ -139,7 +139,7 @@ func TestUpdateRebuilds(t *testing.T) {
 // setManifest replaces the manifest of the index in dir (nil deletes it).
 func setManifest(t *testing.T, dir string, m *manifest) {
 	t.Helper()
-	idx, err := openBleve(dir, false)
+	idx, err := openBleve(currentDir(t, dir), false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -167,7 +167,8 @@ func TestUpdateKilled(t *testing.T) {
 	}
 	changed := edit(s, addText("中途停止测试"), 0, 1, 2, 3, 4, 5)
 
-	idx, err := openBleve(dir, false)
+	// At the level below generations: the batches of one update.
+	idx, err := openBleve(currentDir(t, dir), false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -183,7 +184,7 @@ func TestUpdateKilled(t *testing.T) {
 	idx.Close()
 
 	// Two of six were indexed, and the manifest says so.
-	idx, err = openBleve(dir, true)
+	idx, err = openBleve(currentDir(t, dir), true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -233,45 +234,63 @@ func TestUpdateRemovesLeftovers(t *testing.T) {
 	s := loadFixture(t)
 	parent := t.TempDir()
 	dir := filepath.Join(parent, "search")
-	// What killed rebuilds leave beside the index.
-	for _, name := range []string{".search.new-123", ".search.old-456"} {
-		os.MkdirAll(filepath.Join(parent, name, "store"), 0o755)
+	// What killed rebuilds of the layout before generations left beside
+	// the index, and a killed writer's generation and temporary file.
+	for _, name := range []string{".search.new-123/store", ".search.old-456/store", "search/gen-00000009/store"} {
+		os.MkdirAll(filepath.Join(parent, name), 0o755)
 	}
+	os.WriteFile(filepath.Join(dir, ".CURRENT.123.tmp"), nil, 0o644)
 	if _, err := Update(context.Background(), dir, s, nil); err != nil {
 		t.Fatal(err)
 	}
-	entries, _ := os.ReadDir(parent)
+	if names := folderNames(parent); !slices.Equal(names, []string{"search"}) {
+		t.Errorf("the parent holds %v, want the index folder alone", names)
+	}
+	if names := folderNames(dir); !slices.Equal(names, []string{"CURRENT", "gen-00000001", "gen-00000001.lock", "write.lock"}) {
+		t.Errorf("the index folder holds %v", names)
+	}
+}
+
+// TestUpdateReplacesOldLayout updates an index folder that is itself a
+// bleve index, as before generations: it becomes a folder of generations.
+func TestUpdateReplacesOldLayout(t *testing.T) {
+	s := loadFixture(t)
+	dir := filepath.Join(t.TempDir(), "search")
+	if err := os.MkdirAll(filepath.Dir(dir), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := rebuild(context.Background(), dir, prepare(s), mappingVersion(), nil); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(dir+".lock", nil, 0o644)
+	st, err := Update(context.Background(), dir, s, nil)
+	if err != nil || !st.Rebuilt {
+		t.Fatalf("Update = %+v, %v; want a rebuild", st, err)
+	}
+	if urls := foundIn(t, dir, s, "低保"); len(urls) == 0 {
+		t.Error("the index finds nothing")
+	}
+	if _, err := os.Stat(dir + ".lock"); err == nil {
+		t.Error("the old layout's lock file is still there")
+	}
+}
+
+// folderNames lists the names in dir.
+func folderNames(dir string) []string {
+	entries, _ := os.ReadDir(dir)
 	var names []string
 	for _, e := range entries {
 		names = append(names, e.Name())
 	}
-	if want := []string{"search", "search.lock"}; !slices.Equal(names, want) {
-		t.Errorf("folder holds %v, want %v", names, want)
-	}
+	return names
 }
 
-func TestUpdateWhileInUse(t *testing.T) {
-	s := loadFixture(t)
-	dir := filepath.Join(t.TempDir(), "search")
-	if _, err := Update(context.Background(), dir, s, nil); err != nil {
-		t.Fatal(err)
+// currentDir is the current generation's folder in the index folder dir.
+func currentDir(t *testing.T, dir string) string {
+	t.Helper()
+	name, err := readCurrent(dir)
+	if err != nil || name == "" {
+		t.Fatalf("no current generation in %s: %v", dir, err)
 	}
-	// bulletin serve holds the index open.
-	ix, err := Open(dir, s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
-	if _, err := Update(context.Background(), dir, edit(s, addText("x"), 0), nil); !errors.Is(err, ErrInUse) {
-		t.Errorf("Update of an index in use = %v, want %v", err, ErrInUse)
-	}
-	// Another update holds the lock.
-	unlock, err := lock(dir + ".lock")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer unlock()
-	if _, err := Update(context.Background(), dir, s, nil); !errors.Is(err, ErrInUse) {
-		t.Errorf("Update during another = %v, want %v", err, ErrInUse)
-	}
+	return filepath.Join(dir, name)
 }

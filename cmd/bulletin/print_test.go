@@ -1,3 +1,7 @@
+// The test kills a print with SIGKILL and reads /proc: Linux only.
+
+//go:build linux
+
 package main
 
 import (

@@ -2,11 +2,11 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"net/http"
+	"os"
 	"path/filepath"
 	"sync/atomic"
 	"time"
@@ -59,13 +59,6 @@ func (f *indexFlags) update(ctx context.Context, w io.Writer, s *site.Site, site
 }
 
 func (f *indexFlags) indexError(err error) error {
-	if errors.Is(err, indexer.ErrInUse) {
-		hint := "stop it, or use -index DIR"
-		if f.skippable {
-			hint += " or -no-index"
-		}
-		return fmt.Errorf("%w; %s", err, hint)
-	}
 	return fmt.Errorf("search index: %w", err)
 }
 
@@ -81,20 +74,27 @@ func reportIndex(w io.Writer, st indexer.UpdateStats, took time.Duration, dir st
 	}
 }
 
-// searchService answers /search and /api/search for serve. When live, its
-// index is held open for writing and follows every rebuild of the site.
+// followEvery is how often serve looks for a generation of the search
+// index that bulletin build has published.
+const followEvery = 2 * time.Second
+
+// searchService answers /search and /api/search for serve. When live, it
+// publishes a generation of the index after every rebuild of the site.
+// Live or not, it moves to the generations bulletin build publishes.
 type searchService struct {
 	ix       *indexer.Index
 	srv      *indexer.Server
 	live     bool
 	basePath string
+	themeDir string
 	renderer atomic.Pointer[build.Renderer] // of the current site and theme
+	site     atomic.Pointer[site.Site]      // the site last loaded
 }
 
 // openSearch updates and opens the search index of s. Messages go to
 // stderr: stdout's first line is the address served.
 func (f *indexFlags) openSearch(ctx context.Context, e *env, s *site.Site, sf *siteFlags, themeDir, basePath string, live bool, p *progress) (*searchService, error) {
-	ss := &searchService{live: live, basePath: basePath}
+	ss := &searchService{live: live, basePath: basePath, themeDir: themeDir}
 	dir := f.path(sf.dir)
 	if live {
 		start := time.Now()
@@ -121,12 +121,38 @@ func (f *indexFlags) openSearch(ctx context.Context, e *env, s *site.Site, sf *s
 		ss.ix.Close()
 		return nil, err
 	}
+	report := func(err error) { fmt.Fprintf(e.stderr, "bulletin serve: %v\n", err) }
 	ss.srv = indexer.NewServer(ss.ix, indexer.ServerConfig{
 		BasePath: basePath,
 		Location: s.Config.Location,
-		ErrorLog: func(err error) { fmt.Fprintf(e.stderr, "bulletin serve: %v\n", err) },
+		ErrorLog: report,
 	})
+	go ss.ix.Follow(ctx, followEvery, func(ctx context.Context) (*site.Site, error) {
+		return ss.siteFor(ctx, sf)
+	}, func(err error) { report(fmt.Errorf("following the search index: %w", err)) })
 	return ss, nil
+}
+
+// siteFor returns the site a newly published generation of the index
+// indexes. Live, that is the site of the last rebuild, which follows the
+// files; otherwise the files are read again, as the build that published
+// it read them.
+func (ss *searchService) siteFor(ctx context.Context, sf *siteFlags) (*site.Site, error) {
+	if ss.live {
+		return ss.site.Load(), nil
+	}
+	opt, err := sf.options()
+	if err != nil {
+		return nil, err
+	}
+	s, err := site.Load(ctx, os.DirFS(sf.dir), opt)
+	if err != nil {
+		return nil, err
+	}
+	if err := ss.useSite(s, ss.themeDir); err != nil {
+		return nil, err
+	}
+	return s, nil
 }
 
 // useSite renders search pages with the theme and site s from now on.
@@ -136,6 +162,7 @@ func (ss *searchService) useSite(s *site.Site, themeDir string) error {
 		return err
 	}
 	ss.renderer.Store(r)
+	ss.site.Store(s)
 	return nil
 }
 

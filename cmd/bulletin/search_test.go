@@ -30,7 +30,7 @@ func TestBuildWritesSearchIndex(t *testing.T) {
 	if got := build(); !strings.Contains(got, "indexed 14 bulletins for search") {
 		t.Errorf("first build printed %q, want the index built", got)
 	}
-	if _, err := os.Stat(filepath.Join(index, "index_meta.json")); err != nil {
+	if _, err := os.Stat(filepath.Join(index, "CURRENT")); err != nil {
 		t.Errorf("no index in SITE/.bulletin/search: %v", err)
 	}
 	// The index is never published with the site.
