@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net/netip"
-	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
@@ -241,12 +240,7 @@ func (r *rebuilder) rebuild(ctx context.Context, changed []string, known bool) {
 }
 
 // sitePath is the path base_url puts the site at, such as / or /news/.
-func sitePath(s *site.Site) string {
-	if u, err := url.Parse(s.Config.BaseURL); err == nil && u.Path != "" {
-		return u.Path
-	}
-	return "/"
-}
+func sitePath(s *site.Site) string { return s.Config.Base.Path() }
 
 // privatePaths are folders of this machine that messages may name, each
 // with what to show instead.

@@ -289,7 +289,7 @@ func TestWriterRefusesEscapes(t *testing.T) {
 func TestBasePath(t *testing.T) {
 	s, sources := loadFixture(t, "testdata/site")
 	cfg := *s.Config
-	cfg.BaseURL = "https://www.example.gov.cn/news/"
+	cfg.Base, _ = site.ParseBase("https://www.example.gov.cn/news/")
 	sub := *s
 	sub.Config = &cfg
 	out := filepath.Join(t.TempDir(), "public")

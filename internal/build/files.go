@@ -117,7 +117,7 @@ type sitemapURL struct {
 // sitemap lists every bulletin and the first page of every listing, with
 // absolute URLs; a large site gets a sitemap index over several files.
 func (w *writer) sitemap(s *site.Site) error {
-	abs := newLinker(s.Config).abs
+	abs := s.Config.Base.Abs
 	lastmod := func(bs []*site.Bulletin) string {
 		var t time.Time
 		for _, b := range bs {
@@ -196,7 +196,7 @@ func (w *writer) writeXML(name, root string, urls []sitemapURL) error {
 }
 
 func (w *writer) robots(s *site.Site) error {
-	abs := newLinker(s.Config).abs
+	abs := s.Config.Base.Abs
 	var b strings.Builder
 	b.WriteString("User-agent: *\nAllow: /\n\nSitemap: " + abs("/sitemap.xml") + "\n")
 	return w.write("/robots.txt", []byte(b.String()))

@@ -2,7 +2,6 @@ package build
 
 import (
 	"html/template"
-	"net/url"
 	"strings"
 	"time"
 
@@ -98,42 +97,10 @@ type PageLink struct {
 	Current bool
 }
 
-// linker turns the model's site-relative URLs (/bulletins/a/) into links
-// that work wherever base_url mounts the site.
-type linker struct{ basePath, origin, host string }
-
-func newLinker(cfg *site.Config) linker {
-	l := linker{basePath: "/"}
-	if base, err := url.Parse(cfg.BaseURL); err == nil {
-		l.origin = base.Scheme + "://" + base.Host
-		l.host = base.Hostname()
-		if base.Path != "" {
-			l.basePath = base.Path
-		}
-	}
-	return l
-}
-
-// rel is the link path under base_url's path.
-func (l linker) rel(u string) string {
-	if strings.HasPrefix(u, "/") {
-		return l.basePath + strings.TrimPrefix(u, "/")
-	}
-	return u
-}
-
-// abs is the absolute URL under base_url.
-func (l linker) abs(u string) string {
-	if !strings.HasPrefix(u, "/") {
-		return u
-	}
-	return l.origin + l.rel(u)
-}
-
 // templateFuncs are the helpers templates may call. They close over the
 // site's settings, so a theme never needs to know where the site is mounted.
 func templateFuncs(cfg *site.Config) template.FuncMap {
-	links := newLinker(cfg)
+	base := cfg.Base
 	loc := cfg.Location
 	if loc == nil {
 		loc = time.UTC
@@ -141,11 +108,11 @@ func templateFuncs(cfg *site.Config) template.FuncMap {
 	return template.FuncMap{
 		// url turns a site-relative URL (/bulletins/a/) into the path to
 		// use in a link, under base_url's path.
-		"url": links.rel,
+		"url": base.Rel,
 		// abs makes a site-relative URL absolute under base_url.
-		"abs": links.abs,
+		"abs": base.Abs,
 		// host is base_url's host name, for the SiteDomain meta tag.
-		"host": func() string { return links.host },
+		"host": base.Host,
 		// date formats a time as 2024年1月5日 in the site's zone.
 		"date": func(t time.Time) string { return t.In(loc).Format("2006年1月2日") },
 		// dateShort is 2024-01-05, for dense listings.

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"html"
 	"io/fs"
-	"net/url"
 	"slices"
 	"strings"
 	"time"
@@ -85,7 +84,7 @@ func Publish(ctx context.Context, s *site.Site, cfg ArchiveConfig) error {
 		return err
 	}
 	title := cmp.Or(s.Config.Digest.Title, "工作简报")
-	l := links{cfg: s.Config, web: true}
+	l := links{base: s.Config.Base, web: true}
 	web := &webLinks{Home: l.site("/"), Archive: l.site(ArchiveURL), SiteTitle: s.Config.Title}
 	var issues []ArchiveIssue
 	for _, r := range records {
@@ -142,11 +141,7 @@ func Publish(ctx context.Context, s *site.Site, cfg ArchiveConfig) error {
 // the host, the sign-off day and the issue's URL, which never change once
 // issued; dates are the sign-off days, never the build's.
 func archiveFeed(c *site.Config, a *Archive, issues []ArchiveIssue) ([]byte, error) {
-	l := links{cfg: c}
-	host := ""
-	if u, err := url.Parse(c.BaseURL); err == nil {
-		host = u.Hostname()
-	}
+	l := links{base: c.Base}
 	f := &feeds.Feed{
 		Title:       a.Title,
 		Link:        &feeds.Link{Href: l.site(a.URL)},
@@ -174,7 +169,7 @@ func archiveFeed(c *site.Config, a *Archive, issues []ArchiveIssue) ([]byte, err
 		f.Items = append(f.Items, &feeds.Item{
 			Title:       a.Title + " " + ai.Label,
 			Link:        &feeds.Link{Href: l.site(ai.URL)},
-			Id:          "tag:" + host + "," + ai.SignedOff.Format(time.DateOnly) + ":" + ai.URL,
+			Id:          c.Base.TagURI(ai.SignedOff, ai.URL),
 			IsPermaLink: "false",
 			Created:     ai.SignedOff,
 			Updated:     ai.SignedOff,

@@ -18,7 +18,7 @@ import (
 // links decides where the URLs of a bulletin's body point in one copy of
 // an issue.
 type links struct {
-	cfg *site.Config
+	base site.Base
 	// web: the copy in the site archive, where site paths work as they are
 	// (under base_url's path). Otherwise the standalone file: pages of the
 	// site become absolute URLs, and images are embedded from sources.
@@ -28,18 +28,10 @@ type links struct {
 
 // site returns the link for a site path (/bulletins/a/x.pdf).
 func (l links) site(p string) string {
-	base, err := url.Parse(l.cfg.BaseURL)
-	if err != nil {
-		return p
-	}
-	rel := base.Path + strings.TrimPrefix(p, "/")
-	if base.Path == "" {
-		rel = p
-	}
 	if l.web {
-		return rel
+		return l.base.Rel(p)
 	}
-	return base.Scheme + "://" + base.Host + rel
+	return l.base.Abs(p)
 }
 
 // rewriteBody adapts a bulletin's HTML to its place in the issue: ids get

@@ -80,7 +80,7 @@ type webLinks struct {
 // which images are embedded. The warnings name the images left out of the
 // standalone file.
 func (p *printer) html(is *Issue, sources fs.FS, web *webLinks) ([]byte, site.Problems, error) {
-	l := links{cfg: is.Config, web: web != nil, sources: sources}
+	l := links{base: is.Config.Base, web: web != nil, sources: sources}
 	v := view{Issue: is, CSS: p.css, TitleSize: titleSize(is.Config.Digest.Title), Web: web,
 		Contents: len(is.Items) > 1, Closing: distribution(is.Config.Digest)}
 	// Item titles are h2, or h3 under group headings; a body's own

@@ -174,17 +174,14 @@ func (q *Query) resolve(s *site.Site) ([]*site.Bulletin, error) {
 		bySource[b.Source] = b
 		byURL[b.URL] = b
 	}
-	base, _ := url.Parse(s.Config.BaseURL)
-	basePath := "/"
-	if base != nil && base.Path != "" {
-		basePath = base.Path
-	}
+	base := s.Config.Base
+	basePath := base.Path()
 	find := func(line string) (*site.Bulletin, string) {
 		switch {
 		case strings.HasPrefix(line, "http://") || strings.HasPrefix(line, "https://"):
 			u, err := url.Parse(line)
-			if err != nil || base == nil || u.Host != base.Host {
-				return nil, fmt.Sprintf("%q is not an address on this site (%s)", line, s.Config.BaseURL)
+			if err != nil || !base.Owns(u) {
+				return nil, fmt.Sprintf("%q is not an address on this site (%s)", line, base)
 			}
 			line = u.Path
 		case strings.HasSuffix(line, ".md"):

@@ -16,8 +16,9 @@ import (
 // bulletin, bodies of about 3 KB with an image and links.
 func benchSite(n int) *site.Site {
 	loc := time.FixedZone("CST", 8*3600)
+	base, _ := site.ParseBase("https://news.example.org/")
 	s := &site.Site{
-		Config: &site.Config{Title: "民政信息网", BaseURL: "https://news.example.org/", Language: "zh-CN",
+		Config: &site.Config{Title: "民政信息网", Base: base, Language: "zh-CN",
 			Location: loc, Feeds: site.FeedSettings{Limit: 50, ListingLimit: 20, Content: "full"}},
 		Bureaus:    &site.Taxonomy{Kind: "bureaus", Title: "来源单位", URL: "/bureaus/"},
 		Regions:    &site.Taxonomy{Kind: "regions", Title: "地区", URL: "/regions/"},

@@ -32,7 +32,6 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
-	"net/url"
 	"runtime"
 	"strings"
 	"sync"
@@ -197,46 +196,31 @@ func Write(ctx context.Context, s *site.Site, chans []Channel, write func(path s
 
 // renderer holds what every feed of a site shares.
 type renderer struct {
-	baseStr string // base_url, ending in "/"
-	host    string // base_url's host name, the tag URIs' authority
-	loc     *time.Location
-	lang    string
-	full    bool   // full content rather than summaries
-	xsl     string // the stylesheet's path under base_url's path
+	base site.Base
+	loc  *time.Location
+	lang string
+	full bool   // full content rather than summaries
+	xsl  string // the stylesheet's path under base_url's path
 }
 
 func newRenderer(s *site.Site) (*renderer, error) {
 	cfg := s.Config
-	base, err := url.Parse(cfg.BaseURL)
-	if err != nil || !base.IsAbs() {
-		return nil, fmt.Errorf("feeds need an absolute base_url, not %q", cfg.BaseURL)
+	if cfg.Base.IsZero() {
+		return nil, fmt.Errorf("feeds need an absolute base_url")
 	}
-	r := &renderer{baseStr: base.String(), host: base.Hostname(), loc: cfg.Location,
-		lang: cfg.Language, full: cfg.Feeds.Content != "summary"}
-	if r.baseStr[len(r.baseStr)-1] != '/' {
-		r.baseStr += "/"
-	}
+	r := &renderer{base: cfg.Base, loc: cfg.Location, lang: cfg.Language, full: cfg.Feeds.Content != "summary"}
 	if r.loc == nil {
 		r.loc = time.UTC
 	}
 	// The stylesheet is named by path, not by absolute URL: browsers apply
 	// XSLT only from the feed's own origin, which is not base_url's when
 	// the site is previewed with bulletin serve.
-	basePath := base.EscapedPath()
-	if basePath == "" || basePath[len(basePath)-1] != '/' {
-		basePath += "/"
-	}
-	r.xsl = basePath + "assets/feed.xsl"
+	r.xsl = r.base.Rel("/assets/feed.xsl")
 	return r, nil
 }
 
 // abs makes a site-relative URL (/bulletins/a/) absolute under base_url.
-func (r *renderer) abs(u string) string {
-	if len(u) > 0 && u[0] == '/' {
-		return r.baseStr + u[1:]
-	}
-	return u
-}
+func (r *renderer) abs(u string) string { return r.base.Abs(u) }
 
 // entry is one bulletin prepared for every feed it appears in. Strings are
 // already stripped of characters XML forbids.
@@ -268,7 +252,7 @@ func (r *renderer) entry(b *site.Bulletin) entry {
 		e.item.Updated = e.item.Created
 	}
 	if r.full {
-		e.item.Content = xmlText(absolutize(b.Body, link, r.baseStr))
+		e.item.Content = xmlText(absolutize(b.Body, link, r.base.String()))
 	}
 	if b.Category != nil {
 		e.terms = append(e.terms, xmlText(b.Category.Name))
@@ -291,7 +275,7 @@ func escapeHTML(s string) string {
 // id is the bulletin's tag URI; see the package documentation for why it
 // holds exactly these parts.
 func (r *renderer) id(b *site.Bulletin) string {
-	return "tag:" + r.host + "," + b.Date.In(r.loc).Format(time.DateOnly) + ":" + b.URL
+	return r.base.TagURI(b.Date.In(r.loc), b.URL)
 }
 
 // feed is the gorilla/feeds model of c, from which each format starts.

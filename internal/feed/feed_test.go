@@ -383,7 +383,7 @@ func TestLinks(t *testing.T) {
 func TestBasePath(t *testing.T) {
 	s := load(t, os.DirFS(fixture))
 	cfg := *s.Config
-	cfg.BaseURL = "https://www.example.gov.cn/news/"
+	cfg.Base, _ = site.ParseBase("https://www.example.gov.cn/news/")
 	sub := *s
 	sub.Config = &cfg
 	rss := string(render(t, &sub)["/bureaus/qinghai/feed.xml"])

@@ -3,7 +3,6 @@ package site
 import (
 	"fmt"
 	"io/fs"
-	"net/url"
 	"regexp"
 	"strings"
 	"time"
@@ -14,7 +13,7 @@ import (
 // Config is site.yaml, checked and with defaults filled in.
 type Config struct {
 	Title    string
-	BaseURL  string // absolute, always ending in "/"
+	Base     Base   // base_url; zero when site.yaml has none or a bad one
 	Language string // default zh-CN
 	Timezone string // default Asia/Shanghai
 	Location *time.Location
@@ -144,13 +143,13 @@ func parseConfig(src []byte, sink *problemSink) *Config {
 		return nil
 	}
 	var regionSlugs []Region
-	baseLine, tzLine := 1, 1
+	baseURL, baseLine, tzLine := "", 1, 1
 	pairs(root, configKeys, "", true, sink, func(key string, v *yaml.Node) {
 		switch key {
 		case "title":
 			c.Title, _ = scalar(key, v, sink)
 		case "base_url":
-			c.BaseURL, _ = scalar(key, v, sink)
+			baseURL, _ = scalar(key, v, sink)
 			baseLine = v.Line
 		case "language":
 			c.Language, _ = scalar(key, v, sink)
@@ -197,7 +196,7 @@ func parseConfig(src []byte, sink *problemSink) *Config {
 	if c.Title == "" {
 		sink.errorf(1, "title is missing: the site's name, shown on every page")
 	}
-	c.BaseURL = checkBaseURL(c.BaseURL, baseLine, sink)
+	c.Base = checkBaseURL(baseURL, baseLine, sink)
 	loc, err := time.LoadLocation(c.Timezone)
 	if err != nil {
 		sink.errorf(tzLine, "timezone %q is not a known time zone such as Asia/Shanghai", c.Timezone)
@@ -217,20 +216,16 @@ func defaultLocation() *time.Location {
 	return time.FixedZone("CST", 8*3600)
 }
 
-func checkBaseURL(s string, line int, sink *problemSink) string {
+func checkBaseURL(s string, line int, sink *problemSink) Base {
 	if s == "" {
 		sink.errorf(line, "base_url is missing: the address the site is published at, such as https://news.example.gov.cn/")
-		return ""
+		return Base{}
 	}
-	u, err := url.Parse(s)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
-		sink.errorf(line, "base_url %q must be an absolute http(s) address such as https://news.example.gov.cn/", s)
-		return ""
+	b, err := ParseBase(s)
+	if err != nil {
+		sink.errorf(line, "%v", err)
 	}
-	if !strings.HasSuffix(s, "/") {
-		s += "/"
-	}
-	return s
+	return b
 }
 
 func parseBureaus(v *yaml.Node, sink *problemSink) []Bureau {
