@@ -2,7 +2,8 @@
 // (atom.xml) and JSON Feed 1.1 (feed.json), once for the whole site and
 // once for every bureau, region, category and tag listing, beside that
 // listing's page. Month archives have none: a reader who wants a month
-// wants the site.
+// wants the site. RSS writes the feed of something other than bulletins
+// (the digest archive's issues) with the same promises.
 //
 // What the package promises:
 //
@@ -145,7 +146,7 @@ func Channels(s *site.Site) []Channel {
 // (/feed.xml, /bureaus/qinghai/atom.xml, ...). write is called from several
 // goroutines at once.
 func Write(ctx context.Context, s *site.Site, chans []Channel, write func(path string, data []byte) error) error {
-	r, err := newRenderer(s)
+	r, err := newRenderer(s.Config)
 	if err != nil {
 		return err
 	}
@@ -203,8 +204,7 @@ type renderer struct {
 	xsl  string // the stylesheet's path under base_url's path
 }
 
-func newRenderer(s *site.Site) (*renderer, error) {
-	cfg := s.Config
+func newRenderer(cfg *site.Config) (*renderer, error) {
 	if cfg.Base.IsZero() {
 		return nil, fmt.Errorf("feeds need an absolute base_url")
 	}
@@ -261,6 +261,51 @@ func (r *renderer) entry(b *site.Bulletin) entry {
 		e.terms = append(e.terms, xmlText(t.Name))
 	}
 	return e
+}
+
+// Item is an entry of a feed of something other than bulletins: the
+// digest archive's issues.
+type Item struct {
+	Title   string
+	URL     string    // site-relative, e.g. /digests/2024-003/
+	Date    time.Time // when it was published; its day is part of the id
+	Summary string    // plain text
+	// Content is HTML, with links site-relative or absolute. Unlike a
+	// bulletin's body it is written even with feeds.content: summary,
+	// since it is what the item is (an issue's table of contents).
+	Content string
+}
+
+// RSS renders the RSS 2.0 feed of items (newest first) published at
+// dir+RSSFile, the way the bulletins' feeds are written: with the
+// stylesheet, a self link, tag URIs for ids and nothing XML forbids.
+func RSS(cfg *site.Config, dir, title, description string, items []Item) ([]byte, error) {
+	r, err := newRenderer(cfg)
+	if err != nil {
+		return nil, err
+	}
+	es := make([]*entry, len(items))
+	for i, it := range items {
+		link := r.abs(it.URL)
+		summary := xmlText(it.Summary)
+		date := it.Date.In(r.loc)
+		es[i] = &entry{item: feeds.Item{
+			Title:       xmlText(it.Title),
+			Link:        &feeds.Link{Href: link},
+			Description: escapeHTML(summary),
+			Id:          r.base.TagURI(date, it.URL),
+			IsPermaLink: "false",
+			Created:     date,
+			Updated:     date,
+			Content:     xmlText(absolutize(it.Content, link, r.base.String())),
+		}, summary: summary}
+	}
+	var buf bytes.Buffer
+	c := Channel{Dir: dir, Title: title, Description: description}
+	if err := r.rss(&buf, c, es); err != nil {
+		return nil, fmt.Errorf("feed %s%s: %w", dir, RSSFile, err)
+	}
+	return buf.Bytes(), nil
 }
 
 // escapeHTML escapes text for HTML where only text can appear: quotes

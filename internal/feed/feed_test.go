@@ -400,3 +400,46 @@ func TestBasePath(t *testing.T) {
 		}
 	}
 }
+
+// TestRSSItems: a feed of items that are not bulletins keeps the feeds'
+// promises: the stylesheet and self link, tag URIs of the item's day in
+// the site's zone, absolute links, nothing XML forbids, and its content
+// even in summary mode.
+func TestRSSItems(t *testing.T) {
+	s := load(t, os.DirFS(fixture))
+	cfg := *s.Config
+	cfg.Base, _ = site.ParseBase("https://www.example.gov.cn/news/")
+	cfg.Feeds.Content = "summary"
+	// 23:00 UTC is the next morning in Xining.
+	signed := time.Date(2024, 1, 30, 23, 0, 0, 0, time.UTC)
+	data, err := RSS(&cfg, "/digests/", "工作\x01简报", "简报", []Item{{
+		Title: "第1期\x0b", URL: "/digests/2024-001/", Date: signed,
+		Summary: "目录：A & B", Content: `<a href="/bulletins/relief/">救助</a><a href="../2024-002/">下期</a>`,
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rss := string(data)
+	for _, want := range []string{
+		`<?xml-stylesheet type="text/xsl" href="/news/assets/feed.xsl"?>`,
+		`<title>工作简报</title>`,
+		`<atom:link href="https://www.example.gov.cn/news/digests/feed.xml" rel="self" type="application/rss+xml">`,
+		`<title>第1期</title>`,
+		`<link>https://www.example.gov.cn/news/digests/2024-001/</link>`,
+		`<description>目录：A &amp;amp; B</description>`,
+		`<a href="https://www.example.gov.cn/news/bulletins/relief/">救助</a><a href="https://www.example.gov.cn/news/digests/2024-002/">下期</a>`,
+		`<guid isPermaLink="false">tag:www.example.gov.cn,2024-01-31:/digests/2024-001/</guid>`,
+		`<pubDate>Wed, 31 Jan 2024 07:00:00 +0800</pubDate>`,
+	} {
+		if !strings.Contains(rss, want) {
+			t.Errorf("feed lacks %s\n%s", want, rss)
+		}
+	}
+	if _, err := gofeed.NewParser().Parse(bytes.NewReader(data)); err != nil {
+		t.Errorf("feed does not parse: %v", err)
+	}
+	var none site.Config
+	if _, err := RSS(&none, "/digests/", "x", "x", nil); err == nil {
+		t.Errorf("a feed without base_url has no absolute links, yet RSS wrote one")
+	}
+}
