@@ -10,8 +10,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/gorilla/feeds"
-
+	"bulletin/internal/feed"
 	"bulletin/internal/site"
 )
 
@@ -120,7 +119,7 @@ func Publish(ctx context.Context, s *site.Site, cfg ArchiveConfig) error {
 	slices.SortFunc(issues, func(a, b ArchiveIssue) int {
 		return cmp.Or(b.SignedOff.Compare(a.SignedOff), compareBool(a.Supplement, b.Supplement), cmp.Compare(b.URL, a.URL))
 	})
-	a := &Archive{Title: title, URL: ArchiveURL, FeedURL: ArchiveURL + "feed.xml", Count: len(issues)}
+	a := &Archive{Title: title, URL: ArchiveURL, FeedURL: ArchiveURL + feed.RSSFile, Count: len(issues)}
 	for _, ai := range issues {
 		if y := ai.SignedOff.Year(); len(a.Years) == 0 || a.Years[len(a.Years)-1].Year != y {
 			a.Years = append(a.Years, ArchiveYear{Year: y})
@@ -137,22 +136,16 @@ func Publish(ctx context.Context, s *site.Site, cfg ArchiveConfig) error {
 	return cfg.Index(a)
 }
 
-// archiveFeed is the RSS 2.0 feed of the newest issues. Ids are tag URIs of
-// the host, the sign-off day and the issue's URL, which never change once
-// issued; dates are the sign-off days, never the build's.
+// archiveFeed is the RSS 2.0 feed of the newest issues, written like the
+// site's feeds. Ids are tag URIs of the sign-off day and the issue's URL,
+// which never change once issued; dates are the sign-off days, never the
+// build's.
 func archiveFeed(c *site.Config, a *Archive, issues []ArchiveIssue) ([]byte, error) {
-	l := links{base: c.Base}
-	f := &feeds.Feed{
-		Title:       a.Title,
-		Link:        &feeds.Link{Href: l.site(a.URL)},
-		Description: c.Title + " · " + a.Title,
-		Updated:     issues[0].SignedOff,
-		Created:     issues[0].SignedOff,
-	}
 	limit := c.Feeds.Limit
 	if limit <= 0 {
 		limit = 50
 	}
+	var items []feed.Item
 	for _, ai := range issues[:min(len(issues), limit)] {
 		var content strings.Builder
 		titles := make([]string, len(ai.Items))
@@ -163,23 +156,17 @@ func archiveFeed(c *site.Config, a *Archive, issues []ArchiveIssue) ([]byte, err
 				content.WriteString("<li>" + html.EscapeString(it.Title) + "</li>\n")
 				continue
 			}
-			content.WriteString(`<li><a href="` + html.EscapeString(l.site(it.URL)) + `">` + html.EscapeString(it.Title) + "</a></li>\n")
+			// The feed makes the site path absolute.
+			content.WriteString(`<li><a href="` + html.EscapeString(it.URL) + `">` + html.EscapeString(it.Title) + "</a></li>\n")
 		}
 		content.WriteString("</ul>\n")
-		f.Items = append(f.Items, &feeds.Item{
-			Title:       a.Title + " " + ai.Label,
-			Link:        &feeds.Link{Href: l.site(ai.URL)},
-			Id:          c.Base.TagURI(ai.SignedOff, ai.URL),
-			IsPermaLink: "false",
-			Created:     ai.SignedOff,
-			Updated:     ai.SignedOff,
-			Description: "本期目录：" + strings.Join(titles, "；"),
-			Content:     content.String(),
+		items = append(items, feed.Item{
+			Title:   a.Title + " " + ai.Label,
+			URL:     ai.URL,
+			Date:    ai.SignedOff,
+			Summary: "本期目录：" + strings.Join(titles, "；"),
+			Content: content.String(),
 		})
 	}
-	out, err := f.ToRss()
-	if err != nil {
-		return nil, err
-	}
-	return []byte(out + "\n"), nil
+	return feed.RSS(c, a.URL, a.Title, c.Title+" · "+a.Title, items)
 }

@@ -2,6 +2,8 @@ package digest
 
 import (
 	"context"
+	"encoding/xml"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -9,6 +11,7 @@ import (
 	"sync"
 	"testing"
 
+	"bulletin/internal/site"
 	"bulletin/theme"
 )
 
@@ -127,5 +130,44 @@ func TestPublishBrokenRecord(t *testing.T) {
 	err := Publish(context.Background(), loadSite(t, dir), out.config(dir, nil))
 	if err == nil || !strings.Contains(err.Error(), `digests/issues/2024-001.yaml:1: kind must be regular or supplement, not "weekly"`) {
 		t.Errorf("error %v, want the record's problem", err)
+	}
+}
+
+// TestArchiveFeed: the archive's feed is written like the site's feeds,
+// so browsers get the stylesheet, readers the address to subscribe to,
+// and a character XML forbids in a title cannot break the feed.
+func TestArchiveFeed(t *testing.T) {
+	base, err := site.ParseBase("https://minzheng.example.cn/news/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := &site.Config{Title: "民政信息网", Base: base, Language: "zh-CN", Location: shanghai}
+	a := &Archive{Title: "民政工作简报", URL: ArchiveURL}
+	issues := []ArchiveIssue{{Label: "2024年第1期", URL: "/digests/2024-001/", SignedOff: day("2024-01-31"),
+		Items: []ArchiveItem{{Title: "救助\x0b标准 & <调整>", URL: "/bulletins/relief/"}, {Title: "已撤下"}}}}
+	out, err := archiveFeed(cfg, a, issues)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rss := string(out)
+	for _, want := range []string{
+		`<?xml-stylesheet type="text/xsl" href="/news/assets/feed.xsl"?>`,
+		`<atom:link href="https://minzheng.example.cn/news/digests/feed.xml" rel="self" type="application/rss+xml">`,
+		`<guid isPermaLink="false">tag:minzheng.example.cn,2024-01-31:/digests/2024-001/</guid>`,
+		`<li><a href="https://minzheng.example.cn/news/bulletins/relief/">救助标准 &amp; &lt;调整&gt;</a></li>`,
+		`<li>已撤下</li>`,
+	} {
+		if !strings.Contains(rss, want) {
+			t.Errorf("the archive's feed lacks %s\n%s", want, rss)
+		}
+	}
+	// A strict parser refuses the characters XML forbids.
+	dec := xml.NewDecoder(strings.NewReader(rss))
+	for {
+		if _, err := dec.Token(); err == io.EOF {
+			break
+		} else if err != nil {
+			t.Fatalf("the archive's feed is not XML: %v", err)
+		}
 	}
 }
