@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"bulletin/internal/pager"
 )
 
 // PageData is what the search page's template receives (as build.Page's
@@ -33,7 +35,11 @@ type PageData struct {
 	Facets []FacetGroup
 	// Sorts are the two orders, with links; one is Current.
 	Sorts []Link
-	Pager *Pager
+	// Pager is the position in the pages of results, the listings' pager
+	// so that themes show both with one partial. Unlike the other links
+	// here, its URLs are site-relative (/search?q=…&page=2), as the
+	// listings' are: the theme puts them under the base path.
+	Pager *pager.Pager
 	// Suggestions, when nothing was found, are searches with fewer
 	// filters or words.
 	Suggestions []Link
@@ -63,23 +69,6 @@ type FacetLink struct {
 // Link is a labelled link.
 type Link struct {
 	Text    string
-	URL     string
-	Current bool
-}
-
-// Pager is the position in the pages of results, shaped like the
-// listings' pager, so that themes show both with one partial. Unlike the
-// other links of PageData, its URLs are site-relative (/search?q=…&page=2),
-// as the listings' are: the theme puts them under the base path.
-type Pager struct {
-	Number, Total    int
-	PrevURL, NextURL string // "" on the first and last page
-	Pages            []PageLink
-}
-
-// PageLink is a page number; a zero Number is a gap (…).
-type PageLink struct {
-	Number  int
 	URL     string
 	Current bool
 }
@@ -227,36 +216,16 @@ func dateRangeLabel(from, to time.Time) string {
 	return from.Format(day) + "至" + to.Format(day)
 }
 
-// pager lists the first, the last and two pages on each side of the
-// current one, as the listings do.
-func (s *Server) pager(r Request, total int) *Pager {
+// pager is the position in the pages of results; nil for a single page.
+func (s *Server) pager(r Request, total int) *pager.Pager {
 	if total <= 1 {
 		return nil
 	}
-	url := func(n int) string {
+	return pager.New(r.Page, total, func(n int) string {
 		r2 := r
 		r2.Page = n
 		return "/" + strings.TrimPrefix(s.searchURL(r2), s.cfg.BasePath)
-	}
-	p := &Pager{Number: r.Page, Total: total}
-	if r.Page > 1 {
-		p.PrevURL = url(min(r.Page-1, total))
-	}
-	if r.Page < total {
-		p.NextURL = url(r.Page + 1)
-	}
-	last := 0
-	for n := 1; n <= total; n++ {
-		if n != 1 && n != total && (n < r.Page-2 || n > r.Page+2) {
-			continue
-		}
-		if last != 0 && n > last+1 {
-			p.Pages = append(p.Pages, PageLink{})
-		}
-		p.Pages = append(p.Pages, PageLink{n, url(n), n == r.Page})
-		last = n
-	}
-	return p
+	})
 }
 
 // yearRange is the date range of a year of the year facet.

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"bulletin/internal/pager"
 	"bulletin/internal/site"
 )
 
@@ -38,7 +39,7 @@ type Page struct {
 
 	// Items are the bulletins on this page of a listing.
 	Items []*site.Bulletin
-	Pager *Pager
+	Pager *pager.Pager
 
 	// Feeds are this page's feed links for autodiscovery and the 订阅 link.
 	Feeds []FeedLink
@@ -80,21 +81,6 @@ type Subscription struct {
 	URL   string // the listing's page
 	Count int    // bulletins in the listing
 	Feeds []FeedLink
-}
-
-// Pager is the position of a page in a paginated listing.
-type Pager struct {
-	Number, Total int
-	PrevURL       string // "" on the first page
-	NextURL       string // "" on the last page
-	Pages         []PageLink
-}
-
-// PageLink is one entry of the page-number bar; a zero Number is a gap (…).
-type PageLink struct {
-	Number  int
-	URL     string
-	Current bool
 }
 
 // templateFuncs are the helpers templates may call. They close over the

@@ -12,6 +12,7 @@ import (
 	"sync/atomic"
 
 	"bulletin/internal/feed"
+	"bulletin/internal/pager"
 	"bulletin/internal/site"
 )
 
@@ -224,37 +225,10 @@ func paginate(first *Page, items []*site.Bulletin, per int) []*Page {
 		p := *first
 		p.URL = url(n)
 		p.Items = items[min((n-1)*per, len(items)):min(n*per, len(items))]
-		p.Pager = &Pager{Number: n, Total: total, Pages: pageBar(n, total, url)}
-		if n > 1 {
-			p.Pager.PrevURL = url(n - 1)
-		}
-		if n < total {
-			p.Pager.NextURL = url(n + 1)
-		}
+		p.Pager = pager.New(n, total, url)
 		pages[n-1] = &p
 	}
 	return pages
-}
-
-// pageBar lists the page numbers to show: the first, the last and two on
-// each side of the current one, with gaps between.
-func pageBar(cur, total int, url func(int) string) []PageLink {
-	if total <= 1 {
-		return nil
-	}
-	var out []PageLink
-	last := 0
-	for n := 1; n <= total; n++ {
-		if n != 1 && n != total && (n < cur-2 || n > cur+2) {
-			continue
-		}
-		if last != 0 && n > last+1 {
-			out = append(out, PageLink{})
-		}
-		out = append(out, PageLink{Number: n, URL: url(n), Current: n == cur})
-		last = n
-	}
-	return out
 }
 
 func keywords(b *site.Bulletin) string {
