@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"path"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -24,6 +25,12 @@ type Live struct {
 	problems string         // of the last build, "" when it succeeded
 	base     string         // base path, e.g. "/" or "/news/"
 
+	// Events are numbered, and the latest kept, so that a stream opened
+	// later (by the tab that takes over from a closed or reloading one, or
+	// after a dropped connection) can catch up on those its pages missed.
+	seq    int
+	recent []liveEvent
+
 	// Streams last as long as a page is open: each client may hold
 	// maxPerClient of them (a browser opens at most 6 connections to a
 	// server), and all together maxStreams.
@@ -33,7 +40,14 @@ type Live struct {
 	closeOnce sync.Once
 }
 
-type liveEvent struct{ name, data string }
+type liveEvent struct {
+	id         int // 0 for the problems a new stream starts with
+	name, data string
+}
+
+// keepEvents is how many events are kept to catch up on: a rebuild sends
+// two or three, and a tab takes over within a second.
+const keepEvents = 64
 
 // NewLive returns a Live for a site mounted at basePath.
 func NewLive(basePath string) *Live {
@@ -64,23 +78,26 @@ func (l *Live) Changed(paths []string) {
 }
 
 func (l *Live) reloaded(data string) {
-	l.mu.Lock()
-	l.problems = ""
-	l.mu.Unlock()
-	l.send(liveEvent{"reload", data})
+	l.send(liveEvent{name: "reload", data: data}, "")
 }
 
 // Failed tells every page that a rebuild failed, with its problems.
 func (l *Live) Failed(problems string) {
-	l.mu.Lock()
-	l.problems = problems
-	l.mu.Unlock()
-	l.send(liveEvent{"problems", problems})
+	l.send(liveEvent{name: "problems", data: problems}, problems)
 }
 
-func (l *Live) send(ev liveEvent) {
+// send numbers ev, keeps it and sends it to every stream; problems are
+// those pages show from now on.
+func (l *Live) send(ev liveEvent, problems string) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	l.problems = problems
+	l.seq++
+	ev.id = l.seq
+	if len(l.recent) == keepEvents {
+		l.recent = append(l.recent[:0], l.recent[1:]...)
+	}
+	l.recent = append(l.recent, ev)
 	for c := range l.clients {
 		select {
 		case c <- ev:
@@ -129,6 +146,7 @@ func (l *Live) events(w http.ResponseWriter, r *http.Request) {
 		l.streams[client]++
 	}
 	pending := l.problems
+	missed := l.missed(r)
 	l.mu.Unlock()
 	if refused != 0 {
 		// reload.js tries again after a while; the page works meanwhile.
@@ -151,8 +169,11 @@ func (l *Live) events(w http.ResponseWriter, r *http.Request) {
 	// lasts as long as the page is open.
 	http.NewResponseController(w).SetWriteDeadline(time.Time{})
 	fmt.Fprint(w, ": connected\n\n")
+	for _, ev := range missed {
+		writeEvent(w, ev)
+	}
 	if pending != "" {
-		writeEvent(w, liveEvent{"problems", pending})
+		writeEvent(w, liveEvent{name: "problems", data: pending})
 	}
 	flusher.Flush()
 	for {
@@ -168,7 +189,30 @@ func (l *Live) events(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
+// missed gives the events sent after the last one the client has seen:
+// its Last-Event-ID, which the browser sends when it reconnects, or the
+// query's last, the number its pages were served with. Without either,
+// none. When those events are no longer all kept, or the number is from
+// before serve restarted, every page reloads. l.mu is held.
+func (l *Live) missed(r *http.Request) []liveEvent {
+	v := r.Header.Get("Last-Event-ID")
+	if v == "" {
+		v = r.URL.Query().Get("last")
+	}
+	last, err := strconv.Atoi(v)
+	if err != nil || last < 0 || last == l.seq {
+		return nil
+	}
+	if last > l.seq || last < l.seq-len(l.recent) {
+		return []liveEvent{{id: l.seq, name: "reload", data: "*"}}
+	}
+	return append([]liveEvent(nil), l.recent[len(l.recent)-(l.seq-last):]...)
+}
+
 func writeEvent(w http.ResponseWriter, ev liveEvent) {
+	if ev.id > 0 {
+		fmt.Fprintf(w, "id: %d\n", ev.id)
+	}
 	fmt.Fprintf(w, "event: %s\n", ev.name)
 	for _, line := range strings.Split(ev.data, "\n") {
 		fmt.Fprintf(w, "data: %s\n", line)
@@ -181,8 +225,13 @@ func writeEvent(w http.ResponseWriter, ev liveEvent) {
 // that might begin </head>, and other responses (attachments of any size
 // included) pass untouched, their ranges and validators with them.
 func (l *Live) inject(next http.Handler) http.Handler {
-	tag := []byte(`<script src="` + l.ScriptPath() + `" data-events="` + l.eventsPath() + `" defer></script>`)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// The page is at least as new as the last event: the stream
+		// catches it up on those after.
+		l.mu.Lock()
+		last := l.seq
+		l.mu.Unlock()
+		tag := []byte(`<script src="` + l.ScriptPath() + `" data-events="` + l.eventsPath() + `" data-last="` + strconv.Itoa(last) + `" defer></script>`)
 		if mayBePage(r.URL.Path) {
 			// A copy the browser kept may lack the script (one served by
 			// another server at this address, say), and a range of a

@@ -68,7 +68,7 @@ func TestLiveStream(t *testing.T) {
 		}
 		got = append(got, l)
 	}
-	if want := "event: reload,data: /news/bulletins/a/,data: /news/404.html"; strings.Join(got, ",") != want {
+	if want := "id: 1,event: reload,data: /news/bulletins/a/,data: /news/404.html"; strings.Join(got, ",") != want {
 		t.Errorf("event %q, want %q", strings.Join(got, ","), want)
 	}
 
@@ -80,6 +80,92 @@ func TestLiveStream(t *testing.T) {
 	}
 	if _, err := io.ReadAll(resp.Body); err != nil && !strings.Contains(err.Error(), "closed") {
 		t.Logf("after close: %v", err)
+	}
+}
+
+// TestLiveCatchUp: a stream opened with the number of the last event its
+// pages saw (by the tab taking over from one that closed, or by the
+// browser reconnecting) starts with the events sent since; when those are
+// no longer kept, or the number is from before serve restarted, with a
+// reload of every page. Pages carry the number they were served at.
+func TestLiveCatchUp(t *testing.T) {
+	live := NewLive("/")
+	h := live.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		io.WriteString(w, "<html><head></head><body></body></html>")
+	}))
+	srv := httptest.NewServer(h)
+	defer srv.Close()
+	defer live.Close()
+	if body := serveRecorded(h, newRequest("/")).Body.String(); !strings.Contains(body, ` data-last="0" `) {
+		t.Errorf("page before any event: %s", body)
+	}
+	live.Changed([]string{"/a/index.html"})                  // 1
+	live.Failed("content/b.md:3: bad date")                  // 2
+	live.Changed([]string{"/b/index.html", "/c/index.html"}) // 3
+	if body := serveRecorded(h, newRequest("/")).Body.String(); !strings.Contains(body, ` data-last="3" `) {
+		t.Errorf("page after three events: %s", body)
+	}
+	// first reads a stream's opening, up to and with its first event.
+	first := func(query string, header map[string]string) string {
+		t.Helper()
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		req, _ := http.NewRequestWithContext(ctx, "GET", srv.URL+"/__bulletin/events"+query, nil)
+		for k, v := range header {
+			req.Header.Set(k, v)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		lines := make(chan string, 64)
+		go func() {
+			defer close(lines)
+			r := bufio.NewReader(resp.Body)
+			for {
+				line, err := r.ReadString('\n')
+				if err != nil {
+					return
+				}
+				lines <- strings.TrimSuffix(line, "\n")
+			}
+		}()
+		var got []string
+		for {
+			select {
+			case l := <-lines:
+				got = append(got, l)
+				if l == "" && len(got) > 2 {
+					return strings.Join(got, ",")
+				}
+			case <-time.After(500 * time.Millisecond):
+				return strings.Join(got, ",") // nothing more to catch up on
+			}
+		}
+	}
+	for _, tc := range []struct {
+		name, query string
+		header      map[string]string
+		want        string
+	}{
+		{"a new page", "", nil, ": connected,"},
+		{"pages up to date", "?last=3", nil, ": connected,"},
+		{"pages that missed one", "?last=2", nil, ": connected,,id: 3,event: reload,data: /b/,data: /c/,"},
+		{"pages that missed three", "?last=0", nil, ": connected,,id: 1,event: reload,data: /a/,"},
+		{"the browser reconnecting", "?last=0", map[string]string{"Last-Event-ID": "2"}, ": connected,,id: 3,event: reload,data: /b/,data: /c/,"},
+		{"pages of an earlier serve", "?last=9", nil, ": connected,,id: 3,event: reload,data: *,"},
+	} {
+		if got := first(tc.query, tc.header); got != tc.want {
+			t.Errorf("%s: stream opens %q, want %q", tc.name, got, tc.want)
+		}
+	}
+	for range keepEvents {
+		live.Reloaded()
+	}
+	if got, want := first("?last=2", nil), ": connected,,id: 67,event: reload,data: *,"; got != want {
+		t.Errorf("pages that missed more than is kept: stream opens %q, want %q", got, want)
 	}
 }
 
@@ -146,7 +232,7 @@ func TestLiveStreamsFiles(t *testing.T) {
 // the handler splits its writes; other responses pass unchanged.
 func TestLiveInject(t *testing.T) {
 	live := NewLive("/news/")
-	tag := `<script src="/news/__bulletin/reload.js" data-events="/news/__bulletin/events" defer></script>`
+	tag := `<script src="/news/__bulletin/reload.js" data-events="/news/__bulletin/events" data-last="0" defer></script>`
 	page := "<!DOCTYPE html><html><head><title>通报</title></head><body><p>正文</p></body></html>"
 	withTag := strings.Replace(page, "</head>", tag+"</head>", 1)
 	for _, tc := range []struct {
