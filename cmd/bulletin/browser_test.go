@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"io/fs"
 	"net/http"
@@ -15,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
@@ -306,4 +308,133 @@ func TestBrowserLiveReload(t *testing.T) {
 
 	must(os.WriteFile(src, orig, 0o644))
 	waitFor(ctx, `!document.getElementById('bulletin-build-error') && document.querySelector('h1').textContent.includes('青海省提高')`, "the page reloaded clean after the fix")
+}
+
+// TestBrowserLiveManyTabs keeps eight pages of one serve open in
+// Chromium, more than the six connections a browser opens to one server:
+// every page loads, one event stream serves them all, and every page gets
+// a rebuild's reload and a broken file's problems. When the tab holding
+// the stream closes, another takes it over and the next reload still
+// reaches the rest.
+func TestBrowserLiveManyTabs(t *testing.T) {
+	ctx := chromium(t)
+	dir := copySample(t)
+	sctx, stop := context.WithCancel(context.Background())
+	defer stop()
+	base := "http://" + startServe(t, sctx, dir)
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	type tab struct {
+		ctx    context.Context
+		mu     sync.Mutex
+		open   map[network.RequestID]bool // event streams the tab holds open
+		closed bool
+	}
+	const n = 8
+	tabs := make([]*tab, n)
+	for i := range tabs {
+		tctx, cancel := chromedp.NewContext(ctx)
+		defer cancel()
+		tb := &tab{ctx: tctx, open: map[network.RequestID]bool{}}
+		tabs[i] = tb
+		must(chromedp.Listen(tctx, func(ev any) {
+			tb.mu.Lock()
+			defer tb.mu.Unlock()
+			switch ev := ev.(type) {
+			case *network.EventRequestWillBeSent:
+				if ev.Type == network.ResourceTypeEventSource {
+					tb.open[ev.RequestID] = true
+				}
+			case *page.EventFrameNavigated:
+				// Chromium reports no end of the streams of the page
+				// that a new one replaces.
+				if ev.Frame.ParentID == "" {
+					clear(tb.open)
+				}
+			case *network.EventLoadingFinished:
+				delete(tb.open, ev.RequestID)
+			case *network.EventLoadingFailed:
+				delete(tb.open, ev.RequestID)
+			}
+		}))
+		lctx, lcancel := context.WithTimeout(tctx, 15*time.Second)
+		err := chromedp.Do(lctx, chromedp.Navigate(fmt.Sprintf("%s/bulletins/qinghai-dibao-standard-2025/?tab=%d", base, i+1)),
+			chromedp.WaitReady(chromedp.CSS("h1")))
+		lcancel()
+		if err != nil {
+			t.Fatalf("tab %d of %d did not load within 15 s: %v", i+1, n, err)
+		}
+	}
+	// leaders are the open tabs that hold an event stream: one, once the
+	// tabs have settled.
+	leaders := func() (holding []*tab) {
+		for _, tb := range tabs {
+			tb.mu.Lock()
+			if !tb.closed && len(tb.open) > 0 {
+				holding = append(holding, tb)
+			}
+			tb.mu.Unlock()
+		}
+		return holding
+	}
+	oneLeader := func(when string) *tab {
+		t.Helper()
+		deadline := time.Now().Add(5 * time.Second)
+		for {
+			l := leaders()
+			if len(l) == 1 {
+				return l[0]
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("%s: %d tabs hold an event stream, want 1", when, len(l))
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+	}
+	oneLeader("eight tabs open")
+
+	waitAll := func(expr, what string) {
+		t.Helper()
+		deadline := time.Now().Add(15 * time.Second)
+		for i, tb := range tabs {
+			if tb.closed {
+				continue
+			}
+			for {
+				ok, err := chromedp.Run(tb.ctx, chromedp.Evaluate[bool](expr))
+				if err == nil && ok {
+					break
+				}
+				if time.Now().After(deadline) {
+					t.Fatalf("tab %d: %s: not within 15 s (%v)", i+1, what, err)
+				}
+				time.Sleep(50 * time.Millisecond)
+			}
+		}
+	}
+	src := filepath.Join(dir, "content", "qinghai", "2025", "relief-standard.md")
+	orig, err := os.ReadFile(src)
+	must(err)
+	edit := func(title string) {
+		t.Helper()
+		must(os.WriteFile(src, []byte(strings.Replace(string(orig), "title: 青海省提高", "title: "+title, 1)), 0o644))
+		waitAll(`document.querySelector('h1').textContent.includes('`+title+`')`, "the page showing the title "+title)
+	}
+	edit("青海省再次提高")
+	must(os.WriteFile(src, []byte(strings.Replace(string(orig), "\ndate: ", "\ndate: 2024-13-01\nx: ", 1)), 0o644))
+	waitAll(`(document.getElementById('bulletin-build-error') || {}).textContent?.includes('relief-standard.md:') === true`, "the problem shown over the page")
+	edit("青海省第三次提高")
+
+	// Close the tab holding the stream; another takes it over.
+	leader := oneLeader("after three rebuilds")
+	must(chromedp.Cancel(leader.ctx))
+	leader.mu.Lock()
+	leader.closed = true
+	leader.mu.Unlock()
+	edit("青海省第四次提高")
+	oneLeader("after the tab holding the stream closed")
 }
