@@ -135,9 +135,8 @@ var (
 // still be checked against the parts that are right, or nil when
 // site.yaml is not YAML at all and no part of it can be trusted.
 func parseConfig(src []byte, sink *problemSink) *Config {
-	c := &Config{Language: "zh-CN", Timezone: "Asia/Shanghai", Paginate: 20,
-		Feeds: FeedSettings{Limit: 50, ListingLimit: 20, Content: "full"}, Digest: DigestSettings{Publish: true},
-		Limits: defaultLimits(), Hash: fileHash(src)}
+	c := defaultConfig()
+	c.Hash = fileHash(src)
 	root, ok := parseYAML(src, 1, sink)
 	if !ok {
 		return nil
@@ -205,6 +204,13 @@ func parseConfig(src []byte, sink *problemSink) *Config {
 	c.Location = loc
 	c.Regions = regionsOf(c.Bureaus, regionSlugs, sink)
 	return c
+}
+
+// defaultConfig is what site.yaml does not set.
+func defaultConfig() *Config {
+	return &Config{Language: "zh-CN", Timezone: "Asia/Shanghai", Location: defaultLocation(), Paginate: 20,
+		Feeds: FeedSettings{Limit: 50, ListingLimit: 20, Content: "full"}, Digest: DigestSettings{Publish: true},
+		Limits: defaultLimits()}
 }
 
 // defaultLocation is China Standard Time, from the zone database when the

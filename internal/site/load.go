@@ -50,6 +50,12 @@ type Options struct {
 	// every folder as usual.
 	Changed      []string
 	ChangedKnown bool
+
+	// Partial makes a load that finds errors return, with its Problems,
+	// the site of what loaded without them: the bulletins that have
+	// none, or no bulletin when site.yaml has errors. serve previews it
+	// with the problems shown over the pages.
+	Partial bool
 }
 
 // DefaultMaxFileSize is far above any real bulletin (a long one with
@@ -66,8 +72,9 @@ const ContentDir = "content"
 
 // Load reads the site in fsys (site.yaml and content/) and checks it. When
 // the input has errors it returns them all as Problems, sorted, and no
-// site; warnings are in Site.Warnings. Other errors (I/O, cancellation) are
-// returned as they are.
+// site (with Options.Partial, what loaded; see there); warnings are in
+// Site.Warnings. Other errors (I/O, cancellation) are returned as they
+// are.
 func Load(ctx context.Context, fsys fs.FS, opt Options) (*Site, error) {
 	if opt.Now.IsZero() {
 		opt.Now = time.Now()
@@ -90,6 +97,9 @@ func Load(ctx context.Context, fsys fs.FS, opt Options) (*Site, error) {
 	all := Problems(slices.Concat(l.problems...))
 	sortProblems(all)
 	if all.Errors() > 0 {
+		if opt.Partial {
+			return s, all
+		}
 		return nil, all
 	}
 	s.Warnings = all
@@ -233,7 +243,15 @@ func (l *loader) load(ctx context.Context) (*Site, error) {
 		published = append(published, d)
 	}
 	if !cfgOK {
-		return &Site{}, nil
+		// Nothing is published by a site.yaml with errors (this site is
+		// for Options.Partial). What it got right of base_url still
+		// places it.
+		c := defaultConfig()
+		c.BaseURL, c.Hash = l.cfg.BaseURL, l.cfg.Hash
+		s := &Site{Config: c, Now: l.opt.Now}
+		l.cfg = c
+		l.buildTaxonomies(s, nil)
+		return s, nil
 	}
 	slices.SortFunc(published, func(a, b *draft) int { return newestFirst(a.b, b.b) })
 	s := &Site{Config: l.cfg, NextDue: nextDue, Now: l.opt.Now}

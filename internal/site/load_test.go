@@ -52,6 +52,53 @@ func loadFS(t *testing.T, fsys fstest.MapFS, opt Options) (*Site, Problems) {
 const goodFront = "title: 全省冬春救助工作启动\ndate: 2024-01-12\nbureau: 青海省民政厅\ncategory: 社会救助\ntags: [冬春救助, 低保]\n"
 const goodBody = "近日，全省冬春救助工作全面启动。各地按照要求开展排查。\n\n（据青海省民政厅）\n"
 
+// TestLoadPartial: with Options.Partial a load that finds errors returns
+// them with the site of what loaded without them, for serve to preview:
+// the bulletins that have none, or an empty site still at base_url when
+// site.yaml has errors.
+func TestLoadPartial(t *testing.T) {
+	files := func(cfg string) fstest.MapFS {
+		return fstest.MapFS{
+			"site.yaml":            {Data: []byte(cfg)},
+			"content/good.md":      bulletinFile(goodFront, goodBody),
+			"content/bad-date.md":  bulletinFile("title: 日期有误\ndate: 2024-13-01\nbureau: 青海省民政厅\n", "正文。\n"),
+			"content/bad-place.md": bulletinFile("title: 单位有误\ndate: 2024-02-01\nbureau: 青海省民正厅\n", "正文。\n"),
+		}
+	}
+	for _, tc := range []struct {
+		name, cfg string
+		errors    int
+		titles    []string
+	}{
+		{"bulletins with errors", testConfig, 2, []string{"全省冬春救助工作启动"}},
+		{"a site.yaml with errors", strings.Replace(testConfig, "categories:", "paginate: 0\ncategories:", 1), 3, nil},
+	} {
+		s, err := Load(context.Background(), files(tc.cfg), Options{Now: testNow, Partial: true})
+		var ps Problems
+		if !errors.As(err, &ps) || ps.Errors() != tc.errors {
+			t.Errorf("%s: Load returned %v, want %d errors", tc.name, err, tc.errors)
+			continue
+		}
+		if s == nil {
+			t.Errorf("%s: no site", tc.name)
+			continue
+		}
+		var titles []string
+		for _, b := range s.Bulletins {
+			titles = append(titles, b.Title)
+		}
+		if fmt.Sprint(titles) != fmt.Sprint(tc.titles) {
+			t.Errorf("%s: published %q, want %q", tc.name, titles, tc.titles)
+		}
+		if s.Config == nil || s.Config.BaseURL != "https://news.example.org/" || s.Config.Location == nil || s.Bureaus == nil {
+			t.Errorf("%s: the site cannot be built: config %+v, bureaus %v", tc.name, s.Config, s.Bureaus)
+		}
+	}
+	if s, err := Load(context.Background(), files(testConfig), Options{Now: testNow}); s != nil || err == nil {
+		t.Errorf("without Partial, Load returned a site with errors: %v", err)
+	}
+}
+
 func TestLoadGood(t *testing.T) {
 	s, ps := loadFS(t, fstest.MapFS{
 		"content/qinghai/relief.md": bulletinFile(goodFront, goodBody),
