@@ -438,3 +438,46 @@ func TestBrowserLiveManyTabs(t *testing.T) {
 	edit("青海省第四次提高")
 	oneLeader("after the tab holding the stream closed")
 }
+
+// TestBrowserServeStartsWithErrors starts serve on a site with a broken
+// bulletin: a page opened in Chromium shows the problem over it from the
+// start, and fixing the file takes the overlay away and reloads the page.
+func TestBrowserServeStartsWithErrors(t *testing.T) {
+	ctx := chromium(t)
+	dir := copySample(t)
+	bad := filepath.Join(dir, "content", "bad.md")
+	broken := "---\ntitle: 错误的通报\ndate: 2024-13-01\nbureau: 青海省民政厅\nslug: bad-date\n---\n正文\n"
+	if err := os.WriteFile(bad, []byte(broken), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	sctx, stop := context.WithCancel(context.Background())
+	defer stop()
+	base := "http://" + startServe(t, sctx, dir)
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	waitFor := func(expr, what string) {
+		t.Helper()
+		deadline := time.Now().Add(10 * time.Second)
+		for {
+			ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](expr))
+			if err == nil && ok {
+				return
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("%s: not within 10 s (%v)", what, err)
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+	must(chromedp.Do(ctx, chromedp.Navigate(base+"/"), chromedp.WaitReady(chromedp.CSS("body"))))
+	waitFor(`(document.getElementById('bulletin-build-error') || {}).textContent?.includes('content/bad.md:3:') === true`, "the problem shown over the page")
+	_, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`window.kept = true`))
+	must(err)
+	must(os.WriteFile(bad, []byte(strings.Replace(broken, "2024-13-01", "2024-12-01", 1)), 0o644))
+	waitFor(`!document.getElementById('bulletin-build-error') && window.kept === undefined && document.body.textContent.includes('错误的通报')`,
+		"the page reloaded clean, with the fixed bulletin, after the fix")
+}

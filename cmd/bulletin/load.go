@@ -33,31 +33,37 @@ func (f *siteFlags) register(fs *flag.FlagSet) {
 // load reads and checks the site, printing its problems. It returns an
 // exitError after printing when the site has errors.
 func (f *siteFlags) load(ctx context.Context, e *env, p *progress) (*site.Site, error) {
-	return f.loadCached(ctx, e, p, nil)
+	s, _, err := f.loadCached(ctx, e, p, nil, false)
+	return s, err
 }
 
 // loadCached is load keeping what it read in cache, when not nil, for
-// the next load to reuse.
-func (f *siteFlags) loadCached(ctx context.Context, e *env, p *progress, cache *site.Cache) (*site.Site, error) {
+// the next load to reuse. With partial, a site with errors is no failure:
+// it returns what loaded (site.Options.Partial) and the problems.
+func (f *siteFlags) loadCached(ctx context.Context, e *env, p *progress, cache *site.Cache, partial bool) (*site.Site, site.Problems, error) {
 	opt, err := f.options()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	opt.Progress = p.stage("loading")
 	opt.Cache = cache
+	opt.Partial = partial
 	s, err := site.Load(ctx, os.DirFS(f.dir), opt)
 	p.clear()
 	var problems site.Problems
 	if errors.As(err, &problems) {
 		printProblems(e, f.dir, problems)
 		fmt.Fprintf(e.stderr, "%s\n", count(problems.Errors(), "error", "errors")+" in "+displayDir(f.dir))
-		return nil, exitError{1}
+		if partial {
+			return s, problems, nil
+		}
+		return nil, nil, exitError{1}
 	}
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	printProblems(e, f.dir, s.Warnings)
-	return s, nil
+	return s, nil, nil
 }
 
 // options are the load options the flags ask for.

@@ -22,8 +22,9 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "serve", "bulletin serve builds the site into a temporary folder and serves it over HTTP, with search,\n"+
 		"until interrupted. While it runs it watches the site's files: after an edit it rebuilds only\n"+
 		"what the edit changed, reloads the open pages that show it and updates the search index; a\n"+
-		"broken file shows its problems over the open pages until it is fixed (-watch=false turns\n"+
-		"this off, as in production).",
+		"broken file shows its problems over the open pages until it is fixed. A site with errors at\n"+
+		"the start is served as far as it builds, its problems over the pages (-watch=false turns all\n"+
+		"this off, as in production, and a site with errors is refused).",
 		"  bulletin serve\n  bulletin serve -s sites/qinghai -addr 127.0.0.1:9000 -drafts\n"+
 			"  bulletin serve -s /srv/bulletin/site -addr 127.0.0.1:8080 -trust-proxy 127.0.0.1   # behind nginx (deploy/nginx.conf)")
 	sf.register(fs)
@@ -62,9 +63,15 @@ func runServe(ctx context.Context, e *env, args []string) error {
 			defer watcher.Close()
 		}
 	}
-	s, err := sf.loadCached(ctx, e, p, cache)
+	// With watching, a site with errors is served as far as it builds,
+	// with its problems over the pages, to be fixed from the browser;
+	// without, there would be no way to see them but the terminal.
+	s, problems, err := sf.loadCached(ctx, e, p, cache, *watch)
 	if err != nil {
 		return err
+	}
+	if problems != nil {
+		fmt.Fprintln(e.stderr, "bulletin serve: serving the rest; open pages show the errors until they are fixed")
 	}
 	tmp, err := os.MkdirTemp("", "bulletin-serve-")
 	if err != nil {
@@ -82,6 +89,9 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if *watch {
 		live = serve.NewLive(basePath)
 		r.live, cfg.Early = live, r.early
+		if problems != nil {
+			r.failed(problemLines("", problems))
+		}
 	}
 	builder := build.NewBuilder(cfg)
 	st, err := builder.Build(ctx, s)

@@ -136,3 +136,73 @@ func TestPrivatePaths(t *testing.T) {
 		}
 	}
 }
+
+// TestServeStartsWithErrors: serve on a site that has errors starts all
+// the same, with what builds (every bulletin but the broken ones, or an
+// empty site when site.yaml itself is broken), and open pages show the
+// problems from the start; fixing the file rebuilds and reloads them.
+func TestServeStartsWithErrors(t *testing.T) {
+	t.Run("a bulletin with a bad date", func(t *testing.T) {
+		dir := copySample(t)
+		bad := filepath.Join(dir, "content", "bad.md")
+		broken := "---\ntitle: 错误的通报\ndate: 2024-13-01\nbureau: 青海省民政厅\nslug: bad-date\n---\n正文\n"
+		if err := os.WriteFile(bad, []byte(broken), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		var stderr lockedBuffer
+		base := "http://" + startServeStderr(t, ctx, &stderr, "-s", dir)
+		if want := filepath.Join(dir, "content", "bad.md") + ":3: "; !strings.Contains(stderr.String(), want) {
+			t.Errorf("serve's standard error lacks %s:\n%s", want, stderr.String())
+		}
+		if body := fetch(t, base+"/bulletins/qinghai-dibao-standard-2025/"); !strings.Contains(body, "青海省提高") || !strings.Contains(body, "/__bulletin/reload.js") {
+			t.Errorf("a good bulletin's page is not served with the reload script")
+		}
+		resp, err := http.Get(base + "/bulletins/bad-date/")
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusNotFound {
+			t.Errorf("the broken bulletin's page: %d, want 404", resp.StatusCode)
+		}
+		events := listen(t, ctx, base+"/__bulletin/events")
+		expect(t, events, "problems", `content/bad.md:3: date "2024-13-01" is not a valid date`)
+
+		os.WriteFile(bad, []byte(strings.Replace(broken, "2024-13-01", "2024-12-01", 1)), 0o644)
+		expect(t, events, "reload", "/bulletins/bad-date/")
+		if body := fetch(t, base+"/bulletins/bad-date/"); !strings.Contains(body, "错误的通报") {
+			t.Errorf("the fixed bulletin's page is not served")
+		}
+	})
+	t.Run("a broken site.yaml", func(t *testing.T) {
+		dir := copySample(t)
+		cfg := filepath.Join(dir, "site.yaml")
+		orig, err := os.ReadFile(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		os.WriteFile(cfg, []byte(strings.Replace(string(orig), "paginate: 10", "paginate: 0", 1)), 0o644)
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		var stderr lockedBuffer
+		defer func() {
+			if t.Failed() {
+				t.Logf("serve's standard error:\n%s", stderr.String())
+			}
+		}()
+		base := "http://" + startServeStderr(t, ctx, &stderr, "-s", dir, "-q=false", "-access-log=false")
+		if body := fetch(t, base+"/"); !strings.Contains(body, "/__bulletin/reload.js") {
+			t.Errorf("the home page is not served with the reload script:\n%s", body)
+		}
+		events := listen(t, ctx, base+"/__bulletin/events")
+		expect(t, events, "problems", "site.yaml:")
+
+		os.WriteFile(cfg, orig, 0o644)
+		expect(t, events, "reload", "/")
+		if body := fetch(t, base+"/bulletins/qinghai-dibao-standard-2025/"); !strings.Contains(body, "青海省提高") {
+			t.Errorf("the bulletins are not served once site.yaml is fixed")
+		}
+	})
+}
