@@ -253,6 +253,12 @@ func TestBrowserReader(t *testing.T) {
 // unrelated page stays as it was (no reload), a broken file shows its
 // problem over the page, and fixing it reloads the page clean.
 func TestBrowserLiveReload(t *testing.T) {
+	t.Run("one stream for all tabs", func(t *testing.T) { testBrowserLiveReload(t, false) })
+	// As at a LAN address over http, which is no secure context.
+	t.Run("a stream for each tab, without Web Locks", func(t *testing.T) { testBrowserLiveReload(t, true) })
+}
+
+func testBrowserLiveReload(t *testing.T, noLocks bool) {
 	ctx := chromium(t)
 	dir := copySample(t)
 	sctx, stop := context.WithCancel(context.Background())
@@ -266,12 +272,22 @@ func TestBrowserLiveReload(t *testing.T) {
 	}
 	other, cancel := chromedp.NewContext(ctx) // a second tab
 	defer cancel()
+	if noLocks {
+		for _, tab := range []context.Context{ctx, other} {
+			_, err := chromedp.Call(tab, page.AddScriptToEvaluateOnNewDocument,
+				page.AddScriptToEvaluateOnNewDocumentParams{Source: `delete Navigator.prototype.locks`})
+			must(err)
+		}
+	}
 	must(chromedp.Do(other, chromedp.Navigate(base+"/categories/"), chromedp.WaitReady(chromedp.CSS("body"))))
 	must(chromedp.Do(ctx, chromedp.Navigate(base+"/bulletins/qinghai-dibao-standard-2025/"), chromedp.WaitReady(chromedp.CSS("body"))))
 	// A mark that a reload would wipe out.
 	for _, tab := range []context.Context{ctx, other} {
 		_, err := chromedp.Run(tab, chromedp.Evaluate[bool](`window.kept = true`))
 		must(err)
+		if locks, err := chromedp.Run(tab, chromedp.Evaluate[bool](`!!navigator.locks`)); err != nil || locks == noLocks {
+			t.Fatalf("navigator.locks present: %v (%v); want %v", locks, err, !noLocks)
+		}
 	}
 	// Wait until both pages listen for rebuilds.
 	time.Sleep(300 * time.Millisecond)
