@@ -247,7 +247,7 @@ func (l *loader) load(ctx context.Context) (*Site, error) {
 		// for Options.Partial). What it got right of base_url still
 		// places it.
 		c := defaultConfig()
-		c.BaseURL, c.Hash = l.cfg.BaseURL, l.cfg.Hash
+		c.Base, c.Hash = l.cfg.Base, l.cfg.Hash
 		s := &Site{Config: c, Now: l.opt.Now}
 		l.cfg = c
 		l.buildTaxonomies(s, nil)

@@ -90,7 +90,7 @@ func TestLoadPartial(t *testing.T) {
 		if fmt.Sprint(titles) != fmt.Sprint(tc.titles) {
 			t.Errorf("%s: published %q, want %q", tc.name, titles, tc.titles)
 		}
-		if s.Config == nil || s.Config.BaseURL != "https://news.example.org/" || s.Config.Location == nil || s.Bureaus == nil {
+		if s.Config == nil || s.Config.Base.String() != "https://news.example.org/" || s.Config.Location == nil || s.Bureaus == nil {
 			t.Errorf("%s: the site cannot be built: config %+v, bureaus %v", tc.name, s.Config, s.Bureaus)
 		}
 	}
