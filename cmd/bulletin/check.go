@@ -28,7 +28,7 @@ With -fix it first corrects, in place, what can be corrected without changing th
 half-width punctuation and parentheses in Chinese text, spaces between Chinese characters and
 wording rules with a single right form. Nothing else of a file changes.`,
 		"  bulletin check -s .\n  bulletin check -fix\n  bulletin check -format json > problems.json")
-	sf.register(fs)
+	sf.registerSite(fs)
 	fix := fs.Bool("fix", false, "correct the safe problems in place before checking")
 	format := fs.String("format", "text", "output `format`: text (path:line: message) or json (an array, on stdout)")
 	if err := parseFlags(fs, args); err != nil {
@@ -38,14 +38,9 @@ wording rules with a single right form. Nothing else of a file changes.`,
 		fmt.Fprintf(e.stderr, "bulletin check: -format must be text or json, not %q\n", *format)
 		return errUsage
 	}
+	// Every bulletin is checked, drafts and future ones too, so that
+	// their problems are known before they are published.
 	opt := site.Options{Drafts: true, Future: true}
-	if sf.now != "" {
-		t, err := parseNow(sf.now)
-		if err != nil {
-			return err
-		}
-		opt.Now = t
-	}
 	fsys := os.DirFS(sf.dir)
 
 	rules, problems, err := lint.ReadRules(fsys)

@@ -158,3 +158,23 @@ disable: [中华人民共合国]
 		t.Errorf("a disabled rule was applied:\n%s", stderr)
 	}
 }
+
+// TestCheckHasNoPublishingFlags: check reads every bulletin, drafts and
+// future ones included, whatever build would publish, so the flags that
+// choose what build publishes have nothing to choose there and are not
+// offered.
+func TestCheckHasNoPublishingFlags(t *testing.T) {
+	dir := copySample(t)
+	for _, args := range [][]string{{"-drafts"}, {"-future"}, {"-now", "2024-01-01"}} {
+		code, _, stderr := run(t, append([]string{"check", "-s", dir}, args...)...)
+		if code != 2 || !strings.Contains(stderr, "flag provided but not defined: "+args[0]) {
+			t.Errorf("check %s: exit %d, stderr %q; want exit 2, flag not defined", strings.Join(args, " "), code, stderr)
+		}
+	}
+	_, _, help := run(t, "check", "-h")
+	for _, name := range []string{"-drafts", "-future", "-now"} {
+		if strings.Contains(help, "  "+name+" ") || strings.Contains(help, "  "+name+"\n") {
+			t.Errorf("check -h lists %s:\n%s", name, help)
+		}
+	}
+}

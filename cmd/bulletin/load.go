@@ -23,10 +23,17 @@ type siteFlags struct {
 }
 
 func (f *siteFlags) register(fs *flag.FlagSet) {
-	fs.StringVar(&f.dir, "s", ".", "site `folder` (holding site.yaml and content/)")
+	f.registerSite(fs)
 	fs.BoolVar(&f.drafts, "drafts", false, "publish bulletins marked draft: true")
 	fs.BoolVar(&f.future, "future", false, "publish bulletins dated in the future")
 	fs.StringVar(&f.now, "now", "", "build as if it were `TIME` (YYYY-MM-DD, YYYY-MM-DD HH:MM or RFC 3339), for reproducible builds")
+}
+
+// registerSite registers only -s and -q, for a command that reads every
+// bulletin whatever would be published: -drafts, -future and -now would
+// change nothing there.
+func (f *siteFlags) registerSite(fs *flag.FlagSet) {
+	fs.StringVar(&f.dir, "s", ".", "site `folder` (holding site.yaml and content/)")
 	fs.BoolVar(&f.quiet, "q", false, "print only problems")
 }
 
