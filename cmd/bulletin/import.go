@@ -54,7 +54,7 @@ text again changes nothing. It exits 1 when an item could not be imported.`,
 		}
 	}
 	if *date != "" {
-		t, err := parseNow(*date)
+		t, err := parseNow(*date, cfg.Location)
 		if err != nil {
 			return fmt.Errorf("-date %q: use YYYY-MM-DD or YYYY-MM-DD HH:MM", *date)
 		}

@@ -77,7 +77,7 @@ func (f *siteFlags) loadCached(ctx context.Context, e *env, p *progress, cache *
 func (f *siteFlags) options() (site.Options, error) {
 	opt := site.Options{Drafts: f.drafts, Future: f.future}
 	if f.now != "" {
-		t, err := parseNow(f.now)
+		t, err := parseNow(f.now, siteLocation(f.dir))
 		if err != nil {
 			return opt, err
 		}
@@ -86,13 +86,20 @@ func (f *siteFlags) options() (site.Options, error) {
 	return opt, nil
 }
 
-// parseNow reads -now; a time without zone is taken in the site's default
-// zone, China Standard Time.
-func parseNow(s string) (time.Time, error) {
-	loc, err := time.LoadLocation("Asia/Shanghai")
+// siteLocation is the time zone site.yaml names. When site.yaml cannot be
+// read, the load that follows reports why and publishes nothing, so any
+// zone will do.
+func siteLocation(dir string) *time.Location {
+	cfg, err := site.ReadConfig(os.DirFS(dir))
 	if err != nil {
-		loc = time.FixedZone("CST", 8*3600)
+		return time.UTC
 	}
+	return cfg.Location
+}
+
+// parseNow reads -now or -date; a time without an offset is taken in loc,
+// the site's zone, as the dates of bulletins are.
+func parseNow(s string, loc *time.Location) (time.Time, error) {
 	for _, layout := range []string{time.RFC3339, "2006-01-02 15:04", time.DateOnly} {
 		if t, err := time.ParseInLocation(layout, s, loc); err == nil {
 			return t, nil

@@ -48,7 +48,7 @@ content/<bureau slug>/<year>/<slug>.md, and prints its path. It never overwrites
 	}
 	when := time.Now().In(cfg.Location)
 	if *date != "" {
-		t, err := parseNow(*date)
+		t, err := parseNow(*date, cfg.Location)
 		if err != nil {
 			return fmt.Errorf("-date %q: use YYYY-MM-DD or YYYY-MM-DD HH:MM", *date)
 		}
