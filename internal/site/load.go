@@ -314,6 +314,8 @@ func (l *loader) findBulletins(ctx context.Context) ([]string, error) {
 			Msg: fmt.Sprintf("cannot read: %v", unwrapPathError(err))}})
 		return nil, nil
 	case !info.IsDir():
+		l.problems = append(l.problems, []Problem{{Path: ContentDir, Severity: Error,
+			Msg: "is a file, not a folder: bulletins go in a folder named " + ContentDir + " beside site.yaml"}})
 		return nil, nil
 	}
 	root := &folder{path: ContentDir}

@@ -698,3 +698,25 @@ func TestLoadPathologicalMarkdown(t *testing.T) {
 		})
 	}
 }
+
+// TestLoadContentFolder: content/ missing is a site without bulletins yet,
+// but content as a file is a mistake to name, not an empty site.
+func TestLoadContentFolder(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		fsys fstest.MapFS
+		want string
+		errs int
+	}{
+		{"missing", fstest.MapFS{}, "content: warning: folder not found: the site has no bulletins yet", 0},
+		{"a file", fstest.MapFS{"content": {Data: []byte("---\ntitle: x\n---\n")}},
+			"content: is a file, not a folder: bulletins go in a folder named content beside site.yaml", 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, ps := loadFS(t, tc.fsys, Options{})
+			if len(ps) != 1 || ps[0].String() != tc.want || ps.Errors() != tc.errs {
+				t.Errorf("problems %q (%d errors), want %q (%d errors)", ps, ps.Errors(), tc.want, tc.errs)
+			}
+		})
+	}
+}
