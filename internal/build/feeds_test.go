@@ -156,6 +156,44 @@ func TestFeeds(t *testing.T) {
 	}
 }
 
+// TestFeedLinkTypes: the media types of the feed links are written as
+// they are, application/rss+xml, not with the + escaped as &#43;, which
+// feed discovery that reads the markup as text does not recognise.
+func TestFeedLinkTypes(t *testing.T) {
+	s, sources := feedFixture(t)
+	out := filepath.Join(t.TempDir(), "public")
+	buildTo(t, s, sources, out)
+	files := readTree(t, out)
+	for _, tc := range []struct {
+		page string
+		want []string
+	}{
+		{"index.html", []string{
+			`<link rel="alternate" type="application/rss+xml" title=`,
+			`<link rel="alternate" type="application/atom+xml" title=`,
+			`<link rel="alternate" type="application/feed+json" title=`,
+		}},
+		{"tags/dibao/index.html", []string{
+			`<link rel="alternate" type="application/rss+xml" title="低保 RSS" href="https://news.example.org/tags/dibao/feed.xml">`,
+		}},
+		{"subscribe/index.html", []string{
+			`<a href="/tags/dibao/feed.xml" type="application/rss+xml">RSS</a>`,
+			`<a href="/tags/dibao/atom.xml" type="application/atom+xml">Atom</a>`,
+			`<a href="/tags/dibao/feed.json" type="application/feed+json">JSON Feed</a>`,
+		}},
+	} {
+		page := string(files[tc.page])
+		for _, want := range tc.want {
+			if !strings.Contains(page, want) {
+				t.Errorf("%s lacks %s", tc.page, want)
+			}
+		}
+		if strings.Contains(page, "&#43;xml") || strings.Contains(page, "&#43;json") {
+			t.Errorf("%s has a feed type with its + escaped (&#43;)", tc.page)
+		}
+	}
+}
+
 // inSiteZone reports whether the feed date s (RFC 1123 with a numeric
 // zone in RSS, RFC 3339 in Atom and JSON Feed) is in China Standard Time.
 func inSiteZone(s string) bool {
