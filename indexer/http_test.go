@@ -242,16 +242,16 @@ func TestSearchOutOfTime(t *testing.T) {
 		}
 		var page *PageData
 		w = get(t, srv.Page(capture(&page)), "GET", "/news/search?q=%E4%BD%8E%E4%BF%9D")
-		if w.Code != 200 || page == nil || len(page.Notices) != 1 || !strings.Contains(page.Notices[0], "秒") {
-			t.Errorf("%s: page %d, notices %q", name, w.Code, page.Notices)
+		if w.Code != 200 || page == nil || !page.TimedOut || page.Timeout < 1 || page.Results != nil {
+			t.Errorf("%s: page %d, %+v", name, w.Code, page)
 		}
 	}
 }
 
-// capture is a RenderFunc that keeps the page's data and writes its title
+// capture is a RenderFunc that keeps the page's data and writes its query
 // the way the theme would, escaped.
 func capture(p **PageData) RenderFunc {
-	tmpl := template.Must(template.New("").Parse(`<title>{{.Title}}</title>{{range .Notices}}<p>{{.}}</p>{{end}}`))
+	tmpl := template.Must(template.New("").Parse(`<title>{{.Request.Query}}</title>`))
 	return func(w io.Writer, data *PageData) error {
 		*p = data
 		return tmpl.Execute(w, data)
@@ -268,12 +268,12 @@ func TestPage(t *testing.T) {
 		check  func(t *testing.T, p *PageData, body string)
 	}{
 		{"prompt", "", 200, func(t *testing.T, p *PageData, body string) {
-			if p.Title != "搜索" || p.Results != nil || p.SearchURL != "/news/search" {
+			if p.Request.Query != "" || p.Results != nil || p.SearchURL != "/news/search" || p.QueryLimit != MaxQueryRunes {
 				t.Errorf("got %+v", p)
 			}
 		}},
 		{"results", "q=" + q("低保"), 200, func(t *testing.T, p *PageData, body string) {
-			if p.Title != "“低保”的搜索结果" || p.Results == nil || p.Results.Total < 4 {
+			if p.Request.Query != "低保" || p.Results == nil || p.Results.Total < 4 {
 				t.Fatalf("got %+v", p)
 			}
 			for _, h := range p.Results.Hits {
@@ -281,7 +281,7 @@ func TestPage(t *testing.T) {
 					t.Errorf("hit %+v", h)
 				}
 			}
-			if len(p.Facets) != 4 || p.Facets[0].Label != "来源单位" || p.Facets[3].Label != "年份" {
+			if len(p.Facets) != 4 || p.Facets[0].Field != FieldBureau || p.Facets[3].Field != FieldYear {
 				t.Errorf("facets %+v", p.Facets)
 			}
 			for _, g := range p.Facets {
@@ -294,22 +294,23 @@ func TestPage(t *testing.T) {
 			if p.Pager == nil || p.Pager.Number != 1 || p.Pager.NextURL != "/search?q=%E4%BD%8E%E4%BF%9D&page=2" || p.Pager.PrevURL != "" {
 				t.Errorf("pager %+v", p.Pager)
 			}
-			if len(p.Sorts) != 2 || !p.Sorts[0].Current || p.Sorts[1].URL != "/news/search?q=%E4%BD%8E%E4%BF%9D&sort=date" {
+			if len(p.Sorts) != 2 || !p.Sorts[0].Current || p.Sorts[0].Order != SortRelevance ||
+				p.Sorts[1].Order != SortDate || p.Sorts[1].URL != "/news/search?q=%E4%BD%8E%E4%BF%9D&sort=date" {
 				t.Errorf("sorts %+v", p.Sorts)
 			}
 		}},
 		{"filtered", "q=" + q("低保") + "&bureau=" + q("西宁市民政局") + "&from=2024-01-01&to=2024-12-31", 200, func(t *testing.T, p *PageData, body string) {
 			want := []Filter{
-				{"来源单位", "西宁市民政局", "/news/search?q=%E4%BD%8E%E4%BF%9D&from=2024-01-01&to=2024-12-31"},
-				{"发布日期", "2024年", "/news/search?q=%E4%BD%8E%E4%BF%9D&bureau=%E8%A5%BF%E5%AE%81%E5%B8%82%E6%B0%91%E6%94%BF%E5%B1%80"},
+				{Field: FieldBureau, Value: "西宁市民政局", RemoveURL: "/news/search?q=%E4%BD%8E%E4%BF%9D&from=2024-01-01&to=2024-12-31"},
+				{Field: FieldDate, From: p.Request.From, To: p.Request.To, RemoveURL: "/news/search?q=%E4%BD%8E%E4%BF%9D&bureau=%E8%A5%BF%E5%AE%81%E5%B8%82%E6%B0%91%E6%94%BF%E5%B1%80"},
 			}
-			if !slices.Equal(p.Filters, want) {
+			if !slices.Equal(p.Filters, want) || p.Request.From.Format(time.DateOnly) != "2024-01-01" || p.Request.To.Format(time.DateOnly) != "2024-12-31" {
 				t.Errorf("filters %+v, want %+v", p.Filters, want)
 			}
 			// The active facets link to their removal.
 			for _, g := range p.Facets {
 				for _, v := range g.Values {
-					if (v.Name == "西宁市民政局" || v.Name == "2024年") != v.Active {
+					if (v.Name == "西宁市民政局" || v.Name == "2024") != v.Active {
 						t.Errorf("facet %+v", v)
 					}
 				}
@@ -321,12 +322,12 @@ func TestPage(t *testing.T) {
 			}
 		}},
 		{"nothing, with filters", "q=" + q("殡葬") + "&region=" + q("甘肃省"), 200, func(t *testing.T, p *PageData, body string) {
-			if p.Results.Total != 0 || len(p.Suggestions) != 1 || p.Suggestions[0].URL != "/news/search?q=%E6%AE%A1%E8%91%AC" {
+			if p.Results.Total != 0 || len(p.Suggestions) != 1 || p.Suggestions[0] != (Suggestion{URL: "/news/search?q=%E6%AE%A1%E8%91%AC"}) {
 				t.Errorf("suggestions %+v", p.Suggestions)
 			}
 		}},
 		{"nothing, with words", "q=" + q("低保 量子 计算机"), 200, func(t *testing.T, p *PageData, body string) {
-			if len(p.Suggestions) != 3 || !strings.Contains(p.Suggestions[1].Text, "去掉“量子”") {
+			if len(p.Suggestions) != 3 || p.Suggestions[1].Word != "量子" || p.Suggestions[1].Query != "低保 计算机" {
 				t.Errorf("suggestions %+v", p.Suggestions)
 			}
 		}},
@@ -336,13 +337,13 @@ func TestPage(t *testing.T) {
 			}
 		}},
 		{"cut", "q=" + strings.Repeat("x", 6000), 200, func(t *testing.T, p *PageData, body string) {
-			if len(p.Notices) != 1 || !strings.Contains(p.Notices[0], "100") {
-				t.Errorf("notices %q", p.Notices)
+			if !p.Request.Cut || p.QueryLimit != 100 {
+				t.Errorf("cut %v, limit %d", p.Request.Cut, p.QueryLimit)
 			}
 		}},
 		{"bad input", "q=" + q("低保") + "&from=yesterday&page=0", 400, func(t *testing.T, p *PageData, body string) {
-			if p.Results != nil || !strings.Contains(p.Error, "from") || !strings.Contains(p.Error, "page") {
-				t.Errorf("error %q", p.Error)
+			if p.Results != nil || !strings.Contains(p.BadRequest, "from") || !strings.Contains(p.BadRequest, "page") {
+				t.Errorf("bad request %q", p.BadRequest)
 			}
 		}},
 	}
@@ -423,18 +424,18 @@ func TestYearFacetsFollow(t *testing.T) {
 	}
 	var years []FacetLink
 	for _, g := range p.Facets {
-		if g.Label == "年份" {
+		if g.Field == FieldYear {
 			years = g.Values
 		}
 	}
 	seen := map[string]bool{}
 	for _, y := range years {
-		year := strings.TrimSuffix(y.Name, "年")
+		year := y.Name
 		seen[year] = true
 		var yp *PageData
 		w := get(t, srv.Page(capture(&yp)), "GET", y.URL)
 		if w.Code != 200 {
-			t.Errorf("year %s: %s gives %d: %s", year, y.URL, w.Code, yp.Error)
+			t.Errorf("year %s: %s gives %d: %s", year, y.URL, w.Code, yp.BadRequest)
 			continue
 		}
 		if yp.Results == nil || yp.Results.Total != y.Count {

@@ -1,7 +1,6 @@
 package indexer
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -11,21 +10,26 @@ import (
 
 // PageData is what the search page's template receives (as build.Page's
 // Data). Every link in it is complete, base path included, so the
-// template uses them as they are.
+// template uses them as they are. It holds what the search found and
+// did, never words for the reader: those are the theme's.
 type PageData struct {
-	// Title is the page's title: 搜索, or “q”的搜索结果.
-	Title string
 	// SearchURL is the form's action.
 	SearchURL string
 	Request   Request
 	// Results is nil when there was nothing to search for, the request
 	// was bad, or the search ran out of time.
 	Results *Results
-	// Error explains a bad parameter, for the reader.
-	Error string
-	// Notices tell the reader what the search did not do as asked: a query
-	// cut short, a search out of time.
-	Notices []string
+	// BadRequest says which parameter is wrong and how, when one is:
+	// ParseRequest's error, in the words of the API.
+	BadRequest string
+	// Failed is set when the search failed for a reason of the server's.
+	Failed bool
+	// TimedOut is set when the search ran out of its Timeout seconds.
+	TimedOut bool
+	Timeout  int
+	// QueryLimit is how many characters of a query are searched for;
+	// Request.Cut says that the query was cut to it.
+	QueryLimit int
 
 	// Filters are the filters in force, each with a link without it.
 	Filters []Filter
@@ -34,7 +38,7 @@ type PageData struct {
 	// as a filter.
 	Facets []FacetGroup
 	// Sorts are the two orders, with links; one is Current.
-	Sorts []Link
+	Sorts []Sort
 	// Pager is the position in the pages of results, the listings' pager
 	// so that themes show both with one partial. Unlike the other links
 	// here, its URLs are site-relative (/search?q=…&page=2), as the
@@ -42,23 +46,37 @@ type PageData struct {
 	Pager *pager.Pager
 	// Suggestions, when nothing was found, are searches with fewer
 	// filters or words.
-	Suggestions []Link
+	Suggestions []Suggestion
 }
+
+// Fields of filters and facets, named as their query parameters are;
+// FieldDate stands for from and to.
+const (
+	FieldBureau   = "bureau"
+	FieldRegion   = "region"
+	FieldCategory = "category"
+	FieldTag      = "tag"
+	FieldDate     = "date"
+	FieldYear     = "year"
+)
 
 // Filter is a filter in force.
 type Filter struct {
-	Label     string // 来源单位
-	Value     string // 青海省民政厅
+	Field string // FieldBureau, FieldRegion, FieldCategory, FieldTag or FieldDate
+	Value string // 青海省民政厅; "" for FieldDate
+	// From and To are FieldDate's days, as in Request: zero when open.
+	From, To  time.Time
 	RemoveURL string
 }
 
 // FacetGroup is one facet of the results.
 type FacetGroup struct {
-	Label  string // 来源单位
+	Field  string // FieldBureau, FieldRegion, FieldCategory or FieldYear
 	Values []FacetLink
 }
 
-// FacetLink is one name of a facet.
+// FacetLink is one name of a facet: a bureau, a region, a category or a
+// year (2024).
 type FacetLink struct {
 	Name   string
 	Count  int
@@ -66,23 +84,32 @@ type FacetLink struct {
 	Active bool // the results are filtered by it; URL removes the filter
 }
 
-// Link is a labelled link.
-type Link struct {
-	Text    string
+// Sort is one order of the results, with its link.
+type Sort struct {
+	Order   string // SortRelevance or SortDate
 	URL     string
 	Current bool
 }
 
+// Suggestion is a search that may find more: without any filter, or
+// without one of the words.
+type Suggestion struct {
+	// Word is the word left out and Query the words kept; both "" for the
+	// search without filters.
+	Word, Query string
+	URL         string
+}
+
 // facetFields describe the filters, in the order the page lists them.
 var facetFields = []struct {
-	label string
+	field string
 	get   func(*Request) *string
 	names func(*Facets) []FacetValue
 }{
-	{"来源单位", func(r *Request) *string { return &r.Bureau }, func(f *Facets) []FacetValue { return f.Bureau }},
-	{"地区", func(r *Request) *string { return &r.Region }, func(f *Facets) []FacetValue { return f.Region }},
-	{"栏目", func(r *Request) *string { return &r.Category }, func(f *Facets) []FacetValue { return f.Category }},
-	{"标签", func(r *Request) *string { return &r.Tag }, nil},
+	{FieldBureau, func(r *Request) *string { return &r.Bureau }, func(f *Facets) []FacetValue { return f.Bureau }},
+	{FieldRegion, func(r *Request) *string { return &r.Region }, func(f *Facets) []FacetValue { return f.Region }},
+	{FieldCategory, func(r *Request) *string { return &r.Category }, func(f *Facets) []FacetValue { return f.Category }},
+	{FieldTag, func(r *Request) *string { return &r.Tag }, nil},
 }
 
 func (s *Server) searchURL(r Request) string {
@@ -102,33 +129,29 @@ func (s *Server) with(r Request, change func(*Request)) string {
 
 func (s *Server) pageData(o outcome) *PageData {
 	r := o.req
-	p := &PageData{Title: "搜索", SearchURL: s.link("/search"), Request: r, Results: o.res}
+	p := &PageData{SearchURL: s.link("/search"), Request: r, Results: o.res,
+		Timeout: max(1, int(s.cfg.Timeout.Seconds()+0.5)), QueryLimit: MaxQueryRunes}
 	if r.Query == "" && !r.Filtered() {
 		p.Results = nil // nothing asked: the page says what to do
 	}
-	if r.Query != "" {
-		p.Title = "“" + r.Query + "”的搜索结果"
-	}
 	switch {
 	case o.badInput != nil:
-		p.Error = "搜索条件有误：" + o.badInput.Error()
+		p.BadRequest = o.badInput.Error()
 		p.Results = nil
 	case o.err != nil:
-		p.Error = "搜索暂时出错，请稍后再试。"
+		p.Failed = true
 	case o.timedOut:
-		p.Notices = append(p.Notices, fmt.Sprintf("搜索超过%d秒未完成，已停止。请减少或换用更具体的词语后再试。", max(1, int(s.cfg.Timeout.Seconds()+0.5))))
-	}
-	if r.Cut {
-		p.Notices = append(p.Notices, fmt.Sprintf("搜索词过长，只使用了前%d个字。", MaxQueryRunes))
+		p.TimedOut = true
 	}
 
 	for _, f := range facetFields {
 		if v := *f.get(&r); v != "" {
-			p.Filters = append(p.Filters, Filter{f.label, v, s.with(r, func(r *Request) { *f.get(r) = "" })})
+			p.Filters = append(p.Filters, Filter{Field: f.field, Value: v, RemoveURL: s.with(r, func(r *Request) { *f.get(r) = "" })})
 		}
 	}
 	if !r.From.IsZero() || !r.To.IsZero() {
-		p.Filters = append(p.Filters, Filter{"发布日期", dateRangeLabel(r.From, r.To), s.with(r, func(r *Request) { r.From, r.To = time.Time{}, time.Time{} })})
+		p.Filters = append(p.Filters, Filter{Field: FieldDate, From: r.From, To: r.To,
+			RemoveURL: s.with(r, func(r *Request) { r.From, r.To = time.Time{}, time.Time{} })})
 	}
 
 	res := p.Results
@@ -139,7 +162,7 @@ func (s *Server) pageData(o outcome) *PageData {
 		if f.names == nil {
 			continue
 		}
-		g := FacetGroup{Label: f.label}
+		g := FacetGroup{Field: f.field}
 		for _, v := range f.names(&res.Facets) {
 			active := *f.get(&r) == v.Name
 			g.Values = append(g.Values, FacetLink{v.Name, v.Count, s.with(r, func(r *Request) {
@@ -160,23 +183,23 @@ func (s *Server) pageData(o outcome) *PageData {
 
 	if r.Query != "" && res.Total > 0 {
 		byDate := r.sortByDate()
-		p.Sorts = []Link{
-			{"按相关度", s.with(r, func(r *Request) { r.Sort = "" }), !byDate},
-			{"按时间", s.with(r, func(r *Request) { r.Sort = SortDate }), byDate},
+		p.Sorts = []Sort{
+			{SortRelevance, s.with(r, func(r *Request) { r.Sort = "" }), !byDate},
+			{SortDate, s.with(r, func(r *Request) { r.Sort = SortDate }), byDate},
 		}
 	}
 	p.Pager = s.pager(r, res.Pages)
 
 	if res.Total == 0 || res.Partial {
 		if r.Filtered() {
-			p.Suggestions = append(p.Suggestions, Link{Text: "取消全部筛选条件", URL: s.with(r, func(r *Request) {
+			p.Suggestions = append(p.Suggestions, Suggestion{URL: s.with(r, func(r *Request) {
 				r.Bureau, r.Region, r.Category, r.Tag, r.From, r.To = "", "", "", "", time.Time{}, time.Time{}
 			})})
 		}
 		if len(res.Words) > 1 {
 			for i, w := range res.Words {
 				rest := strings.Join(append(res.Words[:i:i], res.Words[i+1:]...), " ")
-				p.Suggestions = append(p.Suggestions, Link{Text: "去掉“" + w + "”，搜索“" + rest + "”", URL: s.with(r, func(r *Request) { r.Query = rest })})
+				p.Suggestions = append(p.Suggestions, Suggestion{Word: w, Query: rest, URL: s.with(r, func(r *Request) { r.Query = rest })})
 			}
 		}
 	}
@@ -185,14 +208,14 @@ func (s *Server) pageData(o outcome) *PageData {
 
 // yearLinks is the facet of years; a year filters by its date range.
 func yearLinks(s *Server, r Request, years []FacetValue) FacetGroup {
-	g := FacetGroup{Label: "年份"}
+	g := FacetGroup{Field: FieldYear}
 	for _, v := range years {
 		from, to, ok := yearRange(v.Name, s.cfg.Location)
 		if !ok {
 			continue
 		}
 		active := r.From.Equal(from) && r.To.Equal(to)
-		g.Values = append(g.Values, FacetLink{v.Name + "年", v.Count, s.with(r, func(r *Request) {
+		g.Values = append(g.Values, FacetLink{v.Name, v.Count, s.with(r, func(r *Request) {
 			if active {
 				r.From, r.To = time.Time{}, time.Time{}
 			} else {
@@ -201,19 +224,6 @@ func yearLinks(s *Server, r Request, years []FacetValue) FacetGroup {
 		}), active})
 	}
 	return g
-}
-
-func dateRangeLabel(from, to time.Time) string {
-	const day = "2006年1月2日"
-	switch {
-	case from.IsZero():
-		return to.Format(day) + "及以前"
-	case to.IsZero():
-		return from.Format(day) + "及以后"
-	case from.Month() == time.January && from.Day() == 1 && to.Month() == time.December && to.Day() == 31 && from.Year() == to.Year():
-		return from.Format("2006年")
-	}
-	return from.Format(day) + "至" + to.Format(day)
 }
 
 // pager is the position in the pages of results; nil for a single page.

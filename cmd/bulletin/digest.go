@@ -166,13 +166,12 @@ func digestArchive(dir string, themeFS fs.FS, warn io.Writer) build.Publisher {
 			Write:   out.Write,
 			Index: func(a *digest.Archive) error {
 				return out.Render(&build.Page{
-					Kind:        "digests",
-					Title:       a.Title,
-					Column:      a.Title,
-					URL:         a.URL,
-					Description: s.Config.Title + "编发的" + a.Title + "，共" + fmt.Sprint(a.Count) + "期。",
-					Feeds:       []build.FeedLink{{Title: a.Title + " RSS", Type: "application/rss+xml", URL: a.FeedURL}},
-					Data:        a,
+					Kind:   "digests",
+					Title:  a.Title,
+					Column: a.Title,
+					URL:    a.URL,
+					Feeds:  []build.FeedLink{{Title: a.Title + " RSS", Type: "application/rss+xml", URL: a.FeedURL}},
+					Data:   a,
 				})
 			},
 			Warn: func(msg string) { fmt.Fprintln(warn, "warning: "+msg) },

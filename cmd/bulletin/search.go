@@ -185,7 +185,7 @@ func (ss *searchService) close() error { return ss.ix.Close() }
 func (ss *searchService) handler(static http.Handler) http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle(ss.basePath+"search", ss.srv.Page(func(w io.Writer, data *indexer.PageData) error {
-		return ss.renderer.Load().Render(w, &build.Page{Kind: "search", Title: data.Title, Column: "站内搜索", URL: "/search", Data: data})
+		return ss.renderer.Load().Render(w, &build.Page{Kind: "search", URL: "/search", Data: data})
 	}))
 	mux.Handle(ss.basePath+"api/search", ss.srv.API())
 	mux.Handle("/", static)

@@ -108,6 +108,32 @@ func TestServeSearch(t *testing.T) {
 		}
 	}
 
+	// What the page says is the theme's wording of what the search did.
+	for _, tc := range []struct {
+		path   string
+		status int
+		want   []string
+	}{
+		{"search", 200, []string{"<title>搜索 - 民政信息网</title>", `<meta name="ColumnName" content="站内搜索">`, "请输入要查找的词语。"}},
+		{"search?q=" + q("低保") + "&bureau=" + q("青海省民政厅") + "&from=2025-01-01&to=2025-12-31", 200, []string{
+			"来源单位：青海省民政厅", "发布日期：2025年", "<h2>年份</h2>", "2025年</a>", "<h2>地区</h2>", ">按时间</a>", `<span aria-current="true">按相关度</span>`}},
+		{"search?q=" + q("低保") + "&from=2025-01-01", 200, []string{"发布日期：2025年1月1日及以后"}},
+		{"search?q=" + q("低保 量子 计算机"), 200, []string{"去掉“量子”，搜索“低保 计算机”"}},
+		{"search?q=" + q("殡葬量子") + "&region=" + q("甘肃省"), 200, []string{"取消全部筛选条件", "地区：甘肃省"}},
+		{"search?q=" + strings.Repeat("%E4%BD%8E", 200), 200, []string{"搜索词过长，只使用了前100个字。"}},
+		{"search?q=x&page=0", 400, []string{"搜索条件有误：page &#34;0&#34;"}},
+	} {
+		code, _, body := get(tc.path)
+		if code != tc.status {
+			t.Errorf("GET %.60s: %d, want %d", tc.path, code, tc.status)
+		}
+		for _, want := range tc.want {
+			if !strings.Contains(body, want) {
+				t.Errorf("GET %.60s: the page lacks %s", tc.path, want)
+			}
+		}
+	}
+
 	code, ctype, body = get("api/search?q=" + q("低保") + "&sort=date")
 	var r struct {
 		Total int

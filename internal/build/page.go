@@ -27,6 +27,13 @@ type Page struct {
 	// Description and Keywords feed the meta tags of the same names.
 	Description string
 	Keywords    string
+	// Title, Column and Description come from the site's data (a
+	// bulletin, a taxonomy, a term). Where the data has no words for
+	// them, on the home, subscribe, 404 and search pages and in list and
+	// terms pages' descriptions, they are empty, and the kind's template
+	// words them by defining the templates "title", "column" and
+	// "description" (see base.html), so that all the text a reader reads
+	// is the theme's.
 
 	// Bulletin is the bulletin shown by a bulletin page, with its
 	// neighbours in time: Prev is the older one, Next the newer one.
@@ -70,7 +77,7 @@ type Subscriptions struct {
 
 // SubscriptionGroup is the feeds of one taxonomy, or the site's own.
 type SubscriptionGroup struct {
-	Title    string // 来源单位; 全站 for the site's feeds
+	Title    string // 来源单位; "" for the site's own feeds
 	Channels []Subscription
 }
 

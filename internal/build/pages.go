@@ -39,23 +39,21 @@ func (w *writer) pages(ctx context.Context, s *site.Site, f *fingerprinter, epoc
 		}
 		jobs = append(jobs, p)
 	}
-	home := &Page{Site: s, Kind: "home", Column: "首页", URL: "/",
-		Description: s.Config.Title + "：各地民政部门工作动态", Feeds: siteFeeds}
+	// The pages that are not a bulletin or a listing have no title,
+	// column or description in the site's data: their templates word them.
+	home := &Page{Site: s, Kind: "home", URL: "/", Feeds: siteFeeds}
 	jobs = append(jobs, paginate(home, s.Bulletins, s.Config.Paginate)...)
 	for _, tax := range s.Taxonomies() {
 		jobs = append(jobs, &Page{Site: s, Kind: "terms", Title: tax.Title, Column: tax.Title, URL: tax.URL,
-			Taxonomy: tax, Description: s.Config.Title + tax.Title + "索引", Feeds: siteFeeds})
+			Taxonomy: tax, Feeds: siteFeeds})
 		for _, t := range tax.Terms {
 			list := &Page{Site: s, Kind: "list", Title: t.Name, Column: tax.Title, URL: t.URL,
-				Taxonomy: tax, Term: t, Description: fmt.Sprintf("%s：%s（共%d条）", tax.Title, t.Name, len(t.Bulletins)),
-				Feeds: FeedLinks(s, t)}
+				Taxonomy: tax, Term: t, Feeds: FeedLinks(s, t)}
 			jobs = append(jobs, paginate(list, t.Bulletins, s.Config.Paginate)...)
 		}
 	}
-	jobs = append(jobs, &Page{Site: s, Kind: "subscribe", Title: "订阅", Column: "订阅", URL: SubscribeURL,
-		Description: s.Config.Title + "各栏目的RSS、Atom和JSON Feed订阅地址", Feeds: siteFeeds, Data: subscriptions(s)})
-	jobs = append(jobs, &Page{Site: s, Kind: "notfound", Title: "页面未找到", Column: "页面未找到", URL: "/404.html",
-		Feeds: siteFeeds})
+	jobs = append(jobs, &Page{Site: s, Kind: "subscribe", URL: SubscribeURL, Feeds: siteFeeds, Data: subscriptions(s)})
+	jobs = append(jobs, &Page{Site: s, Kind: "notfound", URL: "/404.html", Feeds: siteFeeds})
 
 	w.pageFiles = make(map[string]bool, len(jobs))
 	for _, p := range jobs {
@@ -190,7 +188,7 @@ func feedAnchor(dir string) string {
 // then each listing's that has feeds.
 func subscriptions(s *site.Site) *Subscriptions {
 	siteFeeds := FeedLinks(s, nil)
-	subs := &Subscriptions{Groups: []SubscriptionGroup{{Title: "全站", Channels: []Subscription{{
+	subs := &Subscriptions{Groups: []SubscriptionGroup{{Channels: []Subscription{{
 		ID: feedAnchor("/"), Name: s.Config.Title, URL: "/", Count: len(s.Bulletins), Feeds: siteFeeds}}}}}
 	for _, tax := range s.Taxonomies() {
 		var g SubscriptionGroup

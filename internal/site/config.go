@@ -12,12 +12,15 @@ import (
 
 // Config is site.yaml, checked and with defaults filled in.
 type Config struct {
-	Title    string
-	Base     Base   // base_url; zero when site.yaml has none or a bad one
-	Language string // default zh-CN
-	Timezone string // default Asia/Shanghai
-	Location *time.Location
-	Paginate int // bulletins per listing page, default 20
+	Title string
+	// Description says in a line what the site publishes, for the home
+	// page's description; "" leaves the wording to the theme.
+	Description string
+	Base        Base   // base_url; zero when site.yaml has none or a bad one
+	Language    string // default zh-CN
+	Timezone    string // default Asia/Shanghai
+	Location    *time.Location
+	Paginate    int // bulletins per listing page, default 20
 
 	Bureaus    []Bureau   // in the order of site.yaml, which is also the display order
 	Categories []Category // likewise
@@ -120,7 +123,7 @@ func (c *Config) Bureau(name string) (Bureau, bool) {
 }
 
 var configKeys = []string{
-	"title", "base_url", "language", "timezone", "paginate",
+	"title", "description", "base_url", "language", "timezone", "paginate",
 	"bureaus", "categories", "regions", "feeds", "digest",
 	"sponsor", "operator", "site_code", "icp", "police_filing", "contact", "limits",
 }
@@ -147,6 +150,8 @@ func parseConfig(src []byte, sink *problemSink) *Config {
 		switch key {
 		case "title":
 			c.Title, _ = scalar(key, v, sink)
+		case "description":
+			c.Description, _ = scalar(key, v, sink)
 		case "base_url":
 			baseURL, _ = scalar(key, v, sink)
 			baseLine = v.Line
