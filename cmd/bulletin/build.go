@@ -88,6 +88,7 @@ func buildConfig(e *env, sf *siteFlags, out, themeDir string, p *progress, verbo
 		Progress: p.stage("writing"),
 	}
 	cfg.Publishers = append(cfg.Publishers, digestArchive(sf.dir, cfg.Theme, e.stderr))
+	cfg.Sections = digestSections(sf.dir)
 	if verbose {
 		cfg.Timings = e.stderr
 	}

@@ -87,6 +87,7 @@ type searchService struct {
 	live     bool
 	basePath string
 	themeDir string
+	siteDir  string
 	renderer atomic.Pointer[build.Renderer] // of the current site and theme
 	site     atomic.Pointer[site.Site]      // the site last loaded
 }
@@ -94,7 +95,7 @@ type searchService struct {
 // openSearch updates and opens the search index of s. Messages go to
 // stderr: stdout's first line is the address served.
 func (f *indexFlags) openSearch(ctx context.Context, e *env, s *site.Site, sf *siteFlags, themeDir, basePath string, live bool, p *progress) (*searchService, error) {
-	ss := &searchService{live: live, basePath: basePath, themeDir: themeDir}
+	ss := &searchService{live: live, basePath: basePath, themeDir: themeDir, siteDir: sf.dir}
 	dir := f.path(sf.dir)
 	if live {
 		start := time.Now()
@@ -155,9 +156,14 @@ func (ss *searchService) siteFor(ctx context.Context, sf *siteFlags) (*site.Site
 	return s, nil
 }
 
-// useSite renders search pages with the theme and site s from now on.
+// useSite renders search pages with the theme and site s from now on,
+// linking the same sections as the built pages.
 func (ss *searchService) useSite(s *site.Site, themeDir string) error {
-	r, err := build.NewRenderer(siteTheme(themeDir), s)
+	sections, err := digestSections(ss.siteDir)(s)
+	if err != nil {
+		return err
+	}
+	r, err := build.NewRenderer(siteTheme(themeDir), s, sections)
 	if err != nil {
 		return err
 	}
@@ -185,7 +191,8 @@ func (ss *searchService) close() error { return ss.ix.Close() }
 func (ss *searchService) handler(static http.Handler) http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle(ss.basePath+"search", ss.srv.Page(func(w io.Writer, data *indexer.PageData) error {
-		return ss.renderer.Load().Render(w, &build.Page{Kind: "search", URL: "/search", Data: data})
+		r := ss.renderer.Load()
+		return r.Render(w, &build.Page{Kind: "search", URL: "/search", Feeds: build.FeedLinks(r.Site(), nil), Data: data})
 	}))
 	mux.Handle(ss.basePath+"api/search", ss.srv.API())
 	mux.Handle("/", static)

@@ -47,20 +47,29 @@ type Config struct {
 	// archive; they run after the pages, into the same folder, so what
 	// they write is published, or not, with the rest.
 	Publishers []Publisher
+	// Sections, when set, names the parts of the site the Publishers will
+	// write, before the pages are rendered, so that the pages link them.
+	// It is called at the start of every build.
+	Sections func(s *site.Site) ([]Section, error)
 }
 
 // Publisher writes additional files of a site through out.
 type Publisher func(ctx context.Context, s *site.Site, out Output) error
 
-// Output is what a Publisher may do: write files and render pages with the
-// theme. Both are safe for concurrent use.
+// Output is what a Publisher may do: write files and render pages, or
+// parts of pages, with the theme. All are safe for concurrent use.
 type Output interface {
 	// Write stores data at the site-relative path p (e.g. /digests/feed.xml).
 	Write(p string, data []byte) error
 	// Render executes the theme template of page.Kind (templates/KIND.html)
-	// and writes the result at page.URL + "index.html". page.Site is set
-	// for the caller when nil.
+	// and writes the result at page.URL + "index.html". page.Site and
+	// page.Sections are set for the caller when nil.
 	Render(page *Page) error
+	// Partial executes the theme's template name (one of partials/, such
+	// as footer) with page, as the template of page.Kind would, for a
+	// page that the theme does not make whole, such as a digest issue.
+	// page.Site and page.Sections are set for the caller when nil.
+	Partial(name string, page *Page) (template.HTML, error)
 }
 
 // Stats counts what a build did.
@@ -139,27 +148,34 @@ func (bd *Builder) Build(ctx context.Context, s *site.Site) (Stats, error) {
 	f := fingerprinter{keys: make(map[*site.Bulletin]uint64, len(s.Bulletins))}
 	f.h.SetSeed(bd.seed)
 	var ep uint64
+	var sections []Section
 	steps := []struct {
 		name string
 		run  func() error
 	}{
 		{"templates", func() (err error) { w.tmpl, err = parseTemplates(cfg.Theme, s.Config); return err }},
+		{"sections", func() (err error) {
+			if cfg.Sections != nil {
+				sections, err = cfg.Sections(s)
+			}
+			return err
+		}},
 		{"fingerprints", func() (err error) {
 			for _, b := range s.Bulletins {
 				f.keys[b] = bulletinKey(bd.seed, b)
 			}
-			ep, err = epoch(bd.seed, s, cfg.Theme)
+			ep, err = epoch(bd.seed, s, sections, cfg.Theme)
 			return err
 		}},
-		{"pages", func() error { return w.pages(ctx, s, &f, ep, cfg.Progress) }},
+		{"pages", func() error { return w.pages(ctx, s, sections, &f, ep, cfg.Progress) }},
 		{"attachments", func() error { return w.attachments(ctx, s, cfg.Sources) }},
 		{"assets", func() error { return w.assets(cfg.Theme) }},
-		{"sitemap", func() error { return w.sitemap(s) }},
+		{"sitemap", func() error { return w.sitemap(s, sections) }},
 		{"robots", func() error { return w.robots(s) }},
 		{"feeds", func() error { return w.feeds(ctx, s, &f, ep) }},
 		{"publishers", func() error {
 			for _, p := range cfg.Publishers {
-				if err := p(ctx, s, output{w, s}); err != nil {
+				if err := p(ctx, s, output{w, s, sections}); err != nil {
 					return err
 				}
 			}
@@ -195,24 +211,51 @@ func (bd *Builder) Build(ctx context.Context, s *site.Site) (Stats, error) {
 
 // output is the writer as a publisher sees it.
 type output struct {
-	w *writer
-	s *site.Site
+	w        *writer
+	s        *site.Site
+	sections []Section
 }
 
 func (o output) Write(p string, data []byte) error { return o.w.write(p, data) }
 
 func (o output) Render(page *Page) error {
-	if page.Site == nil {
-		page.Site = o.s
-	}
-	if o.w.tmpl[page.Kind] == nil {
-		return fmt.Errorf("theme has no template for pages of kind %q (templates/%s.html)", page.Kind, page.Kind)
+	if _, err := o.prepare(page); err != nil {
+		return err
 	}
 	var buf bytes.Buffer
 	if err := o.w.execute(&buf, page); err != nil {
 		return err
 	}
 	return o.w.write(page.URL+"index.html", buf.Bytes())
+}
+
+func (o output) Partial(name string, page *Page) (template.HTML, error) {
+	t, err := o.prepare(page)
+	if err != nil {
+		return "", err
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, name, page); err != nil {
+		return "", fmt.Errorf("rendering %s for %s: %w", name, page.URL, err)
+	}
+	// The theme's template, escaped by html/template as it ran.
+	return template.HTML(buf.String()), nil
+}
+
+// prepare fills in what a publisher's page leaves to the build and
+// returns the templates of its kind.
+func (o output) prepare(page *Page) (*template.Template, error) {
+	if page.Site == nil {
+		page.Site = o.s
+	}
+	if page.Sections == nil {
+		page.Sections = o.sections
+	}
+	t := o.w.tmpl[page.Kind]
+	if t == nil {
+		return nil, fmt.Errorf("theme has no template for pages of kind %q (templates/%s.html)", page.Kind, page.Kind)
+	}
+	return t, nil
 }
 
 // writer writes files below root; safe for concurrent use.

@@ -114,9 +114,10 @@ type sitemapURL struct {
 	LastMod string `xml:"lastmod,omitempty"`
 }
 
-// sitemap lists every bulletin and the first page of every listing, with
-// absolute URLs; a large site gets a sitemap index over several files.
-func (w *writer) sitemap(s *site.Site) error {
+// sitemap lists every bulletin, the first page of every listing and the
+// pages of the sections, with absolute URLs; a large site gets a sitemap
+// index over several files.
+func (w *writer) sitemap(s *site.Site, sections []Section) error {
 	abs := s.Config.Base.Abs
 	lastmod := func(bs []*site.Bulletin) string {
 		var t time.Time
@@ -138,6 +139,24 @@ func (w *writer) sitemap(s *site.Site) error {
 		urls = append(urls, sitemapURL{Loc: abs(tax.URL)})
 		for _, t := range tax.Terms {
 			urls = append(urls, sitemapURL{Loc: abs(t.URL), LastMod: lastmod(t.Bulletins)})
+		}
+	}
+	date := func(t time.Time) string {
+		if t.IsZero() {
+			return ""
+		}
+		return t.Format(time.RFC3339)
+	}
+	for _, sec := range sections {
+		var newest time.Time
+		for _, e := range sec.Entries {
+			if e.Date.After(newest) {
+				newest = e.Date
+			}
+		}
+		urls = append(urls, sitemapURL{Loc: abs(sec.URL), LastMod: date(newest)})
+		for _, e := range sec.Entries {
+			urls = append(urls, sitemapURL{Loc: abs(e.URL), LastMod: date(e.Date)})
 		}
 	}
 	// Encoding the XML costs more than hashing what goes in it.

@@ -20,8 +20,8 @@ import (
 //     site beyond the Page: the navigation, the home page's index boxes, a
 //     terms page's whole taxonomy. Page and these functions change together.
 //   - Everything shares the epoch: site.yaml's hash, the theme's files
-//     and the navigation, so that a change to any of them renders
-//     everything again.
+//     and the navigation (the sections included), so that a change to
+//     any of them renders everything again.
 //   - A feed's fingerprint covers its channel and items.
 //   - Files made by code that is cheap to run (sitemap, robots.txt,
 //     assets, publishers' files) are made every time and fingerprinted by
@@ -115,7 +115,7 @@ func (f *fingerprinter) taxonomy(tax *site.Taxonomy) {
 
 // epoch is what every file depends on: site.yaml, the theme and the
 // navigation, which lists the taxonomies that have terms.
-func epoch(seed maphash.Seed, s *site.Site, theme fs.FS) (uint64, error) {
+func epoch(seed maphash.Seed, s *site.Site, sections []Section, theme fs.FS) (uint64, error) {
 	f := fingerprinter{}
 	f.h.SetSeed(seed)
 	f.str(s.Config.Hash)
@@ -124,6 +124,25 @@ func epoch(seed maphash.Seed, s *site.Site, theme fs.FS) (uint64, error) {
 		f.str(tax.Title)
 		f.str(tax.URL)
 		f.num(int64(min(len(tax.Terms), 1)))
+	}
+	// Sections are on every page (Page.Sections), and change seldom.
+	f.num(int64(len(sections)))
+	for _, sec := range sections {
+		f.str(sec.Title)
+		f.str(sec.URL)
+		f.num(int64(sec.Count))
+		f.num(int64(len(sec.Entries)))
+		for _, e := range sec.Entries {
+			f.str(e.Title)
+			f.str(e.URL)
+			f.num(e.Date.UnixNano())
+		}
+		for _, l := range sec.Feeds {
+			f.str(l.Title)
+			f.str(l.Type)
+			f.str(l.URL)
+			f.str(l.Page)
+		}
 	}
 	err := fs.WalkDir(theme, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {

@@ -51,9 +51,36 @@ type Page struct {
 	// Feeds are this page's feed links for autodiscovery and the 订阅 link.
 	Feeds []FeedLink
 
+	// Sections are the parts of the site that publishers write, such as
+	// the digest archive, for the navigation and the home page; the same
+	// on every page of a build.
+	Sections []Section
+
 	// Data carries what a page added by a Publisher shows, for its own
 	// template.
 	Data any
+}
+
+// Section is a part of the site that a Publisher writes, such as the
+// digest archive at /digests/ (see Config.Sections). The site's own pages
+// link it as they link the listings: in the navigation, on the home page,
+// in the sitemap and, with its feeds, on the subscribe page.
+type Section struct {
+	Title string // 民政工作简报
+	URL   string // its page, /digests/
+	Count int    // its entries, such as issues
+	// Entries are the pages of its entries, newest first, for the home
+	// page and the sitemap.
+	Entries []SectionEntry
+	// Feeds are its own feeds (see SectionFeed).
+	Feeds []FeedLink
+}
+
+// SectionEntry is one page of a Section, such as an issue of the digest.
+type SectionEntry struct {
+	Title string // 2025年第1期（总第1期）
+	URL   string // /digests/2025-001/
+	Date  time.Time
 }
 
 // FeedLink is one feed that a page advertises.

@@ -20,7 +20,7 @@ import (
 // the home page and 404.html. Pages are described first (cheap) and
 // rendered afterwards in parallel, those that did not change since the
 // last build left out.
-func (w *writer) pages(ctx context.Context, s *site.Site, f *fingerprinter, epoch uint64, progress func(done, total int)) error {
+func (w *writer) pages(ctx context.Context, s *site.Site, sections []Section, f *fingerprinter, epoch uint64, progress func(done, total int)) error {
 	var jobs []*Page
 	siteFeeds := FeedLinks(s, nil)
 	for i, b := range s.Bulletins {
@@ -52,8 +52,12 @@ func (w *writer) pages(ctx context.Context, s *site.Site, f *fingerprinter, epoc
 			jobs = append(jobs, paginate(list, t.Bulletins, s.Config.Paginate)...)
 		}
 	}
-	jobs = append(jobs, &Page{Site: s, Kind: "subscribe", URL: SubscribeURL, Feeds: siteFeeds, Data: subscriptions(s)})
+	jobs = append(jobs, &Page{Site: s, Kind: "subscribe", URL: SubscribeURL, Feeds: siteFeeds, Data: subscriptions(s, sections)})
 	jobs = append(jobs, &Page{Site: s, Kind: "notfound", URL: "/404.html", Feeds: siteFeeds})
+	// Every page links the sections; the epoch covers them.
+	for _, p := range jobs {
+		p.Sections = sections
+	}
 
 	w.pageFiles = make(map[string]bool, len(jobs))
 	for _, p := range jobs {
@@ -174,6 +178,13 @@ func FeedLinks(s *site.Site, term *site.Term) []FeedLink {
 // SubscribeURL is the page that lists every feed of the site.
 const SubscribeURL = "/subscribe/"
 
+// SectionFeed is a feed of a Section (typ is its media type, such as
+// application/rss+xml), with its entry on the subscribe page, for the
+// Section's Feeds and its page's.
+func SectionFeed(title, typ, url string) FeedLink {
+	return FeedLink{Title: title, Type: typ, URL: url, Page: SubscribeURL + "#" + feedAnchor(path.Dir(url))}
+}
+
 // feedAnchor is the id of a listing's entry on the subscribe page, made
 // from the folder of its feeds: /bureaus/qinghai -> feed-bureaus-qinghai.
 func feedAnchor(dir string) string {
@@ -184,12 +195,18 @@ func feedAnchor(dir string) string {
 	return "feed-" + strings.ReplaceAll(dir, "/", "-")
 }
 
-// subscriptions lists the feeds of s for the subscribe page: the site's,
-// then each listing's that has feeds.
-func subscriptions(s *site.Site) *Subscriptions {
+// subscriptions lists the feeds of s for the subscribe page: the site's
+// and its sections', then each listing's that has feeds.
+func subscriptions(s *site.Site, sections []Section) *Subscriptions {
 	siteFeeds := FeedLinks(s, nil)
 	subs := &Subscriptions{Groups: []SubscriptionGroup{{Channels: []Subscription{{
 		ID: feedAnchor("/"), Name: s.Config.Title, URL: "/", Count: len(s.Bulletins), Feeds: siteFeeds}}}}}
+	for _, sec := range sections {
+		if len(sec.Feeds) > 0 {
+			subs.Groups[0].Channels = append(subs.Groups[0].Channels, Subscription{ID: feedAnchor(sec.URL), Name: sec.Title,
+				URL: sec.URL, Count: sec.Count, Feeds: sec.Feeds})
+		}
+	}
 	for _, tax := range s.Taxonomies() {
 		var g SubscriptionGroup
 		for _, t := range tax.Terms {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"html"
+	"html/template"
 	"io/fs"
 	"slices"
 	"strings"
@@ -56,6 +57,10 @@ type ArchiveConfig struct {
 	Write func(p string, data []byte) error
 	// Index renders the archive's page, /digests/, with the site's theme.
 	Index func(a *Archive) error
+	// Footer is the site's footer (主办, ICP, 网站标识码), rendered by the
+	// site's theme, for the issues' pages, which must carry it like every
+	// page of the site. The printed copy never has it.
+	Footer template.HTML
 	// Warn, when set, hears of issues shown without some of their items.
 	Warn func(msg string)
 }
@@ -70,28 +75,23 @@ const ArchiveURL = "/digests/"
 // longer published is shown without that item's text, with a warning: an
 // old issue never stops a build. A record that cannot be read does.
 func Publish(ctx context.Context, s *site.Site, cfg ArchiveConfig) error {
-	records, err := ReadRecords(cfg.Sources, s.Config.Location)
-	if err != nil {
+	records, err := archiveRecords(s, cfg.Sources)
+	if err != nil || len(records) == 0 {
 		return err
-	}
-	records = slices.DeleteFunc(records, func(r *Record) bool { return len(r.Bulletins) == 0 })
-	if len(records) == 0 {
-		return nil
 	}
 	p, err := newPrinter(cfg.Theme)
 	if err != nil {
 		return err
 	}
-	title := cmp.Or(s.Config.Digest.Title, "工作简报")
 	l := links{base: s.Config.Base, web: true}
-	web := &webLinks{Home: l.site("/"), Archive: l.site(ArchiveURL), SiteTitle: s.Config.Title}
+	web := &webLinks{Home: l.site("/"), Archive: l.site(ArchiveURL), SiteTitle: s.Config.Title, Footer: cfg.Footer}
 	var issues []ArchiveIssue
 	for _, r := range records {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
 		is := compile(s, r)
-		ai := ArchiveIssue{Label: r.Label(), URL: ArchiveURL + r.Name() + "/", SignedOff: r.SignedOff, Supplement: r.Supplement}
+		ai := archiveIssue(r)
 		for _, it := range is.Items {
 			item := ArchiveItem{Title: it.Title}
 			if !it.Missing() {
@@ -114,18 +114,7 @@ func Publish(ctx context.Context, s *site.Site, cfg ArchiveConfig) error {
 		}
 		issues = append(issues, ai)
 	}
-	// Newest first: by sign-off day, then regular issues before the
-	// supplements of that day, then by number.
-	slices.SortFunc(issues, func(a, b ArchiveIssue) int {
-		return cmp.Or(b.SignedOff.Compare(a.SignedOff), compareBool(a.Supplement, b.Supplement), cmp.Compare(b.URL, a.URL))
-	})
-	a := &Archive{Title: title, URL: ArchiveURL, FeedURL: ArchiveURL + feed.RSSFile, Count: len(issues)}
-	for _, ai := range issues {
-		if y := ai.SignedOff.Year(); len(a.Years) == 0 || a.Years[len(a.Years)-1].Year != y {
-			a.Years = append(a.Years, ArchiveYear{Year: y})
-		}
-		a.Years[len(a.Years)-1].Issues = append(a.Years[len(a.Years)-1].Issues, ai)
-	}
+	a := newArchive(s, issues)
 	rss, err := archiveFeed(s.Config, a, issues)
 	if err != nil {
 		return err
@@ -134,6 +123,54 @@ func Publish(ctx context.Context, s *site.Site, cfg ArchiveConfig) error {
 		return err
 	}
 	return cfg.Index(a)
+}
+
+// Listing is the archive that Publish writes, for the links to it from
+// the site's other pages: its title and URLs and its issues, newest
+// first, without their items (Items is nil). It is nil when there is no
+// issue to publish.
+func Listing(s *site.Site, sources fs.FS) (*Archive, error) {
+	records, err := archiveRecords(s, sources)
+	if err != nil || len(records) == 0 {
+		return nil, err
+	}
+	issues := make([]ArchiveIssue, len(records))
+	for i, r := range records {
+		issues[i] = archiveIssue(r)
+	}
+	return newArchive(s, issues), nil
+}
+
+// archiveRecords are the records of the issues the archive publishes,
+// those that list bulletins, newest first: by sign-off day, then regular
+// issues before the supplements of that day, then by number.
+func archiveRecords(s *site.Site, sources fs.FS) ([]*Record, error) {
+	records, err := ReadRecords(sources, s.Config.Location)
+	if err != nil {
+		return nil, err
+	}
+	records = slices.DeleteFunc(records, func(r *Record) bool { return len(r.Bulletins) == 0 })
+	slices.SortFunc(records, func(a, b *Record) int {
+		return cmp.Or(b.SignedOff.Compare(a.SignedOff), compareBool(a.Supplement, b.Supplement), cmp.Compare(b.Name(), a.Name()))
+	})
+	return records, nil
+}
+
+// archiveIssue is r in the archive, without its items.
+func archiveIssue(r *Record) ArchiveIssue {
+	return ArchiveIssue{Label: r.Label(), URL: ArchiveURL + r.Name() + "/", SignedOff: r.SignedOff, Supplement: r.Supplement}
+}
+
+// newArchive gathers issues, newest first, by year.
+func newArchive(s *site.Site, issues []ArchiveIssue) *Archive {
+	a := &Archive{Title: cmp.Or(s.Config.Digest.Title, "工作简报"), URL: ArchiveURL, FeedURL: ArchiveURL + feed.RSSFile, Count: len(issues)}
+	for _, ai := range issues {
+		if y := ai.SignedOff.Year(); len(a.Years) == 0 || a.Years[len(a.Years)-1].Year != y {
+			a.Years = append(a.Years, ArchiveYear{Year: y})
+		}
+		a.Years[len(a.Years)-1].Issues = append(a.Years[len(a.Years)-1].Issues, ai)
+	}
+	return a
 }
 
 // archiveFeed is the RSS 2.0 feed of the newest issues, written like the

@@ -70,10 +70,12 @@ type viewItem struct {
 	Missing     bool
 }
 
-// webLinks lead from an issue in the site archive back to the site.
+// webLinks lead from an issue in the site archive back to the site, whose
+// footer it carries.
 type webLinks struct {
 	Home, Archive string
 	SiteTitle     string
+	Footer        template.HTML
 }
 
 // html renders the issue. Sources, when not nil, is the site folder, from
