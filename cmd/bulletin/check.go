@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"slices"
 
+	"bulletin/internal/diag"
 	"bulletin/internal/fsutil"
 	"bulletin/internal/lint"
 	"bulletin/internal/site"
@@ -66,7 +67,7 @@ wording rules with a single right form. Nothing else of a file changes.`,
 	opt.Progress = p.stage("loading")
 	s, err := site.Load(ctx, fsys, opt)
 	p.clear()
-	var loadProblems site.Problems
+	var loadProblems diag.Problems
 	switch {
 	case errors.As(err, &loadProblems):
 		problems = append(problems, loadProblems...)
@@ -127,12 +128,12 @@ type finding struct {
 	Right    string `json:"right,omitempty"`
 
 	text string // path:line: [warning: ]message
-	sev  site.Severity
+	sev  diag.Severity
 }
 
 // mergeReport puts the site's problems and the lint hits into one list,
 // sorted by path, line and column, with paths as the user can open them.
-func mergeReport(dir string, problems site.Problems, hits []lint.Hit) []finding {
+func mergeReport(dir string, problems diag.Problems, hits []lint.Hit) []finding {
 	out := make([]finding, 0, len(problems)+len(hits))
 	for _, p := range problems {
 		p.Path = displayPath(dir, p.Path)
@@ -145,7 +146,7 @@ func mergeReport(dir string, problems site.Problems, hits []lint.Hit) []finding 
 	}
 	for i := range out {
 		out[i].Severity = "error"
-		if out[i].sev == site.Warning {
+		if out[i].sev == diag.Warning {
 			out[i].Severity = "warning"
 		}
 	}

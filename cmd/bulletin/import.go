@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strings"
 
+	"bulletin/internal/diag"
 	"bulletin/internal/importer"
 	"bulletin/internal/lint"
 	"bulletin/internal/site"
@@ -50,7 +51,7 @@ text again changes nothing. It exits 1 when an item could not be imported.`,
 	}
 	if *bureau != "" && len(cfg.Bureaus) > 0 {
 		if _, ok := cfg.Bureau(*bureau); !ok {
-			return fmt.Errorf("-bureau %q is not listed in site.yaml%s", *bureau, site.Suggest(*bureau, bureauNames(cfg)))
+			return fmt.Errorf("-bureau %q is not listed in site.yaml%s", *bureau, diag.Suggest(*bureau, bureauNames(cfg)))
 		}
 	}
 	if *date != "" {
@@ -77,8 +78,8 @@ text again changes nothing. It exits 1 when an item could not be imported.`,
 		res := importer.Parse(src, opt)
 		// The report of a file, in the order of its lines.
 		var lines []reportLine
-		note := func(line int, sev site.Severity, msg string) {
-			lines = append(lines, reportLine{line, site.Problem{Path: filepath.ToSlash(name), Line: line, Severity: sev, Msg: msg}.String()})
+		note := func(line int, sev diag.Severity, msg string) {
+			lines = append(lines, reportLine{line, diag.Problem{Path: filepath.ToSlash(name), Line: line, Severity: sev, Msg: msg}.String()})
 		}
 		// Items imported before are news, not problems.
 		tell := func(line int, msg string) {
@@ -92,7 +93,7 @@ text again changes nothing. It exits 1 when an item could not be imported.`,
 			rel := it.Path()
 			data := it.Markdown()
 			if other, ok := known.byTitle[titleKey(it.Bureau.Name, it.Title)]; ok && other != rel {
-				note(it.Line, site.Warning, fmt.Sprintf("item %s is already in the site as %s; not imported", it.Title, displayPath(*dir, other)))
+				note(it.Line, diag.Warning, fmt.Sprintf("item %s is already in the site as %s; not imported", it.Title, displayPath(*dir, other)))
 				before++
 				continue
 			}
@@ -100,7 +101,7 @@ text again changes nothing. It exits 1 when an item could not be imported.`,
 				if old, err := fs.ReadFile(fsys, other); err == nil && bytes.Equal(old, data) {
 					tell(it.Line, fmt.Sprintf("item %s was imported before: %s is unchanged", it.Title, displayPath(*dir, other)))
 				} else {
-					note(it.Line, site.Warning, fmt.Sprintf("item %s was imported before as %s, which has changed since; left as it is", it.Title, displayPath(*dir, other)))
+					note(it.Line, diag.Warning, fmt.Sprintf("item %s was imported before as %s, which has changed since; left as it is", it.Title, displayPath(*dir, other)))
 				}
 				before++
 				continue
@@ -165,7 +166,7 @@ func indexSite(ctx context.Context, fsys fs.FS, e *env, dir string) (*siteIndex,
 		idx.bySlug[strings.TrimSuffix(path.Base(p), ".md")] = p
 	}
 	s, err := site.Load(ctx, fsys, site.Options{Drafts: true, Future: true})
-	var problems site.Problems
+	var problems diag.Problems
 	switch {
 	case errors.As(err, &problems):
 		fmt.Fprintf(e.stderr, "warning: %s has errors (bulletin check lists them); items are recognised by file name only\n", displayDir(dir))

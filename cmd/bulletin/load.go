@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"bulletin/internal/diag"
 	"bulletin/internal/site"
 )
 
@@ -47,7 +48,7 @@ func (f *siteFlags) load(ctx context.Context, e *env, p *progress) (*site.Site, 
 // loadCached is load keeping what it read in cache, when not nil, for
 // the next load to reuse. With partial, a site with errors is no failure:
 // it returns what loaded (site.Options.Partial) and the problems.
-func (f *siteFlags) loadCached(ctx context.Context, e *env, p *progress, cache *site.Cache, partial bool) (*site.Site, site.Problems, error) {
+func (f *siteFlags) loadCached(ctx context.Context, e *env, p *progress, cache *site.Cache, partial bool) (*site.Site, diag.Problems, error) {
 	opt, err := f.options()
 	if err != nil {
 		return nil, nil, err
@@ -57,7 +58,7 @@ func (f *siteFlags) loadCached(ctx context.Context, e *env, p *progress, cache *
 	opt.Partial = partial
 	s, err := site.Load(ctx, os.DirFS(f.dir), opt)
 	p.clear()
-	var problems site.Problems
+	var problems diag.Problems
 	if errors.As(err, &problems) {
 		printProblems(e, f.dir, problems)
 		fmt.Fprintf(e.stderr, "%s\n", count(problems.Errors(), "error", "errors")+" in "+displayDir(f.dir))
@@ -110,7 +111,7 @@ func parseNow(s string, loc *time.Location) (time.Time, error) {
 
 // printProblems prints problems with paths as the user can open them:
 // relative to the current folder when the site is elsewhere.
-func printProblems(e *env, dir string, ps site.Problems) {
+func printProblems(e *env, dir string, ps diag.Problems) {
 	if len(ps) > 0 {
 		fmt.Fprintln(e.stderr, problemLines(dir, ps))
 	}
@@ -119,7 +120,7 @@ func printProblems(e *env, dir string, ps site.Problems) {
 // problemsExit prints the problems err holds, if any, and makes them exit
 // status 1; another error is returned as it is.
 func problemsExit(e *env, dir string, err error) error {
-	var problems site.Problems
+	var problems diag.Problems
 	if errors.As(err, &problems) {
 		printProblems(e, dir, problems)
 		return exitError{1}
@@ -128,7 +129,7 @@ func problemsExit(e *env, dir string, err error) error {
 }
 
 // problemLines is the problems one a line, paths as printProblems gives them.
-func problemLines(dir string, ps site.Problems) string {
+func problemLines(dir string, ps diag.Problems) string {
 	lines := make([]string, len(ps))
 	for i, p := range ps {
 		if dir != "." && dir != "" {

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"bulletin/internal/diag"
 	"bulletin/internal/site"
 )
 
@@ -41,7 +42,7 @@ content/<bureau slug>/<year>/<slug>.md, and prints its path. It never overwrites
 	}
 	b, ok := cfg.Bureau(*bureau)
 	if !ok && len(cfg.Bureaus) > 0 {
-		return fmt.Errorf("bureau %q is not listed in site.yaml%s", *bureau, site.Suggest(*bureau, bureauNames(cfg)))
+		return fmt.Errorf("bureau %q is not listed in site.yaml%s", *bureau, diag.Suggest(*bureau, bureauNames(cfg)))
 	}
 	if *category != "" && len(cfg.Categories) > 0 && !cfg.HasCategory(*category) {
 		return fmt.Errorf("category %q is not listed in site.yaml", *category)

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"bulletin/internal/build"
+	"bulletin/internal/diag"
 	"bulletin/internal/serve"
 	"bulletin/internal/site"
 )
@@ -184,7 +185,7 @@ func (r *rebuilder) rebuild(ctx context.Context, changed []string, known bool) {
 	opt.Cache, opt.Changed, opt.ChangedKnown = r.cache, changed, known && r.watched
 	r.watched = true
 	s, err := site.Load(ctx, os.DirFS(r.sf.dir), opt)
-	var problems site.Problems
+	var problems diag.Problems
 	if errors.As(err, &problems) {
 		fmt.Fprintln(r.e.stderr, problemLines(r.sf.dir, problems))
 		// Over the pages, paths in the site: content/qinghai/a.md:3.

@@ -15,6 +15,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"bulletin/internal/diag"
 	"bulletin/internal/site"
 )
 
@@ -107,7 +108,7 @@ var recordNameRE = regexp.MustCompile(`^\d{4}-(?:\d{3,}|zk\d{2,})\.yaml$`)
 
 // ReadRecords reads every record of the site in fsys, sorted regular issues
 // first, then by year and number. Problems of all records are returned
-// together as site.Problems.
+// together as diag.Problems.
 func ReadRecords(fsys fs.FS, loc *time.Location) ([]*Record, error) {
 	entries, err := fs.ReadDir(fsys, IssuesDir)
 	if errors.Is(err, fs.ErrNotExist) {
@@ -117,7 +118,7 @@ func ReadRecords(fsys fs.FS, loc *time.Location) ([]*Record, error) {
 		return nil, err
 	}
 	var records []*Record
-	var problems site.Problems
+	var problems diag.Problems
 	for _, e := range entries {
 		name := e.Name()
 		if e.IsDir() || strings.HasPrefix(name, ".") || !strings.HasSuffix(name, ".yaml") {
@@ -125,7 +126,7 @@ func ReadRecords(fsys fs.FS, loc *time.Location) ([]*Record, error) {
 		}
 		p := IssuesDir + "/" + name
 		if !recordNameRE.MatchString(name) {
-			problems = append(problems, site.Problem{Path: p, Msg: "not a record name; records are named like 2024-003.yaml or 2024-zk01.yaml"})
+			problems = append(problems, diag.Problem{Path: p, Msg: "not a record name; records are named like 2024-003.yaml or 2024-zk01.yaml"})
 			continue
 		}
 		src, err := fs.ReadFile(fsys, p)
@@ -140,7 +141,7 @@ func ReadRecords(fsys fs.FS, loc *time.Location) ([]*Record, error) {
 	}
 	problems = append(problems, crossCheck(records)...)
 	if len(problems) > 0 {
-		slices.SortFunc(problems, func(a, b site.Problem) int {
+		slices.SortFunc(problems, func(a, b diag.Problem) int {
 			return cmp.Or(cmp.Compare(a.Path, b.Path), cmp.Compare(a.Line, b.Line))
 		})
 		return nil, problems
@@ -164,22 +165,22 @@ func compareBool(a, b bool) int {
 // crossCheck reports records that contradict each other: two issues with
 // one cumulative number, or with one selection (which a re-run could not
 // tell apart).
-func crossCheck(records []*Record) []site.Problem {
-	var out []site.Problem
+func crossCheck(records []*Record) []diag.Problem {
+	var out []diag.Problem
 	cumulative := map[int]string{}
 	for _, r := range records {
 		if r.Supplement {
 			continue
 		}
 		if other, dup := cumulative[r.Cumulative]; dup {
-			out = append(out, site.Problem{Path: r.Path, Msg: fmt.Sprintf("cumulative number 总第%d期 is also the number of %s", r.Cumulative, other)})
+			out = append(out, diag.Problem{Path: r.Path, Msg: fmt.Sprintf("cumulative number 总第%d期 is also the number of %s", r.Cumulative, other)})
 		}
 		cumulative[r.Cumulative] = r.Path
 	}
 	for i, r := range records {
 		for _, o := range records[:i] {
 			if r.sameIssue(o) {
-				out = append(out, site.Problem{Path: r.Path, Msg: "holds the same bulletins as " + o.Path + "; an issue's bulletins identify it, so one of the two must go"})
+				out = append(out, diag.Problem{Path: r.Path, Msg: "holds the same bulletins as " + o.Path + "; an issue's bulletins identify it, so one of the two must go"})
 			}
 		}
 	}
@@ -187,10 +188,10 @@ func crossCheck(records []*Record) []site.Problem {
 }
 
 // parseRecord reads one record; name is its site-relative path.
-func parseRecord(name string, src []byte, loc *time.Location) (*Record, []site.Problem) {
-	var problems []site.Problem
+func parseRecord(name string, src []byte, loc *time.Location) (*Record, []diag.Problem) {
+	var problems []diag.Problem
 	errorf := func(line int, format string, args ...any) {
-		problems = append(problems, site.Problem{Path: name, Line: line, Msg: fmt.Sprintf(format, args...)})
+		problems = append(problems, diag.Problem{Path: name, Line: line, Msg: fmt.Sprintf(format, args...)})
 	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(src, &doc); err != nil {
@@ -290,7 +291,7 @@ func parseRecord(name string, src []byte, loc *time.Location) (*Record, []site.P
 				r.Titles = append(r.Titles, strings.TrimSpace(strings.TrimPrefix(item.LineComment, "#")))
 			}
 		default:
-			errorf(k.Line, "unknown key %q%s", key, site.Suggest(key, recordKeys))
+			errorf(k.Line, "unknown key %q%s", key, diag.Suggest(key, recordKeys))
 		}
 	}
 	for _, key := range []string{"kind", "year", "number", "signed_off", "bulletins"} {

@@ -9,6 +9,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"bulletin/internal/diag"
 	"bulletin/internal/site"
 )
 
@@ -81,7 +82,7 @@ type webLinks struct {
 // html renders the issue. Sources, when not nil, is the site folder, from
 // which images are embedded. The warnings name the images left out of the
 // standalone file.
-func (p *printer) html(is *Issue, sources fs.FS, web *webLinks) ([]byte, site.Problems, error) {
+func (p *printer) html(is *Issue, sources fs.FS, web *webLinks) ([]byte, diag.Problems, error) {
 	l := links{base: is.Config.Base, web: web != nil, sources: sources}
 	v := view{Issue: is, CSS: p.css, TitleSize: titleSize(is.Config.Digest.Title), Web: web,
 		Contents: len(is.Items) > 1, Closing: distribution(is.Config.Digest)}
@@ -92,7 +93,7 @@ func (p *printer) html(is *Issue, sources fs.FS, web *webLinks) ([]byte, site.Pr
 		shift = 2
 	}
 	n := 0
-	var warnings site.Problems
+	var warnings diag.Problems
 	for _, g := range is.Groups() {
 		vg := viewGroup{Heading: g.Heading}
 		for _, it := range g.Items {
@@ -102,7 +103,7 @@ func (p *printer) html(is *Issue, sources fs.FS, web *webLinks) ([]byte, site.Pr
 				body, omitted := l.rewriteBody(it.Body, it.Bulletin, vi.ID+"-", shift)
 				vi.Body = template.HTML(body)
 				for _, src := range omitted {
-					warnings = append(warnings, site.Problem{Path: it.Bulletin.Source, Line: l.sourceLine(it.Bulletin, src), Severity: site.Warning,
+					warnings = append(warnings, diag.Problem{Path: it.Bulletin.Source, Line: l.sourceLine(it.Bulletin, src), Severity: diag.Warning,
 						Msg: fmt.Sprintf("image %s is left out of the issue, which fetches nothing from the network; put the image file beside the bulletin to print it", src)})
 				}
 				if !it.BodyAttributed {

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"bulletin/internal/diag"
 	"bulletin/internal/fsutil"
 	"bulletin/internal/site"
 )
@@ -58,7 +59,7 @@ type Result struct {
 	Files   []string // the outputs written: .html, .md, .txt and .pdf
 	// Warnings name what the issue leaves out: images that the standalone
 	// file would have had to fetch from the network.
-	Warnings site.Problems
+	Warnings diag.Problems
 }
 
 // ErrEmpty reports a period or selection without published bulletins.

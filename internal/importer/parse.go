@@ -9,6 +9,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"bulletin/internal/diag"
 	"bulletin/internal/lint"
 	"bulletin/internal/site"
 )
@@ -39,13 +40,13 @@ type Note struct {
 	Line int
 	// Severity is Error when an item was left out, Warning for a guess
 	// that an editor should check.
-	Severity site.Severity
+	Severity diag.Severity
 	Msg      string
 }
 
 func (n Note) String() string {
 	prefix := ""
-	if n.Severity == site.Warning {
+	if n.Severity == diag.Warning {
 		prefix = "warning: "
 	}
 	return fmt.Sprintf("%d: %s%s", n.Line, prefix, n.Msg)
@@ -111,11 +112,11 @@ type draft struct {
 }
 
 func (p *parser) errorf(line int, format string, args ...any) {
-	p.notes = append(p.notes, Note{Line: line, Severity: site.Error, Msg: fmt.Sprintf(format, args...)})
+	p.notes = append(p.notes, Note{Line: line, Severity: diag.Error, Msg: fmt.Sprintf(format, args...)})
 }
 
 func (p *parser) warnf(line int, format string, args ...any) {
-	p.notes = append(p.notes, Note{Line: line, Severity: site.Warning, Msg: fmt.Sprintf(format, args...)})
+	p.notes = append(p.notes, Note{Line: line, Severity: diag.Warning, Msg: fmt.Sprintf(format, args...)})
 }
 
 // skippable reports paragraphs that are never part of an item: the rules
@@ -494,7 +495,7 @@ func (p *parser) bureau(name string) (b site.Bureau, msg string, ok bool) {
 	for i, b := range cfg.Bureaus {
 		names[i] = b.Name
 	}
-	return site.Bureau{}, fmt.Sprintf("attribution names %s, which is not a bureau in site.yaml%s", name, site.Suggest(name, names)), false
+	return site.Bureau{}, fmt.Sprintf("attribution names %s, which is not a bureau in site.yaml%s", name, diag.Suggest(name, names)), false
 }
 
 // checkContents reports titles the contents list but the text lacks.

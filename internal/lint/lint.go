@@ -8,7 +8,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"bulletin/internal/site"
+	"bulletin/internal/diag"
 )
 
 // Names of the checks, as Hit.Rule gives them.
@@ -25,7 +25,7 @@ type Hit struct {
 	Path     string // as given to File
 	Line     int    // 1-based line of the file, front matter included
 	Column   int    // 1-based, in characters
-	Severity site.Severity
+	Severity diag.Severity
 	Rule     string
 	Message  string
 	// Wrong is the text as it is, with a character of context for
@@ -60,8 +60,8 @@ func (h Hit) Text() string {
 }
 
 // Problem returns the hit as a site problem, to be listed with the others.
-func (h Hit) Problem() site.Problem {
-	return site.Problem{Path: h.Path, Line: h.Line, Severity: h.Severity, Msg: h.Text()}
+func (h Hit) Problem() diag.Problem {
+	return diag.Problem{Path: h.Path, Line: h.Line, Severity: h.Severity, Msg: h.Text()}
 }
 
 // Linter checks files against a set of wording rules and the typography
@@ -212,7 +212,7 @@ type opening struct {
 	line int
 }
 
-func (c *checker) add(line, off int, sev site.Severity, rule, msg, wrong, right string, fixable bool, edits ...edit) {
+func (c *checker) add(line, off int, sev diag.Severity, rule, msg, wrong, right string, fixable bool, edits ...edit) {
 	// Count the column from the previous hit when it is earlier on the
 	// same line: a pasted paragraph can have a hundred hits.
 	from, col := c.lines[line-1].start, 1
@@ -493,7 +493,7 @@ func (c *checker) punctuation(toks []tok, line int) {
 			wrong.WriteRune(toks[to].r)
 			right.WriteRune(toks[to].r)
 		}
-		c.add(line, start, site.Warning, RulePunctuation, "half-width "+fw.name+" in Chinese text",
+		c.add(line, start, diag.Warning, RulePunctuation, "half-width "+fw.name+" in Chinese text",
 			wrong.String(), right.String(), true, edit{start, end, string(fw.r)})
 	}
 }
@@ -518,7 +518,7 @@ func (c *checker) parentheses(toks []tok, line int) {
 		}
 		open, close := int(t.off), int(toks[j].off)
 		inner := c.text[open+1 : close]
-		c.add(line, open, site.Warning, RuleParentheses, "half-width parentheses around Chinese text",
+		c.add(line, open, diag.Warning, RuleParentheses, "half-width parentheses around Chinese text",
 			"("+shorten(inner)+")", "（"+shorten(inner)+"）", true,
 			edit{open, open + 1, "（"}, edit{close, close + 1, "）"})
 	}
@@ -610,7 +610,7 @@ func (c *checker) spaces(toks []tok, line int) {
 		if quoted == 0 && adjacent(prev, toks[i]) && adjacent(toks[j-1], next) &&
 			isChinese(prev.r) && isChinese(next.r) && (isHan(prev.r) || isHan(next.r)) {
 			start, end := int(toks[i].off), int(next.off)
-			c.add(line, start, site.Warning, RuleSpace, "space between Chinese characters",
+			c.add(line, start, diag.Warning, RuleSpace, "space between Chinese characters",
 				c.text[prev.off:next.off+next.size], string(prev.r)+string(next.r), true, edit{start, end, ""})
 		}
 		i = j - 1
@@ -660,7 +660,7 @@ func (c *checker) brackets(toks []tok, line int) {
 					enum = enumerator(toks)
 				}
 				if i != enum {
-					c.add(line, int(t.off), site.Warning, RuleBrackets,
+					c.add(line, int(t.off), diag.Warning, RuleBrackets,
 						fmt.Sprintf("%c closes nothing in this paragraph", p[1]), string(p[1]), "", false)
 				}
 			}
@@ -704,7 +704,7 @@ func (c *checker) endParagraph() {
 			continue
 		}
 		o := open[0]
-		c.add(o.line, o.off, site.Warning, RuleBrackets,
+		c.add(o.line, o.off, diag.Warning, RuleBrackets,
 			fmt.Sprintf("%c is not closed in this paragraph", p[0]), string(p[0]), "", false)
 	}
 }
@@ -712,6 +712,6 @@ func (c *checker) endParagraph() {
 func (c *checker) flushQuote() {
 	if o := c.pendingQuote; o != nil {
 		c.pendingQuote = nil
-		c.add(o.line, o.off, site.Warning, RuleBrackets, "“ is not closed in this paragraph", "“", "", false)
+		c.add(o.line, o.off, diag.Warning, RuleBrackets, "“ is not closed in this paragraph", "“", "", false)
 	}
 }

@@ -12,7 +12,8 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
-	"bulletin/internal/site"
+	"bulletin/internal/diag"
+	"bulletin/internal/yamlnode"
 )
 
 // Rule is one wording rule: a wrong form and what to write instead.
@@ -22,7 +23,7 @@ type Rule struct {
 	// there is no single right form.
 	Right    string
 	Message  string
-	Severity site.Severity
+	Severity diag.Severity
 	// Except lists longer phrases that contain Wrong and are correct; a
 	// match inside one of them is not a hit.
 	Except []string
@@ -132,7 +133,7 @@ func excepted(s string, i int, rule *Rule) bool {
 // (errors and warnings, path wording.yaml) together with the rules that
 // could be read, so a check reports them with everything else; the error
 // is for failures to read.
-func ReadRules(fsys fs.FS) (*Rules, site.Problems, error) {
+func ReadRules(fsys fs.FS) (*Rules, diag.Problems, error) {
 	src, err := fs.ReadFile(fsys, WordingFile)
 	if errors.Is(err, fs.ErrNotExist) {
 		return NewRules(Builtin()), nil, nil
@@ -157,7 +158,7 @@ func ReadRules(fsys fs.FS) (*Rules, site.Problems, error) {
 		}
 		for k, c := range r.Right {
 			if other := compiled.matchAt(r.Right, k, c); other != nil && other != r {
-				problems = append(problems, site.Problem{Path: WordingFile, Line: originLine(r.Origin), Severity: site.Error,
+				problems = append(problems, diag.Problem{Path: WordingFile, Line: originLine(r.Origin), Severity: diag.Error,
 					Msg: fmt.Sprintf("the right form %q contains %q, which %s calls wrong; change one of them", r.Right, other.Wrong, ruleName(other))})
 				r.NoFix = true
 				break
@@ -194,44 +195,39 @@ var (
 //	    message: 单位名称
 //	    severity: error   # or warning
 //	disable: [截止目前]
-func parseWording(src []byte) (rules []Rule, disable []string, problems site.Problems) {
-	errorf := func(line int, format string, args ...any) {
-		problems = append(problems, site.Problem{Path: WordingFile, Line: line, Severity: site.Error, Msg: fmt.Sprintf(format, args...)})
-	}
-	warnf := func(line int, format string, args ...any) {
-		problems = append(problems, site.Problem{Path: WordingFile, Line: line, Severity: site.Warning, Msg: fmt.Sprintf(format, args...)})
-	}
-	root, problems := site.ParseYAML(WordingFile, src)
+func parseWording(src []byte) (rules []Rule, disable []string, problems diag.Problems) {
+	sink := &diag.Sink{Path: WordingFile}
+	root, _ := yamlnode.Parse(src, 1, sink)
 	if root == nil {
-		return nil, nil, problems
+		return nil, nil, sink.Problems
 	}
 	if root.Kind != yaml.MappingNode {
-		errorf(root.Line, "expected rules: and disable:, found %s", site.YAMLKind(root))
-		return nil, nil, problems
+		sink.Errorf(root.Line, "expected rules: and disable:, found %s", yamlnode.Kind(root))
+		return nil, nil, sink.Problems
 	}
 	builtin := map[string]bool{}
 	for _, b := range builtinRules {
 		builtin[b.wrong] = true
 	}
 	seen := map[string]int{}
-	mapping(root, wordingKeys, "", errorf, func(key string, v *yaml.Node) {
+	mapping(root, wordingKeys, "", sink, func(key string, v *yaml.Node) {
 		switch key {
 		case "disable":
-			for _, s := range stringItems(v, "disable", errorf) {
+			for _, s := range stringItems(v, "disable", sink) {
 				if !builtin[s.value] {
-					warnf(s.line, "disable: %q is not a built-in rule", s.value)
+					sink.Warnf(s.line, "disable: %q is not a built-in rule", s.value)
 				}
 				disable = append(disable, s.value)
 			}
 		case "rules":
 			if v.Kind != yaml.SequenceNode {
-				errorf(v.Line, "rules must be a list of {wrong, right, message, severity}, not %s", site.YAMLKind(v))
+				sink.Errorf(v.Line, "rules must be a list of {wrong, right, message, severity}, not %s", yamlnode.Kind(v))
 				return
 			}
 			for _, item := range v.Content {
-				if r, ok := parseRule(item, errorf); ok {
+				if r, ok := parseRule(item, sink); ok {
 					if first, dup := seen[r.Wrong]; dup {
-						errorf(item.Line, "wrong form %q is given twice (first on line %d)", r.Wrong, first)
+						sink.Errorf(item.Line, "wrong form %q is given twice (first on line %d)", r.Wrong, first)
 						continue
 					}
 					seen[r.Wrong] = item.Line
@@ -240,7 +236,7 @@ func parseWording(src []byte) (rules []Rule, disable []string, problems site.Pro
 			}
 		}
 	})
-	return rules, disable, problems
+	return rules, disable, sink.Problems
 }
 
 type lineString struct {
@@ -248,21 +244,21 @@ type lineString struct {
 	line  int
 }
 
-func parseRule(item *yaml.Node, errorf func(int, string, ...any)) (Rule, bool) {
+func parseRule(item *yaml.Node, sink *diag.Sink) (Rule, bool) {
 	if item.Kind != yaml.MappingNode {
-		errorf(item.Line, "each rule must be a mapping with wrong, right and message, not %s", site.YAMLKind(item))
+		sink.Errorf(item.Line, "each rule must be a mapping with wrong, right and message, not %s", yamlnode.Kind(item))
 		return Rule{}, false
 	}
 	r := Rule{Origin: fmt.Sprintf("%s:%d", WordingFile, item.Line)}
 	ok := true
 	var exceptLines []lineString
-	mapping(item, ruleKeys, "rule ", errorf, func(key string, v *yaml.Node) {
+	mapping(item, ruleKeys, "rule ", sink, func(key string, v *yaml.Node) {
 		if key == "except" {
-			exceptLines = stringItems(v, "except", errorf)
+			exceptLines = stringItems(v, "except", sink)
 			return
 		}
 		if v.Kind != yaml.ScalarNode {
-			errorf(v.Line, "%s must be a single value, not %s", key, site.YAMLKind(v))
+			sink.Errorf(v.Line, "%s must be a single value, not %s", key, yamlnode.Kind(v))
 			ok = false
 			return
 		}
@@ -276,11 +272,11 @@ func parseRule(item *yaml.Node, errorf func(int, string, ...any)) (Rule, bool) {
 		case "severity":
 			switch v.Value {
 			case "error", "":
-				r.Severity = site.Error
+				r.Severity = diag.Error
 			case "warning":
-				r.Severity = site.Warning
+				r.Severity = diag.Warning
 			default:
-				errorf(v.Line, "severity must be error or warning, not %q", v.Value)
+				sink.Errorf(v.Line, "severity must be error or warning, not %q", v.Value)
 				ok = false
 			}
 		case "fix":
@@ -289,25 +285,25 @@ func parseRule(item *yaml.Node, errorf func(int, string, ...any)) (Rule, bool) {
 			case "false":
 				r.NoFix = true
 			default:
-				errorf(v.Line, "fix must be true or false, not %q", v.Value)
+				sink.Errorf(v.Line, "fix must be true or false, not %q", v.Value)
 				ok = false
 			}
 		}
 	})
 	switch {
 	case strings.TrimSpace(r.Wrong) == "":
-		errorf(item.Line, "rule has no wrong form")
+		sink.Errorf(item.Line, "rule has no wrong form")
 		return Rule{}, false
 	case strings.ContainsAny(r.Wrong, "\n\r") || strings.ContainsAny(r.Right, "\n\r"):
-		errorf(item.Line, "rule %q: wrong and right forms must be on one line", r.Wrong)
+		sink.Errorf(item.Line, "rule %q: wrong and right forms must be on one line", r.Wrong)
 		return Rule{}, false
 	case r.Wrong == r.Right:
-		errorf(item.Line, "rule %q: the right form is the same as the wrong one", r.Wrong)
+		sink.Errorf(item.Line, "rule %q: the right form is the same as the wrong one", r.Wrong)
 		return Rule{}, false
 	}
 	for _, e := range exceptLines {
 		if !strings.Contains(e.value, r.Wrong) {
-			errorf(e.line, "except %q does not contain the wrong form %q", e.value, r.Wrong)
+			sink.Errorf(e.line, "except %q does not contain the wrong form %q", e.value, r.Wrong)
 			ok = false
 			continue
 		}
@@ -322,21 +318,21 @@ func parseRule(item *yaml.Node, errorf func(int, string, ...any)) (Rule, bool) {
 }
 
 // mapping walks the keys of m, reporting duplicates and unknown keys.
-func mapping(m *yaml.Node, known []string, where string, errorf func(int, string, ...any), fn func(key string, v *yaml.Node)) {
+func mapping(m *yaml.Node, known []string, where string, sink *diag.Sink, fn func(key string, v *yaml.Node)) {
 	seen := map[string]int{}
 	for i := 0; i+1 < len(m.Content); i += 2 {
 		k, v := m.Content[i], m.Content[i+1]
 		if first, dup := seen[k.Value]; dup {
-			errorf(k.Line, "%s%q is given twice (first on line %d)", where, k.Value, first)
+			sink.Errorf(k.Line, "%s%q is given twice (first on line %d)", where, k.Value, first)
 			continue
 		}
 		seen[k.Value] = k.Line
 		if !slices.Contains(known, k.Value) {
-			errorf(k.Line, "unknown key %s%q%s", where, k.Value, site.Suggest(k.Value, known))
+			sink.Errorf(k.Line, "unknown key %s%q%s", where, k.Value, diag.Suggest(k.Value, known))
 			continue
 		}
 		if v.Kind == yaml.AliasNode {
-			errorf(v.Line, "%s%s: aliases are not supported here", where, k.Value)
+			sink.Errorf(v.Line, "%s%s: aliases are not supported here", where, k.Value)
 			continue
 		}
 		fn(k.Value, v)
@@ -344,7 +340,7 @@ func mapping(m *yaml.Node, known []string, where string, errorf func(int, string
 }
 
 // stringItems reads a list of strings, or a single one.
-func stringItems(v *yaml.Node, key string, errorf func(int, string, ...any)) []lineString {
+func stringItems(v *yaml.Node, key string, sink *diag.Sink) []lineString {
 	if v.Kind == yaml.ScalarNode {
 		if v.Value == "" {
 			return nil
@@ -352,13 +348,13 @@ func stringItems(v *yaml.Node, key string, errorf func(int, string, ...any)) []l
 		return []lineString{{v.Value, v.Line}}
 	}
 	if v.Kind != yaml.SequenceNode {
-		errorf(v.Line, "%s must be a list, not %s", key, site.YAMLKind(v))
+		sink.Errorf(v.Line, "%s must be a list, not %s", key, yamlnode.Kind(v))
 		return nil
 	}
 	var out []lineString
 	for _, item := range v.Content {
 		if item.Kind != yaml.ScalarNode || item.Value == "" {
-			errorf(item.Line, "each of %s must be a non-empty text, not %s", key, site.YAMLKind(item))
+			sink.Errorf(item.Line, "each of %s must be a non-empty text, not %s", key, yamlnode.Kind(item))
 			continue
 		}
 		out = append(out, lineString{item.Value, item.Line})

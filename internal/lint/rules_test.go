@@ -7,7 +7,7 @@ import (
 	"testing/fstest"
 	"unicode/utf8"
 
-	"bulletin/internal/site"
+	"bulletin/internal/diag"
 )
 
 func TestReadRules(t *testing.T) {
@@ -121,7 +121,7 @@ colour: red
 func TestSiteRuleSeverity(t *testing.T) {
 	rules, _, _ := ReadRules(fstest.MapFS{WordingFile: {Data: []byte("rules:\n  - {wrong: 甲乙, right: 乙甲, severity: warning}\n")}})
 	hits := New(rules).File("a.md", []byte(front+"甲乙\n"))
-	if len(hits) != 1 || hits[0].Severity != site.Warning || hits[0].Problem().String() != "a.md:7: warning: 甲乙 → 乙甲" {
+	if len(hits) != 1 || hits[0].Severity != diag.Warning || hits[0].Problem().String() != "a.md:7: warning: 甲乙 → 乙甲" {
 		t.Errorf("hits = %+v", hits)
 	}
 }
@@ -142,7 +142,7 @@ func TestBuiltinRules(t *testing.T) {
 			t.Errorf("%s is listed twice", r.Wrong)
 		}
 		seen[r.Wrong] = true
-		if !r.fixable() || r.Severity != site.Error {
+		if !r.fixable() || r.Severity != diag.Error {
 			t.Errorf("%s: built-in rules are errors with a right form that check -fix may apply", r.Wrong)
 		}
 		if !utf8.ValidString(r.Wrong) || strings.ContainsAny(r.Wrong, " \t") {

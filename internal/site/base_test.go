@@ -6,6 +6,8 @@ import (
 	"testing"
 	"testing/fstest"
 	"time"
+
+	"bulletin/internal/diag"
 )
 
 // TestBaseURLProblems: every base_url that cannot be an address is
@@ -26,7 +28,7 @@ func TestBaseURLProblems(t *testing.T) {
 		_, ps := loadFS(t, fstest.MapFS{"site.yaml": {Data: []byte(tc.yaml)}}, Options{})
 		found := false
 		for _, p := range ps {
-			found = found || strings.HasPrefix(p.String(), tc.want) && p.Severity == Error
+			found = found || strings.HasPrefix(p.String(), tc.want) && p.Severity == diag.Error
 		}
 		if !found {
 			t.Errorf("%q: got %q, want %q", tc.yaml, ps, tc.want)

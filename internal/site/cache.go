@@ -8,6 +8,8 @@ import (
 	"slices"
 	"sync"
 	"time"
+
+	"bulletin/internal/diag"
 )
 
 // Cache carries what one Load learned about a site's files to the next
@@ -41,7 +43,7 @@ type Cache struct {
 }
 
 // CacheStats describes the last Load made with a Cache that got as far as
-// reading the bulletins (one that returned a site or Problems).
+// reading the bulletins (one that returned a site or diag.Problems).
 type CacheStats struct {
 	Files    int // bulletin files found
 	Read     int // files read from disk this time: new, changed, or needed again to render
@@ -71,7 +73,7 @@ type cacheEntry struct {
 	slug      string       // as draft.slug
 	bodyStart int          // offset of the body in the normalised source
 	bodyLine  int
-	problems  []Problem // found while reading, before URLs are assigned
+	problems  []diag.Problem // found while reading, before URLs are assigned
 
 	// rendered is nil until the body has rendered without an internal
 	// failure or timeout (those are retried on the next load).
@@ -86,8 +88,8 @@ func (e *cacheEntry) unchanged(info fs.FileInfo) bool {
 
 // rendering is the result of rendering one bulletin's body.
 type rendering struct {
-	b        Bulletin  // as render left it: the listings are not filled in yet
-	problems []Problem // the ones render added
+	b        Bulletin       // as render left it: the listings are not filled in yet
+	problems []diag.Problem // the ones render added
 	// links records every link resolution made while rendering, in order.
 	// The same body renders to the same result exactly when resolving
 	// these again gives the same answers and the same attachments.
@@ -125,7 +127,7 @@ func (l *loader) replay(d *draft, r *rendering, byPath map[string]*draft) bool {
 	if len(r.links) == 0 {
 		return true
 	}
-	links := &linkResolver{fsys: l.fsys, from: d.sink.path, bulletins: byPath}
+	links := &linkResolver{fsys: l.fsys, from: d.sink.Path, bulletins: byPath}
 	for _, c := range r.links {
 		got, err := links.lookup(c.dest, c.image)
 		if got != c.got || errText(err) != c.err {
@@ -152,7 +154,7 @@ func (d *draft) reuse(r *rendering) {
 	b.Body, b.Text, b.Summary, b.Attribution = r.b.Body, r.b.Text, r.b.Summary, r.b.Attribution
 	b.HanChars, b.ReadingMinutes, b.Hash = r.b.HanChars, r.b.ReadingMinutes, r.b.Hash
 	b.Attachments = slices.Clone(r.b.Attachments)
-	d.sink.list = append(d.sink.list, r.problems...)
+	d.sink.Problems = append(d.sink.Problems, r.problems...)
 }
 
 // slugMemo remembers term slugs: pinyin conversion was nine tenths of the

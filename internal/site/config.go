@@ -8,6 +8,9 @@ import (
 	"time"
 
 	"go.yaml.in/yaml/v3"
+
+	"bulletin/internal/diag"
+	"bulletin/internal/yamlnode"
 )
 
 // Config is site.yaml, checked and with defaults filled in.
@@ -137,36 +140,36 @@ var (
 // config with defaults where site.yaml is wrong, so that bulletins can
 // still be checked against the parts that are right, or nil when
 // site.yaml is not YAML at all and no part of it can be trusted.
-func parseConfig(src []byte, sink *problemSink) *Config {
+func parseConfig(src []byte, sink *diag.Sink) *Config {
 	c := defaultConfig()
 	c.Hash = fileHash(src)
-	root, ok := parseYAML(src, 1, sink)
+	root, ok := yamlnode.Mapping(src, 1, sink)
 	if !ok {
 		return nil
 	}
 	var regionSlugs []Region
 	baseURL, baseLine, tzLine := "", 1, 1
-	pairs(root, configKeys, "", true, sink, func(key string, v *yaml.Node) {
+	yamlnode.Pairs(root, configKeys, "", diag.Error, sink, func(key string, v *yaml.Node) {
 		switch key {
 		case "title":
-			c.Title, _ = scalar(key, v, sink)
+			c.Title, _ = yamlnode.Scalar(key, v, sink)
 		case "description":
-			c.Description, _ = scalar(key, v, sink)
+			c.Description, _ = yamlnode.Scalar(key, v, sink)
 		case "base_url":
-			baseURL, _ = scalar(key, v, sink)
+			baseURL, _ = yamlnode.Scalar(key, v, sink)
 			baseLine = v.Line
 		case "language":
-			c.Language, _ = scalar(key, v, sink)
+			c.Language, _ = yamlnode.Scalar(key, v, sink)
 			if !langRE.MatchString(c.Language) {
-				sink.errorf(v.Line, "language %q is not a language tag such as zh-CN", c.Language)
+				sink.Errorf(v.Line, "language %q is not a language tag such as zh-CN", c.Language)
 			}
 		case "timezone":
-			c.Timezone, _ = scalar(key, v, sink)
+			c.Timezone, _ = yamlnode.Scalar(key, v, sink)
 			tzLine = v.Line
 		case "paginate":
-			if n, ok := integer(key, v, sink); ok {
+			if n, ok := yamlnode.Int(key, v, sink); ok {
 				if n < 1 || n > 1000 {
-					sink.errorf(v.Line, "paginate must be between 1 and 1000, not %d", n)
+					sink.Errorf(v.Line, "paginate must be between 1 and 1000, not %d", n)
 				} else {
 					c.Paginate = n
 				}
@@ -184,26 +187,26 @@ func parseConfig(src []byte, sink *problemSink) *Config {
 		case "limits":
 			parseLimits(v, &c.Limits, sink)
 		case "sponsor":
-			c.Footer.Sponsor, _ = scalar(key, v, sink)
+			c.Footer.Sponsor, _ = yamlnode.Scalar(key, v, sink)
 		case "operator":
-			c.Footer.Operator, _ = scalar(key, v, sink)
+			c.Footer.Operator, _ = yamlnode.Scalar(key, v, sink)
 		case "site_code":
-			c.Footer.SiteCode, _ = scalar(key, v, sink)
+			c.Footer.SiteCode, _ = yamlnode.Scalar(key, v, sink)
 		case "icp":
-			c.Footer.ICP, _ = scalar(key, v, sink)
+			c.Footer.ICP, _ = yamlnode.Scalar(key, v, sink)
 		case "police_filing":
-			c.Footer.PoliceFiling, _ = scalar(key, v, sink)
+			c.Footer.PoliceFiling, _ = yamlnode.Scalar(key, v, sink)
 		case "contact":
-			c.Footer.Contact, _ = scalar(key, v, sink)
+			c.Footer.Contact, _ = yamlnode.Scalar(key, v, sink)
 		}
 	})
 	if c.Title == "" {
-		sink.errorf(1, "title is missing: the site's name, shown on every page")
+		sink.Errorf(1, "title is missing: the site's name, shown on every page")
 	}
 	c.Base = checkBaseURL(baseURL, baseLine, sink)
 	loc, err := time.LoadLocation(c.Timezone)
 	if err != nil {
-		sink.errorf(tzLine, "timezone %q is not a known time zone such as Asia/Shanghai", c.Timezone)
+		sink.Errorf(tzLine, "timezone %q is not a known time zone such as Asia/Shanghai", c.Timezone)
 		loc = defaultLocation()
 	}
 	c.Location = loc
@@ -227,64 +230,64 @@ func defaultLocation() *time.Location {
 	return time.FixedZone("CST", 8*3600)
 }
 
-func checkBaseURL(s string, line int, sink *problemSink) Base {
+func checkBaseURL(s string, line int, sink *diag.Sink) Base {
 	if s == "" {
-		sink.errorf(line, "base_url is missing: the address the site is published at, such as https://news.example.gov.cn/")
+		sink.Errorf(line, "base_url is missing: the address the site is published at, such as https://news.example.gov.cn/")
 		return Base{}
 	}
 	b, err := ParseBase(s)
 	if err != nil {
-		sink.errorf(line, "%v", err)
+		sink.Errorf(line, "%v", err)
 	}
 	return b
 }
 
-func parseBureaus(v *yaml.Node, sink *problemSink) []Bureau {
+func parseBureaus(v *yaml.Node, sink *diag.Sink) []Bureau {
 	if v.Kind != yaml.SequenceNode {
-		sink.errorf(v.Line, "bureaus must be a list of {name, region, slug}, not %s", kindName(v))
+		sink.Errorf(v.Line, "bureaus must be a list of {name, region, slug}, not %s", yamlnode.Kind(v))
 		return nil
 	}
 	var out []Bureau
 	names, slugs := map[string]int{}, map[string]int{}
 	for _, item := range v.Content {
-		item = deref(item)
+		item = yamlnode.Deref(item)
 		if item.Kind != yaml.MappingNode {
-			sink.errorf(item.Line, "each bureau must be a mapping with name, region and slug, not %s", kindName(item))
+			sink.Errorf(item.Line, "each bureau must be a mapping with name, region and slug, not %s", yamlnode.Kind(item))
 			continue
 		}
 		var b Bureau
-		pairs(item, []string{"name", "region", "slug", "level", "code"}, "bureau ", true, sink, func(key string, v *yaml.Node) {
+		yamlnode.Pairs(item, []string{"name", "region", "slug", "level", "code"}, "bureau ", diag.Error, sink, func(key string, v *yaml.Node) {
 			switch key {
 			case "name":
-				b.Name, _ = scalar(key, v, sink)
+				b.Name, _ = yamlnode.Scalar(key, v, sink)
 			case "region":
-				b.Region, _ = scalar(key, v, sink)
+				b.Region, _ = yamlnode.Scalar(key, v, sink)
 			case "slug":
-				b.Slug, _ = scalar(key, v, sink)
+				b.Slug, _ = yamlnode.Scalar(key, v, sink)
 			case "level":
-				b.Level, _ = integer(key, v, sink)
+				b.Level, _ = yamlnode.Int(key, v, sink)
 			case "code":
-				b.Code, _ = scalar(key, v, sink)
+				b.Code, _ = yamlnode.Scalar(key, v, sink)
 			}
 		})
 		line := item.Line
 		switch {
 		case b.Name == "":
-			sink.errorf(line, "bureau has no name")
+			sink.Errorf(line, "bureau has no name")
 			continue
 		case b.Region == "":
-			sink.errorf(line, "bureau %s has no region", b.Name)
+			sink.Errorf(line, "bureau %s has no region", b.Name)
 		case !asciiSlugRE.MatchString(b.Slug):
-			sink.errorf(line, "bureau %s: slug %q must be lowercase ASCII letters, digits and dashes, such as qinghai-xining", b.Name, short(b.Slug))
+			sink.Errorf(line, "bureau %s: slug %q must be lowercase ASCII letters, digits and dashes, such as qinghai-xining", b.Name, short(b.Slug))
 		case len(b.Slug) > maxSlugLength:
-			sink.errorf(line, "bureau %s: slug is %d characters long; at most %d", b.Name, len(b.Slug), maxSlugLength)
+			sink.Errorf(line, "bureau %s: slug is %d characters long; at most %d", b.Name, len(b.Slug), maxSlugLength)
 		}
 		if first, dup := names[b.Name]; dup {
-			sink.errorf(line, "bureau %s is listed twice (first on line %d)", b.Name, first)
+			sink.Errorf(line, "bureau %s is listed twice (first on line %d)", b.Name, first)
 			continue
 		}
 		if first, dup := slugs[b.Slug]; dup && b.Slug != "" {
-			sink.errorf(line, "bureau slug %q is used twice (first on line %d)", b.Slug, first)
+			sink.Errorf(line, "bureau slug %q is used twice (first on line %d)", b.Slug, first)
 			continue
 		}
 		names[b.Name], slugs[b.Slug] = line, line
@@ -294,7 +297,7 @@ func parseBureaus(v *yaml.Node, sink *problemSink) []Bureau {
 }
 
 // parseCategories accepts names (社会救助) or {name, slug} mappings.
-func parseCategories(v *yaml.Node, sink *problemSink) []Category {
+func parseCategories(v *yaml.Node, sink *diag.Sink) []Category {
 	var out []Category
 	for _, e := range namedEntries("categories", v, sink) {
 		if e.Slug == "" {
@@ -305,11 +308,11 @@ func parseCategories(v *yaml.Node, sink *problemSink) []Category {
 	return out
 }
 
-func parseRegions(v *yaml.Node, sink *problemSink) []Region {
+func parseRegions(v *yaml.Node, sink *diag.Sink) []Region {
 	var out []Region
 	for _, e := range namedEntries("regions", v, sink) {
 		if e.Slug == "" {
-			sink.errorf(e.line, "region %s needs a slug", e.Name)
+			sink.Errorf(e.line, "region %s needs a slug", e.Name)
 			continue
 		}
 		out = append(out, Region{Name: e.Name, Slug: e.Slug})
@@ -322,45 +325,45 @@ type namedEntry struct {
 	line       int
 }
 
-func namedEntries(key string, v *yaml.Node, sink *problemSink) []namedEntry {
+func namedEntries(key string, v *yaml.Node, sink *diag.Sink) []namedEntry {
 	if v.Kind != yaml.SequenceNode {
-		sink.errorf(v.Line, "%s must be a list, not %s", key, kindName(v))
+		sink.Errorf(v.Line, "%s must be a list, not %s", key, yamlnode.Kind(v))
 		return nil
 	}
 	var out []namedEntry
 	seen := map[string]int{}
 	for _, item := range v.Content {
-		item = deref(item)
+		item = yamlnode.Deref(item)
 		e := namedEntry{line: item.Line}
 		switch item.Kind {
 		case yaml.ScalarNode:
 			e.Name = strings.TrimSpace(item.Value)
 		case yaml.MappingNode:
-			pairs(item, []string{"name", "slug"}, key+" ", true, sink, func(k string, v *yaml.Node) {
+			yamlnode.Pairs(item, []string{"name", "slug"}, key+" ", diag.Error, sink, func(k string, v *yaml.Node) {
 				if k == "name" {
-					e.Name, _ = scalar(k, v, sink)
+					e.Name, _ = yamlnode.Scalar(k, v, sink)
 				} else {
-					e.Slug, _ = scalar(k, v, sink)
+					e.Slug, _ = yamlnode.Scalar(k, v, sink)
 				}
 			})
 		default:
-			sink.errorf(item.Line, "each of %s must be a name or {name, slug}, not %s", key, kindName(item))
+			sink.Errorf(item.Line, "each of %s must be a name or {name, slug}, not %s", key, yamlnode.Kind(item))
 			continue
 		}
 		if e.Name == "" {
-			sink.errorf(item.Line, "%s entry has no name", key)
+			sink.Errorf(item.Line, "%s entry has no name", key)
 			continue
 		}
 		if e.Slug != "" && !asciiSlugRE.MatchString(e.Slug) {
-			sink.errorf(item.Line, "%s: slug %q must be lowercase ASCII letters, digits and dashes", e.Name, short(e.Slug))
+			sink.Errorf(item.Line, "%s: slug %q must be lowercase ASCII letters, digits and dashes", e.Name, short(e.Slug))
 			continue
 		}
 		if len(e.Slug) > maxSlugLength {
-			sink.errorf(item.Line, "%s: slug is %d characters long; at most %d", e.Name, len(e.Slug), maxSlugLength)
+			sink.Errorf(item.Line, "%s: slug is %d characters long; at most %d", e.Name, len(e.Slug), maxSlugLength)
 			continue
 		}
 		if first, dup := seen[e.Name]; dup {
-			sink.errorf(item.Line, "%s %s is listed twice (first on line %d)", key, e.Name, first)
+			sink.Errorf(item.Line, "%s %s is listed twice (first on line %d)", key, e.Name, first)
 			continue
 		}
 		seen[e.Name] = item.Line
@@ -369,15 +372,15 @@ func namedEntries(key string, v *yaml.Node, sink *problemSink) []namedEntry {
 	return out
 }
 
-func parseLimits(v *yaml.Node, lim *Limits, sink *problemSink) {
+func parseLimits(v *yaml.Node, lim *Limits, sink *diag.Sink) {
 	if v.Kind != yaml.MappingNode {
-		sink.errorf(v.Line, "limits must be a mapping with tags, tag_length, title_length and summary_length, not %s", kindName(v))
+		sink.Errorf(v.Line, "limits must be a mapping with tags, tag_length, title_length and summary_length, not %s", yamlnode.Kind(v))
 		return
 	}
 	fields := map[string]*int{"tags": &lim.Tags, "tag_length": &lim.TagLength,
 		"title_length": &lim.TitleLength, "summary_length": &lim.SummaryLength}
-	pairs(v, []string{"tags", "tag_length", "title_length", "summary_length"}, "limits.", true, sink, func(key string, v *yaml.Node) {
-		n, ok := integer("limits."+key, v, sink)
+	yamlnode.Pairs(v, []string{"tags", "tag_length", "title_length", "summary_length"}, "limits.", diag.Error, sink, func(key string, v *yaml.Node) {
+		n, ok := yamlnode.Int("limits."+key, v, sink)
 		if !ok {
 			return
 		}
@@ -388,27 +391,27 @@ func parseLimits(v *yaml.Node, lim *Limits, sink *problemSink) {
 			high = 100
 		}
 		if n < 1 || n > high {
-			sink.errorf(v.Line, "limits.%s must be between 1 and %d, not %d", key, high, n)
+			sink.Errorf(v.Line, "limits.%s must be between 1 and %d, not %d", key, high, n)
 			return
 		}
 		*fields[key] = n
 	})
 }
 
-func parseFeeds(v *yaml.Node, f *FeedSettings, sink *problemSink) {
+func parseFeeds(v *yaml.Node, f *FeedSettings, sink *diag.Sink) {
 	if v.Kind != yaml.MappingNode {
-		sink.errorf(v.Line, "feeds must be a mapping with limit, listing_limit and content, not %s", kindName(v))
+		sink.Errorf(v.Line, "feeds must be a mapping with limit, listing_limit and content, not %s", yamlnode.Kind(v))
 		return
 	}
-	pairs(v, []string{"limit", "listing_limit", "content"}, "feeds.", true, sink, func(key string, v *yaml.Node) {
+	yamlnode.Pairs(v, []string{"limit", "listing_limit", "content"}, "feeds.", diag.Error, sink, func(key string, v *yaml.Node) {
 		switch key {
 		case "limit", "listing_limit":
-			n, ok := integer("feeds."+key, v, sink)
+			n, ok := yamlnode.Int("feeds."+key, v, sink)
 			if !ok {
 				return
 			}
 			if n < 1 || n > 10000 {
-				sink.errorf(v.Line, "feeds.%s must be between 1 and 10000, not %d", key, n)
+				sink.Errorf(v.Line, "feeds.%s must be between 1 and 10000, not %d", key, n)
 				return
 			}
 			if key == "limit" {
@@ -417,9 +420,9 @@ func parseFeeds(v *yaml.Node, f *FeedSettings, sink *problemSink) {
 				f.ListingLimit = n
 			}
 		case "content":
-			s, _ := scalar("feeds.content", v, sink)
+			s, _ := yamlnode.Scalar("feeds.content", v, sink)
 			if s != "full" && s != "summary" {
-				sink.errorf(v.Line, "feeds.content must be full or summary, not %q", s)
+				sink.Errorf(v.Line, "feeds.content must be full or summary, not %q", s)
 				return
 			}
 			f.Content = s
@@ -427,32 +430,32 @@ func parseFeeds(v *yaml.Node, f *FeedSettings, sink *problemSink) {
 	})
 }
 
-func parseDigest(v *yaml.Node, d *DigestSettings, sink *problemSink) {
+func parseDigest(v *yaml.Node, d *DigestSettings, sink *diag.Sink) {
 	if v.Kind != yaml.MappingNode {
-		sink.errorf(v.Line, "digest must be a mapping with title, publisher, marking, publish, distribution and copies, not %s", kindName(v))
+		sink.Errorf(v.Line, "digest must be a mapping with title, publisher, marking, publish, distribution and copies, not %s", yamlnode.Kind(v))
 		return
 	}
 	markingLine := 0
-	pairs(v, []string{"title", "publisher", "marking", "publish", "distribution", "copies"}, "digest.", true, sink, func(key string, v *yaml.Node) {
+	yamlnode.Pairs(v, []string{"title", "publisher", "marking", "publish", "distribution", "copies"}, "digest.", diag.Error, sink, func(key string, v *yaml.Node) {
 		switch key {
 		case "publish":
-			d.Publish = boolean("digest.publish", v, sink)
+			d.Publish = yamlnode.Bool("digest.publish", v, sink)
 		case "title":
-			d.Title, _ = scalar("digest.title", v, sink)
+			d.Title, _ = yamlnode.Scalar("digest.title", v, sink)
 		case "publisher":
-			d.Publisher, _ = scalar("digest.publisher", v, sink)
+			d.Publisher, _ = yamlnode.Scalar("digest.publisher", v, sink)
 		case "marking":
-			d.Marking, _ = scalar("digest.marking", v, sink)
+			d.Marking, _ = yamlnode.Scalar("digest.marking", v, sink)
 			markingLine = v.Line
 		case "copies":
-			d.Copies, _ = integer("digest.copies", v, sink)
+			d.Copies, _ = yamlnode.Int("digest.copies", v, sink)
 		case "distribution":
 			if v.Kind != yaml.MappingNode {
-				sink.errorf(v.Line, "digest.distribution must be a mapping with report, send and issue lists")
+				sink.Errorf(v.Line, "digest.distribution must be a mapping with report, send and issue lists")
 				return
 			}
-			pairs(v, []string{"report", "send", "issue"}, "digest.distribution.", true, sink, func(key string, v *yaml.Node) {
-				list := stringList("digest.distribution."+key, v, sink)
+			yamlnode.Pairs(v, []string{"report", "send", "issue"}, "digest.distribution.", diag.Error, sink, func(key string, v *yaml.Node) {
+				list := yamlnode.StringList("digest.distribution."+key, v, sink)
 				switch key {
 				case "report":
 					d.Report = list
@@ -467,14 +470,14 @@ func parseDigest(v *yaml.Node, d *DigestSettings, sink *problemSink) {
 	// A briefing marked for internal circulation must not go out with
 	// the public site by default: inspections count that as a leak.
 	if d.Marking != "" && d.Publish {
-		sink.warnf(markingLine, "digest.marking %q marks the issues as internal, yet every build publishes them at /digests/; add publish: false to keep them off the site, or remove the marking", d.Marking)
+		sink.Warnf(markingLine, "digest.marking %q marks the issues as internal, yet every build publishes them at /digests/; add publish: false to keep them off the site, or remove the marking", d.Marking)
 	}
 }
 
 // regionsOf lists the regions of the registry in order of first mention,
 // with slugs from site.yaml's regions:, else the standard romanisation of a
 // provincial-level name, else pinyin.
-func regionsOf(bureaus []Bureau, given []Region, sink *problemSink) []Region {
+func regionsOf(bureaus []Bureau, given []Region, sink *diag.Sink) []Region {
 	var out []Region
 	seen := map[string]bool{}
 	slugOwner := map[string]string{}
@@ -493,14 +496,14 @@ func regionsOf(bureaus []Bureau, given []Region, sink *problemSink) []Region {
 			r.Slug = regionSlug(b.Region)
 		}
 		if other, dup := slugOwner[r.Slug]; dup {
-			sink.errorf(0, "regions %s and %s would share the URL slug %q; give one a slug under regions:", other, r.Name, r.Slug)
+			sink.Errorf(0, "regions %s and %s would share the URL slug %q; give one a slug under regions:", other, r.Name, r.Slug)
 		}
 		slugOwner[r.Slug] = r.Name
 		out = append(out, r)
 	}
 	for _, g := range given {
 		if !seen[g.Name] {
-			sink.warnf(0, "%s", fmt.Sprintf("region %s under regions: is not the region of any bureau", g.Name))
+			sink.Warnf(0, "%s", fmt.Sprintf("region %s under regions: is not the region of any bureau", g.Name))
 		}
 	}
 	return out
@@ -519,18 +522,14 @@ func (c *Config) HasCategory(name string) bool {
 // ReadConfig reads and checks site.yaml alone, for commands that need the
 // registry but not the bulletins.
 func ReadConfig(fsys fs.FS) (*Config, error) {
-	sink := &problemSink{path: "site.yaml"}
+	sink := &diag.Sink{Path: "site.yaml"}
 	src, err := fs.ReadFile(fsys, "site.yaml")
 	if err != nil {
 		return nil, err
 	}
 	cfg := parseConfig(src, sink)
-	if sink.failed() {
-		return nil, Problems(sink.list)
+	if sink.Failed() {
+		return nil, sink.Problems
 	}
 	return cfg, nil
 }
-
-// Suggest returns "; did you mean X?" for the candidate closest to got,
-// or "" when none is close.
-func Suggest(got string, candidates []string) string { return didYouMean(got, candidates) }

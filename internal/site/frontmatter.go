@@ -9,6 +9,9 @@ import (
 	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
+
+	"bulletin/internal/diag"
+	"bulletin/internal/yamlnode"
 )
 
 // frontMatter is what a bulletin's YAML header says, before it is checked
@@ -37,10 +40,10 @@ var urgencies = []string{"一般", "紧急", "特急"}
 // splitFrontMatter separates the YAML header from the body. It returns the
 // YAML, the body and the file line on which the body starts; the header must
 // open on the first line with --- and close with a line --- (or ...).
-func splitFrontMatter(src []byte, sink *problemSink) (yamlSrc, body []byte, bodyLine int, ok bool) {
+func splitFrontMatter(src []byte, sink *diag.Sink) (yamlSrc, body []byte, bodyLine int, ok bool) {
 	lines := bytes.SplitAfter(src, []byte("\n"))
 	if delimiter(lines[0]) != "---" {
-		sink.errorf(1, "no front matter: a bulletin starts with a line --- followed by title:, date: and bureau: lines and another ---")
+		sink.Errorf(1, "no front matter: a bulletin starts with a line --- followed by title:, date: and bureau: lines and another ---")
 		return nil, nil, 0, false
 	}
 	off := len(lines[0])
@@ -50,7 +53,7 @@ func splitFrontMatter(src []byte, sink *problemSink) (yamlSrc, body []byte, body
 		}
 		off += len(lines[i])
 	}
-	sink.errorf(1, "front matter opened on line 1 is never closed: add a line --- after the last key")
+	sink.Errorf(1, "front matter opened on line 1 is never closed: add a line --- after the last key")
 	return nil, nil, 0, false
 }
 
@@ -62,81 +65,81 @@ func delimiter(line []byte) string {
 // are in the site's, and the lengths are held to the site's limits.
 // It returns nil when the YAML cannot be read at all; otherwise the keys
 // it could read, with their problems in sink.
-func parseFrontMatter(src []byte, cfg *Config, sink *problemSink) *frontMatter {
+func parseFrontMatter(src []byte, cfg *Config, sink *diag.Sink) *frontMatter {
 	loc, lim := cfg.Location, cfg.Limits
-	root, ok := parseYAML(src, 2, sink)
+	root, ok := yamlnode.Mapping(src, 2, sink)
 	if !ok {
 		return nil
 	}
 	fm := &frontMatter{}
 	var dateSeen bool
-	pairs(root, frontMatterKeys, "", false, sink, func(key string, v *yaml.Node) {
+	yamlnode.Pairs(root, frontMatterKeys, "", diag.Warning, sink, func(key string, v *yaml.Node) {
 		switch key {
 		case "title":
-			fm.Title, _ = scalar(key, v, sink)
+			fm.Title, _ = yamlnode.Scalar(key, v, sink)
 			fm.titleLine = v.Line
 			checkLength(key, fm.Title, lim.TitleLength, "title_length", v.Line, sink)
 			warnInvisible(key, fm.Title, v.Line, sink)
 		case "date":
 			fm.dateLine, dateSeen = v.Line, true
-			if s, ok := scalar(key, v, sink); ok {
+			if s, ok := yamlnode.Scalar(key, v, sink); ok {
 				fm.Date, ok = parseDate(key, s, loc, v.Line, sink)
 			}
 		case "updated":
 			fm.updatedLine = v.Line
-			if s, ok := scalar(key, v, sink); ok && s != "" {
+			if s, ok := yamlnode.Scalar(key, v, sink); ok && s != "" {
 				fm.Updated, _ = parseDate(key, s, loc, v.Line, sink)
 			}
 		case "bureau":
-			fm.Bureau, _ = scalar(key, v, sink)
+			fm.Bureau, _ = yamlnode.Scalar(key, v, sink)
 			fm.bureauLine = v.Line
 		case "region":
-			fm.Region, _ = scalar(key, v, sink)
+			fm.Region, _ = yamlnode.Scalar(key, v, sink)
 			fm.regionLine = v.Line
 		case "category":
-			fm.Category, _ = scalar(key, v, sink)
+			fm.Category, _ = yamlnode.Scalar(key, v, sink)
 			fm.categoryLine = v.Line
 		case "tags":
 			fm.Tags = parseTags(v, lim, sink)
 		case "summary":
-			fm.Summary, _ = scalar(key, v, sink)
+			fm.Summary, _ = yamlnode.Scalar(key, v, sink)
 			fm.summaryLine = v.Line
 			checkLength(key, fm.Summary, lim.SummaryLength, "summary_length", v.Line, sink)
 			warnInvisible(key, fm.Summary, v.Line, sink)
 		case "slug":
-			fm.Slug, _ = scalar(key, v, sink)
+			fm.Slug, _ = yamlnode.Scalar(key, v, sink)
 			fm.slugLine = v.Line
 		case "draft":
-			fm.Draft = boolean(key, v, sink)
+			fm.Draft = yamlnode.Bool(key, v, sink)
 		case "relay":
-			fm.Relay = boolean(key, v, sink)
+			fm.Relay = yamlnode.Bool(key, v, sink)
 		case "signer":
-			fm.Reporting.Signer, _ = scalar(key, v, sink)
+			fm.Reporting.Signer, _ = yamlnode.Scalar(key, v, sink)
 		case "author":
-			fm.Reporting.Author, _ = scalar(key, v, sink)
+			fm.Reporting.Author, _ = yamlnode.Scalar(key, v, sink)
 		case "contact":
-			fm.Reporting.Contact, _ = scalar(key, v, sink)
+			fm.Reporting.Contact, _ = yamlnode.Scalar(key, v, sink)
 		case "urgency":
-			s, _ := scalar(key, v, sink)
+			s, _ := yamlnode.Scalar(key, v, sink)
 			if s != "" && !slices.Contains(urgencies, s) {
-				sink.errorf(v.Line, "urgency %q must be one of 一般, 紧急, 特急%s", s, didYouMean(s, urgencies))
+				sink.Errorf(v.Line, "urgency %q must be one of 一般, 紧急, 特急%s", s, diag.Suggest(s, urgencies))
 			}
 			fm.Reporting.Urgency = s
 		}
 	})
 	if fm.Title == "" {
-		sink.errorf(lineOr(fm.titleLine, 1), "title is missing")
+		sink.Errorf(lineOr(fm.titleLine, 1), "title is missing")
 	}
 	if !dateSeen {
-		sink.errorf(1, "date is missing: add a line such as date: 2024-03-05")
-	} else if fm.Date.IsZero() && !sink.failed() {
-		sink.errorf(fm.dateLine, "date is empty: use YYYY-MM-DD, YYYY-MM-DD HH:MM or RFC 3339")
+		sink.Errorf(1, "date is missing: add a line such as date: 2024-03-05")
+	} else if fm.Date.IsZero() && !sink.Failed() {
+		sink.Errorf(fm.dateLine, "date is empty: use YYYY-MM-DD, YYYY-MM-DD HH:MM or RFC 3339")
 	}
 	if fm.Bureau == "" {
-		sink.errorf(lineOr(fm.bureauLine, 1), "bureau is missing: name the submitting bureau as listed in site.yaml")
+		sink.Errorf(lineOr(fm.bureauLine, 1), "bureau is missing: name the submitting bureau as listed in site.yaml")
 	}
 	if !fm.Updated.IsZero() && !fm.Date.IsZero() && fm.Updated.Before(fm.Date) {
-		sink.errorf(fm.updatedLine, "updated %s is before date %s", fm.Updated.Format(time.DateOnly), fm.Date.Format(time.DateOnly))
+		sink.Errorf(fm.updatedLine, "updated %s is before date %s", fm.Updated.Format(time.DateOnly), fm.Date.Format(time.DateOnly))
 	}
 	return fm
 }
@@ -151,24 +154,24 @@ func lineOr(line, fallback int) int {
 // parseTags reads tags: as a list or a single name, dropping repeats.
 // Every tag is a listing page with three feeds, so their number and
 // length are held to the site's limits.
-func parseTags(v *yaml.Node, lim Limits, sink *problemSink) []string {
+func parseTags(v *yaml.Node, lim Limits, sink *diag.Sink) []string {
 	items := []*yaml.Node{v}
 	switch v.Kind {
 	case yaml.ScalarNode:
 	case yaml.SequenceNode:
 		items = v.Content
 	default:
-		sink.errorf(v.Line, "tags must be a list, not %s", kindName(v))
+		sink.Errorf(v.Line, "tags must be a list, not %s", yamlnode.Kind(v))
 		return nil
 	}
 	if len(items) > lim.Tags {
-		sink.errorf(v.Line, "%d tags; a bulletin may have at most %d (limits.tags in site.yaml)", len(items), lim.Tags)
+		sink.Errorf(v.Line, "%d tags; a bulletin may have at most %d (limits.tags in site.yaml)", len(items), lim.Tags)
 		return nil
 	}
 	var out []string
 	for _, item := range items {
-		item = deref(item)
-		t, ok := scalar("tags item", item, sink)
+		item = yamlnode.Deref(item)
+		t, ok := yamlnode.Scalar("tags item", item, sink)
 		if !ok || t == "" || slices.Contains(out, t) {
 			continue
 		}
@@ -180,9 +183,9 @@ func parseTags(v *yaml.Node, lim Limits, sink *problemSink) []string {
 }
 
 // checkLength reports a value longer than limit characters.
-func checkLength(what, s string, limit int, setting string, line int, sink *problemSink) {
+func checkLength(what, s string, limit int, setting string, line int, sink *diag.Sink) {
 	if n := utf8.RuneCountInString(s); n > limit {
-		sink.errorf(line, "%s is %d characters long; at most %d (limits.%s in site.yaml)", what, n, limit, setting)
+		sink.Errorf(line, "%s is %d characters long; at most %d (limits.%s in site.yaml)", what, n, limit, setting)
 	}
 }
 
@@ -190,9 +193,9 @@ func checkLength(what, s string, limit int, setting string, line int, sink *prob
 // shown without being seen: a right-to-left override makes
 // "通知\u202Efdp.exe" read as 通知exe.pdf. In a file name they are an
 // error (see checkFileName).
-func warnInvisible(what, s string, line int, sink *problemSink) {
+func warnInvisible(what, s string, line int, sink *diag.Sink) {
 	if r, ok := invisibleRune(s); ok {
-		sink.warnf(line, "%s contains the invisible character U+%04X, which can change how the text reads; delete it", what, r)
+		sink.Warnf(line, "%s contains the invisible character U+%04X, which can change how the text reads; delete it", what, r)
 	}
 }
 
@@ -230,7 +233,7 @@ var dateLayouts = []string{
 	time.DateOnly,
 }
 
-func parseDate(key, s string, loc *time.Location, line int, sink *problemSink) (time.Time, bool) {
+func parseDate(key, s string, loc *time.Location, line int, sink *diag.Sink) (time.Time, bool) {
 	var firstErr error
 	for _, layout := range dateLayouts {
 		t, err := time.ParseInLocation(layout, s, loc)
@@ -247,7 +250,7 @@ func parseDate(key, s string, loc *time.Location, line int, sink *problemSink) (
 	if pe, ok := firstErr.(*time.ParseError); ok && strings.HasPrefix(pe.Message, ": ") {
 		reason = strings.TrimPrefix(pe.Message, ": ") + "; " + reason
 	}
-	sink.errorf(line, "%s %q is not a valid date: %s", key, s, reason)
+	sink.Errorf(line, "%s %q is not a valid date: %s", key, s, reason)
 	return time.Time{}, false
 }
 

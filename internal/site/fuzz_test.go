@@ -7,10 +7,12 @@ import (
 	"testing"
 	"testing/fstest"
 	"unicode/utf8"
+
+	"bulletin/internal/diag"
 )
 
 // FuzzLoad loads a site whose one bulletin is the fuzzed file. Whatever the
-// bytes, Load must not panic and must either return a site or Problems
+// bytes, Load must not panic and must either return a site or diag.Problems
 // that name the file; a loaded bulletin's HTML must carry no script.
 func FuzzLoad(f *testing.F) {
 	for _, seed := range []string{
@@ -39,14 +41,14 @@ func FuzzLoad(f *testing.F) {
 			"content/image.png": {Data: []byte("png")},
 		}
 		s, err := Load(context.Background(), fsys, Options{Now: testNow})
-		var ps Problems
+		var ps diag.Problems
 		switch {
 		case errors.As(err, &ps):
 			for _, p := range ps {
 				if p.Path != "content/a.md" && p.Path != "content/other.md" {
 					t.Errorf("problem about %q: %v", p.Path, p)
 				}
-				if p.Path == "content/other.md" && p.Severity == Error {
+				if p.Path == "content/other.md" && p.Severity == diag.Error {
 					t.Errorf("the good file got an error: %v", p)
 				}
 			}

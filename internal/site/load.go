@@ -17,6 +17,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"bulletin/internal/diag"
 	"bulletin/internal/markdown"
 )
 
@@ -71,7 +72,7 @@ const DefaultRenderTimeout = 10 * time.Second
 const ContentDir = "content"
 
 // Load reads the site in fsys (site.yaml and content/) and checks it. When
-// the input has errors it returns them all as Problems, sorted, and no
+// the input has errors it returns them all as diag.Problems, sorted, and no
 // site (with Options.Partial, what loaded; see there); warnings are in
 // Site.Warnings. Other errors (I/O, cancellation) are returned as they
 // are.
@@ -94,8 +95,8 @@ func Load(ctx context.Context, fsys fs.FS, opt Options) (*Site, error) {
 	if err != nil {
 		return nil, err
 	}
-	all := Problems(slices.Concat(l.problems...))
-	sortProblems(all)
+	all := diag.Problems(slices.Concat(l.problems...))
+	diag.Sort(all)
 	if all.Errors() > 0 {
 		if opt.Partial {
 			return s, all
@@ -121,12 +122,12 @@ type loader struct {
 	// them (pathsFromChanges); nil otherwise.
 	changed map[string]bool
 
-	problems [][]Problem
+	problems [][]diag.Problem
 }
 
 // draft is a bulletin on its way through the loader.
 type draft struct {
-	sink     problemSink
+	sink     diag.Sink
 	fm       *frontMatter
 	body     []byte
 	bodyLine int
@@ -146,18 +147,18 @@ type draft struct {
 }
 
 func (l *loader) load(ctx context.Context) (*Site, error) {
-	cfgSink := &problemSink{path: "site.yaml"}
+	cfgSink := &diag.Sink{Path: "site.yaml"}
 	src, err := fs.ReadFile(l.fsys, "site.yaml")
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		cfgSink.errorf(0, "not found: a site folder holds site.yaml and content/ (run bulletin in the site folder or pass -s)")
+		cfgSink.Errorf(0, "not found: a site folder holds site.yaml and content/ (run bulletin in the site folder or pass -s)")
 	case err != nil:
 		return nil, err
 	default:
 		l.cfg = parseConfig(src, cfgSink)
 	}
-	l.problems = append(l.problems, cfgSink.list)
-	cfgOK := !cfgSink.failed()
+	l.problems = append(l.problems, cfgSink.Problems)
+	cfgOK := !cfgSink.Failed()
 	if l.cfg == nil {
 		// Carry on with defaults so that one run reports the bulletins'
 		// own problems too, but not their disagreements with a site.yaml
@@ -207,7 +208,7 @@ func (l *loader) load(ctx context.Context) (*Site, error) {
 	byPath := make(map[string]*draft, len(drafts))
 	for _, d := range drafts {
 		if d.b != nil {
-			byPath[d.sink.path] = d
+			byPath[d.sink.Path] = d
 		}
 	}
 	err = parallel(ctx, len(drafts), func(i int) error {
@@ -227,8 +228,8 @@ func (l *loader) load(ctx context.Context) (*Site, error) {
 	var published []*draft
 	var nextDue time.Time
 	for _, d := range drafts {
-		l.problems = append(l.problems, d.sink.list)
-		if d.b == nil || d.sink.failed() {
+		l.problems = append(l.problems, d.sink.Problems)
+		if d.b == nil || d.sink.Failed() {
 			continue
 		}
 		switch {
@@ -281,7 +282,7 @@ func (l *loader) fillCache(drafts []*draft, paths []string, clean bool) {
 	stats := CacheStats{Files: len(drafts)}
 	for _, d := range drafts {
 		if d.entry != nil {
-			files[d.sink.path] = d.entry
+			files[d.sink.Path] = d.entry
 		}
 		if d.read {
 			stats.Read++
@@ -306,15 +307,15 @@ func (l *loader) findBulletins(ctx context.Context) ([]string, error) {
 	info, err := fs.Stat(l.fsys, ContentDir)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		l.problems = append(l.problems, []Problem{{Path: ContentDir, Severity: Warning,
+		l.problems = append(l.problems, []diag.Problem{{Path: ContentDir, Severity: diag.Warning,
 			Msg: "folder not found: the site has no bulletins yet"}})
 		return nil, nil
 	case err != nil:
-		l.problems = append(l.problems, []Problem{{Path: ContentDir, Severity: Error,
+		l.problems = append(l.problems, []diag.Problem{{Path: ContentDir, Severity: diag.Error,
 			Msg: fmt.Sprintf("cannot read: %v", unwrapPathError(err))}})
 		return nil, nil
 	case !info.IsDir():
-		l.problems = append(l.problems, []Problem{{Path: ContentDir, Severity: Error,
+		l.problems = append(l.problems, []diag.Problem{{Path: ContentDir, Severity: diag.Error,
 			Msg: "is a file, not a folder: bulletins go in a folder named " + ContentDir + " beside site.yaml"}})
 		return nil, nil
 	}
@@ -438,7 +439,7 @@ func walkOrder(a, b string) int {
 type folder struct {
 	path     string
 	entries  []folderEntry // in name order
-	problems []Problem
+	problems []diag.Problem
 }
 
 // folderEntry is a bulletin file or a subfolder.
@@ -451,14 +452,14 @@ func (f *folder) read(fsys fs.FS) {
 	entries, err := fs.ReadDir(fsys, f.path)
 	if err != nil {
 		// Like fs.WalkDir, go on with what could be read.
-		f.problems = append(f.problems, Problem{Path: f.path, Severity: Error,
+		f.problems = append(f.problems, diag.Problem{Path: f.path, Severity: diag.Error,
 			Msg: fmt.Sprintf("cannot read: %v", unwrapPathError(err))})
 	}
 	for _, d := range entries {
 		p, name := f.path+"/"+d.Name(), d.Name()
 		switch {
 		case d.Type()&fs.ModeSymlink != 0:
-			f.problems = append(f.problems, Problem{Path: p, Severity: Error,
+			f.problems = append(f.problems, diag.Problem{Path: p, Severity: diag.Error,
 				Msg: "is a symbolic link; bulletins, folders and attachments must be real files inside content/"})
 		case strings.HasPrefix(name, "."), strings.HasPrefix(name, "_") && d.IsDir():
 			// Editor swap files, .git, _drafts-style folders kept aside.
@@ -482,23 +483,23 @@ func unwrapPathError(err error) error {
 // cache when the file is unchanged. Files that could not be read are not
 // cached: the next load tries them again.
 func (l *loader) read(p string) (*draft, error) {
-	d := &draft{sink: problemSink{path: p}}
+	d := &draft{sink: diag.Sink{Path: p}}
 	if old := l.prev[p]; old != nil && l.changed != nil && !l.changed[p] {
 		// Known by the watcher to be as the last load found it.
 		d.useEntry(old, nil)
 		return d, nil
 	}
 	if err := checkFileName(p); err != nil {
-		d.sink.errorf(0, "%v", err)
+		d.sink.Errorf(0, "%v", err)
 		return d, nil
 	}
 	info, err := fs.Stat(l.fsys, p)
 	if err != nil {
-		d.sink.errorf(0, "cannot read: %v", unwrapPathError(err))
+		d.sink.Errorf(0, "cannot read: %v", unwrapPathError(err))
 		return d, nil
 	}
 	if info.Size() > l.opt.MaxFileSize {
-		d.sink.errorf(0, "file is %s; a bulletin may be at most %s (put large documents in an attachment)",
+		d.sink.Errorf(0, "file is %s; a bulletin may be at most %s (put large documents in an attachment)",
 			byteSize(info.Size()), byteSize(l.opt.MaxFileSize))
 		return d, nil
 	}
@@ -509,7 +510,7 @@ func (l *loader) read(p string) (*draft, error) {
 	}
 	src, err := fs.ReadFile(l.fsys, p)
 	if err != nil {
-		d.sink.errorf(0, "cannot read: %v", unwrapPathError(err))
+		d.sink.Errorf(0, "cannot read: %v", unwrapPathError(err))
 		return d, nil
 	}
 	d.read = true
@@ -523,11 +524,11 @@ func (l *loader) read(p string) (*draft, error) {
 		// The size and time are from before the read, so that a change
 		// made while reading shows on the next load.
 		d.entry = &cacheEntry{size: info.Size(), modTime: info.ModTime(), hash: d.hash}
-		defer func() { d.entry.problems = slices.Clone(d.sink.list) }()
+		defer func() { d.entry.problems = slices.Clone(d.sink.Problems) }()
 	}
 	src = normalizeText(src)
 	if line, ok := checkText(src); !ok {
-		d.sink.errorf(line, "not UTF-8 text (a NUL byte or an invalid byte sequence); save the file as UTF-8")
+		d.sink.Errorf(line, "not UTF-8 text (a NUL byte or an invalid byte sequence); save the file as UTF-8")
 		return d, nil
 	}
 	fmSrc, body, bodyLine, ok := splitFrontMatter(src, &d.sink)
@@ -539,7 +540,7 @@ func (l *loader) read(p string) (*draft, error) {
 		return d, nil
 	}
 	if len(strings.TrimSpace(string(body))) == 0 {
-		d.sink.errorf(bodyLine-1, "body is empty: write the bulletin's text after the closing ---")
+		d.sink.Errorf(bodyLine-1, "body is empty: write the bulletin's text after the closing ---")
 	}
 	d.fm, d.body, d.bodyLine = fm, body, bodyLine
 	l.checkRegistry(d)
@@ -569,7 +570,7 @@ func (d *draft) useEntry(old *cacheEntry, info fs.FileInfo) {
 	}
 	d.entry, d.cached = &e, true
 	d.fm, d.hash, d.slug, d.bodyLine = e.fm, e.hash, e.slug, e.bodyLine
-	d.sink.list = slices.Clone(e.problems)
+	d.sink.Problems = slices.Clone(e.problems)
 }
 
 // readBody reads the body of a file whose reading came from the cache,
@@ -578,10 +579,10 @@ func (l *loader) readBody(d *draft) bool {
 	src := d.src
 	if src == nil {
 		var err error
-		src, err = fs.ReadFile(l.fsys, d.sink.path)
+		src, err = fs.ReadFile(l.fsys, d.sink.Path)
 		d.read = true
 		if err != nil {
-			d.sink.errorf(0, "cannot read: %v", unwrapPathError(err))
+			d.sink.Errorf(0, "cannot read: %v", unwrapPathError(err))
 			d.entry = nil
 			return false
 		}
@@ -589,7 +590,7 @@ func (l *loader) readBody(d *draft) bool {
 			// The front matter this load used is gone; rather than mix
 			// two versions of the file, say so. The edit that changed it
 			// also triggers the next load, which reads it afresh.
-			d.sink.errorf(0, "file changed while the site was loading; it is read again on the next load")
+			d.sink.Errorf(0, "file changed while the site was loading; it is read again on the next load")
 			d.entry = nil
 			return false
 		}
@@ -646,12 +647,12 @@ func (l *loader) checkRegistry(d *draft) {
 			for i, b := range c.Bureaus {
 				names[i] = b.Name
 			}
-			d.sink.errorf(fm.bureauLine, "bureau %q is not listed in site.yaml%s", fm.Bureau, didYouMean(fm.Bureau, names))
+			d.sink.Errorf(fm.bureauLine, "bureau %q is not listed in site.yaml%s", fm.Bureau, diag.Suggest(fm.Bureau, names))
 		} else if fm.Region != "" && fm.Region != b.Region {
-			d.sink.errorf(fm.regionLine, "region %q does not agree with site.yaml, which places %s in %s; remove the region line", fm.Region, b.Name, b.Region)
+			d.sink.Errorf(fm.regionLine, "region %q does not agree with site.yaml, which places %s in %s; remove the region line", fm.Region, b.Name, b.Region)
 		}
 	case fm.Region == "" && fm.Bureau != "":
-		d.sink.warnf(fm.bureauLine, "no region: site.yaml lists no bureaus, so the bulletin must say its region")
+		d.sink.Warnf(fm.bureauLine, "no region: site.yaml lists no bureaus, so the bulletin must say its region")
 	}
 	if len(c.Categories) > 0 && fm.Category != "" {
 		names := make([]string, len(c.Categories))
@@ -659,15 +660,15 @@ func (l *loader) checkRegistry(d *draft) {
 			names[i] = cat.Name
 		}
 		if !slices.Contains(names, fm.Category) {
-			d.sink.errorf(fm.categoryLine, "category %q is not listed in site.yaml%s", fm.Category, didYouMean(fm.Category, names))
+			d.sink.Errorf(fm.categoryLine, "category %q is not listed in site.yaml%s", fm.Category, diag.Suggest(fm.Category, names))
 		}
 	}
 	switch {
 	case fm.Slug == "":
 	case !asciiSlugRE.MatchString(fm.Slug):
-		d.sink.errorf(fm.slugLine, "slug %q must be lowercase ASCII letters, digits and dashes (no / or ..), such as winter-relief-2024", short(fm.Slug))
+		d.sink.Errorf(fm.slugLine, "slug %q must be lowercase ASCII letters, digits and dashes (no / or ..), such as winter-relief-2024", short(fm.Slug))
 	case len(fm.Slug) > maxSlugLength:
-		d.sink.errorf(fm.slugLine, "slug is %d characters long; at most %d, such as winter-relief-2024", len(fm.Slug), maxSlugLength)
+		d.sink.Errorf(fm.slugLine, "slug is %d characters long; at most %d, such as winter-relief-2024", len(fm.Slug), maxSlugLength)
 	}
 }
 
@@ -694,7 +695,7 @@ func (l *loader) assignURLs(drafts []*draft) {
 			continue
 		}
 		slug := d.slug
-		d.b = &Bulletin{Source: d.sink.path, Slug: slug, URL: "/bulletins/" + slug + "/"}
+		d.b = &Bulletin{Source: d.sink.Path, Slug: slug, URL: "/bulletins/" + slug + "/"}
 		f, seen := first[slug]
 		if !seen {
 			first[slug] = d
@@ -717,8 +718,8 @@ func (l *loader) assignURLs(drafts []*draft) {
 		}
 		for _, d := range g {
 			if d != keeper {
-				d.sink.errorf(lineOr(d.fm.slugLine, 1), "URL %s is also the URL of %s; give one of them a different slug",
-					d.b.URL, keeper.sink.path)
+				d.sink.Errorf(lineOr(d.fm.slugLine, 1), "URL %s is also the URL of %s; give one of them a different slug",
+					d.b.URL, keeper.sink.Path)
 			}
 		}
 	}
@@ -750,19 +751,19 @@ func (l *loader) render(ctx context.Context, d *draft, byPath map[string]*draft)
 	b.Reporting, b.Relay = fm.Reporting, fm.Relay
 	b.Hash = d.hash
 	d.rendered = true
-	before := len(d.sink.list)
+	before := len(d.sink.Problems)
 
-	links := &linkResolver{fsys: l.fsys, from: d.sink.path, bulletins: byPath}
+	links := &linkResolver{fsys: l.fsys, from: d.sink.Path, bulletins: byPath}
 	doc, err := l.renderWithin(ctx, d.body, markdown.Options{ResolveLink: links.resolve})
 	if err != nil {
-		d.sink.errorf(0, "%v", err)
+		d.sink.Errorf(0, "%v", err)
 		return
 	}
 	for _, p := range doc.Problems {
 		if p.Warning {
-			d.sink.warnf(d.bodyLine+p.Line-1, "%s", p.Msg)
+			d.sink.Warnf(d.bodyLine+p.Line-1, "%s", p.Msg)
 		} else {
-			d.sink.errorf(d.bodyLine+p.Line-1, "%s", p.Msg)
+			d.sink.Errorf(d.bodyLine+p.Line-1, "%s", p.Msg)
 		}
 	}
 	// Clone: the text was built with spare capacity, a fifth of it unused.
@@ -784,7 +785,7 @@ func (l *loader) render(ctx context.Context, d *draft, byPath map[string]*draft)
 	}
 	b.Hash = bulletinHash(d.hash, links.calls)
 	if d.entry != nil {
-		d.entry.rendered = &rendering{b: *b, problems: slices.Clone(d.sink.list[before:]), links: links.calls}
+		d.entry.rendered = &rendering{b: *b, problems: slices.Clone(d.sink.Problems[before:]), links: links.calls}
 	}
 }
 
@@ -799,10 +800,10 @@ func (l *loader) checkAttribution(d *draft, name string) {
 	}
 	line := d.bodyLine + lastLineOf(d.body, name) - 1
 	if _, listed := l.cfg.Bureau(name); listed || len(l.cfg.Bureaus) == 0 {
-		d.sink.warnf(line, "the closing line names %s, but bureau is %s", name, fm.Bureau)
+		d.sink.Warnf(line, "the closing line names %s, but bureau is %s", name, fm.Bureau)
 		return
 	}
-	d.sink.errorf(line, "the closing line names %s, which is not a bureau in site.yaml; a bulletin carried from another office says relay: true (转载)", name)
+	d.sink.Errorf(line, "the closing line names %s, which is not a bureau in site.yaml; a bulletin carried from another office says relay: true (转载)", name)
 }
 
 // renderWithin renders body, stopping it after opt.RenderTimeout. The

@@ -13,6 +13,8 @@ import (
 	"testing"
 	"testing/fstest"
 	"time"
+
+	"bulletin/internal/diag"
 )
 
 const testConfig = `title: 测试民政信息网
@@ -30,7 +32,7 @@ func bulletinFile(front, body string) *fstest.MapFile {
 	return &fstest.MapFile{Data: []byte("---\n" + front + "---\n" + body)}
 }
 
-func loadFS(t *testing.T, fsys fstest.MapFS, opt Options) (*Site, Problems) {
+func loadFS(t *testing.T, fsys fstest.MapFS, opt Options) (*Site, diag.Problems) {
 	t.Helper()
 	if _, ok := fsys["site.yaml"]; !ok {
 		fsys["site.yaml"] = &fstest.MapFile{Data: []byte(testConfig)}
@@ -39,7 +41,7 @@ func loadFS(t *testing.T, fsys fstest.MapFS, opt Options) (*Site, Problems) {
 		opt.Now = testNow
 	}
 	s, err := Load(context.Background(), fsys, opt)
-	var ps Problems
+	var ps diag.Problems
 	if errors.As(err, &ps) {
 		return nil, ps
 	}
@@ -74,7 +76,7 @@ func TestLoadPartial(t *testing.T) {
 		{"a site.yaml with errors", strings.Replace(testConfig, "categories:", "paginate: 0\ncategories:", 1), 3, nil},
 	} {
 		s, err := Load(context.Background(), files(tc.cfg), Options{Now: testNow, Partial: true})
-		var ps Problems
+		var ps diag.Problems
 		if !errors.As(err, &ps) || ps.Errors() != tc.errors {
 			t.Errorf("%s: Load returned %v, want %d errors", tc.name, err, tc.errors)
 			continue
@@ -426,13 +428,13 @@ func TestParseDate(t *testing.T) {
 		{"24-1-5", time.Time{}, false},
 		{"", time.Time{}, false},
 	} {
-		sink := &problemSink{path: "a.md"}
+		sink := &diag.Sink{Path: "a.md"}
 		got, ok := parseDate("date", tc.in, loc, 3, sink)
 		if ok != tc.ok || !got.Equal(tc.want) {
-			t.Errorf("parseDate(%q) = %v, %v; want %v, %v (%v)", tc.in, got, ok, tc.want, tc.ok, sink.list)
+			t.Errorf("parseDate(%q) = %v, %v; want %v, %v (%v)", tc.in, got, ok, tc.want, tc.ok, sink.Problems)
 		}
-		if !ok && (len(sink.list) != 1 || sink.list[0].Line != 3) {
-			t.Errorf("parseDate(%q) problems = %v, want one on line 3", tc.in, sink.list)
+		if !ok && (len(sink.Problems) != 1 || sink.Problems[0].Line != 3) {
+			t.Errorf("parseDate(%q) problems = %v, want one on line 3", tc.in, sink.Problems)
 		}
 	}
 }
@@ -643,7 +645,7 @@ func TestLoadSymlinks(t *testing.T) {
 		}
 	}
 	_, err := Load(context.Background(), os.DirFS(dir), Options{Now: testNow})
-	var ps Problems
+	var ps diag.Problems
 	if !errors.As(err, &ps) {
 		t.Fatalf("Load = %v, want problems", err)
 	}

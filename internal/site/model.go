@@ -2,6 +2,8 @@ package site
 
 import (
 	"time"
+
+	"bulletin/internal/diag"
 )
 
 // Site is the whole loaded site. It is built once by Load and only read
@@ -26,7 +28,7 @@ type Site struct {
 	Now time.Time
 
 	// Warnings lists problems that did not stop the load.
-	Warnings Problems
+	Warnings diag.Problems
 }
 
 // Bulletin is one published news item.
