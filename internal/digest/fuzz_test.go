@@ -14,7 +14,7 @@ func FuzzRecord(f *testing.F) {
 	f.Add([]byte("kind: [regular\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		name := IssuesDir + "/2024-003.yaml"
-		r, problems := parseRecord(name, data, shanghai)
+		r, _, problems := parseRecord(name, data, shanghai)
 		if r == nil {
 			if len(problems) == 0 {
 				t.Fatal("no record and no problem")
@@ -25,7 +25,7 @@ func FuzzRecord(f *testing.F) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		again, problems := parseRecord(name, out, shanghai)
+		again, _, problems := parseRecord(name, out, shanghai)
 		if !reflect.DeepEqual(again, r) {
 			t.Fatalf("read back\n%+v\nwant\n%+v\nproblems %v\nfrom\n%s", again, r, problems, out)
 		}

@@ -17,6 +17,7 @@ import (
 
 	"bulletin/internal/diag"
 	"bulletin/internal/site"
+	"bulletin/internal/yamlnode"
 )
 
 // IssuesDir holds the records of issued numbers, inside the site folder.
@@ -119,6 +120,7 @@ func ReadRecords(fsys fs.FS, loc *time.Location) ([]*Record, error) {
 	}
 	var records []*Record
 	var problems diag.Problems
+	lines := map[*Record]map[string]int{}
 	for _, e := range entries {
 		name := e.Name()
 		if e.IsDir() || strings.HasPrefix(name, ".") || !strings.HasSuffix(name, ".yaml") {
@@ -133,17 +135,16 @@ func ReadRecords(fsys fs.FS, loc *time.Location) ([]*Record, error) {
 		if err != nil {
 			return nil, err
 		}
-		r, ps := parseRecord(p, src, loc)
+		r, keyLines, ps := parseRecord(p, src, loc)
 		problems = append(problems, ps...)
 		if r != nil {
 			records = append(records, r)
+			lines[r] = keyLines
 		}
 	}
-	problems = append(problems, crossCheck(records)...)
+	problems = append(problems, crossCheck(records, lines)...)
 	if len(problems) > 0 {
-		slices.SortFunc(problems, func(a, b diag.Problem) int {
-			return cmp.Or(cmp.Compare(a.Path, b.Path), cmp.Compare(a.Line, b.Line))
-		})
+		diag.Sort(problems)
 		return nil, problems
 	}
 	slices.SortFunc(records, func(a, b *Record) int {
@@ -164,8 +165,8 @@ func compareBool(a, b bool) int {
 
 // crossCheck reports records that contradict each other: two issues with
 // one cumulative number, or with one selection (which a re-run could not
-// tell apart).
-func crossCheck(records []*Record) []diag.Problem {
+// tell apart). lines has the lines of each record's keys.
+func crossCheck(records []*Record, lines map[*Record]map[string]int) []diag.Problem {
 	var out []diag.Problem
 	cumulative := map[int]string{}
 	for _, r := range records {
@@ -173,161 +174,168 @@ func crossCheck(records []*Record) []diag.Problem {
 			continue
 		}
 		if other, dup := cumulative[r.Cumulative]; dup {
-			out = append(out, diag.Problem{Path: r.Path, Msg: fmt.Sprintf("cumulative number 总第%d期 is also the number of %s", r.Cumulative, other)})
+			out = append(out, diag.Problem{Path: r.Path, Line: lines[r]["cumulative"], Msg: fmt.Sprintf("cumulative number 总第%d期 is also the number of %s", r.Cumulative, other)})
 		}
 		cumulative[r.Cumulative] = r.Path
 	}
 	for i, r := range records {
 		for _, o := range records[:i] {
 			if r.sameIssue(o) {
-				out = append(out, diag.Problem{Path: r.Path, Msg: "holds the same bulletins as " + o.Path + "; an issue's bulletins identify it, so one of the two must go"})
+				out = append(out, diag.Problem{Path: r.Path, Line: lines[r]["bulletins"], Msg: "holds the same bulletins as " + o.Path + "; an issue's bulletins identify it, so one of the two must go"})
 			}
 		}
 	}
 	return out
 }
 
-// parseRecord reads one record; name is its site-relative path.
-func parseRecord(name string, src []byte, loc *time.Location) (*Record, []diag.Problem) {
-	var problems []diag.Problem
-	errorf := func(line int, format string, args ...any) {
-		problems = append(problems, diag.Problem{Path: name, Line: line, Msg: fmt.Sprintf(format, args...)})
+// parseRecord reads one record; name is its site-relative path. Besides
+// the record it returns the line of each key, for crossCheck.
+func parseRecord(name string, src []byte, loc *time.Location) (*Record, map[string]int, []diag.Problem) {
+	sink := &diag.Sink{Path: name}
+	root, ok := yamlnode.Parse(src, 1, sink)
+	if !ok {
+		return nil, nil, sink.Problems
 	}
-	var doc yaml.Node
-	if err := yaml.Unmarshal(src, &doc); err != nil {
-		errorf(0, "not a valid record: %v", strings.TrimPrefix(err.Error(), "yaml: "))
-		return nil, problems
+	if root == nil || root.Kind != yaml.MappingNode {
+		line := 1
+		if root != nil {
+			line = root.Line
+		}
+		sink.Errorf(line, "not a valid record: want a mapping of kind, year, number, … and bulletins")
+		return nil, nil, sink.Problems
 	}
-	if len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
-		errorf(0, "not a valid record: want a mapping of kind, year, number, … and bulletins")
-		return nil, problems
-	}
-	root := doc.Content[0]
 	r := &Record{Path: name}
-	seen := map[string]int{}
-	str := func(v *yaml.Node, key string) string {
-		if v.Kind != yaml.ScalarNode {
-			errorf(v.Line, "%s must be a single value", key)
-			return ""
-		}
-		return v.Value
+	lines := map[string]int{}
+	yamlnode.Pairs(root, recordKeys, "", diag.Error, sink, func(key string, v *yaml.Node) {
+		lines[key] = v.Line
+		r.readKey(key, v, loc, sink)
+	})
+	r.check(lines, root.Line, sink)
+	if sink.Failed() {
+		return nil, nil, sink.Problems
 	}
-	num := func(v *yaml.Node, key string) int {
-		n, err := strconv.Atoi(str(v, key))
-		if err != nil || n < 1 {
-			errorf(v.Line, "%s must be a whole number from 1, not %q", key, v.Value)
-		}
-		return n
+	return r, lines, nil
+}
+
+// readKey sets the field of one key of a record.
+func (r *Record) readKey(key string, v *yaml.Node, loc *time.Location, sink *diag.Sink) {
+	if key == "bulletins" {
+		r.readBulletins(v, sink)
+		return
 	}
-	day := func(v *yaml.Node, key string) time.Time {
-		t, err := time.ParseInLocation(time.DateOnly, str(v, key), loc)
-		if err != nil {
-			errorf(v.Line, "%s %q is not a date; use YYYY-MM-DD", key, v.Value)
-		}
-		return t
+	s, ok := yamlnode.Scalar(key, v, sink)
+	if !ok {
+		return
 	}
-	for i := 0; i+1 < len(root.Content); i += 2 {
-		k, v := root.Content[i], root.Content[i+1]
-		key := k.Value
-		if first, dup := seen[key]; dup {
-			errorf(k.Line, "%s is given twice (first on line %d)", key, first)
+	switch key {
+	case "kind":
+		r.Supplement = s == "supplement"
+		if s != "regular" && s != "supplement" {
+			sink.Errorf(v.Line, "kind must be regular or supplement, not %q", s)
+		}
+	case "year":
+		r.Year = recordNumber(key, s, v.Line, sink)
+	case "number":
+		r.Number = recordNumber(key, s, v.Line, sink)
+	case "cumulative":
+		r.Cumulative = recordNumber(key, s, v.Line, sink)
+	case "signed_off":
+		r.SignedOff = recordDay(key, s, v.Line, loc, sink)
+	case "from":
+		r.From = recordDay(key, s, v.Line, loc, sink)
+	case "to":
+		r.To = recordDay(key, s, v.Line, loc, sink)
+	case "region":
+		r.Region = s
+	case "category":
+		r.Category = s
+	case "group":
+		r.Group = s
+		if s != "region" && s != "category" {
+			sink.Errorf(v.Line, "group must be region or category, not %q", s)
+		}
+	case "summaries":
+		r.Summaries = yamlnode.Bool(key, v, sink)
+	case "note":
+		r.Note = s
+	}
+}
+
+func recordNumber(key, s string, line int, sink *diag.Sink) int {
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 1 {
+		sink.Errorf(line, "%s must be a whole number from 1, not %q", key, s)
+	}
+	return n
+}
+
+func recordDay(key, s string, line int, loc *time.Location, sink *diag.Sink) time.Time {
+	t, err := time.ParseInLocation(time.DateOnly, s, loc)
+	if err != nil {
+		sink.Errorf(line, "%s %q is not a date; use YYYY-MM-DD", key, s)
+	}
+	return t
+}
+
+// readBulletins reads the list of bulletins with the titles kept beside
+// them as comments.
+func (r *Record) readBulletins(v *yaml.Node, sink *diag.Sink) {
+	if v.Kind != yaml.SequenceNode {
+		sink.Errorf(v.Line, "bulletins must be a list of site-relative paths")
+		return
+	}
+	first := map[string]int{}
+	for _, item := range v.Content {
+		p, ok := yamlnode.Scalar("each of bulletins", item, sink)
+		if !ok {
 			continue
 		}
-		seen[key] = k.Line
-		switch key {
-		case "kind":
-			switch s := str(v, key); s {
-			case "regular":
-			case "supplement":
-				r.Supplement = true
-			default:
-				errorf(v.Line, "kind must be regular or supplement, not %q", s)
-			}
-		case "year":
-			r.Year = num(v, key)
-		case "number":
-			r.Number = num(v, key)
-		case "cumulative":
-			r.Cumulative = num(v, key)
-		case "signed_off":
-			r.SignedOff = day(v, key)
-		case "from":
-			r.From = day(v, key)
-		case "to":
-			r.To = day(v, key)
-		case "region":
-			r.Region = str(v, key)
-		case "category":
-			r.Category = str(v, key)
-		case "group":
-			r.Group = str(v, key)
-			if r.Group != "region" && r.Group != "category" {
-				errorf(v.Line, "group must be region or category, not %q", r.Group)
-			}
-		case "summaries":
-			s := str(v, key)
-			if s != "true" && s != "false" {
-				errorf(v.Line, "summaries must be true or false, not %q", s)
-			}
-			r.Summaries = s == "true"
-		case "note":
-			r.Note = strings.TrimSpace(str(v, key))
-		case "bulletins":
-			if v.Kind != yaml.SequenceNode {
-				errorf(v.Line, "bulletins must be a list of site-relative paths")
-				continue
-			}
-			dup := map[string]int{}
-			for _, item := range v.Content {
-				p := str(item, "each of bulletins")
-				if !strings.HasPrefix(p, site.ContentDir+"/") || path.Clean(p) != p {
-					errorf(item.Line, "%q is not a bulletin path such as content/qinghai/2024/relief.md", p)
-				}
-				if first, ok := dup[p]; ok {
-					errorf(item.Line, "%s is listed twice (first on line %d)", p, first)
-				}
-				dup[p] = item.Line
-				r.Bulletins = append(r.Bulletins, p)
-				r.Titles = append(r.Titles, strings.TrimSpace(strings.TrimPrefix(item.LineComment, "#")))
-			}
-		default:
-			errorf(k.Line, "unknown key %q%s", key, diag.Suggest(key, recordKeys))
+		if !strings.HasPrefix(p, site.ContentDir+"/") || path.Clean(p) != p {
+			sink.Errorf(item.Line, "%q is not a bulletin path such as content/qinghai/2024/relief.md", p)
 		}
+		if line, dup := first[p]; dup {
+			sink.Errorf(item.Line, "%s is listed twice (first on line %d)", p, line)
+		}
+		first[p] = item.Line
+		r.Bulletins = append(r.Bulletins, p)
+		r.Titles = append(r.Titles, strings.TrimSpace(strings.TrimPrefix(item.LineComment, "#")))
 	}
+}
+
+// check reports what the keys of a record say wrong together; lines has
+// the line of each key given, top the line of the first, where a missing
+// key belongs.
+func (r *Record) check(lines map[string]int, top int, sink *diag.Sink) {
 	for _, key := range []string{"kind", "year", "number", "signed_off", "bulletins"} {
-		if _, ok := seen[key]; !ok {
-			errorf(0, "%s is missing", key)
+		if _, ok := lines[key]; !ok {
+			sink.Errorf(top, "%s is missing", key)
 		}
 	}
-	if _, ok := seen["cumulative"]; !ok && !r.Supplement {
-		errorf(0, "cumulative is missing: a regular issue has a cumulative number (总第M期)")
+	if _, ok := lines["cumulative"]; !ok && !r.Supplement {
+		sink.Errorf(top, "cumulative is missing: a regular issue has a cumulative number (总第M期)")
 	}
 	if r.Supplement && r.Cumulative != 0 {
-		errorf(seen["cumulative"], "a supplement has no cumulative number; remove cumulative")
+		sink.Errorf(lines["cumulative"], "a supplement has no cumulative number; remove cumulative")
 	}
 	if !r.SignedOff.IsZero() && r.Year != 0 && r.SignedOff.Year() != r.Year {
-		errorf(seen["signed_off"], "signed off %s, but the issue is numbered in %d", r.SignedOff.Format(time.DateOnly), r.Year)
+		sink.Errorf(lines["signed_off"], "signed off %s, but the issue is numbered in %d", r.SignedOff.Format(time.DateOnly), r.Year)
 	}
 	if !r.From.IsZero() && !r.To.IsZero() && r.From.After(r.To) {
-		errorf(seen["from"], "the period starts after it ends")
+		sink.Errorf(lines["from"], "the period starts after it ends")
 	}
 	// A period is both days or none; half of one could not be written
 	// back as it was read.
-	fromLine, hasFrom := seen["from"]
-	toLine, hasTo := seen["to"]
+	fromLine, hasFrom := lines["from"]
+	toLine, hasTo := lines["to"]
 	switch {
 	case hasFrom && !hasTo:
-		errorf(fromLine, "from is given without to; a period needs both days")
+		sink.Errorf(fromLine, "from is given without to; a period needs both days")
 	case hasTo && !hasFrom:
-		errorf(toLine, "to is given without from; a period needs both days")
+		sink.Errorf(toLine, "to is given without from; a period needs both days")
 	}
-	if len(problems) == 0 && path.Base(name) != r.Name()+".yaml" {
-		errorf(0, "holds %s, which belongs in %s.yaml; a record's file name is its number", r.Label(), r.Name())
+	if !sink.Failed() && path.Base(r.Path) != r.Name()+".yaml" {
+		sink.Errorf(lines["number"], "holds %s, which belongs in %s.yaml; a record's file name is its number", r.Label(), r.Name())
 	}
-	if len(problems) > 0 {
-		return nil, problems
-	}
-	return r, nil
 }
 
 // marshal writes the record as YAML with a header that says what the file
