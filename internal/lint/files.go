@@ -7,16 +7,15 @@ import (
 	"io/fs"
 	"runtime"
 	"slices"
-	"strings"
 	"sync"
 	"sync/atomic"
 
 	"bulletin/internal/site"
 )
 
-// Files lists the bulletin sources of the site in fsys in lexical order:
-// content/**/*.md, leaving out what site.Load leaves out (hidden files and
-// folders, folders starting with _, symbolic links).
+// Files lists the bulletin sources of the site in fsys (site.IsBulletin)
+// in lexical order, as site.Load lists them: regular files only, folders
+// that are set aside left unread.
 func Files(fsys fs.FS) ([]string, error) {
 	var paths []string
 	err := fs.WalkDir(fsys, site.ContentDir, func(p string, d fs.DirEntry, err error) error {
@@ -27,18 +26,11 @@ func Files(fsys fs.FS) ([]string, error) {
 			}
 			return nil
 		}
-		if d.Type()&fs.ModeSymlink != 0 {
-			return nil
-		}
-		name := d.Name()
-		if p != site.ContentDir && (strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_") && d.IsDir()) {
-			if d.IsDir() {
-				return fs.SkipDir
-			}
-			return nil
-		}
-		if d.Type().IsRegular() && strings.HasSuffix(name, ".md") {
-			paths = append(paths, p)
+		switch {
+		case d.IsDir() && site.SetAside(p, true):
+			return fs.SkipDir
+		case d.Type().IsRegular() && site.IsBulletin(p):
+			paths = append(paths, p) // not a link: site.Load reports those
 		}
 		return nil
 	})

@@ -366,21 +366,6 @@ func TestWalkOrder(t *testing.T) {
 	}
 }
 
-func TestSetAside(t *testing.T) {
-	for p, want := range map[string]bool{
-		"content/a.md":          false,
-		"content/_drafts/a.md":  true,
-		"content/_a.md":         false, // only folders starting with _ are set aside
-		"content/.a.md.swp":     true,
-		"content/.git/x.md":     true,
-		"content/q/.#relief.md": true,
-	} {
-		if got := setAside(p); got != want {
-			t.Errorf("setAside(%q) = %v, want %v", p, got, want)
-		}
-	}
-}
-
 // TestLoadWatchedFolders: a watcher reports a removed folder by its own
 // path, and a new folder too, which has the load list folders again.
 func TestLoadWatchedFolders(t *testing.T) {

@@ -86,12 +86,8 @@ const SharedDir = ContentDir + "/shared"
 // hidden file are not its to publish. A bulletin directly in content/
 // owns only the files beside it, as every folder there is someone's.
 func (r *linkResolver) checkPlace(target string) error {
-	rel := strings.TrimPrefix(target, ContentDir+"/")
-	parts := strings.Split(rel, "/")
-	for i, part := range parts {
-		if strings.HasPrefix(part, ".") || (i < len(parts)-1 && strings.HasPrefix(part, "_")) {
-			return fmt.Errorf("%s is hidden or in a draft folder (names starting with . or _ are never published)", target)
-		}
+	if SetAside(target, false) {
+		return fmt.Errorf("%s is hidden or in a draft folder (names starting with . or _ are never published)", target)
 	}
 	own := path.Dir(r.from)
 	switch {

@@ -68,9 +68,6 @@ const DefaultMaxFileSize = 2 << 20
 // with room for a machine busy with other work.
 const DefaultRenderTimeout = 10 * time.Second
 
-// ContentDir is the folder of bulletins inside a site.
-const ContentDir = "content"
-
 // Load reads the site in fsys (site.yaml and content/) and checks it. When
 // the input has errors it returns them all as diag.Problems, sorted, and no
 // site (with Options.Partial, what loaded; see there); warnings are in
@@ -298,11 +295,12 @@ func newestFirst(a, b *Bulletin) int {
 	return cmp.Or(b.Date.Compare(a.Date), cmp.Compare(a.Source, b.Source))
 }
 
-// findBulletins lists content/**/*.md in the order of fs.WalkDir: a
-// folder's entries by name, each subfolder's files where its name sorts.
-// Symbolic links are refused: they could pull in files from outside the
-// site. Folders are read in parallel, one level of the tree at a time: on
-// a site of thousands of folders, listing them is a third of a cached load.
+// findBulletins lists the bulletin files (IsBulletin) in the order of
+// fs.WalkDir: a folder's entries by name, each subfolder's files where its
+// name sorts. Symbolic links are refused: they could pull in files from
+// outside the site. Folders are read in parallel, one level of the tree
+// at a time: on a site of thousands of folders, listing them is a third of
+// a cached load.
 func (l *loader) findBulletins(ctx context.Context) ([]string, error) {
 	info, err := fs.Stat(l.fsys, ContentDir)
 	switch {
@@ -376,8 +374,8 @@ func (l *loader) pathsFromChanges() []string {
 			}
 			continue // site.yaml drops the cache; the rest is not content
 		}
-		if setAside(p) {
-			continue // the listing leaves it out too
+		if SetAside(p, false) {
+			continue // the listing leaves it out too, whatever it is
 		}
 		changed[p] = true
 		i, found := slices.BinarySearchFunc(paths, p, walkOrder)
@@ -397,25 +395,12 @@ func (l *loader) pathsFromChanges() []string {
 			}
 		case err != nil || !info.Mode().IsRegular():
 			return nil
-		case strings.HasSuffix(p, ".md") && !found:
+		case IsBulletin(p) && !found:
 			paths = slices.Insert(slices.Clip(paths), i, p)
 		}
 	}
 	l.changed = changed
 	return paths
-}
-
-// setAside reports whether the listing of content/ leaves p out: a name
-// starting with a dot (editor swap files, .git), or a folder starting with
-// an underscore (_drafts kept aside).
-func setAside(p string) bool {
-	parts := strings.Split(strings.TrimPrefix(p, ContentDir+"/"), "/")
-	for i, name := range parts {
-		if strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_") && i < len(parts)-1 {
-			return true
-		}
-	}
-	return false
 }
 
 // walkOrder orders paths as fs.WalkDir visits them: by the first name in
@@ -456,16 +441,18 @@ func (f *folder) read(fsys fs.FS) {
 			Msg: fmt.Sprintf("cannot read: %v", unwrapPathError(err))})
 	}
 	for _, d := range entries {
-		p, name := f.path+"/"+d.Name(), d.Name()
+		p := f.path + "/" + d.Name()
 		switch {
+		case SetAside(p, d.IsDir()):
+			// Before the link check: editors' lock files (.#a.md) are
+			// links, and nothing is taken from them.
 		case d.Type()&fs.ModeSymlink != 0:
 			f.problems = append(f.problems, diag.Problem{Path: p, Severity: diag.Error,
 				Msg: "is a symbolic link; bulletins, folders and attachments must be real files inside content/"})
-		case strings.HasPrefix(name, "."), strings.HasPrefix(name, "_") && d.IsDir():
-			// Editor swap files, .git, _drafts-style folders kept aside.
 		case d.IsDir():
 			f.entries = append(f.entries, folderEntry{sub: &folder{path: p}})
-		case strings.HasSuffix(name, ".md"):
+		case d.Type().IsRegular() && IsBulletin(p):
+			// Only regular files: reading a named pipe would hang.
 			f.entries = append(f.entries, folderEntry{file: p})
 		}
 	}
