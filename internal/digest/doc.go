@@ -10,11 +10,15 @@
 //     record, SITE/digests/issues/2024-003.yaml (增刊 2024-zk01.yaml),
 //     kept with the content under version control.
 //   - An issue is identified by its kind (regular or supplement) and the
-//     ordered list of its bulletins. Running again with the same selection
+//     set of its bulletins; their order is not part of it (Record.sameIssue).
+//     Running again with the same bulletins and nothing else changed
 //     reproduces the recorded issue, number and sign-off date included, so
-//     the output is byte for byte the same; a different selection takes
-//     the next number. A changed 按语, grouping or period revises the
-//     record under the same number and says so.
+//     the output is byte for byte the same. When the period, the region or
+//     category filter, the grouping, the order of the items, the summaries
+//     switch or the 按语 differ, the run revises the record under the same
+//     number and sign-off date and lists what changed (Record.changes). Any
+//     other selection takes the next number. The user's view of these
+//     rules is docs/digest.md.
 //   - Numbers are taken under an exclusive lock on SITE/digests/.lock, so
 //     two runs at once never take the same one. A run that fails, a dry
 //     run, an empty selection or bad arguments take none: the record is
