@@ -57,7 +57,7 @@ func waitForTotal(t *testing.T, base, q string, want int) {
 	t.Errorf("%s: %q found %d (%v), want %d within 15 s", base, q, got, err, want)
 }
 
-// TestBuildWhileServing is the production setup README describes: serve
+// TestBuildWhileServing is the production setup docs/deployment.md describes: serve
 // runs for search (one with -watch=false, one live), and bulletin build
 // runs from cron on the same site. Every build must succeed, and both
 // servers must find what it published.

@@ -14,7 +14,7 @@ import (
 	"time"
 )
 
-// TestBehindNginx deploys the sample site as the README documents: nginx
+// TestBehindNginx deploys the sample site as docs/deployment.md says: nginx
 // (Debian's package) serves the built folder with deploy/nginx.conf and
 // passes /search and /api/search to bulletin serve. It checks pages, feeds
 // and search through nginx. It skips where nginx is not installed; CI
@@ -26,7 +26,7 @@ func TestBehindNginx(t *testing.T) {
 		t.Fatalf("build: %s", stderr)
 	}
 	// bulletin serve, for search, on a free port, trusting nginx's
-	// X-Forwarded-For as the README says to.
+	// X-Forwarded-For as docs/deployment.md says to.
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	var log lockedBuffer
@@ -105,7 +105,7 @@ func TestBehindNginx(t *testing.T) {
 }
 
 // startNginx serves the built site public with deploy/nginx.conf and its
-// security headers, as the README documents, passing search to backend
+// security headers, as docs/deployment.md says, passing search to backend
 // (bulletin serve's address), and returns nginx's base URL. It skips the
 // test where nginx is not installed; CI installs it.
 func startNginx(t *testing.T, public, backend string) string {
@@ -130,7 +130,7 @@ func startNginx(t *testing.T, public, backend string) string {
 		"server_name minzheng.example.cn;": "server_name localhost;",
 	} {
 		if !strings.Contains(server, old) {
-			t.Fatalf("deploy/nginx.conf no longer has %q, which the README tells users to change", old)
+			t.Fatalf("deploy/nginx.conf no longer has %q, which docs/deployment.md tells users to change", old)
 		}
 		server = strings.Replace(server, old, repl, 1)
 	}
