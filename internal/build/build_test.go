@@ -5,7 +5,6 @@ import (
 	"bulletin/internal/golden"
 	"bytes"
 	"context"
-	"flag"
 	"hash/maphash"
 	"io/fs"
 	"os"
@@ -21,8 +20,6 @@ import (
 	"bulletin/internal/sitetest"
 	"bulletin/theme"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files under testdata/golden")
 
 // fixtureNow is after every fixture bulletin but the future one.
 var fixtureNow = time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
@@ -73,36 +70,12 @@ func TestGolden(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "public")
 	buildTo(t, s, sources, out)
 	got := readTree(t, out)
-	goldenDir := "testdata/golden"
-	if *update {
-		os.RemoveAll(goldenDir)
-		for name, data := range got {
-			if strings.HasPrefix(name, "assets/") {
-				continue // the theme's own files, not output of the build
-			}
-			p := filepath.Join(goldenDir, filepath.FromSlash(name))
-			os.MkdirAll(filepath.Dir(p), 0o755)
-			if err := os.WriteFile(p, data, 0o644); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
-	want := readTree(t, goldenDir)
-	for name, w := range want {
-		g, ok := got[name]
-		if !ok {
-			t.Errorf("%s: not written", name)
-			continue
-		}
-		if !bytes.Equal(g, w) {
-			t.Errorf("%s differs from the golden file; run go test -update and review the diff\n%s", name, golden.FirstDiff(g, w))
-		}
-	}
 	for name := range got {
-		if _, ok := want[name]; !ok && !strings.HasPrefix(name, "assets/") {
-			t.Errorf("%s: written but not in testdata/golden", name)
+		if strings.HasPrefix(name, "assets/") {
+			delete(got, name) // the theme's own files, not output of the build
 		}
 	}
+	golden.CheckDir(t, "testdata/golden", got)
 }
 
 // TestSiteContract checks what the site must contain, independent of the

@@ -3,7 +3,6 @@ package digest
 import (
 	"bulletin/internal/golden"
 	"context"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,8 +12,6 @@ import (
 	"bulletin/internal/site"
 	"bulletin/theme"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files under testdata/golden")
 
 // fixtureNow is after every fixture bulletin.
 var fixtureNow = time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)
@@ -129,7 +126,7 @@ func TestGolden(t *testing.T) {
 // checkGolden compares got with testdata/golden/name, or rewrites it with -update.
 func checkGolden(t *testing.T, name string, got []byte) {
 	t.Helper()
-	golden.Check(t, filepath.Join("testdata", "golden", name), got, *update)
+	golden.Check(t, filepath.Join("testdata", "golden", name), got)
 }
 
 // TestRemoteImageLeftOut checks the standalone HTML without a browser: an

@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/xml"
-	"flag"
 	"io"
 	"io/fs"
 	"os"
@@ -21,8 +20,6 @@ import (
 
 	"bulletin/internal/site"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files under testdata/golden")
 
 // fixture is the site the build's golden pages are made from, so that the
 // feeds and the pages they link to describe the same bulletins.
@@ -83,45 +80,11 @@ func render(t testing.TB, s *site.Site) map[string][]byte {
 // testdata/golden. Run go test -update after an intended change, and read
 // the diff.
 func TestGolden(t *testing.T) {
-	got := render(t, load(t, os.DirFS(fixture)))
-	goldenDir := "testdata/golden"
-	if *update {
-		os.RemoveAll(goldenDir)
-		for name, data := range got {
-			p := filepath.Join(goldenDir, filepath.FromSlash(name))
-			os.MkdirAll(filepath.Dir(p), 0o755)
-			if err := os.WriteFile(p, data, 0o644); err != nil {
-				t.Fatal(err)
-			}
-		}
+	got := map[string][]byte{}
+	for name, data := range render(t, load(t, os.DirFS(fixture))) {
+		got[strings.TrimPrefix(name, "/")] = data
 	}
-	want := map[string][]byte{}
-	err := filepath.WalkDir(goldenDir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		data, err := os.ReadFile(p)
-		rel, _ := filepath.Rel(goldenDir, p)
-		want["/"+filepath.ToSlash(rel)] = data
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, name := range sortedKeys(want) {
-		g, ok := got[name]
-		switch {
-		case !ok:
-			t.Errorf("%s: not written", name)
-		case !bytes.Equal(g, want[name]):
-			t.Errorf("%s differs from the golden file; run go test -update and review the diff\n%s", name, golden.FirstDiff(g, want[name]))
-		}
-	}
-	for _, name := range sortedKeys(got) {
-		if _, ok := want[name]; !ok {
-			t.Errorf("%s: written but not in testdata/golden", name)
-		}
-	}
+	golden.CheckDir(t, "testdata/golden", got)
 }
 
 func sortedKeys[V any](m map[string]V) []string {

@@ -2,7 +2,6 @@ package importer
 
 import (
 	"bulletin/internal/golden"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,8 +10,6 @@ import (
 
 	"bulletin/internal/site"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
 func testConfig(t testing.TB) *site.Config {
 	t.Helper()
@@ -77,5 +74,5 @@ func readTestdata(t testing.TB, name string) []byte {
 // checkGolden compares got with testdata/name, or rewrites it with -update.
 func checkGolden(t *testing.T, name, got string) {
 	t.Helper()
-	golden.Check(t, filepath.Join("testdata", name), []byte(got), *update)
+	golden.Check(t, filepath.Join("testdata", name), []byte(got))
 }

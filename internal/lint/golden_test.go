@@ -2,14 +2,11 @@ package lint
 
 import (
 	"bulletin/internal/golden"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
 // TestGolden checks a bulletin pasted from a PDF, with the marks such
 // text has, against the expected hits and the expected fixed file.
@@ -36,5 +33,5 @@ func TestGolden(t *testing.T) {
 // checkGolden compares got with testdata/name, or rewrites it with -update.
 func checkGolden(t *testing.T, name, got string) {
 	t.Helper()
-	golden.Check(t, filepath.Join("testdata", name), []byte(got), *update)
+	golden.Check(t, filepath.Join("testdata", name), []byte(got))
 }

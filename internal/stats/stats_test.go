@@ -6,7 +6,6 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -18,8 +17,6 @@ import (
 	"bulletin/internal/digest"
 	"bulletin/internal/site"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files under testdata/golden")
 
 // fixtureNow is after every fixture bulletin but the one dated in July.
 var fixtureNow = time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC)
@@ -355,5 +352,5 @@ func TestTextAligned(t *testing.T) {
 // checkGolden compares got with testdata/golden/name, or rewrites it with -update.
 func checkGolden(t *testing.T, name string, got []byte) {
 	t.Helper()
-	golden.Check(t, filepath.Join("testdata", "golden", name), got, *update)
+	golden.Check(t, filepath.Join("testdata", "golden", name), got)
 }
