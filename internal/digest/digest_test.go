@@ -84,10 +84,11 @@ func readFile(t testing.TB, p string) []byte {
 	return data
 }
 
-// TestGolden compiles fixture issues and compares all three formats with
-// testdata/golden. Run go test -update after an intended change to the
+// TestGolden compiles fixture issues and compares all three formats and
+// the record with testdata/golden/issues. Run go test -update after an intended change to the
 // layout or the theme, and read the diff.
 func TestGolden(t *testing.T) {
+	got := map[string][]byte{}
 	for _, tc := range []struct {
 		name  string
 		query Query
@@ -116,11 +117,12 @@ func TestGolden(t *testing.T) {
 				if base := filepath.Base(f); !strings.HasPrefix(base, "2024-001.") {
 					t.Errorf("wrote %s, want 2024-001.*", base)
 				}
-				checkGolden(t, tc.name+filepath.Ext(f), readFile(t, f))
+				got[tc.name+filepath.Ext(f)] = readFile(t, f)
 			}
-			checkGolden(t, tc.name+".record.yaml", readFile(t, res.Record))
+			got[tc.name+".record.yaml"] = readFile(t, res.Record)
 		})
 	}
+	golden.CheckDir(t, filepath.Join("testdata", "golden", "issues"), got)
 }
 
 // checkGolden compares got with testdata/golden/name, or rewrites it with -update.

@@ -304,6 +304,7 @@ func TestJSONSchema(t *testing.T) {
 // them with testdata/golden. Run go test -update after an intended change
 // and read the diff.
 func TestGolden(t *testing.T) {
+	got := map[string][]byte{}
 	for _, tc := range []struct {
 		name, from, to string
 	}{
@@ -323,9 +324,10 @@ func TestGolden(t *testing.T) {
 			if err := f.write(&buf, r); err != nil {
 				t.Fatal(err)
 			}
-			checkGolden(t, tc.name+"."+f.ext, buf.Bytes())
+			got[tc.name+"."+f.ext] = buf.Bytes()
 		}
 	}
+	golden.CheckDir(t, filepath.Join("testdata", "golden"), got)
 }
 
 // TestTextAligned checks that every line of the table puts its columns at
@@ -347,10 +349,4 @@ func TestTextAligned(t *testing.T) {
 	if len(widths) < 5 || slices.Min(widths) != slices.Max(widths) {
 		t.Errorf("table lines have display widths %v, want all the same\n%s", widths, buf.String())
 	}
-}
-
-// checkGolden compares got with testdata/golden/name, or rewrites it with -update.
-func checkGolden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	golden.Check(t, filepath.Join("testdata", "golden", name), got)
 }
