@@ -2,7 +2,8 @@
 // and tests of the stages that read a site. The bulletins are plausible
 // Chinese news text from a fixed vocabulary, so sizes and the mix of
 // Markdown features stay close to real submissions; the same n always
-// gives the same files.
+// gives the same files. Small sites that a test needs exactly are written
+// in it as txtar archives instead, read with FS.
 package sitetest
 
 import (
