@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"golang.org/x/tools/txtar"
 )
 
 // FuzzRender checks the promises Render makes about untrusted input: it
@@ -21,7 +23,7 @@ func FuzzRender(f *testing.F) {
 		if err != nil {
 			f.Fatal(err)
 		}
-		if input, ok := parseGolden(string(data)).get("input.md"); ok {
+		if input, ok := section(txtar.Parse(data), "input.md"); ok {
 			f.Add([]byte(input))
 		}
 	}

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"golang.org/x/tools/txtar"
 )
 
 // pathological lists inputs on which Markdown parsers take quadratic time
@@ -229,7 +231,7 @@ func TestMeterBudgetOnRealText(t *testing.T) {
 				return err
 			}
 			if strings.HasSuffix(p, ".txtar") {
-				input, ok := parseGolden(string(src)).get("input.md")
+				input, ok := section(txtar.Parse(src), "input.md")
 				if !ok {
 					return nil
 				}

@@ -3,7 +3,6 @@ package markdown
 import (
 	"bytes"
 	"context"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -14,9 +13,10 @@ import (
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/util"
-)
+	"golang.org/x/tools/txtar"
 
-var update = flag.Bool("update", false, "rewrite golden files")
+	"bulletin/internal/golden"
+)
 
 // testResolver stands in for the loader: .md files become bulletin URLs,
 // images go under /static/, and anything named "missing" is an error.
@@ -32,60 +32,18 @@ func testResolver(dest string, image bool) (string, error) {
 	return dest, nil
 }
 
-// A golden file is a txtar-like archive: a free-form comment, then
-// sections introduced by "-- name --" lines. input.md is the source;
-// output.html, problems and text are what Render gives for it.
-type golden struct {
-	comment  string
-	sections []section
-}
+// A golden file is a txtar archive: a free-form comment, then the files
+// input.md, the source, and output.html, problems and text, what Render
+// gives for it.
 
-type section struct {
-	name string
-	data string
-}
-
-func parseGolden(data string) golden {
-	var g golden
-	cur := &g.comment
-	for line := range strings.SplitAfterSeq(data, "\n") {
-		if name, ok := sectionName(line); ok {
-			g.sections = append(g.sections, section{name: name})
-			cur = &g.sections[len(g.sections)-1].data
-			continue
-		}
-		*cur += line
-	}
-	return g
-}
-
-func sectionName(line string) (string, bool) {
-	line = strings.TrimSuffix(line, "\n")
-	if !strings.HasPrefix(line, "-- ") || !strings.HasSuffix(line, " --") || len(line) < 7 {
-		return "", false
-	}
-	return strings.TrimSpace(line[3 : len(line)-3]), true
-}
-
-func (g golden) get(name string) (string, bool) {
-	for _, s := range g.sections {
-		if s.name == name {
-			return s.data, true
+// section returns the data of the named file of a, as a string.
+func section(a *txtar.Archive, name string) (string, bool) {
+	for _, f := range a.Files {
+		if f.Name == name {
+			return string(f.Data), true
 		}
 	}
 	return "", false
-}
-
-func (g golden) format() []byte {
-	var b strings.Builder
-	b.WriteString(g.comment)
-	for _, s := range g.sections {
-		fmt.Fprintf(&b, "-- %s --\n%s", s.name, s.data)
-		if s.data != "" && !strings.HasSuffix(s.data, "\n") {
-			b.WriteByte('\n')
-		}
-	}
-	return []byte(b.String())
 }
 
 func formatProblems(ps []Problem) string {
@@ -119,8 +77,8 @@ func TestRenderGolden(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			g := parseGolden(string(data))
-			input, ok := g.get("input.md")
+			g := txtar.Parse(data)
+			input, ok := section(g, "input.md")
 			if !ok {
 				t.Fatalf("%s: no input.md section", file)
 			}
@@ -133,18 +91,18 @@ func TestRenderGolden(t *testing.T) {
 				"problems":    formatProblems(doc.Problems),
 				"text":        doc.Text + "\n",
 			}
-			if *update {
-				out := golden{comment: g.comment, sections: []section{{"input.md", input}}}
+			if *golden.Update {
+				out := &txtar.Archive{Comment: g.Comment, Files: []txtar.File{{Name: "input.md", Data: []byte(input)}}}
 				for _, name := range []string{"output.html", "problems", "text"} {
-					out.sections = append(out.sections, section{name, got[name]})
+					out.Files = append(out.Files, txtar.File{Name: name, Data: []byte(got[name])})
 				}
-				if err := os.WriteFile(file, out.format(), 0o666); err != nil {
+				if err := os.WriteFile(file, txtar.Format(out), 0o666); err != nil {
 					t.Fatal(err)
 				}
 				return
 			}
 			for _, name := range []string{"output.html", "problems", "text"} {
-				want, _ := g.get(name)
+				want, _ := section(g, name)
 				if got[name] != want {
 					t.Errorf("%s: %s differs (run go test -update to accept)\ngot:\n%s\nwant:\n%s", file, name, got[name], want)
 				}
