@@ -6,11 +6,9 @@ import (
 	"fmt"
 	"html/template"
 	"io"
-	"io/fs"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -21,6 +19,7 @@ import (
 	"time"
 
 	"bulletin/internal/site"
+	"bulletin/internal/sitetest"
 )
 
 func newTestServer(t *testing.T, cfg ServerConfig) *Server {
@@ -393,20 +392,7 @@ func TestConcurrentSearches(t *testing.T) {
 // search (it was 400 before 1900) that finds the year's bulletins and no
 // others.
 func TestYearFacetsFollow(t *testing.T) {
-	fsys := fstest.MapFS{}
-	root := filepath.Join("testdata", "site")
-	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		data, err := os.ReadFile(p)
-		rel, _ := filepath.Rel(root, p)
-		fsys[filepath.ToSlash(rel)] = &fstest.MapFile{Data: data}
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	fsys := sitetest.ReadDir(t, filepath.Join("testdata", "site"))
 	old := map[string]string{"1899": "1899-06-01", "99": "0099-03-01", "0": "0000-05-05", "1677": "1677-12-31", "2263": "2263-01-01"}
 	for year, date := range old {
 		fsys["content/qinghai/old-"+year+".md"] = &fstest.MapFile{Data: []byte("---\ntitle: " + year +

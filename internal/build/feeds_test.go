@@ -18,26 +18,14 @@ import (
 
 	"bulletin/internal/serve"
 	"bulletin/internal/site"
+	"bulletin/internal/sitetest"
 )
 
 // feedFixture is the fixture site with small feed limits and a bulletin
 // that shows an image and links to another bulletin and to itself.
 func feedFixture(t *testing.T) (*site.Site, fs.FS) {
 	t.Helper()
-	fsys := fstest.MapFS{}
-	root := "testdata/site"
-	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		data, err := os.ReadFile(p)
-		rel, _ := filepath.Rel(root, p)
-		fsys[filepath.ToSlash(rel)] = &fstest.MapFile{Data: data, Mode: 0o644}
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	fsys := sitetest.ReadDir(t, "testdata/site")
 	fsys["site.yaml"].Data = append(fsys["site.yaml"].Data, "feeds: {limit: 3, listing_limit: 1}\n"...)
 	fsys["content/qinghai/photo.md"] = &fstest.MapFile{Data: []byte(`---
 title: 助餐点实景

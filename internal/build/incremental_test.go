@@ -24,18 +24,9 @@ import (
 // listings run to several pages (paginate is 2).
 func editableFixture(t *testing.T) fstest.MapFS {
 	t.Helper()
-	fsys := fstest.MapFS{}
-	src := os.DirFS("testdata/site")
-	err := fs.WalkDir(src, ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		data, err := fs.ReadFile(src, p)
-		fsys[p] = &fstest.MapFile{Data: data, ModTime: time.Unix(1, 0)}
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
+	fsys := sitetest.ReadDir(t, "testdata/site")
+	for _, f := range fsys {
+		f.ModTime = time.Unix(1, 0)
 	}
 	for i := range 30 {
 		fsys[fmt.Sprintf("content/more/m%02d.md", i)] = &fstest.MapFile{Data: []byte(extraBulletin(i, "")), ModTime: time.Unix(1, 0)}

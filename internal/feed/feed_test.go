@@ -9,7 +9,6 @@ import (
 	"io/fs"
 	"os"
 	"path"
-	"path/filepath"
 	"sort"
 	"strings"
 	"sync"
@@ -20,6 +19,7 @@ import (
 	"github.com/mmcdole/gofeed"
 
 	"bulletin/internal/site"
+	"bulletin/internal/sitetest"
 )
 
 // fixture is the site the build's golden pages are made from, so that the
@@ -40,25 +40,6 @@ func load(t testing.TB, fsys fs.FS) *site.Site {
 		t.Fatalf("loading the site: %v", err)
 	}
 	return s
-}
-
-// dirFS reads the fixture into memory, so that a test can add to it.
-func dirFS(t testing.TB, dir string) fstest.MapFS {
-	t.Helper()
-	m := fstest.MapFS{}
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		data, err := os.ReadFile(p)
-		rel, _ := filepath.Rel(dir, p)
-		m[filepath.ToSlash(rel)] = &fstest.MapFile{Data: data, Mode: 0o644}
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return m
 }
 
 // render returns every feed of s by site-relative path.
@@ -120,7 +101,7 @@ func sortedKeys[V any](m map[string]V) []string {
 // TestIDsStable adds a bulletin and renders again: no item may change its
 // id, and a listing the new bulletin is not in must keep every byte.
 func TestIDsStable(t *testing.T) {
-	fsys := dirFS(t, fixture)
+	fsys := sitetest.ReadDir(t, fixture)
 	before := render(t, load(t, fsys))
 	if again := render(t, load(t, fsys)); !sameFiles(before, again) {
 		t.Fatalf("two renders of the same site differ")
@@ -199,7 +180,7 @@ func itemIDs(t *testing.T, files map[string][]byte) map[string]string {
 // a word processor, in its title and body: the XML feeds must stay
 // well-formed and carry the text without them.
 func TestForbiddenCharacters(t *testing.T) {
-	fsys := dirFS(t, fixture)
+	fsys := sitetest.ReadDir(t, fixture)
 	// The title's characters come through YAML escapes, which the loader
 	// accepts; the body's are raw.
 	fsys["content/gansu/pasted.md"] = &fstest.MapFile{Data: []byte("---\n" +
@@ -316,7 +297,7 @@ func TestLimits(t *testing.T) {
 // TestEmptySite renders a site without bulletins: the site-wide feeds
 // exist, are valid and do not depend on when they were built.
 func TestEmptySite(t *testing.T) {
-	fsys := dirFS(t, fixture)
+	fsys := sitetest.ReadDir(t, fixture)
 	for name := range fsys {
 		if strings.HasSuffix(name, ".md") {
 			delete(fsys, name)

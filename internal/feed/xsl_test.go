@@ -13,6 +13,7 @@ import (
 
 	"golang.org/x/net/html"
 
+	"bulletin/internal/sitetest"
 	"bulletin/theme"
 )
 
@@ -33,7 +34,7 @@ func TestXSLShowsTextAsWritten(t *testing.T) {
 	}
 	t.Parallel()
 	const summary = `比较 a < b && c > d，"双引号" '单引号' <b>不是粗体</b> &amp; 原样 &#60;`
-	fsys := dirFS(t, fixture)
+	fsys := sitetest.ReadDir(t, fixture)
 	fsys["content/qinghai/marks.md"] = &fstest.MapFile{Data: []byte("---\ntitle: 符号\ndate: 2024-12-30\nbureau: 青海省民政厅\nsummary: '" +
 		strings.ReplaceAll(summary, "'", "''") + "'\n---\n\n正文。\n")}
 	s := load(t, fsys)
