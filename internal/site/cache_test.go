@@ -13,31 +13,93 @@ import (
 	"time"
 
 	"bulletin/internal/golden"
+	"bulletin/internal/sitetest"
 )
 
 // cacheBase is the modification time of the fixture's files; edits move
 // it forward, as saving a file does.
 var cacheBase = time.Date(2025, 5, 1, 8, 0, 0, 0, time.UTC)
 
-const standardFile = "---\n" + goodFront + "slug: standard\n---\n" +
-	"见[附件：标准表](附件1.pdf)、[图](img/map.png#top)和[此前报道](../relief.md)。\n\n（据青海省民政厅）\n"
-
 // cacheFixture is a small site with a bulletin that links to another and
 // to two attachments, a draft, a future bulletin, and warnings found both
-// while reading (unknown key) and while rendering (attribution).
+// while reading (b.md's unknown key) and while rendering (a.md's
+// attribution).
 func cacheFixture() fstest.MapFS {
-	f := func(data string) *fstest.MapFile { return &fstest.MapFile{Data: []byte(data), ModTime: cacheBase} }
-	return fstest.MapFS{
-		"site.yaml":                        f(testConfig),
-		"content/qinghai/relief.md":        f("---\n" + goodFront + "---\n" + goodBody),
-		"content/qinghai/2025/standard.md": f(standardFile),
-		"content/qinghai/2025/附件1.pdf":     f("%PDF-1.4"),
-		"content/qinghai/2025/img/map.png": f("png"),
-		"content/gansu/a.md":               f("---\ntitle: 甘肃养老\ndate: 2024-02-01\nbureau: 甘肃省民政厅\ncategory: 养老服务\n---\n养老正文。\n\n（据青海省民政厅）\n"),
-		"content/gansu/b.md":               f("---\ntitle: 甘肃救助\ndate: 2024-02-03 10:00\nbureau: 甘肃省民政厅\ntags: [低保]\ntitel: x\n---\n救助正文。\n"),
-		"content/gansu/draft.md":           f("---\ntitle: 草稿\ndate: 2024-02-05\nbureau: 甘肃省民政厅\ndraft: true\n---\n草稿正文。\n"),
-		"content/gansu/future.md":          f("---\ntitle: 将来\ndate: 2027-01-15\nbureau: 甘肃省民政厅\n---\n将来正文。\n"),
+	fsys := sitetest.FS(`
+-- site.yaml --
+title: 测试民政信息网
+base_url: https://news.example.org/
+bureaus:
+  - {name: 青海省民政厅, region: 青海省, slug: qinghai}
+  - {name: 西宁市民政局, region: 青海省, slug: qinghai-xining}
+  - {name: 甘肃省民政厅, region: 甘肃省, slug: gansu}
+categories: [社会救助, 养老服务]
+-- content/qinghai/relief.md --
+---
+title: 全省冬春救助工作启动
+date: 2024-01-12
+bureau: 青海省民政厅
+category: 社会救助
+tags: [冬春救助, 低保]
+---
+近日，全省冬春救助工作全面启动。各地按照要求开展排查。
+
+（据青海省民政厅）
+-- content/qinghai/2025/standard.md --
+---
+title: 全省冬春救助工作启动
+date: 2024-01-12
+bureau: 青海省民政厅
+category: 社会救助
+tags: [冬春救助, 低保]
+slug: standard
+---
+见[附件：标准表](附件1.pdf)、[图](img/map.png#top)和[此前报道](../relief.md)。
+
+（据青海省民政厅）
+-- content/qinghai/2025/附件1.pdf --
+%PDF-1.4
+-- content/qinghai/2025/img/map.png --
+png
+-- content/gansu/a.md --
+---
+title: 甘肃养老
+date: 2024-02-01
+bureau: 甘肃省民政厅
+category: 养老服务
+---
+养老正文。
+
+（据青海省民政厅）
+-- content/gansu/b.md --
+---
+title: 甘肃救助
+date: 2024-02-03 10:00
+bureau: 甘肃省民政厅
+tags: [低保]
+titel: x
+---
+救助正文。
+-- content/gansu/draft.md --
+---
+title: 草稿
+date: 2024-02-05
+bureau: 甘肃省民政厅
+draft: true
+---
+草稿正文。
+-- content/gansu/future.md --
+---
+title: 将来
+date: 2027-01-15
+bureau: 甘肃省民政厅
+---
+将来正文。
+`)
+	for _, f := range fsys {
+		f.ModTime = cacheBase
 	}
+	return fsys
 }
 
 // put writes a file as an editor would: new data, a later modification time.
@@ -98,7 +160,7 @@ func TestLoadCached(t *testing.T) {
 		{"linked bulletin deleted and restored", false, []step{
 			{func(t *testing.T, fsys fstest.MapFS) { delete(fsys, "content/qinghai/relief.md") }, CacheStats{5, 1, 1}, nil, false},
 			{func(t *testing.T, fsys fstest.MapFS) {
-				put(fsys, "content/qinghai/relief.md", "---\n"+goodFront+"---\n"+goodBody)
+				put(fsys, "content/qinghai/relief.md", string(cacheFixture()["content/qinghai/relief.md"].Data))
 			}, CacheStats{6, 2, 2}, nil, false},
 		}},
 		{"file added", false, []step{{func(t *testing.T, fsys fstest.MapFS) {

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"bulletin/internal/diag"
+	"bulletin/internal/sitetest"
 )
 
 const testConfig = `title: 测试民政信息网
@@ -102,14 +103,50 @@ func TestLoadPartial(t *testing.T) {
 }
 
 func TestLoadGood(t *testing.T) {
-	s, ps := loadFS(t, fstest.MapFS{
-		"content/qinghai/relief.md": bulletinFile(goodFront, goodBody),
-		"content/qinghai/西宁养老.md":   bulletinFile("title: 西宁市养老服务中心投入使用\ndate: 2024-03-05 09:30\nbureau: 西宁市民政局\ntags: 养老\n", "中心正式投入使用。\n\n（西宁市民政局供稿）\n"),
-		"content/gansu/draft.md":    bulletinFile("title: 草稿\ndate: 2024-02-01\nbureau: 甘肃省民政厅\ndraft: true\n", "草稿正文。\n"),
-		"content/gansu/future.md":   bulletinFile("title: 将来\ndate: 2027-01-15T09:00:00+08:00\nbureau: 甘肃省民政厅\n", "将来正文。\n"),
-		"content/gansu/.swp.md":     bulletinFile("title: hidden\n", ""),
-		"content/qinghai/notes.txt": {Data: []byte("not a bulletin")},
-	}, Options{})
+	s, ps := loadFS(t, sitetest.FS(`
+-- content/qinghai/relief.md --
+---
+title: 全省冬春救助工作启动
+date: 2024-01-12
+bureau: 青海省民政厅
+category: 社会救助
+tags: [冬春救助, 低保]
+---
+近日，全省冬春救助工作全面启动。各地按照要求开展排查。
+
+（据青海省民政厅）
+-- content/qinghai/西宁养老.md --
+---
+title: 西宁市养老服务中心投入使用
+date: 2024-03-05 09:30
+bureau: 西宁市民政局
+tags: 养老
+---
+中心正式投入使用。
+
+（西宁市民政局供稿）
+-- content/gansu/draft.md --
+---
+title: 草稿
+date: 2024-02-01
+bureau: 甘肃省民政厅
+draft: true
+---
+草稿正文。
+-- content/gansu/future.md --
+---
+title: 将来
+date: 2027-01-15T09:00:00+08:00
+bureau: 甘肃省民政厅
+---
+将来正文。
+-- content/gansu/.swp.md --
+---
+title: hidden
+---
+-- content/qinghai/notes.txt --
+not a bulletin
+`), Options{})
 	if len(ps) > 0 {
 		t.Fatalf("unexpected problems:\n%v", ps)
 	}
@@ -258,11 +295,30 @@ func TestLoadWarnings(t *testing.T) {
 // TestLoadAllProblemsAtOnce checks that one run reports the problems of
 // every file, sorted by path and line.
 func TestLoadAllProblemsAtOnce(t *testing.T) {
-	_, ps := loadFS(t, fstest.MapFS{
-		"content/b.md": {Data: []byte("---\ntitle: x\ndate: 2024-13-01\nbureau: 无此单位\n---\n正文\n")},
-		"content/a.md": {Data: []byte("---\ndate: 2024-01-01\nbureau: 青海省民政厅\n---\n正文\n")},
-		"site.yaml":    {Data: []byte(testConfig + "paginat: 10\n")},
-	}, Options{})
+	_, ps := loadFS(t, sitetest.FS(`
+-- content/b.md --
+---
+title: x
+date: 2024-13-01
+bureau: 无此单位
+---
+正文
+-- content/a.md --
+---
+date: 2024-01-01
+bureau: 青海省民政厅
+---
+正文
+-- site.yaml --
+title: 测试民政信息网
+base_url: https://news.example.org/
+bureaus:
+  - {name: 青海省民政厅, region: 青海省, slug: qinghai}
+  - {name: 西宁市民政局, region: 青海省, slug: qinghai-xining}
+  - {name: 甘肃省民政厅, region: 甘肃省, slug: gansu}
+categories: [社会救助, 养老服务]
+paginat: 10
+`), Options{})
 	var got []string
 	for _, p := range ps {
 		got = append(got, p.String())
@@ -282,11 +338,24 @@ func TestLoadAllProblemsAtOnce(t *testing.T) {
 // problems are still reported, but not disagreements with the bureaus it
 // could not list.
 func TestLoadUnreadableConfig(t *testing.T) {
-	_, ps := loadFS(t, fstest.MapFS{
-		"content/a.md": {Data: []byte("---\ntitle: x\ndate: 2024-13-01\nbureau: 青海省民政厅\n---\n正文\n")},
-		"content/b.md": {Data: []byte("---\ntitle: y\ndate: 2024-01-01\nbureau: 无此单位\n---\n正文\n")},
-		"site.yaml":    {Data: []byte(testConfig + "bureaus: [\n")},
-	}, Options{})
+	_, ps := loadFS(t, sitetest.FS(`
+-- content/a.md --
+---
+title: x
+date: 2024-13-01
+bureau: 青海省民政厅
+---
+正文
+-- content/b.md --
+---
+title: y
+date: 2024-01-01
+bureau: 无此单位
+---
+正文
+-- site.yaml --
+`+testConfig+`bureaus: [
+`), Options{})
 	var got []string
 	for _, p := range ps {
 		got = append(got, p.String())
@@ -316,13 +385,35 @@ func TestLoadDuplicateURL(t *testing.T) {
 }
 
 func TestLoadAttachmentsAndLinks(t *testing.T) {
-	s, ps := loadFS(t, fstest.MapFS{
-		"content/qinghai/2025/standard.md": bulletinFile(goodFront+"slug: standard\n",
-			"见[附件：标准表](附件1.pdf)、[图](img/map.png#top)和[此前报道](../2024/relief.md)。\n\n（据青海省民政厅）\n"),
-		"content/qinghai/2025/附件1.pdf":     {Data: []byte("%PDF-1.4")},
-		"content/qinghai/2025/img/map.png": {Data: []byte("png")},
-		"content/qinghai/2024/relief.md":   bulletinFile(goodFront, goodBody),
-	}, Options{})
+	s, ps := loadFS(t, sitetest.FS(`
+-- content/qinghai/2025/standard.md --
+---
+title: 全省冬春救助工作启动
+date: 2024-01-12
+bureau: 青海省民政厅
+category: 社会救助
+tags: [冬春救助, 低保]
+slug: standard
+---
+见[附件：标准表](附件1.pdf)、[图](img/map.png#top)和[此前报道](../2024/relief.md)。
+
+（据青海省民政厅）
+-- content/qinghai/2025/附件1.pdf --
+%PDF-1.4
+-- content/qinghai/2025/img/map.png --
+png
+-- content/qinghai/2024/relief.md --
+---
+title: 全省冬春救助工作启动
+date: 2024-01-12
+bureau: 青海省民政厅
+category: 社会救助
+tags: [冬春救助, 低保]
+---
+近日，全省冬春救助工作全面启动。各地按照要求开展排查。
+
+（据青海省民政厅）
+`), Options{})
 	if ps.Errors() > 0 {
 		t.Fatal(ps)
 	}
