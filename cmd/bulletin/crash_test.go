@@ -30,12 +30,8 @@ func TestMain(m *testing.M) {
 // writeSite writes a generated site of n bulletins into dir.
 func writeSite(t *testing.T, dir string, n int) {
 	t.Helper()
-	for name, f := range sitetest.Site(n) {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		os.MkdirAll(filepath.Dir(p), 0o755)
-		if err := os.WriteFile(p, f.Data, 0o644); err != nil {
-			t.Fatal(err)
-		}
+	if err := os.CopyFS(dir, sitetest.Site(n)); err != nil {
+		t.Fatal(err)
 	}
 }
 

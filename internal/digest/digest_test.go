@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"bulletin/internal/site"
+	"bulletin/internal/sitetest"
 	"bulletin/theme"
 )
 
@@ -37,25 +38,7 @@ func day(s string) time.Time {
 // into the site.
 func copySite(t testing.TB) string {
 	t.Helper()
-	dst := t.TempDir()
-	err := filepath.WalkDir("testdata/site", func(p string, d os.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel("testdata/site", p)
-		if d.IsDir() {
-			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
-		}
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(filepath.Join(dst, rel), data, 0o644)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return dst
+	return sitetest.Dir(t, os.DirFS("testdata/site"))
 }
 
 func loadSite(t testing.TB, dir string) *site.Site {
