@@ -33,3 +33,14 @@ title: 甲
 		t.Errorf("ReadDir read %v", back)
 	}
 }
+
+func TestReadFS(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "site.txtar")
+	if err := os.WriteFile(p, []byte("-- site.yaml --\ntitle: 测试\n-- content/a.md --\n正文\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	fsys := ReadFS(t, p)
+	if len(fsys) != 2 || string(fsys["content/a.md"].Data) != "正文\n" {
+		t.Errorf("ReadFS read %v", fsys)
+	}
+}
