@@ -8,6 +8,10 @@ import (
 	"time"
 
 	"bulletin/internal/site"
+
+	// Registers -update, unused here, so that go test ./... -update
+	// does not stop at this package with an unknown flag.
+	_ "bulletin/internal/golden"
 )
 
 // loadFixture loads the relevance fixture, testdata/site.

@@ -11,6 +11,10 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	// Registers -update, unused here, so that go test ./... -update
+	// does not stop at this package with an unknown flag.
+	_ "bulletin/internal/golden"
 )
 
 // run calls Main in-process, as the binary would run.

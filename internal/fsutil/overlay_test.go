@@ -6,6 +6,10 @@ import (
 	"slices"
 	"testing"
 	"testing/fstest"
+
+	// Registers -update, unused here, so that go test ./... -update
+	// does not stop at this package with an unknown flag.
+	_ "bulletin/internal/golden"
 )
 
 func TestOverlay(t *testing.T) {

@@ -5,6 +5,10 @@ import (
 	"slices"
 	"strconv"
 	"testing"
+
+	// Registers -update, unused here, so that go test ./... -update
+	// does not stop at this package with an unknown flag.
+	_ "bulletin/internal/golden"
 )
 
 func TestNew(t *testing.T) {

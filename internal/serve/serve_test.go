@@ -8,6 +8,10 @@ import (
 	"testing"
 	"testing/fstest"
 	"time"
+
+	// Registers -update, unused here, so that go test ./... -update
+	// does not stop at this package with an unknown flag.
+	_ "bulletin/internal/golden"
 )
 
 // bulletinSite has a bulletin's page and files published beside it, as
