@@ -7,6 +7,10 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"bulletin/internal/diag"
+
+	// Registers -update, unused here, so that go test ./... -update
+	// does not stop at this package with an unknown flag.
+	_ "bulletin/internal/golden"
 )
 
 // TestLines: every problem points at its file line, counting from where
