@@ -113,30 +113,6 @@ func TestServeOverlayPaths(t *testing.T) {
 	}
 }
 
-func TestPrivatePaths(t *testing.T) {
-	p := privatePaths{
-		{"/home/wang/sites/qinghai", "."},
-		{"/tmp/bulletin-serve-123", "(preview)"},
-		{"/home/wang/theme", "(theme)"},
-		{"/home/wang", "~"},
-		{"/tmp", "(temp)"},
-	}.sorted()
-	for _, tc := range []struct{ msg, want string }{
-		{"rendering /bulletins/a/: template: base.html:3: boom", "rendering /bulletins/a/: template: base.html:3: boom"},
-		{"open /home/wang/sites/qinghai/content/a.md: permission denied", "open content/a.md: permission denied"},
-		{"rename /tmp/bulletin-serve-123/.site.next /tmp/bulletin-serve-123/site: busy", "rename (preview)/.site.next (preview)/site: busy"},
-		{"read /home/wang/theme/templates/x.html: is a directory", "read (theme)/templates/x.html: is a directory"},
-		{"lock /home/wang/other/index: in use", "lock ~/other/index: in use"},
-		{"write /tmp/x: no space left on device", "write (temp)/x: no space left on device"},
-		{"at /home/wang/sites/qinghai", "at ."},
-		{"/home/wangwei/a", "/home/wangwei/a"}, // another folder that starts alike
-	} {
-		if got := p.replace(tc.msg); got != tc.want {
-			t.Errorf("replace(%q) = %q, want %q", tc.msg, got, tc.want)
-		}
-	}
-}
-
 // TestServeStartsWithErrors: serve on a site that has errors starts all
 // the same, with what builds (every bulletin but the broken ones, or an
 // empty site when site.yaml itself is broken), and open pages show the

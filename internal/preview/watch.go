@@ -1,4 +1,4 @@
-package main
+package preview
 
 import (
 	"context"
@@ -18,18 +18,18 @@ import (
 // the page. A burst split in two makes two rebuilds, which are cheap.
 const settle = 20 * time.Millisecond
 
-// siteWatcher reports changes to the site's files: site.yaml, content/,
+// Watcher reports changes to the site's files: site.yaml, content/,
 // the digest records and the theme folder.
-type siteWatcher struct {
+type Watcher struct {
 	w   *fsnotify.Watcher
 	dir string
 }
 
-// watchSite starts watching the site in dir, and the theme folder when
+// Watch starts watching the site in dir, and the theme folder when
 // themeDir is set. Every folder is watched when it returns, so serve
 // calls it before its first load: an edit made while serve starts is
 // then queued for the first rebuild instead of being missed.
-func watchSite(dir, themeDir string) (*siteWatcher, error) {
+func Watch(dir, themeDir string) (*Watcher, error) {
 	w, err := fsnotify.NewWatcher()
 	if err != nil {
 		return nil, err
@@ -47,19 +47,20 @@ func watchSite(dir, themeDir string) (*siteWatcher, error) {
 	for _, root := range roots {
 		addTree(w, root)
 	}
-	return &siteWatcher{w: w, dir: dir}, nil
+	return &Watcher{w: w, dir: dir}, nil
 }
 
-func (sw *siteWatcher) Close() error { return sw.w.Close() }
+// Close stops watching.
+func (sw *Watcher) Close() error { return sw.w.Close() }
 
-// run calls rebuild after files change. Bursts of events (an editor
+// Run calls rebuild after files change. Bursts of events (an editor
 // saving, a git checkout) make one rebuild, settle after the last.
 // rebuild gets the paths that changed, relative to the site folder and
 // slash-separated (those outside it, in the theme, as they are), and
 // known, false when the watcher may have missed some (its queue
 // overflowed) and everything must be looked at. It returns when ctx is
 // done.
-func (sw *siteWatcher) run(ctx context.Context, rebuild func(changed []string, known bool)) error {
+func (sw *Watcher) Run(ctx context.Context, rebuild func(changed []string, known bool)) error {
 	w, dir := sw.w, sw.dir
 	var timer *time.Timer
 	fire := make(chan struct{}, 1)

@@ -1,0 +1,27 @@
+package preview
+
+import "testing"
+
+func TestPrivatePaths(t *testing.T) {
+	p := Private{
+		{"/home/wang/sites/qinghai", "."},
+		{"/tmp/bulletin-serve-123", "(preview)"},
+		{"/home/wang/theme", "(theme)"},
+		{"/home/wang", "~"},
+		{"/tmp", "(temp)"},
+	}.sorted()
+	for _, tc := range []struct{ msg, want string }{
+		{"rendering /bulletins/a/: template: base.html:3: boom", "rendering /bulletins/a/: template: base.html:3: boom"},
+		{"open /home/wang/sites/qinghai/content/a.md: permission denied", "open content/a.md: permission denied"},
+		{"rename /tmp/bulletin-serve-123/.site.next /tmp/bulletin-serve-123/site: busy", "rename (preview)/.site.next (preview)/site: busy"},
+		{"read /home/wang/theme/templates/x.html: is a directory", "read (theme)/templates/x.html: is a directory"},
+		{"lock /home/wang/other/index: in use", "lock ~/other/index: in use"},
+		{"write /tmp/x: no space left on device", "write (temp)/x: no space left on device"},
+		{"at /home/wang/sites/qinghai", "at ."},
+		{"/home/wangwei/a", "/home/wangwei/a"}, // another folder that starts alike
+	} {
+		if got := p.Replace(tc.msg); got != tc.want {
+			t.Errorf("Replace(%q) = %q, want %q", tc.msg, got, tc.want)
+		}
+	}
+}

@@ -1,0 +1,135 @@
+package preview
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"io/fs"
+	"net/http"
+	"sync/atomic"
+	"time"
+
+	"bulletin/indexer"
+	"bulletin/internal/build"
+	"bulletin/internal/site"
+)
+
+// followEvery is how often serve looks for a generation of the search
+// index that bulletin build has published.
+const followEvery = 2 * time.Second
+
+// SearchConfig is what a Search needs besides its index.
+type SearchConfig struct {
+	BasePath string // where the site is served, such as / or /news/
+	// Live publishes a generation of the index after every rebuild
+	// (Update); otherwise the index changes only by bulletin build.
+	Live bool
+	// Theme and Sections render the search page as the built pages are
+	// rendered.
+	Theme    fs.FS
+	Sections func(*site.Site) ([]build.Section, error)
+	// Load reads the site's files again, for a generation of the index
+	// another process published; only when not Live.
+	Load func(context.Context) (*site.Site, error)
+	// ErrorLog gets the errors of searches and of following the index.
+	ErrorLog func(error)
+}
+
+// Search answers /search and /api/search for serve. When live, it
+// publishes a generation of the index after every rebuild of the site.
+// Live or not, it moves to the generations bulletin build publishes.
+type Search struct {
+	ix       *indexer.Index
+	srv      *indexer.Server
+	cfg      SearchConfig
+	renderer atomic.Pointer[build.Renderer] // of the current site and theme
+	site     atomic.Pointer[site.Site]      // the site last loaded
+}
+
+// NewSearch serves the open index ix of s, which it then owns: it closes
+// it on error and on Close. It follows the generations published until
+// ctx is done.
+func NewSearch(ctx context.Context, ix *indexer.Index, s *site.Site, cfg SearchConfig) (*Search, error) {
+	if cfg.ErrorLog == nil {
+		cfg.ErrorLog = func(error) {}
+	}
+	ss := &Search{ix: ix, cfg: cfg}
+	if err := ss.UseSite(s); err != nil {
+		ix.Close()
+		return nil, err
+	}
+	ss.srv = indexer.NewServer(ix, indexer.ServerConfig{
+		BasePath: cfg.BasePath,
+		Location: s.Config.Location,
+		ErrorLog: cfg.ErrorLog,
+	})
+	go ix.Follow(ctx, followEvery, ss.siteFor, func(err error) {
+		cfg.ErrorLog(fmt.Errorf("following the search index: %w", err))
+	})
+	return ss, nil
+}
+
+// siteFor returns the site a newly published generation of the index
+// indexes. Live, that is the site of the last rebuild, which follows the
+// files; otherwise the files are read again, as the build that published
+// it read them.
+func (ss *Search) siteFor(ctx context.Context) (*site.Site, error) {
+	if ss.cfg.Live {
+		return ss.site.Load(), nil
+	}
+	s, err := ss.cfg.Load(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := ss.UseSite(s); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// UseSite renders search pages with the site s from now on, linking the
+// same sections as the built pages.
+func (ss *Search) UseSite(s *site.Site) error {
+	var sections []build.Section
+	if ss.cfg.Sections != nil {
+		var err error
+		if sections, err = ss.cfg.Sections(s); err != nil {
+			return err
+		}
+	}
+	r, err := build.NewRenderer(ss.cfg.Theme, s, sections)
+	if err != nil {
+		return err
+	}
+	ss.renderer.Store(r)
+	ss.site.Store(s)
+	return nil
+}
+
+// Update brings a live index up to date with s and says what it did.
+func (ss *Search) Update(ctx context.Context, s *site.Site) (string, error) {
+	if !ss.cfg.Live {
+		return "unchanged until restart", nil
+	}
+	start := time.Now()
+	st, err := ss.ix.Update(ctx, s)
+	if err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("%d new, %d changed, %d removed in %s", st.Added, st.Changed, st.Removed, time.Since(start).Round(time.Millisecond)), nil
+}
+
+// Close closes the index.
+func (ss *Search) Close() error { return ss.ix.Close() }
+
+// Handler puts the search pages in front of the static site.
+func (ss *Search) Handler(static http.Handler) http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle(ss.cfg.BasePath+"search", ss.srv.Page(func(w io.Writer, data *indexer.PageData) error {
+		r := ss.renderer.Load()
+		return r.Render(w, &build.Page{Kind: "search", URL: "/search", Feeds: build.FeedLinks(r.Site(), nil), Data: data})
+	}))
+	mux.Handle(ss.cfg.BasePath+"api/search", ss.srv.API())
+	mux.Handle("/", static)
+	return mux
+}
