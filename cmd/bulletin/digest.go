@@ -26,7 +26,8 @@ come from the digest: section of site.yaml.`,
 		"  bulletin digest -from 2024-01-01 -to 2024-01-31 -region 青海省 -group category -note note.txt\n"+
 			"  bulletin digest -select picks.txt -supplement -pdf\n"+
 			"  bulletin digest -from 2024-01-01 -to 2024-01-31 -dry-run   # which number, which bulletins")
-	dir := fs.String("s", ".", "site `folder` (holding site.yaml and content/)")
+	var sf siteFlags
+	sf.registerSite(fs)
 	from := fs.String("from", "", "first `day` of the period, YYYY-MM-DD (inclusive)")
 	to := fs.String("to", "", "last `day` of the period, YYYY-MM-DD (inclusive)")
 	region := fs.String("region", "", "only bulletins of this `region` and the regions within it, as named in site.yaml")
@@ -41,7 +42,6 @@ come from the digest: section of site.yaml.`,
 	dryRun := fs.Bool("dry-run", false, "show the number and bulletins the issue would have; write nothing, take no number")
 	pdf := fs.Bool("pdf", false, "also print the issue to PDF with headless Chromium")
 	themeDir := fs.String("theme", "", "theme `folder` whose files replace the built-in theme's (digest/issue.html, digest/print.css)")
-	quiet := fs.Bool("q", false, "print only the paths written")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -83,8 +83,7 @@ come from the digest: section of site.yaml.`,
 		note = string(data)
 	}
 
-	sf := siteFlags{dir: *dir, quiet: *quiet}
-	s, err := sf.load(ctx, e, newProgress(e.stderr, *quiet))
+	s, err := sf.load(ctx, e, newProgress(e.stderr, sf.quiet))
 	if err != nil {
 		return err
 	}
@@ -95,7 +94,7 @@ come from the digest: section of site.yaml.`,
 	}
 	q.From, q.To = day(*from), day(*to)
 	opt := digest.Options{
-		Dir: *dir, Query: q, Supplement: *supplement, Summaries: *summaries, Note: note,
+		Dir: sf.dir, Query: q, Supplement: *supplement, Summaries: *summaries, Note: note,
 		Date: day(*date), Today: time.Now().In(loc), Out: *out, DryRun: *dryRun,
 		Theme: siteTheme(*themeDir),
 	}
@@ -110,8 +109,8 @@ come from the digest: section of site.yaml.`,
 	if err != nil {
 		return err
 	}
-	printProblems(e, *dir, res.Warnings)
-	reportDigest(e, s, res, *dryRun, *quiet)
+	printProblems(e, sf.dir, res.Warnings)
+	reportDigest(e, s, res, *dryRun, sf.quiet)
 	return nil
 }
 

@@ -27,7 +27,8 @@ and paragraphs split by page breaks are joined again. It prints the path of each
 and reports on stderr what it could not decide. It never overwrites a file: importing the same
 text again changes nothing. It exits 1 when an item could not be imported.`,
 		"  bulletin import -category 工作动态 简报2024第3期.txt\n  bulletin import -s sites/qinghai -date 2024-03-15 -n issue3.txt")
-	dir := fset.String("s", ".", "site `folder` (holding site.yaml and content/)")
+	var sf siteFlags
+	sf.registerSite(fset)
 	date := fset.String("date", "", "publication `date` of the items (YYYY-MM-DD or YYYY-MM-DD HH:MM); default: the masthead's date")
 	category := fset.String("category", "", "`category` of items under no section heading that names one")
 	bureau := fset.String("bureau", "", "`bureau` of items without an attribution （据…）; default: leave them out")
@@ -40,10 +41,10 @@ text again changes nothing. It exits 1 when an item could not be imported.`,
 		fmt.Fprintln(e.stderr, "bulletin import: name the text files to import, e.g. bulletin import 简报2024第3期.txt")
 		return errUsage
 	}
-	fsys := os.DirFS(*dir)
+	fsys := os.DirFS(sf.dir)
 	cfg, err := site.ReadConfig(fsys)
 	if err != nil {
-		return problemsExit(e, *dir, err)
+		return problemsExit(e, sf.dir, err)
 	}
 	opt := importer.Options{Config: cfg, Category: *category, Bureau: *bureau}
 	if *category != "" && len(cfg.Categories) > 0 && !cfg.HasCategory(*category) {
@@ -62,7 +63,7 @@ text again changes nothing. It exits 1 when an item could not be imported.`,
 		opt.Date = t.In(cfg.Location)
 	}
 
-	known, err := indexSite(ctx, fsys, e, *dir)
+	known, err := indexSite(ctx, fsys, e, sf.dir)
 	if err != nil {
 		return err
 	}
@@ -83,6 +84,9 @@ text again changes nothing. It exits 1 when an item could not be imported.`,
 		}
 		// Items imported before are news, not problems.
 		tell := func(line int, msg string) {
+			if sf.quiet {
+				return
+			}
 			lines = append(lines, reportLine{line, fmt.Sprintf("%s:%d: %s", filepath.ToSlash(name), line, msg)})
 		}
 		for _, n := range res.Notes {
@@ -93,20 +97,20 @@ text again changes nothing. It exits 1 when an item could not be imported.`,
 			rel := it.Path()
 			data := it.Markdown()
 			if other, ok := known.byTitle[titleKey(it.Bureau.Name, it.Title)]; ok && other != rel {
-				note(it.Line, diag.Warning, fmt.Sprintf("item %s is already in the site as %s; not imported", it.Title, displayPath(*dir, other)))
+				note(it.Line, diag.Warning, fmt.Sprintf("item %s is already in the site as %s; not imported", it.Title, displayPath(sf.dir, other)))
 				before++
 				continue
 			}
 			if other, ok := known.bySlug[it.Slug()]; ok {
 				if old, err := fs.ReadFile(fsys, other); err == nil && bytes.Equal(old, data) {
-					tell(it.Line, fmt.Sprintf("item %s was imported before: %s is unchanged", it.Title, displayPath(*dir, other)))
+					tell(it.Line, fmt.Sprintf("item %s was imported before: %s is unchanged", it.Title, displayPath(sf.dir, other)))
 				} else {
-					note(it.Line, diag.Warning, fmt.Sprintf("item %s was imported before as %s, which has changed since; left as it is", it.Title, displayPath(*dir, other)))
+					note(it.Line, diag.Warning, fmt.Sprintf("item %s was imported before as %s, which has changed since; left as it is", it.Title, displayPath(sf.dir, other)))
 				}
 				before++
 				continue
 			}
-			out := filepath.Join(*dir, filepath.FromSlash(rel))
+			out := filepath.Join(sf.dir, filepath.FromSlash(rel))
 			if !*dryRun {
 				if err := writeNew(out, data); err != nil {
 					return err
@@ -120,6 +124,9 @@ text again changes nothing. It exits 1 when an item could not be imported.`,
 		slices.SortStableFunc(lines, func(a, b reportLine) int { return cmp.Compare(a.line, b.line) })
 		for _, l := range lines {
 			fmt.Fprintln(e.stderr, l.text)
+		}
+		if sf.quiet && res.Left == 0 {
+			continue
 		}
 		verb := "imported"
 		if *dryRun {

@@ -30,12 +30,13 @@ func (f *siteFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.now, "now", "", "build as if it were `TIME` (YYYY-MM-DD, YYYY-MM-DD HH:MM or RFC 3339), for reproducible builds")
 }
 
-// registerSite registers only -s and -q, for a command that reads every
-// bulletin whatever would be published: -drafts, -future and -now would
-// change nothing there.
+// registerSite registers only -s and -q. It is the one registration of
+// those two, so that every command spells them and their help alike;
+// alone, it is for a command that does not choose what is published
+// (check reads every bulletin, new and import write them).
 func (f *siteFlags) registerSite(fs *flag.FlagSet) {
 	fs.StringVar(&f.dir, "s", ".", "site `folder` (holding site.yaml and content/)")
-	fs.BoolVar(&f.quiet, "q", false, "print only problems")
+	fs.BoolVar(&f.quiet, "q", false, "print only problems and results, such as the paths written")
 }
 
 // load reads and checks the site, printing its problems. It returns an

@@ -333,3 +333,31 @@ func listDir(t *testing.T, dir string) string {
 	})
 	return strings.Join(names, " ")
 }
+
+// TestSiteFlagsAlike: every command that takes a site folder registers -s
+// and -q the one way, so their help reads the same everywhere.
+func TestSiteFlagsAlike(t *testing.T) {
+	var first string
+	for _, cmd := range []string{"build", "serve", "check", "new", "import", "digest", "stats"} {
+		_, _, help := run(t, cmd, "-h")
+		var lines []string
+		rows := strings.Split(help, "\n")
+		for i, l := range rows {
+			switch {
+			case strings.HasPrefix(l, "  -q\t"): // a bool's help shares its line
+				lines = append(lines, l)
+			case strings.HasPrefix(l, "  -s ") && i+1 < len(rows):
+				lines = append(lines, l, rows[i+1])
+			}
+		}
+		got := strings.Join(lines, "\n")
+		if len(lines) != 3 {
+			t.Errorf("%s -h lists -s and -q as %q", cmd, got)
+		}
+		if first == "" {
+			first = got
+		} else if got != first {
+			t.Errorf("%s -h: -s and -q read\n%s\nwant\n%s", cmd, got, first)
+		}
+	}
+}

@@ -20,7 +20,8 @@ func runNew(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "new", `bulletin new writes a bulletin skeleton with its front matter filled in, at
 content/<bureau slug>/<year>/<slug>.md, and prints its path. It never overwrites a file.`,
 		"  bulletin new -bureau 青海省民政厅 -category 社会救助 \"全省冬春救助工作启动\"\n  bulletin new -s sites/qinghai -bureau 西宁市民政局 -slug elderly-canteen \"西宁市老年助餐点投入使用\"")
-	dir := fs.String("s", ".", "site `folder` (holding site.yaml and content/)")
+	var sf siteFlags
+	sf.registerSite(fs)
 	bureau := fs.String("bureau", "", "submitting bureau, as listed in site.yaml (required)")
 	category := fs.String("category", "", "category, as listed in site.yaml")
 	slug := fs.String("slug", "", "URL `slug` (lowercase ASCII); default: date and a number")
@@ -36,9 +37,9 @@ content/<bureau slug>/<year>/<slug>.md, and prints its path. It never overwrites
 	if *slug != "" && !slugRE.MatchString(*slug) {
 		return fmt.Errorf("-slug %q must be lowercase ASCII letters, digits and dashes", *slug)
 	}
-	cfg, err := site.ReadConfig(os.DirFS(*dir))
+	cfg, err := site.ReadConfig(os.DirFS(sf.dir))
 	if err != nil {
-		return problemsExit(e, *dir, err)
+		return problemsExit(e, sf.dir, err)
 	}
 	b, ok := cfg.Bureau(*bureau)
 	if !ok && len(cfg.Bureaus) > 0 {
@@ -60,7 +61,7 @@ content/<bureau slug>/<year>/<slug>.md, and prints its path. It never overwrites
 		folder = "bulletins"
 	}
 	rel := filepath.Join(site.ContentDir, folder, when.Format("2006"))
-	if err := os.MkdirAll(filepath.Join(*dir, rel), 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Join(sf.dir, rel), 0o755); err != nil {
 		return err
 	}
 	var path string
@@ -69,9 +70,9 @@ content/<bureau slug>/<year>/<slug>.md, and prints its path. It never overwrites
 		if name == "" {
 			name = fmt.Sprintf("%s-%d", when.Format("20060102"), n)
 		} else if n > 1 {
-			return fmt.Errorf("%s already exists; choose another -slug", filepath.Join(*dir, rel, name+".md"))
+			return fmt.Errorf("%s already exists; choose another -slug", filepath.Join(sf.dir, rel, name+".md"))
 		}
-		path = filepath.Join(*dir, rel, name+".md")
+		path = filepath.Join(sf.dir, rel, name+".md")
 		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 		if errors.Is(err, os.ErrExist) {
 			continue

@@ -24,12 +24,13 @@ the site's time zone; drafts and future bulletins do not count, as on the site.
 		"  bulletin stats -from 2024-01 -to 2024-03\n"+
 			"  bulletin stats -from 2024-01 -to 2024-12 -o 2024年信息报送统计.csv   # for Excel or WPS\n"+
 			"  bulletin stats -format json | jq '.totals'")
-	dir := fs.String("s", ".", "site `folder` (holding site.yaml, content/ and digests/issues/)")
+	var sf siteFlags
+	sf.registerSite(fs)
 	from := fs.String("from", "", "first `month` (YYYY-MM) or day (YYYY-MM-DD) counted (default: the first bulletin's month)")
 	to := fs.String("to", "", "last `month` (YYYY-MM) or day (YYYY-MM-DD) counted (default: the last bulletin's month)")
 	format := fs.String("format", "text", "`format` of the output: text (a table), csv (for spreadsheets) or json (for tools); with -o, the file's extension .csv or .json chooses it")
 	out := fs.String("o", "", "write to `file` instead of standard output")
-	now := fs.String("now", "", "count as if it were `TIME` (YYYY-MM-DD, YYYY-MM-DD HH:MM or RFC 3339): bulletins dated after it are not published yet")
+	fs.StringVar(&sf.now, "now", "", "count as if it were `TIME` (YYYY-MM-DD, YYYY-MM-DD HH:MM or RFC 3339): bulletins dated after it are not published yet")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -82,14 +83,13 @@ the site's time zone; drafts and future bulletins do not count, as on the site.
 		return usagef("-from %s is after -to %s", *from, *to)
 	}
 
-	sf := siteFlags{dir: *dir, now: *now}
-	s, err := sf.load(ctx, e, newProgress(e.stderr, false))
+	s, err := sf.load(ctx, e, newProgress(e.stderr, sf.quiet))
 	if err != nil {
 		return err
 	}
-	records, err := digest.ReadRecords(os.DirFS(*dir), s.Config.Location)
+	records, err := digest.ReadRecords(os.DirFS(sf.dir), s.Config.Location)
 	if err != nil {
-		return problemsExit(e, *dir, err)
+		return problemsExit(e, sf.dir, err)
 	}
 	loc := s.Config.Location
 	f, _ = bound("from", *from, loc)
@@ -97,8 +97,8 @@ the site's time zone; drafts and future bulletins do not count, as on the site.
 	r := stats.Compute(s, records, stats.Period{Start: f.Start, End: t.End})
 	for _, u := range r.Uncounted {
 		rec := u.Record
-		if *dir != "." && *dir != "" {
-			rec = filepath.ToSlash(filepath.Join(*dir, rec)) // as the user can open it
+		if sf.dir != "." && sf.dir != "" {
+			rec = filepath.ToSlash(filepath.Join(sf.dir, rec)) // as the user can open it
 		}
 		fmt.Fprintf(e.stderr, "warning: %s lists %s, which the site does not publish; its adoption is not counted\n", rec, u.Source)
 	}
