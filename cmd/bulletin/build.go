@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"bulletin/internal/build"
+	"bulletin/internal/digest"
 	"bulletin/internal/fsutil"
 	"bulletin/internal/site"
 	"bulletin/theme"
@@ -87,8 +88,9 @@ func buildConfig(e *env, sf *siteFlags, out, themeDir string, p *progress, verbo
 		Sources:  os.DirFS(sf.dir),
 		Progress: p.stage("writing"),
 	}
-	cfg.Publishers = append(cfg.Publishers, digestArchive(sf.dir, cfg.Theme, e.stderr))
-	cfg.Sections = digestSections(sf.dir)
+	warn := func(msg string) { fmt.Fprintln(e.stderr, "warning: "+msg) }
+	cfg.Publishers = append(cfg.Publishers, digest.ArchivePublisher(os.DirFS(sf.dir), cfg.Theme, warn))
+	cfg.Sections = digest.ArchiveSections(os.DirFS(sf.dir))
 	if verbose {
 		cfg.Timings = e.stderr
 	}

@@ -4,14 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"time"
 
-	"bulletin/internal/build"
 	"bulletin/internal/digest"
 	"bulletin/internal/site"
 )
@@ -150,64 +147,4 @@ func reportDigest(e *env, s *site.Site, res *digest.Result, dryRun, quiet bool) 
 		what = "revised under its number (" + strings.Join(res.Changes, ", ") + "), recorded in " + rec
 	}
 	fmt.Fprintf(e.stderr, "%s: %s, signed off %s; %s\n", name, count(len(is.Items), "bulletin", "bulletins"), digest.Date(is.SignedOff), what)
-}
-
-// digestArchive is the build step that publishes the issues recorded in the
-// site folder dir at /digests/: a page per issue, the list and a feed.
-func digestArchive(dir string, themeFS fs.FS, warn io.Writer) build.Publisher {
-	return func(ctx context.Context, s *site.Site, out build.Output) error {
-		if !s.Config.Digest.Publish {
-			return nil // kept for internal circulation (digest.publish: false)
-		}
-		// The issues' pages are the digest's own, with the footer of
-		// the site's theme.
-		footer, err := out.Partial("footer", &build.Page{Kind: "digests", URL: digest.ArchiveURL})
-		if err != nil {
-			return err
-		}
-		return digest.Publish(ctx, s, digest.ArchiveConfig{
-			Sources: os.DirFS(dir),
-			Theme:   themeFS,
-			Write:   out.Write,
-			Index: func(a *digest.Archive) error {
-				return out.Render(&build.Page{
-					Kind:   "digests",
-					Title:  a.Title,
-					Column: a.Title,
-					URL:    a.URL,
-					Feeds:  append([]build.FeedLink{digestFeed(a)}, build.FeedLinks(s, nil)...),
-					Data:   a,
-				})
-			},
-			Footer: footer,
-			Warn:   func(msg string) { fmt.Fprintln(warn, "warning: "+msg) },
-		})
-	}
-}
-
-// digestSections names the archive digestArchive publishes, if any, so
-// that the site's pages link it: the navigation, the home page, the
-// sitemap and the subscribe page.
-func digestSections(dir string) func(s *site.Site) ([]build.Section, error) {
-	return func(s *site.Site) ([]build.Section, error) {
-		if !s.Config.Digest.Publish {
-			return nil, nil
-		}
-		a, err := digest.Listing(s, os.DirFS(dir))
-		if err != nil || a == nil {
-			return nil, err
-		}
-		sec := build.Section{Title: a.Title, URL: a.URL, Count: a.Count, Feeds: []build.FeedLink{digestFeed(a)}}
-		for _, y := range a.Years {
-			for _, is := range y.Issues {
-				sec.Entries = append(sec.Entries, build.SectionEntry{Title: is.Label, URL: is.URL, Date: is.SignedOff})
-			}
-		}
-		return []build.Section{sec}, nil
-	}
-}
-
-// digestFeed is the archive's feed of issues.
-func digestFeed(a *digest.Archive) build.FeedLink {
-	return build.SectionFeed(a.Title+" RSS", "application/rss+xml", a.FeedURL)
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"bulletin/indexer"
+	"bulletin/internal/digest"
 	"bulletin/internal/preview"
 	"bulletin/internal/site"
 )
@@ -103,7 +104,7 @@ func (f *indexFlags) openSearch(ctx context.Context, e *env, s *site.Site, sf *s
 		BasePath: basePath,
 		Live:     live,
 		Theme:    siteTheme(themeDir),
-		Sections: digestSections(sf.dir),
+		Sections: digest.ArchiveSections(os.DirFS(sf.dir)),
 		Load: func(ctx context.Context) (*site.Site, error) {
 			opt, err := sf.options()
 			if err != nil {
