@@ -12,7 +12,6 @@ import (
 	"slices"
 
 	"bulletin/internal/diag"
-	"bulletin/internal/fsutil"
 	"bulletin/internal/lint"
 	"bulletin/internal/site"
 )
@@ -162,50 +161,22 @@ func mergeReport(dir string, problems diag.Problems, hits []lint.Hit) []finding 
 	return out
 }
 
-// fixFiles applies the safe fixes to the files that have fixable hits and
-// returns the hits with those of the fixed files replaced by what is left.
-// Each file is replaced in one step (a temporary file renamed over it), so
-// an interrupted fix leaves either the old file or the new one.
+// fixFiles fixes the files in place (lint.Linter.FixFiles) and says on
+// info what it fixed, paths as the user can open them.
 func fixFiles(dir string, linter *lint.Linter, hits []lint.Hit, info io.Writer) ([]lint.Hit, error) {
-	var paths []string
-	for _, h := range hits {
-		if h.Fixable && (len(paths) == 0 || paths[len(paths)-1] != h.Path) {
-			paths = append(paths, h.Path)
-		}
-	}
-	remaining := map[string][]lint.Hit{}
+	hits, fixed, err := linter.FixFiles(dir, hits)
 	total := 0
-	for _, p := range paths {
-		name := filepath.Join(dir, filepath.FromSlash(p))
-		src, err := os.ReadFile(name)
-		if err != nil {
-			return nil, err
-		}
-		fixed, applied := linter.Fix(src)
-		if len(applied) == 0 {
-			continue
-		}
-		if err := fixFile(name, fixed); err != nil {
-			return nil, err
-		}
-		total += len(applied)
-		fmt.Fprintf(info, "fixed %s: %s\n", displayPath(dir, p), count(len(applied), "change", "changes"))
-		remaining[p] = linter.File(p, fixed)
+	for _, f := range fixed {
+		fmt.Fprintf(info, "fixed %s: %s\n", displayPath(dir, f.Path), count(f.Changes, "change", "changes"))
+		total += f.Changes
+	}
+	if err != nil {
+		return nil, err
 	}
 	if total > 0 {
-		fmt.Fprintf(info, "fixed %s in %s\n", count(total, "problem", "problems"), count(len(remaining), "file", "files"))
+		fmt.Fprintf(info, "fixed %s in %s\n", count(total, "problem", "problems"), count(len(fixed), "file", "files"))
 	}
-	var out []lint.Hit
-	for i, h := range hits {
-		if rest, ok := remaining[h.Path]; ok {
-			if i == 0 || hits[i-1].Path != h.Path {
-				out = append(out, rest...)
-			}
-			continue
-		}
-		out = append(out, h)
-	}
-	return out, nil
+	return hits, nil
 }
 
 func displayPath(dir, p string) string {
@@ -213,18 +184,4 @@ func displayPath(dir, p string) string {
 		return p
 	}
 	return filepath.ToSlash(filepath.Join(dir, p))
-}
-
-// fixFile replaces the bulletin name by its fixed text, durably and
-// keeping its permissions. Only regular files are fixed: a link would be
-// replaced by a file, not written through.
-func fixFile(name string, data []byte) error {
-	info, err := os.Lstat(name)
-	if err != nil {
-		return err
-	}
-	if !info.Mode().IsRegular() {
-		return fmt.Errorf("%s: not a regular file; not fixed", name)
-	}
-	return fsutil.WriteFile(name, data, info.Mode().Perm())
 }

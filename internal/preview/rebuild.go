@@ -9,8 +9,8 @@ import (
 	"time"
 
 	"bulletin/internal/build"
-	"bulletin/internal/serve"
 	"bulletin/internal/diag"
+	"bulletin/internal/serve"
 	"bulletin/internal/site"
 )
 
