@@ -29,8 +29,8 @@ func TestReaderTextInTheme(t *testing.T) {
 	}{
 		{"internal/build/pages.go", nil},
 		{"indexer/page.go", nil},
-		{"cmd/bulletin/digest.go", []string{"digestArchive"}},
-		{"cmd/bulletin/search.go", []string{"handler"}},
+		{"internal/digest/build.go", []string{"ArchivePublisher", "ArchiveSections", "archiveFeedLink"}},
+		{"internal/preview/search.go", []string{"Handler"}},
 	} {
 		fset := token.NewFileSet()
 		f, err := parser.ParseFile(fset, filepath.Join(root, filepath.FromSlash(tc.file)), nil, parser.SkipObjectResolution)
