@@ -178,7 +178,9 @@ func TestRenderTooComplex(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if took := time.Since(start); took > 2*time.Second {
+			// Unmetered, these take minutes; metered, well under a second.
+			// The bound leaves room for a machine busy with other tests.
+			if took := time.Since(start); took > 5*time.Second {
 				t.Errorf("took %v", took)
 			}
 			if len(doc.Problems) != 1 || doc.Problems[0].Msg != tooComplexMsg || doc.Problems[0].Warning {
