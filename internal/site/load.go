@@ -12,13 +12,13 @@ import (
 	"runtime"
 	"slices"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
 	"bulletin/internal/diag"
 	"bulletin/internal/markdown"
+	"bulletin/internal/parallel"
 )
 
 // Options says which bulletins a load publishes.
@@ -191,7 +191,7 @@ func (l *loader) load(ctx context.Context) (*Site, error) {
 			l.opt.Progress(int(done.Add(1)), total)
 		}
 	}
-	err = parallel(ctx, len(paths), func(i int) error {
+	err = parallel.For(ctx, runtime.GOMAXPROCS(0), len(paths), func(_, i int) error {
 		d, err := l.read(paths[i])
 		drafts[i] = d
 		progress()
@@ -208,7 +208,7 @@ func (l *loader) load(ctx context.Context) (*Site, error) {
 			byPath[d.sink.Path] = d
 		}
 	}
-	err = parallel(ctx, len(drafts), func(i int) error {
+	err = parallel.For(ctx, runtime.GOMAXPROCS(0), len(drafts), func(_, i int) error {
 		d := drafts[i]
 		if d.b != nil {
 			l.render(ctx, d, byPath)
@@ -319,7 +319,7 @@ func (l *loader) findBulletins(ctx context.Context) ([]string, error) {
 	}
 	root := &folder{path: ContentDir}
 	for level := []*folder{root}; len(level) > 0; {
-		err := parallel(ctx, len(level), func(i int) error {
+		err := parallel.For(ctx, runtime.GOMAXPROCS(0), len(level), func(_, i int) error {
 			level[i].read(l.fsys)
 			return nil
 		})
@@ -823,34 +823,4 @@ func lastLineOf(body []byte, s string) int {
 		return 1
 	}
 	return strings.Count(string(body[:i]), "\n") + 1
-}
-
-// parallel runs fn for 0..n-1 on all cores and stops early when ctx is
-// cancelled or fn fails.
-func parallel(ctx context.Context, n int, fn func(i int) error) error {
-	workers := min(runtime.GOMAXPROCS(0), max(n, 1))
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	var once sync.Once
-	var firstErr error
-	for range workers {
-		wg.Go(func() {
-			for {
-				i := int(next.Add(1)) - 1
-				if i >= n || ctx.Err() != nil {
-					return
-				}
-				if err := fn(i); err != nil {
-					once.Do(func() { firstErr = err })
-					next.Store(int64(n))
-					return
-				}
-			}
-		})
-	}
-	wg.Wait()
-	if firstErr != nil {
-		return firstErr
-	}
-	return ctx.Err()
 }

@@ -10,6 +10,7 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -713,6 +714,31 @@ func TestLoadCancelled(t *testing.T) {
 	}, Options{Now: testNow})
 	if !errors.Is(err, context.Canceled) {
 		t.Errorf("err = %v, want context.Canceled", err)
+	}
+}
+
+// TestLoadCancelledMidway cancels a load part way through reading, then
+// part way through rendering: each must stop with the files under way,
+// not go on through the site.
+func TestLoadCancelledMidway(t *testing.T) {
+	const n = 400
+	fsys := sitetest.Site(n)
+	limit := 2 * runtime.GOMAXPROCS(0)   // a file under way per worker, and slack
+	for _, at := range []int{1, n + 1} { // the first file read, the first rendered
+		ctx, cancel := context.WithCancel(context.Background())
+		var calls atomic.Int64
+		_, err := Load(ctx, fsys, Options{Now: testNow, Progress: func(done, total int) {
+			if calls.Add(1) == int64(at) {
+				cancel()
+			}
+		}})
+		cancel()
+		if !errors.Is(err, context.Canceled) {
+			t.Errorf("cancelled at %d: err = %v, want context.Canceled", at, err)
+		}
+		if c := calls.Load(); c > int64(at+limit) {
+			t.Errorf("cancelled at %d of %d: %d files done, want at most %d", at, 2*n, c, at+limit)
+		}
 	}
 }
 
