@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"bulletin/internal/fsutil"
+	"bulletin/internal/parallel"
 	"bulletin/internal/site"
 )
 
@@ -537,33 +538,17 @@ func forEach[T any](ctx context.Context, jobs []T, progress func(), fn func(buf 
 
 // forEachOn is forEach on the given number of workers.
 func forEachOn[T any](ctx context.Context, workers int, jobs []T, progress func(), fn func(buf *bytes.Buffer, job T) error) error {
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	errs := make([]error, max(workers, 1))
-	for i := range errs {
-		wg.Go(func() {
-			var buf bytes.Buffer
-			for ctx.Err() == nil {
-				n := int(next.Add(1)) - 1
-				if n >= len(jobs) {
-					return
-				}
-				if err := fn(&buf, jobs[n]); err != nil {
-					errs[i] = err
-					next.Store(int64(len(jobs)))
-					return
-				}
-				if progress != nil {
-					progress()
-				}
-			}
-		})
-	}
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
+	bufs := make([]*bytes.Buffer, max(workers, 1))
+	return parallel.For(ctx, workers, len(jobs), func(w, i int) error {
+		if bufs[w] == nil {
+			bufs[w] = new(bytes.Buffer)
+		}
+		if err := fn(bufs[w], jobs[i]); err != nil {
 			return err
 		}
-	}
-	return ctx.Err()
+		if progress != nil {
+			progress()
+		}
+		return nil
+	})
 }

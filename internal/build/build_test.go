@@ -5,13 +5,16 @@ import (
 	"bulletin/internal/golden"
 	"bytes"
 	"context"
+	"errors"
 	"hash/maphash"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -198,6 +201,45 @@ func TestFailedBuildKeepsOutput(t *testing.T) {
 	for _, e := range entries {
 		if e.Name() != "public" && e.Name() != ".public.next" && e.Name() != ".public.lock" {
 			t.Errorf("left behind: %s", e.Name())
+		}
+	}
+}
+
+// TestBuildCancelled cancels a build at its first page: it must stop with
+// the pages under way rather than render the rest, and leave the
+// published site as it was.
+func TestBuildCancelled(t *testing.T) {
+	fsys := sitetest.Site(200)
+	s, err := site.Load(context.Background(), fsys, site.Options{Now: fixtureNow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "public")
+	buildTo(t, s, fsys, out)
+	before := readTree(t, out)
+
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var calls, total atomic.Int64
+	_, err = Build(ctx, s, Config{Out: out, Theme: theme.FS, Sources: fsys, Progress: func(done, all int) {
+		total.Store(int64(all))
+		if calls.Add(1) == 1 {
+			cancel()
+		}
+	}})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("cancelled build: err = %v, want context.Canceled", err)
+	}
+	if limit := int64(1 + 2*runtime.GOMAXPROCS(0)); calls.Load() > limit {
+		t.Errorf("%d of %d pages rendered after cancelling at the first, want at most %d", calls.Load(), total.Load(), limit)
+	}
+	after := readTree(t, out)
+	if len(after) != len(before) {
+		t.Fatalf("output has %d files after a cancelled build, %d before", len(after), len(before))
+	}
+	for name, data := range before {
+		if !bytes.Equal(data, after[name]) {
+			t.Errorf("%s changed although the build was cancelled", name)
 		}
 	}
 }

@@ -8,11 +8,11 @@ import (
 	"runtime"
 	"slices"
 	"strings"
-	"sync"
 	"sync/atomic"
 
 	"bulletin/internal/feed"
 	"bulletin/internal/pager"
+	"bulletin/internal/parallel"
 	"bulletin/internal/site"
 )
 
@@ -81,19 +81,19 @@ func (w *writer) pages(ctx context.Context, s *site.Site, sections []Section, f 
 	// Fingerprinting every page is most of an incremental build's work
 	// when few pages change: spread it over the cores.
 	write := make([]bool, len(jobs))
-	var wg sync.WaitGroup
-	workers := runtime.GOMAXPROCS(0)
-	for i := range workers {
-		wg.Go(func() {
-			fp := fingerprinter{keys: f.keys}
-			fp.h.SetSeed(w.seed)
-			for j := i; j < len(jobs); j += workers {
-				file := pageFile(jobs[j])
-				write[j] = w.keep(file, fp.page(epoch, jobs[j], file))
-			}
-		})
+	fps := make([]*fingerprinter, runtime.GOMAXPROCS(0))
+	err := parallel.For(ctx, len(fps), len(jobs), func(k, j int) error {
+		if fps[k] == nil {
+			fps[k] = &fingerprinter{keys: f.keys}
+			fps[k].h.SetSeed(w.seed)
+		}
+		file := pageFile(jobs[j])
+		write[j] = w.keep(file, fps[k].page(epoch, jobs[j], file))
+		return nil
+	})
+	if err != nil {
+		return err
 	}
-	wg.Wait()
 	// The pages an editor is likely looking at go first, so that an
 	// incremental build can have them reloaded before it renders the
 	// deep pages of long listings.
