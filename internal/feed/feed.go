@@ -35,12 +35,11 @@ import (
 	"fmt"
 	"runtime"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/gorilla/feeds"
 
+	"bulletin/internal/parallel"
 	"bulletin/internal/site"
 )
 
@@ -164,8 +163,9 @@ func Write(ctx context.Context, s *site.Site, chans []Channel, write func(path s
 			}
 		}
 	}
+	workers := runtime.GOMAXPROCS(0)
 	entries := make([]entry, len(unique))
-	err = parallel(ctx, len(unique), func(_ *bytes.Buffer, i int) error {
+	err = parallel.For(ctx, workers, len(unique), func(_, i int) error {
 		entries[i] = r.entry(unique[i])
 		return nil
 	})
@@ -173,7 +173,13 @@ func Write(ctx context.Context, s *site.Site, chans []Channel, write func(path s
 		return err
 	}
 
-	return parallel(ctx, len(chans), func(buf *bytes.Buffer, i int) error {
+	// A buffer per worker, reused for every file it renders.
+	bufs := make([]*bytes.Buffer, workers)
+	return parallel.For(ctx, workers, len(chans), func(w, i int) error {
+		if bufs[w] == nil {
+			bufs[w] = new(bytes.Buffer)
+		}
+		buf := bufs[w]
 		c := chans[i]
 		es := make([]*entry, len(c.Items))
 		for j, b := range c.Items {
@@ -487,35 +493,4 @@ func (r *renderer) json(buf *bytes.Buffer, c Channel, es []*entry) error {
 	// Bodies are HTML; \u003c for every < only makes them unreadable.
 	enc.SetEscapeHTML(false)
 	return enc.Encode(f)
-}
-
-// parallel runs fn for 0..n-1 on all cores, each worker with its own
-// buffer, and returns the first error.
-func parallel(ctx context.Context, n int, fn func(buf *bytes.Buffer, i int) error) error {
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	errs := make([]error, min(runtime.GOMAXPROCS(0), max(n, 1)))
-	for w := range errs {
-		wg.Go(func() {
-			var buf bytes.Buffer
-			for ctx.Err() == nil {
-				i := int(next.Add(1)) - 1
-				if i >= n {
-					return
-				}
-				if err := fn(&buf, i); err != nil {
-					errs[w] = err
-					next.Store(int64(n))
-					return
-				}
-			}
-		})
-	}
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return err
-		}
-	}
-	return ctx.Err()
 }

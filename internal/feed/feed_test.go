@@ -5,13 +5,16 @@ import (
 	"bytes"
 	"context"
 	"encoding/xml"
+	"errors"
 	"io"
 	"io/fs"
 	"os"
 	"path"
+	"runtime"
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -406,5 +409,41 @@ func TestRSSItems(t *testing.T) {
 	var none site.Config
 	if _, err := RSS(&none, "/digests/", "x", "x", nil); err == nil {
 		t.Errorf("a feed without base_url has no absolute links, yet RSS wrote one")
+	}
+}
+
+// TestWriteStops checks that Write stops with the feeds under way when the
+// context is cancelled or a file cannot be written, rather than rendering
+// every other feed of the site, and reports why.
+func TestWriteStops(t *testing.T) {
+	s := benchSite(500)
+	chans := Channels(s)
+	// A feed under way per worker, with slack, each of three files.
+	limit := int64(3 * (1 + 2*runtime.GOMAXPROCS(0)))
+	errDisk := errors.New("disk full")
+	for _, cancelled := range []bool{true, false} {
+		ctx, cancel := context.WithCancel(context.Background())
+		var calls atomic.Int64
+		err := Write(ctx, s, chans, func(string, []byte) error {
+			if calls.Add(1) == 1 {
+				if cancelled {
+					cancel()
+				} else {
+					return errDisk
+				}
+			}
+			return nil
+		})
+		cancel()
+		want := errDisk
+		if cancelled {
+			want = context.Canceled
+		}
+		if !errors.Is(err, want) {
+			t.Errorf("err = %v, want %v", err, want)
+		}
+		if c := calls.Load(); c > limit {
+			t.Errorf("%v: %d of %d files written after the first, want at most %d", want, c, 3*len(chans), limit)
+		}
 	}
 }
