@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"bulletin/internal/fsutil"
+	"bulletin/internal/parallel"
 	"bulletin/internal/site"
 )
 
@@ -151,7 +152,7 @@ func refold(prev *snapshot, s *site.Site) ([]*folded, []prepared, [256]int) {
 	was := make([]*entry, n)
 	workers := runtime.GOMAXPROCS(0)
 	// Comparing is mostly waiting for memory: two cores wait half as long.
-	parallel(workers, n, func(_, i int) {
+	parallel.For(context.Background(), workers, n, func(_, i int) error {
 		b := s.Bulletins[i]
 		docs[i] = prepared{id: b.URL, b: b}
 		e := prev.byURL[b.URL]
@@ -159,6 +160,7 @@ func refold(prev *snapshot, s *site.Site) ([]*folded, []prepared, [256]int) {
 		if e != nil && sameDocument(e.b, b) {
 			fs[i], docs[i].digest = e.rebase(e.b, b), e.digest
 		}
+		return nil
 	})
 
 	freq := prev.freq
@@ -189,7 +191,7 @@ func refold(prev *snapshot, s *site.Site) ([]*folded, []prepared, [256]int) {
 	}
 
 	hs := make([]hash.Hash, workers)
-	parallel(workers, len(changed), func(w, k int) {
+	parallel.For(context.Background(), workers, len(changed), func(w, k int) error {
 		if hs[w] == nil {
 			hs[w] = newDigester()
 		}
@@ -198,6 +200,7 @@ func refold(prev *snapshot, s *site.Site) ([]*folded, []prepared, [256]int) {
 		doc := newDocument(b)
 		docs[i].digest = doc.digest(hs[w], b.Hash)
 		fs[i] = newFolded(b, &doc, docs[i].digest)
+		return nil
 	})
 	for _, i := range changed {
 		fs[i].count(&freq, 1)

@@ -16,6 +16,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"bulletin/internal/parallel"
 	"bulletin/internal/site"
 
 	"github.com/blevesearch/bleve/v2"
@@ -119,13 +120,14 @@ func newFolded(b *site.Bulletin, d *document, digest string) *folded {
 // their prepared documents, whose digests are kept.
 func foldAll(s *site.Site, docs []prepared) []*folded {
 	fs := make([]*folded, len(s.Bulletins))
-	parallel(runtime.GOMAXPROCS(0), len(fs), func(_, i int) {
+	parallel.For(context.Background(), runtime.GOMAXPROCS(0), len(fs), func(_, i int) error {
 		if docs != nil {
 			fs[i] = newFolded(s.Bulletins[i], docs[i].doc, docs[i].digest)
-			return
+			return nil
 		}
 		d := newDocument(s.Bulletins[i])
 		fs[i] = newFolded(s.Bulletins[i], &d, "")
+		return nil
 	})
 	return fs
 }
@@ -267,7 +269,10 @@ func newSnapshot(g *generation, s *site.Site, fs []*folded, freq *[256]int) (*sn
 func (sn *snapshot) countBytes() {
 	all := slices.Collect(maps.Values(sn.byURL))
 	counts := make([][256]int, runtime.GOMAXPROCS(0))
-	parallel(len(counts), len(all), func(w, i int) { all[i].count(&counts[w], 1) })
+	parallel.For(context.Background(), len(counts), len(all), func(w, i int) error {
+		all[i].count(&counts[w], 1)
+		return nil
+	})
 	for _, c := range counts {
 		for b, n := range c {
 			sn.freq[b] += n

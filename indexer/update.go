@@ -11,15 +11,16 @@ import (
 	"path/filepath"
 	"runtime"
 	"sort"
-	"sync"
 	"sync/atomic"
 
 	"bulletin/internal/fsutil"
+	"bulletin/internal/parallel"
 	"bulletin/internal/site"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/index/scorch/mergeplan"
+	"golang.org/x/sync/errgroup"
 )
 
 // UpdateStats says what Update did.
@@ -192,34 +193,16 @@ func (d *prepared) makeDocument() {
 func prepare(s *site.Site) []prepared {
 	docs := make([]prepared, len(s.Bulletins))
 	hs := make([]hash.Hash, runtime.GOMAXPROCS(0))
-	parallel(len(hs), len(docs), func(w, i int) {
+	parallel.For(context.Background(), len(hs), len(docs), func(w, i int) error {
 		if hs[w] == nil {
 			hs[w] = newDigester()
 		}
 		b := s.Bulletins[i]
 		d := newDocument(b)
 		docs[i] = prepared{id: b.URL, b: b, doc: &d, digest: d.digest(hs[w], b.Hash)}
+		return nil
 	})
 	return docs
-}
-
-// parallel calls work(w, i) for every i below n, on the given number of
-// workers; w, below workers, numbers the worker, for state of its own.
-func parallel(workers, n int, work func(w, i int)) {
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for w := range min(workers, n) {
-		wg.Go(func() {
-			for {
-				i := int(next.Add(1)) - 1
-				if i >= n {
-					return
-				}
-				work(w, i)
-			}
-		})
-	}
-	wg.Wait()
 }
 
 // plan is what an in-place update changes.
@@ -335,38 +318,43 @@ func rebuild(ctx context.Context, dir string, docs []prepared, version string, p
 }
 
 // indexAll indexes docs with one batch in flight per core: bleve builds
-// each batch's segment on the calling goroutine.
+// each batch's segment on the calling goroutine. A batch that fails stops
+// the others from starting; the errors of every batch that failed are
+// returned, in the order of the batches.
 func indexAll(ctx context.Context, idx bleve.Index, docs []prepared, progress func(done, total int)) error {
-	var next, done atomic.Int64
-	errs := make([]error, runtime.GOMAXPROCS(0))
-	var wg sync.WaitGroup
-	for w := range errs {
-		wg.Go(func() {
-			for ctx.Err() == nil {
-				start := int(next.Add(int64(rebuildBatch))) - rebuildBatch
-				if start >= len(docs) {
-					return
-				}
-				end := min(start+rebuildBatch, len(docs))
-				b := idx.NewBatch()
-				for i := start; i < end; i++ {
-					if err := b.Index(docs[i].id, *docs[i].doc); err != nil {
-						errs[w] = fmt.Errorf("indexing %s: %w", docs[i].id, err)
-						return
-					}
-				}
-				if err := idx.Batch(b); err != nil {
-					errs[w] = err
-					return
-				}
-				n := done.Add(int64(end - start))
-				if progress != nil {
-					progress(int(n), len(docs))
+	batches := (len(docs) + rebuildBatch - 1) / rebuildBatch
+	errs := make([]error, batches)
+	var done atomic.Int64
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for k := range batches {
+		if gctx.Err() != nil {
+			break
+		}
+		g.Go(func() error {
+			if gctx.Err() != nil {
+				return nil // stopped while this batch waited for a core
+			}
+			start, end := k*rebuildBatch, min((k+1)*rebuildBatch, len(docs))
+			b := idx.NewBatch()
+			for i := start; i < end; i++ {
+				if err := b.Index(docs[i].id, *docs[i].doc); err != nil {
+					errs[k] = fmt.Errorf("indexing %s: %w", docs[i].id, err)
+					return errs[k]
 				}
 			}
+			if err := idx.Batch(b); err != nil {
+				errs[k] = err
+				return err
+			}
+			n := done.Add(int64(end - start))
+			if progress != nil {
+				progress(int(n), len(docs))
+			}
+			return nil
 		})
 	}
-	wg.Wait()
+	g.Wait() // the errors are in errs
 	return errors.Join(append(errs, ctx.Err())...)
 }
 

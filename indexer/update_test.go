@@ -4,12 +4,18 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
+	"strconv"
+	"sync/atomic"
 	"testing"
 
 	"bulletin/internal/site"
+
+	"github.com/blevesearch/bleve/v2"
 )
 
 // edit returns a copy of s with the bulletins at the given indexes changed
@@ -293,4 +299,51 @@ func currentDir(t *testing.T, dir string) string {
 		t.Fatalf("no current generation in %s: %v", dir, err)
 	}
 	return filepath.Join(dir, name)
+}
+
+// TestIndexAllStops checks that a rebuild's indexing stops with the
+// batches under way when it is cancelled, or when a batch fails, and then
+// reports the cause: every batch's error, not only the first.
+func TestIndexAllStops(t *testing.T) {
+	docs := make([]prepared, 30*rebuildBatch)
+	for i := range docs {
+		docs[i] = prepared{id: fmt.Sprintf("/bulletins/b%05d/", i), doc: &document{Title: "第" + strconv.Itoa(i) + "条"}}
+	}
+	// A batch under way per worker, and slack.
+	limit := int64(1 + 2*runtime.GOMAXPROCS(0))
+	idx, err := bleve.New(filepath.Join(t.TempDir(), "search"), newMapping())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var batches atomic.Int64
+	err = indexAll(ctx, idx, docs, func(done, total int) {
+		if batches.Add(1) == 1 {
+			cancel()
+		}
+	})
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled: err = %v, want context.Canceled", err)
+	}
+	if n := batches.Load(); n > limit {
+		t.Errorf("cancelled at the first batch: %d of 30 indexed, want at most %d", n, limit)
+	}
+
+	// A closed index fails every batch.
+	idx.Close()
+	batches.Store(0)
+	err = indexAll(context.Background(), idx, docs, func(done, total int) { batches.Add(1) })
+	if !errors.Is(err, bleve.ErrorIndexClosed) {
+		t.Fatalf("closed index: err = %v, want %v", err, bleve.ErrorIndexClosed)
+	}
+	errs := err.(interface{ Unwrap() []error }).Unwrap()
+	if n := int64(len(errs)); n > limit || batches.Load() > 0 {
+		t.Errorf("closed index: %d failed batches reported, %d indexed, want at most %d failed and none indexed", n, batches.Load(), limit)
+	}
+	for _, e := range errs {
+		if !errors.Is(e, bleve.ErrorIndexClosed) {
+			t.Errorf("closed index: batch error %v, want %v", e, bleve.ErrorIndexClosed)
+		}
+	}
 }
