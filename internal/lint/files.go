@@ -7,8 +7,8 @@ import (
 	"io/fs"
 	"runtime"
 	"slices"
-	"sync"
-	"sync/atomic"
+
+	"golang.org/x/sync/errgroup"
 
 	"bulletin/internal/site"
 )
@@ -45,23 +45,26 @@ func (l *Linter) Site(ctx context.Context, fsys fs.FS) ([]Hit, error) {
 	if err != nil {
 		return nil, err
 	}
+	// A file is tens of microseconds of work: a goroutine each costs
+	// little. Nothing fails, so the group needs no context of its own.
 	perFile := make([][]Hit, len(paths))
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), max(len(paths), 1)) {
-		wg.Go(func() {
-			for ctx.Err() == nil {
-				i := int(next.Add(1)) - 1
-				if i >= len(paths) {
-					return
-				}
-				if src, ok := readBulletin(fsys, paths[i]); ok {
-					perFile[i] = l.File(paths[i], src)
-				}
+	var g errgroup.Group
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for i, p := range paths {
+		if ctx.Err() != nil {
+			break
+		}
+		g.Go(func() error {
+			if ctx.Err() != nil {
+				return nil // cancelled while this file waited for a core
 			}
+			if src, ok := readBulletin(fsys, p); ok {
+				perFile[i] = l.File(p, src)
+			}
+			return nil
 		})
 	}
-	wg.Wait()
+	g.Wait()
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
