@@ -49,20 +49,7 @@ func buildTo(t testing.TB, s *site.Site, sources fs.FS, out string) Stats {
 // readTree returns every file below dir by slash path.
 func readTree(t testing.TB, dir string) map[string][]byte {
 	t.Helper()
-	files := map[string][]byte{}
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		data, err := os.ReadFile(p)
-		rel, _ := filepath.Rel(dir, p)
-		files[filepath.ToSlash(rel)] = data
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return files
+	return golden.ReadDir(t, dir)
 }
 
 // TestGolden builds the fixture site and compares every file written with
