@@ -31,8 +31,9 @@ type Config struct {
 
 	Footer Footer
 	Feeds  FeedSettings
-	Digest DigestSettings
-	Limits Limits
+	Digest    DigestSettings
+	Limits    Limits
+	Reporting ReportingSettings
 
 	// Hash identifies the content of site.yaml, so that later stages can
 	// tell that the configuration changed between two loads. (Digest is
@@ -129,6 +130,7 @@ var configKeys = []string{
 	"title", "description", "base_url", "language", "timezone", "paginate",
 	"bureaus", "categories", "regions", "feeds", "digest",
 	"sponsor", "operator", "site_code", "icp", "police_filing", "contact", "limits",
+	"reporting",
 }
 
 var (
@@ -186,6 +188,8 @@ func parseConfig(src []byte, sink *diag.Sink) *Config {
 			parseDigest(v, &c.Digest, sink)
 		case "limits":
 			parseLimits(v, &c.Limits, sink)
+		case "reporting":
+			parseReporting(v, &c.Reporting, sink)
 		case "sponsor":
 			c.Footer.Sponsor, _ = yamlnode.Scalar(key, v, sink)
 		case "operator":
@@ -218,7 +222,7 @@ func parseConfig(src []byte, sink *diag.Sink) *Config {
 func defaultConfig() *Config {
 	return &Config{Language: "zh-CN", Timezone: "Asia/Shanghai", Location: defaultLocation(), Paginate: 20,
 		Feeds: FeedSettings{Limit: 50, ListingLimit: 20, Content: "full"}, Digest: DigestSettings{Publish: true},
-		Limits: defaultLimits()}
+		Limits: defaultLimits(), Reporting: defaultReporting()}
 }
 
 // defaultLocation is China Standard Time, from the zone database when the
