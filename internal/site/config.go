@@ -29,8 +29,8 @@ type Config struct {
 	Categories []Category // likewise
 	Regions    []Region   // the regions bureaus name, in order of first mention
 
-	Footer Footer
-	Feeds  FeedSettings
+	Footer    Footer
+	Feeds     FeedSettings
 	Digest    DigestSettings
 	Limits    Limits
 	Reporting ReportingSettings
