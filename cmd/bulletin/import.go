@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"bulletin/internal/diag"
+	"bulletin/internal/fsutil"
 	"bulletin/internal/importer"
 	"bulletin/internal/lint"
 	"bulletin/internal/site"
@@ -192,16 +193,5 @@ func writeNew(name string, data []byte) error {
 	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
 		return err
 	}
-	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-	if err != nil {
-		return err
-	}
-	_, werr := f.Write(data)
-	if err := f.Close(); werr == nil {
-		werr = err
-	}
-	if werr != nil {
-		os.Remove(name)
-	}
-	return werr
+	return fsutil.WriteNew(name, data, 0o644)
 }

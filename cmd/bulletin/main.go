@@ -10,7 +10,11 @@
 //	bulletin import [-s SITE] [-date D] [-category C] FILE...
 //	bulletin new   [-s SITE] -bureau NAME "标题"
 //	bulletin digest [-s SITE] -from DAY -to DAY [-region R] [-pdf]
-//	bulletin stats [-s SITE] [-from MONTH] [-to MONTH] [-format text|csv|json]
+//	bulletin inbox [-s SITE] [-format json]
+//	bulletin review accept|return|decline [-by EDITOR] [-category C] [-reason R] FILE...
+//	bulletin adopt [-s SITE] -by PUBLICATION (-issue I | -instruction TEXT) [-level province|state] FILE
+//	bulletin request [-s SITE] -bureau B -topic T -due DAY
+//	bulletin stats [-s SITE] [-from MONTH] [-to MONTH] [-format text|csv|json] [-ranking]
 //	bulletin version
 //
 // Run bulletin COMMAND -h for the flags of each.
@@ -56,7 +60,11 @@ var commands = []command{
 	{"new", "write a new bulletin from a filled-in skeleton", runNew},
 	{"import", "turn the text of a compilation (简报) into bulletins", runImport},
 	{"digest", "compile a numbered briefing (简报) of a period's bulletins", runDigest},
-	{"stats", "count bulletins published and adopted, per bureau and month", runStats},
+	{"inbox", "list the reports (信息) that bureaus sent, waiting for review", runInbox},
+	{"review", "accept, return (退修) or decline (退稿) reports in the inbox", runReview},
+	{"adopt", "record a higher office's adoption of a bulletin, or a leader's instruction", runAdopt},
+	{"request", "ask bureaus for reports on a topic by a day (约稿)", runRequest},
+	{"stats", "count bulletins published and adopted, and rank the bureaus by points", runStats},
 	{"version", "print the version", runVersion},
 }
 

@@ -22,7 +22,19 @@ func ReplaceFile(name string, data []byte, perm fs.FileMode) error {
 	return replace(name, data, perm, false)
 }
 
+// WriteNew writes a file that must not exist yet, durably and whole: the
+// data goes to a temporary file that is then linked under name, so name
+// never holds part of the data, and a file already there is never
+// replaced (the error is then fs.ErrExist).
+func WriteNew(name string, data []byte, perm fs.FileMode) error {
+	return write(name, data, perm, true, true)
+}
+
 func replace(name string, data []byte, perm fs.FileMode, durable bool) error {
+	return write(name, data, perm, durable, false)
+}
+
+func write(name string, data []byte, perm fs.FileMode, durable, exclusive bool) error {
 	dir := filepath.Dir(name)
 	f, err := os.CreateTemp(dir, tempPattern(name))
 	if err != nil {
@@ -41,7 +53,12 @@ func replace(name string, data []byte, perm fs.FileMode, durable bool) error {
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
-	if err == nil {
+	switch {
+	case err == nil && exclusive:
+		// A link fails where name exists, which a rename would replace.
+		err = os.Link(tmp, name)
+		os.Remove(tmp)
+	case err == nil:
 		err = os.Rename(tmp, name)
 	}
 	if err != nil {

@@ -1,6 +1,8 @@
 package fsutil
 
 import (
+	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -56,5 +58,24 @@ func TestRemoveTemps(t *testing.T) {
 	}
 	if len(left) != 2 || left[0] != ".keep" || left[1] != "a.md" {
 		t.Errorf("left %q", left)
+	}
+}
+
+func TestWriteNew(t *testing.T) {
+	dir := t.TempDir()
+	name := filepath.Join(dir, "a.md")
+	if err := WriteNew(name, []byte("one"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteNew(name, []byte("two"), 0o644); !errors.Is(err, fs.ErrExist) {
+		t.Fatalf("second WriteNew: %v, want fs.ErrExist", err)
+	}
+	got, _ := os.ReadFile(name)
+	if string(got) != "one" {
+		t.Errorf("file holds %q, want the first write", got)
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 {
+		t.Errorf("left %d files, want only a.md", len(entries))
 	}
 }

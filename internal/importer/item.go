@@ -22,6 +22,14 @@ type Item struct {
 	Category   string   // "" for none
 	Paragraphs []string // plain text, one per paragraph
 	Closing    string   // the attribution line: （据青海省民政厅）
+
+	// Body, when not empty, is the text as Markdown already (a Word
+	// report read by internal/docx, a bureau's Markdown file): it is
+	// written as it is, in place of Paragraphs.
+	Body      string
+	Tags      []string
+	Summary   string
+	Reporting site.Reporting // the internal fields: 签发人, 执笔人, 联系电话
 }
 
 // Slug is the item's file name without .md, and so its URL slug: the
@@ -47,8 +55,9 @@ func (it *Item) Path() string {
 }
 
 // Markdown returns the bulletin file: front matter with title, date,
-// bureau and category, then the paragraphs, escaped so that they read as
-// the text they are, and the attribution as the last paragraph.
+// bureau, category and what else the item has, then the paragraphs,
+// escaped so that they read as the text they are (or Body as it is), and
+// the attribution as the last paragraph.
 func (it *Item) Markdown() []byte {
 	var b strings.Builder
 	b.WriteString("---\n")
@@ -62,11 +71,35 @@ func (it *Item) Markdown() []byte {
 	if it.Category != "" {
 		b.WriteString("category: " + yamlScalar(it.Category) + "\n")
 	}
-	b.WriteString("---\n")
-	for _, p := range it.Paragraphs {
-		b.WriteString("\n" + escapeMarkdown(p) + "\n")
+	if len(it.Tags) > 0 {
+		quoted := make([]string, len(it.Tags))
+		for i, t := range it.Tags {
+			quoted[i] = yamlScalar(t)
+		}
+		b.WriteString("tags: [" + strings.Join(quoted, ", ") + "]\n")
 	}
-	b.WriteString("\n" + escapeMarkdown(it.Closing) + "\n")
+	if it.Summary != "" {
+		b.WriteString("summary: " + yamlScalar(it.Summary) + "\n")
+	}
+	for _, f := range []struct{ key, value string }{
+		{"signer", it.Reporting.Signer}, {"author", it.Reporting.Author},
+		{"contact", it.Reporting.Contact}, {"urgency", it.Reporting.Urgency},
+	} {
+		if f.value != "" {
+			b.WriteString(f.key + ": " + yamlScalar(f.value) + "\n")
+		}
+	}
+	b.WriteString("---\n")
+	if it.Body != "" {
+		b.WriteString("\n" + strings.TrimRight(it.Body, "\n") + "\n")
+	} else {
+		for _, p := range it.Paragraphs {
+			b.WriteString("\n" + escapeMarkdown(p) + "\n")
+		}
+	}
+	if it.Closing != "" {
+		b.WriteString("\n" + escapeMarkdown(it.Closing) + "\n")
+	}
 	return []byte(b.String())
 }
 

@@ -1,0 +1,232 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"bulletin/internal/diag"
+	"bulletin/internal/docx"
+	"bulletin/internal/reporting"
+	"bulletin/internal/site"
+)
+
+// desk is what the reporting commands share: the site's configuration
+// and records, and the moment they act at.
+type desk struct {
+	dir  string
+	cfg  *site.Config
+	book *reporting.Book
+	now  time.Time
+}
+
+// openDesk reads site.yaml and the records under reports/, printing their
+// problems; -now, when given, is the moment of the decisions.
+func openDesk(e *env, sf *siteFlags) (*desk, error) {
+	fsys := os.DirFS(sf.dir)
+	cfg, err := site.ReadConfig(fsys)
+	if err != nil {
+		return nil, problemsExit(e, sf.dir, err)
+	}
+	d := &desk{dir: sf.dir, cfg: cfg, now: time.Now().In(cfg.Location)}
+	if sf.now != "" {
+		t, err := parseNow(sf.now, cfg.Location)
+		if err != nil {
+			return nil, err
+		}
+		d.now = t.In(cfg.Location)
+	}
+	d.book, err = reporting.ReadBook(fsys, cfg.Location)
+	if err != nil {
+		return nil, problemsExit(e, sf.dir, err)
+	}
+	return d, nil
+}
+
+// scan reads the inbox.
+func (d *desk) scan(ctx context.Context) ([]*reporting.Item, error) {
+	return reporting.Scan(ctx, reporting.ScanOptions{Dir: d.dir, Config: d.cfg, Book: d.book, Now: d.now, Soffice: docx.Soffice()})
+}
+
+func runInbox(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "inbox", `bulletin inbox lists the reports (信息) that bureaus sent and that wait for review in the
+site's inbox folder (inbox/, or reporting.inbox in site.yaml): for each, its file, bureau,
+title, when it arrived, its size, the request (约稿) it answers, whether it revises a report
+sent back earlier, and what bulletin check finds in the bulletin it would become. Reports
+may be Word files (.docx; .doc and .wps when LibreOffice is installed) or Markdown, in the
+inbox itself or in a folder per bureau. Then it lists the requests that are open or overdue.
+Decide on each report with bulletin review.`,
+		"  bulletin inbox\n  bulletin inbox -format json > inbox.json")
+	var sf siteFlags
+	sf.registerSite(fs)
+	format := fs.String("format", "text", "output `format`: text or json")
+	fs.StringVar(&sf.now, "now", "", "list as if it were `TIME` (YYYY-MM-DD, YYYY-MM-DD HH:MM or RFC 3339): which requests are overdue")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *format != "text" && *format != "json" {
+		fmt.Fprintf(e.stderr, "bulletin inbox: -format must be text or json, not %q\n", *format)
+		return errUsage
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(e.stderr, "bulletin inbox: unexpected argument %q\n", fs.Arg(0))
+		return errUsage
+	}
+	d, err := openDesk(e, &sf)
+	if err != nil {
+		return err
+	}
+	items, err := d.scan(ctx)
+	if err != nil {
+		return err
+	}
+	var requests []reporting.RequestState
+	for _, r := range reporting.RequestStates(d.book, items, d.now) {
+		if r.Status == "open" || r.Status == "missed" {
+			requests = append(requests, r)
+		}
+	}
+	if *format == "json" {
+		return writeInboxJSON(e.stdout, d, items, requests)
+	}
+	writeInboxText(e.stdout, d, items, requests, sf.quiet)
+	return nil
+}
+
+func writeInboxText(w io.Writer, d *desk, items []*reporting.Item, requests []reporting.RequestState, quiet bool) {
+	if len(items) == 0 && !quiet {
+		fmt.Fprintf(w, "%s/ is empty: no report waits for review\n", d.cfg.Reporting.Inbox)
+	}
+	for _, it := range items {
+		fmt.Fprintf(w, "%s\n", it.File)
+		field := func(label, value string) {
+			if value != "" {
+				fmt.Fprintf(w, "    %-9s %s\n", label+":", value)
+			}
+		}
+		field("bureau", orUnknown(it.Bureau, "unknown: put the file in the bureau's folder, or name the bureau in the report"))
+		field("title", it.Title)
+		field("received", it.Received.Format("2006-01-02 15:04"))
+		field("size", reporting.SizeText(it.Size))
+		field("answers", requestText(d.book, it.Request))
+		if len(it.Maybe) > 0 {
+			field("answers?", strings.Join(it.Maybe, ", ")+" (confirm with bulletin review accept -request ID)")
+		}
+		if it.Thread != nil {
+			last := it.Thread.Submissions[len(it.Thread.Submissions)-1]
+			field("revises", fmt.Sprintf("%s (%s %s: %s)", it.Thread.Path, decisionWord(last.Decision), last.At.Format("2006-01-02"), last.Reason))
+		}
+		switch {
+		case it.Err != "":
+			field("error", it.Err)
+		case len(it.Problems) == 0:
+			field("check", "no problems")
+		default:
+			for _, p := range it.Problems {
+				sev := "error"
+				if p.Severity == diag.Warning {
+					sev = "warning"
+				}
+				field(sev, p.Msg)
+			}
+		}
+		for _, n := range it.Notes {
+			field("note", n)
+		}
+	}
+	if len(requests) > 0 {
+		fmt.Fprintln(w, "\nRequests (约稿) open or overdue:")
+		for _, r := range requests {
+			fmt.Fprintf(w, "  %s  %s  %s  due %s  %s\n", r.ID, r.Bureau, r.Topic, r.Due.Format(time.DateOnly), statusWord(r.Status))
+		}
+	}
+}
+
+func orUnknown(s, unknown string) string {
+	if s == "" {
+		return unknown
+	}
+	return s
+}
+
+func requestText(b *reporting.Book, id string) string {
+	if id == "" {
+		return ""
+	}
+	if r := b.Request(id); r != nil {
+		return fmt.Sprintf("%s %s (due %s)", id, r.Topic, r.Due.Format(time.DateOnly))
+	}
+	return id + " (no such request)"
+}
+
+func decisionWord(d string) string {
+	return map[string]string{reporting.Accept: "accepted", reporting.Return: "returned", reporting.Decline: "declined"}[d]
+}
+
+func statusWord(s string) string {
+	return map[string]string{"open": "open", "missed": "overdue", "late": "answered late", "answered": "answered"}[s]
+}
+
+type inboxJSON struct {
+	Inbox    string             `json:"inbox"`
+	Items    []inboxItemJSON    `json:"items"`
+	Requests []inboxRequestJSON `json:"requests"`
+}
+
+type inboxItemJSON struct {
+	File     string        `json:"file"`
+	Format   string        `json:"format"`
+	Size     int64         `json:"size"`
+	Received string        `json:"received"`
+	Bureau   string        `json:"bureau"`
+	Title    string        `json:"title"`
+	Request  string        `json:"request,omitempty"`
+	Maybe    []string      `json:"maybe_request,omitempty"`
+	Revises  string        `json:"revises,omitempty"`
+	Error    string        `json:"error,omitempty"`
+	Problems []problemJSON `json:"problems"`
+	Notes    []string      `json:"notes,omitempty"`
+}
+
+type problemJSON struct {
+	Severity string `json:"severity"`
+	Message  string `json:"message"`
+}
+
+type inboxRequestJSON struct {
+	ID     string `json:"id"`
+	Bureau string `json:"bureau"`
+	Topic  string `json:"topic"`
+	Due    string `json:"due"`
+	Status string `json:"status"`
+}
+
+func writeInboxJSON(w io.Writer, d *desk, items []*reporting.Item, requests []reporting.RequestState) error {
+	out := inboxJSON{Inbox: d.cfg.Reporting.Inbox, Items: []inboxItemJSON{}, Requests: []inboxRequestJSON{}}
+	for _, it := range items {
+		j := inboxItemJSON{File: it.File, Format: it.Format, Size: it.Size, Received: it.Received.Format(time.RFC3339),
+			Bureau: it.Bureau, Title: it.Title, Request: it.Request, Maybe: it.Maybe, Error: it.Err, Notes: it.Notes, Problems: []problemJSON{}}
+		if it.Thread != nil {
+			j.Revises = it.Thread.Path
+		}
+		for _, p := range it.Problems {
+			sev := "error"
+			if p.Severity == diag.Warning {
+				sev = "warning"
+			}
+			j.Problems = append(j.Problems, problemJSON{sev, p.Msg})
+		}
+		out.Items = append(out.Items, j)
+	}
+	for _, r := range requests {
+		out.Requests = append(out.Requests, inboxRequestJSON{r.ID, r.Bureau, r.Topic, r.Due.Format(time.DateOnly), statusWord(r.Status)})
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(out)
+}

@@ -1,0 +1,130 @@
+package reporting
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"strings"
+	"testing/fstest"
+
+	"bulletin/internal/diag"
+	"bulletin/internal/fsutil"
+	"bulletin/internal/lint"
+	"bulletin/internal/site"
+)
+
+// Path is where the item's bulletin goes in the site:
+// content/<bureau slug>/<year>/<slug>.md, as bulletin import and new
+// write.
+func (d *draft) path() string { return d.item.Path() }
+
+// files are the files accepting the item writes, by site-relative path:
+// the bulletin, its images beside it (named after it, so that two
+// reports' image1.png never meet) and the report as it came.
+func (d *draft) files() map[string][]byte {
+	p := d.path()
+	dir, slug := path.Dir(p), strings.TrimSuffix(path.Base(p), ".md")
+	it := d.item
+	if len(d.images) > 0 {
+		var pairs []string
+		for _, img := range d.images {
+			pairs = append(pairs, "]("+img.Name+")", "]("+slug+"-"+img.Name+")")
+		}
+		it.Body = strings.NewReplacer(pairs...).Replace(it.Body)
+	}
+	out := map[string][]byte{p: it.Markdown()}
+	for _, img := range d.images {
+		out[path.Join(dir, slug+"-"+img.Name)] = img.Data
+	}
+	return out
+}
+
+// originalPath is where the report as it came is kept: beside the
+// bulletin, named after it (西宁-1a2b3c4d-原稿.docx). It is not linked,
+// so the site does not publish it: a 报送单 carries phone numbers and the
+// signer. A Markdown report is kept as .txt, which the site would
+// otherwise take for a second bulletin.
+func (d *draft) originalPath(ext string) string {
+	if ext == ".md" {
+		ext = ".txt"
+	}
+	return strings.TrimSuffix(d.path(), ".md") + "-原稿" + ext
+}
+
+// check finds what bulletin check would say of each item's bulletin: the
+// site is loaded with the drafts laid over it, so that links, slugs and
+// the registry are checked as they will be, and the wording rules run on
+// each draft.
+func check(ctx context.Context, opt ScanOptions, items []*Item) error {
+	top := fstest.MapFS{}
+	owner := map[string]*Item{}
+	base := os.DirFS(opt.Dir)
+	for _, it := range items {
+		if it.draft == nil {
+			continue
+		}
+		p := it.draft.path()
+		if other, ok := owner[p]; ok {
+			it.Problems = append(it.Problems, diag.Problem{Path: it.File, Msg: "is the same report as " + other.File + " (same bureau and title); review one of them"})
+			continue
+		}
+		if _, err := fs.Stat(base, p); err == nil {
+			it.Problems = append(it.Problems, diag.Problem{Path: it.File, Msg: "is already published as " + p + "; decline it, or change the title if it is a new report"})
+			continue
+		}
+		owner[p] = it
+		for name, data := range it.draft.files() {
+			top[name] = &fstest.MapFile{Data: data, Mode: 0o644, ModTime: it.Received}
+		}
+	}
+	if len(owner) == 0 {
+		return nil
+	}
+	fsys := fsutil.Overlay(top, base)
+	rules, _, err := lint.ReadRules(fsys)
+	if err != nil {
+		return err
+	}
+	linter := lint.New(rules)
+	for p, it := range owner {
+		for _, h := range linter.File(p, top[p].Data) {
+			it.Problems = append(it.Problems, problemOf(it, h.Problem()))
+		}
+	}
+	_, err = site.Load(ctx, fsys, site.Options{Drafts: true, Future: true, Now: opt.Now, Partial: true})
+	var problems diag.Problems
+	if err != nil && !errors.As(err, &problems) {
+		return err
+	}
+	for _, pr := range problems {
+		if it, ok := owner[pr.Path]; ok {
+			it.Problems = append(it.Problems, problemOf(it, pr))
+		}
+	}
+	for _, it := range owner {
+		diag.Sort(it.Problems)
+	}
+	return nil
+}
+
+// problemOf names the inbox file in a problem of its draft. The line is
+// the draft's, whose front matter is written anew, so it is left out.
+func problemOf(it *Item, p diag.Problem) diag.Problem {
+	p.Path = it.File
+	p.Line = 0
+	return p
+}
+
+// Summary is one line about the item for a listing.
+func (it *Item) Summary() string {
+	switch {
+	case it.Err != "":
+		return "cannot be read: " + it.Err
+	case len(it.Problems) > 0:
+		return fmt.Sprintf("%d problems", len(it.Problems))
+	}
+	return "ready"
+}
