@@ -92,11 +92,21 @@ func TestStatsSample(t *testing.T) {
 		t.Errorf("json: from %q, to %q, %d adopted; want 2025-01-01, 2025-12-31, 3", doc.From, doc.To, doc.Totals.Adopted)
 	}
 
-	// The text table ends with the grand total.
+	// The monthly table ends with the grand total, and the ranking
+	// follows with a row for every bureau of the registry.
 	code, stdout, _ = run(t, "stats", "-s", dir, "-now", "2026-01-01")
-	lines := strings.Split(strings.TrimSpace(stdout), "\n")
+	monthly, ranking, ok := strings.Cut(stdout, "信息报送得分排名")
+	if !ok {
+		t.Fatalf("text: no ranking after the monthly table:\n%s", stdout)
+	}
+	lines := strings.Split(strings.TrimSpace(monthly), "\n")
 	if last := strings.Fields(lines[len(lines)-1]); code != 0 || last[0] != "合计" || last[1] != "14" {
 		t.Errorf("text: exit %d, last line %q; want 合计 14 …", code, last)
+	}
+	for _, b := range []string{"青海省民政厅", "杭州市西湖区民政局"} {
+		if !strings.Contains(ranking, b) {
+			t.Errorf("text: the ranking has no row for %s:\n%s", b, ranking)
+		}
 	}
 }
 

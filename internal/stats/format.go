@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"strconv"
-	"strings"
 	"time"
 	"unicode"
 )
@@ -68,6 +67,13 @@ func WriteText(w io.Writer, r *Report) error {
 	fmt.Fprintf(bw, "%s\n\n", title)
 	if len(r.Rows) == 0 {
 		fmt.Fprintln(bw, "本期没有已发布的信息。")
+		if r.Ranking != nil {
+			fmt.Fprintln(bw)
+			if err := bw.Flush(); err != nil {
+				return err
+			}
+			return WriteRankingText(w, r.Ranking)
+		}
 		return bw.Flush()
 	}
 
@@ -91,38 +97,16 @@ func WriteText(w io.Writer, r *Report) error {
 	}
 	table = append(table, nil, append([]string{"合计", "", ""}, r.numbers(r.Total)...))
 
-	widths := make([]int, len(head))
-	for _, row := range table {
-		for j, cell := range row {
-			widths[j] = max(widths[j], width(cell))
-		}
-	}
-	const textColumns = 3 // 单位, 地区, 月份; the rest are numbers
-	for _, row := range table {
-		var line strings.Builder
-		if row == nil {
-			for j, w := range widths {
-				if j > 0 {
-					line.WriteString("  ")
-				}
-				line.WriteString(strings.Repeat("-", w))
-			}
-		}
-		for j, cell := range row {
-			if j > 0 {
-				line.WriteString("  ")
-			}
-			pad := strings.Repeat(" ", widths[j]-width(cell))
-			if j < textColumns {
-				line.WriteString(cell + pad)
-			} else {
-				line.WriteString(pad + cell)
-			}
-		}
-		fmt.Fprintln(bw, strings.TrimRight(line.String(), " "))
-	}
+	writeTable(bw, table, 3) // 单位, 地区, 月份; the rest are numbers
 	if len(r.Uncounted) > 0 {
 		fmt.Fprintf(bw, "\n另有%d次采用的信息已不在网站发布，未计入。\n", len(r.Uncounted))
+	}
+	if r.Ranking != nil {
+		fmt.Fprintln(bw)
+		if err := bw.Flush(); err != nil {
+			return err
+		}
+		return WriteRankingText(w, r.Ranking)
 	}
 	return bw.Flush()
 }
@@ -189,6 +173,9 @@ type (
 		Bureaus    []jsonRow   `json:"bureaus"` // each bureau's totals, without month
 		Totals     jsonCounts  `json:"totals"`
 		Uncounted  []jsonEntry `json:"uncounted"` // adoptions of bulletins the site does not publish
+		// Ranking is the bureaus' points and ranks (reporting.Standing);
+		// absent when the report was computed without it.
+		Ranking *jsonRanking `json:"ranking,omitempty"`
 	}
 	jsonRow struct {
 		Bureau string `json:"bureau"`
@@ -264,6 +251,9 @@ func WriteJSON(w io.Writer, r *Report) error {
 	}
 	for _, e := range r.Uncounted {
 		out.Uncounted = append(out.Uncounted, jsonEntry{e.Record, e.Source})
+	}
+	if r.Ranking != nil {
+		out.Ranking = rankingJSON(r.Ranking)
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"bulletin/internal/digest"
+	"bulletin/internal/reporting"
 	"bulletin/internal/site"
 )
 
@@ -56,6 +57,10 @@ type Report struct {
 	// Uncounted lists the record entries whose bulletin the site does not
 	// publish (taken down, or turned back into a draft), in record order.
 	Uncounted []Entry
+
+	// Ranking, when set, is the bureaus' points and ranks for the same
+	// period, which the text and JSON renderings include.
+	Ranking *reporting.Standing
 }
 
 // Counts are the figures of one row.
