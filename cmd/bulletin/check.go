@@ -13,6 +13,7 @@ import (
 
 	"bulletin/internal/diag"
 	"bulletin/internal/lint"
+	"bulletin/internal/reporting"
 	"bulletin/internal/site"
 )
 
@@ -74,6 +75,19 @@ wording rules with a single right form. Nothing else of a file changes.`,
 		return err
 	default:
 		problems = append(problems, s.Warnings...)
+	}
+
+	// The reporting records are the office's decisions, kept with the
+	// content: a hand edit that broke one is a problem like any other.
+	if cfg, err := site.ReadConfig(fsys); err == nil {
+		_, err := reporting.ReadBook(fsys, cfg.Location)
+		var bookProblems diag.Problems
+		switch {
+		case errors.As(err, &bookProblems):
+			problems = append(problems, bookProblems...)
+		case err != nil:
+			return err
+		}
 	}
 
 	report := mergeReport(sf.dir, problems, hits)
