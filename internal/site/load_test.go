@@ -544,6 +544,11 @@ func TestConfigProblems(t *testing.T) {
 		{"feeds content", "title: x\nbase_url: https://x.org/\nfeeds:\n  content: excerpt\n", `site.yaml:4: feeds.content must be full or summary`},
 		{"internal digest published", "title: x\nbase_url: https://x.org/\ndigest:\n  marking: 内部资料\n", `site.yaml:4: warning: digest.marking "内部资料" marks the issues as internal, yet every build publishes them`},
 		{"digest publish", "title: x\nbase_url: https://x.org/\ndigest:\n  publish: maybe\n", `site.yaml:4: digest.publish`},
+		{"inbox outside", "title: x\nbase_url: https://x.org/\nreporting:\n  inbox: ../mail\n", `site.yaml:4: reporting.inbox "../mail" must be a folder inside the site`},
+		{"inbox published", "title: x\nbase_url: https://x.org/\nreporting:\n  inbox: content/inbox\n", `site.yaml:4: reporting.inbox "content/inbox" must not be inside content/`},
+		{"points key", "title: x\nbase_url: https://x.org/\nreporting:\n  points:\n    sit: 2\n", `site.yaml:5: unknown key reporting.points."sit"; did you mean "site"?`},
+		{"points range", "title: x\nbase_url: https://x.org/\nreporting:\n  points:\n    state: 4000\n", `site.yaml:5: reporting.points.state must be between -1000 and 1000`},
+		{"points not a number", "title: x\nbase_url: https://x.org/\nreporting:\n  points:\n    site: 一\n", `site.yaml:5: reporting.points.site must be a whole number`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, ps := loadFS(t, fstest.MapFS{"site.yaml": {Data: []byte(tc.yaml)}}, Options{})
@@ -554,6 +559,27 @@ func TestConfigProblems(t *testing.T) {
 			}
 			t.Errorf("got %q, want %q...", ps, tc.want)
 		})
+	}
+}
+
+// TestReportingSettings: the defaults, and a site's own table taking the
+// place of the figures it gives.
+func TestReportingSettings(t *testing.T) {
+	cfg, err := ReadConfig(fstest.MapFS{"site.yaml": {Data: []byte("title: x\nbase_url: https://x.org/\n")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := cfg.Reporting; r.Inbox != "inbox" || r.PublishNotice || r.Points != DefaultPoints() || r.NoticeTitle == "" {
+		t.Errorf("defaults: %+v", r)
+	}
+	cfg, err = ReadConfig(fstest.MapFS{"site.yaml": {Data: []byte("title: x\nbase_url: https://x.org/\nreporting:\n  inbox: 收件箱/各单位\n  publish_notice: true\n  points: {digest: 5, request_missed: -5}\n")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := DefaultPoints()
+	want.Digest, want.RequestMissed = 5, -5
+	if r := cfg.Reporting; r.Inbox != "收件箱/各单位" || !r.PublishNotice || r.Points != want {
+		t.Errorf("site's settings: %+v", r)
 	}
 }
 
