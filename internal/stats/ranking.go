@@ -48,18 +48,23 @@ func WriteRankingText(w io.Writer, st *reporting.Standing) error {
 	p := st.Points
 	fmt.Fprintf(bw, "\n计分标准：网站采用%d分，简报采用%d分，省级刊物采用%d分，国家级刊物采用%d分，省级领导批示%d分，国家级领导批示%d分，按时报送约稿%d分，约稿缺报或迟报%d分。\n",
 		p.Site, p.Digest, p.Province, p.State, p.InstructionProvince, p.InstructionState, p.RequestAnswered, p.RequestMissed)
-	var overdue []string
+	var overdue, open []string
 	for _, q := range st.Requests {
-		if q.Status == "missed" || q.Status == "late" {
-			what := "未报送"
-			if q.Status == "late" {
-				what = "逾期报送（" + day(q.Answered) + "）"
-			}
-			overdue = append(overdue, fmt.Sprintf("  %s  %s  %s  截止%s  %s", q.ID, q.Bureau, q.Topic, day(q.Due), what))
+		line := fmt.Sprintf("  %s  %s  %s  截止%s", q.ID, q.Bureau, q.Topic, day(q.Due))
+		switch q.Status {
+		case "missed":
+			overdue = append(overdue, line+"  未报送")
+		case "late":
+			overdue = append(overdue, line+"  逾期报送（"+day(q.Answered)+"）")
+		case "open":
+			open = append(open, line)
 		}
 	}
 	if len(overdue) > 0 {
 		fmt.Fprintf(bw, "\n约稿缺报、迟报：\n%s\n", strings.Join(overdue, "\n"))
+	}
+	if len(open) > 0 {
+		fmt.Fprintf(bw, "\n约稿尚未到期：\n%s\n", strings.Join(open, "\n"))
 	}
 	return bw.Flush()
 }
