@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"bulletin/internal/digest"
+	"bulletin/internal/reporting"
 	"bulletin/internal/site"
 )
 
@@ -307,17 +308,27 @@ func TestGolden(t *testing.T) {
 	got := map[string][]byte{}
 	for _, tc := range []struct {
 		name, from, to string
+		ranking        bool
 	}{
-		{"all", "", ""},
-		{"january-february", "2024-01", "2024-02"},
+		{"all", "", "", false},
+		{"january-february", "2024-01", "2024-02", false},
+		{"ranking-january-february", "2024-01", "2024-02", true},
 	} {
 		r := fixtureReport(t, tc.from, tc.to)
+		if tc.ranking {
+			r.Ranking = fixtureRanking(t, r)
+		}
 		for _, f := range []struct {
 			ext   string
 			write func(*bytes.Buffer, *Report) error
 		}{
 			{"txt", func(b *bytes.Buffer, r *Report) error { return WriteText(b, r) }},
-			{"csv", func(b *bytes.Buffer, r *Report) error { return WriteCSV(b, r) }},
+			{"csv", func(b *bytes.Buffer, r *Report) error {
+				if r.Ranking != nil {
+					return WriteRankingCSV(b, r.Ranking)
+				}
+				return WriteCSV(b, r)
+			}},
 			{"json", func(b *bytes.Buffer, r *Report) error { return WriteJSON(b, r) }},
 		} {
 			var buf bytes.Buffer
@@ -328,6 +339,25 @@ func TestGolden(t *testing.T) {
 		}
 	}
 	golden.CheckDir(t, filepath.Join("testdata", "golden"), got)
+}
+
+// fixtureRanking ranks the fixture's bureaus with its reporting records:
+// 西宁 had a report returned and then accepted, adopted by a provincial
+// publication and instructed on, and answered its request in time; 甘肃
+// had one declined and missed its request; 青海 only published.
+func fixtureRanking(t *testing.T, r *Report) *reporting.Standing {
+	t.Helper()
+	s := loadFixture(t)
+	fsys := os.DirFS("testdata/site")
+	book, err := reporting.ReadBook(fsys, shanghai)
+	if err != nil {
+		t.Fatal(err)
+	}
+	records, err := digest.ReadRecords(fsys, shanghai)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return reporting.Compute(s, records, book, nil, reporting.Period{From: r.From, To: r.To}, fixtureNow)
 }
 
 // TestTextAligned checks that every line of the table puts its columns at
