@@ -152,11 +152,11 @@ func Scan(ctx context.Context, opt ScanOptions) ([]*Item, error) {
 		}
 		defer os.RemoveAll(work)
 	}
-	for _, it := range items {
+	for i, it := range items {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		read(ctx, it, opt, work)
+		read(ctx, it, opt, filepath.Join(work, fmt.Sprint(i)))
 	}
 	if err := check(ctx, opt, items); err != nil {
 		return nil, err
@@ -164,7 +164,8 @@ func Scan(ctx context.Context, opt ScanOptions) ([]*Item, error) {
 	return items, nil
 }
 
-// read reads one item into its draft, or says why it cannot.
+// read reads one item into its draft, or says why it cannot; work is a
+// folder of its own for a converted file.
 func read(ctx context.Context, it *Item, opt ScanOptions, work string) {
 	abs := filepath.Join(opt.Dir, filepath.FromSlash(it.File))
 	d := &draft{original: abs}
@@ -191,8 +192,7 @@ func read(ctx context.Context, it *Item, opt ScanOptions, work string) {
 				it.Err = fmt.Sprintf("reading .%s files needs LibreOffice (Debian: apt-get install libreoffice-writer-nogui); or save the report as .docx in Word or WPS", it.Format)
 				return
 			}
-			out := filepath.Join(work, fmt.Sprintf("%d", len(it.File)^int(it.Size)))
-			converted, err := docx.Convert(ctx, opt.Soffice, abs, out)
+			converted, err := docx.Convert(ctx, opt.Soffice, abs, work)
 			if err != nil {
 				it.Err = err.Error()
 				return
