@@ -93,7 +93,7 @@ func TestGroups(t *testing.T) {
 	}
 }
 
-func TestMarkdownEscape(t *testing.T) {
+func TestEscapeMarkdown(t *testing.T) {
 	for _, tc := range []struct{ in, want string }{
 		{"全省*重点*工作", `全省\*重点\*工作`},
 		{"# 不是标题", `\# 不是标题`},
@@ -103,8 +103,8 @@ func TestMarkdownEscape(t *testing.T) {
 		{"A&B <C>", `A\&B \<C\>`},
 		{"中-外", "中-外"},
 	} {
-		if got := mdEscape(tc.in); got != tc.want {
-			t.Errorf("mdEscape(%q) = %q, want %q", tc.in, got, tc.want)
+		if got := EscapeMarkdown(tc.in); got != tc.want {
+			t.Errorf("EscapeMarkdown(%q) = %q, want %q", tc.in, got, tc.want)
 		}
 	}
 }

@@ -53,7 +53,7 @@ type view struct {
 	TitleSize string // the masthead's font size, smaller for long titles
 	Groups    []viewGroup
 	Contents  bool // print a table of contents (more than one item)
-	Closing   []distLine
+	Closing   []DistLine
 	Web       *webLinks
 }
 
@@ -84,8 +84,8 @@ type webLinks struct {
 // standalone file.
 func (p *printer) html(is *Issue, sources fs.FS, web *webLinks) ([]byte, diag.Problems, error) {
 	l := links{base: is.Config.Base, web: web != nil, sources: sources}
-	v := view{Issue: is, CSS: p.css, TitleSize: titleSize(is.Config.Digest.Title), Web: web,
-		Contents: len(is.Items) > 1, Closing: distribution(is.Config.Digest)}
+	v := view{Issue: is, CSS: p.css, TitleSize: TitleSize(is.Config.Digest.Title), Web: web,
+		Contents: len(is.Items) > 1, Closing: Distribution(is.Config.Digest)}
 	// Item titles are h2, or h3 under group headings; a body's own
 	// headings go below them.
 	shift := 1
@@ -124,24 +124,27 @@ func (p *printer) html(is *Issue, sources fs.FS, web *webLinks) ([]byte, diag.Pr
 	return buf.Bytes(), warnings, nil
 }
 
-// titleSize fits the publication's name on one line of the 156 mm text
+// TitleSize fits a publication's name on one line of the 156 mm text
 // block (442 pt): 42 pt (初号) for a short name, smaller for a long one.
-func titleSize(title string) string {
+// Every red masthead (the digest's, the notice's) is sized by it.
+func TitleSize(title string) string {
 	n := max(utf8.RuneCountInString(title), 1)
 	size := min(42, 442*10/(n*11)) // letter-spacing is 0.1em
 	return fmt.Sprintf("%dpt", size)
 }
 
-// distLine is one line of the closing block: 报：民政部办公厅。
-type distLine struct {
+// DistLine is one line of the closing block: 报：民政部办公厅。
+type DistLine struct {
 	Label string // 报, 送 or 发
 	Names string // 省委办公厅、省政府办公厅。
 }
 
-// distribution lists the closing block's lines that site.yaml fills in.
-func distribution(d site.DigestSettings) []distLine {
-	var out []distLine
-	for _, l := range []distLine{{"报", strings.Join(d.Report, "、")}, {"送", strings.Join(d.Send, "、")}, {"发", strings.Join(d.Issue, "、")}} {
+// Distribution lists the closing block's lines that site.yaml's digest
+// section fills in; the office's other printed documents close with the
+// same block.
+func Distribution(d site.DigestSettings) []DistLine {
+	var out []DistLine
+	for _, l := range []DistLine{{"报", strings.Join(d.Report, "、")}, {"送", strings.Join(d.Send, "、")}, {"发", strings.Join(d.Issue, "、")}} {
 		if l.Names != "" {
 			l.Names += "。"
 			out = append(out, l)
@@ -194,7 +197,7 @@ func text(is *Issue) []byte {
 			b.WriteString(it.Attribution + "\n")
 		}
 	}
-	closing := distribution(d)
+	closing := Distribution(d)
 	if len(closing) > 0 || d.Copies > 0 {
 		b.WriteString("\n")
 		for _, l := range closing {
@@ -215,9 +218,9 @@ func markdown(is *Issue) []byte {
 	var b strings.Builder
 	d := is.Config.Digest
 	if d.Marking != "" {
-		b.WriteString(mdEscape(d.Marking) + "\n\n")
+		b.WriteString(EscapeMarkdown(d.Marking) + "\n\n")
 	}
-	fmt.Fprintf(&b, "# %s\n\n%s\n\n%s　%s\n\n---\n", mdEscape(d.Title), mdEscape(is.Label()), mdEscape(d.Publisher), Date(is.SignedOff))
+	fmt.Fprintf(&b, "# %s\n\n%s\n\n%s　%s\n\n---\n", EscapeMarkdown(d.Title), EscapeMarkdown(is.Label()), EscapeMarkdown(d.Publisher), Date(is.SignedOff))
 	groups := is.Groups()
 	grouped := is.Group != ""
 	if len(is.Items) > 1 {
@@ -225,11 +228,11 @@ func markdown(is *Issue) []byte {
 		for _, g := range groups {
 			indent := ""
 			if grouped {
-				b.WriteString("- " + mdEscape(g.Heading) + "\n")
+				b.WriteString("- " + EscapeMarkdown(g.Heading) + "\n")
 				indent = "  "
 			}
 			for _, it := range g.Items {
-				b.WriteString(indent + "- " + mdEscape(it.Title) + "\n")
+				b.WriteString(indent + "- " + EscapeMarkdown(it.Title) + "\n")
 			}
 		}
 	}
@@ -238,7 +241,7 @@ func markdown(is *Issue) []byte {
 		if i == 0 {
 			b.WriteString("**编者按：**")
 		}
-		b.WriteString(mdEscape(p) + "\n")
+		b.WriteString(EscapeMarkdown(p) + "\n")
 	}
 	itemLevel := "##"
 	if grouped {
@@ -246,25 +249,25 @@ func markdown(is *Issue) []byte {
 	}
 	for _, g := range groups {
 		if g.Heading != "" {
-			b.WriteString("\n## " + mdEscape(g.Heading) + "\n")
+			b.WriteString("\n## " + EscapeMarkdown(g.Heading) + "\n")
 		}
 		for _, it := range g.Items {
-			b.WriteString("\n" + itemLevel + " " + mdEscape(it.Title) + "\n\n")
+			b.WriteString("\n" + itemLevel + " " + EscapeMarkdown(it.Title) + "\n\n")
 			if it.Missing() {
 				b.WriteString(missingText + "\n")
 				continue
 			}
 			for _, p := range it.Paragraphs {
-				b.WriteString(mdEscape(p) + "\n\n")
+				b.WriteString(EscapeMarkdown(p) + "\n\n")
 			}
-			b.WriteString(mdEscape(it.Attribution) + "\n")
+			b.WriteString(EscapeMarkdown(it.Attribution) + "\n")
 		}
 	}
-	closing := distribution(d)
+	closing := Distribution(d)
 	if len(closing) > 0 || d.Copies > 0 {
 		b.WriteString("\n---\n\n")
 		for _, l := range closing {
-			b.WriteString(l.Label + "：" + mdEscape(l.Names) + "\n\n")
+			b.WriteString(l.Label + "：" + EscapeMarkdown(l.Names) + "\n\n")
 		}
 		if d.Copies > 0 {
 			fmt.Fprintf(&b, "（共印%d份）\n", d.Copies)
@@ -273,10 +276,10 @@ func markdown(is *Issue) []byte {
 	return []byte(strings.TrimRight(b.String(), "\n") + "\n")
 }
 
-// mdEscape keeps text literal in Markdown: ASCII punctuation that could
+// EscapeMarkdown keeps text literal in Markdown: ASCII punctuation that could
 // start markup is escaped, and so is what would open a block at the start
 // of a line (# heading, - item, 1. item, > quote).
-func mdEscape(s string) string {
+func EscapeMarkdown(s string) string {
 	var b strings.Builder
 	for i, r := range s {
 		switch r {

@@ -111,10 +111,11 @@ func WriteText(w io.Writer, r *Report) error {
 	return bw.Flush()
 }
 
-// width is the number of terminal columns s takes: two for Chinese
+// Width is the number of terminal columns s takes: two for Chinese
 // characters and full-width forms (East Asian Wide and Fullwidth), one
-// for the rest, which in a statistics table is ASCII.
-func width(s string) int {
+// for the rest, which in a statistics table is ASCII. Every aligned text
+// table of bulletin (these statistics, the ranking notice) pads by it.
+func Width(s string) int {
 	n := 0
 	for _, c := range s {
 		if wide(c) {

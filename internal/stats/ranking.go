@@ -76,7 +76,7 @@ func writeTable(bw *bufio.Writer, table [][]string, textColumns int) {
 	widths := make([]int, len(table[0]))
 	for _, row := range table {
 		for j, cell := range row {
-			widths[j] = max(widths[j], width(cell))
+			widths[j] = max(widths[j], Width(cell))
 		}
 	}
 	for _, row := range table {
@@ -93,7 +93,7 @@ func writeTable(bw *bufio.Writer, table [][]string, textColumns int) {
 			if j > 0 {
 				line.WriteString("  ")
 			}
-			pad := strings.Repeat(" ", widths[j]-width(cell))
+			pad := strings.Repeat(" ", widths[j]-Width(cell))
 			if j < textColumns {
 				line.WriteString(cell + pad)
 			} else {

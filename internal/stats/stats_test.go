@@ -221,8 +221,8 @@ func TestWidth(t *testing.T) {
 		{"ＡＢ", 4},
 		{"café", 4},
 	} {
-		if got := width(tc.in); got != tc.want {
-			t.Errorf("width(%q) = %d, want %d", tc.in, got, tc.want)
+		if got := Width(tc.in); got != tc.want {
+			t.Errorf("Width(%q) = %d, want %d", tc.in, got, tc.want)
 		}
 	}
 }
@@ -374,7 +374,7 @@ func TestTextAligned(t *testing.T) {
 		if l == "" {
 			break
 		}
-		widths = append(widths, width(l))
+		widths = append(widths, Width(l))
 	}
 	if len(widths) < 5 || slices.Min(widths) != slices.Max(widths) {
 		t.Errorf("table lines have display widths %v, want all the same\n%s", widths, buf.String())
