@@ -259,21 +259,10 @@ func writeRecord(p string, r *Record, title string) (takeBack func() error, err 
 	if err != nil {
 		return nil, err
 	}
-	old, err := os.ReadFile(p)
-	existed := err == nil
-	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return nil, err
-	}
 	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 		return nil, err
 	}
-	if err := fsutil.WriteFile(p, data, 0o644); err != nil {
-		return nil, err
-	}
-	if existed {
-		return func() error { return fsutil.WriteFile(p, old, 0o644) }, nil
-	}
-	return func() error { return os.Remove(p) }, nil
+	return fsutil.WriteFileUndo(p, data, 0o644)
 }
 
 // cleanNote keeps the 按语's paragraphs, one a line, without blank lines.

@@ -1,5 +1,6 @@
 // Package fsutil is the one home of the file-system pieces the commands
-// share: replacing a file in one step (WriteFile, ReplaceFile), locks
+// share: replacing a file in one step (WriteFile, ReplaceFile, and
+// WriteFileUndo, which can take the write back), locks
 // between processes (Lock), and a file system made of layers (Overlay),
 // for a theme folder over the embedded theme.
 //

@@ -1,6 +1,7 @@
 package fsutil
 
 import (
+	"errors"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -82,4 +83,27 @@ func RemoveTemps(dir string) {
 	for _, p := range stale {
 		os.Remove(p)
 	}
+}
+
+// WriteFileUndo writes name as WriteFile does and returns how to take the
+// write back: remove the file when it is new, or write back what it held.
+// A numbering record is written so: a run whose outputs cannot be written
+// takes its record back, and with it the number.
+func WriteFileUndo(name string, data []byte, perm fs.FileMode) (undo func() error, err error) {
+	old, err := os.ReadFile(name)
+	existed := err == nil
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return nil, err
+	}
+	oldPerm := perm
+	if info, err := os.Stat(name); existed && err == nil {
+		oldPerm = info.Mode().Perm()
+	}
+	if err := WriteFile(name, data, perm); err != nil {
+		return nil, err
+	}
+	if existed {
+		return func() error { return WriteFile(name, old, oldPerm) }, nil
+	}
+	return func() error { return os.Remove(name) }, nil
 }

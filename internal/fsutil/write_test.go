@@ -79,3 +79,39 @@ func TestWriteNew(t *testing.T) {
 		t.Errorf("left %d files, want only a.md", len(entries))
 	}
 }
+
+// TestWriteFileUndo: taking a write back removes a new file and restores
+// a replaced one, contents and mode.
+func TestWriteFileUndo(t *testing.T) {
+	dir := t.TempDir()
+	fresh := filepath.Join(dir, "2024-001.yaml")
+	undo, err := WriteFileUndo(fresh, []byte("new"), 0o644)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := undo(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(fresh); !os.IsNotExist(err) {
+		t.Errorf("undoing a new file's write left it: %v", err)
+	}
+
+	old := filepath.Join(dir, "2024-002.yaml")
+	if err := os.WriteFile(old, []byte("old"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if undo, err = WriteFileUndo(old, []byte("new"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := os.ReadFile(old); string(got) != "new" {
+		t.Fatalf("after the write: %q", got)
+	}
+	if err := undo(); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := os.ReadFile(old)
+	info, _ := os.Stat(old)
+	if string(got) != "old" || runtime.GOOS != "windows" && info.Mode().Perm() != 0o600 {
+		t.Errorf("after undoing: %q with mode %v, want \"old\" with 0600", got, info.Mode().Perm())
+	}
+}
