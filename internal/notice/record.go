@@ -572,12 +572,14 @@ func (r *Record) marshal(title string) ([]byte, error) {
 	add(m, "from", date(st.From))
 	add(m, "to", date(st.To))
 	addText(m, "note", r.Note)
-	if r.Published() {
+	if r.Published() || st.Points != (site.Points{}) {
 		points := mapping()
 		for _, f := range figures {
 			add(points, f.key, number(*f.point(&st.Points)))
 		}
 		add(m, "points", points)
+	}
+	if r.Published() {
 		ranking := &yaml.Node{Kind: yaml.SequenceNode}
 		for _, s := range st.Rows {
 			row := mapping()
