@@ -30,6 +30,7 @@ func TestReaderTextInTheme(t *testing.T) {
 		{"internal/build/pages.go", nil},
 		{"indexer/page.go", nil},
 		{"internal/digest/build.go", []string{"ArchivePublisher", "ArchiveSections", "archiveFeedLink"}},
+		{"internal/notice/build.go", nil},
 		{"internal/preview/search.go", []string{"Handler"}},
 	} {
 		fset := token.NewFileSet()

@@ -83,10 +83,7 @@ type RequestPart struct {
 func compile(c *site.Config, r *Record) *Notice {
 	st := &r.Standing
 	t := st.Total
-	n := &Notice{Record: r, Config: c,
-		Title:   cmp.Or(c.Reporting.NoticeTitle, "信息工作通报"),
-		Heading: "关于" + PeriodName(st.From, st.To) + "信息报送情况的通报",
-	}
+	n := &Notice{Record: r, Config: c, Title: title(c), Heading: heading(st.From, st.To)}
 	n.Opening = fmt.Sprintf("%s，共收到各单位报送信息%d篇，网站采用%d篇，简报采用%d篇，上级采用%d篇%s，获领导批示%d次%s。现将有关情况通报如下。",
 		PeriodName(st.From, st.To), t.Submitted, t.Site, t.Digest,
 		t.Province+t.State, byLevel(t.Province, t.State, "篇"),
@@ -143,6 +140,14 @@ func compile(c *site.Config, r *Record) *Notice {
 	}
 	n.Scoring = scoring(st.Points)
 	return n
+}
+
+// title is the notice's name, printed red at the top.
+func title(c *site.Config) string { return cmp.Or(c.Reporting.NoticeTitle, "信息工作通报") }
+
+// heading is the title of the notice of a period.
+func heading(from, to time.Time) string {
+	return "关于" + PeriodName(from, to) + "信息报送情况的通报"
 }
 
 // row writes out the cells of one line of the ranking.
