@@ -12,6 +12,7 @@ import (
 
 	"bulletin/internal/build"
 	"bulletin/internal/digest"
+	"bulletin/internal/notice"
 	"bulletin/internal/fsutil"
 	"bulletin/internal/site"
 	"bulletin/theme"
@@ -80,7 +81,7 @@ func buildSite(ctx context.Context, e *env, s *site.Site, sf *siteFlags, out, th
 }
 
 // buildConfig is how build and serve write a site: the theme chosen, the
-// digest archive added.
+// digest's and the notices' archives added.
 func buildConfig(e *env, sf *siteFlags, out, themeDir string, p *progress, verbose bool) build.Config {
 	cfg := build.Config{
 		Out:      out,
@@ -89,8 +90,9 @@ func buildConfig(e *env, sf *siteFlags, out, themeDir string, p *progress, verbo
 		Progress: p.stage("writing"),
 	}
 	warn := func(msg string) { fmt.Fprintln(e.stderr, "warning: "+msg) }
-	cfg.Publishers = append(cfg.Publishers, digest.ArchivePublisher(os.DirFS(sf.dir), cfg.Theme, warn))
-	cfg.Sections = digest.ArchiveSections(os.DirFS(sf.dir))
+	cfg.Publishers = append(cfg.Publishers, digest.ArchivePublisher(os.DirFS(sf.dir), cfg.Theme, warn),
+		notice.ArchivePublisher(os.DirFS(sf.dir), cfg.Theme, warn))
+	cfg.Sections = siteSections(sf.dir)
 	if verbose {
 		cfg.Timings = e.stderr
 	}

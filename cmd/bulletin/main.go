@@ -15,6 +15,7 @@
 //	bulletin adopt [-s SITE] -by PUBLICATION (-issue I | -instruction TEXT) [-level province|state] FILE
 //	bulletin request [-s SITE] -bureau B -topic T -due DAY
 //	bulletin stats [-s SITE] [-from MONTH] [-to MONTH] [-format text|csv|json] [-ranking]
+//	bulletin notice [-s SITE] -from MONTH -to MONTH [-note FILE] [-pdf]
 //	bulletin version
 //
 // Run bulletin COMMAND -h for the flags of each.
@@ -65,6 +66,7 @@ var commands = []command{
 	{"adopt", "record a higher office's adoption of a bulletin, or a leader's instruction", runAdopt},
 	{"request", "ask bureaus for reports on a topic by a day (约稿)", runRequest},
 	{"stats", "count bulletins published and adopted, and rank the bureaus by points", runStats},
+	{"notice", "write the ranking notice (通报) of a period's reporting, for print", runNotice},
 	{"version", "print the version", runVersion},
 }
 

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"bulletin/indexer"
-	"bulletin/internal/digest"
 	"bulletin/internal/preview"
 	"bulletin/internal/site"
 )
@@ -104,7 +103,7 @@ func (f *indexFlags) openSearch(ctx context.Context, e *env, s *site.Site, sf *s
 		BasePath: basePath,
 		Live:     live,
 		Theme:    siteTheme(themeDir),
-		Sections: digest.ArchiveSections(os.DirFS(sf.dir)),
+		Sections: siteSections(sf.dir),
 		Load: func(ctx context.Context) (*site.Site, error) {
 			opt, err := sf.options()
 			if err != nil {

@@ -40,7 +40,7 @@ func Watch(dir, themeDir string) (*Watcher, error) {
 		w.Close()
 		return nil, err
 	}
-	roots := []string{filepath.Join(dir, "content"), filepath.Join(dir, "digests", "issues")}
+	roots := []string{filepath.Join(dir, "content"), filepath.Join(dir, "digests", "issues"), filepath.Join(dir, "reports", "notices")}
 	if themeDir != "" {
 		roots = append(roots, themeDir)
 	}
@@ -128,7 +128,8 @@ func addTree(w *fsnotify.Watcher, root string) {
 
 // ignored leaves out what is not the site's input: editor swap and backup
 // files, and in the site folder anything but site.yaml, wording.yaml and
-// the content/ and digests/ folders (a site may start without them).
+// the content/, digests/ and reports/ folders (a site may start without
+// them).
 func ignored(dir, name string) bool {
 	base := filepath.Base(name)
 	if strings.HasPrefix(base, ".") || strings.HasSuffix(base, "~") || strings.HasSuffix(base, ".swp") || strings.HasSuffix(base, ".tmp") {
@@ -136,7 +137,7 @@ func ignored(dir, name string) bool {
 	}
 	if filepath.Dir(name) == filepath.Clean(dir) {
 		switch base {
-		case "site.yaml", "wording.yaml", "content", "digests":
+		case "site.yaml", "wording.yaml", "content", "digests", "reports":
 			return false
 		}
 		return true
