@@ -47,23 +47,20 @@ Every decision is recorded under reports/<year>/ (who, when, what, why), one fil
 		fs.Usage()
 		return errUsage
 	}
-	verb, rest := args[0], args[1:]
-	if verb == "-h" || verb == "-help" || verb == "--help" {
-		fs.Usage()
-		return nil
-	}
-	if err := parseFlags(fs, reorder(rest)); err != nil {
+	// The verb may come before or after the flags.
+	if err := parseFlags(fs, reorder(args)); err != nil {
 		return err
 	}
 	usagef := func(format string, args ...any) error {
 		fmt.Fprintf(e.stderr, "bulletin review: "+format+"\n", args...)
 		return errUsage
 	}
+	verb, files := fs.Arg(0), fs.Args()[min(1, fs.NArg()):]
 	decision := map[string]string{"accept": reporting.Accept, "return": reporting.Return, "decline": reporting.Decline}[verb]
 	switch {
 	case decision == "":
 		return usagef("say accept, return or decline, not %q", verb)
-	case fs.NArg() == 0:
+	case len(files) == 0:
 		return usagef("name the reports, e.g. bulletin review %s inbox/report.docx", verb)
 	case strings.TrimSpace(by) == "":
 		return usagef("say who decides with -by NAME or $BULLETIN_EDITOR: the record keeps it")
@@ -110,7 +107,7 @@ Every decision is recorded under reports/<year>/ (who, when, what, why), one fil
 		return err
 	}
 	failed := false
-	for _, name := range fs.Args() {
+	for _, name := range files {
 		it, err := findItem(sf.dir, items, name)
 		if err == nil {
 			switch decision {

@@ -66,12 +66,17 @@ func (b *Book) AcceptItem(it *Item, d Decision) (*Outcome, error) {
 	if len(d.Tags) > 0 {
 		dr.item.Tags = d.Tags
 	}
+	// A number the report names wrongly is no reason to hold it up (the
+	// inbox shows it); one the editor gives must be right.
 	request := it.Request
-	if d.Request != "" {
-		request = d.Request
+	if b.Request(request) == nil {
+		request = ""
 	}
-	if request != "" && b.Request(request) == nil {
-		return nil, fmt.Errorf("request %s: there is no %s/%s.yaml", request, RequestsDir, request)
+	if d.Request != "" {
+		if b.Request(d.Request) == nil {
+			return nil, fmt.Errorf("request %s: there is no %s/%s.yaml", d.Request, RequestsDir, d.Request)
+		}
+		request = d.Request
 	}
 
 	var written []string
