@@ -216,10 +216,16 @@ func read(ctx context.Context, it *Item, opt ScanOptions, work string) {
 		return
 	}
 	// The bureau: as the report names it, else the folder it came in,
-	// else the name the file begins with, else the closing line.
-	if d.item.Bureau.Name == "" {
-		if b, ok := bureauOfFolder(it.File, cfg); ok {
+	// else the name the file begins with, else the closing line. The
+	// folder is where the bureau puts its files, so a report naming
+	// another bureau there is suspect: anyone can type any name.
+	if b, ok := bureauOfFolder(it.File, cfg); ok {
+		switch d.item.Bureau.Name {
+		case "":
 			d.item.Bureau = b
+		case b.Name:
+		default:
+			it.Problems = append(it.Problems, diag.Problem{Path: it.File, Msg: fmt.Sprintf("the report names %s, but came in the folder of %s; ask which bureau sent it", d.item.Bureau.Name, b.Name)})
 		}
 	}
 	if d.item.Bureau.Name == "" {

@@ -144,6 +144,13 @@ bureau: 某某局
 ---
 
 正文。
+-- inbox/西宁市民政局/冒名.md --
+---
+title: 海东市冒名报送的信息
+bureau: 海东市民政局
+---
+
+正文。
 -- inbox/~$lock.docx --
 -- inbox/returned/old.md --
 -- reports/requests/2024-001.yaml --
@@ -183,9 +190,14 @@ issued: 2024-03-01
 		return book, m
 	}
 	book, items := scan(at("2024-03-02 09:00"))
-	if got := slices.Sorted(maps.Keys(items)); !slices.Equal(got, []string{"inbox/broken.md", "inbox/海东市民政局-重复.md", "inbox/西宁市民政局/冬春救助.md"}) {
+	if got := slices.Sorted(maps.Keys(items)); !slices.Equal(got, []string{"inbox/broken.md", "inbox/海东市民政局-重复.md", "inbox/西宁市民政局/冒名.md", "inbox/西宁市民政局/冬春救助.md"}) {
 		t.Fatalf("inbox lists %q", got)
 	}
+	if p := items["inbox/西宁市民政局/冒名.md"].Problems; p.Errors() != 1 || !strings.Contains(p.Error(), "came in the folder of 西宁市民政局") {
+		t.Errorf("a report naming another bureau than its folder's: %v", p)
+	}
+	delete(items, "inbox/西宁市民政局/冒名.md")
+	os.Remove(filepath.Join(dir, "inbox/西宁市民政局/冒名.md"))
 	first := items["inbox/西宁市民政局/冬春救助.md"]
 	if first.Bureau != "西宁市民政局" || first.Request != "2024-001" || len(first.Problems) != 0 || first.Thread != nil {
 		t.Fatalf("first report: bureau %q, request %q, problems %v, thread %v", first.Bureau, first.Request, first.Problems, first.Thread)
@@ -409,5 +421,65 @@ func TestRequestStatus(t *testing.T) {
 				t.Errorf("status %q, want %q", got, tc.want)
 			}
 		})
+	}
+}
+
+// TestTwoEditorsAtOnce: two editors accepting the same report at once;
+// under the lock one publishes it and the other finds it gone, and the
+// record holds one decision.
+func TestTwoEditorsAtOnce(t *testing.T) {
+	dir := sitetest.Dir(t, sitetest.FS(registry+"-- inbox/西宁市民政局/a.md --\n---\ntitle: 西宁市开展冬春救助\n---\n\n正文。\n"))
+	cfg, err := site.ReadConfig(os.DirFS(dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	results := make(chan error, 2)
+	for _, editor := range []string{"张编辑", "李编辑"} {
+		go func() {
+			unlock, err := Lock(ctx, dir)
+			if err != nil {
+				results <- err
+				return
+			}
+			defer unlock()
+			book, err := ReadBook(os.DirFS(dir), shanghai)
+			if err != nil {
+				results <- err
+				return
+			}
+			items, err := Scan(ctx, ScanOptions{Dir: dir, Config: cfg, Book: book, Now: at("2024-03-02 09:00")})
+			if err != nil {
+				results <- err
+				return
+			}
+			if len(items) == 0 {
+				results <- os.ErrNotExist
+				return
+			}
+			_, err = book.AcceptItem(items[0], Decision{Dir: dir, By: editor, At: at("2024-03-02 10:00")})
+			results <- err
+		}()
+	}
+	var ok, gone int
+	for range 2 {
+		switch err := <-results; {
+		case err == nil:
+			ok++
+		case err == os.ErrNotExist:
+			gone++
+		default:
+			t.Error(err)
+		}
+	}
+	if ok != 1 || gone != 1 {
+		t.Errorf("%d accepted, %d found it gone; want 1 and 1", ok, gone)
+	}
+	book, err := ReadBook(os.DirFS(dir), shanghai)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(book.Threads) != 1 || len(book.Threads[0].Submissions) != 1 {
+		t.Errorf("records: %+v", book.Threads)
 	}
 }
