@@ -12,8 +12,8 @@ import (
 
 	"bulletin/internal/build"
 	"bulletin/internal/digest"
-	"bulletin/internal/notice"
 	"bulletin/internal/fsutil"
+	"bulletin/internal/notice"
 	"bulletin/internal/site"
 	"bulletin/theme"
 )
