@@ -1,0 +1,172 @@
+package docx
+
+import (
+	"context"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// Namespaces, transitional and strict (ISO/IEC 29500 strict, which Word
+// and WPS can save too).
+const (
+	nsW       = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+	nsWStrict = "http://purl.oclc.org/ooxml/wordprocessingml/main"
+	nsR       = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+	nsRStrict = "http://purl.oclc.org/ooxml/officeDocument/relationships"
+	nsMC      = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+	nsMath    = "http://schemas.openxmlformats.org/officeDocument/2006/math"
+	nsMStrict = "http://purl.oclc.org/ooxml/officeDocument/math"
+)
+
+func isW(n xml.Name) bool  { return n.Space == nsW || n.Space == nsWStrict }
+func isMC(n xml.Name) bool { return n.Space == nsMC }
+
+// xmlReader reads the tokens of one XML part with a bound on nesting,
+// no document type declarations, and ctx checked as it goes.
+type xmlReader struct {
+	ctx      context.Context
+	d        *xml.Decoder
+	part     string
+	depth    int
+	maxDepth int
+	tokens   int
+}
+
+func newXMLReader(ctx context.Context, r io.Reader, part string, maxDepth int) *xmlReader {
+	d := xml.NewDecoder(r)
+	d.Strict = true
+	// Only the five predefined entities and character references are
+	// known (d.Entity stays nil): a custom entity is an error, never
+	// expanded.
+	d.CharsetReader = func(charset string, _ io.Reader) (io.Reader, error) {
+		return nil, fmt.Errorf("the encoding %s is not supported", charset)
+	}
+	return &xmlReader{ctx: ctx, d: d, part: part, maxDepth: maxDepth}
+}
+
+// next returns the next token; io.EOF at the end of the part. CharData
+// is only valid until the following call.
+func (x *xmlReader) next() (xml.Token, error) {
+	x.tokens++
+	if x.tokens&1023 == 0 {
+		if err := x.ctx.Err(); err != nil {
+			return nil, err
+		}
+	}
+	tok, err := x.d.Token()
+	if err != nil {
+		return nil, x.fail(err)
+	}
+	switch tok.(type) {
+	case xml.StartElement:
+		x.depth++
+		if x.depth > x.maxDepth {
+			return nil, formatErr("%s nests elements more than %d deep; no Word document does", x.part, x.maxDepth)
+		}
+	case xml.EndElement:
+		x.depth--
+	case xml.Directive:
+		// <!DOCTYPE …>, the only directive there can be: its entities
+		// are not expanded, but no part of a .docx has any business with
+		// one.
+		return nil, formatErr("%s has a document type declaration (<!DOCTYPE>), which Word never writes", x.part)
+	}
+	return tok, nil
+}
+
+func (x *xmlReader) fail(err error) error {
+	if err == io.EOF {
+		return io.EOF
+	}
+	var fe *FormatError
+	if errors.As(err, &fe) || errors.Is(err, errEntryTooBig) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return err
+	}
+	var se *xml.SyntaxError
+	if errors.As(err, &se) {
+		return formatErr("%s is not well-formed XML (line %d: %s)", x.part, se.Line, se.Msg)
+	}
+	return formatErr("%s cannot be read (%v)", x.part, strings.TrimPrefix(err.Error(), "xml: "))
+}
+
+// skip reads past the end of the element whose start was the last token.
+func (x *xmlReader) skip() error {
+	depth := x.depth
+	for x.depth >= depth {
+		if _, err := x.next(); err != nil {
+			return eofIsError(err, x.part)
+		}
+	}
+	return nil
+}
+
+// text returns the character data of the element whose start was the
+// last token, up to its end; elements inside are skipped.
+func (x *xmlReader) text() (string, error) {
+	var b strings.Builder
+	depth := x.depth
+	for {
+		tok, err := x.next()
+		if err != nil {
+			return "", eofIsError(err, x.part)
+		}
+		if x.depth < depth {
+			return b.String(), nil
+		}
+		if cd, ok := tok.(xml.CharData); ok && x.depth == depth {
+			b.Write(cd)
+		}
+	}
+}
+
+// eofIsError turns an end of the part inside an element into the
+// syntax error it is (the decoder reports it itself; this is a guard).
+func eofIsError(err error, part string) error {
+	if err == io.EOF {
+		return formatErr("%s is not well-formed XML (it ends inside an element)", part)
+	}
+	return err
+}
+
+// attr returns the value of the attribute with the local name, in any
+// namespace but the relationships one, "" when absent.
+func attr(se xml.StartElement, local string) string {
+	for _, a := range se.Attr {
+		if a.Name.Local == local && a.Name.Space != nsR && a.Name.Space != nsRStrict {
+			return a.Value
+		}
+	}
+	return ""
+}
+
+// hasAttr reports whether the attribute is there, in any namespace.
+func hasAttr(se xml.StartElement, local string) bool {
+	for _, a := range se.Attr {
+		if a.Name.Local == local {
+			return true
+		}
+	}
+	return false
+}
+
+// relAttr returns r:local, the id of a relationship.
+func relAttr(se xml.StartElement, local string) string {
+	for _, a := range se.Attr {
+		if a.Name.Local == local && (a.Name.Space == nsR || a.Name.Space == nsRStrict) {
+			return a.Value
+		}
+	}
+	return ""
+}
+
+// onOff reads a toggle such as <w:b/> or <w:b w:val="0"/>.
+func onOff(se xml.StartElement) bool {
+	switch attr(se, "val") {
+	case "0", "false", "off", "none":
+		return false
+	}
+	return true
+}
