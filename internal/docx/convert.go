@@ -1,0 +1,110 @@
+package docx
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
+)
+
+// ErrNoSoffice is what Convert returns, wrapped with what to do, when
+// LibreOffice is not installed.
+var ErrNoSoffice = errors.New("LibreOffice is not installed")
+
+// convertTimeout bounds one conversion: LibreOffice converts a report in
+// seconds, and a file that takes longer will not finish.
+const convertTimeout = 60 * time.Second
+
+// Soffice returns the path of LibreOffice's soffice (or libreoffice)
+// found in PATH, "" when not installed.
+func Soffice() string {
+	for _, name := range []string{"soffice", "libreoffice"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	return ""
+}
+
+// Convert turns a .doc or .wps file into .docx with LibreOffice headless
+// and returns the new file's path inside outDir.
+//
+// LibreOffice runs with a profile of its own, made for the conversion and
+// removed afterwards, so that it neither waits for nor disturbs a
+// LibreOffice the user has open, and two conversions can run at once. It
+// runs within ctx and at most 60 seconds; then, or when ctx ends, its
+// whole process group is killed (on Unix), and on Linux it dies with the
+// process that started it.
+func Convert(ctx context.Context, soffice, src, outDir string) (string, error) {
+	if soffice == "" {
+		return "", fmt.Errorf("%w: install it (on Debian: apt-get install libreoffice-writer-nogui), or open the report in Word or WPS and save it as .docx", ErrNoSoffice)
+	}
+	absSrc, err := filepath.Abs(src)
+	if err != nil {
+		return "", err
+	}
+	if _, err := os.Stat(absSrc); err != nil {
+		return "", err
+	}
+	absOut, err := filepath.Abs(outDir)
+	if err != nil {
+		return "", err
+	}
+	profile, err := os.MkdirTemp("", "bulletin-soffice-")
+	if err != nil {
+		return "", err
+	}
+	defer os.RemoveAll(profile)
+
+	runCtx, cancel := context.WithTimeout(ctx, convertTimeout)
+	defer cancel()
+	cmd := exec.CommandContext(runCtx, soffice,
+		"--headless", "--norestore",
+		"-env:UserInstallation="+(&url.URL{Scheme: "file", Path: filepath.ToSlash(profile)}).String(),
+		"--convert-to", "docx", "--outdir", absOut, absSrc)
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	// LibreOffice starts helpers of its own: the whole group goes.
+	ownGroup(cmd)
+	cmd.Cancel = func() error { return killGroup(cmd) }
+	cmd.WaitDelay = 5 * time.Second
+	// The parent-death signal fires when the thread that started the
+	// child ends (golang.org/issue/27505): keep this goroutine on its
+	// thread until LibreOffice has exited.
+	runtime.LockOSThread()
+	err = cmd.Run()
+	runtime.UnlockOSThread()
+	name := filepath.Base(src)
+	switch {
+	case ctx.Err() != nil:
+		return "", ctx.Err()
+	case runCtx.Err() != nil:
+		return "", fmt.Errorf("converting %s with LibreOffice took longer than %v and was stopped", name, convertTimeout)
+	case err != nil:
+		return "", fmt.Errorf("converting %s with LibreOffice failed (%v): %s", name, err, lastLine(out.String()))
+	}
+	dst := filepath.Join(absOut, strings.TrimSuffix(name, filepath.Ext(name))+".docx")
+	if info, err := os.Stat(dst); err != nil || info.Size() == 0 {
+		return "", fmt.Errorf("LibreOffice wrote no .docx for %s: %s", name, lastLine(out.String()))
+	}
+	return dst, nil
+}
+
+// lastLine is the last line of LibreOffice's chatter, for an error.
+func lastLine(s string) string {
+	s = strings.TrimSpace(s)
+	if i := strings.LastIndexByte(s, '\n'); i >= 0 {
+		s = s[i+1:]
+	}
+	if s == "" {
+		return "it said nothing"
+	}
+	return clip(s, 200)
+}
