@@ -71,7 +71,7 @@ func unsafeName(name string) string {
 	switch {
 	case name == "":
 		return "is empty"
-	case !utf8.ValidString(name) || strings.ContainsRune(name, 0):
+	case !utf8.ValidString(name) || strings.IndexFunc(name, invisible) >= 0:
 		return "is not valid text"
 	case strings.Contains(name, `\`):
 		return "has a backslash"

@@ -149,7 +149,7 @@ func (p *docParser) document() ([]block, error) {
 			err := p.blocks(&blocks, nil)
 			return blocks, err
 		case p.x.depth == 1:
-			return nil, formatErr("%s is not a Word document body (its root is <%s>)", p.x.part, se.Name.Local)
+			return nil, formatErr("%s is not a Word document body (its root is <%s>)", p.x.part, clip(se.Name.Local, 40))
 		default:
 			if err := p.x.skip(); err != nil {
 				return nil, err

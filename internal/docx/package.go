@@ -113,7 +113,7 @@ func (p *pkg) notWord(ctx context.Context) error {
 			case mt == "application/vnd.oasis.opendocument.text":
 				return formatErr("it is an OpenDocument text (.odt), not a .docx; save it as .docx in Word, WPS or LibreOffice")
 			case strings.HasPrefix(mt, "application/vnd.oasis.opendocument."):
-				return formatErr("it is an OpenDocument file (%s), not a Word document", mt)
+				return formatErr("it is an OpenDocument file (%s), not a Word document", printable(mt))
 			}
 		}
 	}

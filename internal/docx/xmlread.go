@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode/utf8"
 )
 
 // Namespaces, transitional and strict (ISO/IEC 29500 strict, which Word
@@ -87,9 +88,21 @@ func (x *xmlReader) fail(err error) error {
 	}
 	var se *xml.SyntaxError
 	if errors.As(err, &se) {
-		return formatErr("%s is not well-formed XML (line %d: %s)", x.part, se.Line, se.Msg)
+		return formatErr("%s is not well-formed XML (line %d: %s)", x.part, se.Line, printable(se.Msg))
 	}
-	return formatErr("%s cannot be read (%v)", x.part, strings.TrimPrefix(err.Error(), "xml: "))
+	return formatErr("%s cannot be read (%v)", x.part, printable(strings.TrimPrefix(err.Error(), "xml: ")))
+}
+
+// printable makes a message that quotes the input one line of valid
+// UTF-8, of a readable length.
+func printable(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if r == utf8.RuneError || invisible(r) {
+			return '?'
+		}
+		return r
+	}, strings.ToValidUTF8(s, "?"))
+	return clip(s, 120)
 }
 
 // skip reads past the end of the element whose start was the last token.
