@@ -136,6 +136,10 @@ func (a *archive) readAll(ctx context.Context, f *zip.File, max int64) ([]byte, 
 	}
 	defer rc.Close()
 	var buf bytes.Buffer
+	// archive/zip yields no more than the header says (more is an
+	// error), so the header's size is room enough, and never more than
+	// max, though it may be more than the entry holds.
+	buf.Grow(int(min(f.UncompressedSize64, uint64(max), 64<<20)))
 	chunk := make([]byte, 32<<10)
 	for {
 		if err := ctx.Err(); err != nil {
@@ -144,7 +148,12 @@ func (a *archive) readAll(ctx context.Context, f *zip.File, max int64) ([]byte, 
 		n, err := rc.Read(chunk)
 		buf.Write(chunk[:n])
 		if err == io.EOF {
-			return buf.Bytes(), nil
+			if data := buf.Bytes(); cap(data) <= 2*len(data)+4096 {
+				return data, nil
+			}
+			// A header that claimed more than there was: keep only
+			// what there is.
+			return bytes.Clone(buf.Bytes()), nil
 		}
 		if err != nil {
 			return nil, err

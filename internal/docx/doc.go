@@ -26,6 +26,13 @@
 //     declaration (encoding/xml expands no entity but the five of XML
 //     itself, and a part with <!DOCTYPE> is refused outright);
 //     invalid UTF-8 is refused as not well-formed;
+//   - an XML part over 32 MB is refused (encoding/xml holds a token
+//     whole, and one comment or text can be the whole part), and so are
+//     more than 4 million XML tokens in all the parts read: decoding
+//     costs about half a microsecond a token, so that a few hundred
+//     kilobytes zipped cannot keep the reader busy for more than about
+//     two seconds; a report of 2 MB of text, the most a body may have,
+//     has about a million;
 //   - the body is refused when its Markdown would be over 2 MB, and the
 //     reading stops as soon as the text read passes that;
 //   - ctx is checked while reading, between parts and pictures.

@@ -491,8 +491,14 @@ func (p *docParser) inFieldCode() bool {
 // addText adds the text of a run to the paragraph, without the
 // characters that show nothing or could disguise the text.
 func (p *docParser) addText(para *para, rp *rProps, s string) error {
+	if s == "" || p.inFieldCode() {
+		return nil
+	}
+	if len(s) > p.budget {
+		return errTooLong()
+	}
 	f := p.st.run(p.pStyle, *rp)
-	if f.hidden || p.inFieldCode() {
+	if f.hidden {
 		return nil
 	}
 	var b []byte

@@ -122,6 +122,7 @@ type hostileCase struct {
 	lim  Limits
 	err  string // a *FormatError containing this; "" for a report
 	note string // with a report: a note containing this
+	slow bool   // takes the reader a second: no seed for the fuzzer
 }
 
 func hostileCases() []hostileCase {
@@ -154,9 +155,34 @@ func hostileCases() []hostileCase {
 		{name: "encrypted .docx", data: raw(ole("Root Entry", "EncryptionInfo", "EncryptedPackage", "DataSpaces")), err: "the document is protected by a password"},
 		{name: "old .xls", data: raw(ole("Root Entry", "Workbook")), err: "it is an Excel 97-2003 workbook"},
 		{name: "truncated zip", data: func(t testing.TB) []byte { b := simpleDoc().bytes(t); return b[:len(b)/2] }, err: "it is a damaged zip archive"},
-		{name: "zip bomb", data: func(t testing.TB) []byte {
+		{name: "zip bomb in an XML part", data: func(t testing.TB) []byte {
 			return rawZip(t, []rawEntry{{name: "[Content_Types].xml", data: deflated(t, ' ', 300<<20), size: 300 << 20}})
-		}, err: "the file unpacks to more than 200 MB"},
+		}, err: "[Content_Types].xml unpacks to more than 32 MB"},
+		{name: "zip bomb in pictures", slow: true, data: func(t testing.TB) []byte {
+			// Eleven pictures of 19 MB, each under the limit of a
+			// picture, 209 MB together.
+			picture := append([]byte("\x89PNG\r\n\x1a\n"), make([]byte, 19<<20)...)
+			var buf bytes.Buffer
+			w, _ := flate.NewWriter(&buf, flate.BestSpeed)
+			w.Write(picture)
+			w.Close()
+			d := simpleDoc()
+			var out []rawEntry
+			for i := 1; i <= 11; i++ {
+				id := fmt.Sprintf("rId%d", 100+i)
+				d.body += p("", rx("", inlineImage(i, id, "图片", "")))
+				d.rels = append(d.rels, relSpec{id: id, typ: "image", target: fmt.Sprintf("media/image%d.png", i)})
+				out = append(out, rawEntry{name: fmt.Sprintf("word/media/image%d.png", i), data: buf.Bytes(), size: uint64(len(picture)), crc: crc(picture)})
+			}
+			for _, e := range d.entries() {
+				var b bytes.Buffer
+				w, _ := flate.NewWriter(&b, flate.BestSpeed)
+				w.Write(e.data)
+				w.Close()
+				out = append(out, rawEntry{name: e.name, data: b.Bytes(), size: uint64(len(e.data)), crc: crc(e.data)})
+			}
+			return rawZip(t, out)
+		}, err: "the file unpacks to more than 200 MB (at \"word/media/image11.png\"); it is no report, or a zip bomb"},
 		{name: "zip bomb under a lying header", data: func(t testing.TB) []byte {
 			es := simpleDoc().entries()
 			var out []rawEntry
@@ -189,6 +215,18 @@ func hostileCases() []hostileCase {
 			return zipBytes(t, es)
 		}, err: "the file has more than 5000 entries"},
 		{name: "huge document.xml", data: doc(withBody(bigBody(25000))), err: "the text of the document is over 2 MB"},
+		{name: "millions of empty paragraphs", slow: true, data: es(func() []entry {
+			return replaceEntry(simpleDoc(), "word/document.xml", xmlDoc(strings.Repeat("<w:p/>", 5_000_000)))
+		}), err: "the document has more than 4 million pieces of XML (at word/document.xml)"},
+		{name: "a comment of 30 MB", slow: true, data: es(func() []entry {
+			return replaceEntry(simpleDoc(), "word/document.xml", xmlDoc(p("", r("", "标题"))+"<!--"+strings.Repeat("<", 30<<20)+"-->"))
+		}), note: "the title was taken from the first line"},
+		{name: "a text of 30 MB", slow: true, data: es(func() []entry {
+			return replaceEntry(simpleDoc(), "word/document.xml", xmlDoc("<w:p><w:r><w:t>"+strings.Repeat("字", 10<<20)+"</w:t></w:r></w:p>"))
+		}), err: "the text of the document is over 2 MB"},
+		{name: "document.xml over 32 MB", data: es(func() []entry {
+			return replaceEntry(simpleDoc(), "word/document.xml", xmlDoc(strings.Repeat(" ", 33<<20)))
+		}), err: "word/document.xml unpacks to more than 32 MB"},
 		{name: "deep nesting", data: doc(withBody(nested(300, "<w:sdt><w:sdtContent>", "</w:sdtContent></w:sdt>"))), err: "word/document.xml nests elements more than 256 deep"},
 		{name: "deep tables", data: doc(withBody(nested(100, "<w:tbl><w:tr><w:tc>", "</w:tc></w:tr></w:tbl>"))), err: "nests elements more than 256 deep"},
 		{name: "deep nesting in styles", data: func(t testing.TB) []byte {

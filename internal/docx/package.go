@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/xml"
 	"io"
-	"math"
 	"net/url"
 	"path"
 	"slices"
@@ -14,11 +13,12 @@ import (
 // pkg is an open .docx: its archive, the main document part and the
 // relationships of that part.
 type pkg struct {
-	lim   Limits
-	a     *archive
-	main  string         // word/document.xml, as _rels/.rels names it
-	rels  map[string]rel // the main part's relationships, by id
-	notes *notes
+	lim    Limits
+	a      *archive
+	main   string         // word/document.xml, as _rels/.rels names it
+	rels   map[string]rel // the main part's relationships, by id
+	notes  *notes
+	tokens int // XML tokens the parts may still have (maxTokens)
 }
 
 // rel is a relationship of a part: what it is and where it points.
@@ -59,7 +59,7 @@ func openPackage(ctx context.Context, r io.ReaderAt, size int64, lim Limits) (*p
 	if err != nil {
 		return nil, err
 	}
-	p := &pkg{lim: lim, a: a, notes: &notes{}}
+	p := &pkg{lim: lim, a: a, notes: &notes{}, tokens: maxTokens}
 	for name := range a.files {
 		if path.Base(name) == "vbaproject.bin" || path.Base(name) == "vbadata.xml" {
 			return nil, errMacros()
@@ -238,12 +238,15 @@ func (p *pkg) parsePart(ctx context.Context, name string, fn func(*xmlReader) er
 	if f == nil {
 		return nil
 	}
-	rc, err := p.a.open(f, math.MaxInt64)
+	if f.UncompressedSize64 > maxXMLPart {
+		return formatErr("%s unpacks to more than %s; a report's is far smaller", f.Name, byteSize(maxXMLPart))
+	}
+	rc, err := p.a.open(f, maxXMLPart)
 	if err != nil {
 		return err
 	}
 	defer rc.Close()
-	return fn(newXMLReader(ctx, rc, f.Name, p.lim.XMLDepth))
+	return fn(newXMLReader(ctx, rc, f.Name, p.lim.XMLDepth, &p.tokens))
 }
 
 // partOf returns the part of the main document's first relationship of

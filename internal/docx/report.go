@@ -280,6 +280,13 @@ func (pk *pkg) title(blocks []block, used []bool) string {
 		lines = append(lines, collapse(p.text))
 		used[j] = true
 	}
+	for j := first; j < first+len(lines); j++ {
+		for _, s := range blocks[j].(*para).segs {
+			if s.kind == segImage {
+				pk.notes.add("a picture in the title's line was dropped")
+			}
+		}
+	}
 	// Lines above the title (a masthead, a mark such as 内部资料) are no
 	// part of the report's text.
 	for i := 0; i < first && i < top; i++ {

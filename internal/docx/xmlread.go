@@ -25,6 +25,19 @@ const (
 func isW(n xml.Name) bool  { return n.Space == nsW || n.Space == nsWStrict }
 func isMC(n xml.Name) bool { return n.Space == nsMC }
 
+// maxTokens bounds the XML tokens (elements, ends, text, comments) of all
+// the parts of a file together. Decoding costs about half a microsecond a
+// token, whatever the token: a few megabytes of <w:p/> zipped to a few
+// hundred kilobytes would keep the reader busy for minutes without this.
+// A report of 2 MB of text, the most a body may have, is about a million
+// tokens when Word has cut its runs up badly.
+const maxTokens = 4_000_000
+
+// maxXMLPart bounds one XML part: encoding/xml holds a token whole, and
+// a comment or a text of a hundred megabytes is one token. A report of
+// 2 MB of text is some 30 MB of XML at most.
+const maxXMLPart = 32 << 20
+
 // xmlReader reads the tokens of one XML part with a bound on nesting,
 // no document type declarations, and ctx checked as it goes.
 type xmlReader struct {
@@ -33,10 +46,12 @@ type xmlReader struct {
 	part     string
 	depth    int
 	maxDepth int
-	tokens   int
+	tokens   *int // what the file's parts may still have, shared
 }
 
-func newXMLReader(ctx context.Context, r io.Reader, part string, maxDepth int) *xmlReader {
+// newXMLReader reads the part named part from r; tokens is the budget of
+// tokens of the file, counted down.
+func newXMLReader(ctx context.Context, r io.Reader, part string, maxDepth int, tokens *int) *xmlReader {
 	d := xml.NewDecoder(r)
 	d.Strict = true
 	// Only the five predefined entities and character references are
@@ -45,17 +60,20 @@ func newXMLReader(ctx context.Context, r io.Reader, part string, maxDepth int) *
 	d.CharsetReader = func(charset string, _ io.Reader) (io.Reader, error) {
 		return nil, fmt.Errorf("the encoding %s is not supported", charset)
 	}
-	return &xmlReader{ctx: ctx, d: d, part: part, maxDepth: maxDepth}
+	return &xmlReader{ctx: ctx, d: d, part: part, maxDepth: maxDepth, tokens: tokens}
 }
 
 // next returns the next token; io.EOF at the end of the part. CharData
 // is only valid until the following call.
 func (x *xmlReader) next() (xml.Token, error) {
-	x.tokens++
-	if x.tokens&1023 == 0 {
+	*x.tokens--
+	if *x.tokens&1023 == 0 {
 		if err := x.ctx.Err(); err != nil {
 			return nil, err
 		}
+	}
+	if *x.tokens < 0 {
+		return nil, formatErr("the document has more than %d million pieces of XML (at %s); a report has far fewer", maxTokens/1_000_000, x.part)
 	}
 	tok, err := x.d.Token()
 	if err != nil {
@@ -83,8 +101,11 @@ func (x *xmlReader) fail(err error) error {
 		return io.EOF
 	}
 	var fe *FormatError
-	if errors.As(err, &fe) || errors.Is(err, errEntryTooBig) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+	if errors.As(err, &fe) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		return err
+	}
+	if errors.Is(err, errEntryTooBig) {
+		return formatErr("%s unpacks to more than %s; a report's is far smaller", x.part, byteSize(maxXMLPart))
 	}
 	var se *xml.SyntaxError
 	if errors.As(err, &se) {
