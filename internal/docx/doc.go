@@ -81,7 +81,8 @@
 // a note: text boxes (they hold stamps, marks and captions laid over the
 // page, seldom the report's text; the note quotes their start),
 // footnotes, endnotes, comments, formulas, charts, SmartArt, embedded
-// objects, characters of symbol fonts, and pictures that are linked,
+// objects, characters of symbol fonts, pictures in the title's line or
+// above the title, and pictures that are linked,
 // missing, too large, or in a format a web page cannot show (EMF, WMF,
 // BMP, TIFF: only PNG, JPEG, GIF and WebP are kept, told by their first
 // bytes, not by their names).

@@ -46,7 +46,7 @@ func (e *emitter) paragraph(p *para) string {
 			return strings.Repeat("#", level) + " " + text
 		}
 	}
-	line := e.inline(p.segs, false)
+	line := e.inline(p.segs)
 	if line == "" {
 		return ""
 	}
@@ -82,13 +82,12 @@ func (e *emitter) headingLevel(p *para) int {
 }
 
 // inline writes the segments of a paragraph or cell on one line.
-// plainOnly leaves out bold (a table's head row is bold anyway).
-func (e *emitter) inline(segs []seg, plainOnly bool) string {
+func (e *emitter) inline(segs []seg) string {
 	var b strings.Builder
 	for i, s := range segs {
 		switch s.kind {
 		case segText:
-			if s.bold && !plainOnly {
+			if s.bold {
 				before, after := rune(-1), rune(-1)
 				if b.Len() > 0 {
 					before = lastRune(b.String())
@@ -145,7 +144,7 @@ func (e *emitter) table(t *table) []string {
 	var grid [][]string
 	var only *cell
 	cells := 0
-	for i, cols := range rows {
+	for _, cols := range rows {
 		line := make([]string, width)
 		empty := true
 		for j, c := range cols {
@@ -154,7 +153,7 @@ func (e *emitter) table(t *table) []string {
 			}
 			cells++
 			only = c
-			line[j] = e.cellText(c, i == 0)
+			line[j] = e.cellText(c)
 			empty = empty && line[j] == ""
 		}
 		if !empty {
@@ -173,12 +172,12 @@ func (e *emitter) table(t *table) []string {
 	}
 	var out []string
 	if filled(grid[0]) == 1 && grid[0][0] != "" && len(grid) > 1 && width > 1 {
-		out = append(out, strings.TrimSpace(grid[0][0]))
+		out = append(out, escapeLineStart(unbold(grid[0][0])))
 		grid = grid[1:]
-		// The head row is now the second row, whose bold was kept.
-		for j := range grid[0] {
-			grid[0][j] = unbold(grid[0][j])
-		}
+	}
+	// The head row is bold anyway.
+	for j := range grid[0] {
+		grid[0][j] = unbold(grid[0][j])
 	}
 	var b strings.Builder
 	writeRow := func(cells []string) {
@@ -226,19 +225,19 @@ func unbold(s string) string {
 
 // cellText writes a cell on one line: its paragraphs joined with spaces,
 // a table inside it flattened to its text.
-func (e *emitter) cellText(c *cell, head bool) string {
+func (e *emitter) cellText(c *cell) string {
 	var parts []string
 	for _, b := range c.blocks {
 		switch b := b.(type) {
 		case *para:
-			if s := e.inline(b.segs, head); s != "" {
+			if s := e.inline(b.segs); s != "" {
 				parts = append(parts, s)
 			}
 		case *table:
 			e.pkg.notes.add("a table inside a table was flattened to text")
 			for _, r := range b.rows {
 				for _, c := range r.cells {
-					if s := e.cellText(c, head); s != "" {
+					if s := e.cellText(c); s != "" {
 						parts = append(parts, s)
 					}
 				}

@@ -61,7 +61,7 @@ func TestBold(t *testing.T) {
 	}
 	e := &emitter{}
 	for _, tt := range tests {
-		got := e.inline(segsOf(tt.segs...), false)
+		got := e.inline(segsOf(tt.segs...))
 		if got != tt.want {
 			t.Errorf("%q: wrote %s, want %s", tt.segs, got, tt.want)
 			continue
