@@ -67,7 +67,7 @@ func Convert(ctx context.Context, soffice, src, outDir string) (string, error) {
 	defer cancel()
 	cmd := exec.CommandContext(runCtx, soffice,
 		"--headless", "--norestore",
-		"-env:UserInstallation="+(&url.URL{Scheme: "file", Path: filepath.ToSlash(profile)}).String(),
+		"-env:UserInstallation="+fileURL(profile),
 		"--convert-to", "docx", "--outdir", absOut, absSrc)
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
@@ -95,6 +95,15 @@ func Convert(ctx context.Context, soffice, src, outDir string) (string, error) {
 		return "", fmt.Errorf("LibreOffice wrote no .docx for %s: %s", name, lastLine(out.String()))
 	}
 	return dst, nil
+}
+
+// fileURL is the file: URL of an absolute path, file:///C:/… on Windows.
+func fileURL(path string) string {
+	p := filepath.ToSlash(path)
+	if !strings.HasPrefix(p, "/") {
+		p = "/" + p
+	}
+	return (&url.URL{Scheme: "file", Path: p}).String()
 }
 
 // lastLine is the last line of LibreOffice's chatter, for an error.

@@ -132,7 +132,7 @@ func TestLibreOffice(t *testing.T) {
 		t.Fatal(err)
 	}
 	cmd := exec.CommandContext(ctx, soffice, "--headless", "--norestore",
-		"-env:UserInstallation="+(&url.URL{Scheme: "file", Path: filepath.ToSlash(profile)}).String(),
+		"-env:UserInstallation="+fileURL(profile),
 		"--convert-to", "doc", "--outdir", dir, src)
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("converting the fixture to .doc: %v\n%s", err, out)
