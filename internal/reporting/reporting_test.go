@@ -4,6 +4,7 @@ import (
 	"context"
 	"maps"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"reflect"
 	"slices"
@@ -12,6 +13,7 @@ import (
 	"time"
 
 	"bulletin/internal/digest"
+	"bulletin/internal/docx"
 	"bulletin/internal/site"
 	"bulletin/internal/sitetest"
 )
@@ -481,5 +483,65 @@ func TestTwoEditorsAtOnce(t *testing.T) {
 	}
 	if len(book.Threads) != 1 || len(book.Threads[0].Submissions) != 1 {
 		t.Errorf("records: %+v", book.Threads)
+	}
+}
+
+// TestScanOldWord reads .doc and .wps reports through LibreOffice, and
+// says what to do where it is missing.
+func TestScanOldWord(t *testing.T) {
+	dir := sitetest.Dir(t, sitetest.FS(registry))
+	cfg, err := site.ReadConfig(os.DirFS(dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	inbox := filepath.Join(dir, "inbox", "西宁市民政局")
+	os.MkdirAll(inbox, 0o755)
+	// Without LibreOffice: a one-line reason naming the package and the
+	// way round it.
+	os.WriteFile(filepath.Join(inbox, "old.doc"), []byte("\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"), 0o644)
+	items, err := Scan(ctx, ScanOptions{Dir: dir, Config: cfg, Book: &Book{}, Now: at("2024-03-02 09:00")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(items) != 1 || !strings.Contains(items[0].Err, "libreoffice-writer-nogui") || !strings.Contains(items[0].Err, ".docx") {
+		t.Fatalf("a .doc without LibreOffice: %+v", items)
+	}
+
+	soffice := docx.Soffice()
+	if soffice == "" {
+		t.Skip("LibreOffice is not installed (apt-get install libreoffice-writer-nogui); reading .doc and .wps reports is not tested")
+	}
+	if testing.Short() {
+		t.Skip("LibreOffice takes seconds to start")
+	}
+	src, err := filepath.Abs(filepath.Join("..", "docx", "testdata", "xining-baosongdan.docx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	work := t.TempDir()
+	cmd := exec.CommandContext(ctx, soffice, "--headless", "--norestore", "-env:UserInstallation=file://"+filepath.ToSlash(t.TempDir()),
+		"--convert-to", "doc", "--outdir", work, src)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("making a .doc: %v\n%s", err, out)
+	}
+	doc, err := os.ReadFile(filepath.Join(work, "xining-baosongdan.doc"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A WPS file in Word's format, as WPS Office saves one.
+	os.WriteFile(filepath.Join(inbox, "old.doc"), doc, 0o644)
+	os.WriteFile(filepath.Join(inbox, "old.wps"), doc, 0o644)
+	items, err = Scan(ctx, ScanOptions{Dir: dir, Config: cfg, Book: &Book{}, Now: at("2024-03-02 09:00"), Soffice: soffice})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, it := range items {
+		if it.Err != "" || it.Title != "西宁市多措并举做好困难群众冬春救助工作" || it.Bureau != "西宁市民政局" {
+			t.Errorf("%s: title %q, bureau %q, error %q", it.File, it.Title, it.Bureau, it.Err)
+		}
+	}
+	if len(items) != 2 {
+		t.Errorf("%d items, want 2", len(items))
 	}
 }
