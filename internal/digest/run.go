@@ -92,7 +92,7 @@ func Run(ctx context.Context, s *site.Site, opt Options) (*Result, error) {
 		From:       opt.Query.From, To: opt.Query.To,
 		Region: opt.Query.Region, Category: opt.Query.Category, Group: opt.Query.Group,
 		Summaries: opt.Summaries,
-		Note:      cleanNote(opt.Note),
+		Note:      CleanNote(opt.Note),
 	}
 	if !opt.Date.IsZero() {
 		want.SignedOff = dayOf(opt.Date, loc)
@@ -265,8 +265,9 @@ func writeRecord(p string, r *Record, title string) (takeBack func() error, err 
 	return fsutil.WriteFileUndo(p, data, 0o644)
 }
 
-// cleanNote keeps the 按语's paragraphs, one a line, without blank lines.
-func cleanNote(s string) string {
+// CleanNote keeps the paragraphs of an editor's note (the digest's 按语,
+// a notice's closing), one a line, without blank lines.
+func CleanNote(s string) string {
 	var lines []string
 	for _, l := range strings.Split(strings.ReplaceAll(strings.TrimPrefix(s, "\uFEFF"), "\r\n", "\n"), "\n") {
 		if l = strings.TrimSpace(l); l != "" {

@@ -100,7 +100,7 @@ func text(n *Notice) []byte {
 		table = append(table, r.cells())
 	}
 	table = append(table, nil, n.Ranking.Total.cells())
-	b.WriteString(alignedTable(table))
+	b.WriteString(stats.Table(table, 1)) // the bureau; the rank and figures are numbers
 	b.WriteString(n.Ranking.Legend + "\n")
 	if n.Ranking.Silent != "" {
 		b.WriteString(n.Ranking.Silent + "\n")
@@ -152,42 +152,6 @@ func text(n *Notice) []byte {
 
 // cells are the row's cells in the order of columns.
 func (r Row) cells() []string { return append([]string{r.Rank, r.Bureau}, r.Figures...) }
-
-// alignedTable lays out rows in columns: the bureau left-aligned, the
-// figures right-aligned. A nil row is a rule across the table.
-func alignedTable(rows [][]string) string {
-	widths := make([]int, len(columns))
-	for _, row := range rows {
-		for j, cell := range row {
-			widths[j] = max(widths[j], stats.Width(cell))
-		}
-	}
-	var b strings.Builder
-	for _, row := range rows {
-		var line strings.Builder
-		if row == nil {
-			for j, w := range widths {
-				if j > 0 {
-					line.WriteString("  ")
-				}
-				line.WriteString(strings.Repeat("-", w))
-			}
-		}
-		for j, cell := range row {
-			if j > 0 {
-				line.WriteString("  ")
-			}
-			pad := strings.Repeat(" ", widths[j]-stats.Width(cell))
-			if j == 1 {
-				line.WriteString(cell + pad)
-			} else {
-				line.WriteString(pad + cell)
-			}
-		}
-		b.WriteString(strings.TrimRight(line.String(), " ") + "\n")
-	}
-	return b.String()
-}
 
 // markdown renders the notice as Markdown, for editing further: the
 // ranking as a table (GitHub's pipe tables), the lists numbered.

@@ -7,7 +7,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"bulletin/internal/digest"
@@ -97,7 +96,7 @@ func Run(ctx context.Context, s *site.Site, st *reporting.Standing, opt Options)
 		return nil, err
 	}
 	loc := c.Location
-	want := &Record{SignedOff: dayOf(opt.Today, loc), Note: cleanNote(opt.Note), Standing: announced(st, loc)}
+	want := &Record{SignedOff: dayOf(opt.Today, loc), Note: digest.CleanNote(opt.Note), Standing: announced(st, loc)}
 	if !opt.Date.IsZero() {
 		want.SignedOff = dayOf(opt.Date, loc)
 	}
@@ -272,16 +271,6 @@ func writeRecord(p string, r *Record, title string) (takeBack func() error, err 
 	return fsutil.WriteFileUndo(p, data, 0o644)
 }
 
-// cleanNote keeps the closing paragraphs, one a line, without blank lines.
-func cleanNote(s string) string {
-	var lines []string
-	for _, l := range strings.Split(strings.ReplaceAll(strings.TrimPrefix(s, "\uFEFF"), "\r\n", "\n"), "\n") {
-		if l = strings.TrimSpace(l); l != "" {
-			lines = append(lines, l)
-		}
-	}
-	return strings.Join(lines, "\n")
-}
 
 func argErrorf(format string, args ...any) error {
 	return &digest.ArgError{Msg: fmt.Sprintf(format, args...)}

@@ -97,7 +97,7 @@ func WriteText(w io.Writer, r *Report) error {
 	}
 	table = append(table, nil, append([]string{"合计", "", ""}, r.numbers(r.Total)...))
 
-	writeTable(bw, table, 3) // 单位, 地区, 月份; the rest are numbers
+	bw.WriteString(Table(table, 0, 1, 2)) // 单位, 地区, 月份; the rest are numbers
 	if len(r.Uncounted) > 0 {
 		fmt.Fprintf(bw, "\n另有%d次采用的信息已不在网站发布，未计入。\n", len(r.Uncounted))
 	}

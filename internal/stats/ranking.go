@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -44,7 +45,7 @@ func WriteRankingText(w io.Writer, st *reporting.Standing) error {
 		table = append(table, rankingCells(r))
 	}
 	table = append(table, nil, rankingCells(st.Total))
-	writeTable(bw, table, 2)
+	bw.WriteString(Table(table, 0, 1))
 	p := st.Points
 	fmt.Fprintf(bw, "\n计分标准：网站采用%d分，简报采用%d分，省级刊物采用%d分，国家级刊物采用%d分，省级领导批示%d分，国家级领导批示%d分，按时报送约稿%d分，约稿缺报或迟报%d分。\n",
 		p.Site, p.Digest, p.Province, p.State, p.InstructionProvince, p.InstructionState, p.RequestAnswered, p.RequestMissed)
@@ -69,17 +70,22 @@ func WriteRankingText(w io.Writer, st *reporting.Standing) error {
 	return bw.Flush()
 }
 
-// writeTable writes rows aligned for a monospaced font in which Chinese
-// characters take two columns; a nil row is a rule. The first text
-// columns are aligned left, the rest (numbers) right.
-func writeTable(bw *bufio.Writer, table [][]string, textColumns int) {
-	widths := make([]int, len(table[0]))
-	for _, row := range table {
+// Table lays out rows in columns for a monospaced font in which Chinese
+// characters take two columns: the columns listed in left aligned left,
+// the others (figures) right. A nil row is a rule across the table. It is
+// the one table layout of the statistics and the notice.
+func Table(rows [][]string, left ...int) string {
+	var widths []int
+	for _, row := range rows {
 		for j, cell := range row {
+			if j == len(widths) {
+				widths = append(widths, 0)
+			}
 			widths[j] = max(widths[j], Width(cell))
 		}
 	}
-	for _, row := range table {
+	var b strings.Builder
+	for _, row := range rows {
 		var line strings.Builder
 		if row == nil {
 			for j, w := range widths {
@@ -94,14 +100,15 @@ func writeTable(bw *bufio.Writer, table [][]string, textColumns int) {
 				line.WriteString("  ")
 			}
 			pad := strings.Repeat(" ", widths[j]-Width(cell))
-			if j < textColumns {
+			if slices.Contains(left, j) {
 				line.WriteString(cell + pad)
 			} else {
 				line.WriteString(pad + cell)
 			}
 		}
-		fmt.Fprintln(bw, strings.TrimRight(line.String(), " "))
+		b.WriteString(strings.TrimRight(line.String(), " ") + "\n")
 	}
+	return b.String()
 }
 
 // WriteRankingCSV writes the standing for spreadsheet software, as
