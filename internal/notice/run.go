@@ -271,7 +271,6 @@ func writeRecord(p string, r *Record, title string) (takeBack func() error, err 
 	return fsutil.WriteFileUndo(p, data, 0o644)
 }
 
-
 func argErrorf(format string, args ...any) error {
 	return &digest.ArgError{Msg: fmt.Sprintf(format, args...)}
 }
