@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"path"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -108,8 +109,10 @@ func (it *Item) Markdown() []byte {
 func yamlScalar(s string) string {
 	out, err := yaml.Marshal(s)
 	if err != nil || strings.Count(strings.TrimSuffix(string(out), "\n"), "\n") > 0 {
-		// Not expected for one line of text; double quotes always work.
-		return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(s) + `"`
+		// Text with line breaks or control characters: a double-quoted
+		// scalar on one line, whose escapes (Go's, which YAML shares) keep
+		// them from ending the line, or the front matter.
+		return strconv.Quote(s)
 	}
 	return strings.TrimSuffix(string(out), "\n")
 }

@@ -316,11 +316,13 @@ func readMarkdown(src []byte, d *draft, cfg *site.Config) string {
 		return "the front matter is not YAML: " + sink.Problems.Error()
 	}
 	it := &d.item
+	// Every field is one line: a line break in a title is a slip, or an
+	// attempt to write more front matter than the report shows.
 	str := func(v *yaml.Node) string {
 		if v.Kind != yaml.ScalarNode {
 			return ""
 		}
-		return strings.TrimSpace(v.Value)
+		return oneLine(v.Value)
 	}
 	for i := 0; i+1 < len(root.Content); i += 2 {
 		k, v := root.Content[i].Value, yamlnode.Deref(root.Content[i+1])
