@@ -131,7 +131,11 @@ func writeInboxText(w io.Writer, d *desk, items []*reporting.Item, requests []re
 				if p.Severity == diag.Warning {
 					sev = "warning"
 				}
-				field(sev, p.Msg)
+				if p.Line > 0 {
+					field(sev, fmt.Sprintf("line %d: %s", p.Line, p.Msg))
+				} else {
+					field(sev, p.Msg)
+				}
 			}
 		}
 		for _, n := range it.Notes {
@@ -193,6 +197,7 @@ type inboxItemJSON struct {
 }
 
 type problemJSON struct {
+	Line     int    `json:"line,omitempty"`
 	Severity string `json:"severity"`
 	Message  string `json:"message"`
 }
@@ -218,7 +223,7 @@ func writeInboxJSON(w io.Writer, d *desk, items []*reporting.Item, requests []re
 			if p.Severity == diag.Warning {
 				sev = "warning"
 			}
-			j.Problems = append(j.Problems, problemJSON{sev, p.Msg})
+			j.Problems = append(j.Problems, problemJSON{p.Line, sev, p.Msg})
 		}
 		out.Items = append(out.Items, j)
 	}

@@ -90,6 +90,14 @@ func check(ctx context.Context, opt ScanOptions, items []*Item) error {
 	}
 	linter := lint.New(rules)
 	for p, it := range owner {
+		// A bureau's Markdown is checked as written, so that the lines
+		// are its own; a Word report as the bulletin it becomes.
+		if it.draft.markdown {
+			for _, h := range linter.File(it.File, it.draft.src) {
+				it.Problems = append(it.Problems, h.Problem())
+			}
+			continue
+		}
 		for _, h := range linter.File(p, top[p].Data) {
 			it.Problems = append(it.Problems, problemOf(it, h.Problem()))
 		}

@@ -71,6 +71,7 @@ type draft struct {
 	replaces  string
 	request   string
 	markdown  bool   // the bureau wrote Markdown: Body is their text
+	src       []byte // the Markdown as the bureau wrote it
 	frontLine int    // for Markdown, the lines of front matter written before the body
 	original  string // the file to keep beside the bulletin, absolute
 }
@@ -181,6 +182,7 @@ func read(ctx context.Context, it *Item, opt ScanOptions, work string) {
 			it.Err = err.Error()
 			return
 		}
+		d.src = src
 		if msg := readMarkdown(src, d, cfg); msg != "" {
 			it.Err = msg
 			return
