@@ -1,6 +1,8 @@
 // Command bulletin builds a static news site from the Markdown bulletins
 // that bureaus submit, serves it, and checks bulletins before they are
-// published.
+// published; it also keeps an office's information reporting: the inbox
+// of Word and Markdown reports, the review decisions, adoptions,
+// requests, points and the ranking notice.
 //
 // Usage:
 //
@@ -123,7 +125,8 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 }
 
 func usage(w io.Writer) {
-	fmt.Fprint(w, `bulletin turns the Markdown bulletins that bureaus submit into a static news site.
+	fmt.Fprint(w, `bulletin turns the bulletins that bureaus submit into a static news site, and keeps the
+office's information reporting: reports in, review, adoptions, points and the ranking notice.
 
 Usage:
   bulletin COMMAND [flags]
