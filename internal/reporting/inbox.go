@@ -250,7 +250,10 @@ func read(ctx context.Context, it *Item, opt ScanOptions, work string) {
 	}
 	it.draft = d
 	it.Request = d.request
-	it.Thread = opt.Book.resubmitted(it, d.replaces)
+	var msg string
+	if it.Thread, msg = opt.Book.resubmitted(it, d.replaces); msg != "" {
+		it.Problems = append(it.Problems, diag.Problem{Path: it.File, Msg: msg})
+	}
 	if it.Request == "" && it.Thread != nil {
 		it.Request = it.Thread.Request
 	}
@@ -395,26 +398,35 @@ func normalTitle(s string) string {
 
 // resubmitted finds the thread a new arrival continues: the one named by
 // replaces: (a record's name, or the title of the earlier report), else
-// the one of the same bureau and title that is not published yet.
-func (b *Book) resubmitted(it *Item, replaces string) *Thread {
+// the one of the same bureau and title that is not published yet. Only a
+// report of the same bureau that is not published can be continued: a
+// record's name is its bulletin's, which anyone can read on the site. The
+// message says why a record replaces: names cannot be continued.
+func (b *Book) resubmitted(it *Item, replaces string) (*Thread, string) {
 	if it.Bureau == "" {
-		return nil
+		return nil, ""
 	}
 	want := normalTitle(it.Title)
 	if replaces != "" {
 		want = normalTitle(replaces)
 		for _, t := range b.Threads {
 			if t.ID == replaces || strings.TrimSuffix(path.Base(replaces), ".yaml") == t.ID {
-				return t
+				switch {
+				case t.Bureau != it.Bureau:
+					return nil, fmt.Sprintf("replaces: names %s, a report of %s, not of %s", t.Path, firstNonEmpty(t.Bureau, "no bureau"), it.Bureau)
+				case t.Bulletin != "":
+					return nil, fmt.Sprintf("replaces: names %s, a report published already as %s", t.Path, t.Bulletin)
+				}
+				return t, ""
 			}
 		}
 	}
 	for _, t := range b.Threads {
 		if t.Bureau == it.Bureau && normalTitle(t.Title) == want && t.Bulletin == "" {
-			return t
+			return t, ""
 		}
 	}
-	return nil
+	return nil, ""
 }
 
 // maybeAnswers lists the open requests to the item's bureau whose topic
