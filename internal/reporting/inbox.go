@@ -254,6 +254,12 @@ func read(ctx context.Context, it *Item, opt ScanOptions, work string) {
 	if it.Thread, msg = opt.Book.resubmitted(it, d.replaces); msg != "" {
 		it.Problems = append(it.Problems, diag.Problem{Path: it.File, Msg: msg})
 	}
+	// A request is answered by the bureau it was sent to.
+	if r := opt.Book.Request(it.Request); r != nil && r.Bureau != it.Bureau {
+		it.Problems = append(it.Problems, diag.Problem{Path: it.File, Severity: diag.Warning,
+			Msg: fmt.Sprintf("names request %s, which was sent to %s; it does not answer it", r.ID, r.Bureau)})
+		it.Request = ""
+	}
 	if it.Request == "" && it.Thread != nil {
 		it.Request = it.Thread.Request
 	}
@@ -435,7 +441,7 @@ func (b *Book) resubmitted(it *Item, replaces string) (*Thread, string) {
 func (b *Book) maybeAnswers(it *Item, now time.Time) []string {
 	var out []string
 	for _, r := range b.Requests {
-		if r.Bureau != it.Bureau || b.answered(r.ID) {
+		if r.Bureau != it.Bureau || b.answered(r) {
 			continue
 		}
 		if overlap(r.Topic, it.Title+"\n"+it.draft.item.Body) >= 0.5 {
@@ -445,10 +451,10 @@ func (b *Book) maybeAnswers(it *Item, now time.Time) []string {
 	return out
 }
 
-// answered reports whether a thread names the request.
-func (b *Book) answered(id string) bool {
+// answered reports whether a thread of the request's bureau names it.
+func (b *Book) answered(r *Request) bool {
 	for _, t := range b.Threads {
-		if t.Request == id {
+		if t.Request == r.ID && t.Bureau == r.Bureau {
 			return true
 		}
 	}

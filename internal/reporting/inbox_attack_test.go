@@ -3,7 +3,6 @@ package reporting
 import (
 	"context"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -99,4 +98,48 @@ submissions:
 	}
 }
 
-var _ = filepath.Join
+// A request is answered by the bureau it was sent to: another bureau's
+// report naming its number, or confirmed for it by the editor, neither
+// answers it nor spares the bureau asked its missed request.
+func TestRequestOfAnotherBureau(t *testing.T) {
+	const request = `-- reports/requests/2024-001.yaml --
+bureau: 海东市民政局
+topic: 养老服务工作进展
+due: 2024-03-10
+issued: 2024-03-01
+`
+	for _, tc := range []struct {
+		name, named, confirmed string
+		refused                string
+	}{
+		{"named in the report", "request: 2024-001\n", "", ""},
+		{"confirmed by the editor", "", "2024-001", "request 2024-001 was sent to 海东市民政局, not to 西宁市民政局"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			file := "inbox/西宁市民政局/a.md"
+			src := strings.ReplaceAll("---\ntitle: 西宁市养老服务工作进展\n"+tc.named+"---\n\n养老服务工作进展顺利。\n", `\n`, "\n")
+			dir, book, items := scanSite(t, request+"-- "+file+" --\n"+src, at("2024-03-05 09:00"))
+			it := items[file]
+			if it.Request != "" {
+				t.Errorf("the report answers %s", it.Request)
+			}
+			if st := RequestStates(book, []*Item{it}, at("2024-03-20")); st[0].Status != "missed" {
+				t.Errorf("the request to 海东 is %s while waiting", st[0].Status)
+			}
+			_, err := book.AcceptItem(it, Decision{Dir: dir, By: "张编辑", At: at("2024-03-05 10:00"), Request: tc.confirmed})
+			if tc.refused != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.refused) {
+					t.Fatalf("accepted with -request of another bureau: %v", err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			book, _ = rescan(t, dir, at("2024-03-20"))
+			if st := RequestStates(book, nil, at("2024-03-20")); st[0].Status != "missed" {
+				t.Errorf("the request to 海东 is %s after 西宁's report was accepted", st[0].Status)
+			}
+		})
+	}
+}

@@ -412,8 +412,10 @@ func TestRequestStatus(t *testing.T) {
 	}{
 		{"answered on the day", []*Thread{thread("2024-03-10 23:59")}, nil, "2024-04-01", "answered"},
 		{"late", []*Thread{thread("2024-03-11 00:00")}, nil, "2024-04-01", "late"},
-		{"waiting in the inbox", nil, []*Item{{Request: "2024-001", Received: at("2024-03-09 10:00")}}, "2024-04-01", "answered"},
-		{"unreadable answer", nil, []*Item{{Request: "2024-001", Received: at("2024-03-09 10:00"), Err: "not Word"}}, "2024-04-01", "missed"},
+		{"waiting in the inbox", nil, []*Item{{Bureau: "西宁市民政局", Request: "2024-001", Received: at("2024-03-09 10:00")}}, "2024-04-01", "answered"},
+		{"unreadable answer", nil, []*Item{{Bureau: "西宁市民政局", Request: "2024-001", Received: at("2024-03-09 10:00"), Err: "not Word"}}, "2024-04-01", "missed"},
+		{"another bureau's record", []*Thread{{Bureau: "海东市民政局", Request: "2024-001", Submissions: []Submission{{Received: at("2024-03-02 09:00"), Decision: Accept}}}}, nil, "2024-04-01", "missed"},
+		{"another bureau's report waiting", nil, []*Item{{Bureau: "海东市民政局", Request: "2024-001", Received: at("2024-03-09 10:00")}}, "2024-04-01", "missed"},
 		{"open", nil, nil, "2024-03-10 18:00", "open"},
 		{"missed", nil, nil, "2024-03-11", "missed"},
 	} {

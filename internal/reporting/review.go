@@ -73,8 +73,12 @@ func (b *Book) AcceptItem(it *Item, d Decision) (*Outcome, error) {
 		request = ""
 	}
 	if d.Request != "" {
-		if b.Request(d.Request) == nil {
+		r := b.Request(d.Request)
+		if r == nil {
 			return nil, fmt.Errorf("request %s: there is no %s/%s.yaml", d.Request, RequestsDir, d.Request)
+		}
+		if r.Bureau != it.Bureau {
+			return nil, fmt.Errorf("request %s was sent to %s, not to %s", r.ID, r.Bureau, it.Bureau)
 		}
 		request = d.Request
 	}

@@ -199,7 +199,8 @@ func RequestStates(book *Book, pending []*Item, now time.Time) []RequestState {
 func requestState(q *Request, book *Book, pending []*Item, now time.Time) RequestState {
 	rs := RequestState{ID: q.ID, Bureau: q.Bureau, Topic: q.Topic, Due: q.Due}
 	for _, t := range book.Threads {
-		if t.Request != q.ID || len(t.Submissions) == 0 {
+		// Only the bureau asked answers a request.
+		if t.Request != q.ID || t.Bureau != q.Bureau || len(t.Submissions) == 0 {
 			continue
 		}
 		if at := t.Submissions[0].Received; rs.Answered.IsZero() || at.Before(rs.Answered) {
@@ -207,7 +208,7 @@ func requestState(q *Request, book *Book, pending []*Item, now time.Time) Reques
 		}
 	}
 	for _, it := range pending {
-		if it.Request == q.ID && it.Err == "" && (rs.Answered.IsZero() || it.Received.Before(rs.Answered)) {
+		if it.Request == q.ID && it.Bureau == q.Bureau && it.Err == "" && (rs.Answered.IsZero() || it.Received.Before(rs.Answered)) {
 			rs.Answered, rs.Report = it.Received, it.File
 		}
 	}
