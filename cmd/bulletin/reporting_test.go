@@ -216,3 +216,34 @@ func shanghaiZone(t *testing.T) *time.Location {
 	}
 	return loc
 }
+
+// TestReviewFileNames: a report whose name has a line break or is not
+// UTF-8 is listed with those escaped, and review takes either the name as
+// listed or the name on disk.
+func TestReviewFileNames(t *testing.T) {
+	t.Setenv("BULLETIN_EDITOR", "张编辑")
+	for _, tc := range []struct {
+		name, disk, listed string
+		arg                func(dir string) string
+	}{
+		{"as listed", "a\nb.md", `inbox/西宁市民政局/a\u000ab.md`, func(string) string { return `inbox/西宁市民政局/a\u000ab.md` }},
+		{"on disk", "\xb6\xac.md", `inbox/西宁市民政局/\xb6\xac.md`, func(dir string) string { return filepath.Join(dir, "inbox", "西宁市民政局", "\xb6\xac.md") }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := sitetest.Dir(t, sitetest.FS(reportingSite))
+			p := filepath.Join(dir, "inbox", "西宁市民政局", tc.disk)
+			os.MkdirAll(filepath.Dir(p), 0o755)
+			if err := os.WriteFile(p, []byte("---\ntitle: 西宁市开展冬春救助\n---\n\n正文。\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			code, stdout, stderr := run(t, "inbox", "-s", dir)
+			if code != 0 || !strings.HasPrefix(stdout, tc.listed+"\n") {
+				t.Fatalf("inbox: exit %d\n%s%s", code, stdout, stderr)
+			}
+			code, stdout, stderr = run(t, "review", "decline", "-s", dir, "-reason", "重复", tc.arg(dir))
+			if code != 0 {
+				t.Fatalf("review: exit %d\n%s%s", code, stdout, stderr)
+			}
+		})
+	}
+}

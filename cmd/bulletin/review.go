@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"bulletin/internal/diag"
@@ -116,7 +117,7 @@ Every decision is recorded under reports/<year>/ (who, when, what, why), one fil
 				if out, err = d.book.AcceptItem(it, dec); err == nil {
 					fmt.Fprintln(e.stdout, displayPath(sf.dir, out.Files[len(out.Files)-2]))
 					if !sf.quiet {
-						fmt.Fprintf(e.stderr, "%s: accepted as %s (record %s)\n", name, displayPath(sf.dir, out.Thread.Bulletin), displayPath(sf.dir, out.Thread.Path))
+						fmt.Fprintf(e.stderr, "%s: accepted as %s (record %s)\n", it.File, displayPath(sf.dir, out.Thread.Bulletin), displayPath(sf.dir, out.Thread.Path))
 					}
 				}
 			default:
@@ -124,7 +125,7 @@ Every decision is recorded under reports/<year>/ (who, when, what, why), one fil
 				if out, err = d.book.ReturnItem(it, decision, dec, d.cfg.Reporting.Inbox); err == nil {
 					fmt.Fprintln(e.stdout, displayPath(sf.dir, out.Files[0]))
 					if !sf.quiet {
-						fmt.Fprintf(e.stderr, "%s: %s, moved to %s (record %s)\n", name, decisionWord(decision), displayPath(sf.dir, out.Files[0]), displayPath(sf.dir, out.Thread.Path))
+						fmt.Fprintf(e.stderr, "%s: %s, moved to %s (record %s)\n", it.File, decisionWord(decision), displayPath(sf.dir, out.Files[0]), displayPath(sf.dir, out.Thread.Path))
 					}
 				}
 			}
@@ -155,13 +156,11 @@ func findItem(dir string, items []*reporting.Item, name string) (*reporting.Item
 	if abs, err := filepath.Abs(filepath.Join(dir, name)); err == nil {
 		want = append(want, abs)
 	}
+	// The name as the listing shows it, or as it is on disk.
 	for _, it := range items {
-		abs, err := filepath.Abs(filepath.Join(dir, filepath.FromSlash(it.File)))
-		if err != nil {
-			continue
-		}
-		for _, w := range want {
-			if w == abs {
+		for _, p := range []string{it.File, it.Source()} {
+			abs, err := filepath.Abs(filepath.Join(dir, filepath.FromSlash(p)))
+			if err == nil && slices.Contains(want, abs) {
 				return it, nil
 			}
 		}

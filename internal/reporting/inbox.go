@@ -36,7 +36,12 @@ const MaxMarkdownSize = site.DefaultMaxFileSize
 
 // Item is one report waiting in the inbox.
 type Item struct {
-	File     string // site-relative, slash-separated: inbox/西宁市民政局/冬春救助.docx
+	// File is the report's site-relative, slash-separated path as
+	// listings and records write it: inbox/西宁市民政局/冬春救助.docx.
+	// A name that is not UTF-8 or has control or invisible formatting
+	// characters is written with them escaped (see ShownPath); Source is
+	// the path on disk.
+	File     string
 	Format   string // md, docx, doc or wps
 	Size     int64
 	Received time.Time // the file's modification time, in the site's zone
@@ -62,7 +67,43 @@ type Item struct {
 	Notes []string
 
 	draft *draft
+	src   string // the path on disk, when File is escaped
 }
+
+// Source is the report's site-relative path on disk.
+func (it *Item) Source() string { return firstNonEmpty(it.src, it.File) }
+
+// ShownPath writes a file's path so that it shows as what it is and can
+// be kept in a record: bytes that are not UTF-8 as \xff, control and
+// invisible formatting characters (a line break, a right-to-left
+// override) as \u000a and \u202e, and a backslash as \\, so that no
+// two paths are written alike. Other paths are written as they are.
+func ShownPath(p string) string {
+	if utf8.ValidString(p) && !strings.ContainsFunc(p, func(r rune) bool { return hiddenRune(r) || r == '\\' }) {
+		return p
+	}
+	var b strings.Builder
+	for i := 0; i < len(p); {
+		r, n := utf8.DecodeRuneInString(p[i:])
+		switch {
+		case r == utf8.RuneError && n == 1:
+			fmt.Fprintf(&b, `\x%02x`, p[i])
+		case hiddenRune(r):
+			fmt.Fprintf(&b, `\u%04x`, r)
+		case r == '\\':
+			b.WriteString(`\\`)
+		default:
+			b.WriteString(p[i : i+n])
+		}
+		i += n
+	}
+	return b.String()
+}
+
+// hiddenRune reports whether r does not show as itself in a name:
+// control characters, and formatting ones such as U+202E, which shows
+// what follows it right to left.
+func hiddenRune(r rune) bool { return unicode.IsControl(r) || unicode.Is(unicode.Cf, r) }
 
 // draft is the bulletin an item would become.
 type draft struct {
@@ -132,7 +173,11 @@ func Scan(ctx context.Context, opt ScanOptions) ([]*Item, error) {
 		if err != nil {
 			return err
 		}
-		it := &Item{File: path.Join(opt.Config.Reporting.Inbox, rel), Size: info.Size(), Received: info.ModTime().In(opt.Config.Location)}
+		file := path.Join(opt.Config.Reporting.Inbox, rel)
+		it := &Item{File: ShownPath(file), Size: info.Size(), Received: info.ModTime().In(opt.Config.Location)}
+		if it.File != file {
+			it.src = file
+		}
 		it.Format = strings.TrimPrefix(strings.ToLower(filepath.Ext(name)), ".")
 		items = append(items, it)
 		return nil
@@ -168,7 +213,7 @@ func Scan(ctx context.Context, opt ScanOptions) ([]*Item, error) {
 // read reads one item into its draft, or says why it cannot; work is a
 // folder of its own for a converted file.
 func read(ctx context.Context, it *Item, opt ScanOptions, work string) {
-	abs := filepath.Join(opt.Dir, filepath.FromSlash(it.File))
+	abs := filepath.Join(opt.Dir, filepath.FromSlash(it.Source()))
 	d := &draft{original: abs}
 	cfg := opt.Config
 	switch it.Format {

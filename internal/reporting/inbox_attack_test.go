@@ -3,6 +3,7 @@ package reporting
 import (
 	"context"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -139,6 +140,65 @@ issued: 2024-03-01
 			book, _ = rescan(t, dir, at("2024-03-20"))
 			if st := RequestStates(book, nil, at("2024-03-20")); st[0].Status != "missed" {
 				t.Errorf("the request to 海东 is %s after 西宁's report was accepted", st[0].Status)
+			}
+		})
+	}
+}
+
+// Anyone can name a file in the inbox: a name that is not UTF-8 (a GBK
+// name through a misconfigured share), with a line break or a
+// right-to-left override, or as long as a file system allows, is listed
+// so that it shows as what it is, and can be accepted, returned and
+// declined, with records that stay text.
+func TestInboxFileNames(t *testing.T) {
+	long := strings.Repeat("冬", 82) + ".md" // 249 bytes
+	for _, tc := range []struct {
+		test        string
+		name, shown string // on disk, and as the inbox lists it
+		decide      string
+		kept        string // where a returned or declined report goes
+	}{
+		{"not utf-8", "\xb6\xac\xb4\xba.md", `\xb6\xac\xb4\xba.md`, Accept, ""},
+		{"not utf-8 returned", "\xb6\xac\xb4\xba.md", `\xb6\xac\xb4\xba.md`, Return, "inbox/returned/_.md"},
+		{"line break", "a\n    check:    no problems.md", `a\u000a    check:    no problems.md`, Decline, "inbox/declined/a_    check:    no problems.md"},
+		{"right-to-left override", "报告\u202excod.md", `报告\u202excod.md`, Return, "inbox/returned/报告_xcod.md"},
+		{"backslash", `a\xff.md`, `a\\xff.md`, Return, `inbox/returned/a\xff.md`},
+		{"long", long, long, Return, "inbox/returned/" + strings.Repeat("冬", 49) + ".md"},
+	} {
+		t.Run(tc.test, func(t *testing.T) {
+			dir := sitetest.Dir(t, sitetest.FS(registry))
+			folder := filepath.Join(dir, "inbox", "西宁市民政局")
+			os.MkdirAll(folder, 0o755)
+			if err := os.WriteFile(filepath.Join(folder, tc.name), []byte("---\ntitle: 西宁市开展冬春救助\n---\n\n正文。\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			book, items := rescan(t, dir, at("2024-03-02 09:00"))
+			it := items["inbox/西宁市民政局/"+tc.shown]
+			if it == nil {
+				t.Fatalf("the inbox lists %v", items)
+			}
+			d := Decision{Dir: dir, By: "张编辑", At: at("2024-03-02 10:00"), Reason: "请补充"}
+			var out *Outcome
+			var err error
+			if tc.decide == Accept {
+				out, err = book.AcceptItem(it, Decision{Dir: dir, By: "张编辑", At: at("2024-03-02 10:00")})
+			} else {
+				out, err = book.ReturnItem(it, tc.decide, d, "inbox")
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tc.kept != "" {
+				if out.Files[0] != tc.kept {
+					t.Errorf("kept as %q, want %q", out.Files[0], tc.kept)
+				}
+				if _, err := os.Stat(filepath.Join(dir, tc.kept)); err != nil {
+					t.Error(err)
+				}
+			}
+			book, items = rescan(t, dir, at("2024-03-02 11:00"))
+			if len(items) != 0 || len(book.Threads) != 1 || book.Threads[0].Submissions[0].File != it.File {
+				t.Errorf("after the decision: inbox %v, records %+v", items, book.Threads)
 			}
 		})
 	}

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"bulletin/internal/fsutil"
 	"bulletin/internal/site"
@@ -117,7 +118,7 @@ func (b *Book) AcceptItem(it *Item, d Decision) (*Outcome, error) {
 		written = append(written, p)
 	}
 	original := dr.originalPath(path.Ext(it.File))
-	if err := moveFile(d.Dir, it.File, original); err != nil {
+	if err := moveFile(d.Dir, it.Source(), original); err != nil {
 		undo()
 		return nil, err
 	}
@@ -129,7 +130,7 @@ func (b *Book) AcceptItem(it *Item, d Decision) (*Outcome, error) {
 	t.Submissions = append(t.Submissions, Submission{Received: it.Received, File: it.File, Kept: original,
 		Decision: Accept, By: d.By, At: d.At})
 	if err := b.write(d.Dir, t); err != nil {
-		moveFile(d.Dir, original, it.File)
+		moveFile(d.Dir, original, it.Source())
 		undo()
 		return nil, err
 	}
@@ -149,11 +150,11 @@ func (b *Book) ReturnItem(it *Item, decision string, d Decision, inbox string) (
 	if decision == Decline {
 		folder, label = DeclinedDir, "退稿说明"
 	}
-	to, err := freeName(d.Dir, path.Join(inbox, folder, path.Base(it.File)))
+	to, err := freeName(d.Dir, path.Join(inbox, folder, keptName(path.Base(it.Source()))))
 	if err != nil {
 		return nil, err
 	}
-	if err := moveFile(d.Dir, it.File, to); err != nil {
+	if err := moveFile(d.Dir, it.Source(), to); err != nil {
 		return nil, err
 	}
 	note := fmt.Sprintf("%s\r\n\r\n报送信息：%s\r\n审核人：%s\r\n时间：%s\r\n\r\n%s\r\n", label, firstNonEmpty(it.Title, path.Base(it.File)),
@@ -162,7 +163,7 @@ func (b *Book) ReturnItem(it *Item, decision string, d Decision, inbox string) (
 	// The note is for people on Windows: UTF-8 with a BOM so that
 	// Notepad reads it as such, and CRLF.
 	if err := fsutil.WriteFile(notePath, append([]byte("\ufeff"), note...), 0o644); err != nil {
-		moveFile(d.Dir, to, it.File)
+		moveFile(d.Dir, to, it.Source())
 		return nil, err
 	}
 	t := b.threadFor(it, it.Received)
@@ -176,7 +177,7 @@ func (b *Book) ReturnItem(it *Item, decision string, d Decision, inbox string) (
 	}
 	if err := b.write(d.Dir, t); err != nil {
 		os.Remove(notePath)
-		moveFile(d.Dir, to, it.File)
+		moveFile(d.Dir, to, it.Source())
 		return nil, err
 	}
 	return &Outcome{Thread: t, Files: []string{to}}, nil
@@ -334,6 +335,39 @@ func moveFile(dir, from, to string) error {
 		return err
 	}
 	return os.Remove(src)
+}
+
+// maxKeptName bounds the name of a report returned or declined, so that
+// the note beside it (….退修意见.txt) and the temporary file it is
+// written through stay within the 255 bytes file systems allow a name.
+const maxKeptName = 150
+
+// keptName is the name a returned or declined report is kept under in
+// the inbox, for the bureau to find: its own, with the characters that
+// do not show (see ShownPath) as _ and shortened to maxKeptName bytes,
+// its extension kept.
+func keptName(name string) string {
+	var b strings.Builder
+	for _, r := range strings.ToValidUTF8(name, "\uFFFD") {
+		if r == utf8.RuneError || hiddenRune(r) {
+			r = '_'
+		}
+		b.WriteRune(r)
+	}
+	name = b.String()
+	if len(name) <= maxKeptName {
+		return name
+	}
+	ext := path.Ext(name)
+	if len(ext) > 16 {
+		ext = ""
+	}
+	stem := strings.TrimSuffix(name, ext)
+	n := maxKeptName - len(ext)
+	for n > 0 && !utf8.RuneStart(stem[n]) {
+		n--
+	}
+	return stem[:n] + ext
 }
 
 // freeName is p, or p with -2, -3, … before its extension when p is taken.
