@@ -2,6 +2,8 @@ package reporting
 
 import (
 	"context"
+	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -199,6 +201,55 @@ func TestInboxFileNames(t *testing.T) {
 			book, items = rescan(t, dir, at("2024-03-02 11:00"))
 			if len(items) != 0 || len(book.Threads) != 1 || book.Threads[0].Submissions[0].File != it.File {
 				t.Errorf("after the decision: inbox %v, records %+v", items, book.Threads)
+			}
+		})
+	}
+}
+
+// An inbox on another volume is moved by copying: when the report cannot
+// then be removed from the inbox (a drop folder the office may not
+// change), the decision fails whole, and the report is not also
+// published or kept in returned/.
+func TestMoveAcrossVolumes(t *testing.T) {
+	for _, tc := range []struct {
+		name, decision string
+		removable      bool
+	}{
+		{"accept", Accept, true},
+		{"accept, inbox read-only", Accept, false},
+		{"return", Return, true},
+		{"return, inbox read-only", Return, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			file := "inbox/西宁市民政局/a.md"
+			dir, book, items := scanSite(t, "-- "+file+" --\n---\ntitle: 西宁市开展冬春救助\n---\n\n正文。\n", at("2024-03-02 09:00"))
+			defer func(rn func(string, string) error, rm func(string) error) { renameFile, removeFile = rn, rm }(renameFile, removeFile)
+			renameFile = func(src, dst string) error { return &os.LinkError{Op: "rename", Old: src, New: dst, Err: errors.New("invalid cross-device link")} }
+			if !tc.removable {
+				removeFile = func(string) error { return os.ErrPermission }
+			}
+			d := Decision{Dir: dir, By: "张编辑", At: at("2024-03-02 10:00"), Reason: "请补充"}
+			var err error
+			if tc.decision == Accept {
+				_, err = book.AcceptItem(items[file], d)
+			} else {
+				_, err = book.ReturnItem(items[file], tc.decision, d, "inbox")
+			}
+			_, inInbox := os.Stat(filepath.Join(dir, file))
+			var elsewhere []string
+			for _, top := range []string{"content", "reports", "inbox/returned"} {
+				filepath.WalkDir(filepath.Join(dir, top), func(p string, e fs.DirEntry, _ error) error {
+					if e != nil && !e.IsDir() && e.Name() != ".lock" {
+						elsewhere = append(elsewhere, p)
+					}
+					return nil
+				})
+			}
+			switch {
+			case tc.removable && (err != nil || inInbox == nil || len(elsewhere) == 0):
+				t.Errorf("moved across volumes: %v; in the inbox still: %v; written: %q", err, inInbox == nil, elsewhere)
+			case !tc.removable && (err == nil || inInbox != nil || len(elsewhere) > 0):
+				t.Errorf("the inbox file could not be removed, yet: error %v; in the inbox still: %v; written: %q", err, inInbox == nil, elsewhere)
 			}
 		})
 	}

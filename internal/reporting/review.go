@@ -323,10 +323,12 @@ func moveFile(dir, from, to string) error {
 	if _, err := os.Lstat(dst); err == nil {
 		return fmt.Errorf("%s exists already", to)
 	}
-	if err := os.Rename(src, dst); err == nil {
+	if err := renameFile(src, dst); err == nil {
 		return nil
 	}
-	// Another volume (an inbox on a shared drive): copy, then remove.
+	// Another volume (an inbox on a shared drive): copy, then remove. A
+	// source that cannot be removed (a drop folder the office may read
+	// but not change) leaves no copy: the file is never in two places.
 	data, err := os.ReadFile(src)
 	if err != nil {
 		return err
@@ -334,8 +336,19 @@ func moveFile(dir, from, to string) error {
 	if err := fsutil.WriteNew(dst, data, 0o644); err != nil {
 		return err
 	}
-	return os.Remove(src)
+	if err := removeFile(src); err != nil {
+		os.Remove(dst)
+		return fmt.Errorf("%s cannot be moved out of its folder: %w", ShownPath(from), err)
+	}
+	return nil
 }
+
+// renameFile and removeFile are os.Rename and os.Remove, which tests
+// replace to move across volumes.
+var (
+	renameFile = os.Rename
+	removeFile = os.Remove
+)
 
 // maxKeptName bounds the name of a report returned or declined, so that
 // the note beside it (….退修意见.txt) and the temporary file it is
