@@ -224,7 +224,9 @@ func TestMoveAcrossVolumes(t *testing.T) {
 			file := "inbox/西宁市民政局/a.md"
 			dir, book, items := scanSite(t, "-- "+file+" --\n---\ntitle: 西宁市开展冬春救助\n---\n\n正文。\n", at("2024-03-02 09:00"))
 			defer func(rn func(string, string) error, rm func(string) error) { renameFile, removeFile = rn, rm }(renameFile, removeFile)
-			renameFile = func(src, dst string) error { return &os.LinkError{Op: "rename", Old: src, New: dst, Err: errors.New("invalid cross-device link")} }
+			renameFile = func(src, dst string) error {
+				return &os.LinkError{Op: "rename", Old: src, New: dst, Err: errors.New("invalid cross-device link")}
+			}
 			if !tc.removable {
 				removeFile = func(string) error { return os.ErrPermission }
 			}
