@@ -135,6 +135,30 @@ func InboxDir(dir string, cfg *site.Config) string {
 	return filepath.Join(dir, filepath.FromSlash(cfg.Reporting.Inbox))
 }
 
+// inboxRoot is the folder to read the inbox from: the inbox, or the
+// folder it links to when it is a symbolic link (a shared drive mounted
+// elsewhere), which must not be one whose files are published or records.
+func inboxRoot(dir string, cfg *site.Config) (string, error) {
+	root := InboxDir(dir, cfg)
+	if fi, err := os.Lstat(root); err != nil || fi.Mode()&fs.ModeSymlink == 0 {
+		return root, nil
+	}
+	to, err := filepath.EvalSymlinks(root)
+	if err != nil {
+		return "", fmt.Errorf("%s: %w", cfg.Reporting.Inbox, err)
+	}
+	siteDir, err := filepath.EvalSymlinks(dir)
+	if err != nil {
+		return "", err
+	}
+	for _, top := range []string{site.ContentDir, Dir, "digests", "theme"} {
+		if rel, err := filepath.Rel(filepath.Join(siteDir, top), to); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			return "", fmt.Errorf("%s links to %s, inside %s/: reports waiting for review are neither published nor records", cfg.Reporting.Inbox, to, top)
+		}
+	}
+	return to, nil
+}
+
 // Formats are the file extensions the inbox takes.
 var Formats = []string{".md", ".docx", ".doc", ".wps"}
 
@@ -144,9 +168,12 @@ var Formats = []string{".md", ".docx", ".doc", ".wps"}
 // returned/ and declined/ folders and names starting with a dot are left
 // alone.
 func Scan(ctx context.Context, opt ScanOptions) ([]*Item, error) {
-	root := InboxDir(opt.Dir, opt.Config)
+	root, err := inboxRoot(opt.Dir, opt.Config)
+	if err != nil {
+		return nil, err
+	}
 	var items []*Item
-	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+	err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			if p == root && errors.Is(err, fs.ErrNotExist) {
 				return fs.SkipAll

@@ -256,3 +256,47 @@ func TestMoveAcrossVolumes(t *testing.T) {
 		})
 	}
 }
+
+// The inbox may be a symbolic link to a shared drive mounted elsewhere:
+// its reports are read and decided on as if it were a folder; a link
+// into content/ or reports/ is refused.
+func TestInboxSymlink(t *testing.T) {
+	for _, tc := range []struct {
+		name, to string // where inbox/ links, relative to the site ("" for a folder outside it)
+		refused  string
+	}{
+		{"shared drive", "", ""},
+		{"into content", "content/qinghai-xining", "inside content/"},
+		{"into reports", "reports", "inside reports/"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := sitetest.Dir(t, sitetest.FS(registry+"-- content/qinghai-xining/a.md --\n-- reports/2024/.keep --\n"))
+			share := filepath.Join(t.TempDir(), "share")
+			if tc.to != "" {
+				share = filepath.Join(dir, tc.to)
+			}
+			os.MkdirAll(filepath.Join(share, "西宁市民政局"), 0o755)
+			os.WriteFile(filepath.Join(share, "西宁市民政局", "a.md"), []byte("---\ntitle: 西宁市开展冬春救助\n---\n\n正文。\n"), 0o644)
+			if err := os.Symlink(share, filepath.Join(dir, "inbox")); err != nil {
+				t.Skip(err)
+			}
+			cfg, _ := site.ReadConfig(os.DirFS(dir))
+			items, err := Scan(context.Background(), ScanOptions{Dir: dir, Config: cfg, Book: &Book{}, Now: at("2024-03-02 09:00")})
+			if tc.refused != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.refused) {
+					t.Errorf("scan: %v; want an error saying %q", err, tc.refused)
+				}
+				return
+			}
+			if err != nil || len(items) != 1 || items[0].File != "inbox/西宁市民政局/a.md" {
+				t.Fatalf("scan: %v, %v", items, err)
+			}
+			if _, err := (&Book{}).AcceptItem(items[0], Decision{Dir: dir, By: "张编辑", At: at("2024-03-02 10:00")}); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := os.Stat(filepath.Join(share, "西宁市民政局", "a.md")); err == nil {
+				t.Error("the report is still in the shared inbox")
+			}
+		})
+	}
+}
