@@ -243,6 +243,15 @@ func read(ctx context.Context, it *Item, opt ScanOptions, work string) {
 	abs := filepath.Join(opt.Dir, filepath.FromSlash(it.Source()))
 	d := &draft{original: abs}
 	cfg := opt.Config
+	// A file that cannot be read still came from the bureau whose folder
+	// holds it: a decline is then counted for that bureau.
+	defer func() {
+		if it.Err != "" && it.Bureau == "" {
+			if b, ok := bureauOfFolder(it.File, cfg); ok {
+				it.Bureau = b.Name
+			}
+		}
+	}()
 	switch it.Format {
 	case "md":
 		if it.Size > MaxMarkdownSize {

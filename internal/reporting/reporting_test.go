@@ -506,7 +506,7 @@ func TestScanOldWord(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(items) != 1 || !strings.Contains(items[0].Err, "libreoffice-writer-nogui") || !strings.Contains(items[0].Err, ".docx") {
+	if len(items) != 1 || !strings.Contains(items[0].Err, "libreoffice-writer-nogui") || !strings.Contains(items[0].Err, ".docx") || items[0].Bureau != "西宁市民政局" {
 		t.Fatalf("a .doc without LibreOffice: %+v", items)
 	}
 
