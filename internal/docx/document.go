@@ -183,109 +183,61 @@ func (p *docParser) headerFooter() ([]block, error) {
 // the last token, to its end. In a table cell, c gets the cell's
 // properties.
 func (p *docParser) blocks(dst *[]block, c *cell) error {
-	depth := p.x.depth
-	for {
-		tok, err := p.x.next()
-		if err != nil {
-			return eofIsError(err, p.x.part)
+	return p.x.children(func(se xml.StartElement) error {
+		if isMC(se.Name) && se.Name.Local == "AlternateContent" {
+			return p.alternate(func() error { return p.blocks(dst, c) })
 		}
-		if p.x.depth < depth {
+		if !isW(se.Name) {
 			return nil
 		}
-		se, ok := tok.(xml.StartElement)
-		if !ok {
-			continue
-		}
-		switch {
-		case isW(se.Name):
-			switch se.Name.Local {
-			case "p":
-				para, err := p.paragraph()
-				if err != nil {
-					return err
-				}
-				if para == nil {
-					p.gap = true
-					continue
-				}
-				para.gapBefore, p.gap = p.gap, false
-				*dst = append(*dst, para)
-			case "tbl":
-				t, err := p.table()
-				if err != nil {
-					return err
-				}
-				p.gap = false
-				if t != nil {
-					*dst = append(*dst, t)
-				}
-			case "sdt", "sdtContent", "customXml", "ins", "moveTo", "smartTag":
-				// Content controls, custom XML and tracked insertions
-				// hold ordinary content.
-				if err := p.blocks(dst, c); err != nil {
-					return err
-				}
-			case "tcPr":
-				if c == nil {
-					if err := p.x.skip(); err != nil {
-						return err
-					}
-					continue
-				}
-				if err := p.cellProps(c); err != nil {
-					return err
-				}
-			case "altChunk":
-				p.note("a piece of another document embedded in the report (altChunk) was dropped")
-				if err := p.x.skip(); err != nil {
-					return err
-				}
-			default:
-				// w:del and w:moveFrom (deleted), w:sectPr, bookmarks.
-				if err := p.x.skip(); err != nil {
-					return err
-				}
-			}
-		case isMC(se.Name) && se.Name.Local == "AlternateContent":
-			if err := p.alternate(func() error { return p.blocks(dst, c) }); err != nil {
+		switch se.Name.Local {
+		case "p":
+			para, err := p.paragraph()
+			if err != nil {
 				return err
 			}
-		default:
-			if err := p.x.skip(); err != nil {
+			if para == nil {
+				p.gap = true
+				return nil
+			}
+			para.gapBefore, p.gap = p.gap, false
+			*dst = append(*dst, para)
+		case "tbl":
+			t, err := p.table()
+			if err != nil {
 				return err
 			}
+			p.gap = false
+			if t != nil {
+				*dst = append(*dst, t)
+			}
+		case "sdt", "sdtContent", "customXml", "ins", "moveTo", "smartTag":
+			// Content controls, custom XML and tracked insertions hold
+			// ordinary content.
+			return p.blocks(dst, c)
+		case "tcPr":
+			if c != nil {
+				return p.cellProps(c)
+			}
+		case "altChunk":
+			p.note("a piece of another document embedded in the report (altChunk) was dropped")
 		}
-	}
+		// w:del and w:moveFrom (deleted), w:sectPr, bookmarks.
+		return nil
+	})
 }
 
 // alternate reads mc:AlternateContent: the first choice, or else the
 // fallback, never both, since they are two forms of the same thing.
 func (p *docParser) alternate(content func() error) error {
-	depth := p.x.depth
 	taken := false
-	for {
-		tok, err := p.x.next()
-		if err != nil {
-			return eofIsError(err, p.x.part)
-		}
-		if p.x.depth < depth {
-			return nil
-		}
-		se, ok := tok.(xml.StartElement)
-		if !ok {
-			continue
-		}
+	return p.x.children(func(se xml.StartElement) error {
 		if isMC(se.Name) && (se.Name.Local == "Choice" || se.Name.Local == "Fallback") && !taken {
 			taken = true
-			if err := content(); err != nil {
-				return err
-			}
-			continue
+			return content()
 		}
-		if err := p.x.skip(); err != nil {
-			return err
-		}
-	}
+		return nil
+	})
 }
 
 // paragraph reads a w:p; nil when it shows nothing.
@@ -316,106 +268,61 @@ func (p *docParser) paragraph() (*para, error) {
 // that holds runs (a hyperlink, an insertion, a content control…); pp
 // gets the paragraph's properties.
 func (p *docParser) inline(para *para, pp *pProps) error {
-	depth := p.x.depth
-	for {
-		tok, err := p.x.next()
-		if err != nil {
-			return eofIsError(err, p.x.part)
-		}
-		if p.x.depth < depth {
-			return nil
-		}
-		se, ok := tok.(xml.StartElement)
-		if !ok {
-			continue
-		}
+	return p.x.children(func(se xml.StartElement) error {
 		switch {
 		case isW(se.Name):
 			switch se.Name.Local {
 			case "pPr":
 				if pp != nil {
+					var err error
 					if *pp, err = parsePPr(p.x); err != nil {
 						return err
 					}
 					p.pStyle = pp.style
-					continue
 				}
 			case "r":
 				var rp rProps
-				if err := p.runContent(para, &rp); err != nil {
-					return err
-				}
-				continue
+				return p.runContent(para, &rp)
 			case "hyperlink", "ins", "moveTo", "smartTag", "customXml", "sdt", "sdtContent", "fldSimple", "dir", "bdo", "rubyBase":
 				// Links keep their text. A simple field holds the runs
 				// of its result.
-				if err := p.inline(para, nil); err != nil {
-					return err
-				}
-				continue
+				return p.inline(para, nil)
 			}
 		case isMC(se.Name) && se.Name.Local == "AlternateContent":
-			if err := p.alternate(func() error { return p.inline(para, nil) }); err != nil {
-				return err
-			}
-			continue
+			return p.alternate(func() error { return p.inline(para, nil) })
 		case (se.Name.Space == nsMath || se.Name.Space == nsMStrict) && (se.Name.Local == "oMath" || se.Name.Local == "oMathPara"):
 			p.note("a formula was dropped")
 		}
 		// w:del, w:moveFrom (deleted text), bookmarks, proofing marks.
-		if err := p.x.skip(); err != nil {
-			return err
-		}
-	}
+		return nil
+	})
 }
 
 // runContent reads the content of a w:r, or of an element inside one
 // that holds run content; rp is the run's formatting.
 func (p *docParser) runContent(para *para, rp *rProps) error {
-	depth := p.x.depth
-	for {
-		tok, err := p.x.next()
-		if err != nil {
-			return eofIsError(err, p.x.part)
-		}
-		if p.x.depth < depth {
-			return nil
-		}
-		se, ok := tok.(xml.StartElement)
-		if !ok {
-			continue
-		}
+	return p.x.children(func(se xml.StartElement) error {
 		if isMC(se.Name) && se.Name.Local == "AlternateContent" {
-			if err := p.alternate(func() error { return p.runContent(para, rp) }); err != nil {
-				return err
-			}
-			continue
+			return p.alternate(func() error { return p.runContent(para, rp) })
 		}
 		if !isW(se.Name) {
-			if err := p.x.skip(); err != nil {
-				return err
-			}
-			continue
+			return nil
 		}
 		switch se.Name.Local {
 		case "rPr":
-			if *rp, err = parseRPr(p.x); err != nil {
-				return err
-			}
-			continue
+			var err error
+			*rp, err = parseRPr(p.x)
+			return err
 		case "t":
 			s, err := p.x.text()
 			if err != nil {
 				return err
 			}
-			if err := p.addText(para, rp, s); err != nil {
-				return err
-			}
-			continue
+			return p.addText(para, rp, s)
 		case "tab", "ptab":
-			err = p.addText(para, rp, " ")
+			return p.addText(para, rp, " ")
 		case "noBreakHyphen":
-			err = p.addText(para, rp, "-")
+			return p.addText(para, rp, "-")
 		case "br", "cr":
 			if t := attr(se, "type"); t != "page" && t != "column" && !p.inFieldCode() {
 				para.segs = append(para.segs, seg{kind: segBreak})
@@ -429,10 +336,7 @@ func (p *docParser) runContent(para *para, rp *rProps) error {
 			if err := p.graphicContent(&g); err != nil {
 				return err
 			}
-			if err := p.addGraphic(para, &g); err != nil {
-				return err
-			}
-			continue
+			return p.addGraphic(para, &g)
 		case "object":
 			p.note("an embedded object (an Excel sheet or the like) was dropped; paste it as a table or a picture to keep it")
 		case "footnoteReference":
@@ -444,19 +348,11 @@ func (p *docParser) runContent(para *para, rp *rProps) error {
 		case "ruby":
 			// Phonetic guides: the base text is kept, the guide (w:rt)
 			// dropped.
-			if err := p.inline(para, nil); err != nil {
-				return err
-			}
-			continue
-		}
-		if err != nil {
-			return err
+			return p.inline(para, nil)
 		}
 		// w:instrText, w:delText, and whatever else a run may hold.
-		if err := p.x.skip(); err != nil {
-			return err
-		}
-	}
+		return nil
+	})
 }
 
 // fieldChar follows complex fields: between begin and separate are the
@@ -578,19 +474,7 @@ type graphic struct {
 // graphicContent reads a w:drawing or w:pict (and a group or
 // alternative inside one).
 func (p *docParser) graphicContent(g *graphic) error {
-	depth := p.x.depth
-	for {
-		tok, err := p.x.next()
-		if err != nil {
-			return eofIsError(err, p.x.part)
-		}
-		if p.x.depth < depth {
-			return nil
-		}
-		se, ok := tok.(xml.StartElement)
-		if !ok {
-			continue
-		}
+	return p.x.walk(func(se xml.StartElement) error {
 		switch {
 		case isMC(se.Name) && se.Name.Local == "AlternateContent":
 			if err := p.alternate(func() error { return p.graphicContent(g) }); err != nil {
@@ -628,7 +512,8 @@ func (p *docParser) graphicContent(g *graphic) error {
 		if len(g.refs) > 1000 {
 			return formatErr("%s has a drawing of more than 1000 pictures", p.x.part)
 		}
-	}
+		return nil
+	})
 }
 
 func (p *docParser) addGraphic(para *para, g *graphic) error {
@@ -680,32 +565,27 @@ func cleanAlt(s string) string {
 // start: text boxes in reports hold stamps, marks and captions laid over
 // the page, seldom the report's own text.
 func (p *docParser) textbox() error {
-	depth := p.x.depth
 	var text []rune
-	for {
-		tok, err := p.x.next()
-		if err != nil {
-			return eofIsError(err, p.x.part)
+	err := p.x.walk(func(se xml.StartElement) error {
+		if !isW(se.Name) {
+			return nil
 		}
-		if p.x.depth < depth {
-			break
-		}
-		if se, ok := tok.(xml.StartElement); ok && isW(se.Name) {
-			switch se.Name.Local {
-			case "t":
-				s, err := p.x.text()
-				if err != nil {
-					return err
-				}
-				if len(text) < 40 {
-					text = append(text, []rune(s)...)
-				}
-			case "instrText", "delText":
-				if err := p.x.skip(); err != nil {
-					return err
-				}
+		switch se.Name.Local {
+		case "t":
+			s, err := p.x.text()
+			if err != nil {
+				return err
 			}
+			if len(text) < 40 {
+				text = append(text, []rune(s)...)
+			}
+		case "instrText", "delText":
+			return p.x.skip()
 		}
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	quote := strings.Join(strings.Fields(strings.Map(func(r rune) rune {
 		if invisible(r) {
@@ -735,61 +615,38 @@ func (p *docParser) table() (*table, error) {
 }
 
 func (p *docParser) tableContent(t *table) error {
-	depth := p.x.depth
-	for {
-		tok, err := p.x.next()
-		if err != nil {
-			return eofIsError(err, p.x.part)
-		}
-		if p.x.depth < depth {
+	return p.x.children(func(se xml.StartElement) error {
+		if !isW(se.Name) {
 			return nil
 		}
-		se, ok := tok.(xml.StartElement)
-		if !ok {
-			continue
-		}
-		switch {
-		case isW(se.Name) && se.Name.Local == "tr":
+		switch se.Name.Local {
+		case "tr":
 			r := &row{}
 			if err := p.rowContent(r); err != nil {
 				return err
 			}
 			t.rows = append(t.rows, r)
-			continue
-		case isW(se.Name) && (se.Name.Local == "sdt" || se.Name.Local == "sdtContent" || se.Name.Local == "customXml" || se.Name.Local == "ins" || se.Name.Local == "moveTo"):
-			if err := p.tableContent(t); err != nil {
-				return err
-			}
-			continue
+		case "sdt", "sdtContent", "customXml", "ins", "moveTo":
+			return p.tableContent(t)
 		}
-		if err := p.x.skip(); err != nil {
-			return err
-		}
-	}
+		return nil
+	})
 }
 
 func (p *docParser) rowContent(r *row) error {
-	depth := p.x.depth
-	for {
-		tok, err := p.x.next()
-		if err != nil {
-			return eofIsError(err, p.x.part)
-		}
-		if p.x.depth < depth {
+	return p.x.children(func(se xml.StartElement) error {
+		if !isW(se.Name) {
 			return nil
 		}
-		se, ok := tok.(xml.StartElement)
-		if !ok {
-			continue
-		}
-		switch {
-		case isW(se.Name) && se.Name.Local == "gridBefore":
+		switch se.Name.Local {
+		case "gridBefore":
 			if n, err := strconv.Atoi(attr(se, "val")); err == nil && n > 0 {
 				r.before = min(n, maxColumns)
 			}
-		case isW(se.Name) && se.Name.Local == "trPr":
-			continue // gridBefore is inside
-		case isW(se.Name) && se.Name.Local == "tc":
+		case "trPr", "sdt", "sdtContent", "customXml", "ins", "moveTo":
+			// gridBefore is inside w:trPr; the others hold cells.
+			return p.rowContent(r)
+		case "tc":
 			c := &cell{span: 1}
 			if err := p.blocks(&c.blocks, c); err != nil {
 				return err
@@ -798,33 +655,13 @@ func (p *docParser) rowContent(r *row) error {
 				return err
 			}
 			r.cells = append(r.cells, c)
-			continue
-		case isW(se.Name) && (se.Name.Local == "sdt" || se.Name.Local == "sdtContent" || se.Name.Local == "customXml" || se.Name.Local == "ins" || se.Name.Local == "moveTo"):
-			if err := p.rowContent(r); err != nil {
-				return err
-			}
-			continue
 		}
-		if err := p.x.skip(); err != nil {
-			return err
-		}
-	}
+		return nil
+	})
 }
 
 func (p *docParser) cellProps(c *cell) error {
-	depth := p.x.depth
-	for {
-		tok, err := p.x.next()
-		if err != nil {
-			return eofIsError(err, p.x.part)
-		}
-		if p.x.depth < depth {
-			return nil
-		}
-		se, ok := tok.(xml.StartElement)
-		if !ok {
-			continue
-		}
+	return p.x.children(func(se xml.StartElement) error {
 		if isW(se.Name) {
 			switch se.Name.Local {
 			case "gridSpan":
@@ -835,8 +672,6 @@ func (p *docParser) cellProps(c *cell) error {
 				c.merged = attr(se, "val") != "restart"
 			}
 		}
-		if err := p.x.skip(); err != nil {
-			return err
-		}
-	}
+		return nil
+	})
 }

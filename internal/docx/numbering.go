@@ -2,7 +2,6 @@ package docx
 
 import (
 	"encoding/xml"
-	"io"
 	"strconv"
 	"strings"
 )
@@ -47,66 +46,49 @@ func newNumbering() *numbering {
 
 func parseNumbering(x *xmlReader) (*numbering, error) {
 	n := newNumbering()
-	for {
-		tok, err := x.next()
-		if err == io.EOF {
-			return n, nil
-		}
-		if err != nil {
-			return nil, err
-		}
-		se, ok := tok.(xml.StartElement)
-		if !ok || !isW(se.Name) {
-			continue
+	err := x.walk(func(se xml.StartElement) error {
+		if !isW(se.Name) {
+			return nil
 		}
 		switch se.Name.Local {
 		case "numbering":
+			return nil // descend
 		case "abstractNum":
-			if len(n.abstracts) >= maxNumbering {
-				return nil, formatErr("%s defines more than %d lists", x.part, maxNumbering)
-			}
-			a := &abstractNum{}
-			if err := parseAbstract(x, a); err != nil {
-				return nil, err
-			}
-			if id := attr(se, "abstractNumId"); n.abstracts[id] == nil {
-				n.abstracts[id] = a
-			}
+			return define(x, n.abstracts, attr(se, "abstractNumId"), parseAbstract)
 		case "num":
-			if len(n.nums) >= maxNumbering {
-				return nil, formatErr("%s defines more than %d lists", x.part, maxNumbering)
-			}
-			nm := &num{}
-			if err := parseNum(x, nm); err != nil {
-				return nil, err
-			}
-			if id := attr(se, "numId"); n.nums[id] == nil {
-				n.nums[id] = nm
-			}
-		default:
-			if err := x.skip(); err != nil {
-				return nil, err
-			}
+			return define(x, n.nums, attr(se, "numId"), parseNum)
 		}
+		return x.skip()
+	})
+	if err != nil {
+		return nil, err
 	}
+	return n, nil
+}
+
+// define reads a list definition with parse and keeps it under id,
+// unless the id has one already.
+func define[T any](x *xmlReader, defs map[string]*T, id string, parse func(*xmlReader, *T) error) error {
+	if len(defs) >= maxNumbering {
+		return formatErr("%s defines more than %d lists", x.part, maxNumbering)
+	}
+	def := new(T)
+	if err := parse(x, def); err != nil {
+		return err
+	}
+	if defs[id] == nil {
+		defs[id] = def
+	}
+	return nil
 }
 
 func parseAbstract(x *xmlReader, a *abstractNum) error {
-	depth := x.depth
-	for {
-		tok, err := x.next()
-		if err != nil {
-			return eofIsError(err, x.part)
-		}
-		if x.depth < depth {
+	return x.children(func(se xml.StartElement) error {
+		if !isW(se.Name) {
 			return nil
 		}
-		se, ok := tok.(xml.StartElement)
-		if !ok {
-			continue
-		}
-		switch {
-		case isW(se.Name) && se.Name.Local == "lvl":
+		switch se.Name.Local {
+		case "lvl":
 			i, err := strconv.Atoi(attr(se, "ilvl"))
 			lv, perr := parseLevel(x)
 			if perr != nil {
@@ -115,72 +97,44 @@ func parseAbstract(x *xmlReader, a *abstractNum) error {
 			if err == nil && i >= 0 && i < 9 {
 				a.levels[i] = lv
 			}
-			continue
-		case isW(se.Name) && se.Name.Local == "numStyleLink":
+		case "numStyleLink":
 			a.styleRef = attr(se, "val")
 		}
-		if err := x.skip(); err != nil {
-			return err
-		}
-	}
+		return nil
+	})
 }
 
 func parseLevel(x *xmlReader) (level, error) {
 	lv := level{start: 1, format: "decimal", set: true}
-	depth := x.depth
-	for {
-		tok, err := x.next()
-		if err != nil {
-			return lv, eofIsError(err, x.part)
+	err := x.children(func(se xml.StartElement) error {
+		if !isW(se.Name) {
+			return nil
 		}
-		if x.depth < depth {
-			return lv, nil
-		}
-		se, ok := tok.(xml.StartElement)
-		if !ok {
-			continue
-		}
-		if isW(se.Name) {
-			switch se.Name.Local {
-			case "start":
-				if v, err := strconv.Atoi(attr(se, "val")); err == nil && v >= 0 {
-					lv.start = v
-				}
-			case "numFmt":
-				lv.format = attr(se, "val")
-			case "lvlText":
-				lv.text = attr(se, "val")
-			case "suff":
-				lv.suff = attr(se, "val")
-			case "isLgl":
-				lv.isLgl = onOff(se)
+		switch se.Name.Local {
+		case "start":
+			if v, err := strconv.Atoi(attr(se, "val")); err == nil && v >= 0 {
+				lv.start = v
 			}
+		case "numFmt":
+			lv.format = attr(se, "val")
+		case "lvlText":
+			lv.text = attr(se, "val")
+		case "suff":
+			lv.suff = attr(se, "val")
+		case "isLgl":
+			lv.isLgl = onOff(se)
 		}
-		if err := x.skip(); err != nil {
-			return lv, err
-		}
-	}
+		return nil
+	})
+	return lv, err
 }
 
 func parseNum(x *xmlReader, nm *num) error {
-	depth := x.depth
-	ilvl := -1
-	for {
-		tok, err := x.next()
-		if err != nil {
-			return eofIsError(err, x.part)
-		}
-		if x.depth < depth {
+	ilvl := -1 // the level of the w:lvlOverride being read
+	var content func(se xml.StartElement) error
+	content = func(se xml.StartElement) error {
+		if !isW(se.Name) {
 			return nil
-		}
-		se, ok := tok.(xml.StartElement)
-		if !ok || !isW(se.Name) {
-			if ok {
-				if err := x.skip(); err != nil {
-					return err
-				}
-			}
-			continue
 		}
 		switch se.Name.Local {
 		case "abstractNumId":
@@ -190,7 +144,7 @@ func parseNum(x *xmlReader, nm *num) error {
 			if i, err := strconv.Atoi(attr(se, "ilvl")); err == nil && i >= 0 && i < 9 {
 				ilvl = i
 			}
-			continue // its children follow
+			return x.children(content) // its children follow
 		case "startOverride":
 			if v, err := strconv.Atoi(attr(se, "val")); err == nil && v >= 0 && ilvl >= 0 {
 				nm.overrides[ilvl].start, nm.overrides[ilvl].hasStart = v, true
@@ -203,12 +157,10 @@ func parseNum(x *xmlReader, nm *num) error {
 			if ilvl >= 0 {
 				nm.overrides[ilvl].lvl = lv
 			}
-			continue
 		}
-		if err := x.skip(); err != nil {
-			return err
-		}
+		return nil
 	}
+	return x.children(content)
 }
 
 // next advances the counter of level ilvl of list numID and returns the

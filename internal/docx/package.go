@@ -157,34 +157,22 @@ func inside(name, dir string) bool {
 // readRels reads a relationships part; none is no error.
 func (p *pkg) readRels(ctx context.Context, name, base string) (map[string]rel, error) {
 	rels := map[string]rel{}
-	err := p.parsePart(ctx, name, func(x *xmlReader) error {
-		for {
-			tok, err := x.next()
-			if err == io.EOF {
-				return nil
-			}
-			if err != nil {
-				return err
-			}
-			se, ok := tok.(xml.StartElement)
-			if !ok || se.Name.Local != "Relationship" {
-				continue
-			}
-			if len(rels) >= maxRels {
-				return formatErr("%s lists more than %d relationships", name, maxRels)
-			}
-			id, typ, target := attr(se, "Id"), attr(se, "Type"), attr(se, "Target")
-			rl := rel{typ: path.Base(typ), target: target, external: strings.EqualFold(attr(se, "TargetMode"), "External")}
-			if !rl.external {
-				rl.target, rl.ok = resolve(base, target)
-				if !rl.ok {
-					rl.target = target
-				}
-			}
-			if _, dup := rels[id]; !dup && id != "" {
-				rels[id] = rl
+	err := p.parseElements(ctx, name, "Relationship", func(se xml.StartElement) error {
+		if len(rels) >= maxRels {
+			return formatErr("%s lists more than %d relationships", name, maxRels)
+		}
+		id, typ, target := attr(se, "Id"), attr(se, "Type"), attr(se, "Target")
+		rl := rel{typ: path.Base(typ), target: target, external: strings.EqualFold(attr(se, "TargetMode"), "External")}
+		if !rl.external {
+			rl.target, rl.ok = resolve(base, target)
+			if !rl.ok {
+				rl.target = target
 			}
 		}
+		if _, dup := rels[id]; !dup && id != "" {
+			rels[id] = rl
+		}
+		return nil
 	})
 	return rels, err
 }
@@ -208,25 +196,13 @@ func sortedRels(rels map[string]rel) []rel {
 // named there, by lower-case part name.
 func (p *pkg) contentTypes(ctx context.Context) (map[string]string, error) {
 	types := map[string]string{}
-	err := p.parsePart(ctx, "[Content_Types].xml", func(x *xmlReader) error {
-		for {
-			tok, err := x.next()
-			if err == io.EOF {
-				return nil
-			}
-			if err != nil {
-				return err
-			}
-			se, ok := tok.(xml.StartElement)
-			if !ok || se.Name.Local != "Override" {
-				continue
-			}
-			if len(types) >= maxRels {
-				return formatErr("[Content_Types].xml lists more than %d parts", maxRels)
-			}
-			name := strings.ToLower(strings.TrimPrefix(attr(se, "PartName"), "/"))
-			types[name] = attr(se, "ContentType")
+	err := p.parseElements(ctx, "[Content_Types].xml", "Override", func(se xml.StartElement) error {
+		if len(types) >= maxRels {
+			return formatErr("[Content_Types].xml lists more than %d parts", maxRels)
 		}
+		name := strings.ToLower(strings.TrimPrefix(attr(se, "PartName"), "/"))
+		types[name] = attr(se, "ContentType")
+		return nil
 	})
 	return types, err
 }
@@ -247,6 +223,20 @@ func (p *pkg) parsePart(ctx context.Context, name string, fn func(*xmlReader) er
 	}
 	defer rc.Close()
 	return fn(newXMLReader(ctx, rc, f.Name, p.lim.XMLDepth, &p.tokens))
+}
+
+// parseElements reads the XML part name, calling fn with each element
+// whose local name is local, wherever it stands; a missing part is no
+// error.
+func (p *pkg) parseElements(ctx context.Context, name, local string, fn func(xml.StartElement) error) error {
+	return p.parsePart(ctx, name, func(x *xmlReader) error {
+		return x.walk(func(se xml.StartElement) error {
+			if se.Name.Local != local {
+				return nil
+			}
+			return fn(se)
+		})
+	})
 }
 
 // partOf returns the part of the main document's first relationship of

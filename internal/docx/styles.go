@@ -2,7 +2,6 @@ package docx
 
 import (
 	"encoding/xml"
-	"io"
 	"strconv"
 	"strings"
 )
@@ -65,36 +64,25 @@ const maxStyles = 20000
 
 func parseStyles(x *xmlReader) (*styles, error) {
 	s := &styles{byID: map[string]*style{}}
-	for {
-		tok, err := x.next()
-		if err == io.EOF {
-			return s, nil
+	err := x.walk(func(se xml.StartElement) error {
+		if !isW(se.Name) {
+			return nil
 		}
-		if err != nil {
-			return nil, err
-		}
-		se, ok := tok.(xml.StartElement)
-		if !ok || !isW(se.Name) {
-			continue
-		}
+		var err error
 		switch se.Name.Local {
 		case "styles", "docDefaults", "rPrDefault", "pPrDefault":
 			// descend
 		case "rPr":
-			if s.defaults, err = parseRPr(x); err != nil {
-				return nil, err
-			}
+			s.defaults, err = parseRPr(x)
 		case "pPr":
-			if s.defaultP, err = parsePPr(x); err != nil {
-				return nil, err
-			}
+			s.defaultP, err = parsePPr(x)
 		case "style":
 			if len(s.byID) >= maxStyles {
-				return nil, formatErr("%s defines more than %d styles", x.part, maxStyles)
+				return formatErr("%s defines more than %d styles", x.part, maxStyles)
 			}
 			st := &style{id: attr(se, "styleId"), typ: attr(se, "type")}
 			if err := parseStyle(x, st); err != nil {
-				return nil, err
+				return err
 			}
 			if _, dup := s.byID[st.id]; !dup {
 				s.byID[st.id] = st
@@ -103,11 +91,14 @@ func parseStyles(x *xmlReader) (*styles, error) {
 				s.defaultPara = st.id
 			}
 		default:
-			if err := x.skip(); err != nil {
-				return nil, err
-			}
+			err = x.skip()
 		}
+		return err
+	})
+	if err != nil {
+		return nil, err
 	}
+	return s, nil
 }
 
 func onOffAttr(se xml.StartElement, local string) bool {
@@ -119,127 +110,92 @@ func onOffAttr(se xml.StartElement, local string) bool {
 }
 
 func parseStyle(x *xmlReader, st *style) error {
-	depth := x.depth
-	for {
-		tok, err := x.next()
-		if err != nil {
-			return eofIsError(err, x.part)
-		}
-		if x.depth < depth {
+	return x.children(func(se xml.StartElement) error {
+		if !isW(se.Name) {
 			return nil
 		}
-		se, ok := tok.(xml.StartElement)
-		if !ok {
-			continue
-		}
-		switch {
-		case isW(se.Name) && se.Name.Local == "name":
+		var err error
+		switch se.Name.Local {
+		case "name":
 			st.name = attr(se, "val")
-		case isW(se.Name) && se.Name.Local == "basedOn":
+		case "basedOn":
 			st.basedOn = attr(se, "val")
-		case isW(se.Name) && se.Name.Local == "pPr":
-			if st.p, err = parsePPr(x); err != nil {
-				return err
-			}
-			continue
-		case isW(se.Name) && se.Name.Local == "rPr":
-			if st.r, err = parseRPr(x); err != nil {
-				return err
-			}
-			continue
+		case "pPr":
+			st.p, err = parsePPr(x)
+		case "rPr":
+			st.r, err = parseRPr(x)
 		}
-		if err := x.skip(); err != nil {
-			return err
-		}
-	}
+		return err
+	})
 }
 
 // parsePPr reads a w:pPr whose start was the last token.
 func parsePPr(x *xmlReader) (pProps, error) {
 	var p pProps
-	depth := x.depth
-	for {
-		tok, err := x.next()
-		if err != nil {
-			return p, eofIsError(err, x.part)
+	err := p.read(x)
+	return p, err
+}
+
+// read reads the properties in a w:pPr, or in the w:numPr of one, into
+// p. Everything else, w:rPr of the paragraph mark and w:pPrChange (the
+// properties before a tracked change) included, is skipped.
+func (p *pProps) read(x *xmlReader) error {
+	return x.children(func(se xml.StartElement) error {
+		if !isW(se.Name) {
+			return nil
 		}
-		if x.depth < depth {
-			return p, nil
-		}
-		se, ok := tok.(xml.StartElement)
-		if !ok {
-			continue
-		}
-		if isW(se.Name) {
-			switch se.Name.Local {
-			case "pStyle":
-				p.style = attr(se, "val")
-			case "jc":
-				p.jc = attr(se, "val")
-			case "outlineLvl":
-				if n, err := strconv.Atoi(attr(se, "val")); err == nil && n >= 0 && n < 9 {
-					p.outline = n + 1
-				} else {
-					p.outline = 10 // body text
-				}
-			case "numPr":
-				continue // its children follow
-			case "ilvl":
-				if n, err := strconv.Atoi(attr(se, "val")); err == nil && n >= 0 && n < 9 {
-					p.ilvl, p.hasIlvl = n, true
-				}
-			case "numId":
-				p.numID, p.hasNum = attr(se, "val"), true
+		switch se.Name.Local {
+		case "pStyle":
+			p.style = attr(se, "val")
+		case "jc":
+			p.jc = attr(se, "val")
+		case "outlineLvl":
+			if n, err := strconv.Atoi(attr(se, "val")); err == nil && n >= 0 && n < 9 {
+				p.outline = n + 1
+			} else {
+				p.outline = 10 // body text
 			}
+		case "numPr":
+			return p.read(x) // its children follow
+		case "ilvl":
+			if n, err := strconv.Atoi(attr(se, "val")); err == nil && n >= 0 && n < 9 {
+				p.ilvl, p.hasIlvl = n, true
+			}
+		case "numId":
+			p.numID, p.hasNum = attr(se, "val"), true
 		}
-		// Everything else, w:rPr of the paragraph mark and w:pPrChange
-		// (the properties before a tracked change) included, is skipped.
-		if err := x.skip(); err != nil {
-			return p, err
-		}
-	}
+		return nil
+	})
 }
 
 // parseRPr reads a w:rPr whose start was the last token.
 func parseRPr(x *xmlReader) (rProps, error) {
 	var r rProps
-	depth := x.depth
-	for {
-		tok, err := x.next()
-		if err != nil {
-			return r, eofIsError(err, x.part)
+	err := x.children(func(se xml.StartElement) error {
+		if !isW(se.Name) {
+			return nil
 		}
-		if x.depth < depth {
-			return r, nil
-		}
-		se, ok := tok.(xml.StartElement)
-		if !ok {
-			continue
-		}
-		if isW(se.Name) {
-			switch se.Name.Local {
-			case "rStyle":
-				r.style = attr(se, "val")
-			case "b":
-				r.bold = triOf(onOff(se))
-			case "vanish":
-				r.hidden = triOf(onOff(se))
-			case "sz":
-				if n, err := strconv.Atoi(attr(se, "val")); err == nil && n > 0 && n < 10000 {
-					r.size = n
-				}
-			case "rFonts":
-				r.eastAsia = attr(se, "eastAsia")
-				r.latin = attr(se, "ascii")
-				if r.latin == "" {
-					r.latin = attr(se, "hAnsi")
-				}
+		switch se.Name.Local {
+		case "rStyle":
+			r.style = attr(se, "val")
+		case "b":
+			r.bold = triOf(onOff(se))
+		case "vanish":
+			r.hidden = triOf(onOff(se))
+		case "sz":
+			if n, err := strconv.Atoi(attr(se, "val")); err == nil && n > 0 && n < 10000 {
+				r.size = n
+			}
+		case "rFonts":
+			r.eastAsia = attr(se, "eastAsia")
+			r.latin = attr(se, "ascii")
+			if r.latin == "" {
+				r.latin = attr(se, "hAnsi")
 			}
 		}
-		if err := x.skip(); err != nil {
-			return r, err
-		}
-	}
+		return nil
+	})
+	return r, err
 }
 
 // runFmt is the formatting of a run once styles are applied.

@@ -128,13 +128,65 @@ func printable(s string) string {
 
 // skip reads past the end of the element whose start was the last token.
 func (x *xmlReader) skip() error {
-	depth := x.depth
-	for x.depth >= depth {
+	return x.leave(x.depth - 1)
+}
+
+// leave reads up to the end of the element that holds what is read at
+// depth+1: past whatever is open below depth.
+func (x *xmlReader) leave(depth int) error {
+	for x.depth > depth {
 		if _, err := x.next(); err != nil {
 			return eofIsError(err, x.part)
 		}
 	}
 	return nil
+}
+
+// children reads the child elements of the element whose start was the
+// last token, up to its end, and calls fn with the start of each. fn may
+// read the child to its end (skip, text, children, a reader of its own);
+// what it leaves unread is skipped when it returns, so that nothing of a
+// child is ever taken for one of its siblings. An error from fn ends the
+// reading and is returned as it is. At the top of a part, with no
+// element open, the children are the part's root elements and its end
+// is no error.
+func (x *xmlReader) children(fn func(se xml.StartElement) error) error {
+	return x.elements(false, fn)
+}
+
+// walk is children, but for what fn leaves unread: walk goes into it, and
+// fn gets the elements inside in turn. fn sees every element of the
+// element, or of the part, that no call of fn read.
+func (x *xmlReader) walk(fn func(se xml.StartElement) error) error {
+	return x.elements(true, fn)
+}
+
+func (x *xmlReader) elements(into bool, fn func(se xml.StartElement) error) error {
+	depth := x.depth
+	for {
+		tok, err := x.next()
+		if err != nil {
+			if err == io.EOF && depth == 0 {
+				return nil
+			}
+			return eofIsError(err, x.part)
+		}
+		if x.depth < depth {
+			return nil
+		}
+		se, ok := tok.(xml.StartElement)
+		if !ok {
+			continue
+		}
+		if err := fn(se); err != nil {
+			return err
+		}
+		if !into && x.depth > depth {
+			if err := x.leave(depth); err != nil {
+				return err
+			}
+		}
+	}
 }
 
 // text returns the character data of the element whose start was the
