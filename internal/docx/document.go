@@ -537,12 +537,7 @@ func (p *docParser) addGraphic(para *para, g *graphic) error {
 // cleanAlt keeps the description of a picture when a person wrote it:
 // not a file name, not Word's "generated automatically" captions.
 func cleanAlt(s string) string {
-	s = strings.Join(strings.Fields(strings.Map(func(r rune) rune {
-		if invisible(r) {
-			return -1
-		}
-		return r
-	}, s)), " ")
+	s = visibleWords(s)
 	lower := strings.ToLower(s)
 	switch {
 	case s == "",
@@ -587,20 +582,21 @@ func (p *docParser) textbox() error {
 	if err != nil {
 		return err
 	}
-	quote := strings.Join(strings.Fields(strings.Map(func(r rune) rune {
+	if quote := visibleWords(string(text)); quote != "" {
+		p.note("a text box was dropped: “" + clip(quote, 30) + "”")
+	}
+	return nil
+}
+
+// visibleWords is s on one line: its words joined by single spaces, the
+// characters that show nothing dropped.
+func visibleWords(s string) string {
+	return strings.Join(strings.Fields(strings.Map(func(r rune) rune {
 		if invisible(r) {
 			return -1
 		}
 		return r
-	}, string(text))), " ")
-	if quote == "" {
-		return nil
-	}
-	if r := []rune(quote); len(r) > 30 {
-		quote = string(r[:30]) + "…"
-	}
-	p.note("a text box was dropped: “" + quote + "”")
-	return nil
+	}, s)), " ")
 }
 
 func (p *docParser) table() (*table, error) {

@@ -203,10 +203,7 @@ func reportTable(t *table) (f fieldSet, ok bool) {
 		return fieldSet{}, false
 	}
 	for _, u := range unused {
-		if r := []rune(u); len(r) > 40 {
-			u = string(r[:40]) + "…"
-		}
-		f.notes = append(f.notes, "the 报送单 line “"+u+"” was not kept")
+		f.notes = append(f.notes, "the 报送单 line “"+clip(u, 40)+"” was not kept")
 	}
 	return f, true
 }

@@ -11,6 +11,22 @@ import (
 	"unicode/utf8"
 )
 
+// checkRead checks what Read gave: a refusal that is a FormatError
+// with a reason of one line, or a report as checkBody wants it.
+func checkRead(t *testing.T, rep *Report, err error) {
+	t.Helper()
+	if err != nil {
+		if _, ok := err.(*FormatError); !ok {
+			t.Fatalf("an error that is no FormatError: %v", err)
+		}
+		if strings.ContainsAny(err.Error(), "\n\r") || !utf8.ValidString(err.Error()) {
+			t.Fatalf("a bad reason: %q", err)
+		}
+		return
+	}
+	checkBody(t, rep)
+}
+
 // checkBody checks what every report promises: valid UTF-8, a body that
 // ends with a newline and renders without raw HTML or a link, and
 // images that the body refers to, each once, under safe names.
@@ -131,16 +147,7 @@ func FuzzDocx(f *testing.F) {
 		if took := time.Since(start); took > 10*time.Second {
 			t.Fatalf("reading %d bytes took %v", len(data), took)
 		}
-		if err != nil {
-			if _, ok := err.(*FormatError); !ok {
-				t.Fatalf("an error that is no FormatError: %v", err)
-			}
-			if strings.ContainsAny(err.Error(), "\n\r") || !utf8.ValidString(err.Error()) {
-				t.Fatalf("a bad reason: %q", err)
-			}
-			return
-		}
-		checkBody(t, rep)
+		checkRead(t, rep, err)
 	})
 }
 
@@ -175,15 +182,6 @@ func FuzzDocumentXML(f *testing.F) {
 		}
 		data := zipBytes(t, es)
 		rep, err := Read(context.Background(), bytes.NewReader(data), int64(len(data)), Limits{})
-		if err != nil {
-			if _, ok := err.(*FormatError); !ok {
-				t.Fatalf("an error that is no FormatError: %v", err)
-			}
-			if strings.ContainsAny(err.Error(), "\n\r") || !utf8.ValidString(err.Error()) {
-				t.Fatalf("a bad reason: %q", err)
-			}
-			return
-		}
-		checkBody(t, rep)
+		checkRead(t, rep, err)
 	})
 }

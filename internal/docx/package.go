@@ -265,31 +265,33 @@ type document struct {
 	headers [][]block // page headers and footers
 }
 
-func (p *pkg) readDocument(ctx context.Context) (*document, error) {
-	st := &styles{byID: map[string]*style{}}
-	if name := p.partOf("styles", path.Join(partDir(p.main), "styles.xml")); name != "" {
-		err := p.parsePart(ctx, name, func(x *xmlReader) error {
-			var err error
-			st, err = parseStyles(x)
-			return err
-		})
-		if err != nil {
-			return nil, err
-		}
+// readPart reads with parse the main document's part of relationship
+// type typ, or the one named file in its folder when no relationship
+// names one; v when there is no such part.
+func readPart[T any](ctx context.Context, p *pkg, typ, file string, parse func(*xmlReader) (T, error), v T) (T, error) {
+	name := p.partOf(typ, path.Join(partDir(p.main), file))
+	if name == "" {
+		return v, nil
 	}
-	num := newNumbering()
-	if name := p.partOf("numbering", path.Join(partDir(p.main), "numbering.xml")); name != "" {
-		err := p.parsePart(ctx, name, func(x *xmlReader) error {
-			var err error
-			num, err = parseNumbering(x)
-			return err
-		})
-		if err != nil {
-			return nil, err
-		}
+	err := p.parsePart(ctx, name, func(x *xmlReader) error {
+		var err error
+		v, err = parse(x)
+		return err
+	})
+	return v, err
+}
+
+func (p *pkg) readDocument(ctx context.Context) (*document, error) {
+	st, err := readPart(ctx, p, "styles", "styles.xml", parseStyles, &styles{byID: map[string]*style{}})
+	if err != nil {
+		return nil, err
+	}
+	num, err := readPart(ctx, p, "numbering", "numbering.xml", parseNumbering, newNumbering())
+	if err != nil {
+		return nil, err
 	}
 	doc := &document{}
-	err := p.parsePart(ctx, p.main, func(x *xmlReader) error {
+	err = p.parsePart(ctx, p.main, func(x *xmlReader) error {
 		dp := &docParser{x: x, st: st, num: num, notes: p.notes, budget: maxBody}
 		var err error
 		doc.blocks, err = dp.document()

@@ -136,18 +136,11 @@ func plain(segs []seg) string {
 // collapse joins the words of s with single spaces, dropping the spaces
 // between East Asian characters: a title or a field as one clean line.
 func collapse(s string) string {
-	fields := strings.FieldsFunc(s, isSpace)
-	var b strings.Builder
-	for i, f := range fields {
-		if i > 0 {
-			b.WriteString(joiner(lastRune(fields[i-1]), firstRune(f)))
-		}
-		b.WriteString(f)
-	}
-	return b.String()
+	return joinLines(strings.FieldsFunc(s, isSpace))
 }
 
-// joinLines joins the lines of a title split over paragraphs.
+// joinLines joins the lines of a title split over paragraphs, or the
+// words of a line, each pair as joiner says.
 func joinLines(lines []string) string {
 	var b strings.Builder
 	for i, l := range lines {
