@@ -20,6 +20,8 @@ import (
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+
+	"bulletin/internal/sitetest"
 )
 
 // chromium starts headless Chromium for a test, or skips it with a clear
@@ -36,6 +38,7 @@ func chromium(t *testing.T) context.Context {
 	if path == "" {
 		t.Skip("Chromium not installed (apt-get install -y chromium); browser tests need it")
 	}
+	sitetest.TakeTurn(t)
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(path),
 		chromedp.NoSandbox,

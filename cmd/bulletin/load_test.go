@@ -14,6 +14,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"bulletin/internal/sitetest"
 )
 
 // TestLoad runs bulletin serve on a generated site and sends it a mix of
@@ -30,6 +32,7 @@ func TestLoad(t *testing.T) {
 	if testing.Short() {
 		t.Skip("a 30-second load test; skipped with -short")
 	}
+	sitetest.TakeTurn(t)
 	n := envInt("BULLETIN_LOAD_BULLETINS", 10000)
 	clients := envInt("BULLETIN_LOAD_CLIENTS", 200)
 	seconds := envInt("BULLETIN_LOAD_SECONDS", 30)

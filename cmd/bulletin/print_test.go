@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"bulletin/internal/digest"
+	"bulletin/internal/sitetest"
 	"bulletin/theme"
 )
 
@@ -34,6 +35,7 @@ func TestKilledPrintLeavesNoBrowser(t *testing.T) {
 		t.Skip("kills a real print; skipped with -short")
 	}
 	t.Parallel()
+	sitetest.TakeTurn(t)
 	dir := copySample(t)
 	// Everything of the prints lives below root: the profile folders
 	// (TMPDIR), the crash reporter's files (HOME), so a process whose

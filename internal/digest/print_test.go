@@ -16,6 +16,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"unicode/utf8"
+
+	"bulletin/internal/sitetest"
 )
 
 // TestPrint prints a fixture issue with headless Chromium, as -pdf does,
@@ -35,6 +37,7 @@ func TestPrint(t *testing.T) {
 		}
 	}
 	t.Parallel()
+	sitetest.TakeTurn(t)
 	dir := copySite(t)
 	// A paragraph of Chinese only, to count the characters of a line.
 	long := strings.Repeat("全省各级民政部门认真落实救助政策", 4)
@@ -157,6 +160,7 @@ func TestPrintFetchesNothing(t *testing.T) {
 		t.Skip("chromium not installed: apt-get install -y chromium")
 	}
 	t.Parallel()
+	sitetest.TakeTurn(t)
 	var requests atomic.Int32
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		requests.Add(1)

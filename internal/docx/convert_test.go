@@ -10,6 +10,8 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+
+	"bulletin/internal/sitetest"
 )
 
 func TestConvertWithoutSoffice(t *testing.T) {
@@ -124,6 +126,7 @@ func TestLibreOffice(t *testing.T) {
 	if testing.Short() {
 		t.Skip("LibreOffice takes seconds to start")
 	}
+	sitetest.TakeTurn(t)
 	ctx := context.Background()
 	dir := t.TempDir()
 	profile := t.TempDir()

@@ -33,6 +33,7 @@ func TestXSLShowsTextAsWritten(t *testing.T) {
 		t.Skip("Chromium not installed (apt-get install -y chromium); the feed's browser view needs it")
 	}
 	t.Parallel()
+	sitetest.TakeTurn(t)
 	const summary = `比较 a < b && c > d，"双引号" '单引号' <b>不是粗体</b> &amp; 原样 &#60;`
 	fsys := sitetest.ReadDir(t, fixture)
 	fsys["content/qinghai/marks.md"] = &fstest.MapFile{Data: []byte("---\ntitle: 符号\ndate: 2024-12-30\nbureau: 青海省民政厅\nsummary: '" +

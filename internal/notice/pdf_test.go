@@ -11,6 +11,7 @@ import (
 
 	"bulletin/internal/digest"
 	"bulletin/internal/reporting"
+	"bulletin/internal/sitetest"
 )
 
 // TestPrint prints a notice with headless Chromium through digest.PrintPDF,
@@ -28,6 +29,7 @@ func TestPrint(t *testing.T) {
 		}
 	}
 	t.Parallel()
+	sitetest.TakeTurn(t)
 	dir := copySite(t)
 	// A county-level registry runs to dozens of bureaus: the table goes
 	// over at least two pages.

@@ -517,6 +517,7 @@ func TestScanOldWord(t *testing.T) {
 	if testing.Short() {
 		t.Skip("LibreOffice takes seconds to start")
 	}
+	sitetest.TakeTurn(t)
 	src, err := filepath.Abs(filepath.Join("..", "docx", "testdata", "xining-baosongdan.docx"))
 	if err != nil {
 		t.Fatal(err)
