@@ -3,7 +3,6 @@ package digest
 import (
 	"bytes"
 	"cmp"
-	"errors"
 	"fmt"
 	"io/fs"
 	"path"
@@ -103,45 +102,31 @@ func (r *Record) changes(o *Record) []string {
 var recordKeys = []string{"kind", "year", "number", "cumulative", "signed_off", "from", "to",
 	"region", "category", "group", "summaries", "note", "bulletins"}
 
-// recordNameRE matches the names records may have; anything else in the
+// recordNameRE matches the names records may have, without .yaml; anything else in the
 // folder is a mistake worth reporting.
-var recordNameRE = regexp.MustCompile(`^\d{4}-(?:\d{3,}|zk\d{2,})\.yaml$`)
+var recordNameRE = regexp.MustCompile(`^\d{4}-(?:\d{3,}|zk\d{2,})$`)
 
 // ReadRecords reads every record of the site in fsys, sorted regular issues
 // first, then by year and number. Problems of all records are returned
 // together as diag.Problems.
 func ReadRecords(fsys fs.FS, loc *time.Location) ([]*Record, error) {
-	entries, err := fs.ReadDir(fsys, IssuesDir)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, nil
-	}
+	var records []*Record
+	lines := map[*Record]map[string]int{}
+	var parsed diag.Problems
+	problems, err := yamlnode.ReadFolder(fsys, IssuesDir, recordNameRE,
+		"not a record name; records are named like 2024-003.yaml or 2024-zk01.yaml",
+		func(p string, src []byte) {
+			r, keyLines, ps := parseRecord(p, src, loc)
+			parsed = append(parsed, ps...)
+			if r != nil {
+				records = append(records, r)
+				lines[r] = keyLines
+			}
+		})
 	if err != nil {
 		return nil, err
 	}
-	var records []*Record
-	var problems diag.Problems
-	lines := map[*Record]map[string]int{}
-	for _, e := range entries {
-		name := e.Name()
-		if e.IsDir() || strings.HasPrefix(name, ".") || !strings.HasSuffix(name, ".yaml") {
-			continue // temporary files of a run in progress, notes, …
-		}
-		p := IssuesDir + "/" + name
-		if !recordNameRE.MatchString(name) {
-			problems = append(problems, diag.Problem{Path: p, Msg: "not a record name; records are named like 2024-003.yaml or 2024-zk01.yaml"})
-			continue
-		}
-		src, err := fs.ReadFile(fsys, p)
-		if err != nil {
-			return nil, err
-		}
-		r, keyLines, ps := parseRecord(p, src, loc)
-		problems = append(problems, ps...)
-		if r != nil {
-			records = append(records, r)
-			lines[r] = keyLines
-		}
-	}
+	problems = append(problems, parsed...)
 	problems = append(problems, crossCheck(records, lines)...)
 	if len(problems) > 0 {
 		diag.Sort(problems)

@@ -85,7 +85,7 @@ type Book struct {
 	Requests []*Request // by ID
 }
 
-// Thread returns the thread whose bulletin is src, nil when none.
+// ThreadOf returns the thread whose bulletin is src, nil when none.
 func (b *Book) ThreadOf(src string) *Thread {
 	for _, t := range b.Threads {
 		if t.Bulletin == src {
@@ -133,15 +133,7 @@ func ReadBook(fsys fs.FS, loc *time.Location) (*Book, error) {
 	if err != nil {
 		return nil, err
 	}
-	var problems diag.Problems
-	read := func(p string, parse func(p string, src []byte) []diag.Problem) error {
-		src, err := fs.ReadFile(fsys, p)
-		if err != nil {
-			return err
-		}
-		problems = append(problems, parse(p, src)...)
-		return nil
-	}
+	var problems, parsed diag.Problems
 	for _, e := range entries {
 		name := e.Name()
 		dir := Dir + "/" + name
@@ -156,47 +148,32 @@ func ReadBook(fsys fs.FS, loc *time.Location) (*Book, error) {
 		case dir != RequestsDir && !yearDirRE.MatchString(name):
 			continue // an office's own notes
 		}
-		files, err := fs.ReadDir(fsys, dir)
-		if err != nil {
-			return nil, err
-		}
-		for _, f := range files {
-			fname := f.Name()
-			if f.IsDir() || strings.HasPrefix(fname, ".") || !strings.HasSuffix(fname, ".yaml") {
-				continue
-			}
-			p := dir + "/" + fname
-			id := strings.TrimSuffix(fname, ".yaml")
-			if dir == RequestsDir {
-				if !requestIDRE.MatchString(id) {
-					problems = append(problems, diag.Problem{Path: p, Msg: "not a request's name; requests are named like 2024-003.yaml"})
-					continue
-				}
-				err = read(p, func(p string, src []byte) []diag.Problem {
+		var ps diag.Problems
+		if dir == RequestsDir {
+			ps, err = yamlnode.ReadFolder(fsys, dir, requestIDRE, "not a request's name; requests are named like 2024-003.yaml",
+				func(p string, src []byte) {
 					r, ps := parseRequest(p, src, loc)
+					parsed = append(parsed, ps...)
 					if r != nil {
 						b.Requests = append(b.Requests, r)
 					}
-					return ps
 				})
-			} else {
-				if !threadIDRE.MatchString(id) {
-					problems = append(problems, diag.Problem{Path: p, Msg: "not a report record's name; they are named by bureau and title, such as qinghai-xining-1a2b3c4d.yaml"})
-					continue
-				}
-				err = read(p, func(p string, src []byte) []diag.Problem {
+		} else {
+			ps, err = yamlnode.ReadFolder(fsys, dir, threadIDRE, "not a report record's name; they are named by bureau and title, such as qinghai-xining-1a2b3c4d.yaml",
+				func(p string, src []byte) {
 					t, ps := parseThread(p, src, loc)
+					parsed = append(parsed, ps...)
 					if t != nil {
 						b.Threads = append(b.Threads, t)
 					}
-					return ps
 				})
-			}
-			if err != nil {
-				return nil, err
-			}
 		}
+		if err != nil {
+			return nil, err
+		}
+		problems = append(problems, ps...)
 	}
+	problems = append(problems, parsed...)
 	problems = append(problems, b.crossCheck()...)
 	if len(problems) > 0 {
 		diag.Sort(problems)

@@ -1,6 +1,7 @@
 // Package yamlnode reads the site's YAML files (site.yaml, front matter,
-// wording.yaml, the digest records) as node trees and reports what is
-// wrong with them through a diag.Sink.
+// wording.yaml, the folders of records of the digest, the notice and
+// reporting) as node trees and reports what is wrong with them through a
+// diag.Sink.
 //
 // The contract:
 //
