@@ -70,12 +70,18 @@ type Document struct {
 	work int64 // what the render cost, in the meter's units
 }
 
+// The keys of the renderer's and the meter's state in a parse's context.
+// goldmark counts keys in a package variable that sizes every new parse
+// context, so they are made once when the program starts: made in New,
+// they raced with renders already running (serve rebuilding while a build
+// loads the site).
+var renderKey, meterKey = parser.NewContextKey(), parser.NewContextKey()
+
 // New builds the project's goldmark configuration. GFM, footnotes and
 // the CJK options are assembled here from their parts rather than added
 // as goldmark extensions, so that every parser can be wrapped by the
 // meter (meter.go); the priorities are the extensions' own.
 func New() *Renderer {
-	key, meterKey := parser.NewContextKey(), parser.NewContextKey()
 	inline := func(p parser.InlineParser, priority int, cost inlineCost) util.PrioritizedValue {
 		return util.Prioritized(&meteredInline{InlineParser: p, key: meterKey, cost: cost}, priority)
 	}
@@ -119,7 +125,7 @@ func New() *Renderer {
 			// last so it sees the tree that will be rendered. Auto heading
 			// ids are not switched on in the parser: those are made from
 			// the raw source line, markup included.
-			util.Prioritized(&transformer{key: key, meter: meterKey}, 10000),
+			util.Prioritized(&transformer{key: renderKey, meter: meterKey}, 10000),
 		),
 		// From extension.CJK: "\ " can separate emphasis from Chinese
 		// text without showing a space. Its renderer-side East Asian line
@@ -146,7 +152,7 @@ func New() *Renderer {
 			),
 		),
 	)
-	return &Renderer{md: md, state: key, meter: meterKey}
+	return &Renderer{md: md, state: renderKey, meter: meterKey}
 }
 
 // Render converts src. The error is only for an internal failure or the

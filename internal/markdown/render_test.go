@@ -374,3 +374,24 @@ func TestIsExternal(t *testing.T) {
 		}
 	}
 }
+
+// TestNewWhileRendering makes renderers while others render, as serve
+// does when it rebuilds the site during a build in the same process. Run
+// under the race detector (CI does), it fails when New touches state that
+// a render reads.
+func TestNewWhileRendering(t *testing.T) {
+	src := []byte("# 标题\n\n**一是**健全机制[^1]。\n\n[^1]: 注释。\n")
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Go(func() {
+			r := New()
+			for range 20 {
+				if _, err := r.Render(context.Background(), src, Options{}); err != nil {
+					t.Error(err)
+				}
+				New()
+			}
+		})
+	}
+	wg.Wait()
+}
