@@ -15,7 +15,7 @@ import (
 // rankingHead is the ranking table's header: the kinds of adoption in the
 // order of the points table.
 var rankingHead = []string{"名次", "单位", "报送", "网站采用", "简报采用", "省级刊物采用", "国家级刊物采用",
-	"省级批示", "国家级批示", "约稿按时", "约稿缺报", "采用率", "得分"}
+	"省级批示", "国家级批示", "约稿按时", "约稿未按时", "采用率", "得分"}
 
 func rankingCells(s reporting.Score) []string {
 	rank := ""
