@@ -6,7 +6,9 @@
 // wrong order and common misspellings (the wording rules: a built-in list
 // plus the site's wording.yaml), and for the marks of text pasted from
 // PDFs and office software: half-width punctuation and stray spaces between
-// Chinese characters, and brackets and quotation marks left open.
+// Chinese characters, ideographic spaces typed as an indent, straight
+// quotes, spaces beside bold that other Markdown tools need, and brackets
+// and quotation marks left open.
 //
 // The checker reads the Markdown source line by line and knows enough of
 // Markdown to leave code, link destinations, URLs and HTML alone, so every

@@ -60,6 +60,10 @@ var pathological = []struct {
 	{"Chinese", rep("汉")},
 	{"many short lines", rep("[a](汉,(汉\n")},
 	{"many paragraphs", rep("“汉\n\n")},
+	{"straight quotes", rep("\"汉\"")},
+	{"nested straight quotes", func(n int) string { return "\"" + strings.Repeat("'汉'", n) + "\"" }},
+	{"spaces beside emphasis", rep("汉** 汉")},
+	{"ideographic indents", rep("\u3000汉\n")},
 }
 
 func rep(s string) func(int) string {

@@ -18,6 +18,9 @@ const (
 	RuleParentheses = "parentheses" // half-width ( ) around Chinese text
 	RuleSpace       = "space"       // a space between Chinese characters
 	RuleBrackets    = "brackets"    // 《》“”（）【】 left open or closing nothing
+	RuleIndent      = "indent"      // ideographic spaces typed as a paragraph's indent
+	RuleQuotes      = "quotes"      // straight quotes around Chinese text
+	RuleEmphasis    = "emphasis"    // a space beside ** between Chinese characters
 )
 
 // Hit is one finding, pointing at a file line.
@@ -329,7 +332,12 @@ func (c *checker) body(first int) {
 		c.parentheses(c.toks, num)
 		if !heading && !table {
 			c.spaces(c.toks, num)
+			if !item {
+				c.indent(c.toks, num, l.start+len(s)-len(trimmed))
+			}
 		}
+		c.quotes(c.toks, num)
+		c.emphasisSpaces(c.toks, num)
 		c.brackets(c.toks, num)
 		if heading || table {
 			c.endParagraph()
@@ -583,9 +591,9 @@ func shorten(s string) string {
 func isSpace(r rune) bool { return r == ' ' || r == '\t' || r == '\u3000' }
 
 // spaces finds spaces between two Chinese characters (青海 省, 发生后， 青海).
-// Spaces next to Latin letters or digits are a writer's choice, and a space
-// beside an emphasis mark may be what makes it work, so both stay. So does
-// a space inside quotation marks or book-title marks: slogans separate
+// Spaces next to Latin letters or digits are a writer's choice, so they
+// stay; a space beside an emphasis mark is emphasisSpaces' to find. So does
+// a space inside quotation marks or book-title marks stay: slogans separate
 // their halves with one (“文明祭扫 平安清明”).
 func (c *checker) spaces(toks []tok, line int) {
 	quoted := len(c.open[0]) + len(c.open[1]) // 《 and “ still open from earlier lines
