@@ -143,9 +143,8 @@ urgency: 一般
 draft: true
 ---
 
-正文第一段。
-
 `)
+	b.WriteString(site.Placeholder + "\n\n")
 	fmt.Fprintf(&b, "（据%s）\n", bureau)
 	return b.String()
 }

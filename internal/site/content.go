@@ -5,6 +5,22 @@ import "strings"
 // ContentDir is the folder of bulletins inside a site.
 const ContentDir = "content"
 
+// Placeholder is the paragraph bulletin new writes for the author to
+// replace. A bulletin that is not a draft and still has it is an error:
+// it would go on the site as it stands.
+const Placeholder = "正文第一段。"
+
+// placeholderLine returns the line of body, counted from 1, that is the
+// placeholder paragraph alone, or 0 when none is.
+func placeholderLine(body []byte) int {
+	for n, line := range strings.Split(string(body), "\n") {
+		if strings.TrimSpace(line) == Placeholder {
+			return n + 1
+		}
+	}
+	return 0
+}
+
 // IsBulletin reports whether the file at p, slash-separated and relative
 // to the site root, is a bulletin source: a file named *.md under
 // content/, in any folder of it (content/shared/ too), that SetAside

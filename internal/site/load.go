@@ -11,6 +11,7 @@ import (
 	"path"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -228,6 +229,10 @@ func (l *loader) load(ctx context.Context) (*Site, error) {
 		l.problems = append(l.problems, d.sink.Problems)
 		if d.b == nil || d.sink.Failed() {
 			continue
+		}
+		// Against now, so not among the problems the cache keeps.
+		if p, ok := farAhead(d, l.opt.Now); ok {
+			l.problems = append(l.problems, []diag.Problem{p})
 		}
 		switch {
 		case d.b.Draft && !l.opt.Drafts:
@@ -529,6 +534,9 @@ func (l *loader) read(p string) (*draft, error) {
 	if len(strings.TrimSpace(string(body))) == 0 {
 		d.sink.Errorf(bodyLine-1, "body is empty: write the bulletin's text after the closing ---")
 	}
+	if n := placeholderLine(body); n > 0 && !fm.Draft {
+		d.sink.Errorf(bodyLine+n-1, "still has the paragraph bulletin new wrote, %q: write the bulletin's text, or keep draft: true until it is done", Placeholder)
+	}
 	d.fm, d.body, d.bodyLine = fm, body, bodyLine
 	l.checkRegistry(d)
 	switch {
@@ -823,4 +831,37 @@ func lastLineOf(body []byte, s string) int {
 		return 1
 	}
 	return strings.Count(string(body[:i]), "\n") + 1
+}
+
+// farAhead warns of a bulletin dated more than a year after now: most
+// likely a typing slip (2042 for 2024), which would keep it off the site
+// for years. It suggests the year the digits make when swapped, if one is
+// not in the future.
+func farAhead(d *draft, now time.Time) (diag.Problem, bool) {
+	date := d.b.Date
+	if d.fm == nil || !date.After(now.AddDate(1, 0, 0)) {
+		return diag.Problem{}, false
+	}
+	msg := fmt.Sprintf("date %s is more than a year ahead", date.Format("2006-01-02"))
+	if y, ok := swappedYear(date.Year(), now.Year()); ok {
+		msg += fmt.Sprintf(": %d typed for %d?", date.Year(), y)
+	} else {
+		msg += "; check the year"
+	}
+	return diag.Problem{Path: d.sink.Path, Line: d.fm.dateLine, Severity: diag.Warning, Msg: msg}, true
+}
+
+// swappedYear returns the year nearest to now, and not after it, that two
+// adjacent digits of year swapped make.
+func swappedYear(year, now int) (int, bool) {
+	digits := []byte(strconv.Itoa(year))
+	best := 0
+	for i := 0; i+1 < len(digits); i++ {
+		digits[i], digits[i+1] = digits[i+1], digits[i]
+		if y, err := strconv.Atoi(string(digits)); err == nil && digits[0] != '0' && y <= now && y > best {
+			best = y
+		}
+		digits[i], digits[i+1] = digits[i+1], digits[i]
+	}
+	return best, best > 0 && now-best <= 10
 }

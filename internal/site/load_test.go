@@ -137,7 +137,7 @@ draft: true
 -- content/gansu/future.md --
 ---
 title: 将来
-date: 2027-01-15T09:00:00+08:00
+date: 2026-01-15T09:00:00+08:00
 bureau: 甘肃省民政厅
 ---
 将来正文。
@@ -179,7 +179,7 @@ not a bulletin
 	if len(newest.Tags) != 1 || newest.Tags[0].Name != "养老" || newest.Tags[0].URL != "/tags/yanglao/" {
 		t.Errorf("single-string tags = %+v", newest.Tags)
 	}
-	if want := time.Date(2027, 1, 15, 9, 0, 0, 0, time.FixedZone("", 8*3600)); !s.NextDue.Equal(want) {
+	if want := time.Date(2026, 1, 15, 9, 0, 0, 0, time.FixedZone("", 8*3600)); !s.NextDue.Equal(want) {
 		t.Errorf("NextDue = %v, want %v", s.NextDue, want)
 	}
 	if got := len(s.Months.Terms); got != 2 || s.Months.Terms[0].URL != "/archive/2024/03/" {
@@ -257,6 +257,7 @@ func TestLoadProblems(t *testing.T) {
 		{"long title", "---\ntitle: " + strings.Repeat("题", 101) + "\ndate: 2024-01-01\nbureau: 青海省民政厅\n---\n正文\n", "content/a.md:2: title is 101 characters long; at most 100"},
 		{"long summary", "---\ntitle: x\ndate: 2024-01-01\nbureau: 青海省民政厅\n" + "summary: " + strings.Repeat("摘", 301) + "\n---\n正文\n", "content/a.md:5: summary is 301 characters long; at most 300"},
 		{"attribution outside registry", "---\ntitle: x\ndate: 2024-01-01\nbureau: 青海省民政厅\n" + "---\n正文。\n\n（据国务院办公厅）\n", "content/a.md:8: the closing line names 国务院办公厅, which is not a bureau in site.yaml; a bulletin carried from another office says relay: true"},
+		{"skeleton text left", "---\ntitle: x\ndate: 2024-01-01\nbureau: 青海省民政厅\n---\n\n" + Placeholder + "\n\n（据青海省民政厅）\n", `content/a.md:7: still has the paragraph bulletin new wrote, "正文第一段。": write the bulletin's text, or keep draft: true until it is done`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, ps := loadFS(t, fstest.MapFS{"content/a.md": {Data: []byte(tc.file)}}, Options{})
@@ -288,6 +289,36 @@ func TestLoadWarnings(t *testing.T) {
 			}
 			if len(s.Warnings) == 0 || !strings.HasPrefix(s.Warnings[0].String(), tc.want) {
 				t.Errorf("warnings %q, want %q...", s.Warnings, tc.want)
+			}
+		})
+	}
+}
+
+// TestLoadFarAhead warns of dates more than a year after the build's now,
+// with the year the author likely meant, and not of a draft's skeleton.
+func TestLoadFarAhead(t *testing.T) {
+	now := time.Date(2026, 12, 6, 10, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		date, want string
+	}{
+		{"2042-01-12", "content/a.md:3: warning: date 2042-01-12 is more than a year ahead: 2042 typed for 2024?"},
+		{"2062-03-01", "content/a.md:3: warning: date 2062-03-01 is more than a year ahead: 2062 typed for 2026?"},
+		{"3025-05-01", "content/a.md:3: warning: date 3025-05-01 is more than a year ahead; check the year"},
+		{"2027-06-30", ""}, // scheduled within a year
+		{"2024-01-12", ""},
+	} {
+		t.Run(tc.date, func(t *testing.T) {
+			file := "---\ntitle: x\ndate: " + tc.date + "\nbureau: 青海省民政厅\ndraft: true\n---\n\n" + Placeholder + "\n"
+			s, ps := loadFS(t, fstest.MapFS{"content/a.md": {Data: []byte(file)}}, Options{Now: now})
+			if ps.Errors() > 0 {
+				t.Fatalf("errors: %v", ps)
+			}
+			var got []string
+			for _, w := range s.Warnings {
+				got = append(got, w.String())
+			}
+			if strings.Join(got, "\n") != tc.want {
+				t.Errorf("warnings %q, want %q", got, tc.want)
 			}
 		})
 	}
