@@ -12,6 +12,7 @@ import (
 
 	"bulletin/internal/diag"
 	"bulletin/internal/site"
+	"bulletin/internal/yamlnode"
 )
 
 var slugRE = regexp.MustCompile(`^[a-z0-9]+(?:[-_][a-z0-9]+)*$`)
@@ -127,9 +128,9 @@ func bureauNames(cfg *site.Config) []string {
 
 func skeleton(title string, when time.Time, bureau, category string) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "---\ntitle: %s\ndate: %s\nbureau: %s\n", yamlString(title), when.Format("2006-01-02 15:04"), yamlString(bureau))
+	fmt.Fprintf(&b, "---\ntitle: %s\ndate: %s\nbureau: %s\n", yamlnode.Inline(title), when.Format("2006-01-02 15:04"), yamlnode.Inline(bureau))
 	if category != "" {
-		fmt.Fprintf(&b, "category: %s\n", yamlString(category))
+		fmt.Fprintf(&b, "category: %s\n", yamlnode.Inline(category))
 	} else {
 		b.WriteString("# category: 工作动态\n")
 	}
@@ -149,10 +150,3 @@ draft: true
 	return b.String()
 }
 
-// yamlString quotes s when YAML would otherwise read it as something else.
-func yamlString(s string) string {
-	if strings.ContainsAny(s, ":#{}[]&*!|>'\"%@`,") || strings.TrimSpace(s) != s {
-		return `"` + strings.ReplaceAll(strings.ReplaceAll(s, `\`, `\\`), `"`, `\"`) + `"`
-	}
-	return s
-}

@@ -5,13 +5,11 @@ import (
 	"encoding/hex"
 	"path"
 	"regexp"
-	"strconv"
 	"strings"
 	"time"
 
-	"go.yaml.in/yaml/v3"
-
 	"bulletin/internal/site"
+	"bulletin/internal/yamlnode"
 )
 
 // Item is one bulletin of a compilation.
@@ -62,32 +60,32 @@ func (it *Item) Path() string {
 func (it *Item) Markdown() []byte {
 	var b strings.Builder
 	b.WriteString("---\n")
-	b.WriteString("title: " + yamlScalar(it.Title) + "\n")
+	b.WriteString("title: " + yamlnode.Inline(it.Title) + "\n")
 	layout := "2006-01-02"
 	if it.Date.Hour() != 0 || it.Date.Minute() != 0 {
 		layout = "2006-01-02 15:04"
 	}
 	b.WriteString("date: " + it.Date.Format(layout) + "\n")
-	b.WriteString("bureau: " + yamlScalar(it.Bureau.Name) + "\n")
+	b.WriteString("bureau: " + yamlnode.Inline(it.Bureau.Name) + "\n")
 	if it.Category != "" {
-		b.WriteString("category: " + yamlScalar(it.Category) + "\n")
+		b.WriteString("category: " + yamlnode.Inline(it.Category) + "\n")
 	}
 	if len(it.Tags) > 0 {
 		quoted := make([]string, len(it.Tags))
 		for i, t := range it.Tags {
-			quoted[i] = yamlScalar(t)
+			quoted[i] = yamlnode.Inline(t)
 		}
 		b.WriteString("tags: [" + strings.Join(quoted, ", ") + "]\n")
 	}
 	if it.Summary != "" {
-		b.WriteString("summary: " + yamlScalar(it.Summary) + "\n")
+		b.WriteString("summary: " + yamlnode.Inline(it.Summary) + "\n")
 	}
 	for _, f := range []struct{ key, value string }{
 		{"signer", it.Reporting.Signer}, {"author", it.Reporting.Author},
 		{"contact", it.Reporting.Contact}, {"urgency", it.Reporting.Urgency},
 	} {
 		if f.value != "" {
-			b.WriteString(f.key + ": " + yamlScalar(f.value) + "\n")
+			b.WriteString(f.key + ": " + yamlnode.Inline(f.value) + "\n")
 		}
 	}
 	b.WriteString("---\n")
@@ -102,19 +100,6 @@ func (it *Item) Markdown() []byte {
 		b.WriteString("\n" + escapeMarkdown(it.Closing) + "\n")
 	}
 	return []byte(b.String())
-}
-
-// yamlScalar writes s as a YAML value on one line, quoted only when YAML
-// would read it otherwise.
-func yamlScalar(s string) string {
-	out, err := yaml.Marshal(s)
-	if err != nil || strings.Count(strings.TrimSuffix(string(out), "\n"), "\n") > 0 {
-		// Text with line breaks or control characters: a double-quoted
-		// scalar on one line, whose escapes (Go's, which YAML shares) keep
-		// them from ending the line, or the front matter.
-		return strconv.Quote(s)
-	}
-	return strings.TrimSuffix(string(out), "\n")
 }
 
 var (
