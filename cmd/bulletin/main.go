@@ -57,6 +57,7 @@ type command struct {
 }
 
 var commands = []command{
+	{"init", "start a new site in a new or empty folder", runInit},
 	{"build", "build the site into a folder of static files", runBuild},
 	{"serve", "build the site and serve it over HTTP", runServe},
 	{"check", "check site.yaml and every bulletin, reporting all problems", runCheck},

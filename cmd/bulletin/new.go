@@ -149,4 +149,3 @@ draft: true
 	fmt.Fprintf(&b, "（据%s）\n", bureau)
 	return b.String()
 }
-

@@ -37,10 +37,10 @@ var frontMatterKeys = []string{
 
 var urgencies = []string{"一般", "紧急", "特急"}
 
-// splitFrontMatter separates the YAML header from the body. It returns the
+// SplitFrontMatter separates the YAML header from the body. It returns the
 // YAML, the body and the file line on which the body starts; the header must
 // open on the first line with --- and close with a line --- (or ...).
-func splitFrontMatter(src []byte, sink *diag.Sink) (yamlSrc, body []byte, bodyLine int, ok bool) {
+func SplitFrontMatter(src []byte, sink *diag.Sink) (yamlSrc, body []byte, bodyLine int, ok bool) {
 	lines := bytes.SplitAfter(src, []byte("\n"))
 	if delimiter(lines[0]) != "---" {
 		sink.Errorf(1, "no front matter: a bulletin starts with a line --- followed by title:, date: and bureau: lines and another ---")

@@ -523,7 +523,7 @@ func (l *loader) read(p string) (*draft, error) {
 		d.sink.Errorf(line, "not UTF-8 text (a NUL byte or an invalid byte sequence); save the file as UTF-8")
 		return d, nil
 	}
-	fmSrc, body, bodyLine, ok := splitFrontMatter(src, &d.sink)
+	fmSrc, body, bodyLine, ok := SplitFrontMatter(src, &d.sink)
 	if !ok {
 		return d, nil
 	}

@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"path"
+	"regexp"
 	"strings"
 	"unicode"
 
@@ -124,4 +125,50 @@ func fileSlug(rel string) string {
 		return s
 	}
 	return "b" + shortHash(rel)[:7]
+}
+
+// BureauSlug proposes the URL slug of a bureau of region, the way the
+// registry's slugs read: the province's usual romanisation, then each lower
+// division's name in pinyin without its suffix (青海省西宁市 qinghai-xining,
+// 浙江省杭州市西湖区 zhejiang-hangzhou-xihu). Without a region it is the
+// pinyin of the name.
+func BureauSlug(name, region string) string {
+	if region == "" {
+		return termSlug(name)
+	}
+	var parts []string
+	rest := region
+	for province, slug := range provinceSlugs {
+		if strings.HasPrefix(region, province) {
+			parts, rest = append(parts, slug), strings.TrimPrefix(region, province)
+			break
+		}
+	}
+	for _, m := range divisionRE.FindAllStringSubmatch(rest, -1) {
+		parts = append(parts, strings.ReplaceAll(termSlug(m[1]), "-", ""))
+	}
+	if len(parts) == 0 {
+		return termSlug(region)
+	}
+	return strings.Join(parts, "-")
+}
+
+// divisionRE splits a region below the province into its divisions, each
+// name without the suffix of its level.
+var divisionRE = regexp.MustCompile(`(.+?)(?:特别行政区|自治区|自治州|自治县|自治旗|地区|省|市|区|县|旗|盟)`)
+
+// regionOfNameRE takes the region at the start of a bureau's name: the
+// longest run that ends in the suffix of a division, with a name of two
+// characters or more before it.
+var regionOfNameRE = regexp.MustCompile(`^(.{2,}(?:特别行政区|自治区|自治州|自治县|自治旗|地区|省|市|区|县|旗|盟))`)
+
+// RegionOfName guesses a bureau's region from its name, as Chinese bureaus
+// are named after theirs (青海省民政厅 青海省, 杭州市西湖区民政局 杭州市西湖区),
+// or returns "".
+func RegionOfName(name string) string {
+	m := regionOfNameRE.FindStringSubmatch(name)
+	if m == nil {
+		return ""
+	}
+	return m[1]
 }

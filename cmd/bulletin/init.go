@@ -1,0 +1,108 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"bulletin/internal/scaffold"
+	"bulletin/internal/site"
+)
+
+func runInit(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "init", `bulletin init writes a new site into DIR (default: this folder), which must be new or
+empty: a commented site.yaml with the registry of bureaus to fill in, a wording.yaml starter,
+an empty content/ and a .gitignore for what bulletin builds beside the site. It then prints
+the next three commands.
+
+Each -bureau is a bureau of the registry; the n-th -region is the region of the n-th -bureau,
+and a bureau without one gets the region its name begins with (青海省民政厅: 青海省). Slugs
+for URLs are proposed from the regions (qinghai, qinghai-xining). -from-corpus reads the
+bulletins of an existing collection and takes the bureaus, regions and categories they name.`,
+		"  bulletin init qinghai-news -title 青海民政信息网 -bureau 青海省民政厅 -bureau 西宁市民政局 -region 青海省 -region 青海省西宁市\n"+
+			"  bulletin init new-site -from-corpus ../old-site/content")
+	title := fs.String("title", "", "the site's `name` (default 信息网)")
+	baseURL := fs.String("base-url", "", "the site's address, such as https://mz.qinghai.gov.cn/ (default: a placeholder to replace)")
+	var bureaus, regions multiFlag
+	fs.Var(&bureaus, "bureau", "a bureau of the registry, by its full `name`; repeat for each")
+	fs.Var(&regions, "region", "the `region` of the bureau given in the same place; repeat")
+	corpus := fs.String("from-corpus", "", "a `folder` of existing bulletins to take bureaus and categories from")
+	quiet := fs.Bool("q", false, "print only problems and the folder written")
+	if err := parseFlags(fs, reorder(args)); err != nil {
+		return err
+	}
+	dir := "."
+	switch fs.NArg() {
+	case 0:
+	case 1:
+		dir = fs.Arg(0)
+	default:
+		fmt.Fprintln(e.stderr, "bulletin init: give one folder, e.g. bulletin init qinghai-news")
+		return errUsage
+	}
+	if len(regions) > len(bureaus) {
+		return fmt.Errorf("%d -region for %d -bureau: give each -region after its -bureau", len(regions), len(bureaus))
+	}
+	var opt scaffold.Options
+	opt.Title, opt.BaseURL = strings.TrimSpace(*title), strings.TrimSpace(*baseURL)
+	for i, name := range bureaus {
+		b := scaffold.Bureau{Name: strings.TrimSpace(name)}
+		if i < len(regions) {
+			b.Region = strings.TrimSpace(regions[i])
+		} else {
+			b.Region = site.RegionOfName(b.Name)
+		}
+		if b.Region == "" {
+			return fmt.Errorf("-bureau %s: give its -region; the name does not begin with one", name)
+		}
+		opt.Bureaus = append(opt.Bureaus, b)
+	}
+	if *corpus != "" {
+		found, categories, warnings, err := scaffold.Corpus(ctx, *corpus)
+		if err != nil {
+			return err
+		}
+		for _, w := range warnings {
+			w.Path = filepath.ToSlash(filepath.Join(*corpus, w.Path))
+			fmt.Fprintln(e.stderr, w.String())
+		}
+		for _, b := range found {
+			if !hasBureau(opt.Bureaus, b.Name) {
+				opt.Bureaus = append(opt.Bureaus, b)
+			}
+		}
+		opt.Categories = categories
+		if !*quiet {
+			fmt.Fprintf(e.stderr, "%s: %d bureaus and %d categories found in its bulletins\n", *corpus, len(found), len(categories))
+		}
+	}
+	if err := scaffold.Write(dir, opt); err != nil {
+		return err
+	}
+	if *quiet {
+		fmt.Fprintln(e.stdout, dir)
+		return nil
+	}
+	first := "青海省民政厅"
+	if len(opt.Bureaus) > 0 {
+		first = opt.Bureaus[0].Name
+	}
+	fmt.Fprintf(e.stdout, "wrote a new site in %s: %s\n", dir, strings.Join(scaffold.Files, ", "))
+	if len(opt.Bureaus) == 0 {
+		fmt.Fprintln(e.stdout, "list the bureaus that report under bureaus: in site.yaml, then:")
+	} else {
+		fmt.Fprintln(e.stdout, "check the registry in site.yaml and set base_url, then:")
+	}
+	fmt.Fprintf(e.stdout, "  cd %s\n  bulletin new -bureau %s \"第一篇信息的标题\"\n  bulletin serve\n", dir, first)
+	return nil
+}
+
+func hasBureau(bureaus []scaffold.Bureau, name string) bool {
+	for _, b := range bureaus {
+		if b.Name == name {
+			return true
+		}
+	}
+	return false
+}
