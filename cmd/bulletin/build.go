@@ -69,7 +69,7 @@ func runBuild(ctx context.Context, e *env, args []string) error {
 	if err := idx.update(ctx, e.stdout, s, sf.dir, p, sf.quiet); err != nil {
 		return err
 	}
-	reportNextDue(e.stdout, s, sf.quiet)
+	reportLeftOut(e.stdout, s, sf.quiet)
 	return nil
 }
 
@@ -108,12 +108,19 @@ func siteTheme(dir string) fs.FS {
 	return fsutil.Overlay(os.DirFS(dir), theme.FS)
 }
 
-// reportNextDue tells a scheduled job when to rebuild: a future-dated
-// bulletin is published by the first build after its date.
-func reportNextDue(w io.Writer, s *site.Site, quiet bool) {
-	if s.NextDue.IsZero() || quiet {
+// reportLeftOut says which bulletins the build left out and why, so that a
+// bureau knows why its page is missing, and tells a scheduled job when to
+// rebuild: a future-dated bulletin is published by the first build after
+// its date.
+func reportLeftOut(w io.Writer, s *site.Site, quiet bool) {
+	if quiet {
 		return
 	}
-	fmt.Fprintf(w, "next scheduled bulletin is due %s; rebuild then to publish it\n",
-		s.NextDue.In(s.Config.Location).Format("2006-01-02 15:04 MST"))
+	if s.Drafts > 0 {
+		fmt.Fprintf(w, "%s left out (draft: true); --drafts builds drafts too\n", count(s.Drafts, "draft", "drafts"))
+	}
+	if s.Scheduled > 0 {
+		fmt.Fprintf(w, "%s left out, dated after now; the next is due %s: rebuild then to publish it\n",
+			count(s.Scheduled, "scheduled bulletin", "scheduled bulletins"), s.NextDue.In(s.Config.Location).Format("2006-01-02 15:04 MST"))
+	}
 }

@@ -68,8 +68,8 @@ func TestBuildSample(t *testing.T) {
 	if !strings.Contains(stdout, "built 14 bulletins") {
 		t.Errorf("stdout = %q, want a count of 14 published bulletins", stdout)
 	}
-	if !strings.Contains(stdout, "next scheduled bulletin is due 2027-01-15 09:00") {
-		t.Errorf("stdout = %q, want the next due date of the future bulletin", stdout)
+	if !strings.Contains(stdout, "1 draft left out (draft: true); --drafts builds drafts too") || !strings.Contains(stdout, "1 scheduled bulletin left out, dated after now; the next is due 2027-01-15 09:00") {
+		t.Errorf("stdout = %q, want the draft and the next due date of the future bulletin", stdout)
 	}
 	for _, name := range []string{"index.html", "sitemap.xml", "robots.txt", "404.html", "bulletins/qinghai-dibao-standard-2025/relief-standard.pdf", "assets/style.css"} {
 		if _, err := os.Stat(filepath.Join(out, name)); err != nil {

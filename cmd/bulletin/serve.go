@@ -132,7 +132,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	return serve.ListenAndServe(ctx, *addr, h, func(addr string) {
 		fmt.Fprintf(e.stdout, "built %s, %d pages; serving at http://%s%s (Ctrl+C to stop)\n",
 			count(len(s.Bulletins), "bulletin", "bulletins"), st.Pages, addr, basePath)
-		reportNextDue(e.stdout, s, sf.quiet)
+		reportLeftOut(e.stdout, s, sf.quiet)
 	})
 }
 

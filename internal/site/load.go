@@ -225,6 +225,7 @@ func (l *loader) load(ctx context.Context) (*Site, error) {
 
 	var published []*draft
 	var nextDue time.Time
+	var draftsLeft, scheduled int
 	for _, d := range drafts {
 		l.problems = append(l.problems, d.sink.Problems)
 		if d.b == nil || d.sink.Failed() {
@@ -236,8 +237,10 @@ func (l *loader) load(ctx context.Context) (*Site, error) {
 		}
 		switch {
 		case d.b.Draft && !l.opt.Drafts:
+			draftsLeft++
 			continue
 		case d.b.Date.After(l.opt.Now) && !l.opt.Future:
+			scheduled++
 			if nextDue.IsZero() || d.b.Date.Before(nextDue) {
 				nextDue = d.b.Date
 			}
@@ -257,7 +260,7 @@ func (l *loader) load(ctx context.Context) (*Site, error) {
 		return s, nil
 	}
 	slices.SortFunc(published, func(a, b *draft) int { return newestFirst(a.b, b.b) })
-	s := &Site{Config: l.cfg, NextDue: nextDue, Now: l.opt.Now}
+	s := &Site{Config: l.cfg, NextDue: nextDue, Drafts: draftsLeft, Scheduled: scheduled, Now: l.opt.Now}
 	for _, d := range published {
 		s.Bulletins = append(s.Bulletins, d.b)
 	}

@@ -154,6 +154,9 @@ not a bulletin
 	if got := len(s.Bulletins); got != 2 {
 		t.Fatalf("published %d bulletins, want 2", got)
 	}
+	if s.Drafts != 1 || s.Scheduled != 1 {
+		t.Errorf("left out %d drafts and %d scheduled, want 1 and 1", s.Drafts, s.Scheduled)
+	}
 	newest, oldest := s.Bulletins[0], s.Bulletins[1]
 	if newest.Title != "西宁市养老服务中心投入使用" {
 		t.Errorf("newest = %q, want the March bulletin first", newest.Title)

@@ -22,6 +22,10 @@ type Site struct {
 	// of this build, so that a scheduled rebuild can publish it; zero when
 	// there is none.
 	NextDue time.Time
+	// Drafts and Scheduled count the bulletins left out of this build as
+	// drafts and as dated after Now, so that a bureau can be told why its
+	// page is missing.
+	Drafts, Scheduled int
 
 	// Now is the moment the site was built for: what is dated after it is
 	// "future".
