@@ -177,7 +177,7 @@ inbox and bulletin stats list the open and overdue requests.`,
 	}
 	for _, b := range bureaus {
 		if _, ok := d.cfg.Bureau(b); !ok {
-			return usagef("-bureau %q is not listed in site.yaml%s", b, diag.Suggest(b, bureauNames(d.cfg)))
+			return usagef("-bureau %q is not listed in site.yaml%s", b, diag.Choices(b, bureauNames(d.cfg), "site.yaml lists"))
 		}
 	}
 	unlock, err := reporting.Lock(ctx, sf.dir)

@@ -49,11 +49,11 @@ text again changes nothing. It exits 1 when an item could not be imported.`,
 	}
 	opt := importer.Options{Config: cfg, Category: *category, Bureau: *bureau}
 	if *category != "" && len(cfg.Categories) > 0 && !cfg.HasCategory(*category) {
-		return fmt.Errorf("-category %q is not listed in site.yaml", *category)
+		return fmt.Errorf("-category %q is not listed in site.yaml%s", *category, diag.Choices(*category, categoryNames(cfg), "site.yaml lists"))
 	}
 	if *bureau != "" && len(cfg.Bureaus) > 0 {
 		if _, ok := cfg.Bureau(*bureau); !ok {
-			return fmt.Errorf("-bureau %q is not listed in site.yaml%s", *bureau, diag.Suggest(*bureau, bureauNames(cfg)))
+			return fmt.Errorf("-bureau %q is not listed in site.yaml%s", *bureau, diag.Choices(*bureau, bureauNames(cfg), "site.yaml lists"))
 		}
 	}
 	if *date != "" {

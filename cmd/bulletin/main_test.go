@@ -361,3 +361,26 @@ func TestSiteFlagsAlike(t *testing.T) {
 		}
 	}
 }
+
+// TestWrongNamesListChoices checks that a bureau or category typed wrong on
+// the command line is answered with the names site.yaml lists, and with a
+// suggestion only for a likely typo.
+func TestWrongNamesListChoices(t *testing.T) {
+	dir := copySample(t)
+	for _, tc := range []struct {
+		args      []string
+		want, not string
+	}{
+		{[]string{"new", "-s", dir, "-bureau", "吉林省民政厅", "标题"},
+			`bureau "吉林省民政厅" is not listed in site.yaml (site.yaml lists 青海省民政厅, 西宁市民政局, 海东市民政局, 甘肃省民政厅`, "did you mean"},
+		{[]string{"new", "-s", dir, "-bureau", "青海省民正厅", "标题"},
+			`; did you mean "青海省民政厅"? (site.yaml lists 青海省民政厅`, ""},
+		{[]string{"new", "-s", dir, "-bureau", "青海省民政厅", "-category", "社会求助", "标题"},
+			`category "社会求助" is not listed in site.yaml; did you mean "社会救助"? (site.yaml lists 工作动态, 社会救助`, ""},
+	} {
+		code, _, stderr := run(t, tc.args...)
+		if code == 0 || !strings.Contains(stderr, tc.want) || tc.not != "" && strings.Contains(stderr, tc.not) {
+			t.Errorf("%v: exit %d, %q; want %q", tc.args[3:], code, stderr, tc.want)
+		}
+	}
+}

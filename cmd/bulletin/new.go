@@ -44,10 +44,10 @@ content/<bureau slug>/<year>/<slug>.md, and prints its path. It never overwrites
 	}
 	b, ok := cfg.Bureau(*bureau)
 	if !ok && len(cfg.Bureaus) > 0 {
-		return fmt.Errorf("bureau %q is not listed in site.yaml%s", *bureau, diag.Suggest(*bureau, bureauNames(cfg)))
+		return fmt.Errorf("bureau %q is not listed in site.yaml%s", *bureau, diag.Choices(*bureau, bureauNames(cfg), "site.yaml lists"))
 	}
 	if *category != "" && len(cfg.Categories) > 0 && !cfg.HasCategory(*category) {
-		return fmt.Errorf("category %q is not listed in site.yaml", *category)
+		return fmt.Errorf("category %q is not listed in site.yaml%s", *category, diag.Choices(*category, categoryNames(cfg), "site.yaml lists"))
 	}
 	when := time.Now().In(cfg.Location)
 	if *date != "" {

@@ -78,7 +78,7 @@ Every decision is recorded under reports/<year>/ (who, when, what, why), one fil
 	}
 	dec := reporting.Decision{Dir: sf.dir, By: strings.TrimSpace(by), At: d.now, Category: *category, Reason: *reason, Request: *request}
 	if *category != "" && len(d.cfg.Categories) > 0 && !d.cfg.HasCategory(*category) {
-		return usagef("-category %q is not listed in site.yaml%s", *category, diag.Suggest(*category, categoryNames(d.cfg)))
+		return usagef("-category %q is not listed in site.yaml%s", *category, diag.Choices(*category, categoryNames(d.cfg), "site.yaml lists"))
 	}
 	for _, t := range strings.FieldsFunc(*tags, func(r rune) bool { return r == ',' || r == '，' || r == '、' }) {
 		if t = strings.TrimSpace(t); t != "" {

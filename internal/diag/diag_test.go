@@ -59,10 +59,31 @@ func TestSuggest(t *testing.T) {
 		{"dat", keys, `; did you mean "date"?`},
 		{"colour", keys, ""},
 		{"青海省民正厅", []string{"青海省民政厅", "甘肃省民政厅"}, `; did you mean "青海省民政厅"?`},
+		{"吉林省民政厅", []string{"青海省民政厅", "甘肃省民政厅"}, ""}, // another province, not a typo
+		{"杭州市上城区民政局", []string{"杭州市西湖区民政局"}, ""},
+		{"社会求助", []string{"社会救助", "养老服务"}, `; did you mean "社会救助"?`},
 		{"x", nil, ""},
 	} {
 		if got := Suggest(tc.got, tc.candidates); got != tc.want {
 			t.Errorf("Suggest(%q) = %q, want %q", tc.got, got, tc.want)
+		}
+	}
+}
+
+func TestChoices(t *testing.T) {
+	many := []string{"甲", "乙", "丙", "丁", "戊", "己", "庚", "辛", "壬", "癸", "子", "丑", "寅", "卯"}
+	for _, tc := range []struct {
+		got        string
+		candidates []string
+		want       string
+	}{
+		{"青海省民正厅", []string{"青海省民政厅", "甘肃省民政厅"}, `; did you mean "青海省民政厅"? (site.yaml lists 青海省民政厅, 甘肃省民政厅)`},
+		{"吉林省民政厅", []string{"青海省民政厅", "甘肃省民政厅"}, ` (site.yaml lists 青海省民政厅, 甘肃省民政厅)`},
+		{"未", many, ` (site.yaml lists 甲, 乙, 丙, 丁, 戊, 己, 庚, 辛, 壬, 癸, 子, 丑 and 2 more)`},
+		{"x", nil, ""},
+	} {
+		if got := Choices(tc.got, tc.candidates, "site.yaml lists"); got != tc.want {
+			t.Errorf("Choices(%q) = %q, want %q", tc.got, got, tc.want)
 		}
 	}
 }

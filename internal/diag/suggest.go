@@ -1,17 +1,30 @@
 package diag
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+	"unicode"
+)
 
 // Suggest returns "; did you mean X?" for the candidate closest to got,
 // or "" when none is close enough to be a likely typo. Distance counts
 // runes, so it works for Chinese names (青海省民正厅 → 青海省民政厅) as
-// well as for keys.
+// well as for keys. A Chinese typo is one wrong character: two make
+// another name (吉林省民政厅 is not a typo for 青海省民政厅), so Chinese
+// text of two characters or more is allowed one edit (青海 → 青海省), a
+// single character none, Latin text one in three letters.
 func Suggest(got string, candidates []string) string {
 	best, bestDist := "", -1
 	g := []rune(got)
 	for _, c := range candidates {
 		d := editDistance(g, []rune(c))
 		limit := max(1, min(len(g), len([]rune(c)))/3)
+		if hasHan(got) || hasHan(c) {
+			limit = 0
+			if min(len(g), len([]rune(c))) >= 2 {
+				limit = 1
+			}
+		}
 		if d <= limit && (bestDist < 0 || d < bestDist) {
 			best, bestDist = c, d
 		}
@@ -46,4 +59,29 @@ func editDistance(a, b []rune) int {
 		}
 	}
 	return d[len(a)][len(b)]
+}
+
+func hasHan(s string) bool {
+	return strings.IndexFunc(s, func(r rune) bool { return unicode.Is(unicode.Han, r) }) >= 0
+}
+
+// maxChoices bounds the candidates Choices lists: a county-level registry
+// runs to dozens of bureaus.
+const maxChoices = 12
+
+// Choices is Suggest's hint followed by the candidates themselves, for a
+// value typed on the command line, where the person has no file open to
+// look them up: `; did you mean "青海省民政厅"? (site.yaml lists 青海省民政厅,
+// 西宁市民政局 and 6 more)`. what names the list, such as "site.yaml lists".
+func Choices(got string, candidates []string, what string) string {
+	hint := Suggest(got, candidates)
+	if len(candidates) == 0 {
+		return hint
+	}
+	shown := candidates[:min(len(candidates), maxChoices)]
+	list := strings.Join(shown, ", ")
+	if rest := len(candidates) - len(shown); rest > 0 {
+		list += fmt.Sprintf(" and %d more", rest)
+	}
+	return fmt.Sprintf("%s (%s %s)", hint, what, list)
 }

@@ -65,7 +65,7 @@ func (q *Query) check(c *site.Config) error {
 			names[i] = r.Name
 		}
 		if !slices.Contains(names, q.Region) {
-			return argErrorf("region %q is not the region of any bureau in site.yaml%s", q.Region, diag.Suggest(q.Region, names))
+			return argErrorf("region %q is not the region of any bureau in site.yaml%s", q.Region, diag.Choices(q.Region, names, "the regions are"))
 		}
 	}
 	if q.Category != "" && !c.HasCategory(q.Category) {
@@ -73,7 +73,7 @@ func (q *Query) check(c *site.Config) error {
 		for i, cat := range c.Categories {
 			names[i] = cat.Name
 		}
-		return argErrorf("category %q is not listed in site.yaml%s", q.Category, diag.Suggest(q.Category, names))
+		return argErrorf("category %q is not listed in site.yaml%s", q.Category, diag.Choices(q.Category, names, "site.yaml lists"))
 	}
 	switch q.Group {
 	case "", "region", "category":
