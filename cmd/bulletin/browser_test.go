@@ -221,6 +221,38 @@ func TestBrowserReader(t *testing.T) {
 	if href := attr(`main .search-hits a[href*="/bulletins/"]`, "href"); href == "" {
 		t.Errorf("no result link")
 	}
+	// The dates below the box narrow the search, and stay filled in.
+	must(chromedp.Do(ctx,
+		chromedp.SetValue(chromedp.CSS(`#search_from`), "2024-01-01"),
+		chromedp.SetValue(chromedp.CSS(`#search_to`), "2024-01-31"),
+		chromedp.Click(chromedp.CSS(`main form.search-box button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.CSS(`main .search-filters`)),
+	))
+	loc, err := chromedp.Run(ctx, chromedp.Location())
+	must(err)
+	if !strings.Contains(loc, "from=2024-01-01") || !strings.Contains(loc, "to=2024-01-31") || !strings.Contains(loc, "q=%E4%BD%8E%E4%BF%9D") {
+		t.Errorf("searching between two dates went to %s", loc)
+	}
+	if chip, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(`main .search-filters`))); err != nil || !strings.Contains(chip, "发布日期") {
+		t.Errorf("the date filter shows %q (%v)", chip, err)
+	}
+	if v := attr(`#search_to`, "value"); v != "2024-01-31" {
+		t.Errorf("the 至 date reads %q after the search", v)
+	}
+	// On a phone at the largest size the button stays on one line.
+	must(chromedp.Do(ctx,
+		chromedp.EmulateViewport(360, 740),
+		chromedp.Click(chromedp.CSS(`[data-font-size="xlarge"]`)),
+	))
+	ratio, err := chromedp.Run(ctx, chromedp.Evaluate[float64](`(() => {
+		const b = document.querySelector('main form.search-box button');
+		return b.getBoundingClientRect().height / parseFloat(getComputedStyle(b).lineHeight);
+	})()`))
+	must(err)
+	if ratio > 1.9 {
+		t.Errorf("at 特大 on a phone the search button is %.1f lines high", ratio)
+	}
+	must(chromedp.Do(ctx, chromedp.EmulateViewport(1280, 900), chromedp.Click(chromedp.CSS(`[data-font-size=""]`))))
 	must(chromedp.Do(ctx,
 		chromedp.Click(chromedp.CSS(`main .search-hits a[href*="/bulletins/"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`article.prose`)),
