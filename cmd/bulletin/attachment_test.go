@@ -240,3 +240,54 @@ func TestBrowserNoAttachmentScriptNginx(t *testing.T) {
 	checkAttachmentHeaders(t, base)
 	checkNoAttachmentScript(t, ctx, base)
 }
+
+// TestBrowserDownloadName clicks an attachment whose name is Chinese, as a
+// reader would, and checks that Chromium saves it under that name, not the
+// ASCII one it is published under.
+func TestBrowserDownloadName(t *testing.T) {
+	ctx := chromium(t)
+	dir := copySample(t)
+	bulletin := filepath.Join(dir, "content", "qinghai", "2025", "relief-standard.md")
+	src, err := os.ReadFile(bulletin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	linked := strings.Replace(string(src), "(relief-standard.pdf)", "(低保标准调整表.pdf)", 1)
+	if linked == string(src) {
+		t.Fatal("the sample bulletin no longer links relief-standard.pdf")
+	}
+	os.WriteFile(bulletin, []byte(linked), 0o644)
+	copyFile(t, filepath.Join(dir, "content", "qinghai", "2025", "relief-standard.pdf"), filepath.Join(dir, "content", "qinghai", "2025", "低保标准调整表.pdf"))
+	sctx, stop := context.WithCancel(context.Background())
+	defer stop()
+	base := "http://" + startServe(t, sctx, dir)
+
+	names := make(chan string, 1)
+	chromedp.ListenBrowser(ctx, func(ev any) {
+		if ev, ok := ev.(*browser.EventDownloadWillBegin); ok {
+			select {
+			case names <- ev.SuggestedFilename:
+			default:
+			}
+		}
+	})
+	events := true
+	if _, err := chromedp.CallBrowser(ctx, browser.SetDownloadBehavior, browser.SetDownloadBehaviorParams{
+		Behavior: browser.SetDownloadBehaviorBehaviorAllowAndName, DownloadPath: t.TempDir(), EventsEnabled: &events}); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx,
+		chromedp.Navigate(base+"/bulletins/"+hostileSlug+"/"),
+		chromedp.Click(chromedp.CSS(`article a[href$=".pdf"]`)),
+	); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case name := <-names:
+		if name != "低保标准调整表.pdf" {
+			t.Errorf("the attachment downloads as %q, want 低保标准调整表.pdf", name)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("clicking the attachment started no download")
+	}
+}

@@ -177,6 +177,15 @@ func (r *linkRenderer) renderLink(w util.BufWriter, src []byte, node ast.Node, e
 	r.writeURL(w, n.Destination)
 	_ = w.WriteByte('"')
 	r.writeTitle(w, n.Title)
+	// Set by the transformer from the resolver alone: the parser reads no
+	// attribute syntax, so an author cannot set one.
+	if v, ok := n.AttributeString("download"); ok {
+		if name, ok := v.([]byte); ok {
+			_, _ = w.WriteString(` download="`)
+			_, _ = w.Write(util.EscapeHTML(name))
+			_ = w.WriteByte('"')
+		}
+	}
 	if isExternal(n.Destination) {
 		_, _ = w.WriteString(` rel="noopener noreferrer"`)
 	}

@@ -46,7 +46,17 @@ type Renderer struct {
 // destination to render, or an error, which is reported as a Problem on the
 // link's line; the link is then rendered as its text, the image as its alt
 // text.
-type LinkResolver func(dest string, image bool) (string, error)
+type LinkResolver func(dest string, image bool) (Target, error)
+
+// Target is where a relative link or image goes once resolved.
+type Target struct {
+	URL string
+	// Download, when set on a link, is the name a browser saves the linked
+	// file under: the name its author gave it, where URL has had to use
+	// an ASCII one (关于做好冬春救助工作的通知.pdf published as
+	// file-1a2b3c4d.pdf).
+	Download string
+}
 
 // Options are the per-call settings of Render.
 type Options struct {

@@ -20,16 +20,18 @@ import (
 
 // testResolver stands in for the loader: .md files become bulletin URLs,
 // images go under /static/, and anything named "missing" is an error.
-func testResolver(dest string, image bool) (string, error) {
+func testResolver(dest string, image bool) (Target, error) {
 	switch {
 	case strings.Contains(dest, "missing"):
-		return "", fmt.Errorf("link to %q: no such bulletin", dest)
+		return Target{}, fmt.Errorf("link to %q: no such bulletin", dest)
 	case image:
-		return "/static/" + dest, nil
+		return Target{URL: "/static/" + dest}, nil
 	case strings.HasSuffix(dest, ".md"):
-		return "/bulletins/" + strings.TrimSuffix(dest, ".md") + "/", nil
+		return Target{URL: "/bulletins/" + strings.TrimSuffix(dest, ".md") + "/"}, nil
+	case strings.HasPrefix(dest, "附件"):
+		return Target{URL: "file-1.pdf", Download: dest}, nil
 	}
-	return dest, nil
+	return Target{URL: dest}, nil
 }
 
 // A golden file is a txtar archive: a free-form comment, then the files
@@ -394,4 +396,23 @@ func TestNewWhileRendering(t *testing.T) {
 		})
 	}
 	wg.Wait()
+}
+
+// TestRenderDownloadName checks that a link the resolver gives a download
+// name carries it, escaped, and that other links and images do not.
+func TestRenderDownloadName(t *testing.T) {
+	for _, tc := range []struct{ src, want string }{
+		{"[通知](附件通知.pdf)", `<a href="file-1.pdf" download="附件通知.pdf">通知</a>`},
+		{`[通知](附件"><b>.pdf)`, `<a href="file-1.pdf" download="附件&quot;&gt;&lt;b&gt;.pdf">通知</a>`},
+		{"[标准](standard.pdf)", `<a href="standard.pdf">标准</a>`},
+		{"![图](附件图.png)", `<img src="/static/%E9%99%84%E4%BB%B6%E5%9B%BE.png" alt="图">`},
+	} {
+		doc, err := New().Render(context.Background(), []byte(tc.src), Options{ResolveLink: testResolver})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(doc.HTML), tc.want) {
+			t.Errorf("%s rendered as %s, want %s", tc.src, doc.HTML, tc.want)
+		}
+	}
 }

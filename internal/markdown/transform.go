@@ -187,7 +187,10 @@ func (t *transformer) link(st *renderState, n ast.Node, src []byte) {
 					unwrap(n, src)
 					return
 				}
-				dest = []byte(got)
+				dest = []byte(got.URL)
+				if l, ok := n.(*ast.Link); ok && got.Download != "" {
+					l.SetAttributeString("download", []byte(got.Download))
+				}
 			}
 		}
 	}

@@ -130,7 +130,7 @@ func (l *loader) replay(d *draft, r *rendering, byPath map[string]*draft) bool {
 	links := &linkResolver{fsys: l.fsys, from: d.sink.Path, bulletins: byPath}
 	for _, c := range r.links {
 		got, err := links.lookup(c.dest, c.image)
-		if got != c.got || errText(err) != c.err {
+		if got.URL != c.got || errText(err) != c.err {
 			return false
 		}
 	}

@@ -7,6 +7,8 @@ import (
 	"net/url"
 	"path"
 	"strings"
+
+	"bulletin/internal/markdown"
 )
 
 // linkResolver checks the relative links of one bulletin: a link to
@@ -25,56 +27,61 @@ type linkResolver struct {
 	calls []linkCall
 }
 
-func (r *linkResolver) resolve(dest string, image bool) (string, error) {
+func (r *linkResolver) resolve(dest string, image bool) (markdown.Target, error) {
 	got, err := r.lookup(dest, image)
-	r.calls = append(r.calls, linkCall{dest: dest, image: image, got: got, err: errText(err)})
+	r.calls = append(r.calls, linkCall{dest: dest, image: image, got: got.URL, err: errText(err)})
 	return got, err
 }
 
-func (r *linkResolver) lookup(dest string, image bool) (string, error) {
+func (r *linkResolver) lookup(dest string, image bool) (markdown.Target, error) {
 	p, suffix := dest, ""
 	if i := strings.IndexAny(p, "?#"); i >= 0 {
 		p, suffix = p[:i], p[i:]
 	}
 	if p == "" {
-		return dest, nil
+		return markdown.Target{URL: dest}, nil
 	}
 	if strings.Contains(p, `\`) {
-		return "", fmt.Errorf("link %q uses \\; write paths with /", short(dest))
+		return markdown.Target{}, fmt.Errorf("link %q uses \\; write paths with /", short(dest))
 	}
 	if u, err := url.PathUnescape(p); err == nil {
 		p = u
 	}
 	target := path.Join(path.Dir(r.from), p)
 	if !strings.HasPrefix(target, ContentDir+"/") {
-		return "", fmt.Errorf("link %q leaves the content folder", short(dest))
+		return markdown.Target{}, fmt.Errorf("link %q leaves the content folder", short(dest))
 	}
 	if strings.HasSuffix(target, ".md") {
 		d, ok := r.bulletins[target]
 		if !ok {
-			return "", fmt.Errorf("link %q: there is no bulletin %s", short(dest), target)
+			return markdown.Target{}, fmt.Errorf("link %q: there is no bulletin %s", short(dest), target)
 		}
 		// Every bulletin lives at /bulletins/<slug>/, so a sibling path
 		// works wherever the site is mounted.
-		return "../" + d.b.Slug + "/" + suffix, nil
+		return markdown.Target{URL: "../" + d.b.Slug + "/" + suffix}, nil
 	}
 	what := "link"
 	if image {
 		what = "image"
 	}
 	if err := checkFileName(target); err != nil {
-		return "", fmt.Errorf("%s %q: %v", what, short(dest), err)
+		return markdown.Target{}, fmt.Errorf("%s %q: %v", what, short(dest), err)
 	}
 	if err := r.checkPlace(target); err != nil {
-		return "", fmt.Errorf("%s %q: %v", what, short(dest), err)
+		return markdown.Target{}, fmt.Errorf("%s %q: %v", what, short(dest), err)
 	}
 	if err := checkAttachmentType(target, image); err != nil {
-		return "", fmt.Errorf("%s %q: %v", what, short(dest), err)
+		return markdown.Target{}, fmt.Errorf("%s %q: %v", what, short(dest), err)
 	}
 	if err := r.checkFile(target); err != nil {
-		return "", fmt.Errorf("%s %q: %v", what, short(dest), err)
+		return markdown.Target{}, fmt.Errorf("%s %q: %v", what, short(dest), err)
 	}
-	return r.attach(target, image) + suffix, nil
+	name := r.attach(target, image)
+	got := markdown.Target{URL: name + suffix}
+	if original := path.Base(target); !image && name != original {
+		got.Download = original
+	}
+	return got, nil
 }
 
 // SharedDir is the folder of attachments any bulletin may link, such as

@@ -905,3 +905,26 @@ func TestLoadContentFolder(t *testing.T) {
 		})
 	}
 }
+
+// TestLoadDownloadName checks that an attachment published under an ASCII
+// name is saved under its own: the link carries download="报告.pdf".
+func TestLoadDownloadName(t *testing.T) {
+	s, ps := loadFS(t, fstest.MapFS{
+		"content/qinghai/2025/a.md":         {Data: []byte("---\ntitle: x\ndate: 2024-01-01\nbureau: 青海省民政厅\n---\n见[报告](报告.pdf)、[标准](standard.pdf)和![图](图.png)。\n")},
+		"content/qinghai/2025/报告.pdf":       {Data: []byte("x")},
+		"content/qinghai/2025/standard.pdf": {Data: []byte("x")},
+		"content/qinghai/2025/图.png":        {Data: []byte("x")},
+	}, Options{})
+	if len(ps) > 0 {
+		t.Fatal(ps)
+	}
+	html := s.Bulletins[0].Body
+	for _, want := range []string{`download="报告.pdf">报告</a>`, `<a href="standard.pdf">标准</a>`} {
+		if !strings.Contains(html, want) {
+			t.Errorf("HTML %s lacks %s", html, want)
+		}
+	}
+	if strings.Count(html, "download=") != 1 {
+		t.Errorf("HTML %s: only the renamed document gets a download name", html)
+	}
+}
