@@ -272,6 +272,14 @@ func TestBrowserReader(t *testing.T) {
 	if !strings.HasPrefix(target, "http") || !strings.Contains(target, "/categories/") || !strings.HasSuffix(target, "/feed.xml") {
 		t.Errorf("the subscribe entry of a category offers %q, want its absolute RSS address", target)
 	}
+	// Opening a feed's address shows its entry there too, not the raw feed.
+	must(chromedp.Do(ctx,
+		chromedp.Navigate(base+"/bureaus/qinghai/feed.xml"),
+		chromedp.WaitVisible(chromedp.CSS(`.feed-list li:target`)),
+	))
+	if id, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector('.feed-list li:target').id`)); err != nil || id != "feed-bureaus-qinghai" {
+		t.Errorf("opening /bureaus/qinghai/feed.xml shows the entry %q (%v)", id, err)
+	}
 	// Keyboard: Tab from the top reaches the skip link first, visibly.
 	must(chromedp.Do(ctx, chromedp.Navigate(base+"/"), chromedp.KeyEvent("\t")))
 	focused, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.activeElement.className`))

@@ -32,7 +32,9 @@ func TestBehindNginx(t *testing.T) {
 	var log lockedBuffer
 	base := startNginx(t, public, startServeStderr(t, ctx, &log, "-s", dir, "-q=false", "-trust-proxy", "127.0.0.1"))
 
-	client := &http.Client{Timeout: 10 * time.Second}
+	// Redirects are checked, not followed.
+	client := &http.Client{Timeout: 10 * time.Second, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	const browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 	pagePolicy := "script-src " + strings.TrimPrefix(base, "http://") + "/assets/;"
 	for _, tc := range []struct {
 		path, accept string
@@ -41,21 +43,24 @@ func TestBehindNginx(t *testing.T) {
 		body         string
 		policy       string // in Content-Security-Policy
 		disposition  string
+		location     string // the end of Location
 	}{
-		{"/", "text/html", 200, "text/html; charset=utf-8", "民政信息网", pagePolicy, ""},
-		{"/bulletins/qinghai-dibao-standard-2025/", "text/html", 200, "text/html; charset=utf-8", "青海省提高2025年城乡最低生活保障标准", pagePolicy, ""},
-		{"/bulletins/qinghai-dibao-standard-2025/relief-standard.pdf", "*/*", 200, "application/pdf", "%PDF", "sandbox;", "attachment"},
-		{"/bulletins/lanzhou-elderly-canteen/canteen.png", "image/*", 200, "image/png", "PNG", "sandbox;", ""},
-		{"/bulletins/qinghai-dibao-standard-2025/missing.pdf", "*/*", 404, "text/html; charset=utf-8", "页面", pagePolicy, ""},
-		{"/assets/site.js", "*/*", 200, "application/javascript", "fontSize", pagePolicy, ""},
-		{"/no/such/page/", "text/html", 404, "text/html; charset=utf-8", "页面", pagePolicy, ""},
-		{"/feed.xml", "application/rss+xml", 200, "application/rss+xml; charset=utf-8", "<rss", pagePolicy, ""},
-		{"/feed.xml", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", 200, "application/xml; charset=utf-8", "feed.xsl", pagePolicy, ""},
-		{"/bureaus/qinghai/atom.xml", "text/html", 200, "application/xml; charset=utf-8", "feed.xsl", pagePolicy, ""},
-		{"/atom.xml", "application/atom+xml", 200, "application/atom+xml; charset=utf-8", "<feed", pagePolicy, ""},
-		{"/feed.json", "application/feed+json", 200, "application/feed+json; charset=utf-8", `"version"`, pagePolicy, ""},
-		{"/search?q=%E4%BD%8E%E4%BF%9D", "text/html", 200, "text/html; charset=utf-8", "最低生活保障", pagePolicy, ""},
-		{"/api/search?q=%E4%BD%8E%E4%BF%9D", "application/json", 200, "application/json; charset=utf-8", `"total"`, pagePolicy, ""},
+		{"/", "text/html", 200, "text/html; charset=utf-8", "民政信息网", pagePolicy, "", ""},
+		{"/bulletins/qinghai-dibao-standard-2025/", "text/html", 200, "text/html; charset=utf-8", "青海省提高2025年城乡最低生活保障标准", pagePolicy, "", ""},
+		{"/bulletins/qinghai-dibao-standard-2025/relief-standard.pdf", "*/*", 200, "application/pdf", "%PDF", "sandbox;", "attachment", ""},
+		{"/bulletins/lanzhou-elderly-canteen/canteen.png", "image/*", 200, "image/png", "PNG", "sandbox;", "", ""},
+		{"/bulletins/qinghai-dibao-standard-2025/missing.pdf", "*/*", 404, "text/html; charset=utf-8", "页面", pagePolicy, "", ""},
+		{"/assets/site.js", "*/*", 200, "application/javascript", "fontSize", pagePolicy, "", ""},
+		{"/no/such/page/", "text/html", 404, "text/html; charset=utf-8", "页面", pagePolicy, "", ""},
+		{"/feed.xml", "application/rss+xml", 200, "application/rss+xml; charset=utf-8", "<rss", pagePolicy, "", ""},
+		{"/feed.xml", browser, 303, "text/html; charset=utf-8", "", pagePolicy, "", "/subscribe/#feed-site"},
+		{"/bureaus/qinghai/atom.xml", "text/html", 303, "text/html; charset=utf-8", "", pagePolicy, "", "/subscribe/#feed-bureaus-qinghai"},
+		{"/tags/dibao/feed.json", browser, 303, "text/html; charset=utf-8", "", pagePolicy, "", "/subscribe/#feed-tags-dibao"},
+		{"/digests/feed.xml", browser, 303, "text/html; charset=utf-8", "", pagePolicy, "", "/subscribe/#feed-digests"},
+		{"/atom.xml", "application/atom+xml", 200, "application/atom+xml; charset=utf-8", "<feed", pagePolicy, "", ""},
+		{"/feed.json", "application/feed+json", 200, "application/feed+json; charset=utf-8", `"version"`, pagePolicy, "", ""},
+		{"/search?q=%E4%BD%8E%E4%BF%9D", "text/html", 200, "text/html; charset=utf-8", "最低生活保障", pagePolicy, "", ""},
+		{"/api/search?q=%E4%BD%8E%E4%BF%9D", "application/json", 200, "application/json; charset=utf-8", `"total"`, pagePolicy, "", ""},
 	} {
 		req, _ := http.NewRequest("GET", base+tc.path, nil)
 		req.Header.Set("Accept", tc.accept)
@@ -82,6 +87,9 @@ func TestBehindNginx(t *testing.T) {
 			if len(got) != 1 || !strings.Contains(got[0], h.want) {
 				t.Errorf("GET %s (Accept %s): %s %q, want one with %q", tc.path, tc.accept, h.name, got, h.want)
 			}
+		}
+		if got := resp.Header.Get("Location"); !strings.HasSuffix(got, tc.location) || (tc.location == "") != (got == "") {
+			t.Errorf("GET %s (Accept %s): Location %q, want it to end in %q", tc.path, tc.accept, got, tc.location)
 		}
 		if got := resp.Header.Get("Content-Disposition"); got != tc.disposition {
 			t.Errorf("GET %s: Content-Disposition %q, want %q", tc.path, got, tc.disposition)

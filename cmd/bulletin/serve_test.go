@@ -5,8 +5,10 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -181,4 +183,42 @@ func TestServeStartsWithErrors(t *testing.T) {
 			t.Errorf("the bulletins are not served once site.yaml is fixed")
 		}
 	})
+}
+
+// TestFeedOpensItsSubscribeEntry opens every feed the subscribe page lists
+// as a browser would, under serve: each sends the browser to an entry of
+// that page, the one listing it.
+func TestFeedOpensItsSubscribeEntry(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	// Some 150 requests at once: above the rate one reader is allowed.
+	base := "http://" + startServeArgs(t, ctx, "-s", copySampleWithDigests(t), "-rate", "1000", "-burst", "1000")
+	client := &http.Client{Timeout: 10 * time.Second, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	page := fetch(t, base+"/subscribe/")
+	feeds := regexp.MustCompile(`href="([^"]*/(?:feed\.xml|atom\.xml|feed\.json))"`).FindAllStringSubmatch(page, -1)
+	if len(feeds) < 20 {
+		t.Fatalf("the subscribe page lists %d feeds", len(feeds))
+	}
+	for _, m := range feeds {
+		u, err := url.Parse(m[1])
+		if err != nil {
+			t.Fatal(err)
+		}
+		req, _ := http.NewRequest("GET", base+u.Path, nil)
+		req.Header.Set("Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8")
+		resp, err := client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		loc, err := req.URL.Parse(resp.Header.Get("Location"))
+		if resp.StatusCode != http.StatusSeeOther || err != nil || loc.Path != "/subscribe/" {
+			t.Errorf("%s: %d to %q", u.Path, resp.StatusCode, resp.Header.Get("Location"))
+			continue
+		}
+		entry := regexp.MustCompile(`(?s)<li id="` + regexp.QuoteMeta(loc.Fragment) + `">.*?</li>`).FindString(page)
+		if !strings.Contains(entry, `href="`+u.Path+`"`) {
+			t.Errorf("%s: sent to #%s, which does not list it", u.Path, loc.Fragment)
+		}
+	}
 }

@@ -80,7 +80,31 @@ func (h *static) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.notFound(w, r)
 		return
 	}
+	if ct := contentType(name); isFeed(ct) && browsing(r, ct) {
+		subscribePage(w, p)
+		return
+	}
 	h.serveFile(w, r, name, info)
+}
+
+// subscribePage sends a browser that opened the feed at p to the feed's
+// entry on the subscribe page, which says how to subscribe: a browser shows
+// a feed as raw text, or through an XSLT view under Chromium's warning that
+// XSLT is going away. The entry's anchor is the feed's folder with - for
+// / (/bureaus/qinghai/feed.xml: #feed-bureaus-qinghai; /feed.xml:
+// #feed-site), as build names it and deploy/nginx.conf does too. The
+// address is relative, so it holds wherever the site is mounted.
+func subscribePage(w http.ResponseWriter, p string) {
+	dir := strings.Trim(path.Dir(p), "/")
+	anchor := "feed-site"
+	if dir != "" {
+		anchor = "feed-" + strings.ReplaceAll(dir, "/", "-")
+	}
+	up := strings.Repeat("../", strings.Count(p, "/")-1)
+	w.Header().Set("Location", up+"subscribe/#"+anchor)
+	w.Header().Add("Vary", "Accept")
+	w.Header().Set("Cache-Control", "no-cache")
+	w.WriteHeader(http.StatusSeeOther)
 }
 
 func (h *static) serveFile(w http.ResponseWriter, r *http.Request, name string, info fs.FileInfo) {
@@ -104,17 +128,9 @@ func (h *static) serveFile(w http.ResponseWriter, r *http.Request, name string, 
 		http.Error(w, "cannot read file", http.StatusInternalServerError)
 		return
 	}
-	if ct := contentType(name); isXMLFeed(ct) {
+	if isFeed(contentType(name)) {
+		// Browsers are sent elsewhere (subscribePage).
 		w.Header().Add("Vary", "Accept")
-		if browsing(r, ct) {
-			// Chromium shows RSS and Atom served as such as plain text,
-			// never applying the feed's stylesheet (assets/feed.xsl); as
-			// XML, it renders the page explaining how to subscribe. The
-			// same bytes under another type are another representation,
-			// so they get another tag.
-			w.Header().Set("Content-Type", "application/xml; charset=utf-8")
-			tag = strings.TrimSuffix(tag, `"`) + `-xml"`
-		}
 	}
 	// ServeContent answers If-None-Match with 304 Not Modified from it.
 	w.Header().Set("ETag", tag)
@@ -155,8 +171,9 @@ func (p *paced) Write(b []byte) (int, error) {
 // Unwrap gives http.ResponseController the underlying writer.
 func (p *paced) Unwrap() http.ResponseWriter { return p.ResponseWriter }
 
-func isXMLFeed(contentType string) bool {
-	return strings.HasPrefix(contentType, "application/rss+xml") || strings.HasPrefix(contentType, "application/atom+xml")
+func isFeed(contentType string) bool {
+	return strings.HasPrefix(contentType, "application/rss+xml") || strings.HasPrefix(contentType, "application/atom+xml") ||
+		strings.HasPrefix(contentType, "application/feed+json")
 }
 
 // browsing reports whether r is a browser opening a page rather than a

@@ -194,3 +194,46 @@ func TestSlowDownload(t *testing.T) {
 		t.Errorf("a stalled reader held the download for 10 s")
 	}
 }
+
+// TestFeedsToBrowsers: a browser that opens a feed is sent to the feed's
+// entry on the subscribe page; a feed reader gets the feed as it is.
+func TestFeedsToBrowsers(t *testing.T) {
+	site := fstest.MapFS{
+		"feed.xml":                    {Data: []byte("<rss/>")},
+		"bureaus/qinghai/atom.xml":    {Data: []byte("<feed/>")},
+		"tags/dibao/feed.json":        {Data: []byte("{}")},
+		"subscribe/index.html":        {Data: []byte("<!DOCTYPE html>")},
+		"bureaus/qinghai/index.html":  {Data: []byte("<!DOCTYPE html>")},
+		"bureaus/qinghai/sitemap.xml": {Data: []byte("<urlset/>")},
+	}
+	const browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+	for _, tc := range []struct {
+		base, path, accept string
+		status             int
+		location, ctype    string
+	}{
+		{"/", "/feed.xml", browser, 303, "subscribe/#feed-site", ""},
+		{"/", "/bureaus/qinghai/atom.xml", browser, 303, "../../subscribe/#feed-bureaus-qinghai", ""},
+		{"/", "/tags/dibao/feed.json", browser, 303, "../../subscribe/#feed-tags-dibao", ""},
+		{"/news/", "/news/bureaus/qinghai/atom.xml", browser, 303, "../../subscribe/#feed-bureaus-qinghai", ""},
+		{"/", "/feed.xml", "application/rss+xml, text/html;q=0.5", 200, "", "application/rss+xml; charset=utf-8"},
+		{"/", "/bureaus/qinghai/atom.xml", "*/*", 200, "", "application/atom+xml; charset=utf-8"},
+		{"/", "/tags/dibao/feed.json", "application/feed+json", 200, "", "application/feed+json; charset=utf-8"},
+		{"/", "/bureaus/qinghai/sitemap.xml", browser, 200, "", "application/xml; charset=utf-8"},
+	} {
+		req := httptest.NewRequest("GET", tc.path, nil)
+		req.Header.Set("Accept", tc.accept)
+		rec := httptest.NewRecorder()
+		Handler(site, tc.base).ServeHTTP(rec, req)
+		if rec.Code != tc.status || rec.Header().Get("Location") != tc.location ||
+			tc.ctype != "" && rec.Header().Get("Content-Type") != tc.ctype {
+			t.Errorf("GET %s%s (Accept %s): %d, Location %q, Content-Type %q; want %d, %q, %q", tc.base, tc.path, tc.accept,
+				rec.Code, rec.Header().Get("Location"), rec.Header().Get("Content-Type"), tc.status, tc.location, tc.ctype)
+		}
+		if strings.HasSuffix(tc.path, ".xml") && !strings.HasSuffix(tc.path, "sitemap.xml") || strings.HasSuffix(tc.path, ".json") {
+			if !strings.Contains(rec.Header().Get("Vary"), "Accept") {
+				t.Errorf("GET %s: Vary %q, want Accept", tc.path, rec.Header().Get("Vary"))
+			}
+		}
+	}
+}
