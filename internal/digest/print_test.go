@@ -53,6 +53,7 @@ func TestPrint(t *testing.T) {
 		t.Fatalf("wrote %v, want a PDF last", res.Files)
 	}
 
+	sitetest.CheckRealFonts(t, pdf)
 	info := run(t, "pdfinfo", pdf)
 	pages := 0
 	fmt.Sscanf(regexp.MustCompile(`Pages:\s+(\d+)`).FindString(info), "Pages: %d", &pages)

@@ -51,6 +51,7 @@ func TestPrint(t *testing.T) {
 	if filepath.Base(pdf) != "notice-2024-01.pdf" {
 		t.Fatalf("wrote %v, want notice-2024-01.pdf last", res.Files)
 	}
+	sitetest.CheckRealFonts(t, pdf)
 	info := run(t, "pdfinfo", pdf)
 	if !regexp.MustCompile(`Page size:\s+59[45]\.\d+ x 841\.\d+ pts \(A4\)`).MatchString(info) {
 		t.Errorf("pdfinfo says\n%s\nwant A4 pages", info)
