@@ -226,9 +226,9 @@ func TestServeFeeds(t *testing.T) {
 		{"/feed.json", reader, "application/feed+json; charset=utf-8"},
 		{"/tags/dibao/feed.xml", reader, "application/rss+xml; charset=utf-8"},
 		{"/tags/dibao/atom.xml", reader, "application/atom+xml; charset=utf-8"},
-		// A browser gets XML, to which it applies the stylesheet.
-		{"/feed.xml", browser, "application/xml; charset=utf-8"},
-		{"/feed.json", browser, "application/feed+json; charset=utf-8"},
+		// A browser is sent on to the subscribe page.
+		{"/feed.xml", browser, "text/html; charset=utf-8"},
+		{"/feed.json", browser, "text/html; charset=utf-8"},
 		{"/assets/feed.xsl", "", "text/xsl; charset=utf-8"},
 		{"/", browser, "text/html; charset=utf-8"},
 	} {
