@@ -42,6 +42,10 @@ func TestPrint(t *testing.T) {
 	// A paragraph of Chinese only, to count the characters of a line.
 	long := strings.Repeat("全省各级民政部门认真落实救助政策", 4)
 	os.WriteFile(filepath.Join(dir, "content", "qinghai", "long.md"), []byte("---\ntitle: 长段落\ndate: 2024-01-26\nbureau: 青海省民政厅\n---\n\n"+long+"\n"), 0o644)
+	// A headline of two clauses, too long for a line in the contents and
+	// as a title: both break at the space between the clauses.
+	const clause1, clause2 = "西宁市老年助餐点覆盖城市社区", "“小饭桌”托起幸福“大民生”"
+	os.WriteFile(filepath.Join(dir, "content", "qinghai", "clauses.md"), []byte("---\ntitle: "+clause1+" "+clause2+"\ndate: 2024-01-27\nbureau: 青海省民政厅\n---\n\n正文。\n"), 0o644)
 	opt := options(dir, january(), "2024-01-31")
 	opt.PDF = func(ctx context.Context, html, pdf string) error { return PrintPDF(ctx, chromium, html, pdf) }
 	res, err := Run(context.Background(), loadSite(t, dir), opt)
@@ -69,7 +73,7 @@ func TestPrint(t *testing.T) {
 		n    int
 	}{
 		{"民政工作简报", 1}, {"2024年第1期（总第1期）", 1}, {"青海省民政厅办公室2024年1月31日", 1}, {"内部资料注意保存", 1},
-		{"（据青海省民政厅）", 3}, {"（青海省民政厅供稿）", 1}, {"（据西宁市民政局）", 1}, {"（据甘肃省民政厅）", 1},
+		{"（据青海省民政厅）", 4}, {"（青海省民政厅供稿）", 1}, {"（据西宁市民政局）", 1}, {"（据甘肃省民政厅）", 1},
 		{"报：民政部办公厅。", 1}, {"（共印120份）", 1},
 		{"—1—", 1}, {fmt.Sprintf("—%d—", pages), 1},
 	} {
@@ -88,6 +92,19 @@ func TestPrint(t *testing.T) {
 		if fmt.Sprint(lines) != "[26 28 10]" {
 			t.Errorf("the long paragraph's lines have %v characters, want [26 28 10]", lines)
 		}
+	}
+
+	var firsts, seconds int
+	for _, l := range strings.Split(text, "\n") {
+		switch strings.TrimPrefix(strings.TrimSpace(l), "◎ ") {
+		case clause1:
+			firsts++
+		case clause2:
+			seconds++
+		}
+	}
+	if firsts != 2 || seconds != 2 {
+		t.Errorf("the two-clause headline breaks elsewhere than between its clauses: lines of each clause alone %d and %d, want 2 and 2 (contents and title):\n%s", firsts, seconds, text)
 	}
 
 	w, h, px := firstPage(t, pdf)
