@@ -38,6 +38,7 @@ come from the digest: section of site.yaml.`,
 	out := fs.String("o", "", "output `folder` (default SITE/digests/out)")
 	dryRun := fs.Bool("dry-run", false, "show the number and bulletins the issue would have; write nothing, take no number")
 	pdf := fs.Bool("pdf", false, "also print the issue to PDF with headless Chromium")
+	pageBreak := fs.String("page-break", "none", "start a new page before each `item`, each group, or none (the items flow on)")
 	themeDir := fs.String("theme", "", "theme `folder` whose files replace the built-in theme's (digest/issue.html, digest/print.css)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -91,7 +92,7 @@ come from the digest: section of site.yaml.`,
 	}
 	q.From, q.To = day(*from), day(*to)
 	opt := digest.Options{
-		Dir: sf.dir, Query: q, Supplement: *supplement, Summaries: *summaries, Note: note,
+		Dir: sf.dir, Query: q, Supplement: *supplement, Summaries: *summaries, Note: note, PageBreak: *pageBreak,
 		Date: day(*date), Today: time.Now().In(loc), Out: *out, DryRun: *dryRun,
 		Theme: siteTheme(*themeDir),
 	}

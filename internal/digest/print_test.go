@@ -168,6 +168,55 @@ func firstPage(t *testing.T, pdf string) (w, h int, px []byte) {
 	return w, h, px
 }
 
+// TestPrintPageBreaks prints an issue with -page-break item: each item
+// begins a page, its title the page's first line, where by default they
+// flow on.
+func TestPrintPageBreaks(t *testing.T) {
+	chromium := Chromium()
+	if chromium == "" {
+		t.Skip("chromium not installed: apt-get install -y chromium")
+	}
+	if _, err := exec.LookPath("pdftotext"); err != nil {
+		t.Skip("poppler-utils not installed: apt-get install -y poppler-utils")
+	}
+	t.Parallel()
+	sitetest.TakeTurn(t)
+	dir := copySite(t)
+	atTop, pages := map[string]int{}, map[string]int{}
+	items := 0
+	for _, mode := range []string{PageBreakItem, PageBreakNone} {
+		opt := options(dir, january(), "2024-01-31")
+		opt.PageBreak, opt.Out = mode, t.TempDir()
+		opt.PDF = func(ctx context.Context, html, pdf string) error { return PrintPDF(ctx, chromium, html, pdf) }
+		res, err := Run(context.Background(), loadSite(t, dir), opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		items = len(res.Issue.Items)
+		pdf := res.Files[len(res.Files)-1]
+		n := 0
+		fmt.Sscanf(regexp.MustCompile(`Pages:\s+(\d+)`).FindString(run(t, "pdfinfo", pdf)), "Pages: %d", &n)
+		pages[mode] = n
+		for p := 2; p <= n; p++ {
+			first := strings.TrimSpace(strings.SplitN(strings.TrimLeft(run(t, "pdftotext", "-f", fmt.Sprint(p), "-l", fmt.Sprint(p), pdf, "-"), "\n "), "\n", 2)[0])
+			for _, it := range res.Issue.Items {
+				if first != "" && strings.HasPrefix(strings.ReplaceAll(it.Title, " ", ""), strings.ReplaceAll(first, " ", "")) {
+					atTop[mode]++
+				}
+			}
+		}
+	}
+	if atTop[PageBreakItem] != items {
+		t.Errorf("-page-break item: %d of %d items begin a page (%d pages)", atTop[PageBreakItem], items, pages[PageBreakItem])
+	}
+	if atTop[PageBreakNone] == items || pages[PageBreakNone] >= pages[PageBreakItem] {
+		t.Errorf("-page-break none: %d of %d items begin a page, on %d pages against %d; want them to flow on", atTop[PageBreakNone], items, pages[PageBreakNone], pages[PageBreakItem])
+	}
+	if _, err := Run(context.Background(), loadSite(t, dir), Options{Dir: dir, PageBreak: "section"}); err == nil || !strings.Contains(err.Error(), "use item, group or none") {
+		t.Errorf("-page-break section: %v", err)
+	}
+}
+
 // TestPrintFetchesNothing prints an issue with a bulletin whose image is
 // on another server, and checks that the server hears nothing: the issue
 // leaves the image out, with a note and a warning naming the bulletin's

@@ -23,7 +23,17 @@ const (
 type printer struct {
 	tmpl *template.Template
 	css  template.CSS
+	// pageBreak is where a new page starts: PageBreakItem, PageBreakGroup
+	// or "" for wherever the text runs out.
+	pageBreak string
 }
+
+// Where an issue may start new pages, beside where its text runs out.
+const (
+	PageBreakNone  = "none"  // the items flow on, the default
+	PageBreakItem  = "item"  // every item on a new page
+	PageBreakGroup = "group" // every group heading (一、二、…) on a new page
+)
 
 func newPrinter(theme fs.FS) (*printer, error) {
 	src, err := fs.ReadFile(theme, themeTemplate)
@@ -55,6 +65,7 @@ type view struct {
 	Contents  bool // print a table of contents (more than one item)
 	Closing   []DistLine
 	Web       *webLinks
+	PageBreak string // PageBreakItem, PageBreakGroup or ""
 }
 
 type viewGroup struct {
@@ -86,6 +97,9 @@ func (p *printer) html(is *Issue, sources fs.FS, web *webLinks) ([]byte, diag.Pr
 	l := links{base: is.Config.Base, web: web != nil, sources: sources}
 	v := view{Issue: is, CSS: p.css, TitleSize: TitleSize(is.Config.Digest.Title), Web: web,
 		Contents: len(is.Items) > 1, Closing: Distribution(is.Config.Digest)}
+	if web == nil && p.pageBreak != PageBreakNone {
+		v.PageBreak = p.pageBreak // pages are the print copy's alone
+	}
 	// Item titles are h2, or h3 under group headings; a body's own
 	// headings go below them.
 	shift := 1

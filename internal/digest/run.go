@@ -39,6 +39,10 @@ type Options struct {
 	Theme fs.FS
 	// PDF, when set, prints the HTML file to a PDF file beside it.
 	PDF func(ctx context.Context, htmlPath, pdfPath string) error
+	// PageBreak is where the print copy starts new pages beside where the
+	// text runs out: PageBreakItem, PageBreakGroup, or PageBreakNone
+	// ("" too) to let the items flow on, as offices lay out a 简报.
+	PageBreak string
 }
 
 // Status says how a run's issue relates to the recorded ones.
@@ -70,6 +74,16 @@ var ErrEmpty = errors.New("no published bulletins to compile")
 // outputs cannot be written the record is taken back, so a failed run
 // takes no number.
 func Run(ctx context.Context, s *site.Site, opt Options) (*Result, error) {
+	// Checked first: a mistake here must not cost a number.
+	switch opt.PageBreak {
+	case "", PageBreakNone, PageBreakItem:
+	case PageBreakGroup:
+		if opt.Query.Group == "" {
+			return nil, argErrorf("page breaks before groups need -group")
+		}
+	default:
+		return nil, argErrorf("page break %q: use item, group or none", opt.PageBreak)
+	}
 	d := s.Config.Digest
 	if d.Title == "" || d.Publisher == "" {
 		return nil, fmt.Errorf("site.yaml names no digest title and publisher (编印单位); add for example\n" +
@@ -140,6 +154,7 @@ func Run(ctx context.Context, s *site.Site, opt Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	p.pageBreak = opt.PageBreak
 	page, warnings, err := p.html(is, os.DirFS(opt.Dir), nil)
 	if err != nil {
 		return nil, err
