@@ -33,6 +33,8 @@ import (
 	"os/signal"
 	"runtime/debug"
 	"syscall"
+
+	"golang.org/x/term"
 )
 
 func main() {
@@ -77,6 +79,9 @@ var commands = []command{
 // commands in-process.
 type env struct {
 	stdout, stderr io.Writer
+	// stdin is where a command asks a person at a terminal for what they
+	// left out; nil when no one is there to answer (a pipe, a test).
+	stdin io.Reader
 }
 
 // errUsage marks errors whose message was already printed with the usage.
@@ -92,6 +97,9 @@ func (e exitError) Error() string { return fmt.Sprintf("exit status %d", e.code)
 // mistake.
 func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	e := &env{stdout: stdout, stderr: stderr}
+	if f, ok := stderr.(*os.File); ok && term.IsTerminal(int(f.Fd())) && term.IsTerminal(int(os.Stdin.Fd())) {
+		e.stdin = os.Stdin
+	}
 	if len(args) == 0 || args[0] == "-h" || args[0] == "-help" || args[0] == "--help" || args[0] == "help" {
 		usage(stderr)
 		if len(args) == 0 {

@@ -384,3 +384,30 @@ func TestWrongNamesListChoices(t *testing.T) {
 		}
 	}
 }
+
+// TestNewAsksForTheDate answers new's question as a person at a terminal
+// would: the day typed names the file, its year's folder and so its URL;
+// Enter keeps today.
+func TestNewAsksForTheDate(t *testing.T) {
+	dir := copySample(t)
+	today := time.Now().In(shanghaiZone(t)).Format("20060102")
+	for _, tc := range []struct{ answer, want string }{
+		{"2024-01-08\n", "content/qinghai/2024/20240108-1.md"},
+		{"\n", "content/qinghai/" + today[:4] + "/" + today + "-1.md"},
+	} {
+		var stdout, stderr strings.Builder
+		e := &env{stdout: &stdout, stderr: &stderr, stdin: strings.NewReader(tc.answer)}
+		if err := runNew(context.Background(), e, []string{"-s", dir, "-bureau", "青海省民政厅", "全省冬春救助工作启动"}); err != nil {
+			t.Fatalf("answering %q: %v\n%s", tc.answer, err, stderr.String())
+		}
+		if got := strings.TrimSpace(stdout.String()); got != filepath.Join(dir, filepath.FromSlash(tc.want)) {
+			t.Errorf("answering %q wrote %s, want %s", tc.answer, got, tc.want)
+		}
+		if !strings.Contains(stderr.String(), "date of the bulletin") {
+			t.Errorf("new did not ask: %q", stderr.String())
+		}
+	}
+	if code, out, errs := run(t, "check", "-s", dir); code != 0 || strings.Contains(out+errs, "not the day in the file's name") {
+		t.Errorf("check: exit %d\n%s%s", code, out, errs)
+	}
+}

@@ -1,9 +1,11 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -19,7 +21,9 @@ var slugRE = regexp.MustCompile(`^[a-z0-9]+(?:[-_][a-z0-9]+)*$`)
 
 func runNew(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "new", `bulletin new writes a bulletin skeleton with its front matter filled in, at
-content/<bureau slug>/<year>/<slug>.md, and prints its path. It never overwrites a file.`,
+content/<bureau slug>/<year>/<slug>.md, and prints its path. It never overwrites a file.
+Without -date it asks for the date at a terminal (elsewhere it takes now): the day names the
+file, its year's folder and so its URL, which check then keeps in step with the date.`,
 		"  bulletin new -bureau 青海省民政厅 -category 社会救助 \"全省冬春救助工作启动\"\n  bulletin new -s sites/qinghai -bureau 西宁市民政局 -slug elderly-canteen \"西宁市老年助餐点投入使用\"")
 	var sf siteFlags
 	sf.registerSite(fs)
@@ -50,6 +54,13 @@ content/<bureau slug>/<year>/<slug>.md, and prints its path. It never overwrites
 		return fmt.Errorf("category %q is not listed in site.yaml%s", *category, diag.Choices(*category, categoryNames(cfg), "site.yaml lists"))
 	}
 	when := time.Now().In(cfg.Location)
+	if *date == "" && e.stdin != nil {
+		// The day names the file and its year's folder, and so the URL:
+		// asked now, it is right from the start.
+		fmt.Fprintf(e.stderr, "date of the bulletin (YYYY-MM-DD or YYYY-MM-DD HH:MM; Enter for now, %s): ", when.Format("2006-01-02 15:04"))
+		line, _ := bufio.NewReader(io.LimitReader(e.stdin, 200)).ReadString('\n')
+		*date = strings.TrimSpace(line)
+	}
 	if *date != "" {
 		t, err := parseNow(*date, cfg.Location)
 		if err != nil {

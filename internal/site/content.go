@@ -1,6 +1,12 @@
 package site
 
-import "strings"
+import (
+	"fmt"
+	"path"
+	"regexp"
+	"strings"
+	"time"
+)
 
 // ContentDir is the folder of bulletins inside a site.
 const ContentDir = "content"
@@ -53,4 +59,29 @@ func SetAside(p string, folder bool) bool {
 		rel = rest
 	}
 	return false
+}
+
+// newNameRE matches the name bulletin new gives a file when no -slug is
+// given: the day it was written and a number, 20261205-1.md.
+var newNameRE = regexp.MustCompile(`^(\d{8})-\d+\.md$`)
+
+// staleNewName says what is wrong when a file bulletin new named after a
+// day is dated another day by hand: its URL (/bulletins/20261205-1/) and
+// its year's folder still tell the day it was written. It returns "" when
+// the name and folder agree with the date, or the name is the author's own.
+func staleNewName(p string, fm *frontMatter, loc *time.Location) string {
+	m := newNameRE.FindStringSubmatch(path.Base(p))
+	if m == nil || fm.Slug != "" || fm.Date.IsZero() {
+		return ""
+	}
+	date := fm.Date.In(loc)
+	if m[1] == date.Format("20060102") {
+		return ""
+	}
+	dir := path.Dir(p)
+	if year := path.Base(dir); len(year) == 4 && strings.Trim(year, "0123456789") == "" {
+		dir = path.Join(path.Dir(dir), date.Format("2006"))
+	}
+	return fmt.Sprintf("date %s is not the day in the file's name %s, which bulletin new gave it and which makes its URL /bulletins/%s/: before the first build, move it to %s/%s-1.md (or give it a slug:)",
+		date.Format("2006-01-02"), path.Base(p), strings.TrimSuffix(path.Base(p), ".md"), dir, date.Format("20060102"))
 }

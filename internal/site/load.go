@@ -537,6 +537,9 @@ func (l *loader) read(p string) (*draft, error) {
 	if len(strings.TrimSpace(string(body))) == 0 {
 		d.sink.Errorf(bodyLine-1, "body is empty: write the bulletin's text after the closing ---")
 	}
+	if msg := staleNewName(p, fm, l.cfg.Location); msg != "" {
+		d.sink.Warnf(lineOr(fm.dateLine, 1), "%s", msg)
+	}
 	if n := placeholderLine(body); n > 0 && !fm.Draft {
 		d.sink.Errorf(bodyLine+n-1, "still has the paragraph bulletin new wrote, %q: write the bulletin's text, or keep draft: true until it is done", Placeholder)
 	}

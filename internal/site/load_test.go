@@ -928,3 +928,29 @@ func TestLoadDownloadName(t *testing.T) {
 		t.Errorf("HTML %s: only the renamed document gets a download name", html)
 	}
 }
+
+// TestLoadStaleNewName warns when a file bulletin new named after one day
+// is dated another by hand, before its URL goes out with the wrong day.
+func TestLoadStaleNewName(t *testing.T) {
+	for _, tc := range []struct {
+		path, front, want string
+	}{
+		{"content/qinghai/2026/20261205-1.md", "date: 2024-01-08", "content/qinghai/2026/20261205-1.md:3: warning: date 2024-01-08 is not the day in the file's name 20261205-1.md, which bulletin new gave it and which makes its URL /bulletins/20261205-1/: before the first build, move it to content/qinghai/2024/20240108-1.md (or give it a slug:)"},
+		{"content/qinghai/2026/20261205-2.md", "date: 2026-12-05 18:00", ""},
+		{"content/qinghai/2026/20261205-1.md", "date: 2024-01-08\nslug: relief-2024", ""},
+		{"content/qinghai/2026/relief.md", "date: 2024-01-08", ""},
+		{"content/20261205-3.md", "date: 2025-06-01", "content/20261205-3.md:3: warning: date 2025-06-01 is not the day in the file's name 20261205-3.md, which bulletin new gave it and which makes its URL /bulletins/20261205-3/: before the first build, move it to content/20250601-1.md (or give it a slug:)"},
+	} {
+		s, ps := loadFS(t, fstest.MapFS{tc.path: {Data: []byte("---\ntitle: x\n" + tc.front + "\nbureau: 青海省民政厅\n---\n正文\n")}}, Options{Now: time.Date(2026, 12, 6, 12, 0, 0, 0, time.UTC)})
+		if ps.Errors() > 0 {
+			t.Fatalf("%s: %v", tc.path, ps)
+		}
+		var got []string
+		for _, w := range s.Warnings {
+			got = append(got, w.String())
+		}
+		if strings.Join(got, "\n") != tc.want {
+			t.Errorf("%s, %s: warnings %q, want %q", tc.path, tc.front, got, tc.want)
+		}
+	}
+}
