@@ -161,6 +161,11 @@ func attributionLine(b *site.Bulletin, last string) (line string, inBody bool) {
 // (bold, say), the body is kept whole and attributed reports that it still
 // holds it.
 func cutAttribution(body, attr string) (out string, attributed bool) {
+	// The site marks a closing line that stands alone; here it is taken
+	// off and printed apart, so it is read as any last paragraph.
+	if i := strings.LastIndex(body, `<p class="attribution">`); i >= 0 {
+		body = body[:i] + "<p>" + body[i+len(`<p class="attribution">`):]
+	}
 	trimmed := strings.TrimRight(body, " \n")
 	start := strings.LastIndex(trimmed, "<p>")
 	if start < 0 || !strings.HasSuffix(trimmed, "</p>") {

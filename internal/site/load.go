@@ -773,10 +773,13 @@ func (l *loader) render(ctx context.Context, d *draft, byPath map[string]*draft)
 	b.ReadingMinutes = markdown.ReadingMinutes(doc.Text)
 
 	text := doc.Text
-	if name, line, ok := findAttribution(doc.Text); ok {
+	if name, line, alone, ok := findAttribution(doc.Text); ok {
 		b.Attribution = strings.Clone(name)
 		text = line
 		l.checkAttribution(d, name)
+		if alone {
+			b.Body = markClosingLine(b.Body)
+		}
 	}
 	b.Summary = fm.Summary
 	if b.Summary == "" {

@@ -954,3 +954,24 @@ func TestLoadStaleNewName(t *testing.T) {
 		}
 	}
 }
+
+// TestLoadClosingLineClass marks a closing line that stands alone, so the
+// page can set it at the right margin, and nothing else.
+func TestLoadClosingLineClass(t *testing.T) {
+	for _, tc := range []struct{ body, want string }{
+		{"正文。\n\n（据青海省民政厅）\n", `<p>正文。</p>` + "\n" + `<p class="attribution">（据青海省民政厅）</p>`},
+		{"正文。\n\n(青海省民政厅供稿)\n", `<p class="attribution">(青海省民政厅供稿)</p>`},
+		{"正文。（据青海省民政厅）\n", `<p>正文。（据青海省民政厅）</p>`},
+		{"正文。\n\n- （据青海省民政厅）\n", `<li>（据青海省民政厅）</li>`},
+		{"正文。\n", `<p>正文。</p>`},
+	} {
+		s, ps := loadFS(t, fstest.MapFS{"content/a.md": {Data: []byte("---\ntitle: x\ndate: 2024-01-01\nbureau: 青海省民政厅\n---\n" + tc.body)}}, Options{})
+		if ps.Errors() > 0 {
+			t.Fatal(ps)
+		}
+		body := s.Bulletins[0].Body
+		if !strings.Contains(body, tc.want) || strings.Count(body, "attribution") > strings.Count(tc.want, "attribution") {
+			t.Errorf("%q renders as %q, want %q", tc.body, body, tc.want)
+		}
+	}
+}
