@@ -57,11 +57,17 @@ func Write(dir string, opt Options) error {
 	wording, _ := files.ReadFile("files/wording.yaml")
 	gitignore, _ := files.ReadFile("files/gitignore")
 
-	parent := filepath.Dir(filepath.Clean(dir))
-	if err := os.MkdirAll(parent, 0o755); err != nil {
+	// The files are made in a temporary folder: beside the new folder, or
+	// inside an empty one that is there already (it may be the folder the
+	// editor's shell is in, which must stay where it is).
+	where := filepath.Dir(filepath.Clean(dir))
+	if exists {
+		where = dir
+	}
+	if err := os.MkdirAll(where, 0o755); err != nil {
 		return err
 	}
-	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(dir)+".*.tmp")
+	tmp, err := os.MkdirTemp(where, ".bulletin-init-*.tmp")
 	if err != nil {
 		return err
 	}
@@ -73,28 +79,35 @@ func Write(dir string, opt Options) error {
 	if err := os.Mkdir(filepath.Join(tmp, site.ContentDir), 0o755); err != nil {
 		return err
 	}
-	for name, data := range map[string][]byte{
+	made := map[string][]byte{
 		"site.yaml": siteYAML, "wording.yaml": wording, ".gitignore": gitignore,
 		// git keeps no empty folder; a dot file is no bulletin.
 		filepath.Join(site.ContentDir, ".gitkeep"): nil,
-	} {
+	}
+	for name, data := range made {
 		if err := fsutil.WriteFile(filepath.Join(tmp, name), data, 0o644); err != nil {
 			return err
 		}
 	}
-	// Check what was made before it takes the folder's place: a name the
-	// loader cannot take is the caller's mistake, reported as such.
+	// Check what was made before it takes its place: a name the loader
+	// cannot take is the caller's mistake, reported as such.
 	if _, err := site.ReadConfig(os.DirFS(tmp)); err != nil {
 		return fmt.Errorf("the site.yaml made from these options does not load: %w", err)
 	}
-	if exists {
-		// An empty folder the editor made: it goes, and the new site
-		// takes its place.
-		if err := os.Remove(dir); err != nil {
+	if !exists {
+		return os.Rename(tmp, dir)
+	}
+	var moved []string
+	for _, name := range []string{site.ContentDir, "site.yaml", "wording.yaml", ".gitignore"} {
+		if err := os.Rename(filepath.Join(tmp, name), filepath.Join(dir, name)); err != nil {
+			for _, m := range moved {
+				os.RemoveAll(filepath.Join(dir, m))
+			}
 			return err
 		}
+		moved = append(moved, name)
 	}
-	return os.Rename(tmp, dir)
+	return nil
 }
 
 func render(opt Options) ([]byte, error) {

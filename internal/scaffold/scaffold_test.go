@@ -176,3 +176,24 @@ bureau: 不是信息
 		}
 	}
 }
+
+// TestWriteHere starts a site in the empty folder the editor is in: the
+// folder stays, and the site is written into it.
+func TestWriteHere(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	if err := Write(".", Options{}); err != nil {
+		t.Fatal(err)
+	}
+	entries, _ := os.ReadDir(dir)
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	if strings.Join(names, " ") != ".gitignore content site.yaml wording.yaml" {
+		t.Errorf("the folder holds %v", names)
+	}
+	if _, err := site.ReadConfig(os.DirFS(".")); err != nil {
+		t.Errorf("site.yaml, read from the folder the editor is in: %v", err)
+	}
+}
