@@ -32,7 +32,7 @@ under content/ (or its slug).`,
 	var editor string
 	editorFlag(fs, &editor, "editor")
 	fs.StringVar(&sf.now, "now", "", "record as if it were `TIME`, for scripted runs")
-	if err := parseFlags(fs, reorder(args)); err != nil {
+	if err := parseFlags(fs, reorder(fs, args)); err != nil {
 		return err
 	}
 	usagef := func(format string, args ...any) error {

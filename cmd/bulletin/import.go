@@ -34,7 +34,7 @@ text again changes nothing. It exits 1 when an item could not be imported.`,
 	category := fset.String("category", "", "`category` of items under no section heading that names one")
 	bureau := fset.String("bureau", "", "`bureau` of items without an attribution （据…）; default: leave them out")
 	dryRun := fset.Bool("n", false, "only report: print the paths that would be written, write nothing")
-	if err := parseFlags(fset, reorder(args)); err != nil {
+	if err := parseFlags(fset, reorder(fset, args)); err != nil {
 		return err
 	}
 	files := fset.Args()

@@ -29,7 +29,7 @@ bulletins of an existing collection and takes the bureaus, regions and categorie
 	fs.Var(&regions, "region", "the `region` of the bureau given in the same place; repeat")
 	corpus := fs.String("from-corpus", "", "a `folder` of existing bulletins to take bureaus and categories from")
 	quiet := fs.Bool("q", false, "print only problems and the folder written")
-	if err := parseFlags(fs, reorder(args)); err != nil {
+	if err := parseFlags(fs, reorder(fs, args)); err != nil {
 		return err
 	}
 	dir := "."

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"flag"
 	"io/fs"
 	"net/http"
 	"os"
@@ -409,5 +410,29 @@ func TestNewAsksForTheDate(t *testing.T) {
 	}
 	if code, out, errs := run(t, "check", "-s", dir); code != 0 || strings.Contains(out+errs, "not the day in the file's name") {
 		t.Errorf("check: exit %d\n%s%s", code, out, errs)
+	}
+}
+
+// TestReorder checks that flags may come before or after the other
+// arguments, and that a yes/no flag takes no value with it.
+func TestReorder(t *testing.T) {
+	fs := flag.NewFlagSet("t", flag.ContinueOnError)
+	fs.Bool("q", false, "")
+	fs.String("bureau", "", "")
+	fs.String("category", "", "")
+	for _, tc := range []struct{ args, want string }{
+		{"-q -bureau 青海省民政厅 -category 工作动态 标题", "-q -bureau 青海省民政厅 -category 工作动态 标题"},
+		{"标题 -bureau 青海省民政厅 -q", "-bureau 青海省民政厅 -q 标题"},
+		{"-bureau=青海省民政厅 标题 -q=false", "-bureau=青海省民政厅 -q=false 标题"},
+		{"-h 标题", "-h 标题"},
+		{"标题 -- -不是参数", "标题 -不是参数"},
+	} {
+		if got := strings.Join(reorder(fs, strings.Fields(tc.args)), " "); got != tc.want {
+			t.Errorf("reorder(%s) = %s, want %s", tc.args, got, tc.want)
+		}
+	}
+	dir := copySample(t)
+	if code, _, stderr := run(t, "new", "-q", "-s", dir, "-bureau", "青海省民政厅", "-category", "社会救助", "-date", "2024-01-08", "标题"); code != 0 {
+		t.Errorf("new with -q first: %s", stderr)
 	}
 }

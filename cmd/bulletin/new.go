@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -31,7 +32,7 @@ file, its year's folder and so its URL, which check then keeps in step with the 
 	category := fs.String("category", "", "category, as listed in site.yaml")
 	slug := fs.String("slug", "", "URL `slug` (lowercase ASCII); default: date and a number")
 	date := fs.String("date", "", "publication `date` (YYYY-MM-DD or YYYY-MM-DD HH:MM); default: now")
-	if err := parseFlags(fs, reorder(args)); err != nil {
+	if err := parseFlags(fs, reorder(fs, args)); err != nil {
 		return err
 	}
 	title := strings.TrimSpace(strings.Join(fs.Args(), " "))
@@ -106,9 +107,11 @@ file, its year's folder and so its URL, which check then keeps in step with the 
 	return nil
 }
 
-// reorder moves flags before the title, so that both
-// new "标题" -bureau X and new -bureau X "标题" work.
-func reorder(args []string) []string {
+// reorder moves flags before the other arguments, so that both
+// new "标题" -bureau X and new -bureau X "标题" work. A flag takes the
+// next argument as its value unless it is a yes/no flag of fs (-q, -n) or
+// is written -flag=value.
+func reorder(fs *flag.FlagSet, args []string) []string {
 	var flags, rest []string
 	for i := 0; i < len(args); i++ {
 		a := args[i]
@@ -118,7 +121,7 @@ func reorder(args []string) []string {
 			i = len(args)
 		case strings.HasPrefix(a, "-") && len(a) > 1:
 			flags = append(flags, a)
-			if !strings.Contains(a, "=") && i+1 < len(args) && a != "-h" && a != "-help" && a != "--help" {
+			if !strings.Contains(a, "=") && takesValue(fs, strings.TrimLeft(a, "-")) && i+1 < len(args) {
 				flags = append(flags, args[i+1])
 				i++
 			}
@@ -127,6 +130,20 @@ func reorder(args []string) []string {
 		}
 	}
 	return append(flags, rest...)
+}
+
+// takesValue reports whether the flag name of fs needs a value: not a
+// yes/no flag, and not help.
+func takesValue(fs *flag.FlagSet, name string) bool {
+	if name == "h" || name == "help" {
+		return false
+	}
+	f := fs.Lookup(name)
+	if f == nil {
+		return true // unknown: parsing reports it
+	}
+	b, ok := f.Value.(interface{ IsBoolFlag() bool })
+	return !ok || !b.IsBoolFlag()
 }
 
 func bureauNames(cfg *site.Config) []string {

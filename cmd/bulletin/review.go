@@ -49,7 +49,7 @@ Every decision is recorded under reports/<year>/ (who, when, what, why), one fil
 		return errUsage
 	}
 	// The verb may come before or after the flags.
-	if err := parseFlags(fs, reorder(args)); err != nil {
+	if err := parseFlags(fs, reorder(fs, args)); err != nil {
 		return err
 	}
 	usagef := func(format string, args ...any) error {
