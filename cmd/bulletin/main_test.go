@@ -16,6 +16,7 @@ import (
 	// Registers -update, unused here, so that go test ./... -update
 	// does not stop at this package with an unknown flag.
 	_ "bulletin/internal/golden"
+	"bulletin/internal/site"
 )
 
 // run calls Main in-process, as the binary would run.
@@ -434,5 +435,37 @@ func TestReorder(t *testing.T) {
 	dir := copySample(t)
 	if code, _, stderr := run(t, "new", "-q", "-s", dir, "-bureau", "青海省民政厅", "-category", "社会救助", "-date", "2024-01-08", "标题"); code != 0 {
 		t.Errorf("new with -q first: %s", stderr)
+	}
+}
+
+// TestNewNamesAreSiteWide writes bulletins of two bureaus on one day: the
+// names, and so the URLs, differ, and the site still builds.
+func TestNewNamesAreSiteWide(t *testing.T) {
+	dir := copySample(t)
+	var paths []string
+	for _, bureau := range []string{"西宁市民政局", "青海省民政厅", "西宁市民政局"} {
+		code, stdout, stderr := run(t, "new", "-s", dir, "-bureau", bureau, "-date", "2024-01-08", "标题")
+		if code != 0 {
+			t.Fatalf("new -bureau %s: %s", bureau, stderr)
+		}
+		paths = append(paths, filepath.Base(strings.TrimSpace(stdout)))
+	}
+	if strings.Join(paths, " ") != "20240108-1.md 20240108-2.md 20240108-3.md" {
+		t.Errorf("new named them %v", paths)
+	}
+	code, _, stderr := run(t, "new", "-s", dir, "-bureau", "甘肃省民政厅", "-slug", "20240108-2", "标题")
+	if code == 0 || !strings.Contains(stderr, "20240108-2 is the name of") {
+		t.Errorf("a -slug taken in another bureau's folder: exit %d, %s", code, stderr)
+	}
+	// Published, not drafts: their URLs must not clash.
+	filepath.WalkDir(filepath.Join(dir, "content"), func(p string, d os.DirEntry, err error) error {
+		if err == nil && strings.HasPrefix(d.Name(), "20240108-") {
+			src, _ := os.ReadFile(p)
+			os.WriteFile(p, []byte(strings.Replace(strings.Replace(string(src), "draft: true\n", "", 1), site.Placeholder, "正文。", 1)), 0o644)
+		}
+		return nil
+	})
+	if code, _, stderr := run(t, "build", "-q", "-s", dir, "-o", filepath.Join(t.TempDir(), "public")); code != 0 {
+		t.Errorf("build: %s", stderr)
 	}
 }

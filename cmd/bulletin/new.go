@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -77,13 +78,25 @@ file, its year's folder and so its URL, which check then keeps in step with the 
 	if err := os.MkdirAll(filepath.Join(sf.dir, rel), 0o755); err != nil {
 		return err
 	}
+	// A bulletin's URL is its file's name, whatever its folder: the name
+	// must be new to the whole site, not only to the bureau's folder.
+	taken, err := bulletinNames(filepath.Join(sf.dir, site.ContentDir))
+	if err != nil {
+		return err
+	}
 	var path string
 	for n := 1; ; n++ {
 		name := *slug
 		if name == "" {
 			name = fmt.Sprintf("%s-%d", when.Format("20060102"), n)
-		} else if n > 1 {
-			return fmt.Errorf("%s already exists; choose another -slug", filepath.Join(sf.dir, rel, name+".md"))
+			if taken[name] != "" {
+				continue
+			}
+		} else if other := taken[name]; other != "" || n > 1 {
+			if other == "" {
+				other = filepath.Join(sf.dir, rel, name+".md")
+			}
+			return fmt.Errorf("%s is the name of %s already, and a name makes the URL /bulletins/%s/; choose another -slug", name, other, name)
 		}
 		path = filepath.Join(sf.dir, rel, name+".md")
 		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
@@ -176,4 +189,26 @@ draft: true
 	b.WriteString(site.Placeholder + "\n\n")
 	fmt.Fprintf(&b, "（据%s）\n", bureau)
 	return b.String()
+}
+
+// bulletinNames maps the names of the bulletin files under content (without
+// .md) to a path that has each.
+func bulletinNames(content string) (map[string]string, error) {
+	names := map[string]string{}
+	err := filepath.WalkDir(content, func(p string, d fs.DirEntry, err error) error {
+		if errors.Is(err, fs.ErrNotExist) && p == content {
+			return filepath.SkipDir
+		}
+		if err != nil {
+			return err
+		}
+		if !d.IsDir() && strings.HasSuffix(d.Name(), ".md") {
+			name := strings.TrimSuffix(d.Name(), ".md")
+			if names[name] == "" {
+				names[name] = p
+			}
+		}
+		return nil
+	})
+	return names, err
 }
