@@ -84,18 +84,34 @@ bulletins of an existing collection and takes the bureaus, regions and categorie
 		fmt.Fprintln(e.stdout, dir)
 		return nil
 	}
-	first := "青海省民政厅"
-	if len(opt.Bureaus) > 0 {
-		first = opt.Bureaus[0].Name
-	}
 	fmt.Fprintf(e.stdout, "wrote a new site in %s: %s\n", dir, strings.Join(scaffold.Files, ", "))
+	bureau := "单位全称"
 	if len(opt.Bureaus) == 0 {
 		fmt.Fprintln(e.stdout, "list the bureaus that report under bureaus: in site.yaml, then:")
 	} else {
+		bureau = opt.Bureaus[0].Name
 		fmt.Fprintln(e.stdout, "check the registry in site.yaml and set base_url, then:")
 	}
-	fmt.Fprintf(e.stdout, "  cd %s\n  bulletin new -bureau %s \"第一篇信息的标题\"\n  bulletin serve\n", dir, first)
+	if filepath.Clean(dir) != "." {
+		fmt.Fprintf(e.stdout, "  cd %s\n", shellQuote(dir))
+	}
+	fmt.Fprintf(e.stdout, "  bulletin new -bureau %s \"第一篇信息的标题\"\n  bulletin serve\n", shellQuote(bureau))
 	return nil
+}
+
+// shellQuote writes s so that a shell reads it as one word: as it is when
+// it holds nothing a shell treats specially, else in double quotes, which
+// cmd.exe, PowerShell and sh all read alike while s holds none of the
+// characters they treat differently inside them; failing that, for sh, in
+// single quotes.
+func shellQuote(s string) string {
+	if s != "" && !strings.ContainsAny(s, " \t\n'\"\\$`!#&|;<>()[]{}*?~^%,") {
+		return s
+	}
+	if !strings.ContainsAny(s, "\"\\$`%!\n") {
+		return `"` + s + `"`
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
 func hasBureau(bureaus []scaffold.Bureau, name string) bool {

@@ -16,7 +16,7 @@ func TestInit(t *testing.T) {
 		args   []string
 		bureau string // the bureau init suggests for new
 	}{
-		{"empty registry", nil, "青海省民政厅"},
+		{"empty registry", nil, "单位全称"},
 		{"bureaus and regions", []string{"-title", "青海民政信息网", "-bureau", "青海省民政厅", "-bureau", "西宁市民政局", "-region", "青海省", "-region", "青海省西宁市", "-bureau", "杭州市西湖区民政局"}, "青海省民政厅"},
 		{"from a corpus", []string{"-from-corpus", filepath.Join("..", "..", "content")}, "甘肃省民政厅"},
 	} {
@@ -26,7 +26,7 @@ func TestInit(t *testing.T) {
 			if code != 0 {
 				t.Fatalf("init: exit %d\n%s", code, stderr)
 			}
-			next := "  cd " + dir + "\n  bulletin new -bureau " + tc.bureau + " \"第一篇信息的标题\"\n  bulletin serve\n"
+			next := "  cd " + shellQuote(dir) + "\n  bulletin new -bureau " + tc.bureau + " \"第一篇信息的标题\"\n  bulletin serve\n"
 			if !strings.HasSuffix(stdout, next) {
 				t.Errorf("init printed\n%s\nwant it to end with\n%s", stdout, next)
 			}
@@ -82,5 +82,20 @@ func TestInitRefuses(t *testing.T) {
 	}
 	if data, _ := os.ReadFile(filepath.Join(taken, "site.yaml")); string(data) != "title: 已有站点\n" {
 		t.Error("init changed a site.yaml that was there")
+	}
+}
+
+func TestShellQuote(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"qinghai-news", "qinghai-news"},
+		{"青海省民政厅", "青海省民政厅"},
+		{"/tmp/my site", `"/tmp/my site"`},
+		{"青海省民政厅: #1", `"青海省民政厅: #1"`},
+		{`a"b$c`, `'a"b$c'`},
+		{"it's", `"it's"`},
+	} {
+		if got := shellQuote(tc.in); got != tc.want {
+			t.Errorf("shellQuote(%q) = %s, want %s", tc.in, got, tc.want)
+		}
 	}
 }

@@ -4,10 +4,11 @@
 //
 // The contract:
 //
-//   - Write never writes into a folder that holds anything: a site is
-//     started once, and an editor's files are never overwritten. The
-//     files are written into a temporary folder beside the target and
-//     renamed into place, so an interrupted run leaves nothing or all.
+//   - Write never writes into a folder that holds anything but a .git: a
+//     site is started once, and an editor's files are never overwritten.
+//     The files are written into a temporary folder (beside a new target,
+//     inside an empty one) and renamed into place, so an interrupted run
+//     leaves nothing or all.
 //   - What Write produces loads with site.Load and passes check as it
 //     stands; the comments say what to fill in before going live.
 //   - The registry comes from the caller (bulletin init -bureau) or from

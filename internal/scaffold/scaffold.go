@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"text/template"
@@ -44,6 +45,9 @@ var ErrNotEmpty = errors.New("the folder is not empty; bulletin init starts a si
 func Write(dir string, opt Options) error {
 	entries, err := os.ReadDir(dir)
 	exists := err == nil
+	// A git repository made first (git init, then bulletin init .) is
+	// still an empty folder for a site.
+	entries = slices.DeleteFunc(entries, func(e fs.DirEntry) bool { return e.Name() == ".git" })
 	switch {
 	case exists && len(entries) > 0:
 		return fmt.Errorf("%s: %w", dir, ErrNotEmpty)

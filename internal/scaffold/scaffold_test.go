@@ -92,6 +92,14 @@ func TestWriteRefuses(t *testing.T) {
 	if err := Write(empty, Options{}); err != nil {
 		t.Errorf("an empty folder: %v", err)
 	}
+	repo := t.TempDir()
+	os.Mkdir(filepath.Join(repo, ".git"), 0o755)
+	if err := Write(repo, Options{}); err != nil {
+		t.Errorf("a folder holding only .git: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(repo, ".git")); err != nil {
+		t.Errorf("init lost .git: %v", err)
+	}
 
 	parent := t.TempDir()
 	twice := Options{Bureaus: []Bureau{{Name: "青海省民政厅", Region: "青海省"}, {Name: "青海省民政厅", Region: "青海省"}}}
