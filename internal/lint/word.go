@@ -32,7 +32,7 @@ func (c *checker) indent(toks []tok, line, start int) {
 	end := int(toks[j-1].off + toks[j-1].size)
 	next := toks[j]
 	c.add(line, start, diag.Warning, RuleIndent, "full-width spaces as a paragraph indent: the page indents paragraphs itself",
-		c.text[start:next.off+next.size], string(next.r), true, edit{start, end, ""})
+		c.text[start:next.off+next.size], c.text[end:next.off+next.size], true, edit{start, end, ""})
 }
 
 // quotes finds straight double quotes around Chinese text ("温暖过冬")
@@ -61,8 +61,6 @@ func (c *checker) quotes(toks []tok, line int) {
 			{int(toks[open].off), int(toks[open].off) + 1, "“"},
 			{int(toks[close].off), int(toks[close].off) + 1, "”"},
 		}
-		var right strings.Builder
-		right.WriteString("“")
 		var singles []int
 		for i, t := range inner {
 			if t.r == '\'' {
@@ -72,32 +70,22 @@ func (c *checker) quotes(toks []tok, line int) {
 		if len(singles)%2 != 0 {
 			singles = nil
 		}
-		pos := 0
 		for s := 0; s < len(singles); s += 2 {
 			a, b := singles[s], singles[s+1]
 			if !hasHan(inner[a+1 : b]) {
 				continue
 			}
-			right.WriteString(c.plain(inner[pos:a]) + "‘" + c.plain(inner[a+1:b]) + "’")
-			pos = b + 1
 			edits = append(edits,
 				edit{int(inner[a].off), int(inner[a].off) + 1, "‘"},
 				edit{int(inner[b].off), int(inner[b].off) + 1, "’"})
 		}
-		right.WriteString(c.plain(inner[pos:]) + "”")
+		// What the reader sees is the source with the edits made, markup
+		// between the quotes ([通知](…)) included.
 		first, last := toks[open], toks[close]
-		c.add(line, int(first.off), diag.Warning, RuleQuotes, "straight quotes around Chinese text",
-			c.text[first.off:last.off+last.size], right.String(), true, edits...)
+		from, to := int(first.off), int(last.off+last.size)
+		c.add(line, from, diag.Warning, RuleQuotes, "straight quotes around Chinese text",
+			c.text[from:to], string(apply([]byte(c.text[from:to]), shifted(edits, -from))), true, edits...)
 	}
-}
-
-// plain is the source text of toks, from the first to the end of the last.
-func (c *checker) plain(toks []tok) string {
-	if len(toks) == 0 {
-		return ""
-	}
-	last := toks[len(toks)-1]
-	return c.text[toks[0].off : last.off+last.size]
 }
 
 func hasHan(toks []tok) bool {
@@ -151,4 +139,14 @@ func (c *checker) emphasisSpaces(toks []tok, line int) {
 
 func onlyEmphasis(s string) bool {
 	return s != "" && strings.Trim(s, "*_") == ""
+}
+
+// shifted returns edits moved by d bytes, for applying them to a piece of
+// the file.
+func shifted(edits []edit, d int) []edit {
+	out := make([]edit, len(edits))
+	for i, e := range edits {
+		out[i] = edit{e.start + d, e.end + d, e.repl}
+	}
+	return out
 }
