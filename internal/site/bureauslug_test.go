@@ -12,6 +12,13 @@ func TestBureauSlug(t *testing.T) {
 		{"内蒙古自治区民政厅", "内蒙古自治区", "neimenggu"},
 		{"西宁市城东区民政局", "西宁市城东区", "xining-chengdong"},
 		{"民政部", "", "minzhengbu"},
+		{"长春市民政局", "吉林省长春市", "jilin-changchun"},
+		{"厦门市民政局", "福建省厦门市", "fujian-xiamen"},
+		{"蚌埠市民政局", "安徽省蚌埠市", "anhui-bengbu"},
+		{"黄南州民政局", "青海省黄南藏族自治州", "qinghai-huangnan"},
+		{"海西州民政局", "青海省海西蒙古族藏族自治州", "qinghai-haixi"},
+		{"大通县民政局", "青海省西宁市大通回族土族自治县", "qinghai-xining-datong"},
+		{"番禺区民政局", "广东省广州市番禺区", "guangdong-guangzhou-panyu"},
 	} {
 		if got := BureauSlug(tc.name, tc.region); got != tc.want {
 			t.Errorf("BureauSlug(%s, %s) = %q, want %q", tc.name, tc.region, got, tc.want)

@@ -145,13 +145,45 @@ func BureauSlug(name, region string) string {
 		}
 	}
 	for _, m := range divisionRE.FindAllStringSubmatch(rest, -1) {
-		parts = append(parts, strings.ReplaceAll(termSlug(m[1]), "-", ""))
+		name := ethnicRE.ReplaceAllString(m[1], "") // 黄南藏族 → 黄南, as 广西壮族自治区 is guangxi
+		if name == "" {
+			name = m[1]
+		}
+		if py, ok := placePinyin[name]; ok {
+			parts = append(parts, py)
+			continue
+		}
+		parts = append(parts, strings.ReplaceAll(termSlug(name), "-", ""))
 	}
 	if len(parts) == 0 {
 		return termSlug(region)
 	}
 	return strings.Join(parts, "-")
 }
+
+// placePinyin gives the reading of place names whose characters plain
+// pinyin reads otherwise elsewhere (长 zhang, 厦 sha, 蚌 bang).
+var placePinyin = map[string]string{
+	"长春": "changchun", "长沙": "changsha", "长治": "changzhi", "长安": "changan", "长宁": "changning",
+	"长寿": "changshou", "长清": "changqing", "长丰": "changfeng", "长兴": "changxing", "长葛": "changge",
+	"长垣": "changyuan", "长汀": "changting", "长乐": "changle", "长阳": "changyang", "长白": "changbai",
+	"厦门": "xiamen", "蚌埠": "bengbu", "番禺": "panyu", "六安": "luan", "六合": "luhe",
+	"重庆": "chongqing", "大厦": "dasha", "乐亭": "laoting", "乐清": "yueqing", "单县": "shanxian",
+	"莘县": "shenxian", "蔚县": "yuxian", "铅山": "yanshan", "洪洞": "hongtong", "东阿": "donge",
+	"曲阜": "qufu", "尉氏": "yushi", "济南": "jinan", "济宁": "jining", "茌平": "chiping",
+	"朝阳": "chaoyang", "黄陂": "huangpi", "天台": "tiantai", "台州": "taizhou", "丽水": "lishui",
+	"丽江": "lijiang", "会昌": "huichang", "会理": "huili", "会泽": "huize", "会宁": "huining",
+	"大通": "datong", "尖扎": "jianzha", "称多": "chenduo", "和田": "hetian", "和布克赛尔": "hebukesaier",
+}
+
+// ethnicRE matches the peoples an autonomous division names after its
+// place (黄南藏族, 海西蒙古族藏族, 大通回族土族), which a slug leaves out.
+var ethnicRE = regexp.MustCompile(`(?:(?:` + strings.Join([]string{
+	"蒙古", "回", "藏", "维吾尔", "苗", "彝", "壮", "布依", "朝鲜", "满", "侗", "瑶", "白", "土家",
+	"哈尼", "哈萨克", "傣", "黎", "傈僳", "佤", "畲", "拉祜", "水", "东乡", "纳西", "景颇", "柯尔克孜",
+	"土", "达斡尔", "仫佬", "羌", "布朗", "撒拉", "毛南", "仡佬", "锡伯", "阿昌", "普米", "塔吉克",
+	"怒", "鄂温克", "德昂", "保安", "裕固", "京", "独龙", "鄂伦春", "赫哲", "各",
+}, "|") + `)族)+$`)
 
 // divisionRE splits a region below the province into its divisions, each
 // name without the suffix of its level.
