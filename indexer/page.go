@@ -20,8 +20,10 @@ type PageData struct {
 	// was bad, or the search ran out of time.
 	Results *Results
 	// BadRequest says which parameter is wrong and how, when one is:
-	// ParseRequest's error, in the words of the API.
+	// ParseRequest's error, in the words of the API. BadParams are the
+	// same problems one by one, for the page to say in its own words.
 	BadRequest string
+	BadParams  []*ParamError
 	// Failed is set when the search failed for a reason of the server's.
 	Failed bool
 	// TimedOut is set when the search ran out of its Timeout seconds.
@@ -137,6 +139,7 @@ func (s *Server) pageData(o outcome) *PageData {
 	switch {
 	case o.badInput != nil:
 		p.BadRequest = o.badInput.Error()
+		p.BadParams = paramErrors(o.badInput)
 		p.Results = nil
 	case o.err != nil:
 		p.Failed = true

@@ -60,29 +60,65 @@ func ParseRequest(v url.Values, loc *time.Location) (Request, error) {
 	var errs []error
 	var err error
 	if r.From, err = parseDay(v.Get("from"), loc); err != nil {
-		errs = append(errs, fmt.Errorf("from: %w", err))
+		errs = append(errs, &ParamError{Param: "from", Value: cleanParam(v.Get("from"), 20), Kind: "date", msg: "from: " + err.Error()})
 	}
 	if r.To, err = parseDay(v.Get("to"), loc); err != nil {
-		errs = append(errs, fmt.Errorf("to: %w", err))
+		errs = append(errs, &ParamError{Param: "to", Value: cleanParam(v.Get("to"), 20), Kind: "date", msg: "to: " + err.Error()})
 	}
 	if !r.From.IsZero() && !r.To.IsZero() && r.To.Before(r.From) {
-		errs = append(errs, errors.New("to is before from"))
+		errs = append(errs, &ParamError{Param: "to", Kind: "order", msg: "to is before from"})
 	}
 	switch s := v.Get("sort"); s {
 	case "", SortRelevance, SortDate:
 		r.Sort = s
 	default:
-		errs = append(errs, fmt.Errorf("sort %q: use relevance or date", cleanParam(s, 20)))
+		errs = append(errs, &ParamError{Param: "sort", Value: cleanParam(s, 20), Kind: "choice",
+			msg: fmt.Sprintf("sort %q: use relevance or date", cleanParam(s, 20))})
 	}
 	if p := v.Get("page"); p != "" {
 		n, err := strconv.Atoi(p)
 		if err != nil || n < 1 || n > MaxPage {
-			errs = append(errs, fmt.Errorf("page %q: use a number from 1 to %d", cleanParam(p, 20), MaxPage))
+			errs = append(errs, &ParamError{Param: "page", Value: cleanParam(p, 20), Kind: "range",
+				msg: fmt.Sprintf("page %q: use a number from 1 to %d", cleanParam(p, 20), MaxPage)})
 		} else {
 			r.Page = n
 		}
 	}
 	return r, errors.Join(errs...)
+}
+
+// ParamError is one wrong parameter of a request: the API reports its
+// Error, in the words of the API; the search page says it in the theme's
+// words from Param, Value and Kind.
+type ParamError struct {
+	Param string // from, to, sort or page
+	Value string // as given, cleaned and cut
+	// Kind is what is wrong: "date" (not a day), "order" (to before
+	// from), "choice" (not one of the values) or "range" (not a page).
+	Kind string
+	msg  string
+}
+
+func (e *ParamError) Error() string { return e.msg }
+
+// paramErrors lists the ParamErrors in err, as ParseRequest joins them.
+func paramErrors(err error) []*ParamError {
+	var out []*ParamError
+	var walk func(error)
+	walk = func(err error) {
+		var pe *ParamError
+		if joined, ok := err.(interface{ Unwrap() []error }); ok {
+			for _, e := range joined.Unwrap() {
+				walk(e)
+			}
+		} else if errors.As(err, &pe) {
+			out = append(out, pe)
+		}
+	}
+	if err != nil {
+		walk(err)
+	}
+	return out
 }
 
 // cleanParam makes a parameter safe to search for and show: valid UTF-8,

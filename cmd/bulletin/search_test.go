@@ -121,7 +121,9 @@ func TestServeSearch(t *testing.T) {
 		{"search?q=" + q("低保 量子 计算机"), 200, []string{"去掉“量子”，搜索“低保 计算机”"}},
 		{"search?q=" + q("殡葬量子") + "&region=" + q("甘肃省"), 200, []string{"取消全部筛选条件", "地区：甘肃省"}},
 		{"search?q=" + strings.Repeat("%E4%BD%8E", 200), 200, []string{"搜索词过长，只使用了前100个字。"}},
-		{"search?q=x&page=0", 400, []string{"搜索条件有误：page &#34;0&#34;"}},
+		{"search?q=x&page=0", 400, []string{"搜索条件有误：页码“0”无效。"}},
+		{"search?q=x&from=2024-13-01&sort=new", 400, []string{"搜索条件有误：起始日期“2024-13-01”不是有效的日期，请写成“2024-01-31”这样的格式；排序方式“new”无效，请选“按相关度”或“按时间”。"}},
+		{"search?q=x&from=2024-12-31&to=2024-01-01", 400, []string{"搜索条件有误：截止日期早于起始日期。"}},
 	} {
 		code, _, body := get(tc.path)
 		if code != tc.status {
