@@ -283,7 +283,7 @@ func parseSubmission(m *yaml.Node, loc *time.Location, sink *diag.Sink) Submissi
 	var s Submission
 	seen := map[string]bool{}
 	yamlnode.Pairs(m, []string{"received", "file", "kept", "decision", "by", "at", "reason"}, "submission ", diag.Error, sink, func(key string, v *yaml.Node) {
-		seen[key] = true
+		seen[key] = present(v)
 		switch key {
 		case "received":
 			s.Received = readTime(key, v, loc, sink)
@@ -319,7 +319,7 @@ func parseAdoption(m *yaml.Node, loc *time.Location, sink *diag.Sink) Adoption {
 	var a Adoption
 	seen := map[string]bool{}
 	yamlnode.Pairs(m, []string{"kind", "level", "by", "issue", "text", "date", "recorded_by", "recorded_at"}, "adoption ", diag.Error, sink, func(key string, v *yaml.Node) {
-		seen[key] = true
+		seen[key] = present(v)
 		switch key {
 		case "kind":
 			s, _ := yamlnode.Scalar(key, v, sink)
@@ -369,7 +369,7 @@ func parseRequest(p string, src []byte, loc *time.Location) (*Request, []diag.Pr
 	r := &Request{Path: p, ID: strings.TrimSuffix(path.Base(p), ".yaml")}
 	seen := map[string]bool{}
 	yamlnode.Pairs(root, requestKeys, "", diag.Error, sink, func(key string, v *yaml.Node) {
-		seen[key] = true
+		seen[key] = present(v)
 		switch key {
 		case "bureau":
 			r.Bureau, _ = yamlnode.Scalar(key, v, sink)
@@ -540,3 +540,10 @@ func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 // requestInTextRE finds a request's number in what a report writes of it.
 var requestInTextRE = regexp.MustCompile(`\d{4}-\d{3,}`)
+
+// present reports whether a key's value says anything: a key written with
+// no value (by:) is as missing as one left out, and a record written back
+// leaves it out.
+func present(v *yaml.Node) bool {
+	return v.Kind != yaml.ScalarNode || v.Tag != "!!null" && strings.TrimSpace(v.Value) != ""
+}

@@ -60,6 +60,8 @@ func TestReadBookProblems(t *testing.T) {
 			[]string{`reports/2024/a.yaml:4: received "3月1日" is not a time such as 2024-03-01 09:30:00`}},
 		{"adoption of nothing", "-- reports/2024/a.yaml --\nbureau: 西宁市民政局\ntitle: 甲\nadoptions:\n  - {kind: publication, level: city, by: 某刊, date: 2024-03-01}\n",
 			[]string{`reports/2024/a.yaml:1: records adoptions of a report that was never published`, `reports/2024/a.yaml:4: level must be province or state, not "city"`}},
+		{"adoption by nobody", "-- reports/2024/a.yaml --\nbureau: 西宁市民政局\ntitle: 甲\nbulletin: content/x/a.md\nadoptions:\n  - {kind: instruction, level: state, by, date: 2024-03-01}\n",
+			[]string{`reports/2024/a.yaml:5: adoption: by is missing`}},
 		{"request unknown", "-- reports/2024/a.yaml --\nbureau: 西宁市民政局\ntitle: 甲\nrequest: 2024-009\n",
 			[]string{`reports/2024/a.yaml: request 2024-009: there is no reports/requests/2024-009.yaml`}},
 		{"request misnamed", "-- reports/requests/req1.yaml --\nbureau: 西宁市民政局\n",
