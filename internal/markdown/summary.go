@@ -65,14 +65,18 @@ func isCloser(r rune) bool {
 }
 
 // collapseSpace turns each run of whitespace into one space, or into
-// nothing between two CJK characters (a line break inside Chinese text is
-// not a word gap), trims the ends, and stops after limit runes.
+// nothing between two CJK characters (a space typed inside Chinese text is
+// not a word gap), trims the ends, and stops after limit runes. A line
+// break is the end of a block (text has one block a line): after one that
+// does not end a sentence, such as a heading or a list item (附件1：…表),
+// a space keeps it apart from the next.
 func collapseSpace(text string, limit int) []rune {
 	out := make([]rune, 0, min(len(text), limit))
-	gap := false
+	gap, block := false, false
 	for _, r := range text {
 		if unicode.IsSpace(r) {
 			gap = len(out) > 0
+			block = block || r == '\n'
 			continue
 		}
 		if len(out) >= limit {
@@ -80,10 +84,13 @@ func collapseSpace(text string, limit int) []rune {
 		}
 		if gap {
 			gap = false
-			if !(isCJK(out[len(out)-1]) && isCJK(r)) {
+			last := out[len(out)-1]
+			ended := isSentencePunct(last) || isCloser(last)
+			if !(isCJK(last) && isCJK(r)) || block && !ended {
 				out = append(out, ' ')
 			}
 		}
+		block = false
 		out = append(out, r)
 	}
 	return out

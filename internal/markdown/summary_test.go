@@ -63,8 +63,14 @@ func TestSummary(t *testing.T) {
 		{
 			"newline next to Latin becomes a space",
 			"全市共有\nGDP 增长\n\n数据。其余",
-			14,
-			"全市共有 GDP 增长数据。",
+			15,
+			"全市共有 GDP 增长 数据。",
+		},
+		{
+			"a block that ends no sentence stays apart",
+			"一、加强组织领导\n今年以来，全市扎实推进。\n附件1：2026年低保标准调整表\n附件2：申请表",
+			60,
+			"一、加强组织领导 今年以来，全市扎实推进。附件1：2026年低保标准调整表 附件2：申请表",
 		},
 		{
 			"Latin sentences",
