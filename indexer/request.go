@@ -101,22 +101,17 @@ type ParamError struct {
 
 func (e *ParamError) Error() string { return e.msg }
 
-// paramErrors lists the ParamErrors in err, as ParseRequest joins them.
+// paramErrors lists the ParamErrors that ParseRequest joined into err.
 func paramErrors(err error) []*ParamError {
+	joined, ok := err.(interface{ Unwrap() []error })
+	if !ok {
+		return nil
+	}
 	var out []*ParamError
-	var walk func(error)
-	walk = func(err error) {
-		var pe *ParamError
-		if joined, ok := err.(interface{ Unwrap() []error }); ok {
-			for _, e := range joined.Unwrap() {
-				walk(e)
-			}
-		} else if errors.As(err, &pe) {
+	for _, e := range joined.Unwrap() {
+		if pe, ok := e.(*ParamError); ok {
 			out = append(out, pe)
 		}
-	}
-	if err != nil {
-		walk(err)
 	}
 	return out
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"bulletin/internal/scaffold"
@@ -68,7 +69,7 @@ bulletins of an existing collection and takes the bureaus, regions and categorie
 			fmt.Fprintln(e.stderr, w.String())
 		}
 		for _, b := range found {
-			if !hasBureau(opt.Bureaus, b.Name) {
+			if !slices.ContainsFunc(opt.Bureaus, func(o scaffold.Bureau) bool { return o.Name == b.Name }) {
 				opt.Bureaus = append(opt.Bureaus, b)
 			}
 		}
@@ -112,13 +113,4 @@ func shellQuote(s string) string {
 		return `"` + s + `"`
 	}
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
-}
-
-func hasBureau(bureaus []scaffold.Bureau, name string) bool {
-	for _, b := range bureaus {
-		if b.Name == name {
-			return true
-		}
-	}
-	return false
 }

@@ -80,7 +80,7 @@ file, its year's folder and so its URL, which check then keeps in step with the 
 	}
 	// A bulletin's URL is its file's name, whatever its folder: the name
 	// must be new to the whole site, not only to the bureau's folder.
-	taken, err := bulletinNames(filepath.Join(sf.dir, site.ContentDir))
+	taken, err := bulletinNames(sf.dir)
 	if err != nil {
 		return err
 	}
@@ -191,10 +191,11 @@ draft: true
 	return b.String()
 }
 
-// bulletinNames maps the names of the bulletin files under content (without
-// .md) to a path that has each.
-func bulletinNames(content string) (map[string]string, error) {
+// bulletinNames maps the names of the site's bulletin files (without
+// .md), as site.IsBulletin counts them, to a path that has each.
+func bulletinNames(siteDir string) (map[string]string, error) {
 	names := map[string]string{}
+	content := filepath.Join(siteDir, site.ContentDir)
 	err := filepath.WalkDir(content, func(p string, d fs.DirEntry, err error) error {
 		if errors.Is(err, fs.ErrNotExist) && p == content {
 			return filepath.SkipDir
@@ -202,7 +203,11 @@ func bulletinNames(content string) (map[string]string, error) {
 		if err != nil {
 			return err
 		}
-		if !d.IsDir() && strings.HasSuffix(d.Name(), ".md") {
+		rel, _ := filepath.Rel(siteDir, p)
+		if rel = filepath.ToSlash(rel); d.IsDir() && rel != site.ContentDir && site.SetAside(rel, true) {
+			return filepath.SkipDir
+		}
+		if !d.IsDir() && site.IsBulletin(rel) {
 			name := strings.TrimSuffix(d.Name(), ".md")
 			if names[name] == "" {
 				names[name] = p

@@ -112,21 +112,19 @@ var recordNameRE = regexp.MustCompile(`^\d{4}-(?:\d{3,}|zk\d{2,})$`)
 func ReadRecords(fsys fs.FS, loc *time.Location) ([]*Record, error) {
 	var records []*Record
 	lines := map[*Record]map[string]int{}
-	var parsed diag.Problems
 	problems, err := yamlnode.ReadFolder(fsys, IssuesDir, recordNameRE,
 		"not a record name; records are named like 2024-003.yaml or 2024-zk01.yaml",
-		func(p string, src []byte) {
+		func(p string, src []byte) diag.Problems {
 			r, keyLines, ps := parseRecord(p, src, loc)
-			parsed = append(parsed, ps...)
 			if r != nil {
 				records = append(records, r)
 				lines[r] = keyLines
 			}
+			return ps
 		})
 	if err != nil {
 		return nil, err
 	}
-	problems = append(problems, parsed...)
 	problems = append(problems, crossCheck(records, lines)...)
 	if len(problems) > 0 {
 		diag.Sort(problems)

@@ -221,21 +221,19 @@ var recordNameRE = regexp.MustCompile(`^\d{4}-\d{2,}$`)
 func ReadRecords(fsys fs.FS, loc *time.Location) ([]*Record, error) {
 	var records []*Record
 	lines := map[*Record]map[string]int{}
-	var parsed diag.Problems
 	problems, err := yamlnode.ReadFolder(fsys, RecordsDir, recordNameRE,
 		"not a record name; records are named like 2024-01.yaml, the year and the number",
-		func(p string, src []byte) {
+		func(p string, src []byte) diag.Problems {
 			r, keyLines, ps := parseRecord(p, src, loc)
-			parsed = append(parsed, ps...)
 			if r != nil {
 				records = append(records, r)
 				lines[r] = keyLines
 			}
+			return ps
 		})
 	if err != nil {
 		return nil, err
 	}
-	problems = append(problems, parsed...)
 	slices.SortFunc(records, func(a, b *Record) int {
 		return cmp.Or(cmp.Compare(a.Year, b.Year), cmp.Compare(a.Number, b.Number))
 	})

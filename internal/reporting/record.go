@@ -133,7 +133,7 @@ func ReadBook(fsys fs.FS, loc *time.Location) (*Book, error) {
 	if err != nil {
 		return nil, err
 	}
-	var problems, parsed diag.Problems
+	var problems diag.Problems
 	for _, e := range entries {
 		name := e.Name()
 		dir := Dir + "/" + name
@@ -151,21 +151,21 @@ func ReadBook(fsys fs.FS, loc *time.Location) (*Book, error) {
 		var ps diag.Problems
 		if dir == RequestsDir {
 			ps, err = yamlnode.ReadFolder(fsys, dir, requestIDRE, "not a request's name; requests are named like 2024-003.yaml",
-				func(p string, src []byte) {
+				func(p string, src []byte) diag.Problems {
 					r, ps := parseRequest(p, src, loc)
-					parsed = append(parsed, ps...)
 					if r != nil {
 						b.Requests = append(b.Requests, r)
 					}
+					return ps
 				})
 		} else {
 			ps, err = yamlnode.ReadFolder(fsys, dir, threadIDRE, "not a report record's name; they are named by bureau and title, such as qinghai-xining-1a2b3c4d.yaml",
-				func(p string, src []byte) {
+				func(p string, src []byte) diag.Problems {
 					t, ps := parseThread(p, src, loc)
-					parsed = append(parsed, ps...)
 					if t != nil {
 						b.Threads = append(b.Threads, t)
 					}
+					return ps
 				})
 		}
 		if err != nil {
@@ -173,7 +173,6 @@ func ReadBook(fsys fs.FS, loc *time.Location) (*Book, error) {
 		}
 		problems = append(problems, ps...)
 	}
-	problems = append(problems, parsed...)
 	problems = append(problems, b.crossCheck()...)
 	if len(problems) > 0 {
 		diag.Sort(problems)

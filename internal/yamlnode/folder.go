@@ -10,12 +10,12 @@ import (
 )
 
 // ReadFolder calls read with each record file directly in dir of fsys, in
-// name order. Records are the files named *.yaml; hidden ones are a run's
+// name order, and returns the problems read reports with its own. Records are the files named *.yaml; hidden ones are a run's
 // temporary files and other files are an office's notes, so both are left
 // alone. A record whose name without .yaml does not match name is not read
 // but reported with hint, which says how records are named. A folder that
 // does not exist holds no records.
-func ReadFolder(fsys fs.FS, dir string, name *regexp.Regexp, hint string, read func(path string, src []byte)) (diag.Problems, error) {
+func ReadFolder(fsys fs.FS, dir string, name *regexp.Regexp, hint string, read func(path string, src []byte) diag.Problems) (diag.Problems, error) {
 	entries, err := fs.ReadDir(fsys, dir)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
@@ -39,7 +39,7 @@ func ReadFolder(fsys fs.FS, dir string, name *regexp.Regexp, hint string, read f
 		if err != nil {
 			return nil, err
 		}
-		read(p, src)
+		problems = append(problems, read(p, src)...)
 	}
 	return problems, nil
 }

@@ -39,8 +39,9 @@ func TestReadFolder(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var read []string
-			problems, err := ReadFolder(tt.files, "recs", name, hint, func(p string, src []byte) {
+			problems, err := ReadFolder(tt.files, "recs", name, hint, func(p string, src []byte) diag.Problems {
 				read = append(read, p+":"+string(src))
+				return nil
 			})
 			if err != nil {
 				t.Fatal(err)
