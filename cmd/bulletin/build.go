@@ -63,13 +63,13 @@ func runBuild(ctx context.Context, e *env, args []string) error {
 	}
 	if !sf.quiet {
 		fmt.Fprintf(e.stdout, "built %s, %d pages, %d files in %s (load %s) -> %s\n",
-			count(len(s.Bulletins), "bulletin", "bulletins"), st.Pages, st.Files,
+			e.count(len(s.Bulletins), "%d bulletin", "%d bulletins"), st.Pages, st.Files,
 			time.Since(start).Round(time.Millisecond), loaded.Round(time.Millisecond), *out)
 	}
-	if err := idx.update(ctx, e.stdout, s, sf.dir, p, sf.quiet); err != nil {
+	if err := idx.update(ctx, e, e.stdout, s, sf.dir, p, sf.quiet); err != nil {
 		return err
 	}
-	reportLeftOut(e.stdout, s, sf.quiet)
+	reportLeftOut(e, e.stdout, s, sf.quiet)
 	return nil
 }
 
@@ -112,15 +112,15 @@ func siteTheme(dir string) fs.FS {
 // bureau knows why its page is missing, and tells a scheduled job when to
 // rebuild: a future-dated bulletin is published by the first build after
 // its date.
-func reportLeftOut(w io.Writer, s *site.Site, quiet bool) {
+func reportLeftOut(e *env, w io.Writer, s *site.Site, quiet bool) {
 	if quiet {
 		return
 	}
 	if s.Drafts > 0 {
-		fmt.Fprintf(w, "%s left out (draft: true); --drafts builds drafts too\n", count(s.Drafts, "draft", "drafts"))
+		fmt.Fprintf(w, "%s left out (draft: true); --drafts builds drafts too\n", e.count(s.Drafts, "%d draft", "%d drafts"))
 	}
 	if s.Scheduled > 0 {
 		fmt.Fprintf(w, "%s left out, dated after now; the next is due %s: rebuild then to publish it\n",
-			count(s.Scheduled, "scheduled bulletin", "scheduled bulletins"), s.NextDue.In(s.Config.Location).Format("2006-01-02 15:04 MST"))
+			e.count(s.Scheduled, "%d scheduled bulletin", "%d scheduled bulletins"), s.NextDue.In(s.Config.Location).Format("2006-01-02 15:04 MST"))
 	}
 }

@@ -58,7 +58,7 @@ wording rules with a single right form. Nothing else of a file changes.`,
 		if *format == "json" || sf.quiet {
 			info = io.Discard
 		}
-		if hits, err = fixFiles(sf.dir, linter, hits, info); err != nil {
+		if hits, err = fixFiles(e, sf.dir, linter, hits, info); err != nil {
 			return err
 		}
 	}
@@ -113,7 +113,7 @@ wording rules with a single right form. Nothing else of a file changes.`,
 	}
 	if errs > 0 {
 		if *format == "text" {
-			fmt.Fprintf(e.stderr, "%s in %s\n", count(errs, "error", "errors"), displayDir(sf.dir))
+			fmt.Fprintf(e.stderr, "%s in %s\n", e.count(errs, "%d error", "%d errors"), displayDir(sf.dir))
 		}
 		return exitError{1}
 	}
@@ -122,8 +122,8 @@ wording rules with a single right form. Nothing else of a file changes.`,
 		if s != nil {
 			n = len(s.Bulletins)
 		}
-		fmt.Fprintf(e.stdout, "%s checked: no errors, %s\n", count(n, "bulletin", "bulletins"),
-			count(warnings, "warning", "warnings"))
+		fmt.Fprintf(e.stdout, "%s checked: no errors, %s\n", e.count(n, "%d bulletin", "%d bulletins"),
+			e.count(warnings, "%d warning", "%d warnings"))
 	}
 	return nil
 }
@@ -177,18 +177,18 @@ func mergeReport(dir string, problems diag.Problems, hits []lint.Hit) []finding 
 
 // fixFiles fixes the files in place (lint.Linter.FixFiles) and says on
 // info what it fixed, paths as the user can open them.
-func fixFiles(dir string, linter *lint.Linter, hits []lint.Hit, info io.Writer) ([]lint.Hit, error) {
+func fixFiles(e *env, dir string, linter *lint.Linter, hits []lint.Hit, info io.Writer) ([]lint.Hit, error) {
 	hits, fixed, err := linter.FixFiles(dir, hits)
 	total := 0
 	for _, f := range fixed {
-		fmt.Fprintf(info, "fixed %s: %s\n", displayPath(dir, f.Path), count(f.Changes, "change", "changes"))
+		fmt.Fprintf(info, "fixed %s: %s\n", displayPath(dir, f.Path), e.count(f.Changes, "%d change", "%d changes"))
 		total += f.Changes
 	}
 	if err != nil {
 		return nil, err
 	}
 	if total > 0 {
-		fmt.Fprintf(info, "fixed %s in %s\n", count(total, "problem", "problems"), count(len(fixed), "file", "files"))
+		fmt.Fprintf(info, "fixed %s in %s\n", e.count(total, "%d problem", "%d problems"), e.count(len(fixed), "%d file", "%d files"))
 	}
 	return hits, nil
 }

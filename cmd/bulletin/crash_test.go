@@ -21,6 +21,8 @@ import (
 // TestMain lets a test run the command in a child process: the crash test
 // needs a build it can kill.
 func TestMain(m *testing.M) {
+	// The tests read the English messages; TestChineseMessages the Chinese.
+	os.Setenv("BULLETIN_LANG", "en")
 	if os.Getenv("BULLETIN_TEST_MAIN") == "1" {
 		os.Exit(Main(context.Background(), os.Args[1:], os.Stdout, os.Stderr))
 	}

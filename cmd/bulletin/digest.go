@@ -126,7 +126,7 @@ func reportDigest(e *env, s *site.Site, res *digest.Result, dryRun, quiet bool) 
 		case digest.Revised:
 			what = "would revise the recorded issue " + rec + " (" + strings.Join(res.Changes, ", ") + ")"
 		}
-		fmt.Fprintf(e.stdout, "%s, %s, signed off %s: %s\n", name, count(len(is.Items), "bulletin", "bulletins"), digest.Date(is.SignedOff), what)
+		fmt.Fprintf(e.stdout, "%s, %s, signed off %s: %s\n", name, e.count(len(is.Items), "%d bulletin", "%d bulletins"), digest.Date(is.SignedOff), what)
 		for _, it := range is.Items {
 			b := it.Bulletin
 			fmt.Fprintf(e.stdout, "  %s  %s  %s\n", b.Date.In(s.Config.Location).Format(time.DateOnly), b.Bureau.Name, b.Title)
@@ -147,5 +147,5 @@ func reportDigest(e *env, s *site.Site, res *digest.Result, dryRun, quiet bool) 
 	case digest.Revised:
 		what = "revised under its number (" + strings.Join(res.Changes, ", ") + "), recorded in " + rec
 	}
-	fmt.Fprintf(e.stderr, "%s: %s, signed off %s; %s\n", name, count(len(is.Items), "bulletin", "bulletins"), digest.Date(is.SignedOff), what)
+	fmt.Fprintf(e.stderr, "%s: %s, signed off %s; %s\n", name, e.count(len(is.Items), "%d bulletin", "%d bulletins"), digest.Date(is.SignedOff), what)
 }

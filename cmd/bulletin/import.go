@@ -133,7 +133,7 @@ text again changes nothing. It exits 1 when an item could not be imported.`,
 		if *dryRun {
 			verb = "would import"
 		}
-		fmt.Fprintf(e.stderr, "%s: %s %s", name, verb, count(written, "item", "items"))
+		fmt.Fprintf(e.stderr, "%s: %s %s", name, verb, e.count(written, "%d item", "%d items"))
 		if before > 0 {
 			fmt.Fprintf(e.stderr, ", %d already in the site", before)
 		}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"bulletin/internal/diag"
+	"bulletin/internal/i18n"
 	"bulletin/internal/site"
 )
 
@@ -62,7 +63,7 @@ func (f *siteFlags) loadCached(ctx context.Context, e *env, p *progress, cache *
 	var problems diag.Problems
 	if errors.As(err, &problems) {
 		printProblems(e, f.dir, problems)
-		fmt.Fprintf(e.stderr, "%s\n", count(problems.Errors(), "error", "errors")+" in "+displayDir(f.dir))
+		fmt.Fprintf(e.stderr, "%s\n", e.count(problems.Errors(), "%d error", "%d errors")+" in "+displayDir(f.dir))
 		if partial {
 			return s, problems, nil
 		}
@@ -114,7 +115,7 @@ func parseNow(s string, loc *time.Location) (time.Time, error) {
 // relative to the current folder when the site is elsewhere.
 func printProblems(e *env, dir string, ps diag.Problems) {
 	if len(ps) > 0 {
-		fmt.Fprintln(e.stderr, problemLines(dir, ps))
+		fmt.Fprintln(e.stderr, problemLines(e, dir, ps))
 	}
 }
 
@@ -130,13 +131,13 @@ func problemsExit(e *env, dir string, err error) error {
 }
 
 // problemLines is the problems one a line, paths as printProblems gives them.
-func problemLines(dir string, ps diag.Problems) string {
+func problemLines(e *env, dir string, ps diag.Problems) string {
 	lines := make([]string, len(ps))
 	for i, p := range ps {
 		if dir != "." && dir != "" {
 			p.Path = filepath.ToSlash(filepath.Join(dir, p.Path))
 		}
-		lines[i] = p.String()
+		lines[i] = p.Localize(e.p)
 	}
 	return strings.Join(lines, "\n")
 }
@@ -148,9 +149,8 @@ func displayDir(dir string) string {
 	return dir
 }
 
-func count(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
+// count is n things in the person's language: e.count(n, "%d error",
+// "%d errors").
+func (e *env) count(n int, one, many string) string {
+	return e.p.Sprintf(i18n.Plural(n, one, many), n)
 }

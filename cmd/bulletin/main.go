@@ -31,9 +31,15 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"runtime/debug"
+	"strings"
 	"syscall"
 
+	"bulletin/internal/diag"
+	"bulletin/internal/i18n"
+
+	"go.yaml.in/yaml/v3"
 	"golang.org/x/term"
 )
 
@@ -82,6 +88,13 @@ type env struct {
 	// stdin is where a command asks a person at a terminal for what they
 	// left out; nil when no one is there to answer (a pipe, a test).
 	stdin io.Reader
+	// p reads messages in the person's language (see language).
+	p *i18n.Printer
+}
+
+// printf writes a message to stderr in the person's language.
+func (e *env) printf(format string, args ...any) {
+	fmt.Fprint(e.stderr, e.p.Sprintf(format, args...))
 }
 
 // errUsage marks errors whose message was already printed with the usage.
@@ -97,11 +110,19 @@ func (e exitError) Error() string { return fmt.Sprintf("exit status %d", e.code)
 // mistake.
 func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	e := &env{stdout: stdout, stderr: stderr}
+	lang, langErr := language(args)
+	if langErr == nil {
+		e.p, langErr = i18n.New(lang)
+	}
+	if langErr != nil {
+		fmt.Fprintf(stderr, "bulletin: %s\n", e.p.Error(langErr))
+		return 2
+	}
 	if f, ok := stderr.(*os.File); ok && term.IsTerminal(int(f.Fd())) && term.IsTerminal(int(os.Stdin.Fd())) {
 		e.stdin = os.Stdin
 	}
 	if len(args) == 0 || args[0] == "-h" || args[0] == "-help" || args[0] == "--help" || args[0] == "help" {
-		usage(stderr)
+		usage(e)
 		if len(args) == 0 {
 			return 2
 		}
@@ -121,20 +142,65 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		case errors.As(err, &ee):
 			return ee.code
 		case errors.Is(err, context.Canceled):
-			fmt.Fprintln(stderr, "bulletin: interrupted")
+			e.printf("bulletin: interrupted\n")
 			return 130
 		default:
-			fmt.Fprintf(stderr, "bulletin %s: %v\n", c.name, err)
+			fmt.Fprintf(stderr, "bulletin %s: %s\n", c.name, e.p.Error(err))
 			return 1
 		}
 	}
-	fmt.Fprintf(stderr, "bulletin: unknown command %q\n\n", args[0])
-	usage(stderr)
+	e.printf("bulletin: unknown command %q\n\n", args[0])
+	usage(e)
 	return 2
 }
 
-func usage(w io.Writer) {
-	fmt.Fprint(w, `bulletin turns the bulletins that bureaus submit into a static news site, and keeps the
+// language picks the language of the run's messages from the -lang flag,
+// wherever it stands among the arguments (so that -h reads in it too),
+// the BULLETIN_LANG variable, the site's language and the locale.
+func language(args []string) (string, error) {
+	flagLang, siteDir := "", "."
+	for i := 0; i < len(args); i++ {
+		name, value, hasValue := strings.Cut(strings.TrimLeft(args[i], "-"), "=")
+		if !strings.HasPrefix(args[i], "-") || (name != "lang" && name != "s") {
+			continue
+		}
+		if !hasValue && i+1 < len(args) {
+			i++
+			value = args[i]
+		}
+		if name == "lang" {
+			flagLang = value
+		} else {
+			siteDir = value
+		}
+	}
+	envLang := os.Getenv("BULLETIN_LANG")
+	for _, l := range []string{flagLang, envLang} {
+		if l != "" && l != "en" && l != "zh" {
+			return "", diag.Errorf("unknown language %q: use en or zh", l)
+		}
+	}
+	return i18n.Choose(flagLang, envLang, siteLanguage(siteDir), i18n.Locale(os.Getenv)), nil
+}
+
+// siteLanguage is the language site.yaml in dir declares, "" when it
+// cannot be read: loading the site reports that in its place.
+func siteLanguage(dir string) string {
+	data, err := os.ReadFile(filepath.Join(dir, "site.yaml"))
+	if err != nil {
+		return ""
+	}
+	var cfg struct {
+		Language string `yaml:"language"`
+	}
+	if yaml.Unmarshal(data, &cfg) != nil {
+		return ""
+	}
+	return cfg.Language
+}
+
+func usage(e *env) {
+	e.printf(`bulletin turns the bulletins that bureaus submit into a static news site, and keeps the
 office's information reporting: reports in, review, adoptions, points and the ranking notice.
 
 Usage:
@@ -143,9 +209,9 @@ Usage:
 Commands:
 `)
 	for _, c := range commands {
-		fmt.Fprintf(w, "  %-8s %s\n", c.name, c.summary)
+		fmt.Fprintf(e.stderr, "  %-8s %s\n", c.name, e.p.Sprintf(c.summary))
 	}
-	fmt.Fprint(w, `
+	e.printf(`
 Example:
   bulletin serve            build the site in this folder and serve it at http://127.0.0.1:8080/
   bulletin build -o public  write the site to public/
@@ -159,11 +225,41 @@ Run bulletin COMMAND -h for a command's flags.
 func newFlags(e *env, name, synopsis, example string) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
+	fs.String("lang", "", "the language of messages, `en` or zh (default: Chinese when the site or the locale is Chinese; BULLETIN_LANG sets it too)")
 	fs.Usage = func() {
-		fmt.Fprintf(e.stderr, "%s\n\nExample:\n%s\n\nFlags:\n", synopsis, example)
-		fs.PrintDefaults()
+		e.printf("%s\n\nExample:\n%s\n\nFlags:\n", e.p.Sprintf(synopsis), e.p.Sprintf(example))
+		printDefaults(e, fs)
 	}
 	return fs
+}
+
+// printDefaults is flag.PrintDefaults with each flag's usage in the
+// person's language.
+func printDefaults(e *env, fs *flag.FlagSet) {
+	fs.VisitAll(func(f *flag.Flag) {
+		local := *f
+		local.Usage = e.p.Sprintf(f.Usage)
+		name, usage := flag.UnquoteUsage(&local)
+		line := "  -" + f.Name
+		if name != "" {
+			line += " " + name
+		}
+		// One-letter boolean flags fit on the line, as flag prints them.
+		if len(line) <= 4 {
+			line += "\t"
+		} else {
+			line += "\n    \t"
+		}
+		line += strings.ReplaceAll(usage, "\n", "\n    \t")
+		if f.DefValue != "" && f.DefValue != "false" && f.DefValue != "0" && f.DefValue != "0s" {
+			if fmt.Sprintf("%T", f.Value) == "*flag.stringValue" {
+				line += e.p.Sprintf(" (default %q)", f.DefValue)
+			} else {
+				line += e.p.Sprintf(" (default %v)", f.DefValue)
+			}
+		}
+		fmt.Fprintln(e.stderr, line)
+	})
 }
 
 func parseFlags(fs *flag.FlagSet, args []string) error {

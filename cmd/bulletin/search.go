@@ -39,7 +39,7 @@ func (f *indexFlags) path(siteDir string) string {
 
 // update brings the site's search index up to date with s, unless
 // -no-index, and says what it did on w, unless quiet.
-func (f *indexFlags) update(ctx context.Context, w io.Writer, s *site.Site, siteDir string, p *progress, quiet bool) error {
+func (f *indexFlags) update(ctx context.Context, e *env, w io.Writer, s *site.Site, siteDir string, p *progress, quiet bool) error {
 	if f.skip {
 		return nil
 	}
@@ -51,7 +51,7 @@ func (f *indexFlags) update(ctx context.Context, w io.Writer, s *site.Site, site
 		return f.indexError(err)
 	}
 	if !quiet {
-		reportIndex(w, st, time.Since(start), dir)
+		reportIndex(e, w, st, time.Since(start), dir)
 	}
 	return nil
 }
@@ -60,13 +60,13 @@ func (f *indexFlags) indexError(err error) error {
 	return fmt.Errorf("search index: %w", err)
 }
 
-func reportIndex(w io.Writer, st indexer.UpdateStats, took time.Duration, dir string) {
+func reportIndex(e *env, w io.Writer, st indexer.UpdateStats, took time.Duration, dir string) {
 	took = took.Round(time.Millisecond)
 	switch {
 	case st.Rebuilt:
-		fmt.Fprintf(w, "indexed %s for search in %s -> %s\n", count(st.Docs, "bulletin", "bulletins"), took, dir)
+		fmt.Fprintf(w, "indexed %s for search in %s -> %s\n", e.count(st.Docs, "%d bulletin", "%d bulletins"), took, dir)
 	case st.Added+st.Changed+st.Removed == 0:
-		fmt.Fprintf(w, "search index up to date (%s) -> %s\n", count(st.Docs, "bulletin", "bulletins"), dir)
+		fmt.Fprintf(w, "search index up to date (%s) -> %s\n", e.count(st.Docs, "%d bulletin", "%d bulletins"), dir)
 	default:
 		fmt.Fprintf(w, "search index updated in %s: %d new, %d changed, %d removed -> %s\n", took, st.Added, st.Changed, st.Removed, dir)
 	}
@@ -88,10 +88,10 @@ func (f *indexFlags) openSearch(ctx context.Context, e *env, s *site.Site, sf *s
 			return nil, f.indexError(err)
 		}
 		if !sf.quiet {
-			reportIndex(e.stderr, st, time.Since(start), dir)
+			reportIndex(e, e.stderr, st, time.Since(start), dir)
 		}
 	} else {
-		if err := f.update(ctx, e.stderr, s, sf.dir, p, sf.quiet); err != nil {
+		if err := f.update(ctx, e, e.stderr, s, sf.dir, p, sf.quiet); err != nil {
 			return nil, err
 		}
 		var err error

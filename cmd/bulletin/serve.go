@@ -131,8 +131,8 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	h = serve.Protect(h, protect)
 	return serve.ListenAndServe(ctx, *addr, h, func(addr string) {
 		fmt.Fprintf(e.stdout, "built %s, %d pages; serving at http://%s%s (Ctrl+C to stop)\n",
-			count(len(s.Bulletins), "bulletin", "bulletins"), st.Pages, addr, basePath)
-		reportLeftOut(e.stdout, s, sf.quiet)
+			e.count(len(s.Bulletins), "%d bulletin", "%d bulletins"), st.Pages, addr, basePath)
+		reportLeftOut(e, e.stdout, s, sf.quiet)
 	})
 }
 
@@ -142,7 +142,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 func printRebuild(e *env, sf *siteFlags, p *progress, rep preview.Report) {
 	p.clear()
 	if rep.Problems != nil {
-		fmt.Fprintln(e.stderr, problemLines(sf.dir, rep.Problems))
+		fmt.Fprintln(e.stderr, problemLines(e, sf.dir, rep.Problems))
 		return
 	}
 	printProblems(e, sf.dir, rep.Warnings)
@@ -163,7 +163,7 @@ func printRebuild(e *env, sf *siteFlags, p *progress, rep preview.Report) {
 	}
 	fmt.Fprintf(e.stderr, "rebuilt in %s (load %s: read %d of %s; wrote %s, %s; search %s)\n",
 		rep.Took.Round(time.Millisecond), rep.Load.Round(time.Millisecond),
-		cs.Read, count(cs.Files, "file", "files"), what, count(st.Files, "file", "files"), rep.Search)
+		cs.Read, e.count(cs.Files, "%d file", "%d files"), what, e.count(st.Files, "%d file", "%d files"), rep.Search)
 }
 
 // sitePath is the path base_url puts the site at, such as / or /news/.

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -21,7 +22,14 @@ type Problem struct {
 	Path     string // slash-separated, relative to the site root, e.g. content/qinghai/a.md
 	Line     int
 	Severity Severity
-	Msg      string
+	Msg      string   // in English
+	Text     *Message // Msg as format and arguments, to read in another language; nil for text that is no message
+}
+
+// At makes a problem whose message is read in the reader's language.
+func At(path string, line int, sev Severity, format string, args ...any) Problem {
+	m := &Message{Format: format, Args: args}
+	return Problem{Path: path, Line: line, Severity: sev, Msg: m.Error(), Text: m}
 }
 
 func (p Problem) String() string {
@@ -36,6 +44,32 @@ func (p Problem) String() string {
 	}
 	b.WriteString(p.Msg)
 	return b.String()
+}
+
+// Localize reads the problem in l's language: the location, then a
+// warning's mark, then the message.
+func (p Problem) Localize(l Localizer) string {
+	at := p.Path
+	if p.Line > 0 {
+		at += ":" + strconv.Itoa(p.Line)
+	}
+	msg := p.Msg
+	if p.Text != nil {
+		msg = l.Sprintf(p.Text.Format, p.Text.Args...)
+	}
+	if p.Severity == Warning {
+		return l.Sprintf("%s: warning: %s", at, msg)
+	}
+	return l.Sprintf("%s: %s", at, msg)
+}
+
+// Localize reads the problems one a line in l's language.
+func (ps Problems) Localize(l Localizer) string {
+	lines := make([]string, len(ps))
+	for i, p := range ps {
+		lines[i] = p.Localize(l)
+	}
+	return strings.Join(lines, "\n")
 }
 
 // Problems is a list of problems, usually sorted. As an error it reads as
@@ -81,12 +115,12 @@ type Sink struct {
 
 // Errorf reports an error at line of the sink's file.
 func (s *Sink) Errorf(line int, format string, args ...any) {
-	s.Problems = append(s.Problems, Problem{Path: s.Path, Line: line, Severity: Error, Msg: fmt.Sprintf(format, args...)})
+	s.Problems = append(s.Problems, At(s.Path, line, Error, format, args...))
 }
 
 // Warnf reports a warning at line of the sink's file.
 func (s *Sink) Warnf(line int, format string, args ...any) {
-	s.Problems = append(s.Problems, Problem{Path: s.Path, Line: line, Severity: Warning, Msg: fmt.Sprintf(format, args...)})
+	s.Problems = append(s.Problems, At(s.Path, line, Warning, format, args...))
 }
 
 // Failed reports whether the sink holds an error.

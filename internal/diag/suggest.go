@@ -1,19 +1,19 @@
 package diag
 
 import (
-	"fmt"
 	"strings"
 	"unicode"
 )
 
 // Suggest returns "; did you mean X?" for the candidate closest to got,
-// or "" when none is close enough to be a likely typo. Distance counts
+// or a message that reads "" when none is close enough to be a likely
+// typo. Distance counts
 // runes, so it works for Chinese names (青海省民正厅 → 青海省民政厅) as
 // well as for keys. A Chinese typo is one wrong character: two make
 // another name (吉林省民政厅 is not a typo for 青海省民政厅), so Chinese
 // text of two characters or more is allowed one edit (青海 → 青海省), a
 // single character none, Latin text one in three letters.
-func Suggest(got string, candidates []string) string {
+func Suggest(got string, candidates []string) *Message {
 	best, bestDist := "", -1
 	g := []rune(got)
 	for _, c := range candidates {
@@ -30,9 +30,9 @@ func Suggest(got string, candidates []string) string {
 		}
 	}
 	if best == "" {
-		return ""
+		return &Message{}
 	}
-	return fmt.Sprintf("; did you mean %q?", best)
+	return &Message{Format: "; did you mean %q?", Args: []any{best}}
 }
 
 // editDistance counts insertions, deletions, substitutions and swaps of
@@ -72,16 +72,22 @@ const maxChoices = 12
 // Choices is Suggest's hint followed by the candidates themselves, for a
 // value typed on the command line, where the person has no file open to
 // look them up: `; did you mean "青海省民政厅"? (site.yaml lists 青海省民政厅,
-// 西宁市民政局 and 6 more)`. what names the list, such as "site.yaml lists".
-func Choices(got string, candidates []string, what string) string {
+// 西宁市民政局 and 6 more)`. listed is the message that names the list, such
+// as "site.yaml lists".
+func Choices(got string, candidates []string, listed string) *Message {
 	hint := Suggest(got, candidates)
 	if len(candidates) == 0 {
 		return hint
 	}
-	shown := candidates[:min(len(candidates), maxChoices)]
-	list := strings.Join(shown, ", ")
+	shown := List(candidates[:min(len(candidates), maxChoices)])
 	if rest := len(candidates) - len(shown); rest > 0 {
-		list += fmt.Sprintf(" and %d more", rest)
+		return &Message{Format: "%v (%v %v and %d more)", Args: []any{hint, &Message{Format: listed}, shown, rest}}
 	}
-	return fmt.Sprintf("%s (%s %s)", hint, what, list)
+	return &Message{Format: "%v (%v %v)", Args: []any{hint, &Message{Format: listed}, shown}}
 }
+
+// List is names read as a list: "a, b, c" in English; a Localizer joins
+// them as its language does (Chinese with 、).
+type List []string
+
+func (l List) String() string { return strings.Join(l, ", ") }

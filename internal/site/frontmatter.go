@@ -246,11 +246,18 @@ func parseDate(key, s string, loc *time.Location, line int, sink *diag.Sink) (ti
 			firstErr = err
 		}
 	}
-	reason := "use YYYY-MM-DD, YYYY-MM-DD HH:MM or RFC 3339"
-	if pe, ok := firstErr.(*time.ParseError); ok && strings.HasPrefix(pe.Message, ": ") {
-		reason = strings.TrimPrefix(pe.Message, ": ") + "; " + reason
+	field := &diag.Message{Format: "date"}
+	if key == "updated" {
+		field = &diag.Message{Format: "updated"}
 	}
-	sink.Errorf(line, "%s %q is not a valid date: %s", key, s, reason)
+	if pe, ok := firstErr.(*time.ParseError); ok && strings.HasPrefix(pe.Message, ": ") {
+		// The time package's reason, such as "month out of range", which
+		// zh/system.yaml translates.
+		reason := &diag.Message{Format: strings.TrimPrefix(pe.Message, ": ")}
+		sink.Errorf(line, "%v %q is not a valid date: %v; use YYYY-MM-DD, YYYY-MM-DD HH:MM or RFC 3339", field, s, reason)
+	} else {
+		sink.Errorf(line, "%v %q is not a valid date: use YYYY-MM-DD, YYYY-MM-DD HH:MM or RFC 3339", field, s)
+	}
 	return time.Time{}, false
 }
 

@@ -1,0 +1,70 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestChineseMessages runs commands in Chinese, chosen each way a person
+// chooses it, and reads the messages an office would.
+func TestChineseMessages(t *testing.T) {
+	dir := copySample(t)
+	os.MkdirAll(filepath.Join(dir, "content", "qinghai"), 0o755)
+	bad := filepath.Join(dir, "content", "qinghai", "a.md")
+	if err := os.WriteFile(bad, []byte("---\ntitle: 错误示例\ndate: 2024-13-01\nbureau: 青海省民正厅\n---\n正文\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		filepath.ToSlash(dir) + `/content/qinghai/a.md:3：日期“2024-13-01”无效（月份超出范围），请写成 YYYY-MM-DD、YYYY-MM-DD HH:MM 或 RFC 3339 格式`,
+		filepath.ToSlash(dir) + `/content/qinghai/a.md:4：报送单位“青海省民正厅”不在 site.yaml 的单位名单中；是不是“青海省民政厅”？`,
+	}
+	for _, tc := range []struct {
+		name string
+		env  map[string]string
+		args []string
+	}{
+		{"flag", nil, []string{"check", "-lang", "zh", "-s", dir}},
+		{"flag after", nil, []string{"check", "-s", dir, "-lang=zh"}},
+		{"variable", map[string]string{"BULLETIN_LANG": "zh"}, []string{"check", "-s", dir}},
+		{"locale", map[string]string{"BULLETIN_LANG": "", "LANG": "zh_CN.UTF-8"}, []string{"check", "-s", dir}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Setenv("LC_ALL", "")
+			t.Setenv("LC_MESSAGES", "")
+			for k, v := range tc.env {
+				t.Setenv(k, v)
+			}
+			code, _, stderr := run(t, tc.args...)
+			if code != 1 {
+				t.Fatalf("exit %d, want 1:\n%s", code, stderr)
+			}
+			for _, w := range want {
+				if !strings.Contains(stderr, w) {
+					t.Errorf("stderr lacks\n%s\n in:\n%s", w, stderr)
+				}
+			}
+		})
+	}
+	// The sample site is in Chinese, so with no choice made its messages
+	// are too; -lang en overrides.
+	t.Run("site language", func(t *testing.T) {
+		t.Setenv("BULLETIN_LANG", "")
+		t.Setenv("LC_ALL", "C")
+		if _, _, stderr := run(t, "check", "-s", dir); !strings.Contains(stderr, want[0]) {
+			t.Errorf("a Chinese site's messages are not Chinese:\n%s", stderr)
+		}
+		if _, _, stderr := run(t, "check", "-s", dir, "-lang", "en"); !strings.Contains(stderr, `a.md:3: date "2024-13-01" is not a valid date: month out of range`) {
+			t.Errorf("-lang en is not English:\n%s", stderr)
+		}
+	})
+	t.Run("help", func(t *testing.T) {
+		_, _, stderr := run(t, "build", "-h", "-lang", "zh")
+		for _, w := range []string{"示例", "站点文件夹"} {
+			if !strings.Contains(stderr, w) {
+				t.Errorf("build -h in Chinese lacks %q:\n%s", w, stderr)
+			}
+		}
+	})
+}
