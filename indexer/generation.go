@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync/atomic"
 
+	"bulletin/internal/diag"
 	"bulletin/internal/fsutil"
 
 	"github.com/blevesearch/bleve/v2"
@@ -80,7 +81,7 @@ func readCurrent(dir string) (string, error) {
 	}
 	name := strings.TrimSpace(string(data))
 	if _, ok := genNumber(name); !ok {
-		return "", fmt.Errorf("%s: %q is not a generation of the search index", filepath.Join(dir, currentFile), name)
+		return "", diag.Errorf("%s: %q is not a generation of the search index", filepath.Join(dir, currentFile), name)
 	}
 	return name, nil
 }
@@ -108,7 +109,7 @@ func holdCurrent(dir string) (string, *fsutil.Lock, error) {
 			return "", nil, err
 		}
 		if name == "" {
-			return "", nil, fmt.Errorf("%s: %w", dir, errNoIndex)
+			return "", nil, diag.Errorf("%s: %w", dir, errNoIndex)
 		}
 		use, err := fsutil.TryRLock(filepath.Join(dir, name+lockSuffix))
 		if errors.Is(err, fsutil.ErrLocked) {
@@ -122,7 +123,7 @@ func holdCurrent(dir string) (string, *fsutil.Lock, error) {
 		}
 		use.Unlock()
 	}
-	return "", nil, fmt.Errorf("%s: the search index changed too often to be opened", dir)
+	return "", nil, diag.Errorf("%s: the search index changed too often to be opened", dir)
 }
 
 // openCurrent opens dir's current generation for searching.
@@ -139,7 +140,7 @@ func openHeld(dir, name string, use *fsutil.Lock) (*generation, error) {
 	idx, err := openBleve(filepath.Join(dir, name), true)
 	if err != nil {
 		use.Unlock()
-		return nil, fmt.Errorf("opening the search index: %w", err)
+		return nil, diag.Errorf("opening the search index: %w", err)
 	}
 	if _, err := checkManifest(idx, dir); err != nil {
 		idx.Close()
@@ -197,7 +198,7 @@ func collect(dir string, haveLock bool) {
 // someone's, and is refused rather than touched.
 func prepareFolder(dir string) error {
 	if info, err := os.Stat(dir); err == nil && !info.IsDir() {
-		return fmt.Errorf("%s is a file, not a search index; choose another folder", dir)
+		return diag.Errorf("%s is a file, not a search index; choose another folder", dir)
 	}
 	parent, base := filepath.Dir(dir), filepath.Base(dir)
 	removeLeftovers(parent, base)
@@ -228,7 +229,7 @@ func prepareFolder(dir string) error {
 			strings.HasPrefix(e.Name(), ".") && strings.HasSuffix(e.Name(), ".tmp") {
 			continue
 		}
-		return fmt.Errorf("%s is not a search index and holds other files (%s); choose another folder", dir, e.Name())
+		return diag.Errorf("%s is not a search index and holds other files (%s); choose another folder", dir, e.Name())
 	}
 	return nil
 }
@@ -283,7 +284,7 @@ func cloneGeneration(from, to string) error {
 			return os.Mkdir(dst, 0o755)
 		}
 		if !d.Type().IsRegular() {
-			return fmt.Errorf("%s: not a regular file in a search index", p)
+			return diag.Errorf("%s: not a regular file in a search index", p)
 		}
 		if strings.HasSuffix(p, ".zap") && os.Link(p, dst) == nil {
 			return nil

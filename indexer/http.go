@@ -5,13 +5,14 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"math"
 	"net/http"
 	"runtime"
 	"strings"
 	"time"
+
+	"bulletin/internal/diag"
 )
 
 // ServerConfig configures the search handlers.
@@ -87,7 +88,7 @@ func (s *Server) search(ctx context.Context, r *http.Request) outcome {
 	sn, err := s.ix.acquire()
 	if err != nil {
 		if s.cfg.ErrorLog != nil {
-			s.cfg.ErrorLog(fmt.Errorf("search %q: %w", r.URL.RawQuery, err))
+			s.cfg.ErrorLog(diag.Errorf("search %q: %w", r.URL.RawQuery, err))
 		}
 		return outcome{req: req, err: err}
 	}
@@ -112,7 +113,7 @@ func (s *Server) search(ctx context.Context, r *http.Request) outcome {
 			return outcome{req: req, timedOut: true}
 		case err != nil:
 			if s.cfg.ErrorLog != nil {
-				s.cfg.ErrorLog(fmt.Errorf("search %q: %w", r.URL.RawQuery, err))
+				s.cfg.ErrorLog(diag.Errorf("search %q: %w", r.URL.RawQuery, err))
 			}
 			return outcome{req: req, err: err}
 		}
@@ -289,7 +290,7 @@ func (s *Server) Page(render RenderFunc) http.Handler {
 		var buf bytes.Buffer
 		if err := render(&buf, s.pageData(o)); err != nil {
 			if s.cfg.ErrorLog != nil {
-				s.cfg.ErrorLog(fmt.Errorf("rendering the search page: %w", err))
+				s.cfg.ErrorLog(diag.Errorf("rendering the search page: %w", err))
 			}
 			http.Error(w, "the search page could not be shown", http.StatusInternalServerError)
 			return

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"bulletin/internal/diag"
 	"bulletin/internal/site"
 
 	"github.com/blevesearch/bleve/v2"
@@ -173,7 +174,7 @@ func readManifest(idx bleve.Index) (*manifest, error) {
 	}
 	m := new(manifest)
 	if err := json.Unmarshal(data, m); err != nil {
-		return nil, fmt.Errorf("reading the index's manifest: %w", err)
+		return nil, diag.Errorf("reading the index's manifest: %w", err)
 	}
 	return m, nil
 }
@@ -190,7 +191,7 @@ func openBleve(dir string, readOnly bool) (bleve.Index, error) {
 	}
 	idx, err := bleve.OpenUsing(dir, cfg)
 	if err != nil && strings.Contains(err.Error(), "timeout") {
-		return nil, fmt.Errorf("%s: another process holds the index open for writing", dir)
+		return nil, diag.Errorf("%s: another process holds the index open for writing", dir)
 	}
 	return idx, err
 }

@@ -8,6 +8,7 @@ import (
 	"runtime"
 	"time"
 
+	"bulletin/internal/diag"
 	"bulletin/internal/fsutil"
 	"bulletin/internal/parallel"
 	"bulletin/internal/site"
@@ -56,7 +57,7 @@ func (ix *Index) Update(ctx context.Context, s *site.Site) (UpdateStats, error) 
 		return UpdateStats{}, errClosed
 	}
 	if !ix.writable {
-		return UpdateStats{}, errors.New("the search index is open read-only; open it with OpenLive to update it")
+		return UpdateStats{}, diag.Errorf("the search index is open read-only; open it with OpenLive to update it")
 	}
 	fs, docs, freq := refold(prev, s)
 	st, name, use, err := publish(ctx, ix.dir, docs, nil)

@@ -2,13 +2,14 @@ package indexer
 
 import (
 	"errors"
-	"fmt"
 	"net/url"
 	"strconv"
 	"strings"
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"bulletin/internal/diag"
 
 	"github.com/blevesearch/bleve/v2/search/query"
 )
@@ -60,26 +61,26 @@ func ParseRequest(v url.Values, loc *time.Location) (Request, error) {
 	var errs []error
 	var err error
 	if r.From, err = parseDay(v.Get("from"), loc); err != nil {
-		errs = append(errs, &ParamError{Param: "from", Value: cleanParam(v.Get("from"), 20), Kind: "date", msg: "from: " + err.Error()})
+		errs = append(errs, &ParamError{Param: "from", Value: cleanParam(v.Get("from"), 20), Kind: "date", msg: &diag.Message{Format: "from: %v", Args: []any{err}}})
 	}
 	if r.To, err = parseDay(v.Get("to"), loc); err != nil {
-		errs = append(errs, &ParamError{Param: "to", Value: cleanParam(v.Get("to"), 20), Kind: "date", msg: "to: " + err.Error()})
+		errs = append(errs, &ParamError{Param: "to", Value: cleanParam(v.Get("to"), 20), Kind: "date", msg: &diag.Message{Format: "to: %v", Args: []any{err}}})
 	}
 	if !r.From.IsZero() && !r.To.IsZero() && r.To.Before(r.From) {
-		errs = append(errs, &ParamError{Param: "to", Kind: "order", msg: "to is before from"})
+		errs = append(errs, &ParamError{Param: "to", Kind: "order", msg: &diag.Message{Format: "to is before from"}})
 	}
 	switch s := v.Get("sort"); s {
 	case "", SortRelevance, SortDate:
 		r.Sort = s
 	default:
 		errs = append(errs, &ParamError{Param: "sort", Value: cleanParam(s, 20), Kind: "choice",
-			msg: fmt.Sprintf("sort %q: use relevance or date", cleanParam(s, 20))})
+			msg: &diag.Message{Format: "sort %q: use relevance or date", Args: []any{cleanParam(s, 20)}}})
 	}
 	if p := v.Get("page"); p != "" {
 		n, err := strconv.Atoi(p)
 		if err != nil || n < 1 || n > MaxPage {
 			errs = append(errs, &ParamError{Param: "page", Value: cleanParam(p, 20), Kind: "range",
-				msg: fmt.Sprintf("page %q: use a number from 1 to %d", cleanParam(p, 20), MaxPage)})
+				msg: &diag.Message{Format: "page %q: use a number from 1 to %d", Args: []any{cleanParam(p, 20), MaxPage}}})
 		} else {
 			r.Page = n
 		}
@@ -96,10 +97,11 @@ type ParamError struct {
 	// Kind is what is wrong: "date" (not a day), "order" (to before
 	// from), "choice" (not one of the values) or "range" (not a page).
 	Kind string
-	msg  string
+	msg  *diag.Message
 }
 
-func (e *ParamError) Error() string { return e.msg }
+// Error reads the problem in English, the API's words.
+func (e *ParamError) Error() string { return e.msg.Error() }
 
 // paramErrors lists the ParamErrors that ParseRequest joined into err.
 func paramErrors(err error) []*ParamError {
@@ -140,7 +142,7 @@ func parseDay(s string, loc *time.Location) (time.Time, error) {
 	}
 	t, err := time.ParseInLocation(time.DateOnly, s, loc)
 	if err != nil {
-		return time.Time{}, fmt.Errorf("%q is not a date; use YYYY-MM-DD", cleanParam(s, 20))
+		return time.Time{}, diag.Errorf("%q is not a date; use YYYY-MM-DD", cleanParam(s, 20))
 	}
 	// Any day of the years 0000 to 9999 that the layout reads: bulletins
 	// may be dated in any of them, and a date filter must find each (the

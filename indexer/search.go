@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/binary"
 	"errors"
-	"fmt"
 	"html/template"
 	"maps"
 	"path/filepath"
@@ -16,6 +15,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"bulletin/internal/diag"
 	"bulletin/internal/parallel"
 	"bulletin/internal/site"
 
@@ -186,7 +186,7 @@ func checkManifest(idx bleve.Index, dir string) (*manifest, error) {
 		return nil, err
 	}
 	if m == nil || m.Version != mappingVersion() {
-		return nil, fmt.Errorf("the search index in %s is incomplete or of another version; run bulletin build to update it", dir)
+		return nil, diag.Errorf("the search index in %s is incomplete or of another version; run bulletin build to update it", dir)
 	}
 	return m, nil
 }
@@ -248,7 +248,7 @@ func newSnapshot(g *generation, s *site.Site, fs []*folded, freq *[256]int) (*sn
 		}
 		n, ok := docNumber(d.IndexInternalID)
 		if !ok {
-			return fmt.Errorf("search index: unexpected document ID %x", d.IndexInternalID)
+			return diag.Errorf("search index: unexpected document ID %x", d.IndexInternalID)
 		}
 		if e := sn.byURL[id]; e != nil {
 			for uint64(len(sn.byDoc)) <= n {

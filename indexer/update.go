@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"hash"
 	"maps"
 	"os"
@@ -13,6 +12,7 @@ import (
 	"sort"
 	"sync/atomic"
 
+	"bulletin/internal/diag"
 	"bulletin/internal/fsutil"
 	"bulletin/internal/parallel"
 	"bulletin/internal/site"
@@ -79,7 +79,7 @@ func publish(ctx context.Context, dir string, docs []prepared, progress func(don
 	}
 	wl, err := fsutil.WaitLock(ctx, filepath.Join(dir, writeLock))
 	if err != nil {
-		return UpdateStats{}, "", nil, fmt.Errorf("waiting for another update of the search index: %w", err)
+		return UpdateStats{}, "", nil, diag.Errorf("waiting for another update of the search index: %w", err)
 	}
 	defer wl.Unlock()
 	collect(dir, true) // what killed writers left
@@ -264,7 +264,7 @@ func updateInPlace(ctx context.Context, idx bleve.Index, m *manifest, p plan, to
 			}
 			d := p.index[i-len(p.remove)]
 			if err := b.Index(d.id, *d.doc); err != nil {
-				return st, fmt.Errorf("indexing %s: %w", d.id, err)
+				return st, diag.Errorf("indexing %s: %w", d.id, err)
 			}
 			docs[d.id] = d.digest
 		}
@@ -339,7 +339,7 @@ func indexAll(ctx context.Context, idx bleve.Index, docs []prepared, progress fu
 			b := idx.NewBatch()
 			for i := start; i < end; i++ {
 				if err := b.Index(docs[i].id, *docs[i].doc); err != nil {
-					errs[k] = fmt.Errorf("indexing %s: %w", docs[i].id, err)
+					errs[k] = diag.Errorf("indexing %s: %w", docs[i].id, err)
 					return errs[k]
 				}
 			}

@@ -35,19 +35,15 @@ under content/ (or its slug).`,
 	if err := parseFlags(fs, reorder(fs, args)); err != nil {
 		return err
 	}
-	usagef := func(format string, args ...any) error {
-		fmt.Fprintf(e.stderr, "bulletin adopt: "+format+"\n", args...)
-		return errUsage
-	}
 	switch {
 	case fs.NArg() != 1:
-		return usagef("name one bulletin, e.g. bulletin adopt -by 省政府办公厅《政务信息》 -issue 2024年第5期 content/qinghai/2024/relief.md")
+		return e.cmdUsagef("adopt", "name one bulletin, e.g. bulletin adopt -by 省政府办公厅《政务信息》 -issue 2024年第5期 content/qinghai/2024/relief.md")
 	case strings.TrimSpace(*by) == "":
-		return usagef("-by is missing: the publication that adopted the bulletin, or the leader who wrote the instruction")
+		return e.cmdUsagef("adopt", "-by is missing: the publication that adopted the bulletin, or the leader who wrote the instruction")
 	case (*issue == "") == (*instruction == ""):
-		return usagef("give -issue for a publication's adoption or -instruction for a leader's instruction (one of the two)")
+		return e.cmdUsagef("adopt", "give -issue for a publication's adoption or -instruction for a leader's instruction (one of the two)")
 	case *level != string(reporting.Province) && *level != string(reporting.State):
-		return usagef("-level must be province or state, not %q", *level)
+		return e.cmdUsagef("adopt", "-level must be province or state, not %q", *level)
 	}
 	d, err := openDesk(e, &sf)
 	if err != nil {
@@ -59,7 +55,7 @@ under content/ (or its slug).`,
 	if *date != "" {
 		t, err := time.ParseInLocation(time.DateOnly, *date, d.cfg.Location)
 		if err != nil {
-			return usagef("-date %q: use YYYY-MM-DD", *date)
+			return e.cmdUsagef("adopt", "-date %q: use YYYY-MM-DD", *date)
 		}
 		a.Date = t
 	}
@@ -87,11 +83,11 @@ under content/ (or its slug).`,
 	}
 	fmt.Fprintln(e.stdout, displayPath(sf.dir, t.Path))
 	if !sf.quiet {
-		what := "adoption by " + a.By + " " + a.Issue
 		if a.Instruction {
-			what = "instruction by " + a.By
+			e.printf("%s: recorded the instruction by %s (%s)\n", b.Title, a.By, a.Date.Format(time.DateOnly))
+		} else {
+			e.printf("%s: recorded the adoption by %s %s (%s)\n", b.Title, a.By, a.Issue, a.Date.Format(time.DateOnly))
 		}
-		fmt.Fprintf(e.stderr, "%s: recorded the %s (%s)\n", b.Title, what, a.Date.Format(time.DateOnly))
 	}
 	return nil
 }
@@ -121,7 +117,7 @@ func findBulletin(s *site.Site, dir, name string) (*site.Bulletin, error) {
 			}
 		}
 	}
-	return nil, fmt.Errorf("%s is not a published bulletin of %s%s", name, displayDir(dir), diag.Suggest(name, slugs))
+	return nil, diag.Errorf("%s is not a published bulletin of %s%s", name, displayDir(dir), diag.Suggest(name, slugs))
 }
 
 // dayOf is midnight of t's day, in t's zone.
@@ -150,19 +146,15 @@ inbox and bulletin stats list the open and overdue requests.`,
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	usagef := func(format string, args ...any) error {
-		fmt.Fprintf(e.stderr, "bulletin request: "+format+"\n", args...)
-		return errUsage
-	}
 	switch {
 	case fs.NArg() > 0:
-		return usagef("unexpected argument %q", fs.Arg(0))
+		return e.cmdUsagef("request", "unexpected argument %q", fs.Arg(0))
 	case len(bureaus) == 0:
-		return usagef("-bureau is missing: the bureau asked")
+		return e.cmdUsagef("request", "-bureau is missing: the bureau asked")
 	case strings.TrimSpace(*topic) == "":
-		return usagef("-topic is missing: what the reports should be about")
+		return e.cmdUsagef("request", "-topic is missing: what the reports should be about")
 	case *due == "":
-		return usagef("-due is missing: the last day for the answer")
+		return e.cmdUsagef("request", "-due is missing: the last day for the answer")
 	}
 	d, err := openDesk(e, &sf)
 	if err != nil {
@@ -170,14 +162,14 @@ inbox and bulletin stats list the open and overdue requests.`,
 	}
 	dueDay, err := time.ParseInLocation(time.DateOnly, *due, d.cfg.Location)
 	if err != nil {
-		return usagef("-due %q: use YYYY-MM-DD", *due)
+		return e.cmdUsagef("request", "-due %q: use YYYY-MM-DD", *due)
 	}
 	if dueDay.Before(dayOf(d.now)) {
-		return usagef("-due %s is in the past", *due)
+		return e.cmdUsagef("request", "-due %s is in the past", *due)
 	}
 	for _, b := range bureaus {
 		if _, ok := d.cfg.Bureau(b); !ok {
-			return usagef("-bureau %q is not listed in site.yaml%s", b, diag.Choices(b, bureauNames(d.cfg), "site.yaml lists"))
+			return e.cmdUsagef("request", "-bureau %q is not listed in site.yaml%s", b, diag.Choices(b, bureauNames(d.cfg), "site.yaml lists"))
 		}
 	}
 	unlock, err := reporting.Lock(ctx, sf.dir)
@@ -196,7 +188,7 @@ inbox and bulletin stats list the open and overdue requests.`,
 		}
 		fmt.Fprintln(e.stdout, displayPath(sf.dir, r.Path))
 		if !sf.quiet {
-			fmt.Fprintf(e.stderr, "request %s to %s: %s, due %s\n", r.ID, b, r.Topic, *due)
+			e.printf("request %s to %s: %s, due %s\n", r.ID, b, r.Topic, *due)
 		}
 	}
 	return nil

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"io/fs"
 	"os"
@@ -44,7 +43,7 @@ func runBuild(ctx context.Context, e *env, args []string) error {
 		defer pprof.StopCPUProfile()
 	}
 	if fs.NArg() > 0 {
-		fmt.Fprintf(e.stderr, "bulletin build: unexpected argument %q\n", fs.Arg(0))
+		e.printf("bulletin build: unexpected argument %q\n", fs.Arg(0))
 		return errUsage
 	}
 	if *out == "" {
@@ -62,7 +61,7 @@ func runBuild(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if !sf.quiet {
-		fmt.Fprintf(e.stdout, "built %s, %d pages, %d files in %s (load %s) -> %s\n",
+		e.outf("built %s, %d pages, %d files in %s (load %s) -> %s\n",
 			e.count(len(s.Bulletins), "%d bulletin", "%d bulletins"), st.Pages, st.Files,
 			time.Since(start).Round(time.Millisecond), loaded.Round(time.Millisecond), *out)
 	}
@@ -87,9 +86,9 @@ func buildConfig(e *env, sf *siteFlags, out, themeDir string, p *progress, verbo
 		Out:      out,
 		Theme:    siteTheme(themeDir),
 		Sources:  os.DirFS(sf.dir),
-		Progress: p.stage("writing"),
+		Progress: p.stage(e.p, "writing"),
 	}
-	warn := func(msg string) { fmt.Fprintln(e.stderr, "warning: "+msg) }
+	warn := func(msg string) { e.printf("warning: %s\n", msg) }
 	cfg.Publishers = append(cfg.Publishers, digest.ArchivePublisher(os.DirFS(sf.dir), cfg.Theme, warn),
 		notice.ArchivePublisher(os.DirFS(sf.dir), cfg.Theme, warn))
 	cfg.Sections = siteSections(sf.dir)
@@ -117,10 +116,10 @@ func reportLeftOut(e *env, w io.Writer, s *site.Site, quiet bool) {
 		return
 	}
 	if s.Drafts > 0 {
-		fmt.Fprintf(w, "%s left out (draft: true); --drafts builds drafts too\n", e.count(s.Drafts, "%d draft", "%d drafts"))
+		e.fprintf(w, "%s left out (draft: true); --drafts builds drafts too\n", e.count(s.Drafts, "%d draft", "%d drafts"))
 	}
 	if s.Scheduled > 0 {
-		fmt.Fprintf(w, "%s left out, dated after now; the next is due %s: rebuild then to publish it\n",
+		e.fprintf(w, "%s left out, dated after now; the next is due %s: rebuild then to publish it\n",
 			e.count(s.Scheduled, "%d scheduled bulletin", "%d scheduled bulletins"), s.NextDue.In(s.Config.Location).Format("2006-01-02 15:04 MST"))
 	}
 }

@@ -36,7 +36,7 @@ wording rules with a single right form. Nothing else of a file changes.`,
 		return err
 	}
 	if *format != "text" && *format != "json" {
-		fmt.Fprintf(e.stderr, "bulletin check: -format must be text or json, not %q\n", *format)
+		e.printf("bulletin check: -format must be text or json, not %q\n", *format)
 		return errUsage
 	}
 	// Every bulletin is checked, drafts and future ones too, so that
@@ -64,7 +64,7 @@ wording rules with a single right form. Nothing else of a file changes.`,
 	}
 
 	p := newProgress(e.stderr, sf.quiet || *format == "json")
-	opt.Progress = p.stage("loading")
+	opt.Progress = p.stage(e.p, "loading")
 	s, err := site.Load(ctx, fsys, opt)
 	p.clear()
 	var loadProblems diag.Problems
@@ -90,7 +90,7 @@ wording rules with a single right form. Nothing else of a file changes.`,
 		}
 	}
 
-	report := mergeReport(sf.dir, problems, hits)
+	report := mergeReport(e, sf.dir, problems, hits)
 	errs, warnings := 0, 0
 	for _, r := range report {
 		if r.Severity == "error" {
@@ -113,7 +113,7 @@ wording rules with a single right form. Nothing else of a file changes.`,
 	}
 	if errs > 0 {
 		if *format == "text" {
-			fmt.Fprintf(e.stderr, "%s in %s\n", e.count(errs, "%d error", "%d errors"), displayDir(sf.dir))
+			printErrorCount(e, sf.dir, errs)
 		}
 		return exitError{1}
 	}
@@ -122,7 +122,7 @@ wording rules with a single right form. Nothing else of a file changes.`,
 		if s != nil {
 			n = len(s.Bulletins)
 		}
-		fmt.Fprintf(e.stdout, "%s checked: no errors, %s\n", e.count(n, "%d bulletin", "%d bulletins"),
+		e.outf("%s checked: no errors, %s\n", e.count(n, "%d bulletin", "%d bulletins"),
 			e.count(warnings, "%d warning", "%d warnings"))
 	}
 	return nil
@@ -140,22 +140,25 @@ type finding struct {
 	Wrong    string `json:"wrong,omitempty"`
 	Right    string `json:"right,omitempty"`
 
-	text string // path:line: [warning: ]message
+	text string // path:line: [warning: ]message, in the person's language
+	en   string // text in English, which orders findings alike in every language
 	sev  diag.Severity
 }
 
 // mergeReport puts the site's problems and the lint hits into one list,
 // sorted by path, line and column, with paths as the user can open them.
-func mergeReport(dir string, problems diag.Problems, hits []lint.Hit) []finding {
+// The JSON's messages are in English; the text lines in e's language.
+func mergeReport(e *env, dir string, problems diag.Problems, hits []lint.Hit) []finding {
 	out := make([]finding, 0, len(problems)+len(hits))
 	for _, p := range problems {
 		p.Path = displayPath(dir, p.Path)
-		out = append(out, finding{Path: p.Path, Line: p.Line, Rule: "site", Message: p.Msg, text: p.String(), sev: p.Severity})
+		out = append(out, finding{Path: p.Path, Line: p.Line, Rule: "site", Message: p.Msg, text: p.Localize(e.p), en: p.String(), sev: p.Severity})
 	}
 	for _, h := range hits {
 		h.Path = displayPath(dir, h.Path)
+		p := h.Problem()
 		out = append(out, finding{Path: h.Path, Line: h.Line, Column: h.Column, Rule: h.Rule, Message: h.Message,
-			Wrong: h.Wrong, Right: h.Right, text: h.Problem().String(), sev: h.Severity})
+			Wrong: h.Wrong, Right: h.Right, text: p.Localize(e.p), en: p.String(), sev: h.Severity})
 	}
 	for i := range out {
 		out[i].Severity = "error"
@@ -169,7 +172,7 @@ func mergeReport(dir string, problems diag.Problems, hits []lint.Hit) []finding 
 			cmp.Compare(a.Line, b.Line),
 			cmp.Compare(a.Column, b.Column),
 			cmp.Compare(a.sev, b.sev),
-			cmp.Compare(a.text, b.text),
+			cmp.Compare(a.en, b.en),
 		)
 	})
 	return out
@@ -181,14 +184,14 @@ func fixFiles(e *env, dir string, linter *lint.Linter, hits []lint.Hit, info io.
 	hits, fixed, err := linter.FixFiles(dir, hits)
 	total := 0
 	for _, f := range fixed {
-		fmt.Fprintf(info, "fixed %s: %s\n", displayPath(dir, f.Path), e.count(f.Changes, "%d change", "%d changes"))
+		e.fprintf(info, "fixed %s: %s\n", displayPath(dir, f.Path), e.count(f.Changes, "%d change", "%d changes"))
 		total += f.Changes
 	}
 	if err != nil {
 		return nil, err
 	}
 	if total > 0 {
-		fmt.Fprintf(info, "fixed %s in %s\n", e.count(total, "%d problem", "%d problems"), e.count(len(fixed), "%d file", "%d files"))
+		e.fprintf(info, "fixed %s in %s\n", e.count(total, "%d problem", "%d problems"), e.count(len(fixed), "%d file", "%d files"))
 	}
 	return hits, nil
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"bulletin/internal/diag"
 	"bulletin/internal/digest"
 	"bulletin/internal/site"
 )
@@ -43,31 +44,27 @@ come from the digest: section of site.yaml.`,
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	usagef := func(format string, args ...any) error {
-		fmt.Fprintf(e.stderr, "bulletin digest: "+format+"\n", args...)
-		return errUsage
-	}
 	if fs.NArg() > 0 {
-		return usagef("unexpected argument %q", fs.Arg(0))
+		return e.cmdUsagef("digest", "unexpected argument %q", fs.Arg(0))
 	}
 	// Dates are checked now, before a long load; they are placed in the
 	// site's zone once it is known.
 	for _, d := range []struct{ flag, value string }{{"-from", *from}, {"-to", *to}, {"-date", *date}} {
 		if _, err := time.Parse(time.DateOnly, d.value); d.value != "" && err != nil {
-			return usagef("%s %q is not a day; use YYYY-MM-DD", d.flag, d.value)
+			return e.cmdUsagef("digest", "%s %q is not a day; use YYYY-MM-DD", d.flag, d.value)
 		}
 	}
 	var chromium string
 	if *pdf {
 		if chromium = digest.Chromium(); chromium == "" {
-			return errors.New("-pdf prints with Chromium, which is not installed (on Debian: apt-get install -y chromium); or open the .html in a browser and print it")
+			return diag.Errorf("-pdf prints with Chromium, which is not installed (on Debian: apt-get install -y chromium); or open the .html in a browser and print it")
 		}
 	}
 	q := digest.Query{Region: *region, Category: *category, Group: *group}
 	if *selectFile != "" {
 		data, err := os.ReadFile(*selectFile)
 		if err != nil {
-			return usagef("-select: %v", err)
+			return e.cmdUsagef("digest", "-select: %v", err)
 		}
 		q.Select = strings.Split(strings.ReplaceAll(string(data), "\r\n", "\n"), "\n")
 		q.SelectName = *selectFile
@@ -76,7 +73,7 @@ come from the digest: section of site.yaml.`,
 	if *noteFile != "" {
 		data, err := os.ReadFile(*noteFile)
 		if err != nil {
-			return usagef("-note: %v", err)
+			return e.cmdUsagef("digest", "-note: %v", err)
 		}
 		note = string(data)
 	}
@@ -102,7 +99,7 @@ come from the digest: section of site.yaml.`,
 	res, err := digest.Run(ctx, s, opt)
 	var argErr *digest.ArgError
 	if errors.As(err, &argErr) {
-		return usagef("%s", argErr.Msg)
+		return e.cmdUsagef("digest", "%v", argErr.Msg)
 	}
 	if err != nil {
 		return err
@@ -119,19 +116,19 @@ func reportDigest(e *env, s *site.Site, res *digest.Result, dryRun, quiet bool) 
 	name := s.Config.Digest.Title + " " + is.Label()
 	rec := filepath.ToSlash(res.Record)
 	if dryRun {
-		what := "would take a new number"
+		what := &diag.Message{Format: "would take a new number"}
 		switch res.Status {
 		case digest.Reproduced:
-			what = "would reproduce the recorded issue " + rec
+			what = &diag.Message{Format: "would reproduce the recorded issue %s", Args: []any{rec}}
 		case digest.Revised:
-			what = "would revise the recorded issue " + rec + " (" + strings.Join(res.Changes, ", ") + ")"
+			what = &diag.Message{Format: "would revise the recorded issue %s (%v)", Args: []any{rec, diag.List(res.Changes)}}
 		}
-		fmt.Fprintf(e.stdout, "%s, %s, signed off %s: %s\n", name, e.count(len(is.Items), "%d bulletin", "%d bulletins"), digest.Date(is.SignedOff), what)
+		e.outf("%s, %s, signed off %s: %v\n", name, e.count(len(is.Items), "%d bulletin", "%d bulletins"), digest.Date(is.SignedOff), what)
 		for _, it := range is.Items {
 			b := it.Bulletin
 			fmt.Fprintf(e.stdout, "  %s  %s  %s\n", b.Date.In(s.Config.Location).Format(time.DateOnly), b.Bureau.Name, b.Title)
 		}
-		fmt.Fprintln(e.stdout, "dry run: nothing written, no number taken")
+		e.outf("dry run: nothing written, no number taken\n")
 		return
 	}
 	for _, f := range res.Files {
@@ -140,12 +137,12 @@ func reportDigest(e *env, s *site.Site, res *digest.Result, dryRun, quiet bool) 
 	if quiet {
 		return
 	}
-	what := "new number, recorded in " + rec
+	what := &diag.Message{Format: "new number, recorded in %s", Args: []any{rec}}
 	switch res.Status {
 	case digest.Reproduced:
-		what = "reproduced from " + rec
+		what = &diag.Message{Format: "reproduced from %s", Args: []any{rec}}
 	case digest.Revised:
-		what = "revised under its number (" + strings.Join(res.Changes, ", ") + "), recorded in " + rec
+		what = &diag.Message{Format: "revised under its number (%v), recorded in %s", Args: []any{diag.List(res.Changes), rec}}
 	}
-	fmt.Fprintf(e.stderr, "%s: %s, signed off %s; %s\n", name, e.count(len(is.Items), "%d bulletin", "%d bulletins"), digest.Date(is.SignedOff), what)
+	e.printf("%s: %s, signed off %s; %v\n", name, e.count(len(is.Items), "%d bulletin", "%d bulletins"), digest.Date(is.SignedOff), what)
 }

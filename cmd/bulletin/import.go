@@ -39,7 +39,7 @@ text again changes nothing. It exits 1 when an item could not be imported.`,
 	}
 	files := fset.Args()
 	if len(files) == 0 {
-		fmt.Fprintln(e.stderr, "bulletin import: name the text files to import, e.g. bulletin import 简报2024第3期.txt")
+		e.printf("bulletin import: name the text files to import, e.g. bulletin import 简报2024第3期.txt\n")
 		return errUsage
 	}
 	fsys := os.DirFS(sf.dir)
@@ -49,17 +49,17 @@ text again changes nothing. It exits 1 when an item could not be imported.`,
 	}
 	opt := importer.Options{Config: cfg, Category: *category, Bureau: *bureau}
 	if *category != "" && len(cfg.Categories) > 0 && !cfg.HasCategory(*category) {
-		return fmt.Errorf("-category %q is not listed in site.yaml%s", *category, diag.Choices(*category, categoryNames(cfg), "site.yaml lists"))
+		return diag.Errorf("-category %q is not listed in site.yaml%s", *category, diag.Choices(*category, categoryNames(cfg), "site.yaml lists"))
 	}
 	if *bureau != "" && len(cfg.Bureaus) > 0 {
 		if _, ok := cfg.Bureau(*bureau); !ok {
-			return fmt.Errorf("-bureau %q is not listed in site.yaml%s", *bureau, diag.Choices(*bureau, bureauNames(cfg), "site.yaml lists"))
+			return diag.Errorf("-bureau %q is not listed in site.yaml%s", *bureau, diag.Choices(*bureau, bureauNames(cfg), "site.yaml lists"))
 		}
 	}
 	if *date != "" {
 		t, err := parseNow(*date, cfg.Location)
 		if err != nil {
-			return fmt.Errorf("-date %q: use YYYY-MM-DD or YYYY-MM-DD HH:MM", *date)
+			return diag.Errorf("-date %q: use YYYY-MM-DD or YYYY-MM-DD HH:MM", *date)
 		}
 		opt.Date = t.In(cfg.Location)
 	}
@@ -80,33 +80,34 @@ text again changes nothing. It exits 1 when an item could not be imported.`,
 		res := importer.Parse(src, opt)
 		// The report of a file, in the order of its lines.
 		var lines []reportLine
-		note := func(line int, sev diag.Severity, msg string) {
-			lines = append(lines, reportLine{line, diag.Problem{Path: filepath.ToSlash(name), Line: line, Severity: sev, Msg: msg}.String()})
+		file := filepath.ToSlash(name)
+		note := func(p diag.Problem) {
+			lines = append(lines, reportLine{p.Line, p.Localize(e.p)})
 		}
 		// Items imported before are news, not problems.
-		tell := func(line int, msg string) {
+		tell := func(line int, msg *diag.Message) {
 			if sf.quiet {
 				return
 			}
-			lines = append(lines, reportLine{line, fmt.Sprintf("%s:%d: %s", filepath.ToSlash(name), line, msg)})
+			lines = append(lines, reportLine{line, e.p.Sprintf("%s: %s", fmt.Sprintf("%s:%d", file, line), msg)})
 		}
 		for _, n := range res.Notes {
-			note(n.Line, n.Severity, n.Msg)
+			note(n.Problem(file))
 		}
 		written, before := 0, 0
 		for _, it := range res.Items {
 			rel := it.Path()
 			data := it.Markdown()
 			if other, ok := known.byTitle[titleKey(it.Bureau.Name, it.Title)]; ok && other != rel {
-				note(it.Line, diag.Warning, fmt.Sprintf("item %s is already in the site as %s; not imported", it.Title, displayPath(sf.dir, other)))
+				note(diag.At(file, it.Line, diag.Warning, "item %s is already in the site as %s; not imported", it.Title, displayPath(sf.dir, other)))
 				before++
 				continue
 			}
 			if other, ok := known.bySlug[it.Slug()]; ok {
 				if old, err := fs.ReadFile(fsys, other); err == nil && bytes.Equal(old, data) {
-					tell(it.Line, fmt.Sprintf("item %s was imported before: %s is unchanged", it.Title, displayPath(sf.dir, other)))
+					tell(it.Line, &diag.Message{Format: "item %s was imported before: %s is unchanged", Args: []any{it.Title, displayPath(sf.dir, other)}})
 				} else {
-					note(it.Line, diag.Warning, fmt.Sprintf("item %s was imported before as %s, which has changed since; left as it is", it.Title, displayPath(sf.dir, other)))
+					note(diag.At(file, it.Line, diag.Warning, "item %s was imported before as %s, which has changed since; left as it is", it.Title, displayPath(sf.dir, other)))
 				}
 				before++
 				continue
@@ -129,16 +130,16 @@ text again changes nothing. It exits 1 when an item could not be imported.`,
 		if sf.quiet && res.Left == 0 {
 			continue
 		}
-		verb := "imported"
 		if *dryRun {
-			verb = "would import"
+			e.printf("%s: would import %s", name, e.count(written, "%d item", "%d items"))
+		} else {
+			e.printf("%s: imported %s", name, e.count(written, "%d item", "%d items"))
 		}
-		fmt.Fprintf(e.stderr, "%s: %s %s", name, verb, e.count(written, "%d item", "%d items"))
 		if before > 0 {
-			fmt.Fprintf(e.stderr, ", %d already in the site", before)
+			e.printf(", %d already in the site", before)
 		}
 		if res.Left > 0 {
-			fmt.Fprintf(e.stderr, ", %d not imported", res.Left)
+			e.printf(", %d not imported", res.Left)
 			failed = true
 		}
 		fmt.Fprintln(e.stderr)
@@ -177,7 +178,11 @@ func indexSite(ctx context.Context, fsys fs.FS, e *env, dir string) (*siteIndex,
 	var problems diag.Problems
 	switch {
 	case errors.As(err, &problems):
-		fmt.Fprintf(e.stderr, "warning: %s has errors (bulletin check lists them); items are recognised by file name only\n", displayDir(dir))
+		if dir == "." || dir == "" {
+			e.printf("warning: this site has errors (bulletin check lists them); items are recognised by file name only\n")
+		} else {
+			e.printf("warning: %s has errors (bulletin check lists them); items are recognised by file name only\n", dir)
+		}
 		return idx, nil
 	case err != nil:
 		return nil, err

@@ -11,9 +11,18 @@ import (
 
 	"bulletin/internal/diag"
 	"bulletin/internal/docx"
+	"bulletin/internal/i18n"
 	"bulletin/internal/reporting"
 	"bulletin/internal/site"
+	"bulletin/internal/stats"
 )
+
+// cmdUsagef prints a usage mistake of the command name in the person's
+// language and returns errUsage.
+func (e *env) cmdUsagef(name, format string, args ...any) error {
+	e.printf("bulletin %s: %s\n", name, e.p.Sprintf(format, args...))
+	return errUsage
+}
 
 // desk is what the reporting commands share: the site's configuration
 // and records, and the moment they act at.
@@ -69,12 +78,10 @@ Decide on each report with bulletin review.`,
 		return err
 	}
 	if *format != "text" && *format != "json" {
-		fmt.Fprintf(e.stderr, "bulletin inbox: -format must be text or json, not %q\n", *format)
-		return errUsage
+		return e.cmdUsagef("inbox", "-format must be text or json, not %q", *format)
 	}
 	if fs.NArg() > 0 {
-		fmt.Fprintf(e.stderr, "bulletin inbox: unexpected argument %q\n", fs.Arg(0))
-		return errUsage
+		return e.cmdUsagef("inbox", "unexpected argument %q", fs.Arg(0))
 	}
 	d, err := openDesk(e, &sf)
 	if err != nil {
@@ -93,86 +100,130 @@ Decide on each report with bulletin review.`,
 	if *format == "json" {
 		return writeInboxJSON(e.stdout, d, items, requests)
 	}
-	writeInboxText(e.stdout, d, items, requests, sf.quiet)
+	writeInboxText(e, d, items, requests, sf.quiet)
 	return nil
 }
 
-func writeInboxText(w io.Writer, d *desk, items []*reporting.Item, requests []reporting.RequestState, quiet bool) {
+// writeInboxText lists the items and requests on e's stdout in the
+// person's language.
+func writeInboxText(e *env, d *desk, items []*reporting.Item, requests []reporting.RequestState, quiet bool) {
 	if len(items) == 0 && !quiet {
-		fmt.Fprintf(w, "%s/ is empty: no report waits for review\n", d.cfg.Reporting.Inbox)
+		e.outf("%s/ is empty: no report waits for review\n", d.cfg.Reporting.Inbox)
 	}
-	for _, it := range items {
-		fmt.Fprintf(w, "%s\n", it.File)
-		field := func(label, value string) {
-			if value != "" {
-				fmt.Fprintf(w, "    %-9s %s\n", label+":", value)
-			}
+	// The labels are aligned by the widest, as a terminal shows them.
+	labels := []string{e.p.Sprintf("bureau:"), e.p.Sprintf("title:"), e.p.Sprintf("received:"), e.p.Sprintf("size:"),
+		e.p.Sprintf("answers:"), e.p.Sprintf("answers?:"), e.p.Sprintf("revises:"), e.p.Sprintf("error:"),
+		e.p.Sprintf("warning:"), e.p.Sprintf("check:"), e.p.Sprintf("note:")}
+	width := 9
+	for _, l := range labels {
+		width = max(width, stats.Width(l))
+	}
+	field := func(label, value string) {
+		if value != "" {
+			fmt.Fprintf(e.stdout, "    %s%s %s\n", label, strings.Repeat(" ", max(0, width-stats.Width(label))), value)
 		}
-		field("bureau", orUnknown(it.Bureau, "unknown: put the file in the bureau's folder, or name the bureau in the report"))
-		field("title", it.Title)
-		field("received", it.Received.Format("2006-01-02 15:04"))
-		field("size", reporting.SizeText(it.Size))
-		field("answers", requestText(d.book, it.Request))
+	}
+	bureau, title, received, size, answers, maybe, revises, errLabel, warnLabel, check, note :=
+		labels[0], labels[1], labels[2], labels[3], labels[4], labels[5], labels[6], labels[7], labels[8], labels[9], labels[10]
+	for _, it := range items {
+		fmt.Fprintf(e.stdout, "%s\n", it.File)
+		if it.Bureau != "" {
+			field(bureau, it.Bureau)
+		} else {
+			field(bureau, e.p.Sprintf("unknown: put the file in the bureau's folder, or name the bureau in the report"))
+		}
+		field(title, it.Title)
+		field(received, it.Received.Format("2006-01-02 15:04"))
+		field(size, reporting.SizeText(it.Size))
+		field(answers, requestText(e.p, d.book, it.Request))
 		if len(it.Maybe) > 0 {
-			field("answers?", strings.Join(it.Maybe, ", ")+" (confirm with bulletin review accept -request ID)")
+			field(maybe, e.p.Sprintf("%v (confirm with bulletin review accept -request ID)", diag.List(it.Maybe)))
 		}
 		if it.Thread != nil {
 			last := it.Thread.Submissions[len(it.Thread.Submissions)-1]
-			field("revises", fmt.Sprintf("%s (%s %s: %s)", it.Thread.Path, decisionWord(last.Decision), last.At.Format("2006-01-02"), last.Reason))
+			field(revises, e.p.Sprintf("%s (%v %s: %s)", it.Thread.Path, decisionWord(last.Decision), last.At.Format("2006-01-02"), last.Reason))
 		}
 		switch {
 		case it.Err != "":
-			field("error", it.Err)
+			field(errLabel, it.Err)
 		case len(it.Problems) == 0:
-			field("check", "no problems")
+			field(check, e.p.Sprintf("no problems"))
 		default:
 			for _, p := range it.Problems {
-				sev := "error"
+				sev := errLabel
 				if p.Severity == diag.Warning {
-					sev = "warning"
+					sev = warnLabel
 				}
 				if p.Line > 0 {
-					field(sev, fmt.Sprintf("line %d: %s", p.Line, p.Msg))
+					field(sev, e.p.Sprintf("line %d: %s", p.Line, problemText(p)))
 				} else {
-					field(sev, p.Msg)
+					field(sev, e.p.Sprintf("%v", problemText(p)))
 				}
 			}
 		}
 		for _, n := range it.Notes {
-			field("note", n)
+			field(note, n)
 		}
 	}
 	if len(requests) > 0 {
-		fmt.Fprintln(w, "\nRequests (约稿) open or overdue:")
+		e.outf("\nRequests (约稿) open or overdue:\n")
 		for _, r := range requests {
-			fmt.Fprintf(w, "  %s  %s  %s  due %s  %s\n", r.ID, r.Bureau, r.Topic, r.Due.Format(time.DateOnly), statusWord(r.Status))
+			e.outf("  %s  %s  %s  due %s  %v\n", r.ID, r.Bureau, r.Topic, r.Due.Format(time.DateOnly), statusText(r.Status))
 		}
 	}
 }
 
-func orUnknown(s, unknown string) string {
-	if s == "" {
-		return unknown
+// problemText is a problem's message without its place, to read in the
+// person's language.
+func problemText(p diag.Problem) any {
+	if p.Text != nil {
+		return p.Text
 	}
-	return s
+	return p.Msg
 }
 
-func requestText(b *reporting.Book, id string) string {
+// requestText is the request id, its topic and due day, "" for none.
+func requestText(p *i18n.Printer, b *reporting.Book, id string) string {
 	if id == "" {
 		return ""
 	}
 	if r := b.Request(id); r != nil {
-		return fmt.Sprintf("%s %s (due %s)", id, r.Topic, r.Due.Format(time.DateOnly))
+		return p.Sprintf("%s %s (due %s)", id, r.Topic, r.Due.Format(time.DateOnly))
 	}
-	return id + " (no such request)"
+	return p.Sprintf("%s (no such request)", id)
 }
 
-func decisionWord(d string) string {
-	return map[string]string{reporting.Accept: "accepted", reporting.Return: "returned", reporting.Decline: "declined"}[d]
+// decisionWord says what a review decided, as a past participle.
+func decisionWord(d string) *diag.Message {
+	switch d {
+	case reporting.Accept:
+		return &diag.Message{Format: "accepted"}
+	case reporting.Return:
+		return &diag.Message{Format: "returned"}
+	case reporting.Decline:
+		return &diag.Message{Format: "declined"}
+	}
+	return &diag.Message{}
 }
 
+// statusWord is a request's status as the JSON listing gives it.
 func statusWord(s string) string {
 	return map[string]string{"open": "open", "missed": "overdue", "late": "answered late", "answered": "answered"}[s]
+}
+
+// statusText is a request's status for a person to read.
+func statusText(s string) *diag.Message {
+	switch s {
+	case "open":
+		return &diag.Message{Format: "open"}
+	case "missed":
+		return &diag.Message{Format: "overdue"}
+	case "late":
+		return &diag.Message{Format: "answered late"}
+	case "answered":
+		return &diag.Message{Format: "answered"}
+	}
+	return &diag.Message{}
 }
 
 type inboxJSON struct {

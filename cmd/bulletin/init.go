@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"bulletin/internal/diag"
 	"bulletin/internal/scaffold"
 	"bulletin/internal/site"
 )
@@ -39,11 +40,11 @@ bulletins of an existing collection and takes the bureaus, regions and categorie
 	case 1:
 		dir = fs.Arg(0)
 	default:
-		fmt.Fprintln(e.stderr, "bulletin init: give one folder, e.g. bulletin init qinghai-news")
+		e.printf("bulletin init: give one folder, e.g. bulletin init qinghai-news\n")
 		return errUsage
 	}
 	if len(regions) > len(bureaus) {
-		return fmt.Errorf("%d -region for %d -bureau: give each -region after its -bureau", len(regions), len(bureaus))
+		return diag.Errorf("%d -region for %d -bureau: give each -region after its -bureau", len(regions), len(bureaus))
 	}
 	var opt scaffold.Options
 	opt.Title, opt.BaseURL = strings.TrimSpace(*title), strings.TrimSpace(*baseURL)
@@ -55,7 +56,7 @@ bulletins of an existing collection and takes the bureaus, regions and categorie
 			b.Region = site.RegionOfName(b.Name)
 		}
 		if b.Region == "" {
-			return fmt.Errorf("-bureau %s: give its -region; the name does not begin with one", name)
+			return diag.Errorf("-bureau %s: give its -region; the name does not begin with one", name)
 		}
 		opt.Bureaus = append(opt.Bureaus, b)
 	}
@@ -66,7 +67,7 @@ bulletins of an existing collection and takes the bureaus, regions and categorie
 		}
 		for _, w := range warnings {
 			w.Path = filepath.ToSlash(filepath.Join(*corpus, w.Path))
-			fmt.Fprintln(e.stderr, w.String())
+			fmt.Fprintln(e.stderr, w.Localize(e.p))
 		}
 		for _, b := range found {
 			if !slices.ContainsFunc(opt.Bureaus, func(o scaffold.Bureau) bool { return o.Name == b.Name }) {
@@ -75,7 +76,7 @@ bulletins of an existing collection and takes the bureaus, regions and categorie
 		}
 		opt.Categories = categories
 		if !*quiet {
-			fmt.Fprintf(e.stderr, "%s: %d bureaus and %d categories found in its bulletins\n", *corpus, len(found), len(categories))
+			e.printf("%s: %d bureaus and %d categories found in its bulletins\n", *corpus, len(found), len(categories))
 		}
 	}
 	if err := scaffold.Write(dir, opt); err != nil {
@@ -85,13 +86,13 @@ bulletins of an existing collection and takes the bureaus, regions and categorie
 		fmt.Fprintln(e.stdout, dir)
 		return nil
 	}
-	fmt.Fprintf(e.stdout, "wrote a new site in %s: %s\n", dir, strings.Join(scaffold.Files, ", "))
+	e.outf("wrote a new site in %s: %s\n", dir, diag.List(scaffold.Files))
 	bureau := "单位全称"
 	if len(opt.Bureaus) == 0 {
-		fmt.Fprintln(e.stdout, "list the bureaus that report under bureaus: in site.yaml, then:")
+		e.outf("list the bureaus that report under bureaus: in site.yaml, then:\n")
 	} else {
 		bureau = opt.Bureaus[0].Name
-		fmt.Fprintln(e.stdout, "check the registry in site.yaml and set base_url, then:")
+		e.outf("check the registry in site.yaml and set base_url, then:\n")
 	}
 	if filepath.Clean(dir) != "." {
 		fmt.Fprintf(e.stdout, "  cd %s\n", shellQuote(dir))

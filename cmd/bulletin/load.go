@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"bulletin/internal/diag"
-	"bulletin/internal/i18n"
 	"bulletin/internal/site"
 )
 
@@ -55,7 +54,7 @@ func (f *siteFlags) loadCached(ctx context.Context, e *env, p *progress, cache *
 	if err != nil {
 		return nil, nil, err
 	}
-	opt.Progress = p.stage("loading")
+	opt.Progress = p.stage(e.p, "loading")
 	opt.Cache = cache
 	opt.Partial = partial
 	s, err := site.Load(ctx, os.DirFS(f.dir), opt)
@@ -63,7 +62,7 @@ func (f *siteFlags) loadCached(ctx context.Context, e *env, p *progress, cache *
 	var problems diag.Problems
 	if errors.As(err, &problems) {
 		printProblems(e, f.dir, problems)
-		fmt.Fprintf(e.stderr, "%s\n", e.count(problems.Errors(), "%d error", "%d errors")+" in "+displayDir(f.dir))
+		printErrorCount(e, f.dir, problems.Errors())
 		if partial {
 			return s, problems, nil
 		}
@@ -108,7 +107,7 @@ func parseNow(s string, loc *time.Location) (time.Time, error) {
 			return t, nil
 		}
 	}
-	return time.Time{}, fmt.Errorf("-now %q: use YYYY-MM-DD, YYYY-MM-DD HH:MM or RFC 3339", s)
+	return time.Time{}, diag.Errorf("-now %q: use YYYY-MM-DD, YYYY-MM-DD HH:MM or RFC 3339", s)
 }
 
 // printProblems prints problems with paths as the user can open them:
@@ -142,15 +141,29 @@ func problemLines(e *env, dir string, ps diag.Problems) string {
 	return strings.Join(lines, "\n")
 }
 
-func displayDir(dir string) string {
+// printErrorCount says how many errors stop the site in dir.
+func printErrorCount(e *env, dir string, n int) {
 	if dir == "." || dir == "" {
-		return "this site"
+		e.printf("%s in this site\n", e.count(n, "%d error", "%d errors"))
+	} else {
+		e.printf("%s in %s\n", e.count(n, "%d error", "%d errors"), dir)
 	}
-	return dir
+}
+
+// displayDir names the site in dir in a message: "this site" when it is
+// the current folder, else the folder.
+func displayDir(dir string) *diag.Message {
+	if dir == "." || dir == "" {
+		return &diag.Message{Format: "this site"}
+	}
+	return &diag.Message{Format: "%s", Args: []any{dir}}
 }
 
 // count is n things in the person's language: e.count(n, "%d error",
 // "%d errors").
 func (e *env) count(n int, one, many string) string {
-	return e.p.Sprintf(i18n.Plural(n, one, many), n)
+	if n == 1 {
+		return e.p.Sprintf(one, n)
+	}
+	return e.p.Sprintf(many, n)
 }

@@ -32,7 +32,9 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"regexp"
 	"runtime/debug"
+	"strconv"
 	"strings"
 	"syscall"
 
@@ -97,6 +99,23 @@ func (e *env) printf(format string, args ...any) {
 	fmt.Fprint(e.stderr, e.p.Sprintf(format, args...))
 }
 
+// outf writes a message to stdout in the person's language.
+func (e *env) outf(format string, args ...any) {
+	fmt.Fprint(e.stdout, e.p.Sprintf(format, args...))
+}
+
+// fprintf writes a message to w, stdout or stderr or where a command's
+// -q sends it, in the person's language.
+func (e *env) fprintf(w io.Writer, format string, args ...any) {
+	fmt.Fprint(w, e.p.Sprintf(format, args...))
+}
+
+// text reads a key the scan of the catalog finds where it is written (a
+// command's summary, a flag's usage) in the person's language.
+func (e *env) text(key string) string {
+	return e.p.Sprintf("%v", &diag.Message{Format: key})
+}
+
 // errUsage marks errors whose message was already printed with the usage.
 var errUsage = errors.New("usage")
 
@@ -145,7 +164,7 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			e.printf("bulletin: interrupted\n")
 			return 130
 		default:
-			fmt.Fprintf(stderr, "bulletin %s: %s\n", c.name, e.p.Error(err))
+			e.printf("bulletin %s: %v\n", c.name, err)
 			return 1
 		}
 	}
@@ -209,7 +228,7 @@ Usage:
 Commands:
 `)
 	for _, c := range commands {
-		fmt.Fprintf(e.stderr, "  %-8s %s\n", c.name, e.p.Sprintf(c.summary))
+		fmt.Fprintf(e.stderr, "  %-8s %s\n", c.name, e.text(c.summary))
 	}
 	e.printf(`
 Example:
@@ -224,7 +243,7 @@ Run bulletin COMMAND -h for a command's flags.
 // printed with the help and returned as errUsage.
 func newFlags(e *env, name, synopsis, example string) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
+	fs.SetOutput(flagOutput{e})
 	fs.String("lang", "", "the language of messages, `en` or zh (default: Chinese when the site or the locale is Chinese; BULLETIN_LANG sets it too)")
 	fs.Usage = func() {
 		e.printf("%s\n\nExample:\n%s\n\nFlags:\n", e.p.Sprintf(synopsis), e.p.Sprintf(example))
@@ -238,7 +257,7 @@ func newFlags(e *env, name, synopsis, example string) *flag.FlagSet {
 func printDefaults(e *env, fs *flag.FlagSet) {
 	fs.VisitAll(func(f *flag.Flag) {
 		local := *f
-		local.Usage = e.p.Sprintf(f.Usage)
+		local.Usage = e.text(f.Usage)
 		name, usage := flag.UnquoteUsage(&local)
 		line := "  -" + f.Name
 		if name != "" {
@@ -260,6 +279,68 @@ func printDefaults(e *env, fs *flag.FlagSet) {
 		}
 		fmt.Fprintln(e.stderr, line)
 	})
+}
+
+// flagOutput is where a flag set writes why it could not read the command
+// line, one message a write; it writes the message in the person's
+// language.
+type flagOutput struct{ e *env }
+
+func (w flagOutput) Write(b []byte) (int, error) {
+	w.e.printf("%v\n", flagMessage(strings.TrimSuffix(string(b), "\n")))
+	return len(b), nil
+}
+
+// The messages of package flag, with a quoted value (%q) or not.
+var (
+	flagUndefined   = regexp.MustCompile(`^flag provided but not defined: -(.*)$`)
+	flagNoArgument  = regexp.MustCompile(`^flag needs an argument: -(.*)$`)
+	flagBadSyntax   = regexp.MustCompile(`^bad flag syntax: (.*)$`)
+	flagBadValue    = regexp.MustCompile(`^invalid value ("(?:[^"\\]|\\.)*") for flag -([^:]*): (.*)$`)
+	flagBadBool     = regexp.MustCompile(`^invalid boolean value ("(?:[^"\\]|\\.)*") for -([^:]*): (.*)$`)
+	flagBadBoolFlag = regexp.MustCompile(`^invalid boolean flag ([^:]*): (.*)$`)
+)
+
+// flagMessage is a message of package flag as a message to translate; one
+// it does not know stays as it is.
+func flagMessage(text string) *diag.Message {
+	unquote := func(s string) string {
+		if u, err := strconv.Unquote(s); err == nil {
+			return u
+		}
+		return s
+	}
+	if m := flagUndefined.FindStringSubmatch(text); m != nil {
+		return &diag.Message{Format: "flag provided but not defined: -%s", Args: []any{m[1]}}
+	}
+	if m := flagNoArgument.FindStringSubmatch(text); m != nil {
+		return &diag.Message{Format: "flag needs an argument: -%s", Args: []any{m[1]}}
+	}
+	if m := flagBadSyntax.FindStringSubmatch(text); m != nil {
+		return &diag.Message{Format: "bad flag syntax: %s", Args: []any{m[1]}}
+	}
+	if m := flagBadValue.FindStringSubmatch(text); m != nil {
+		return &diag.Message{Format: "invalid value %q for flag -%s: %v", Args: []any{unquote(m[1]), m[2], flagReason(m[3])}}
+	}
+	if m := flagBadBool.FindStringSubmatch(text); m != nil {
+		return &diag.Message{Format: "invalid boolean value %q for -%s: %v", Args: []any{unquote(m[1]), m[2], flagReason(m[3])}}
+	}
+	if m := flagBadBoolFlag.FindStringSubmatch(text); m != nil {
+		return &diag.Message{Format: "invalid boolean flag %s: %v", Args: []any{m[1], flagReason(m[2])}}
+	}
+	return &diag.Message{Format: "%s", Args: []any{text}}
+}
+
+// flagReason is why package flag refused a value: its own words, or the
+// text of the error a flag's Set returned, which the catalog may hold.
+func flagReason(text string) any {
+	switch text {
+	case "parse error":
+		return &diag.Message{Format: "parse error"}
+	case "value out of range":
+		return &diag.Message{Format: "value out of range"}
+	}
+	return errors.New(text)
 }
 
 func parseFlags(fs *flag.FlagSet, args []string) error {

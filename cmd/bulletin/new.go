@@ -38,11 +38,11 @@ file, its year's folder and so its URL, which check then keeps in step with the 
 	}
 	title := strings.TrimSpace(strings.Join(fs.Args(), " "))
 	if title == "" || *bureau == "" {
-		fmt.Fprintln(e.stderr, `bulletin new: give -bureau and a title, e.g. bulletin new -bureau 青海省民政厅 "全省冬春救助工作启动"`)
+		e.printf("bulletin new: give -bureau and a title, e.g. bulletin new -bureau 青海省民政厅 \"全省冬春救助工作启动\"\n")
 		return errUsage
 	}
 	if *slug != "" && !slugRE.MatchString(*slug) {
-		return fmt.Errorf("-slug %q must be lowercase ASCII letters, digits and dashes", *slug)
+		return diag.Errorf("-slug %q must be lowercase ASCII letters, digits and dashes", *slug)
 	}
 	cfg, err := site.ReadConfig(os.DirFS(sf.dir))
 	if err != nil {
@@ -50,23 +50,23 @@ file, its year's folder and so its URL, which check then keeps in step with the 
 	}
 	b, ok := cfg.Bureau(*bureau)
 	if !ok && len(cfg.Bureaus) > 0 {
-		return fmt.Errorf("bureau %q is not listed in site.yaml%s", *bureau, diag.Choices(*bureau, bureauNames(cfg), "site.yaml lists"))
+		return diag.Errorf("bureau %q is not listed in site.yaml%s", *bureau, diag.Choices(*bureau, bureauNames(cfg), "site.yaml lists"))
 	}
 	if *category != "" && len(cfg.Categories) > 0 && !cfg.HasCategory(*category) {
-		return fmt.Errorf("category %q is not listed in site.yaml%s", *category, diag.Choices(*category, categoryNames(cfg), "site.yaml lists"))
+		return diag.Errorf("category %q is not listed in site.yaml%s", *category, diag.Choices(*category, categoryNames(cfg), "site.yaml lists"))
 	}
 	when := time.Now().In(cfg.Location)
 	if *date == "" && e.stdin != nil {
 		// The day names the file and its year's folder, and so the URL:
 		// asked now, it is right from the start.
-		fmt.Fprintf(e.stderr, "date of the bulletin (YYYY-MM-DD or YYYY-MM-DD HH:MM; Enter for now, %s): ", when.Format("2006-01-02 15:04"))
+		e.printf("date of the bulletin (YYYY-MM-DD or YYYY-MM-DD HH:MM; Enter for now, %s): ", when.Format("2006-01-02 15:04"))
 		line, _ := bufio.NewReader(io.LimitReader(e.stdin, 200)).ReadString('\n')
 		*date = strings.TrimSpace(line)
 	}
 	if *date != "" {
 		t, err := parseNow(*date, cfg.Location)
 		if err != nil {
-			return fmt.Errorf("-date %q: use YYYY-MM-DD or YYYY-MM-DD HH:MM", *date)
+			return diag.Errorf("-date %q: use YYYY-MM-DD or YYYY-MM-DD HH:MM", *date)
 		}
 		when = t.In(cfg.Location)
 	}
@@ -96,7 +96,7 @@ file, its year's folder and so its URL, which check then keeps in step with the 
 			if other == "" {
 				other = filepath.Join(sf.dir, rel, name+".md")
 			}
-			return fmt.Errorf("%s is the name of %s already, and a name makes the URL /bulletins/%s/; choose another -slug", name, other, name)
+			return diag.Errorf("%s is the name of %s already, and a name makes the URL /bulletins/%s/; choose another -slug", name, other, name)
 		}
 		path = filepath.Join(sf.dir, rel, name+".md")
 		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)

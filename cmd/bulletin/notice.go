@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"bulletin/internal/build"
+	"bulletin/internal/diag"
 	"bulletin/internal/digest"
 	"bulletin/internal/notice"
 	"bulletin/internal/site"
@@ -43,42 +44,38 @@ says reporting.publish_notice: true, when builds publish them at /notices/.`,
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	usagef := func(format string, args ...any) error {
-		fmt.Fprintf(e.stderr, "bulletin notice: "+format+"\n", args...)
-		return errUsage
-	}
 	switch {
 	case fs.NArg() > 0:
-		return usagef("unexpected argument %q", fs.Arg(0))
+		return e.cmdUsagef("notice", "unexpected argument %q", fs.Arg(0))
 	case *from == "" || *to == "":
-		return usagef("say the period with -from and -to, e.g. -from 2024-01 -to 2024-03")
+		return e.cmdUsagef("notice", "say the period with -from and -to, e.g. -from 2024-01 -to 2024-03")
 	}
 	f, err := stats.ParseBound(*from, time.UTC)
 	if err != nil {
-		return usagef("-from %v", err)
+		return e.cmdUsagef("notice", "-from %v", err)
 	}
 	t, err := stats.ParseBound(*to, time.UTC)
 	if err != nil {
-		return usagef("-to %v", err)
+		return e.cmdUsagef("notice", "-to %v", err)
 	}
 	if !f.Start.Before(t.End) {
-		return usagef("-from %s is after -to %s", *from, *to)
+		return e.cmdUsagef("notice", "-from %s is after -to %s", *from, *to)
 	}
 	if _, err := time.Parse(time.DateOnly, *date); *date != "" && err != nil {
-		return usagef("-date %q is not a day; use YYYY-MM-DD", *date)
+		return e.cmdUsagef("notice", "-date %q is not a day; use YYYY-MM-DD", *date)
 	}
 	var note string
 	if *noteFile != "" {
 		data, err := os.ReadFile(*noteFile)
 		if err != nil {
-			return usagef("-note: %v", err)
+			return e.cmdUsagef("notice", "-note: %v", err)
 		}
 		note = strings.ReplaceAll(strings.TrimPrefix(string(data), "\ufeff"), "\r\n", "\n")
 	}
 	var chromium string
 	if *pdf {
 		if chromium = digest.Chromium(); chromium == "" {
-			return errors.New("-pdf prints with Chromium, which is not installed (on Debian: apt-get install -y chromium); or open the .html in a browser and print it")
+			return diag.Errorf("-pdf prints with Chromium, which is not installed (on Debian: apt-get install -y chromium); or open the .html in a browser and print it")
 		}
 	}
 
@@ -110,7 +107,7 @@ says reporting.publish_notice: true, when builds publish them at /notices/.`,
 	res, err := notice.Run(ctx, s, st, opt)
 	var argErr *digest.ArgError
 	if errors.As(err, &argErr) {
-		return usagef("%s", argErr.Msg)
+		return e.cmdUsagef("notice", "%v", argErr.Msg)
 	}
 	if err != nil {
 		return problemsExit(e, sf.dir, err)
@@ -118,32 +115,32 @@ says reporting.publish_notice: true, when builds publish them at /notices/.`,
 	name := s.Config.Reporting.NoticeTitle + " " + res.Label
 	rec := filepath.ToSlash(res.Record)
 	if *dryRun {
-		what := "would take a new number"
+		what := &diag.Message{Format: "would take a new number"}
 		switch res.Status {
 		case notice.Reproduced:
-			what = "would reproduce the recorded notice " + rec
+			what = &diag.Message{Format: "would reproduce the recorded notice %s", Args: []any{rec}}
 		case notice.Revised:
-			what = "would revise the recorded notice " + rec + " (" + strings.Join(res.Changes, ", ") + ")"
+			what = &diag.Message{Format: "would revise the recorded notice %s (%v)", Args: []any{rec, diag.List(res.Changes)}}
 		}
-		fmt.Fprintf(e.stdout, "%s, %s: %s\n", name, res.Heading, what)
+		e.outf("%s, %s: %v\n", name, res.Heading, what)
 		for _, r := range st.Rows {
 			fmt.Fprintf(e.stdout, "  %d  %s  %d\n", r.Rank, r.Bureau, r.Points)
 		}
-		fmt.Fprintln(e.stdout, "dry run: nothing written, no number taken")
+		e.outf("dry run: nothing written, no number taken\n")
 		return nil
 	}
 	for _, p := range res.Files {
 		fmt.Fprintln(e.stdout, p)
 	}
 	if !sf.quiet {
-		what := "new number, recorded in " + rec
+		what := &diag.Message{Format: "new number, recorded in %s", Args: []any{rec}}
 		switch res.Status {
 		case notice.Reproduced:
-			what = "reproduced from " + rec
+			what = &diag.Message{Format: "reproduced from %s", Args: []any{rec}}
 		case notice.Revised:
-			what = "revised under its number (" + strings.Join(res.Changes, ", ") + "), recorded in " + rec
+			what = &diag.Message{Format: "revised under its number (%v), recorded in %s", Args: []any{diag.List(res.Changes), rec}}
 		}
-		fmt.Fprintf(e.stderr, "%s, %s: %s\n", name, res.Heading, what)
+		e.printf("%s, %s: %v\n", name, res.Heading, what)
 	}
 	return nil
 }

@@ -7,6 +7,8 @@ import (
 	"sync"
 	"time"
 
+	"bulletin/internal/i18n"
+
 	"golang.org/x/term"
 )
 
@@ -15,6 +17,7 @@ import (
 type progress struct {
 	mu    sync.Mutex
 	w     io.Writer
+	pr    *i18n.Printer // the language of the stage and the rate
 	label string
 	start time.Time
 	last  time.Time
@@ -32,13 +35,14 @@ func newProgress(w io.Writer, quiet bool) *progress {
 	return &progress{w: w}
 }
 
-// stage starts counting a new stage and returns its callback.
-func (p *progress) stage(label string) func(done, total int) {
+// stage starts counting a new stage, named by label in pr's language,
+// and returns its callback.
+func (p *progress) stage(pr *i18n.Printer, label string) func(done, total int) {
 	if p == nil {
 		return nil
 	}
 	p.mu.Lock()
-	p.label, p.start = label, time.Now()
+	p.pr, p.label, p.start = pr, pr.Sprintf(label), time.Now()
 	p.mu.Unlock()
 	return func(done, total int) {
 		p.mu.Lock()
@@ -49,7 +53,7 @@ func (p *progress) stage(label string) func(done, total int) {
 		}
 		p.last = now
 		rate := float64(done) / max(now.Sub(p.start).Seconds(), 1e-3)
-		fmt.Fprintf(p.w, "\r\033[K%s %d/%d (%.0f/s)", p.label, done, total, rate)
+		fmt.Fprint(p.w, "\r\033[K"+p.pr.Sprintf("%s %d/%d (%.0f/s)", p.label, done, total, rate))
 		p.shown = true
 	}
 }

@@ -52,25 +52,21 @@ Every decision is recorded under reports/<year>/ (who, when, what, why), one fil
 	if err := parseFlags(fs, reorder(fs, args)); err != nil {
 		return err
 	}
-	usagef := func(format string, args ...any) error {
-		fmt.Fprintf(e.stderr, "bulletin review: "+format+"\n", args...)
-		return errUsage
-	}
 	verb, files := fs.Arg(0), fs.Args()[min(1, fs.NArg()):]
 	decision := map[string]string{"accept": reporting.Accept, "return": reporting.Return, "decline": reporting.Decline}[verb]
 	switch {
 	case decision == "":
-		return usagef("say accept, return or decline, not %q", verb)
+		return e.cmdUsagef("review", "say accept, return or decline, not %q", verb)
 	case len(files) == 0:
-		return usagef("name the reports, e.g. bulletin review %s inbox/report.docx", verb)
+		return e.cmdUsagef("review", "name the reports, e.g. bulletin review %s inbox/report.docx", verb)
 	case strings.TrimSpace(by) == "":
-		return usagef("say who decides with -by NAME or $BULLETIN_EDITOR: the record keeps it")
+		return e.cmdUsagef("review", "say who decides with -by NAME or $BULLETIN_EDITOR: the record keeps it")
 	case decision != reporting.Accept && strings.TrimSpace(*reason) == "":
-		return usagef("%s needs -reason: the bureau reads it", verb)
+		return e.cmdUsagef("review", "%s needs -reason: the bureau reads it", verb)
 	case decision == reporting.Accept && *reason != "":
-		return usagef("-reason is for return and decline")
+		return e.cmdUsagef("review", "-reason is for return and decline")
 	case decision != reporting.Accept && (*category != "" || *tags != "" || *date != "" || *request != ""):
-		return usagef("-category, -tags, -date and -request are for accept")
+		return e.cmdUsagef("review", "-category, -tags, -date and -request are for accept")
 	}
 	d, err := openDesk(e, &sf)
 	if err != nil {
@@ -78,7 +74,7 @@ Every decision is recorded under reports/<year>/ (who, when, what, why), one fil
 	}
 	dec := reporting.Decision{Dir: sf.dir, By: strings.TrimSpace(by), At: d.now, Category: *category, Reason: *reason, Request: *request}
 	if *category != "" && len(d.cfg.Categories) > 0 && !d.cfg.HasCategory(*category) {
-		return usagef("-category %q is not listed in site.yaml%s", *category, diag.Choices(*category, categoryNames(d.cfg), "site.yaml lists"))
+		return e.cmdUsagef("review", "-category %q is not listed in site.yaml%s", *category, diag.Choices(*category, categoryNames(d.cfg), "site.yaml lists"))
 	}
 	for _, t := range strings.FieldsFunc(*tags, func(r rune) bool { return r == ',' || r == '，' || r == '、' }) {
 		if t = strings.TrimSpace(t); t != "" {
@@ -88,7 +84,7 @@ Every decision is recorded under reports/<year>/ (who, when, what, why), one fil
 	if *date != "" {
 		t, err := parseNow(*date, d.cfg.Location)
 		if err != nil {
-			return usagef("-date %q: use YYYY-MM-DD or YYYY-MM-DD HH:MM", *date)
+			return e.cmdUsagef("review", "-date %q: use YYYY-MM-DD or YYYY-MM-DD HH:MM", *date)
 		}
 		dec.Date = t.In(d.cfg.Location)
 	}
@@ -117,7 +113,7 @@ Every decision is recorded under reports/<year>/ (who, when, what, why), one fil
 				if out, err = d.book.AcceptItem(it, dec); err == nil {
 					fmt.Fprintln(e.stdout, displayPath(sf.dir, out.Files[len(out.Files)-2]))
 					if !sf.quiet {
-						fmt.Fprintf(e.stderr, "%s: accepted as %s (record %s)\n", it.File, displayPath(sf.dir, out.Thread.Bulletin), displayPath(sf.dir, out.Thread.Path))
+						e.printf("%s: accepted as %s (record %s)\n", it.File, displayPath(sf.dir, out.Thread.Bulletin), displayPath(sf.dir, out.Thread.Path))
 					}
 				}
 			default:
@@ -125,16 +121,16 @@ Every decision is recorded under reports/<year>/ (who, when, what, why), one fil
 				if out, err = d.book.ReturnItem(it, decision, dec, d.cfg.Reporting.Inbox); err == nil {
 					fmt.Fprintln(e.stdout, displayPath(sf.dir, out.Files[0]))
 					if !sf.quiet {
-						fmt.Fprintf(e.stderr, "%s: %s, moved to %s (record %s)\n", it.File, decisionWord(decision), displayPath(sf.dir, out.Files[0]), displayPath(sf.dir, out.Thread.Path))
+						e.printf("%s: %v, moved to %s (record %s)\n", it.File, decisionWord(decision), displayPath(sf.dir, out.Files[0]), displayPath(sf.dir, out.Thread.Path))
 					}
 				}
 			}
 		}
 		if err != nil {
-			fmt.Fprintf(e.stderr, "bulletin review: %v\n", err)
+			e.printf("bulletin %s: %s\n", "review", err)
 			if it != nil {
 				for _, p := range it.Problems {
-					fmt.Fprintln(e.stderr, "  "+p.String())
+					fmt.Fprintln(e.stderr, "  "+p.Localize(e.p))
 				}
 			}
 			failed = true
@@ -166,9 +162,9 @@ func findItem(dir string, items []*reporting.Item, name string) (*reporting.Item
 		}
 	}
 	if _, err := os.Stat(name); err == nil {
-		return nil, fmt.Errorf("%s is not a report waiting in the inbox (bulletin inbox lists them)", name)
+		return nil, diag.Errorf("%s is not a report waiting in the inbox (bulletin inbox lists them)", name)
 	}
-	return nil, fmt.Errorf("%s: %w", name, os.ErrNotExist)
+	return nil, diag.Errorf("%s: %w", name, os.ErrNotExist)
 }
 
 func categoryNames(cfg *site.Config) []string {

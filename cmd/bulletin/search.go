@@ -3,13 +3,13 @@ package main
 import (
 	"context"
 	"flag"
-	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"time"
 
 	"bulletin/indexer"
+	"bulletin/internal/diag"
 	"bulletin/internal/preview"
 	"bulletin/internal/site"
 )
@@ -45,7 +45,7 @@ func (f *indexFlags) update(ctx context.Context, e *env, w io.Writer, s *site.Si
 	}
 	dir := f.path(siteDir)
 	start := time.Now()
-	st, err := indexer.Update(ctx, dir, s, p.stage("indexing"))
+	st, err := indexer.Update(ctx, dir, s, p.stage(e.p, "indexing"))
 	p.clear()
 	if err != nil {
 		return f.indexError(err)
@@ -57,18 +57,18 @@ func (f *indexFlags) update(ctx context.Context, e *env, w io.Writer, s *site.Si
 }
 
 func (f *indexFlags) indexError(err error) error {
-	return fmt.Errorf("search index: %w", err)
+	return diag.Errorf("search index: %w", err)
 }
 
 func reportIndex(e *env, w io.Writer, st indexer.UpdateStats, took time.Duration, dir string) {
 	took = took.Round(time.Millisecond)
 	switch {
 	case st.Rebuilt:
-		fmt.Fprintf(w, "indexed %s for search in %s -> %s\n", e.count(st.Docs, "%d bulletin", "%d bulletins"), took, dir)
+		e.fprintf(w, "indexed %s for search in %s -> %s\n", e.count(st.Docs, "%d bulletin", "%d bulletins"), took, dir)
 	case st.Added+st.Changed+st.Removed == 0:
-		fmt.Fprintf(w, "search index up to date (%s) -> %s\n", e.count(st.Docs, "%d bulletin", "%d bulletins"), dir)
+		e.fprintf(w, "search index up to date (%s) -> %s\n", e.count(st.Docs, "%d bulletin", "%d bulletins"), dir)
 	default:
-		fmt.Fprintf(w, "search index updated in %s: %d new, %d changed, %d removed -> %s\n", took, st.Added, st.Changed, st.Removed, dir)
+		e.fprintf(w, "search index updated in %s: %d new, %d changed, %d removed -> %s\n", took, st.Added, st.Changed, st.Removed, dir)
 	}
 }
 
@@ -82,7 +82,7 @@ func (f *indexFlags) openSearch(ctx context.Context, e *env, s *site.Site, sf *s
 		start := time.Now()
 		var st indexer.UpdateStats
 		var err error
-		ix, st, err = indexer.OpenLive(ctx, dir, s, p.stage("indexing"))
+		ix, st, err = indexer.OpenLive(ctx, dir, s, p.stage(e.p, "indexing"))
 		p.clear()
 		if err != nil {
 			return nil, f.indexError(err)
@@ -111,6 +111,6 @@ func (f *indexFlags) openSearch(ctx context.Context, e *env, s *site.Site, sf *s
 			}
 			return site.Load(ctx, os.DirFS(sf.dir), opt)
 		},
-		ErrorLog: func(err error) { fmt.Fprintf(e.stderr, "bulletin serve: %v\n", err) },
+		ErrorLog: func(err error) { e.printf("bulletin serve: %v\n", err) },
 	})
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"bulletin/internal/build"
+	"bulletin/internal/diag"
 	"bulletin/internal/preview"
 	"bulletin/internal/serve"
 	"bulletin/internal/site"
@@ -55,7 +56,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		// while serve starts is rebuilt once it has, not missed.
 		var err error
 		if watcher, err = preview.Watch(sf.dir, *themeDir); err != nil {
-			fmt.Fprintf(e.stderr, "bulletin serve: watching for changes: %v\n", err)
+			e.printf("bulletin serve: watching for changes: %v\n", err)
 		} else {
 			defer watcher.Close()
 		}
@@ -68,7 +69,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if problems != nil {
-		fmt.Fprintln(e.stderr, "bulletin serve: serving the rest; open pages show the errors until they are fixed")
+		e.printf("bulletin serve: serving the rest; open pages show the errors until they are fixed\n")
 	}
 	tmp, err := os.MkdirTemp("", "bulletin-serve-")
 	if err != nil {
@@ -82,7 +83,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	// The watcher started before the first load, so its reports cover
 	// every change since the cache was filled.
 	r := &preview.Rebuilder{Dir: sf.dir, Options: sf.options, BasePath: basePath, Cache: cache, Watched: watcher != nil,
-		Private: preview.PrivatePaths(sf.dir, *themeDir, idx.path(sf.dir), tmp)}
+		Private: preview.PrivatePaths(sf.dir, *themeDir, idx.path(sf.dir), tmp), Printer: e.p}
 	if *watch {
 		live = serve.NewLive(basePath)
 		r.Live, cfg.Early = live, r.Early
@@ -116,7 +117,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 					printRebuild(e, &sf, p, r.Rebuild(ctx, changed, known))
 				})
 				if err != nil {
-					fmt.Fprintf(e.stderr, "bulletin serve: watching for changes: %v\n", err)
+					e.printf("bulletin serve: watching for changes: %v\n", err)
 				}
 			}()
 		}
@@ -130,7 +131,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	}
 	h = serve.Protect(h, protect)
 	return serve.ListenAndServe(ctx, *addr, h, func(addr string) {
-		fmt.Fprintf(e.stdout, "built %s, %d pages; serving at http://%s%s (Ctrl+C to stop)\n",
+		e.outf("built %s, %d pages; serving at http://%s%s (Ctrl+C to stop)\n",
 			e.count(len(s.Bulletins), "%d bulletin", "%d bulletins"), st.Pages, addr, basePath)
 		reportLeftOut(e, e.stdout, s, sf.quiet)
 	})
@@ -147,21 +148,21 @@ func printRebuild(e *env, sf *siteFlags, p *progress, rep preview.Report) {
 	}
 	printProblems(e, sf.dir, rep.Warnings)
 	if rep.Err != nil {
-		fmt.Fprintf(e.stderr, "bulletin serve: rebuild: %v\n", rep.Err)
+		e.printf("bulletin serve: rebuild: %v\n", rep.Err)
 		return
 	}
 	if rep.SearchErr != nil {
-		fmt.Fprintf(e.stderr, "bulletin serve: updating the search index: %v\n", rep.SearchErr)
+		e.printf("bulletin serve: updating the search index: %v\n", rep.SearchErr)
 	}
 	if sf.quiet {
 		return
 	}
 	cs, st := rep.Cache, rep.Stats
-	what := fmt.Sprintf("%d pages", st.Pages)
+	what := &diag.Message{Format: "%d pages", Args: []any{st.Pages}}
 	if st.Whole {
-		what = "the whole site"
+		what = &diag.Message{Format: "the whole site"}
 	}
-	fmt.Fprintf(e.stderr, "rebuilt in %s (load %s: read %d of %s; wrote %s, %s; search %s)\n",
+	e.printf("rebuilt in %s (load %s: read %d of %s; wrote %s, %s; search %s)\n",
 		rep.Took.Round(time.Millisecond), rep.Load.Round(time.Millisecond),
 		cs.Read, e.count(cs.Files, "%d file", "%d files"), what, e.count(st.Files, "%d file", "%d files"), rep.Search)
 }

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"flag"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -44,12 +43,8 @@ table).`,
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	usagef := func(format string, args ...any) error {
-		fmt.Fprintf(e.stderr, "bulletin stats: "+format+"\n", args...)
-		return errUsage
-	}
 	if fs.NArg() > 0 {
-		return usagef("unexpected argument %q", fs.Arg(0))
+		return e.cmdUsagef("stats", "unexpected argument %q", fs.Arg(0))
 	}
 	formatSet := false
 	fs.Visit(func(f *flag.Flag) { formatSet = formatSet || f.Name == "format" })
@@ -77,7 +72,7 @@ table).`,
 		"json": func(b *bytes.Buffer, r *stats.Report) error { return stats.WriteJSON(b, r) },
 	}[*format]
 	if write == nil {
-		return usagef("-format %q: use text, csv or json", *format)
+		return e.cmdUsagef("stats", "-format %q: use text, csv or json", *format)
 	}
 	// The bounds are checked now, before a long load, and placed in the
 	// site's zone once it is known.
@@ -87,7 +82,7 @@ table).`,
 		}
 		p, err := stats.ParseBound(v, loc)
 		if err != nil {
-			return p, usagef("-%s %v", flag, err)
+			return p, e.cmdUsagef("stats", "-%s %v", flag, err)
 		}
 		return p, nil
 	}
@@ -100,7 +95,7 @@ table).`,
 		return err
 	}
 	if !f.Start.IsZero() && !t.End.IsZero() && !f.Start.Before(t.End) {
-		return usagef("-from %s is after -to %s", *from, *to)
+		return e.cmdUsagef("stats", "-from %s is after -to %s", *from, *to)
 	}
 
 	s, err := sf.load(ctx, e, newProgress(e.stderr, sf.quiet))
@@ -123,7 +118,7 @@ table).`,
 		if sf.dir != "." && sf.dir != "" {
 			rec = filepath.ToSlash(filepath.Join(sf.dir, rec)) // as the user can open it
 		}
-		fmt.Fprintf(e.stderr, "warning: %s lists %s, which the site does not publish; its adoption is not counted\n", rec, u.Source)
+		e.printf("warning: %s lists %s, which the site does not publish; its adoption is not counted\n", rec, u.Source)
 	}
 
 	var buf bytes.Buffer

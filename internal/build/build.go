@@ -19,6 +19,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"bulletin/internal/diag"
 	"bulletin/internal/fsutil"
 	"bulletin/internal/parallel"
 	"bulletin/internal/site"
@@ -237,7 +238,7 @@ func (o output) Partial(name string, page *Page) (template.HTML, error) {
 	}
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, name, page); err != nil {
-		return "", fmt.Errorf("rendering %s for %s: %w", name, page.URL, err)
+		return "", diag.Errorf("rendering %s for %s: %w", name, page.URL, err)
 	}
 	// The theme's template, escaped by html/template as it ran.
 	return template.HTML(buf.String()), nil
@@ -254,7 +255,7 @@ func (o output) prepare(page *Page) (*template.Template, error) {
 	}
 	t := o.w.tmpl[page.Kind]
 	if t == nil {
-		return nil, fmt.Errorf("theme has no template for pages of kind %q (templates/%s.html)", page.Kind, page.Kind)
+		return nil, diag.Errorf("theme has no template for pages of kind %q (templates/%s.html)", page.Kind, page.Kind)
 	}
 	return t, nil
 }
@@ -515,7 +516,7 @@ func removeEmptyDirs(root string) {
 func (w *writer) path(p string) (string, error) {
 	clean := path.Clean("/" + p)
 	if clean != "/"+strings.TrimPrefix(p, "/") && clean+"/" != "/"+strings.TrimPrefix(p, "/") || strings.Contains(p, "\\") || strings.Contains(p, "\x00") {
-		return "", fmt.Errorf("refusing to write %q outside the output folder", p)
+		return "", diag.Errorf("refusing to write %q outside the output folder", p)
 	}
 	return filepath.Join(w.root, filepath.FromSlash(clean)), nil
 }
@@ -524,7 +525,7 @@ func (w *writer) path(p string) (string, error) {
 func (w *writer) execute(buf *bytes.Buffer, page *Page) error {
 	buf.Reset()
 	if err := w.tmpl[page.Kind].ExecuteTemplate(buf, "base", page); err != nil {
-		return fmt.Errorf("rendering %s: %w", page.URL, err)
+		return diag.Errorf("rendering %s: %w", page.URL, err)
 	}
 	w.pagesWritten.Add(1)
 	return nil

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"bulletin/internal/diag"
 	"bulletin/internal/site"
 )
 
@@ -39,14 +40,14 @@ func (w *writer) attachments(ctx context.Context, s *site.Site, sources fs.FS) e
 	return forEach(ctx, jobs, nil, func(_ *bytes.Buffer, j job) error {
 		info, err := fs.Stat(sources, j.src)
 		if err != nil {
-			return fmt.Errorf("copying attachment: %w", err)
+			return diag.Errorf("copying attachment: %w", err)
 		}
 		var data []byte
 		read := func() error {
 			if data == nil {
 				data, err = fs.ReadFile(sources, j.src)
 				if err != nil {
-					return fmt.Errorf("copying attachment: %w", err)
+					return diag.Errorf("copying attachment: %w", err)
 				}
 			}
 			return nil

@@ -1,10 +1,10 @@
 package build
 
 import (
+	"bulletin/internal/diag"
 	"bulletin/internal/fsutil"
 
 	"errors"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -30,11 +30,11 @@ func checkOutput(out string) error {
 		target, err := filepath.EvalSymlinks(out)
 		if err != nil {
 			dest, _ := os.Readlink(out)
-			return fmt.Errorf("the output %s is a symbolic link to %s, which does not exist; a build replaces its output folder whole, so give the folder itself, not a link", out, dest)
+			return diag.Errorf("the output %s is a symbolic link to %s, which does not exist; a build replaces its output folder whole, so give the folder itself, not a link", out, dest)
 		}
-		return fmt.Errorf("the output %s is a symbolic link; a build replaces its output folder whole, which would replace the link and not %s: give %s as the output, or remove the link", out, target, target)
+		return diag.Errorf("the output %s is a symbolic link; a build replaces its output folder whole, which would replace the link and not %s: give %s as the output, or remove the link", out, target, target)
 	case !info.IsDir():
-		return fmt.Errorf("%s exists and is not a folder; choose another output", out)
+		return diag.Errorf("%s exists and is not a folder; choose another output", out)
 	}
 	return nil
 }
@@ -49,9 +49,9 @@ func lock(out string) (unlock func(), err error) {
 	if err != nil {
 		holder, _ := os.ReadFile(name)
 		if pid := strings.TrimSpace(string(holder)); pid != "" {
-			return nil, fmt.Errorf("another build is writing %s (process %s); wait for it to finish", out, pid)
+			return nil, diag.Errorf("another build is writing %s (process %s); wait for it to finish", out, pid)
 		}
-		return nil, fmt.Errorf("another build is writing %s; wait for it to finish", out)
+		return nil, diag.Errorf("another build is writing %s; wait for it to finish", out)
 	}
 	f := l.File()
 	if err := f.Truncate(0); err == nil {
@@ -104,7 +104,7 @@ func swap(scratch, out string) error {
 	case err != nil:
 		return err
 	case !info.IsDir():
-		return fmt.Errorf("%s exists and is not a folder; choose another output", out)
+		return diag.Errorf("%s exists and is not a folder; choose another output", out)
 	}
 	if err := exchange(scratch, out); err == nil {
 		return nil

@@ -2,10 +2,10 @@ package build
 
 import (
 	"bytes"
-	"fmt"
 	"io"
 	"io/fs"
 
+	"bulletin/internal/diag"
 	"bulletin/internal/site"
 )
 
@@ -42,7 +42,7 @@ func (r *Renderer) Render(w io.Writer, page *Page) error {
 	}
 	t := r.w.tmpl[page.Kind]
 	if t == nil {
-		return fmt.Errorf("theme has no template for pages of kind %q (templates/%s.html)", page.Kind, page.Kind)
+		return diag.Errorf("theme has no template for pages of kind %q (templates/%s.html)", page.Kind, page.Kind)
 	}
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "base", page); err != nil {

@@ -1,13 +1,13 @@
 package build
 
 import (
-	"fmt"
 	"html/template"
 	"io/fs"
 	"path"
 	"slices"
 	"strings"
 
+	"bulletin/internal/diag"
 	"bulletin/internal/site"
 )
 
@@ -57,10 +57,10 @@ func parseTemplates(theme fs.FS, cfg *site.Config) (map[string]*template.Templat
 func parseFile(t *template.Template, theme fs.FS, name string) error {
 	src, err := fs.ReadFile(theme, name)
 	if err != nil {
-		return fmt.Errorf("theme: %w", err)
+		return diag.Errorf("theme: %w", err)
 	}
 	if _, err := t.New(path.Base(name)).Parse(string(src)); err != nil {
-		return fmt.Errorf("theme: %w", err)
+		return diag.Errorf("theme: %w", err)
 	}
 	return nil
 }

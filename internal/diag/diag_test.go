@@ -64,7 +64,7 @@ func TestSuggest(t *testing.T) {
 		{"社会求助", []string{"社会救助", "养老服务"}, `; did you mean "社会救助"?`},
 		{"x", nil, ""},
 	} {
-		if got := Suggest(tc.got, tc.candidates); got != tc.want {
+		if got := Suggest(tc.got, tc.candidates).String(); got != tc.want {
 			t.Errorf("Suggest(%q) = %q, want %q", tc.got, got, tc.want)
 		}
 	}
@@ -82,7 +82,7 @@ func TestChoices(t *testing.T) {
 		{"未", many, ` (site.yaml lists 甲, 乙, 丙, 丁, 戊, 己, 庚, 辛, 壬, 癸, 子, 丑 and 2 more)`},
 		{"x", nil, ""},
 	} {
-		if got := Choices(tc.got, tc.candidates, "site.yaml lists"); got != tc.want {
+		if got := Choices(tc.got, tc.candidates, "site.yaml lists").String(); got != tc.want {
 			t.Errorf("Choices(%q) = %q, want %q", tc.got, got, tc.want)
 		}
 	}

@@ -3,7 +3,6 @@ package digest
 import (
 	"cmp"
 	"context"
-	"fmt"
 	"html"
 	"html/template"
 	"io/fs"
@@ -11,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"bulletin/internal/diag"
 	"bulletin/internal/feed"
 	"bulletin/internal/site"
 )
@@ -101,7 +101,8 @@ func Publish(ctx context.Context, s *site.Site, cfg ArchiveConfig) error {
 			if it.Missing() {
 				ai.Missing++
 				if cfg.Warn != nil {
-					cfg.Warn(fmt.Sprintf("%s: %s is no longer published; the archive shows %s without its text", r.Path, it.Source, r.Name()))
+					w := diag.At(r.Path, 0, diag.Warning, "%s is no longer published; the archive shows %s without its text", it.Source, r.Name())
+					cfg.Warn(w.Path + ": " + w.Msg)
 				}
 			}
 		}

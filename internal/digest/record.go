@@ -157,14 +157,14 @@ func crossCheck(records []*Record, lines map[*Record]map[string]int) []diag.Prob
 			continue
 		}
 		if other, dup := cumulative[r.Cumulative]; dup {
-			out = append(out, diag.Problem{Path: r.Path, Line: lines[r]["cumulative"], Msg: fmt.Sprintf("cumulative number 总第%d期 is also the number of %s", r.Cumulative, other)})
+			out = append(out, diag.At(r.Path, lines[r]["cumulative"], diag.Error, "cumulative number 总第%d期 is also the number of %s", r.Cumulative, other))
 		}
 		cumulative[r.Cumulative] = r.Path
 	}
 	for i, r := range records {
 		for _, o := range records[:i] {
 			if r.sameIssue(o) {
-				out = append(out, diag.Problem{Path: r.Path, Line: lines[r]["bulletins"], Msg: "holds the same bulletins as " + o.Path + "; an issue's bulletins identify it, so one of the two must go"})
+				out = append(out, diag.At(r.Path, lines[r]["bulletins"], diag.Error, "holds the same bulletins as %s; an issue's bulletins identify it, so one of the two must go", o.Path))
 			}
 		}
 	}

@@ -38,18 +38,18 @@ const (
 func newPrinter(theme fs.FS) (*printer, error) {
 	src, err := fs.ReadFile(theme, themeTemplate)
 	if err != nil {
-		return nil, fmt.Errorf("theme: %w", err)
+		return nil, diag.Errorf("theme: %w", err)
 	}
 	css, err := fs.ReadFile(theme, themeCSS)
 	if err != nil {
-		return nil, fmt.Errorf("theme: %w", err)
+		return nil, diag.Errorf("theme: %w", err)
 	}
 	t, err := template.New("issue").Funcs(template.FuncMap{
 		"date": Date,
 		"iso":  func(t time.Time) string { return t.Format(time.DateOnly) },
 	}).Parse(string(src))
 	if err != nil {
-		return nil, fmt.Errorf("theme: %s: %w", themeTemplate, err)
+		return nil, diag.Errorf("theme: %s: %w", themeTemplate, err)
 	}
 	// The stylesheet is the theme's own file, inlined so that the issue
 	// is one standalone file.
@@ -117,8 +117,8 @@ func (p *printer) html(is *Issue, sources fs.FS, web *webLinks) ([]byte, diag.Pr
 				body, omitted := l.rewriteBody(it.Body, it.Bulletin, vi.ID+"-", shift)
 				vi.Body = template.HTML(body)
 				for _, src := range omitted {
-					warnings = append(warnings, diag.Problem{Path: it.Bulletin.Source, Line: l.sourceLine(it.Bulletin, src), Severity: diag.Warning,
-						Msg: fmt.Sprintf("image %s is left out of the issue, which fetches nothing from the network; put the image file beside the bulletin to print it", src)})
+					warnings = append(warnings, diag.At(it.Bulletin.Source, l.sourceLine(it.Bulletin, src), diag.Warning,
+						"image %s is left out of the issue, which fetches nothing from the network; put the image file beside the bulletin to print it", src))
 				}
 				if !it.BodyAttributed {
 					vi.Attribution = it.Attribution
@@ -133,7 +133,7 @@ func (p *printer) html(is *Issue, sources fs.FS, web *webLinks) ([]byte, diag.Pr
 	}
 	var buf bytes.Buffer
 	if err := p.tmpl.Execute(&buf, v); err != nil {
-		return nil, nil, fmt.Errorf("rendering %s: %w", is.Name(), err)
+		return nil, nil, diag.Errorf("rendering %s: %w", is.Name(), err)
 	}
 	return buf.Bytes(), warnings, nil
 }

@@ -3,7 +3,6 @@ package digest
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -86,11 +85,11 @@ func Run(ctx context.Context, s *site.Site, opt Options) (*Result, error) {
 	}
 	d := s.Config.Digest
 	if d.Title == "" || d.Publisher == "" {
-		return nil, fmt.Errorf("site.yaml names no digest title and publisher (编印单位); add for example\n" +
+		return nil, diag.Errorf("site.yaml names no digest title and publisher (编印单位); add for example\n" +
 			"digest:\n  title: 民政工作简报\n  publisher: 青海省民政厅办公室")
 	}
 	if opt.Theme == nil {
-		return nil, errors.New("no theme to print with")
+		return nil, diag.Errorf("no theme to print with")
 	}
 	loc := s.Config.Location
 	picked, err := opt.Query.pick(s)
@@ -207,12 +206,12 @@ func Run(ctx context.Context, s *site.Site, opt Options) (*Result, error) {
 			os.Remove(f)
 		}
 		if rbErr := takeBack(); rbErr != nil {
-			return nil, fmt.Errorf("%w; and taking back the record failed: %v; check %s", err, rbErr, res.Record)
+			return nil, diag.Errorf("%w; and taking back the record failed: %v; check %s", err, rbErr, res.Record)
 		}
 		if status == New {
-			return nil, fmt.Errorf("%w; no number was taken", err)
+			return nil, diag.Errorf("%w; no number was taken", err)
 		}
-		return nil, fmt.Errorf("%w; %s is left as it was", err, rec.Name())
+		return nil, diag.Errorf("%w; %s is left as it was", err, rec.Name())
 	}
 	return res, nil
 }
@@ -294,15 +293,16 @@ func CleanNote(s string) string {
 
 func emptyError(q Query) error {
 	if len(q.Select) > 0 {
-		return fmt.Errorf("%w: %s lists none", ErrEmpty, q.SelectName)
+		return diag.Errorf("%w: %s lists none", ErrEmpty, q.SelectName)
 	}
-	where := ""
-	if q.Region != "" {
-		where += " in " + q.Region
+	from, to := q.From.Format(time.DateOnly), q.To.Format(time.DateOnly)
+	switch {
+	case q.Region != "" && q.Category != "":
+		return diag.Errorf("%w from %s to %s in %s under %s; no number was taken", ErrEmpty, from, to, q.Region, q.Category)
+	case q.Region != "":
+		return diag.Errorf("%w from %s to %s in %s; no number was taken", ErrEmpty, from, to, q.Region)
+	case q.Category != "":
+		return diag.Errorf("%w from %s to %s under %s; no number was taken", ErrEmpty, from, to, q.Category)
 	}
-	if q.Category != "" {
-		where += " under " + q.Category
-	}
-	return fmt.Errorf("%w from %s to %s%s; no number was taken", ErrEmpty,
-		q.From.Format(time.DateOnly), q.To.Format(time.DateOnly), where)
+	return diag.Errorf("%w from %s to %s; no number was taken", ErrEmpty, from, to)
 }

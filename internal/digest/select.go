@@ -2,7 +2,6 @@ package digest
 
 import (
 	"cmp"
-	"fmt"
 	"net/url"
 	"path"
 	"slices"
@@ -35,13 +34,15 @@ type Query struct {
 }
 
 // ArgError is a mistake in what was asked for — a period, a region, a line
-// of a selection — rather than a failure to compile or write.
-type ArgError struct{ Msg string }
+// of a selection — rather than a failure to compile or write. Msg says
+// what is wrong, to be read in the person's language: a message
+// (*diag.Message), or the problems of a selection's lines (diag.Problems).
+type ArgError struct{ Msg error }
 
-func (e *ArgError) Error() string { return e.Msg }
+func (e *ArgError) Error() string { return e.Msg.Error() }
 
 func argErrorf(format string, args ...any) error {
-	return &ArgError{Msg: fmt.Sprintf(format, args...)}
+	return &ArgError{Msg: diag.Errorf(format, args...)}
 }
 
 // check validates q against the site's registry.
@@ -177,12 +178,12 @@ func (q *Query) resolve(s *site.Site) ([]*site.Bulletin, error) {
 	}
 	base := s.Config.Base
 	basePath := base.Path()
-	find := func(line string) (*site.Bulletin, string) {
+	find := func(line string) (*site.Bulletin, *diag.Message) {
 		switch {
 		case strings.HasPrefix(line, "http://") || strings.HasPrefix(line, "https://"):
 			u, err := url.Parse(line)
 			if err != nil || !base.Owns(u) {
-				return nil, fmt.Sprintf("%q is not an address on this site (%s)", line, base)
+				return nil, &diag.Message{Format: "%q is not an address on this site (%s)", Args: []any{line, base}}
 			}
 			line = u.Path
 		case strings.HasSuffix(line, ".md"):
@@ -196,21 +197,21 @@ func (q *Query) resolve(s *site.Site) ([]*site.Bulletin, error) {
 				p = site.ContentDir + "/" + p
 			}
 			if b := bySource[p]; b != nil {
-				return b, ""
+				return b, nil
 			}
-			return nil, fmt.Sprintf("%s is not a published bulletin (drafts and future bulletins cannot go into a digest)", p)
+			return nil, &diag.Message{Format: "%s is not a published bulletin (drafts and future bulletins cannot go into a digest)", Args: []any{p}}
 		}
 		p := "/" + strings.Trim(line, "/") + "/"
 		if b := byURL[p]; b != nil {
-			return b, ""
+			return b, nil
 		}
 		if b := byURL["/"+strings.TrimPrefix(p, basePath)]; b != nil && strings.HasPrefix(p, basePath) {
-			return b, ""
+			return b, nil
 		}
-		return nil, fmt.Sprintf("%q is neither the source path nor the URL of a published bulletin", line)
+		return nil, &diag.Message{Format: "%q is neither the source path nor the URL of a published bulletin", Args: []any{line}}
 	}
 	var out []*site.Bulletin
-	var problems []string
+	var problems diag.Problems
 	first := map[*site.Bulletin]int{}
 	loc := s.Config.Location
 	for i, line := range q.Select {
@@ -222,20 +223,21 @@ func (q *Query) resolve(s *site.Site) ([]*site.Bulletin, error) {
 		switch {
 		case b == nil:
 		case first[b] > 0:
-			msg = fmt.Sprintf("%s is listed twice (first on line %d)", b.Source, first[b])
+			msg = &diag.Message{Format: "%s is listed twice (first on line %d)", Args: []any{b.Source, first[b]}}
 		case !q.From.IsZero() && !q.inPeriod(b, loc):
-			msg = fmt.Sprintf("%s is dated %s, outside the period %s to %s", b.Source,
-				b.Date.In(loc).Format(time.DateOnly), q.From.Format(time.DateOnly), q.To.Format(time.DateOnly))
+			msg = &diag.Message{Format: "%s is dated %s, outside the period %s to %s", Args: []any{b.Source,
+				b.Date.In(loc).Format(time.DateOnly), q.From.Format(time.DateOnly), q.To.Format(time.DateOnly)}}
 		}
-		if msg != "" {
-			problems = append(problems, fmt.Sprintf("%s:%d: %s", q.SelectName, i+1, msg))
+		if msg != nil {
+			// Read as name:line: message, the line of the selection.
+			problems = append(problems, diag.Problem{Path: q.SelectName, Line: i + 1, Msg: msg.Error(), Text: msg})
 			continue
 		}
 		first[b] = i + 1
 		out = append(out, b)
 	}
 	if len(problems) > 0 {
-		return nil, &ArgError{Msg: strings.Join(problems, "\n")}
+		return nil, &ArgError{Msg: problems}
 	}
 	return out, nil
 }

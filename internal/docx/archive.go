@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"bulletin/internal/diag"
 )
 
 // archive is the zip file of a .docx, with its entries checked and a
@@ -53,7 +55,7 @@ func openArchive(ctx context.Context, r io.ReaderAt, size int64, lim Limits) (*a
 	}
 	a := &archive{zr: zr, files: make(map[string]*zip.File, len(zr.File)), left: lim.Uncompressed, limit: lim.Uncompressed}
 	for _, f := range zr.File {
-		if reason := unsafeName(f.Name); reason != "" {
+		if reason := unsafeName(f.Name); reason != nil {
 			return nil, formatErr("the file has an entry named %s, which %s; Word and WPS never write such names", quoteName(f.Name), reason)
 		}
 		key := strings.ToLower(f.Name)
@@ -66,24 +68,30 @@ func openArchive(ctx context.Context, r io.ReaderAt, size int64, lim Limits) (*a
 }
 
 // unsafeName says what is wrong with an entry name that could reach
-// outside a folder it were unpacked to, or could name two things.
-func unsafeName(name string) string {
+// outside a folder it were unpacked to, or could name two things; nil
+// for a safe name.
+func unsafeName(name string) *diag.Message {
 	switch {
 	case name == "":
-		return "is empty"
+		return message("is empty")
 	case !utf8.ValidString(name) || strings.IndexFunc(name, invisible) >= 0:
-		return "is not valid text"
+		return message("is not valid text")
 	case strings.Contains(name, `\`):
-		return "has a backslash"
+		return message("has a backslash")
 	case strings.HasPrefix(name, "/") || len(name) > 1 && name[1] == ':':
-		return "is an absolute path"
+		return message("is an absolute path")
 	}
 	for _, part := range strings.Split(strings.TrimSuffix(name, "/"), "/") {
-		if part == ".." || part == "." || part == "" {
-			return "has a " + map[string]string{"..": "..", ".": ".", "": "empty"}[part] + " path element"
+		switch part {
+		case "..":
+			return message("has a .. path element")
+		case ".":
+			return message("has a . path element")
+		case "":
+			return message("has a empty path element")
 		}
 	}
-	return ""
+	return nil
 }
 
 // quoteName quotes an entry name for a message, cut short if long.

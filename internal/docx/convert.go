@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"fmt"
 	"net/url"
 	"os"
 	"os/exec"
@@ -12,6 +11,8 @@ import (
 	"runtime"
 	"strings"
 	"time"
+
+	"bulletin/internal/diag"
 )
 
 // ErrNoSoffice is what Convert returns, wrapped with what to do, when
@@ -44,7 +45,7 @@ func Soffice() string {
 // process that started it.
 func Convert(ctx context.Context, soffice, src, outDir string) (string, error) {
 	if soffice == "" {
-		return "", fmt.Errorf("%w: install it (on Debian: apt-get install libreoffice-writer-nogui), or open the report in Word or WPS and save it as .docx", ErrNoSoffice)
+		return "", diag.Errorf("%w: install it (on Debian: apt-get install libreoffice-writer-nogui), or open the report in Word or WPS and save it as .docx", ErrNoSoffice)
 	}
 	absSrc, err := filepath.Abs(src)
 	if err != nil {
@@ -86,13 +87,13 @@ func Convert(ctx context.Context, soffice, src, outDir string) (string, error) {
 	case ctx.Err() != nil:
 		return "", ctx.Err()
 	case runCtx.Err() != nil:
-		return "", fmt.Errorf("converting %s with LibreOffice took longer than %v and was stopped", name, convertTimeout)
+		return "", diag.Errorf("converting %s with LibreOffice took longer than %v and was stopped", name, convertTimeout)
 	case err != nil:
-		return "", fmt.Errorf("converting %s with LibreOffice failed (%v): %s", name, err, lastLine(out.String()))
+		return "", diag.Errorf("converting %s with LibreOffice failed (%v): %s", name, err, lastLine(out.String()))
 	}
 	dst := filepath.Join(absOut, strings.TrimSuffix(name, filepath.Ext(name))+".docx")
 	if info, err := os.Stat(dst); err != nil || info.Size() == 0 {
-		return "", fmt.Errorf("LibreOffice wrote no .docx for %s: %s", name, lastLine(out.String()))
+		return "", diag.Errorf("LibreOffice wrote no .docx for %s: %s", name, lastLine(out.String()))
 	}
 	return dst, nil
 }
@@ -107,13 +108,13 @@ func fileURL(path string) string {
 }
 
 // lastLine is the last line of LibreOffice's chatter, for an error.
-func lastLine(s string) string {
+func lastLine(s string) *diag.Message {
 	s = strings.TrimSpace(s)
 	if i := strings.LastIndexByte(s, '\n'); i >= 0 {
 		s = s[i+1:]
 	}
 	if s == "" {
-		return "it said nothing"
+		return message("it said nothing")
 	}
-	return clip(s, 200)
+	return message("%s", clip(s, 200))
 }

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"bulletin/internal/diag"
 )
 
 // The model of a document: its body as blocks, paragraphs and tables,
@@ -109,9 +111,9 @@ type docParser struct {
 	gap    bool   // an empty paragraph since the last block
 }
 
-func (p *docParser) note(s string) {
+func (p *docParser) note(m *diag.Message) {
 	if p.notes != nil {
-		p.notes.add(s)
+		p.notes.add(m)
 	}
 }
 
@@ -220,7 +222,7 @@ func (p *docParser) blocks(dst *[]block, c *cell) error {
 				return p.cellProps(c)
 			}
 		case "altChunk":
-			p.note("a piece of another document embedded in the report (altChunk) was dropped")
+			p.note(message("a piece of another document embedded in the report (altChunk) was dropped"))
 		}
 		// w:del and w:moveFrom (deleted), w:sectPr, bookmarks.
 		return nil
@@ -291,7 +293,7 @@ func (p *docParser) inline(para *para, pp *pProps) error {
 		case isMC(se.Name) && se.Name.Local == "AlternateContent":
 			return p.alternate(func() error { return p.inline(para, nil) })
 		case (se.Name.Space == nsMath || se.Name.Space == nsMStrict) && (se.Name.Local == "oMath" || se.Name.Local == "oMathPara"):
-			p.note("a formula was dropped")
+			p.note(message("a formula was dropped"))
 		}
 		// w:del, w:moveFrom (deleted text), bookmarks, proofing marks.
 		return nil
@@ -328,7 +330,7 @@ func (p *docParser) runContent(para *para, rp *rProps) error {
 				para.segs = append(para.segs, seg{kind: segBreak})
 			}
 		case "sym":
-			p.note("a character of a symbol font (Wingdings or the like) was dropped")
+			p.note(message("a character of a symbol font (Wingdings or the like) was dropped"))
 		case "fldChar":
 			p.fieldChar(attr(se, "fldCharType"))
 		case "drawing", "pict":
@@ -338,13 +340,13 @@ func (p *docParser) runContent(para *para, rp *rProps) error {
 			}
 			return p.addGraphic(para, &g)
 		case "object":
-			p.note("an embedded object (an Excel sheet or the like) was dropped; paste it as a table or a picture to keep it")
+			p.note(message("an embedded object (an Excel sheet or the like) was dropped; paste it as a table or a picture to keep it"))
 		case "footnoteReference":
-			p.note("footnotes were dropped")
+			p.note(message("footnotes were dropped"))
 		case "endnoteReference":
-			p.note("endnotes were dropped")
+			p.note(message("endnotes were dropped"))
 		case "commentReference":
-			p.note("comments were dropped")
+			p.note(message("comments were dropped"))
 		case "ruby":
 			// Phonetic guides: the base text is kept, the guide (w:rt)
 			// dropped.
@@ -526,10 +528,10 @@ func (p *docParser) addGraphic(para *para, g *graphic) error {
 		}
 	}
 	if g.chart {
-		p.note("a chart was dropped; paste it as a picture to keep it")
+		p.note(message("a chart was dropped; paste it as a picture to keep it"))
 	}
 	if g.smart {
-		p.note("a SmartArt graphic was dropped; paste it as a picture to keep it")
+		p.note(message("a SmartArt graphic was dropped; paste it as a picture to keep it"))
 	}
 	return nil
 }
@@ -583,7 +585,7 @@ func (p *docParser) textbox() error {
 		return err
 	}
 	if quote := visibleWords(string(text)); quote != "" {
-		p.note("a text box was dropped: “" + clip(quote, 30) + "”")
+		p.note(message("a text box was dropped: “%s”", clip(quote, 30)))
 	}
 	return nil
 }

@@ -7,6 +7,8 @@ import (
 	"io"
 	"os"
 	"strings"
+
+	"bulletin/internal/diag"
 )
 
 // Limits bound the work of reading one file. Zero fields take the defaults.
@@ -52,12 +54,12 @@ func (l Limits) withDefaults() Limits {
 
 // Report is what a Word report yields.
 type Report struct {
-	Title       string   // the report's title, one line
-	Body        string   // Markdown, without the title, the 报送单 fields and the attribution line; ends with "\n"
-	Attribution string   // the closing line as written, e.g. （据西宁市民政局）; "" when none
-	Fields      Fields   // what the 报送单 or the header lines say
-	Images      []Image  // in order of appearance; Body refers to each as ![](Name) (alt text when the document has one)
-	Notes       []string // what was dropped or doubtful, one line each (an external image not fetched, a text box, …)
+	Title       string          // the report's title, one line
+	Body        string          // Markdown, without the title, the 报送单 fields and the attribution line; ends with "\n"
+	Attribution string          // the closing line as written, e.g. （据西宁市民政局）; "" when none
+	Fields      Fields          // what the 报送单 or the header lines say
+	Images      []Image         // in order of appearance; Body refers to each as ![](Name) (alt text when the document has one)
+	Notes       []*diag.Message // what was dropped or doubtful, one line each (an external image not fetched, a text box, …)
 }
 
 // Fields are the entries of a 报送单, as written, "" for those missing.
@@ -74,12 +76,22 @@ type Image struct {
 }
 
 // FormatError says in one line why a file is not a readable Word report.
-type FormatError struct{ Reason string }
+type FormatError struct {
+	Reason string        // in English
+	Text   *diag.Message // Reason as a message, to read in the reader's language
+}
 
 func (e *FormatError) Error() string { return e.Reason }
 
 func formatErr(format string, a ...any) error {
-	return &FormatError{Reason: fmt.Sprintf(format, a...)}
+	m := message(format, a...)
+	return &FormatError{Reason: m.Error(), Text: m}
+}
+
+// message is a note or a reason for a person, kept as its English format
+// and arguments so that it can be read in another language.
+func message(format string, a ...any) *diag.Message {
+	return diag.Errorf(format, a...).(*diag.Message)
 }
 
 // ReadFile reads the Word report in the file name. A *FormatError it
@@ -95,11 +107,11 @@ func ReadFile(ctx context.Context, name string, lim Limits) (*Report, error) {
 		return nil, err
 	}
 	if !info.Mode().IsRegular() {
-		return nil, fmt.Errorf("%s: %w", name, formatErr("it is not a regular file"))
+		return nil, diag.Errorf("%s: %w", name, formatErr("it is not a regular file"))
 	}
 	rep, err := Read(ctx, f, info.Size(), lim)
 	if fe := (*FormatError)(nil); errors.As(err, &fe) {
-		return nil, fmt.Errorf("%s: %w", name, err)
+		return nil, diag.Errorf("%s: %w", name, err)
 	}
 	return rep, err
 }
@@ -130,16 +142,16 @@ func Read(ctx context.Context, r io.ReaderAt, size int64, lim Limits) (*Report, 
 }
 
 // byteSize writes n for a person: 50 MB, 1.5 GB, 300 bytes.
-func byteSize(n int64) string {
+func byteSize(n int64) *diag.Message {
 	switch {
 	case n >= 1<<30:
-		return trimZero(fmt.Sprintf("%.1f", float64(n)/(1<<30))) + " GB"
+		return message("%s GB", trimZero(fmt.Sprintf("%.1f", float64(n)/(1<<30))))
 	case n >= 1<<20:
-		return trimZero(fmt.Sprintf("%.1f", float64(n)/(1<<20))) + " MB"
+		return message("%s MB", trimZero(fmt.Sprintf("%.1f", float64(n)/(1<<20))))
 	case n >= 1<<10:
-		return trimZero(fmt.Sprintf("%.1f", float64(n)/(1<<10))) + " KB"
+		return message("%s KB", trimZero(fmt.Sprintf("%.1f", float64(n)/(1<<10))))
 	}
-	return fmt.Sprintf("%d bytes", n)
+	return message("%d bytes", n)
 }
 
 func trimZero(s string) string { return strings.TrimSuffix(s, ".0") }

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"strings"
 	"unicode/utf8"
+
+	"bulletin/internal/diag"
 )
 
 // emitter writes the blocks of the body as Markdown and gathers the
@@ -138,7 +140,7 @@ func (e *emitter) table(t *table) []string {
 		rows = append(rows, cols)
 	}
 	if truncated {
-		e.pkg.notes.add(fmt.Sprintf("a table had more than %d columns; the rest was dropped", maxColumns))
+		e.pkg.notes.add(message("a table had more than %d columns; the rest was dropped", maxColumns))
 	}
 	// Text per cell; rows with no text at all are dropped.
 	var grid [][]string
@@ -234,7 +236,7 @@ func (e *emitter) cellText(c *cell) string {
 				parts = append(parts, s)
 			}
 		case *table:
-			e.pkg.notes.add("a table inside a table was flattened to text")
+			e.pkg.notes.add(message("a table inside a table was flattened to text"))
 			for _, r := range b.rows {
 				for _, c := range r.cells {
 					if s := e.cellText(c); s != "" {
@@ -270,28 +272,28 @@ func (e *emitter) image(ref *imageRef) string {
 	rl, ok := e.pkg.rels[ref.rel]
 	switch {
 	case !ok:
-		e.pkg.notes.add("a picture refers to " + quoteName(ref.rel) + ", which the document does not list; it was dropped")
+		e.pkg.notes.add(message("a picture refers to %s, which the document does not list; it was dropped", quoteName(ref.rel)))
 		return ""
 	case rl.external:
 		e.linkedImage(ref.rel)
 		return ""
 	case !rl.ok || !inside(rl.target, partDir(e.pkg.main)):
-		e.pkg.notes.add("a picture at " + quoteName(rl.target) + " lies outside the document's folder; it was dropped")
+		e.pkg.notes.add(message("a picture at %s lies outside the document's folder; it was dropped", quoteName(rl.target)))
 		return ""
 	}
 	f := e.pkg.a.lookup(rl.target)
 	if f == nil {
-		e.pkg.notes.add("the picture " + quoteName(rl.target) + " is missing from the file; it was dropped")
+		e.pkg.notes.add(message("the picture %s is missing from the file; it was dropped", quoteName(rl.target)))
 		return ""
 	}
 	if f.UncompressedSize64 > uint64(e.pkg.lim.ImageBytes) {
-		e.pkg.notes.add(fmt.Sprintf("the picture %s is over %s; it was dropped", quoteName(rl.target), byteSize(e.pkg.lim.ImageBytes)))
+		e.pkg.notes.add(message("the picture %s is over %s; it was dropped", quoteName(rl.target), byteSize(e.pkg.lim.ImageBytes)))
 		return ""
 	}
 	data, err := e.pkg.a.readAll(e.ctx, f, e.pkg.lim.ImageBytes)
 	switch {
 	case errors.Is(err, errEntryTooBig):
-		e.pkg.notes.add(fmt.Sprintf("the picture %s is over %s; it was dropped", quoteName(rl.target), byteSize(e.pkg.lim.ImageBytes)))
+		e.pkg.notes.add(message("the picture %s is over %s; it was dropped", quoteName(rl.target), byteSize(e.pkg.lim.ImageBytes)))
 		return ""
 	case err != nil:
 		e.err = err
@@ -299,7 +301,7 @@ func (e *emitter) image(ref *imageRef) string {
 	}
 	ext, kind := imageType(data)
 	if ext == "" {
-		e.pkg.notes.add(fmt.Sprintf("the picture %s is %s, which web pages cannot show; it was dropped (paste it as PNG or JPEG to keep it)", quoteName(rl.target), kind))
+		e.pkg.notes.add(message("the picture %s is %s, which web pages cannot show; it was dropped (paste it as PNG or JPEG to keep it)", quoteName(rl.target), kind))
 		return ""
 	}
 	name := fmt.Sprintf("image%d.%s", len(e.images)+1, ext)
@@ -313,37 +315,38 @@ func (e *emitter) linkedImage(relID string) {
 	if rl, ok := e.pkg.rels[relID]; ok {
 		target = rl.target
 	}
-	e.pkg.notes.add("a picture linked from outside the document (" + clip(strings.Map(func(r rune) rune {
+	e.pkg.notes.add(message("a picture linked from outside the document (%s) was not fetched", clip(strings.Map(func(r rune) rune {
 		if invisible(r) {
 			return -1
 		}
 		return r
-	}, target), 80) + ") was not fetched")
+	}, target), 80)))
 }
 
 // imageType tells the format of an image by its first bytes: the
-// extension of the four kept, or "" and the name of another.
-func imageType(data []byte) (ext, kind string) {
+// extension of the four kept, or "" and the name of another. A kept
+// format's name (PNG) reads the same in every language.
+func imageType(data []byte) (ext string, kind *diag.Message) {
 	has := func(p string) bool { return bytes.HasPrefix(data, []byte(p)) }
 	switch {
 	case has("\x89PNG\r\n\x1a\n"):
-		return "png", "PNG"
+		return "png", message("%s", "PNG")
 	case has("\xFF\xD8\xFF"):
-		return "jpeg", "JPEG"
+		return "jpeg", message("%s", "JPEG")
 	case has("GIF87a"), has("GIF89a"):
-		return "gif", "GIF"
+		return "gif", message("%s", "GIF")
 	case has("RIFF") && len(data) >= 12 && string(data[8:12]) == "WEBP":
-		return "webp", "WebP"
+		return "webp", message("%s", "WebP")
 	case has("\x01\x00\x00\x00") && len(data) >= 44 && string(data[40:44]) == " EMF":
-		return "", "an EMF drawing"
+		return "", message("an EMF drawing")
 	case has("\xD7\xCD\xC6\x9A"), has("\x01\x00\x09\x00"), has("\x02\x00\x09\x00"):
-		return "", "a WMF drawing"
+		return "", message("a WMF drawing")
 	case has("BM"):
-		return "", "a BMP image"
+		return "", message("a BMP image")
 	case has("II*\x00"), has("MM\x00*"):
-		return "", "a TIFF image"
+		return "", message("a TIFF image")
 	case has("<svg"), has("<?xml"):
-		return "", "an SVG or XML drawing"
+		return "", message("an SVG or XML drawing")
 	}
-	return "", "in a format that is not known"
+	return "", message("in a format that is not known")
 }

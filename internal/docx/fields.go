@@ -4,6 +4,8 @@ import (
 	"regexp"
 	"strings"
 	"unicode/utf8"
+
+	"bulletin/internal/diag"
 )
 
 // The 报送单: the form a bureau sends with a report, as a table (报送单位
@@ -56,7 +58,7 @@ func init() {
 // fieldSet gathers fields, the first value of each kept.
 type fieldSet struct {
 	values map[string]string // by label name
-	notes  []string
+	notes  []*diag.Message
 }
 
 func (f *fieldSet) set(name, value string) {
@@ -67,7 +69,7 @@ func (f *fieldSet) set(name, value string) {
 	value = fieldValue(value)
 	if l.key == "" || l.key == "title" {
 		if value != "" && l.key == "" {
-			f.notes = append(f.notes, "the 报送单 field "+name+" ("+value+") was not kept")
+			f.notes = append(f.notes, message("the 报送单 field %s (%s) was not kept", name, value))
 		}
 	}
 	if _, ok := f.values[name]; !ok || f.values[name] == "" {
@@ -203,7 +205,7 @@ func reportTable(t *table) (f fieldSet, ok bool) {
 		return fieldSet{}, false
 	}
 	for _, u := range unused {
-		f.notes = append(f.notes, "the 报送单 line “"+clip(u, 40)+"” was not kept")
+		f.notes = append(f.notes, message("the 报送单 line “%s” was not kept", clip(u, 40)))
 	}
 	return f, true
 }

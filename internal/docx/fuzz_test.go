@@ -42,7 +42,8 @@ func checkBody(t testing.TB, rep *Report) {
 			t.Fatalf("the %s has more than one line: %q", name, s)
 		}
 	}
-	for _, n := range rep.Notes {
+	for _, m := range rep.Notes {
+		n := m.Error()
 		if !utf8.ValidString(n) || strings.ContainsAny(n, "\n\r") {
 			t.Fatalf("bad note %q", n)
 		}

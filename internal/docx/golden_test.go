@@ -27,14 +27,14 @@ func renderReport(rep *Report) string {
 		line("image", fmt.Sprintf("%s %s", img.Name, imageKind(img.Data)))
 	}
 	for _, n := range rep.Notes {
-		line("note", n)
+		line("note", n.Error())
 	}
 	return b.String()
 }
 
 func imageKind(data []byte) string {
 	_, kind := imageType(data)
-	return kind
+	return kind.Error()
 }
 
 var renderer = markdown.New()

@@ -368,7 +368,7 @@ func TestHostile(t *testing.T) {
 			}
 			found := false
 			for _, n := range rep.Notes {
-				found = found || strings.Contains(n, tc.note)
+				found = found || strings.Contains(n.Error(), tc.note)
 			}
 			if !found {
 				t.Errorf("notes %q, want one saying %q", rep.Notes, tc.note)

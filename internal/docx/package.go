@@ -8,6 +8,8 @@ import (
 	"path"
 	"slices"
 	"strings"
+
+	"bulletin/internal/diag"
 )
 
 // pkg is an open .docx: its archive, the main document part and the
@@ -31,11 +33,12 @@ type rel struct {
 
 // notes collects the report's notes, each once, in order.
 type notes struct {
-	list []string
-	seen map[string]bool
+	list []*diag.Message
+	seen map[string]bool // by English text
 }
 
-func (n *notes) add(s string) {
+func (n *notes) add(m *diag.Message) {
+	s := m.Error()
 	if n.seen[s] {
 		return
 	}
@@ -43,7 +46,7 @@ func (n *notes) add(s string) {
 		n.seen = map[string]bool{}
 	}
 	n.seen[s] = true
-	n.list = append(n.list, s)
+	n.list = append(n.list, m)
 }
 
 // maxRels bounds the relationships of a part: one per picture, link,
@@ -143,7 +146,7 @@ func resolve(base, target string) (name string, ok bool) {
 	} else {
 		name = path.Join(base, target)
 	}
-	if name == "." || name == ".." || strings.HasPrefix(name, "../") || strings.HasPrefix(name, "/") || unsafeName(name) != "" {
+	if name == "." || name == ".." || strings.HasPrefix(name, "../") || strings.HasPrefix(name, "/") || unsafeName(name) != nil {
 		return "", false
 	}
 	return name, true

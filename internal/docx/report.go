@@ -73,7 +73,7 @@ func (pk *pkg) report(ctx context.Context, doc *document) (*Report, error) {
 	if title == "" {
 		title = fields.get("title")
 		if title == "" {
-			pk.notes.add("no title was found; give the report one")
+			pk.notes.add(message("no title was found; give the report one"))
 		}
 	}
 	rep.Title = title
@@ -253,7 +253,7 @@ func (pk *pkg) title(blocks []block, used []bool) string {
 		for i := 0; i < top; i++ {
 			if p := paraAt(i); p != nil && titleLike(p) {
 				first = i
-				pk.notes.add("the title was taken from the first line, which is not centred")
+				pk.notes.add(message("the title was taken from the first line, which is not centred"))
 				break
 			}
 		}
@@ -283,7 +283,7 @@ func (pk *pkg) title(blocks []block, used []bool) string {
 	for j := first; j < first+len(lines); j++ {
 		for _, s := range blocks[j].(*para).segs {
 			if s.kind == segImage {
-				pk.notes.add("a picture in the title's line was dropped")
+				pk.notes.add(message("a picture in the title's line was dropped"))
 			}
 		}
 	}
@@ -296,10 +296,10 @@ func (pk *pkg) title(blocks []block, used []bool) string {
 		if p, ok := blocks[i].(*para); ok {
 			used[i] = true
 			if p.text == "" {
-				pk.notes.add("a picture above the title was dropped")
+				pk.notes.add(message("a picture above the title was dropped"))
 				continue
 			}
-			pk.notes.add("the line “" + clip(p.text, 40) + "” above the title was dropped")
+			pk.notes.add(message("the line “%s” above the title was dropped", clip(p.text, 40)))
 		}
 	}
 	return joinLines(lines)

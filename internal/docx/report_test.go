@@ -193,7 +193,7 @@ func TestTitles(t *testing.T) {
 			if rep.Title != tt.title {
 				t.Errorf("title %q, want %q", rep.Title, tt.title)
 			}
-			if tt.note != "" && !strings.Contains(strings.Join(rep.Notes, "\n"), tt.note) {
+			if tt.note != "" && !strings.Contains(notesText(rep), tt.note) {
 				t.Errorf("notes %q, want %q", rep.Notes, tt.note)
 			}
 			if tt.body0 != "" && !strings.HasPrefix(rep.Body, tt.body0) {
@@ -235,7 +235,7 @@ func TestFields(t *testing.T) {
 			if rep.Fields != tt.want {
 				t.Errorf("fields %+v, want %+v", rep.Fields, tt.want)
 			}
-			if tt.note != "" && !strings.Contains(strings.Join(rep.Notes, "\n"), tt.note) {
+			if tt.note != "" && !strings.Contains(notesText(rep), tt.note) {
 				t.Errorf("notes %q, want %q", rep.Notes, tt.note)
 			}
 			if tt.inBody != "" && !strings.Contains(rep.Body, tt.inBody) {
@@ -290,4 +290,13 @@ func TestBody(t *testing.T) {
 			}
 		})
 	}
+}
+
+// notesText is the report's notes in English, one a line.
+func notesText(rep *Report) string {
+	var lines []string
+	for _, n := range rep.Notes {
+		lines = append(lines, n.Error())
+	}
+	return strings.Join(lines, "\n")
 }

@@ -4,10 +4,11 @@ import (
 	"context"
 	"encoding/xml"
 	"errors"
-	"fmt"
 	"io"
 	"strings"
 	"unicode/utf8"
+
+	"bulletin/internal/diag"
 )
 
 // Namespaces, transitional and strict (ISO/IEC 29500 strict, which Word
@@ -58,7 +59,7 @@ func newXMLReader(ctx context.Context, r io.Reader, part string, maxDepth int, t
 	// known (d.Entity stays nil): a custom entity is an error, never
 	// expanded.
 	d.CharsetReader = func(charset string, _ io.Reader) (io.Reader, error) {
-		return nil, fmt.Errorf("the encoding %s is not supported", charset)
+		return nil, diag.Errorf("the encoding %s is not supported", charset)
 	}
 	return &xmlReader{ctx: ctx, d: d, part: part, maxDepth: maxDepth, tokens: tokens}
 }

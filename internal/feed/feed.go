@@ -39,6 +39,7 @@ import (
 
 	"github.com/gorilla/feeds"
 
+	"bulletin/internal/diag"
 	"bulletin/internal/parallel"
 	"bulletin/internal/site"
 )
@@ -191,7 +192,7 @@ func Write(ctx context.Context, s *site.Site, chans []Channel, write func(path s
 		}{{RSSFile, r.rss}, {AtomFile, r.atom}, {JSONFile, r.json}} {
 			buf.Reset()
 			if err := f.render(buf, c, es); err != nil {
-				return fmt.Errorf("feed %s%s: %w", c.Dir, f.name, err)
+				return diag.Errorf("feed %s%s: %w", c.Dir, f.name, err)
 			}
 			if err := write(c.Dir+f.name, buf.Bytes()); err != nil {
 				return err
@@ -212,7 +213,7 @@ type renderer struct {
 
 func newRenderer(cfg *site.Config) (*renderer, error) {
 	if cfg.Base.IsZero() {
-		return nil, fmt.Errorf("feeds need an absolute base_url")
+		return nil, diag.Errorf("feeds need an absolute base_url")
 	}
 	r := &renderer{base: cfg.Base, loc: cfg.Location, lang: cfg.Language, full: cfg.Feeds.Content != "summary"}
 	if r.loc == nil {
@@ -309,7 +310,7 @@ func RSS(cfg *site.Config, dir, title, description string, items []Item) ([]byte
 	var buf bytes.Buffer
 	c := Channel{Dir: dir, Title: title, Description: description}
 	if err := r.rss(&buf, c, es); err != nil {
-		return nil, fmt.Errorf("feed %s%s: %w", dir, RSSFile, err)
+		return nil, diag.Errorf("feed %s%s: %w", dir, RSSFile, err)
 	}
 	return buf.Bytes(), nil
 }

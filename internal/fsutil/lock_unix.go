@@ -4,8 +4,9 @@ package fsutil
 
 import (
 	"errors"
-	"fmt"
 	"os"
+
+	"bulletin/internal/diag"
 
 	"golang.org/x/sys/unix"
 )
@@ -26,7 +27,7 @@ func lockFile(f *os.File, shared bool) error {
 		return ErrLocked
 	}
 	if err != nil {
-		return fmt.Errorf("locking %s: %w", f.Name(), err)
+		return diag.Errorf("locking %s: %w", f.Name(), err)
 	}
 	return nil
 }

@@ -210,6 +210,12 @@ func (s *scan) file(p *packages.Package, f *ast.File, root string, funcs map[str
 					}
 					continue
 				}
+				// i18n.Plural picks one of two messages, read above.
+				if call, ok := arg.(*ast.CallExpr); ok {
+					if f, ok := typeutil.Callee(info, call).(*types.Func); ok && f.FullName() == "bulletin/internal/i18n.Plural" {
+						continue
+					}
+				}
 				// A parameter passed on as a format makes its function a
 				// message function too.
 				if id, ok := arg.(*ast.Ident); ok && len(enclosing) > 0 {

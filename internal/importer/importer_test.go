@@ -68,7 +68,11 @@ func TestBureau(t *testing.T) {
 		{"玉树州民政局", "", "attribution names 玉树州民政局, which is not a bureau in site.yaml"},
 	}
 	for _, tt := range tests {
-		b, msg, _ := p.bureau(tt.in)
+		b, m, _ := p.bureau(tt.in)
+		msg := ""
+		if m != nil {
+			msg = m.Error()
+		}
 		if b.Name != tt.want || msg != tt.msg {
 			t.Errorf("bureau(%q) = %q, %q; want %q, %q", tt.in, b.Name, msg, tt.want, tt.msg)
 		}

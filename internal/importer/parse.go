@@ -41,7 +41,13 @@ type Note struct {
 	// Severity is Error when an item was left out, Warning for a guess
 	// that an editor should check.
 	Severity diag.Severity
-	Msg      string
+	Msg      string        // in English
+	Text     *diag.Message // Msg as a message, to read in the reader's language
+}
+
+// Problem is the note as a problem of the file at path.
+func (n Note) Problem(path string) diag.Problem {
+	return diag.Problem{Path: path, Line: n.Line, Severity: n.Severity, Msg: n.Msg, Text: n.Text}
 }
 
 func (n Note) String() string {
@@ -112,11 +118,15 @@ type draft struct {
 }
 
 func (p *parser) errorf(line int, format string, args ...any) {
-	p.notes = append(p.notes, Note{Line: line, Severity: diag.Error, Msg: fmt.Sprintf(format, args...)})
+	p.note(diag.At("", line, diag.Error, format, args...))
 }
 
 func (p *parser) warnf(line int, format string, args ...any) {
-	p.notes = append(p.notes, Note{Line: line, Severity: diag.Warning, Msg: fmt.Sprintf(format, args...)})
+	p.note(diag.At("", line, diag.Warning, format, args...))
+}
+
+func (p *parser) note(pr diag.Problem) {
+	p.notes = append(p.notes, Note{Line: pr.Line, Severity: pr.Severity, Msg: pr.Msg, Text: pr.Text})
 }
 
 // skippable reports paragraphs that are never part of an item: the rules
@@ -363,11 +373,11 @@ func (p *parser) setSection(name string, line int) {
 	}
 	if !p.sectionSeen[name] {
 		p.sectionSeen[name] = true
-		fallback := "no category"
 		if p.opt.Category != "" {
-			fallback = "category " + p.opt.Category
+			p.warnf(line, "section %s is not a category in site.yaml; its items get category %s", name, p.opt.Category)
+		} else {
+			p.warnf(line, "section %s is not a category in site.yaml; its items get no category", name)
 		}
-		p.warnf(line, "section %s is not a category in site.yaml; its items get %s", name, fallback)
 	}
 }
 
@@ -397,7 +407,7 @@ func (p *parser) finish(c *closing) {
 			p.left++
 		}
 	}()
-	label := "item " + excerpt(d.title)
+	label := &diag.Message{Format: "item %s", Args: []any{excerpt(d.title)}}
 	if len(d.paras) == 0 {
 		p.errorf(d.line, "%s has no text; not imported", label)
 		return
@@ -410,7 +420,7 @@ func (p *parser) finish(c *closing) {
 			p.errorf(c.line, "%s: %s; not imported", label, msg)
 			return
 		}
-		if msg != "" {
+		if msg != nil {
 			p.warnf(c.line, "%s: %s", label, msg)
 		}
 		bureau = b
@@ -459,18 +469,18 @@ func (p *parser) finish(c *closing) {
 // bureau finds the registry entry an attribution names. An office of a
 // bureau (青海省民政厅社会救助处) is taken as the bureau, and so is a short
 // form that names one bureau only (西宁市民政局 for 西宁市民政局); msg says
-// so, or why none matches.
-func (p *parser) bureau(name string) (b site.Bureau, msg string, ok bool) {
+// so, or why none matches; it is nil when the name is a bureau's.
+func (p *parser) bureau(name string) (b site.Bureau, msg *diag.Message, ok bool) {
 	name = strings.Join(strings.Fields(name), "")
 	for _, suffix := range []string{"报送", "供稿", "提供", "信息", "消息"} {
 		name = strings.TrimSuffix(name, suffix)
 	}
 	cfg := p.opt.Config
 	if b, ok := cfg.Bureau(name); ok {
-		return b, "", true
+		return b, nil, true
 	}
 	if len(cfg.Bureaus) == 0 {
-		return site.Bureau{Name: name}, "", true
+		return site.Bureau{Name: name}, nil, true
 	}
 	var prefix site.Bureau
 	var suffixes []string
@@ -484,18 +494,18 @@ func (p *parser) bureau(name string) (b site.Bureau, msg string, ok bool) {
 	}
 	switch {
 	case prefix.Name != "":
-		return prefix, fmt.Sprintf("attribution %s taken as bureau %s", name, prefix.Name), true
+		return prefix, &diag.Message{Format: "attribution %s taken as bureau %s", Args: []any{name, prefix.Name}}, true
 	case len(suffixes) == 1:
 		b, _ := cfg.Bureau(suffixes[0])
-		return b, fmt.Sprintf("attribution %s taken as bureau %s", name, b.Name), true
+		return b, &diag.Message{Format: "attribution %s taken as bureau %s", Args: []any{name, b.Name}}, true
 	case len(suffixes) > 1:
-		return site.Bureau{}, fmt.Sprintf("attribution %s could be any of %s", name, strings.Join(suffixes, ", ")), false
+		return site.Bureau{}, &diag.Message{Format: "attribution %s could be any of %s", Args: []any{name, diag.List(suffixes)}}, false
 	}
 	names := make([]string, len(cfg.Bureaus))
 	for i, b := range cfg.Bureaus {
 		names[i] = b.Name
 	}
-	return site.Bureau{}, fmt.Sprintf("attribution names %s, which is not a bureau in site.yaml%s", name, diag.Suggest(name, names)), false
+	return site.Bureau{}, &diag.Message{Format: "attribution names %s, which is not a bureau in site.yaml%s", Args: []any{name, diag.Suggest(name, names)}}, false
 }
 
 // checkContents reports titles the contents list but the text lacks.

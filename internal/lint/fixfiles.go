@@ -1,10 +1,10 @@
 package lint
 
 import (
-	"fmt"
 	"os"
 	"path/filepath"
 
+	"bulletin/internal/diag"
 	"bulletin/internal/fsutil"
 )
 
@@ -67,7 +67,7 @@ func fixFile(name string, data []byte) error {
 		return err
 	}
 	if !info.Mode().IsRegular() {
-		return fmt.Errorf("%s: not a regular file; not fixed", name)
+		return diag.Errorf("%s: not a regular file; not fixed", name)
 	}
 	return fsutil.WriteFile(name, data, info.Mode().Perm())
 }

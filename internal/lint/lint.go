@@ -3,7 +3,6 @@ package lint
 import (
 	"bytes"
 	"cmp"
-	"fmt"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -30,7 +29,9 @@ type Hit struct {
 	Column   int    // 1-based, in characters
 	Severity diag.Severity
 	Rule     string
-	Message  string
+	// Message says what is wrong, in English: a built-in check's words,
+	// or a wording rule's message as its rules give it.
+	Message string
 	// Wrong is the text as it is, with a character of context for
 	// typography; Right is what it should be, "" when there is no single
 	// right form.
@@ -38,6 +39,7 @@ type Hit struct {
 	// Fixable is true when check --fix may apply Right.
 	Fixable bool
 
+	note  *diag.Message // Message, to read in a person's language
 	edits []edit
 }
 
@@ -47,24 +49,34 @@ type edit struct {
 	repl       string
 }
 
-// Text is the hit as check prints it after "path:line: ".
-func (h Hit) Text() string {
+// Text is the hit as check prints it after "path:line: ", in English.
+func (h Hit) Text() string { return h.text().String() }
+
+// text is the hit as check prints it, as a message: a built-in check's
+// words are read in the reader's language, a wording rule's message as
+// the rule gives it.
+func (h Hit) text() *diag.Message {
+	note := h.note
+	if note == nil {
+		note = &diag.Message{Format: "%s", Args: []any{h.Message}}
+	}
 	switch {
 	case h.Right != "" && h.Message != "":
-		return fmt.Sprintf("%s → %s (%s)", h.Wrong, h.Right, h.Message)
+		return &diag.Message{Format: "%s → %s (%v)", Args: []any{h.Wrong, h.Right, note}}
 	case h.Right != "":
-		return fmt.Sprintf("%s → %s", h.Wrong, h.Right)
+		return &diag.Message{Format: "%s → %s", Args: []any{h.Wrong, h.Right}}
 	case h.Rule == RuleWording && h.Message != "":
-		return fmt.Sprintf("%s (%s)", h.Wrong, h.Message)
+		return &diag.Message{Format: "%s (%v)", Args: []any{h.Wrong, note}}
 	case h.Rule == RuleWording:
-		return h.Wrong
+		return &diag.Message{Format: "%s", Args: []any{h.Wrong}}
 	}
-	return h.Message
+	return note
 }
 
 // Problem returns the hit as a site problem, to be listed with the others.
 func (h Hit) Problem() diag.Problem {
-	return diag.Problem{Path: h.Path, Line: h.Line, Severity: h.Severity, Msg: h.Text()}
+	m := h.text()
+	return diag.Problem{Path: h.Path, Line: h.Line, Severity: h.Severity, Msg: m.Error(), Text: m}
 }
 
 // Linter checks files against a set of wording rules and the typography
@@ -215,7 +227,8 @@ type opening struct {
 	line int
 }
 
-func (c *checker) add(line, off int, sev diag.Severity, rule, msg, wrong, right string, fixable bool, edits ...edit) {
+// add records a hit; note says what is wrong.
+func (c *checker) add(line, off int, sev diag.Severity, rule string, note *diag.Message, wrong, right string, fixable bool, edits ...edit) {
 	// Count the column from the previous hit when it is earlier on the
 	// same line: a pasted paragraph can have a hundred hits.
 	from, col := c.lines[line-1].start, 1
@@ -230,10 +243,14 @@ func (c *checker) add(line, off int, sev diag.Severity, rule, msg, wrong, right 
 		// many times over.
 		c.hits = slices.Grow(c.hits, len(c.hits)+1)
 	}
+	msg := note.Format // the English text itself when there are no arguments
+	if len(note.Args) > 0 {
+		msg = note.String()
+	}
 	c.hits = append(c.hits, Hit{
 		Path: c.path, Line: line, Column: col,
 		Severity: sev, Rule: rule, Message: msg, Wrong: wrong, Right: right,
-		Fixable: fixable, edits: edits,
+		Fixable: fixable, note: note, edits: edits,
 	})
 }
 
@@ -413,7 +430,7 @@ func (c *checker) wording(toks []tok, line int) {
 			if rule == nil {
 				continue
 			}
-			c.add(line, int(t.off), rule.Severity, RuleWording, rule.Message, rule.Wrong, rule.Right,
+			c.add(line, int(t.off), rule.Severity, RuleWording, &diag.Message{Format: "%s", Args: []any{rule.Message}}, rule.Wrong, rule.Right,
 				rule.fixable(), edit{int(t.off), int(t.off) + len(rule.Wrong), rule.Right})
 			end := int(t.off) + len(rule.Wrong)
 			for k+1 < j && int(toks[k+1].off) < end {
@@ -426,13 +443,13 @@ func (c *checker) wording(toks []tok, line int) {
 
 var fullWidth = map[rune]struct {
 	r    rune
-	name string
+	note *diag.Message
 }{
-	',': {'，', "comma"},
-	';': {'；', "semicolon"},
-	':': {'：', "colon"},
-	'?': {'？', "question mark"},
-	'!': {'！', "exclamation mark"},
+	',': {'，', &diag.Message{Format: "half-width comma in Chinese text"}},
+	';': {'；', &diag.Message{Format: "half-width semicolon in Chinese text"}},
+	':': {'：', &diag.Message{Format: "half-width colon in Chinese text"}},
+	'?': {'？', &diag.Message{Format: "half-width question mark in Chinese text"}},
+	'!': {'！', &diag.Message{Format: "half-width exclamation mark in Chinese text"}},
 }
 
 // punctuation finds , ; : ? ! typed half-width in Chinese text: after a
@@ -501,7 +518,7 @@ func (c *checker) punctuation(toks []tok, line int) {
 			wrong.WriteRune(toks[to].r)
 			right.WriteRune(toks[to].r)
 		}
-		c.add(line, start, diag.Warning, RulePunctuation, "half-width "+fw.name+" in Chinese text",
+		c.add(line, start, diag.Warning, RulePunctuation, fw.note,
 			wrong.String(), right.String(), true, edit{start, end, string(fw.r)})
 	}
 }
@@ -526,7 +543,7 @@ func (c *checker) parentheses(toks []tok, line int) {
 		}
 		open, close := int(t.off), int(toks[j].off)
 		inner := c.text[open+1 : close]
-		c.add(line, open, diag.Warning, RuleParentheses, "half-width parentheses around Chinese text",
+		c.add(line, open, diag.Warning, RuleParentheses, &diag.Message{Format: "half-width parentheses around Chinese text"},
 			"("+shorten(inner)+")", "（"+shorten(inner)+"）", true,
 			edit{open, open + 1, "（"}, edit{close, close + 1, "）"})
 	}
@@ -618,7 +635,7 @@ func (c *checker) spaces(toks []tok, line int) {
 		if quoted == 0 && adjacent(prev, toks[i]) && adjacent(toks[j-1], next) &&
 			isChinese(prev.r) && isChinese(next.r) && (isHan(prev.r) || isHan(next.r)) {
 			start, end := int(toks[i].off), int(next.off)
-			c.add(line, start, diag.Warning, RuleSpace, "space between Chinese characters",
+			c.add(line, start, diag.Warning, RuleSpace, &diag.Message{Format: "space between Chinese characters"},
 				c.text[prev.off:next.off+next.size], string(prev.r)+string(next.r), true, edit{start, end, ""})
 		}
 		i = j - 1
@@ -669,7 +686,7 @@ func (c *checker) brackets(toks []tok, line int) {
 				}
 				if i != enum {
 					c.add(line, int(t.off), diag.Warning, RuleBrackets,
-						fmt.Sprintf("%c closes nothing in this paragraph", p[1]), string(p[1]), "", false)
+						&diag.Message{Format: "%c closes nothing in this paragraph", Args: []any{p[1]}}, string(p[1]), "", false)
 				}
 			}
 		}
@@ -713,13 +730,13 @@ func (c *checker) endParagraph() {
 		}
 		o := open[0]
 		c.add(o.line, o.off, diag.Warning, RuleBrackets,
-			fmt.Sprintf("%c is not closed in this paragraph", p[0]), string(p[0]), "", false)
+			&diag.Message{Format: "%c is not closed in this paragraph", Args: []any{p[0]}}, string(p[0]), "", false)
 	}
 }
 
 func (c *checker) flushQuote() {
 	if o := c.pendingQuote; o != nil {
 		c.pendingQuote = nil
-		c.add(o.line, o.off, diag.Warning, RuleBrackets, "“ is not closed in this paragraph", "“", "", false)
+		c.add(o.line, o.off, diag.Warning, RuleBrackets, &diag.Message{Format: "“ is not closed in this paragraph"}, "“", "", false)
 	}
 }

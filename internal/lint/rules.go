@@ -158,8 +158,8 @@ func ReadRules(fsys fs.FS) (*Rules, diag.Problems, error) {
 		}
 		for k, c := range r.Right {
 			if other := compiled.matchAt(r.Right, k, c); other != nil && other != r {
-				problems = append(problems, diag.Problem{Path: WordingFile, Line: originLine(r.Origin), Severity: diag.Error,
-					Msg: fmt.Sprintf("the right form %q contains %q, which %s calls wrong; change one of them", r.Right, other.Wrong, ruleName(other))})
+				problems = append(problems, diag.At(WordingFile, originLine(r.Origin), diag.Error,
+					"the right form %q contains %q, which %s calls wrong; change one of them", r.Right, other.Wrong, ruleName(other)))
 				r.NoFix = true
 				break
 			}
@@ -168,11 +168,11 @@ func ReadRules(fsys fs.FS) (*Rules, diag.Problems, error) {
 	return compiled, problems, nil
 }
 
-func ruleName(r *Rule) string {
+func ruleName(r *Rule) *diag.Message {
 	if r.Origin == "built-in" {
-		return "a built-in rule"
+		return &diag.Message{Format: "a built-in rule"}
 	}
-	return fmt.Sprintf("the rule on line %d", originLine(r.Origin))
+	return &diag.Message{Format: "the rule on line %d", Args: []any{originLine(r.Origin)}}
 }
 
 // originLine is the line of a rule from wording.yaml, 0 for a built-in.
@@ -210,7 +210,7 @@ func parseWording(src []byte) (rules []Rule, disable []string, problems diag.Pro
 		builtin[b.wrong] = true
 	}
 	seen := map[string]int{}
-	mapping(root, wordingKeys, "", sink, func(key string, v *yaml.Node) {
+	mapping(root, wordingKeys, false, sink, func(key string, v *yaml.Node) {
 		switch key {
 		case "disable":
 			for _, s := range stringItems(v, "disable", sink) {
@@ -252,7 +252,7 @@ func parseRule(item *yaml.Node, sink *diag.Sink) (Rule, bool) {
 	r := Rule{Origin: fmt.Sprintf("%s:%d", WordingFile, item.Line)}
 	ok := true
 	var exceptLines []lineString
-	mapping(item, ruleKeys, "rule ", sink, func(key string, v *yaml.Node) {
+	mapping(item, ruleKeys, true, sink, func(key string, v *yaml.Node) {
 		if key == "except" {
 			exceptLines = stringItems(v, "except", sink)
 			return
@@ -317,22 +317,35 @@ func parseRule(item *yaml.Node, sink *diag.Sink) (Rule, bool) {
 	return r, ok
 }
 
-// mapping walks the keys of m, reporting duplicates and unknown keys.
-func mapping(m *yaml.Node, known []string, where string, sink *diag.Sink, fn func(key string, v *yaml.Node)) {
+// mapping walks the keys of m, reporting duplicates and unknown keys; rule
+// says that m is a rule, whose keys the messages call rule keys.
+func mapping(m *yaml.Node, known []string, rule bool, sink *diag.Sink, fn func(key string, v *yaml.Node)) {
 	seen := map[string]int{}
 	for i := 0; i+1 < len(m.Content); i += 2 {
 		k, v := m.Content[i], m.Content[i+1]
 		if first, dup := seen[k.Value]; dup {
-			sink.Errorf(k.Line, "%s%q is given twice (first on line %d)", where, k.Value, first)
+			if rule {
+				sink.Errorf(k.Line, "rule %q is given twice (first on line %d)", k.Value, first)
+			} else {
+				sink.Errorf(k.Line, "%q is given twice (first on line %d)", k.Value, first)
+			}
 			continue
 		}
 		seen[k.Value] = k.Line
 		if !slices.Contains(known, k.Value) {
-			sink.Errorf(k.Line, "unknown key %s%q%s", where, k.Value, diag.Suggest(k.Value, known))
+			if rule {
+				sink.Errorf(k.Line, "unknown key rule %q%s", k.Value, diag.Suggest(k.Value, known))
+			} else {
+				sink.Errorf(k.Line, "unknown key %q%s", k.Value, diag.Suggest(k.Value, known))
+			}
 			continue
 		}
 		if v.Kind == yaml.AliasNode {
-			sink.Errorf(v.Line, "%s%s: aliases are not supported here", where, k.Value)
+			if rule {
+				sink.Errorf(v.Line, "rule %s: aliases are not supported here", k.Value)
+			} else {
+				sink.Errorf(v.Line, "%s: aliases are not supported here", k.Value)
+			}
 			continue
 		}
 		fn(k.Value, v)

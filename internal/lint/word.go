@@ -31,7 +31,7 @@ func (c *checker) indent(toks []tok, line, start int) {
 	}
 	end := int(toks[j-1].off + toks[j-1].size)
 	next := toks[j]
-	c.add(line, start, diag.Warning, RuleIndent, "full-width spaces as a paragraph indent: the page indents paragraphs itself",
+	c.add(line, start, diag.Warning, RuleIndent, &diag.Message{Format: "full-width spaces as a paragraph indent: the page indents paragraphs itself"},
 		c.text[start:next.off+next.size], c.text[end:next.off+next.size], true, edit{start, end, ""})
 }
 
@@ -83,7 +83,7 @@ func (c *checker) quotes(toks []tok, line int) {
 		// between the quotes ([通知](…)) included.
 		first, last := toks[open], toks[close]
 		from, to := int(first.off), int(last.off+last.size)
-		c.add(line, from, diag.Warning, RuleQuotes, "straight quotes around Chinese text",
+		c.add(line, from, diag.Warning, RuleQuotes, &diag.Message{Format: "straight quotes around Chinese text"},
 			c.text[from:to], string(apply([]byte(c.text[from:to]), shifted(edits, -from))), true, edits...)
 	}
 }
@@ -130,7 +130,7 @@ func (c *checker) emphasisSpaces(toks []tok, line int) {
 		if isChinese(prev.r) && isChinese(next.r) && (isHan(prev.r) || isHan(next.r)) &&
 			(before == "") != (after == "") && onlyEmphasis(before+after) {
 			start, end := int(toks[i].off), int(toks[j-1].off+toks[j-1].size)
-			c.add(line, start, diag.Warning, RuleEmphasis, "space beside bold or italic between Chinese characters",
+			c.add(line, start, diag.Warning, RuleEmphasis, &diag.Message{Format: "space beside bold or italic between Chinese characters"},
 				c.text[prev.off:next.off+next.size], c.text[prev.off:start]+c.text[end:next.off+next.size], true, edit{start, end, ""})
 		}
 		i = j - 1

@@ -22,8 +22,9 @@ import (
 	"bytes"
 	"cmp"
 	"context"
-	"fmt"
 	"slices"
+
+	"bulletin/internal/diag"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/extension"
@@ -67,8 +68,8 @@ type Options struct {
 // source given to Render.
 type Problem struct {
 	Line    int
-	Msg     string
-	Warning bool // false: an error
+	Msg     *diag.Message // reads in English as a string; a Printer reads it in the person's language
+	Warning bool          // false: an error
 }
 
 // Document is a rendered bulletin body.
@@ -181,9 +182,9 @@ func (r *Renderer) Render(ctx context.Context, src []byte, opt Options) (doc *Do
 		switch {
 		case !ok:
 			// A goldmark bug on one bulletin should not take the build down.
-			doc, err = nil, fmt.Errorf("markdown: internal error: %v", p)
+			doc, err = nil, diag.Errorf("markdown: internal error: %v", p)
 		case stop.err == errTooComplex:
-			doc, err = &Document{Problems: []Problem{{Line: st.offsetLine(stop.offset), Msg: tooComplexMsg}}}, nil
+			doc, err = &Document{Problems: []Problem{{Line: st.offsetLine(stop.offset), Msg: &diag.Message{Format: tooComplexMsg}}}}, nil
 		default:
 			doc, err = nil, stop.err
 		}
@@ -202,7 +203,7 @@ func (r *Renderer) Render(ctx context.Context, src []byte, opt Options) (doc *Do
 	buf.Grow(len(src) + len(src)/4)
 	out := limitedWriter{buf: &buf, limit: outputPerByte*len(src) + outputBase}
 	if err := r.md.Renderer().Render(out, src, root); err != nil {
-		return nil, fmt.Errorf("markdown: rendering: %w", err)
+		return nil, diag.Errorf("markdown: rendering: %w", err)
 	}
 	return &Document{
 		HTML:     buf.Bytes(),
@@ -226,13 +227,18 @@ func sortProblems(ps []Problem) []Problem {
 	// Stable, so problems on one line keep the order they were found in.
 	slices.SortStableFunc(ps, func(a, b Problem) int { return cmp.Compare(a.Line, b.Line) })
 	out := ps[:0]
-	seen := map[Problem]bool{}
+	type key struct {
+		line int
+		msg  string
+	}
+	seen := map[key]bool{}
 	for _, p := range ps {
 		if p.Warning {
-			if seen[p] {
+			k := key{p.Line, p.Msg.String()}
+			if seen[k] {
 				continue
 			}
-			seen[p] = true
+			seen[k] = true
 		}
 		out = append(out, p)
 	}

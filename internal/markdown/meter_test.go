@@ -183,7 +183,7 @@ func TestRenderTooComplex(t *testing.T) {
 			if took := time.Since(start); took > 5*time.Second {
 				t.Errorf("took %v", took)
 			}
-			if len(doc.Problems) != 1 || doc.Problems[0].Msg != tooComplexMsg || doc.Problems[0].Warning {
+			if len(doc.Problems) != 1 || doc.Problems[0].Msg.String() != tooComplexMsg || doc.Problems[0].Warning {
 				t.Fatalf("problems = %+v, want one error %q", doc.Problems, tooComplexMsg)
 			}
 			if got := doc.Problems[0].Line; got != tc.line && !(tc.atLeast && got > tc.line) {

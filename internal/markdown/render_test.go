@@ -15,6 +15,7 @@ import (
 	"github.com/yuin/goldmark/util"
 	"golang.org/x/tools/txtar"
 
+	"bulletin/internal/diag"
 	"bulletin/internal/golden"
 )
 
@@ -232,10 +233,11 @@ func TestRenderProblemLines(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	msg := func(s string) *diag.Message { return &diag.Message{Format: "%s", Args: []any{s}} }
 	want := []Problem{
-		{Line: 4, Msg: `link to "missing.md": no such bulletin`},
-		{Line: 7, Msg: `image "javascript:x" is not allowed; use http(s) or a relative path`},
-		{Line: 10, Msg: "raw HTML is not allowed and was left out", Warning: true},
+		{Line: 4, Msg: msg(`link to "missing.md": no such bulletin`)},
+		{Line: 7, Msg: msg(`image "javascript:x" is not allowed; use http(s) or a relative path`)},
+		{Line: 10, Msg: msg("raw HTML is not allowed and was left out"), Warning: true},
 	}
 	if fmt.Sprint(doc.Problems) != fmt.Sprint(want) {
 		t.Errorf("Problems:\ngot  %+v\nwant %+v", doc.Problems, want)

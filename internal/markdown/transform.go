@@ -1,9 +1,10 @@
 package markdown
 
 import (
-	"fmt"
 	"sort"
 	"unicode/utf8"
+
+	"bulletin/internal/diag"
 
 	"github.com/yuin/goldmark/ast"
 	east "github.com/yuin/goldmark/extension/ast"
@@ -45,7 +46,7 @@ func (t *transformer) Transform(doc *ast.Document, reader text.Reader, pc parser
 			// markup and link targets stay out of them.
 			n.SetAttributeString("id", pc.IDs().Generate([]byte(inlineText(n, src)), ast.KindHeading))
 		case ast.KindHTMLBlock, ast.KindRawHTML:
-			st.problem(st.line(n), true, "raw HTML is not allowed and was left out")
+			st.problem(st.line(n), true, &diag.Message{Format: "raw HTML is not allowed and was left out"})
 		case ast.KindLink, ast.KindImage, ast.KindAutoLink:
 			links = append(links, n)
 		case ast.KindText:
@@ -172,9 +173,9 @@ func (t *transformer) link(st *renderState, n ast.Node, src []byte) {
 	switch classifyDest(dest) {
 	case destBlocked:
 		if image {
-			st.problem(st.line(n), false, fmt.Sprintf("image %q is not allowed; use http(s) or a relative path", clip(typed)))
+			st.problem(st.line(n), false, &diag.Message{Format: "image %q is not allowed; use http(s) or a relative path", Args: []any{clip(typed)}})
 		} else {
-			st.problem(st.line(n), false, fmt.Sprintf("link to %q is not allowed; use http(s), mailto or tel", clip(typed)))
+			st.problem(st.line(n), false, &diag.Message{Format: "link to %q is not allowed; use http(s), mailto or tel", Args: []any{clip(typed)}})
 		}
 		unwrap(n, src)
 		return
@@ -183,7 +184,7 @@ func (t *transformer) link(st *renderState, n ast.Node, src []byte) {
 			if _, auto := n.(*ast.AutoLink); !auto {
 				got, err := st.opt.ResolveLink(string(dest), image)
 				if err != nil {
-					st.problem(st.line(n), false, err.Error())
+					st.problem(st.line(n), false, &diag.Message{Format: "%v", Args: []any{err}})
 					unwrap(n, src)
 					return
 				}
@@ -204,7 +205,7 @@ func (t *transformer) link(st *renderState, n ast.Node, src []byte) {
 	}
 }
 
-func (st *renderState) problem(line int, warning bool, msg string) {
+func (st *renderState) problem(line int, warning bool, msg *diag.Message) {
 	st.problems = append(st.problems, Problem{Line: line, Msg: msg, Warning: warning})
 }
 

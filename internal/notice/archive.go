@@ -3,13 +3,13 @@ package notice
 import (
 	"cmp"
 	"context"
-	"fmt"
 	"html"
 	"html/template"
 	"io/fs"
 	"slices"
 	"time"
 
+	"bulletin/internal/diag"
 	"bulletin/internal/feed"
 	"bulletin/internal/site"
 )
@@ -99,7 +99,8 @@ func Publish(ctx context.Context, s *site.Site, cfg ArchiveConfig) error {
 					if b := bySource[e.Source]; b != nil {
 						list[i].URL = base.Rel(b.URL)
 					} else if cfg.Warn != nil {
-						cfg.Warn(fmt.Sprintf("%s: %s is no longer published; the site's copy of %s names it without a link", r.Path, e.Source, r.Name()))
+						w := diag.At(r.Path, 0, diag.Warning, "%s is no longer published; the site's copy of %s names it without a link", e.Source, r.Name())
+						cfg.Warn(w.Path + ": " + w.Msg)
 					}
 				}
 			}

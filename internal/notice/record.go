@@ -241,8 +241,8 @@ func ReadRecords(fsys fs.FS, loc *time.Location) ([]*Record, error) {
 	for i, r := range records {
 		for _, o := range records[:i] {
 			if r.samePeriod(o) {
-				problems = append(problems, diag.Problem{Path: r.Path, Line: lines[r]["from"],
-					Msg: "announces the period of " + o.Path + "; a notice's period identifies it, so one of the two must go"})
+				problems = append(problems, diag.At(r.Path, lines[r]["from"], diag.Error,
+					"announces the period of %s; a notice's period identifies it, so one of the two must go", o.Path))
 			}
 		}
 	}
@@ -340,7 +340,7 @@ func figureOf(key string) figure {
 // readMapping walks the keys of a mapping that must be one.
 func readMapping(where string, v *yaml.Node, keys []string, sink *diag.Sink, fn func(key string, v *yaml.Node)) {
 	if v.Kind != yaml.MappingNode {
-		sink.Errorf(v.Line, "%s must be a mapping of %s, not %s", where, strings.Join(keys, ", "), yamlnode.Kind(v))
+		sink.Errorf(v.Line, "%s must be a mapping of %s, not %s", where, diag.List(keys), yamlnode.Kind(v))
 		return
 	}
 	yamlnode.Pairs(v, keys, where+".", diag.Error, sink, fn)
@@ -360,7 +360,7 @@ func readList(where string, v *yaml.Node, keys, required []string, sink *diag.Si
 			continue
 		}
 		if item.Kind != yaml.MappingNode {
-			sink.Errorf(item.Line, "each of %s must be a mapping of %s, not %s", where, strings.Join(keys, ", "), yamlnode.Kind(item))
+			sink.Errorf(item.Line, "each of %s must be a mapping of %s, not %s", where, diag.List(keys), yamlnode.Kind(item))
 			continue
 		}
 		values := map[string]string{}
@@ -463,7 +463,7 @@ func readRequest(get func(string) (string, int), loc *time.Location, sink *diag.
 	q.Due = recordDay("due", due, line, loc, sink)
 	q.Status, line = get("status")
 	if !slices.Contains(requestStatuses, q.Status) {
-		sink.Errorf(line, "status must be one of %s, not %q", strings.Join(requestStatuses, ", "), q.Status)
+		sink.Errorf(line, "status must be one of %s, not %q", diag.List(requestStatuses), q.Status)
 	}
 	if answered, line := get("answered"); answered != "" {
 		q.Answered = recordDay("answered", answered, line, loc, sink)

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"bulletin/internal/diag"
 	"bulletin/internal/digest"
 	"bulletin/internal/stats"
 )
@@ -30,13 +31,13 @@ type printer struct {
 func newPrinter(theme fs.FS) (*printer, error) {
 	src, err := fs.ReadFile(theme, themeTemplate)
 	if err != nil {
-		return nil, fmt.Errorf("theme: %w", err)
+		return nil, diag.Errorf("theme: %w", err)
 	}
 	var css []byte
 	for _, name := range []string{themeDigestCSS, themeCSS} {
 		data, err := fs.ReadFile(theme, name)
 		if err != nil {
-			return nil, fmt.Errorf("theme: %w", err)
+			return nil, diag.Errorf("theme: %w", err)
 		}
 		css = append(css, data...)
 		if !bytes.HasSuffix(css, []byte("\n")) {
@@ -48,7 +49,7 @@ func newPrinter(theme fs.FS) (*printer, error) {
 		"iso":  func(t time.Time) string { return t.Format(time.DateOnly) },
 	}).Parse(string(src))
 	if err != nil {
-		return nil, fmt.Errorf("theme: %s: %w", themeTemplate, err)
+		return nil, diag.Errorf("theme: %s: %w", themeTemplate, err)
 	}
 	// The stylesheets are the theme's own files, inlined so that the
 	// notice is one standalone file.
@@ -79,7 +80,7 @@ func (p *printer) html(n *Notice, web *webLinks) ([]byte, error) {
 		Closing: digest.Distribution(n.Config.Digest)}
 	var buf bytes.Buffer
 	if err := p.tmpl.Execute(&buf, v); err != nil {
-		return nil, fmt.Errorf("rendering %s: %w", n.Name(), err)
+		return nil, diag.Errorf("rendering %s: %w", n.Name(), err)
 	}
 	return buf.Bytes(), nil
 }

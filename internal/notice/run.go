@@ -2,13 +2,12 @@ package notice
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"time"
 
+	"bulletin/internal/diag"
 	"bulletin/internal/digest"
 	"bulletin/internal/fsutil"
 	"bulletin/internal/reporting"
@@ -83,14 +82,14 @@ const OutputPrefix = "notice-"
 func Run(ctx context.Context, s *site.Site, st *reporting.Standing, opt Options) (*Result, error) {
 	c := s.Config
 	if c.Digest.Publisher == "" {
-		return nil, errors.New("site.yaml names no publisher (编印单位) to sign the notice; add for example\n" +
+		return nil, diag.Errorf("site.yaml names no publisher (编印单位) to sign the notice; add for example\n" +
 			"digest:\n  publisher: 青海省民政厅办公室")
 	}
 	if opt.Theme == nil {
-		return nil, errors.New("no theme to print with")
+		return nil, diag.Errorf("no theme to print with")
 	}
 	if st == nil {
-		return nil, errors.New("no standing to announce")
+		return nil, diag.Errorf("no standing to announce")
 	}
 	if err := check(st); err != nil {
 		return nil, err
@@ -101,7 +100,7 @@ func Run(ctx context.Context, s *site.Site, st *reporting.Standing, opt Options)
 		want.SignedOff = dayOf(opt.Date, loc)
 	}
 	if want.SignedOff.IsZero() {
-		return nil, errors.New("no sign-off day: neither Date nor Today is set")
+		return nil, diag.Errorf("no sign-off day: neither Date nor Today is set")
 	}
 	want.Year = want.SignedOff.Year()
 
@@ -183,12 +182,12 @@ func Run(ctx context.Context, s *site.Site, st *reporting.Standing, opt Options)
 			os.Remove(f)
 		}
 		if rbErr := takeBack(); rbErr != nil {
-			return nil, fmt.Errorf("%w; and taking back the record failed: %v; check %s", err, rbErr, res.Record)
+			return nil, diag.Errorf("%w; and taking back the record failed: %v; check %s", err, rbErr, res.Record)
 		}
 		if status == New {
-			return nil, fmt.Errorf("%w; no number was taken", err)
+			return nil, diag.Errorf("%w; no number was taken", err)
 		}
-		return nil, fmt.Errorf("%w; %s is left as it was", err, rec.Label())
+		return nil, diag.Errorf("%w; %s is left as it was", err, rec.Label())
 	}
 	return res, nil
 }
@@ -197,23 +196,23 @@ func Run(ctx context.Context, s *site.Site, st *reporting.Standing, opt Options)
 func check(st *reporting.Standing) error {
 	switch {
 	case st.From.IsZero() || st.To.IsZero():
-		return errors.New("the standing has no period")
+		return diag.Errorf("the standing has no period")
 	case st.From.After(st.To):
-		return fmt.Errorf("the standing's period starts %s, after it ends %s", st.From.Format(time.DateOnly), st.To.Format(time.DateOnly))
+		return diag.Errorf("the standing's period starts %s, after it ends %s", st.From.Format(time.DateOnly), st.To.Format(time.DateOnly))
 	case len(st.Rows) == 0:
-		return errors.New("the standing ranks no bureau; site.yaml's registry lists none")
+		return diag.Errorf("the standing ranks no bureau; site.yaml's registry lists none")
 	}
 	seen := map[string]bool{}
 	for _, s := range st.Rows {
 		if s.Bureau == "" || seen[s.Bureau] {
-			return fmt.Errorf("the standing ranks %q twice or without a name", s.Bureau)
+			return diag.Errorf("the standing ranks %q twice or without a name", s.Bureau)
 		}
 		seen[s.Bureau] = true
 	}
 	// The opening paragraph announces the totals and the table the
 	// rows: they must agree.
 	if sum := total(st.Rows); st.Total != (reporting.Score{}) && st.Total != sum {
-		return fmt.Errorf("the standing's total (%+v) is not the sum of its rows (%+v)", st.Total, sum)
+		return diag.Errorf("the standing's total (%+v) is not the sum of its rows (%+v)", st.Total, sum)
 	}
 	return nil
 }
@@ -272,5 +271,5 @@ func writeRecord(p string, r *Record, title string) (takeBack func() error, err 
 }
 
 func argErrorf(format string, args ...any) error {
-	return &digest.ArgError{Msg: fmt.Sprintf(format, args...)}
+	return &digest.ArgError{Msg: diag.Errorf(format, args...)}
 }

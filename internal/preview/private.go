@@ -5,11 +5,19 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"bulletin/internal/diag"
+	"bulletin/internal/i18n"
 )
 
 // Private are folders of this machine that messages may name, each with
 // what to show instead: anyone reading an open page sees its messages.
-type Private []struct{ dir, name string }
+type Private []privateDir
+
+type privateDir struct {
+	dir  string
+	name *diag.Message // what to show instead, read in the reader's language
+}
 
 // PrivatePaths are the folders serve's messages may name: the site's
 // (its files then read as paths in the site), the preview's temporary
@@ -23,9 +31,15 @@ func PrivatePaths(siteDir, themeDir, indexDir, tmp string) Private {
 		return ""
 	}
 	home, _ := os.UserHomeDir()
-	p := Private{{abs(siteDir), "."}, {tmp, "(preview)"}, {abs(indexDir), "(search index)"}, {home, "~"}, {os.TempDir(), "(temp)"}}
+	p := Private{
+		{abs(siteDir), &diag.Message{Format: "."}},
+		{tmp, &diag.Message{Format: "(preview)"}},
+		{abs(indexDir), &diag.Message{Format: "(search index)"}},
+		{home, &diag.Message{Format: "~"}},
+		{os.TempDir(), &diag.Message{Format: "(temp)"}},
+	}
 	if themeDir != "" {
-		p = append(p, struct{ dir, name string }{abs(themeDir), "(theme)"})
+		p = append(p, privateDir{abs(themeDir), &diag.Message{Format: "(theme)"}})
 	}
 	return p.sorted()
 }
@@ -40,15 +54,16 @@ func (p Private) sorted() Private {
 			out = append(out, e)
 		}
 	}
-	slices.SortStableFunc(out, func(a, b struct{ dir, name string }) int { return len(b.dir) - len(a.dir) })
+	slices.SortStableFunc(out, func(a, b privateDir) int { return len(b.dir) - len(a.dir) })
 	return out
 }
 
-// Replace writes msg with each folder of p replaced by its name, where it
-// stands as a whole path or at the start of one; a path in the folder
-// named "." loses the "./".
-func (p Private) Replace(msg string) string {
+// Replace writes msg with each folder of p replaced by its name, read in
+// pr's language, where it stands as a whole path or at the start of one;
+// a path in the folder named "." loses the "./".
+func (p Private) Replace(pr *i18n.Printer, msg string) string {
 	for _, e := range p {
+		name := pr.Sprintf("%v", e.name)
 		var b strings.Builder
 		rest := msg
 		for {
@@ -64,10 +79,10 @@ func (p Private) Replace(msg string) string {
 				continue
 			}
 			b.WriteString(rest[:i])
-			if e.name == "." && end < len(rest) && rest[end] == '/' {
+			if name == "." && end < len(rest) && rest[end] == '/' {
 				end++
 			} else {
-				b.WriteString(e.name)
+				b.WriteString(name)
 			}
 			rest = rest[end:]
 		}

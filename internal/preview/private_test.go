@@ -1,14 +1,18 @@
 package preview
 
-import "testing"
+import (
+	"testing"
+
+	"bulletin/internal/diag"
+)
 
 func TestPrivatePaths(t *testing.T) {
 	p := Private{
-		{"/home/wang/sites/qinghai", "."},
-		{"/tmp/bulletin-serve-123", "(preview)"},
-		{"/home/wang/theme", "(theme)"},
-		{"/home/wang", "~"},
-		{"/tmp", "(temp)"},
+		{"/home/wang/sites/qinghai", &diag.Message{Format: "."}},
+		{"/tmp/bulletin-serve-123", &diag.Message{Format: "(preview)"}},
+		{"/home/wang/theme", &diag.Message{Format: "(theme)"}},
+		{"/home/wang", &diag.Message{Format: "~"}},
+		{"/tmp", &diag.Message{Format: "(temp)"}},
 	}.sorted()
 	for _, tc := range []struct{ msg, want string }{
 		{"rendering /bulletins/a/: template: base.html:3: boom", "rendering /bulletins/a/: template: base.html:3: boom"},
@@ -20,7 +24,7 @@ func TestPrivatePaths(t *testing.T) {
 		{"at /home/wang/sites/qinghai", "at ."},
 		{"/home/wangwei/a", "/home/wangwei/a"}, // another folder that starts alike
 	} {
-		if got := p.Replace(tc.msg); got != tc.want {
+		if got := p.Replace(nil, tc.msg); got != tc.want {
 			t.Errorf("Replace(%q) = %q, want %q", tc.msg, got, tc.want)
 		}
 	}

@@ -3,13 +3,12 @@ package preview
 import (
 	"context"
 	"errors"
-	"fmt"
 	"os"
-	"strings"
 	"time"
 
 	"bulletin/internal/build"
 	"bulletin/internal/diag"
+	"bulletin/internal/i18n"
 	"bulletin/internal/serve"
 	"bulletin/internal/site"
 )
@@ -30,6 +29,9 @@ type Rebuilder struct {
 	Search   *Search
 	Live     *serve.Live
 	Private  Private // kept out of what open pages show
+	// Printer reads the problems and errors open pages show in the
+	// editor's language; nil is English.
+	Printer *i18n.Printer
 	// Watched says the cache is up to date but for what the watcher
 	// reports: true when the watcher started before the cache was
 	// filled.
@@ -52,23 +54,24 @@ type Report struct {
 	Stats      build.Stats
 	Cache      site.CacheStats
 	Load, Took time.Duration // loading, and loading and writing the pages
-	Search     string        // what became of the search index
+	Search     *diag.Message // what became of the search index; reads "" when its update failed
 }
 
 // Failed shows msg over the open pages, without the folders of this
 // machine: any reader of a page sees it.
 func (r *Rebuilder) Failed(msg string) {
-	r.Live.Failed(r.Private.Replace(msg))
+	r.Live.Failed(r.Private.Replace(r.Printer, msg))
 }
 
 // ShowProblems shows the site's problems over the open pages, with paths
 // in the site: content/qinghai/a.md:3.
 func (r *Rebuilder) ShowProblems(ps diag.Problems) {
-	lines := make([]string, len(ps))
-	for i, p := range ps {
-		lines[i] = p.String()
-	}
-	r.Failed(strings.Join(lines, "\n"))
+	r.Failed(ps.Localize(r.Printer))
+}
+
+// showError shows why a rebuild failed over the open pages.
+func (r *Rebuilder) showError(err error) {
+	r.Failed(r.Printer.Error(err))
 }
 
 // Early has the pages an editor most likely has open reloaded while the
@@ -89,7 +92,7 @@ func (r *Rebuilder) Rebuild(ctx context.Context, changed []string, known bool) R
 	start := time.Now()
 	opt, err := r.Options()
 	if err != nil {
-		r.Failed(err.Error())
+		r.showError(err)
 		return Report{Err: err}
 	}
 	// What the watcher saw since the last load spares looking at every
@@ -109,7 +112,7 @@ func (r *Rebuilder) Rebuild(ctx context.Context, changed []string, known bool) R
 	}
 	if err == nil && s.Config.Base.Path() != r.BasePath {
 		// The server's routes are made for the path it started with.
-		err = fmt.Errorf("base_url now puts the site at %s instead of %s; restart bulletin serve to serve it there", s.Config.Base.Path(), r.BasePath)
+		err = diag.Errorf("base_url now puts the site at %s instead of %s; restart bulletin serve to serve it there", s.Config.Base.Path(), r.BasePath)
 	}
 	rep := Report{Load: time.Since(start)}
 	if err == nil {
@@ -120,7 +123,7 @@ func (r *Rebuilder) Rebuild(ctx context.Context, changed []string, known bool) R
 		err = r.Search.UseSite(s)
 	}
 	if err != nil {
-		r.Failed(err.Error())
+		r.showError(err)
 		rep.Err = err
 		return rep
 	}

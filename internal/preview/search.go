@@ -2,7 +2,6 @@ package preview
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"io/fs"
 	"net/http"
@@ -11,6 +10,7 @@ import (
 
 	"bulletin/indexer"
 	"bulletin/internal/build"
+	"bulletin/internal/diag"
 	"bulletin/internal/site"
 )
 
@@ -64,7 +64,7 @@ func NewSearch(ctx context.Context, ix *indexer.Index, s *site.Site, cfg SearchC
 		ErrorLog: cfg.ErrorLog,
 	})
 	go ix.Follow(ctx, followEvery, ss.siteFor, func(err error) {
-		cfg.ErrorLog(fmt.Errorf("following the search index: %w", err))
+		cfg.ErrorLog(diag.Errorf("following the search index: %w", err))
 	})
 	return ss, nil
 }
@@ -106,17 +106,19 @@ func (ss *Search) UseSite(s *site.Site) error {
 	return nil
 }
 
-// Update brings a live index up to date with s and says what it did.
-func (ss *Search) Update(ctx context.Context, s *site.Site) (string, error) {
+// Update brings a live index up to date with s and says what it did; the
+// message reads "" when the update failed.
+func (ss *Search) Update(ctx context.Context, s *site.Site) (*diag.Message, error) {
 	if !ss.cfg.Live {
-		return "unchanged until restart", nil
+		return &diag.Message{Format: "unchanged until restart"}, nil
 	}
 	start := time.Now()
 	st, err := ss.ix.Update(ctx, s)
 	if err != nil {
-		return "", err
+		return &diag.Message{}, err
 	}
-	return fmt.Sprintf("%d new, %d changed, %d removed in %s", st.Added, st.Changed, st.Removed, time.Since(start).Round(time.Millisecond)), nil
+	return &diag.Message{Format: "%d new, %d changed, %d removed in %s",
+		Args: []any{st.Added, st.Changed, st.Removed, time.Since(start).Round(time.Millisecond)}}, nil
 }
 
 // Close closes the index.

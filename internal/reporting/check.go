@@ -3,7 +3,6 @@ package reporting
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io/fs"
 	"os"
 	"path"
@@ -68,11 +67,11 @@ func check(ctx context.Context, opt ScanOptions, items []*Item) error {
 		}
 		p := it.draft.path()
 		if other, ok := owner[p]; ok {
-			it.Problems = append(it.Problems, diag.Problem{Path: it.File, Msg: "is the same report as " + other.File + " (same bureau and title); review one of them"})
+			it.Problems = append(it.Problems, diag.At(it.File, 0, diag.Error, "is the same report as %s (same bureau and title); review one of them", other.File))
 			continue
 		}
 		if _, err := fs.Stat(base, p); err == nil {
-			it.Problems = append(it.Problems, diag.Problem{Path: it.File, Msg: "is already published as " + p + "; decline it, or change the title if it is a new report"})
+			it.Problems = append(it.Problems, diag.At(it.File, 0, diag.Error, "is already published as %s; decline it, or change the title if it is a new report", p))
 			continue
 		}
 		owner[p] = it
@@ -127,12 +126,20 @@ func problemOf(it *Item, p diag.Problem) diag.Problem {
 }
 
 // Summary is one line about the item for a listing.
-func (it *Item) Summary() string {
+func (it *Item) Summary() *diag.Message {
 	switch {
 	case it.Err != "":
-		return "cannot be read: " + it.Err
-	case len(it.Problems) > 0:
-		return fmt.Sprintf("%d problems", len(it.Problems))
+		return message("cannot be read: %v", it.ErrText)
+	case len(it.Problems) == 1:
+		return message("%d problem", len(it.Problems))
+	case len(it.Problems) > 1:
+		return message("%d problems", len(it.Problems))
 	}
-	return "ready"
+	return message("ready")
+}
+
+// message is text for a person, kept as its English format and arguments
+// so that it can be read in another language.
+func message(format string, args ...any) *diag.Message {
+	return diag.Errorf(format, args...).(*diag.Message)
 }

@@ -32,8 +32,8 @@ func FuzzInboxMarkdown(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, src []byte) {
 		d := &draft{}
-		if msg := readMarkdown(src, d, cfg); msg != "" {
-			if strings.Contains(msg, "\n") {
+		if reason := readMarkdown(src, d, cfg); reason != nil {
+			if msg := reason.Error(); strings.Contains(msg, "\n") {
 				t.Errorf("a reason of more than one line: %q", msg)
 			}
 			return

@@ -56,15 +56,20 @@ type Item struct {
 	// sent again, or named by replaces:), nil for a new report.
 	Thread *Thread
 
-	// Err says in one line why the file cannot be taken at all: not a
-	// report format, not valid Word, too large. The other fields are then
-	// as far as they could be told.
-	Err string
+	// Err says in one line, in English, why the file cannot be taken at
+	// all: not a report format, not valid Word, too large. The other
+	// fields are then as far as they could be told. ErrText is the same
+	// as a message, to read in the reader's language; nil when Err is "".
+	Err     string
+	ErrText *diag.Message
 	// Problems are what bulletin check finds in the bulletin the report
 	// would become.
 	Problems diag.Problems
-	// Notes are what reading a Word file left out or doubted.
-	Notes []string
+	// Notes are what reading a Word file left out or doubted, in English;
+	// NoteTexts are the same as messages, to read in the reader's
+	// language.
+	Notes     []string
+	NoteTexts []*diag.Message
 
 	draft *draft
 	src   string // the path on disk, when File is escaped
@@ -145,7 +150,7 @@ func inboxRoot(dir string, cfg *site.Config) (string, error) {
 	}
 	to, err := filepath.EvalSymlinks(root)
 	if err != nil {
-		return "", fmt.Errorf("%s: %w", cfg.Reporting.Inbox, err)
+		return "", diag.Errorf("%s: %w", cfg.Reporting.Inbox, err)
 	}
 	siteDir, err := filepath.EvalSymlinks(dir)
 	if err != nil {
@@ -153,7 +158,7 @@ func inboxRoot(dir string, cfg *site.Config) (string, error) {
 	}
 	for _, top := range []string{site.ContentDir, Dir, "digests", "theme"} {
 		if rel, err := filepath.Rel(filepath.Join(siteDir, top), to); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-			return "", fmt.Errorf("%s links to %s, inside %s/: reports waiting for review are neither published nor records", cfg.Reporting.Inbox, to, top)
+			return "", diag.Errorf("%s links to %s, inside %s/: reports waiting for review are neither published nor records", cfg.Reporting.Inbox, to, top)
 		}
 	}
 	return to, nil
@@ -237,6 +242,12 @@ func Scan(ctx context.Context, opt ScanOptions) ([]*Item, error) {
 	return items, nil
 }
 
+// fail says why the item cannot be taken at all.
+func (it *Item) fail(format string, args ...any) {
+	m := message(format, args...)
+	it.Err, it.ErrText = m.Error(), m
+}
+
 // read reads one item into its draft, or says why it cannot; work is a
 // folder of its own for a converted file.
 func read(ctx context.Context, it *Item, opt ScanOptions, work string) {
@@ -255,29 +266,29 @@ func read(ctx context.Context, it *Item, opt ScanOptions, work string) {
 	switch it.Format {
 	case "md":
 		if it.Size > MaxMarkdownSize {
-			it.Err = fmt.Sprintf("the file is %s; a Markdown report may be at most %s", SizeText(it.Size), SizeText(MaxMarkdownSize))
+			it.fail("the file is %s; a Markdown report may be at most %s", SizeText(it.Size), SizeText(MaxMarkdownSize))
 			return
 		}
 		src, err := os.ReadFile(abs)
 		if err != nil {
-			it.Err = err.Error()
+			it.fail("%v", err)
 			return
 		}
 		d.src = src
-		if msg := readMarkdown(src, d, cfg); msg != "" {
-			it.Err = msg
+		if msg := readMarkdown(src, d, cfg); msg != nil {
+			it.fail("%v", msg)
 			return
 		}
 	case "docx", "doc", "wps":
 		file := abs
 		if it.Format != "docx" {
 			if opt.Soffice == "" {
-				it.Err = fmt.Sprintf("reading .%s files needs LibreOffice (Debian: apt-get install libreoffice-writer-nogui); or save the report as .docx in Word or WPS", it.Format)
+				it.fail("reading .%s files needs LibreOffice (Debian: apt-get install libreoffice-writer-nogui); or save the report as .docx in Word or WPS", it.Format)
 				return
 			}
 			converted, err := docx.Convert(ctx, opt.Soffice, abs, work)
 			if err != nil {
-				it.Err = err.Error()
+				it.fail("%v", err)
 				return
 			}
 			file = converted
@@ -286,16 +297,19 @@ func read(ctx context.Context, it *Item, opt ScanOptions, work string) {
 		if err != nil {
 			var fe *docx.FormatError
 			if errors.As(err, &fe) {
-				it.Err = fe.Reason
+				it.fail("%v", fe.Text)
 			} else {
-				it.Err = err.Error()
+				it.fail("%v", err)
 			}
 			return
 		}
 		fromWord(rep, d, cfg)
-		it.Notes = rep.Notes
+		for _, n := range rep.Notes {
+			it.Notes = append(it.Notes, n.Error())
+		}
+		it.NoteTexts = rep.Notes
 	default:
-		it.Err = "not a report: the inbox takes Word files (.docx, .doc, .wps) and Markdown (.md)"
+		it.fail("not a report: the inbox takes Word files (.docx, .doc, .wps) and Markdown (.md)")
 		return
 	}
 	// The bureau: as the report names it, else the folder it came in,
@@ -308,7 +322,7 @@ func read(ctx context.Context, it *Item, opt ScanOptions, work string) {
 			d.item.Bureau = b
 		case b.Name:
 		default:
-			it.Problems = append(it.Problems, diag.Problem{Path: it.File, Msg: fmt.Sprintf("the report names %s, but came in the folder of %s; ask which bureau sent it", d.item.Bureau.Name, b.Name)})
+			it.Problems = append(it.Problems, diag.At(it.File, 0, diag.Error, "the report names %s, but came in the folder of %s; ask which bureau sent it", d.item.Bureau.Name, b.Name))
 		}
 	}
 	if d.item.Bureau.Name == "" {
@@ -331,14 +345,13 @@ func read(ctx context.Context, it *Item, opt ScanOptions, work string) {
 	}
 	it.draft = d
 	it.Request = d.request
-	var msg string
-	if it.Thread, msg = opt.Book.resubmitted(it, d.replaces); msg != "" {
-		it.Problems = append(it.Problems, diag.Problem{Path: it.File, Msg: msg})
+	var msg *diag.Message
+	if it.Thread, msg = opt.Book.resubmitted(it, d.replaces); msg != nil {
+		it.Problems = append(it.Problems, diag.At(it.File, 0, diag.Error, "%v", msg))
 	}
 	// A request is answered by the bureau it was sent to.
 	if r := opt.Book.Request(it.Request); r != nil && r.Bureau != it.Bureau {
-		it.Problems = append(it.Problems, diag.Problem{Path: it.File, Severity: diag.Warning,
-			Msg: fmt.Sprintf("names request %s, which was sent to %s; it does not answer it", r.ID, r.Bureau)})
+		it.Problems = append(it.Problems, diag.At(it.File, 0, diag.Warning, "names request %s, which was sent to %s; it does not answer it", r.ID, r.Bureau))
 		it.Request = ""
 	}
 	if it.Request == "" && it.Thread != nil {
@@ -385,27 +398,27 @@ func requestID(s string) string {
 
 // readMarkdown takes a bureau's Markdown file: front matter as a
 // bulletin's, and request: and replaces: for the reporting. It returns a
-// one-line reason when the file is not a bulletin at all.
-func readMarkdown(src []byte, d *draft, cfg *site.Config) string {
+// one-line reason when the file is not a bulletin at all, else nil.
+func readMarkdown(src []byte, d *draft, cfg *site.Config) *diag.Message {
 	if !utf8.Valid(src) {
-		return "the file is not UTF-8 text; save it as UTF-8"
+		return message("the file is not UTF-8 text; save it as UTF-8")
 	}
 	src = bytes.TrimPrefix(src, []byte("\ufeff"))
 	text := strings.ReplaceAll(string(src), "\r\n", "\n")
 	rest, ok := strings.CutPrefix(text, "---\n")
 	if !ok {
-		return "the file has no front matter: it must begin with a line --- and the title, bureau and date"
+		return message("the file has no front matter: it must begin with a line --- and the title, bureau and date")
 	}
 	head, body, ok := strings.Cut(rest, "\n---\n")
 	if !ok {
 		if head, ok = strings.CutSuffix(rest, "\n---"); !ok {
-			return "the front matter is not closed with a line ---"
+			return message("the front matter is not closed with a line ---")
 		}
 	}
 	sink := &diag.Sink{Path: "front matter"}
 	root, ok := yamlnode.Mapping([]byte(head), 2, sink)
 	if !ok || root == nil {
-		return "the front matter is not YAML: " + sink.Problems.Error()
+		return message("the front matter is not YAML: %v", sink.Problems)
 	}
 	it := &d.item
 	// Every field is one line: a line break in a title is a slip, or an
@@ -456,7 +469,7 @@ func readMarkdown(src []byte, d *draft, cfg *site.Config) string {
 	}
 	it.Body = strings.TrimLeft(body, "\n")
 	d.markdown = true
-	return ""
+	return nil
 }
 
 // SizeText writes a size as people read it.
@@ -489,9 +502,9 @@ func normalTitle(s string) string {
 // report of the same bureau that is not published can be continued: a
 // record's name is its bulletin's, which anyone can read on the site. The
 // message says why a record replaces: names cannot be continued.
-func (b *Book) resubmitted(it *Item, replaces string) (*Thread, string) {
+func (b *Book) resubmitted(it *Item, replaces string) (*Thread, *diag.Message) {
 	if it.Bureau == "" {
-		return nil, ""
+		return nil, nil
 	}
 	want := normalTitle(it.Title)
 	if replaces != "" {
@@ -499,21 +512,23 @@ func (b *Book) resubmitted(it *Item, replaces string) (*Thread, string) {
 		for _, t := range b.Threads {
 			if t.ID == replaces || strings.TrimSuffix(path.Base(replaces), ".yaml") == t.ID {
 				switch {
+				case t.Bureau == "":
+					return nil, message("replaces: names %s, a report of no bureau, not of %s", t.Path, it.Bureau)
 				case t.Bureau != it.Bureau:
-					return nil, fmt.Sprintf("replaces: names %s, a report of %s, not of %s", t.Path, firstNonEmpty(t.Bureau, "no bureau"), it.Bureau)
+					return nil, message("replaces: names %s, a report of %s, not of %s", t.Path, t.Bureau, it.Bureau)
 				case t.Bulletin != "":
-					return nil, fmt.Sprintf("replaces: names %s, a report published already as %s", t.Path, t.Bulletin)
+					return nil, message("replaces: names %s, a report published already as %s", t.Path, t.Bulletin)
 				}
-				return t, ""
+				return t, nil
 			}
 		}
 	}
 	for _, t := range b.Threads {
 		if t.Bureau == it.Bureau && normalTitle(t.Title) == want && t.Bulletin == "" {
-			return t, ""
+			return t, nil
 		}
 	}
-	return nil, ""
+	return nil, nil
 }
 
 // maybeAnswers lists the open requests to the item's bureau whose topic

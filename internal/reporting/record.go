@@ -141,7 +141,7 @@ func ReadBook(fsys fs.FS, loc *time.Location) (*Book, error) {
 		case strings.HasPrefix(name, "."), !e.IsDir() && !strings.HasSuffix(name, ".yaml"):
 			continue
 		case !e.IsDir():
-			problems = append(problems, diag.Problem{Path: dir, Msg: "a record belongs in a year's folder, such as reports/2024/"})
+			problems = append(problems, diag.At(dir, 0, diag.Error, "a record belongs in a year's folder, such as reports/2024/"))
 			continue
 		case dir == NoticesDir || dir == OutDir:
 			continue // the notice's own records, and outputs
@@ -191,20 +191,20 @@ func (b *Book) crossCheck() []diag.Problem {
 	bulletin, ids := map[string]string{}, map[string]string{}
 	for _, t := range b.Threads {
 		if other, dup := ids[t.ID]; dup {
-			out = append(out, diag.Problem{Path: t.Path, Msg: "has the same name as " + other + "; a report has one record"})
+			out = append(out, diag.At(t.Path, 0, diag.Error, "has the same name as %s; a report has one record", other))
 		}
 		ids[t.ID] = t.Path
 		if t.Bulletin == "" {
 			continue
 		}
 		if other, dup := bulletin[t.Bulletin]; dup {
-			out = append(out, diag.Problem{Path: t.Path, Msg: t.Bulletin + " is also the bulletin of " + other + "; a bulletin has one record"})
+			out = append(out, diag.At(t.Path, 0, diag.Error, "%s is also the bulletin of %s; a bulletin has one record", t.Bulletin, other))
 		}
 		bulletin[t.Bulletin] = t.Path
 	}
 	for _, t := range b.Threads {
 		if t.Request != "" && b.Request(t.Request) == nil {
-			out = append(out, diag.Problem{Path: t.Path, Msg: fmt.Sprintf("request %s: there is no %s/%s.yaml", t.Request, RequestsDir, t.Request)})
+			out = append(out, diag.At(t.Path, 0, diag.Error, "request %s: there is no %s/%s.yaml", t.Request, RequestsDir, t.Request))
 		}
 	}
 	return out
@@ -308,8 +308,13 @@ func parseSubmission(m *yaml.Node, loc *time.Location, sink *diag.Sink) Submissi
 			sink.Errorf(m.Line, "submission: %s is missing", key)
 		}
 	}
-	if (s.Decision == Return || s.Decision == Decline) && s.Reason == "" {
-		sink.Errorf(m.Line, "submission: a report %sed needs its reason", s.Decision)
+	if s.Reason == "" {
+		switch s.Decision {
+		case Return:
+			sink.Errorf(m.Line, "submission: a report returned needs its reason")
+		case Decline:
+			sink.Errorf(m.Line, "submission: a report declined needs its reason")
+		}
 	}
 	return s
 }

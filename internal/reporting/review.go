@@ -12,6 +12,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"bulletin/internal/diag"
 	"bulletin/internal/fsutil"
 	"bulletin/internal/site"
 )
@@ -48,13 +49,16 @@ type Outcome struct {
 // removes what this call wrote.
 func (b *Book) AcceptItem(it *Item, d Decision) (*Outcome, error) {
 	if it.Err != "" {
-		return nil, fmt.Errorf("%s cannot be accepted: %s", it.File, it.Err)
+		return nil, diag.Errorf("%s cannot be accepted: %v", it.File, it.ErrText)
 	}
 	if it.Bureau == "" {
-		return nil, fmt.Errorf("%s names no bureau of site.yaml: put it in the bureau's folder in the inbox, or write the bureau in the report", it.File)
+		return nil, diag.Errorf("%s names no bureau of site.yaml: put it in the bureau's folder in the inbox, or write the bureau in the report", it.File)
 	}
-	if errs := it.Problems.Errors(); errs > 0 {
-		return nil, fmt.Errorf("%s has %d errors; mend the report (bulletin inbox lists them) or return it to the bureau", it.File, errs)
+	switch errs := it.Problems.Errors(); {
+	case errs == 1:
+		return nil, diag.Errorf("%s has %d error; mend the report (bulletin inbox lists it) or return it to the bureau", it.File, errs)
+	case errs > 1:
+		return nil, diag.Errorf("%s has %d errors; mend the report (bulletin inbox lists them) or return it to the bureau", it.File, errs)
 	}
 	dr := it.draft
 	dr.item.Date = d.Date
@@ -76,10 +80,10 @@ func (b *Book) AcceptItem(it *Item, d Decision) (*Outcome, error) {
 	if d.Request != "" {
 		r := b.Request(d.Request)
 		if r == nil {
-			return nil, fmt.Errorf("request %s: there is no %s/%s.yaml", d.Request, RequestsDir, d.Request)
+			return nil, diag.Errorf("request %s: there is no %s/%s.yaml", d.Request, RequestsDir, d.Request)
 		}
 		if r.Bureau != it.Bureau {
-			return nil, fmt.Errorf("request %s was sent to %s, not to %s", r.ID, r.Bureau, it.Bureau)
+			return nil, diag.Errorf("request %s was sent to %s, not to %s", r.ID, r.Bureau, it.Bureau)
 		}
 		request = d.Request
 	}
@@ -111,7 +115,7 @@ func (b *Book) AcceptItem(it *Item, d Decision) (*Outcome, error) {
 		if err := fsutil.WriteNew(abs, files[p], 0o644); err != nil {
 			undo()
 			if errors.Is(err, fs.ErrExist) {
-				return nil, fmt.Errorf("%s: %s exists already; the report was accepted before", it.File, p)
+				return nil, diag.Errorf("%s: %s exists already; the report was accepted before", it.File, p)
 			}
 			return nil, err
 		}
@@ -143,7 +147,7 @@ func (b *Book) AcceptItem(it *Item, d Decision) (*Outcome, error) {
 // records the decision. The caller holds Lock.
 func (b *Book) ReturnItem(it *Item, decision string, d Decision, inbox string) (*Outcome, error) {
 	if strings.TrimSpace(d.Reason) == "" {
-		return nil, errors.New("give the reason with -reason: the bureau reads it")
+		return nil, diag.Errorf("give the reason with -reason: the bureau reads it")
 	}
 	folder := ReturnedDir
 	label := "退修意见"
@@ -243,7 +247,7 @@ func (b *Book) Adopt(dir string, bl *site.Bulletin, a Adoption) (*Thread, error)
 	}
 	for _, o := range t.Adoptions {
 		if o.Instruction == a.Instruction && o.By == a.By && o.Issue == a.Issue && o.Text == a.Text && o.Date.Equal(a.Date) {
-			return nil, fmt.Errorf("%s: this is recorded already in %s", bl.Source, t.Path)
+			return nil, diag.Errorf("%s: this is recorded already in %s", bl.Source, t.Path)
 		}
 	}
 	t.Adoptions = append(t.Adoptions, a)
@@ -321,7 +325,7 @@ func moveFile(dir, from, to string) error {
 		return err
 	}
 	if _, err := os.Lstat(dst); err == nil {
-		return fmt.Errorf("%s exists already", to)
+		return diag.Errorf("%s exists already", to)
 	}
 	if err := renameFile(src, dst); err == nil {
 		return nil
@@ -338,7 +342,7 @@ func moveFile(dir, from, to string) error {
 	}
 	if err := removeFile(src); err != nil {
 		os.Remove(dst)
-		return fmt.Errorf("%s cannot be moved out of its folder: %w", ShownPath(from), err)
+		return diag.Errorf("%s cannot be moved out of its folder: %w", ShownPath(from), err)
 	}
 	return nil
 }
@@ -396,7 +400,7 @@ func freeName(dir, p string) (string, error) {
 			return try, nil
 		}
 	}
-	return "", fmt.Errorf("%s: too many files of this name", p)
+	return "", diag.Errorf("%s: too many files of this name", p)
 }
 
 func firstNonEmpty(s ...string) string {

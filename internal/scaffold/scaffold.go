@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"embed"
 	"errors"
-	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -13,6 +12,7 @@ import (
 	"strings"
 	"text/template"
 
+	"bulletin/internal/diag"
 	"bulletin/internal/fsutil"
 	"bulletin/internal/site"
 	"bulletin/internal/yamlnode"
@@ -50,7 +50,7 @@ func Write(dir string, opt Options) error {
 	entries = slices.DeleteFunc(entries, func(e fs.DirEntry) bool { return e.Name() == ".git" })
 	switch {
 	case exists && len(entries) > 0:
-		return fmt.Errorf("%s: %w", dir, ErrNotEmpty)
+		return diag.Errorf("%s: %w", dir, ErrNotEmpty)
 	case err != nil && !errors.Is(err, fs.ErrNotExist):
 		return err
 	}
@@ -96,7 +96,7 @@ func Write(dir string, opt Options) error {
 	// Check what was made before it takes its place: a name the loader
 	// cannot take is the caller's mistake, reported as such.
 	if _, err := site.ReadConfig(os.DirFS(tmp)); err != nil {
-		return fmt.Errorf("the site.yaml made from these options does not load: %w", err)
+		return diag.Errorf("the site.yaml made from these options does not load: %w", err)
 	}
 	if !exists {
 		return os.Rename(tmp, dir)

@@ -3,7 +3,6 @@ package serve
 import (
 	"compress/gzip"
 	"context"
-	"fmt"
 	"io"
 	"log/slog"
 	"math"
@@ -15,6 +14,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"bulletin/internal/diag"
 )
 
 // ProtectOptions configures Protect.
@@ -217,7 +218,7 @@ func ParseProxies(list string) ([]netip.Prefix, error) {
 		}
 		a, err := netip.ParseAddr(item)
 		if err != nil || a.Zone() != "" {
-			return nil, fmt.Errorf("%q is neither an IP address nor a CIDR prefix (such as 127.0.0.1, ::1 or 10.0.0.0/8)", item)
+			return nil, diag.Errorf("%q is neither an IP address nor a CIDR prefix (such as 127.0.0.1, ::1 or 10.0.0.0/8)", item)
 		}
 		a = a.Unmap()
 		ps = append(ps, netip.PrefixFrom(a, a.BitLen()))

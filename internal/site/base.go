@@ -1,10 +1,11 @@
 package site
 
 import (
-	"fmt"
 	"net/url"
 	"strings"
 	"time"
+
+	"bulletin/internal/diag"
 )
 
 // Base is base_url, the address the site is published at, parsed once
@@ -26,7 +27,7 @@ func ParseBase(s string) (Base, error) {
 	u, err := url.Parse(s)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.Hostname() == "" ||
 		u.User != nil || u.RawQuery != "" || u.ForceQuery || u.Fragment != "" {
-		return Base{}, fmt.Errorf("base_url %q must be an absolute http(s) address such as https://news.example.gov.cn/", s)
+		return Base{}, diag.Errorf("base_url %q must be an absolute http(s) address such as https://news.example.gov.cn/", s)
 	}
 	b := Base{origin: u.Scheme + "://" + u.Host, hostport: u.Host, host: u.Hostname(), path: u.EscapedPath(), decoded: u.Path}
 	if !strings.HasSuffix(b.path, "/") {

@@ -1,7 +1,6 @@
 package site
 
 import (
-	"fmt"
 	"io/fs"
 	"regexp"
 	"strings"
@@ -507,7 +506,7 @@ func regionsOf(bureaus []Bureau, given []Region, sink *diag.Sink) []Region {
 	}
 	for _, g := range given {
 		if !seen[g.Name] {
-			sink.Warnf(0, "%s", fmt.Sprintf("region %s under regions: is not the region of any bureau", g.Name))
+			sink.Warnf(0, "region %s under regions: is not the region of any bureau", g.Name)
 		}
 	}
 	return out

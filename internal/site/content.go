@@ -1,11 +1,12 @@
 package site
 
 import (
-	"fmt"
 	"path"
 	"regexp"
 	"strings"
 	"time"
+
+	"bulletin/internal/diag"
 )
 
 // ContentDir is the folder of bulletins inside a site.
@@ -67,21 +68,21 @@ var newNameRE = regexp.MustCompile(`^(\d{8})-\d+\.md$`)
 
 // staleNewName says what is wrong when a file bulletin new named after a
 // day is dated another day by hand: its URL (/bulletins/20261205-1/) and
-// its year's folder still tell the day it was written. It returns "" when
+// its year's folder still tell the day it was written. It returns nil when
 // the name and folder agree with the date, or the name is the author's own.
-func staleNewName(p string, fm *frontMatter, loc *time.Location) string {
+func staleNewName(p string, fm *frontMatter, loc *time.Location) *diag.Message {
 	m := newNameRE.FindStringSubmatch(path.Base(p))
 	if m == nil || fm.Slug != "" || fm.Date.IsZero() {
-		return ""
+		return nil
 	}
 	date := fm.Date.In(loc)
 	if m[1] == date.Format("20060102") {
-		return ""
+		return nil
 	}
 	dir := path.Dir(p)
 	if year := path.Base(dir); len(year) == 4 && strings.Trim(year, "0123456789") == "" {
 		dir = path.Join(path.Dir(dir), date.Format("2006"))
 	}
-	return fmt.Sprintf("date %s is not the day in the file's name %s, which bulletin new gave it and which makes its URL /bulletins/%s/: before the first build, move it to %s/%s-1.md (or give it a slug:)",
-		date.Format("2006-01-02"), path.Base(p), strings.TrimSuffix(path.Base(p), ".md"), dir, date.Format("20060102"))
+	return &diag.Message{Format: "date %s is not the day in the file's name %s, which bulletin new gave it and which makes its URL /bulletins/%s/: before the first build, move it to %s/%s-1.md (or give it a slug:)",
+		Args: []any{date.Format("2006-01-02"), path.Base(p), strings.TrimSuffix(path.Base(p), ".md"), dir, date.Format("20060102")}}
 }

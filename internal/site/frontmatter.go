@@ -2,7 +2,6 @@ package site
 
 import (
 	"bytes"
-	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -78,8 +77,8 @@ func parseFrontMatter(src []byte, cfg *Config, sink *diag.Sink) *frontMatter {
 		case "title":
 			fm.Title, _ = yamlnode.Scalar(key, v, sink)
 			fm.titleLine = v.Line
-			checkLength(key, fm.Title, lim.TitleLength, "title_length", v.Line, sink)
-			warnInvisible(key, fm.Title, v.Line, sink)
+			checkLength(&diag.Message{Format: "title"}, fm.Title, lim.TitleLength, "title_length", v.Line, sink)
+			warnInvisible(&diag.Message{Format: "title"}, fm.Title, v.Line, sink)
 		case "date":
 			fm.dateLine, dateSeen = v.Line, true
 			if s, ok := yamlnode.Scalar(key, v, sink); ok {
@@ -104,8 +103,8 @@ func parseFrontMatter(src []byte, cfg *Config, sink *diag.Sink) *frontMatter {
 		case "summary":
 			fm.Summary, _ = yamlnode.Scalar(key, v, sink)
 			fm.summaryLine = v.Line
-			checkLength(key, fm.Summary, lim.SummaryLength, "summary_length", v.Line, sink)
-			warnInvisible(key, fm.Summary, v.Line, sink)
+			checkLength(&diag.Message{Format: "summary"}, fm.Summary, lim.SummaryLength, "summary_length", v.Line, sink)
+			warnInvisible(&diag.Message{Format: "summary"}, fm.Summary, v.Line, sink)
 		case "slug":
 			fm.Slug, _ = yamlnode.Scalar(key, v, sink)
 			fm.slugLine = v.Line
@@ -175,15 +174,16 @@ func parseTags(v *yaml.Node, lim Limits, sink *diag.Sink) []string {
 		if !ok || t == "" || slices.Contains(out, t) {
 			continue
 		}
-		checkLength("tag", t, lim.TagLength, "tag_length", item.Line, sink)
-		warnInvisible("tag", t, item.Line, sink)
+		checkLength(&diag.Message{Format: "tag"}, t, lim.TagLength, "tag_length", item.Line, sink)
+		warnInvisible(&diag.Message{Format: "tag"}, t, item.Line, sink)
 		out = append(out, t)
 	}
 	return out
 }
 
-// checkLength reports a value longer than limit characters.
-func checkLength(what, s string, limit int, setting string, line int, sink *diag.Sink) {
+// checkLength reports a value longer than limit characters; what names
+// the value for the reader ("title").
+func checkLength(what *diag.Message, s string, limit int, setting string, line int, sink *diag.Sink) {
 	if n := utf8.RuneCountInString(s); n > limit {
 		sink.Errorf(line, "%s is %d characters long; at most %d (limits.%s in site.yaml)", what, n, limit, setting)
 	}
@@ -193,7 +193,7 @@ func checkLength(what, s string, limit int, setting string, line int, sink *diag
 // shown without being seen: a right-to-left override makes
 // "通知\u202Efdp.exe" read as 通知exe.pdf. In a file name they are an
 // error (see checkFileName).
-func warnInvisible(what, s string, line int, sink *diag.Sink) {
+func warnInvisible(what *diag.Message, s string, line int, sink *diag.Sink) {
 	if r, ok := invisibleRune(s); ok {
 		sink.Warnf(line, "%s contains the invisible character U+%04X, which can change how the text reads; delete it", what, r)
 	}
@@ -203,7 +203,7 @@ func warnInvisible(what, s string, line int, sink *diag.Sink) {
 // would download 通知\u202Efdp.exe believing it is 通知exe.pdf.
 func checkFileName(p string) error {
 	if r, ok := invisibleRune(p); ok {
-		return fmt.Errorf("the file name %q contains the invisible character U+%04X, which can disguise its type; rename the file", p, r)
+		return diag.Errorf("the file name %q contains the invisible character U+%04X, which can disguise its type; rename the file", p, r)
 	}
 	return nil
 }

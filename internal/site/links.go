@@ -2,12 +2,12 @@ package site
 
 import (
 	"errors"
-	"fmt"
 	"io/fs"
 	"net/url"
 	"path"
 	"strings"
 
+	"bulletin/internal/diag"
 	"bulletin/internal/markdown"
 )
 
@@ -42,39 +42,39 @@ func (r *linkResolver) lookup(dest string, image bool) (markdown.Target, error) 
 		return markdown.Target{URL: dest}, nil
 	}
 	if strings.Contains(p, `\`) {
-		return markdown.Target{}, fmt.Errorf("link %q uses \\; write paths with /", short(dest))
+		return markdown.Target{}, diag.Errorf("link %q uses \\; write paths with /", short(dest))
 	}
 	if u, err := url.PathUnescape(p); err == nil {
 		p = u
 	}
 	target := path.Join(path.Dir(r.from), p)
 	if !strings.HasPrefix(target, ContentDir+"/") {
-		return markdown.Target{}, fmt.Errorf("link %q leaves the content folder", short(dest))
+		return markdown.Target{}, diag.Errorf("link %q leaves the content folder", short(dest))
 	}
 	if strings.HasSuffix(target, ".md") {
 		d, ok := r.bulletins[target]
 		if !ok {
-			return markdown.Target{}, fmt.Errorf("link %q: there is no bulletin %s", short(dest), target)
+			return markdown.Target{}, diag.Errorf("link %q: there is no bulletin %s", short(dest), target)
 		}
 		// Every bulletin lives at /bulletins/<slug>/, so a sibling path
 		// works wherever the site is mounted.
 		return markdown.Target{URL: "../" + d.b.Slug + "/" + suffix}, nil
 	}
-	what := "link"
-	if image {
-		what = "image"
+	err := checkFileName(target)
+	if err == nil {
+		err = r.checkPlace(target)
 	}
-	if err := checkFileName(target); err != nil {
-		return markdown.Target{}, fmt.Errorf("%s %q: %v", what, short(dest), err)
+	if err == nil {
+		err = checkAttachmentType(target, image)
 	}
-	if err := r.checkPlace(target); err != nil {
-		return markdown.Target{}, fmt.Errorf("%s %q: %v", what, short(dest), err)
+	if err == nil {
+		err = r.checkFile(target)
 	}
-	if err := checkAttachmentType(target, image); err != nil {
-		return markdown.Target{}, fmt.Errorf("%s %q: %v", what, short(dest), err)
-	}
-	if err := r.checkFile(target); err != nil {
-		return markdown.Target{}, fmt.Errorf("%s %q: %v", what, short(dest), err)
+	if err != nil {
+		if image {
+			return markdown.Target{}, diag.Errorf("image %q: %v", short(dest), err)
+		}
+		return markdown.Target{}, diag.Errorf("link %q: %v", short(dest), err)
 	}
 	name := r.attach(target, image)
 	got := markdown.Target{URL: name + suffix}
@@ -94,7 +94,7 @@ const SharedDir = ContentDir + "/shared"
 // owns only the files beside it, as every folder there is someone's.
 func (r *linkResolver) checkPlace(target string) error {
 	if SetAside(target, false) {
-		return fmt.Errorf("%s is hidden or in a draft folder (names starting with . or _ are never published)", target)
+		return diag.Errorf("%s is hidden or in a draft folder (names starting with . or _ are never published)", target)
 	}
 	own := path.Dir(r.from)
 	switch {
@@ -105,7 +105,7 @@ func (r *linkResolver) checkPlace(target string) error {
 	case own != ContentDir && strings.HasPrefix(target, own+"/"):
 		return nil
 	}
-	return fmt.Errorf("%s is outside this bulletin's folder; put attachments in %s/ (or below it), or in %s/ when several bulletins share them", target, own, SharedDir)
+	return diag.Errorf("%s is outside this bulletin's folder; put attachments in %s/ (or below it), or in %s/ when several bulletins share them", target, own, SharedDir)
 }
 
 // checkAttachmentType allows the documents and images offices publish.
@@ -121,19 +121,19 @@ func checkAttachmentType(target string, image bool) error {
 		if image {
 			return nil
 		}
-		return fmt.Errorf("an SVG file can only be shown as an image, ![说明](%s), not linked", path.Base(target))
+		return diag.Errorf("an SVG file can only be shown as an image, ![说明](%s), not linked", path.Base(target))
 	case ".pdf", ".ofd", ".doc", ".docx", ".wps", ".xls", ".xlsx", ".et", ".ppt", ".pptx", ".dps",
 		".zip", ".rar", ".7z", ".txt", ".csv":
 		if image {
-			return fmt.Errorf("a %s file is not an image; link it as [说明](%s)", ext, path.Base(target))
+			return diag.Errorf("a %s file is not an image; link it as [说明](%s)", ext, path.Base(target))
 		}
 		return nil
 	}
-	kind := "files of type " + ext
+	kind := &diag.Message{Format: "files of type %s", Args: []any{ext}}
 	if ext == "" {
-		kind = "files without an extension"
+		kind = &diag.Message{Format: "files without an extension"}
 	}
-	return fmt.Errorf("%s cannot be attachments; attach documents (pdf, ofd, doc, docx, wps, xls, xlsx, et, ppt, pptx, dps, zip, rar, 7z, txt, csv) or images (jpg, png, gif, webp, svg)", kind)
+	return diag.Errorf("%s cannot be attachments; attach documents (pdf, ofd, doc, docx, wps, xls, xlsx, et, ppt, pptx, dps, zip, rar, 7z, txt, csv) or images (jpg, png, gif, webp, svg)", kind)
 }
 
 // checkFile makes sure target is a regular file reached without following
@@ -143,16 +143,16 @@ func (r *linkResolver) checkFile(target string) error {
 	for i := 2; i <= len(parts); i++ {
 		info, err := fs.Lstat(r.fsys, strings.Join(parts[:i], "/"))
 		if errors.Is(err, fs.ErrNotExist) {
-			return fmt.Errorf("%s does not exist", target)
+			return diag.Errorf("%s does not exist", target)
 		}
 		if err != nil {
 			return unwrapPathError(err)
 		}
 		if info.Mode()&fs.ModeSymlink != 0 {
-			return fmt.Errorf("%s is a symbolic link; attachments must be real files inside content/", strings.Join(parts[:i], "/"))
+			return diag.Errorf("%s is a symbolic link; attachments must be real files inside content/", strings.Join(parts[:i], "/"))
 		}
 		if i == len(parts) && !info.Mode().IsRegular() {
-			return fmt.Errorf("%s is not a file", target)
+			return diag.Errorf("%s is not a file", target)
 		}
 	}
 	return nil

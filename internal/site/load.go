@@ -313,16 +313,16 @@ func (l *loader) findBulletins(ctx context.Context) ([]string, error) {
 	info, err := fs.Stat(l.fsys, ContentDir)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		l.problems = append(l.problems, []diag.Problem{{Path: ContentDir, Severity: diag.Warning,
-			Msg: "folder not found: the site has no bulletins yet"}})
+		l.problems = append(l.problems, []diag.Problem{diag.At(ContentDir, 0, diag.Warning,
+			"folder not found: the site has no bulletins yet")})
 		return nil, nil
 	case err != nil:
-		l.problems = append(l.problems, []diag.Problem{{Path: ContentDir, Severity: diag.Error,
-			Msg: fmt.Sprintf("cannot read: %v", unwrapPathError(err))}})
+		l.problems = append(l.problems, []diag.Problem{diag.At(ContentDir, 0, diag.Error,
+			"cannot read: %v", unwrapPathError(err))})
 		return nil, nil
 	case !info.IsDir():
-		l.problems = append(l.problems, []diag.Problem{{Path: ContentDir, Severity: diag.Error,
-			Msg: "is a file, not a folder: bulletins go in a folder named " + ContentDir + " beside site.yaml"}})
+		l.problems = append(l.problems, []diag.Problem{diag.At(ContentDir, 0, diag.Error,
+			"is a file, not a folder: bulletins go in a folder named "+ContentDir+" beside site.yaml")})
 		return nil, nil
 	}
 	root := &folder{path: ContentDir}
@@ -445,8 +445,8 @@ func (f *folder) read(fsys fs.FS) {
 	entries, err := fs.ReadDir(fsys, f.path)
 	if err != nil {
 		// Like fs.WalkDir, go on with what could be read.
-		f.problems = append(f.problems, diag.Problem{Path: f.path, Severity: diag.Error,
-			Msg: fmt.Sprintf("cannot read: %v", unwrapPathError(err))})
+		f.problems = append(f.problems, diag.At(f.path, 0, diag.Error,
+			"cannot read: %v", unwrapPathError(err)))
 	}
 	for _, d := range entries {
 		p := f.path + "/" + d.Name()
@@ -455,8 +455,8 @@ func (f *folder) read(fsys fs.FS) {
 			// Before the link check: editors' lock files (.#a.md) are
 			// links, and nothing is taken from them.
 		case d.Type()&fs.ModeSymlink != 0:
-			f.problems = append(f.problems, diag.Problem{Path: p, Severity: diag.Error,
-				Msg: "is a symbolic link; bulletins, folders and attachments must be real files inside content/"})
+			f.problems = append(f.problems, diag.At(p, 0, diag.Error,
+				"is a symbolic link; bulletins, folders and attachments must be real files inside content/"))
 		case d.IsDir():
 			f.entries = append(f.entries, folderEntry{sub: &folder{path: p}})
 		case d.Type().IsRegular() && IsBulletin(p):
@@ -537,8 +537,8 @@ func (l *loader) read(p string) (*draft, error) {
 	if len(strings.TrimSpace(string(body))) == 0 {
 		d.sink.Errorf(bodyLine-1, "body is empty: write the bulletin's text after the closing ---")
 	}
-	if msg := staleNewName(p, fm, l.cfg.Location); msg != "" {
-		d.sink.Warnf(lineOr(fm.dateLine, 1), "%s", msg)
+	if msg := staleNewName(p, fm, l.cfg.Location); msg != nil {
+		d.sink.Warnf(lineOr(fm.dateLine, 1), "%v", msg)
 	}
 	if n := placeholderLine(body); n > 0 && !fm.Draft {
 		d.sink.Errorf(bodyLine+n-1, "still has the paragraph bulletin new wrote, %q: write the bulletin's text, or keep draft: true until it is done", Placeholder)
@@ -824,9 +824,9 @@ func (l *loader) renderWithin(ctx context.Context, body []byte, opt markdown.Opt
 	case ctx.Err() != nil:
 		return nil, ctx.Err()
 	case errors.Is(err, context.DeadlineExceeded):
-		return nil, fmt.Errorf("the Markdown took longer than %s to render and was stopped; the machine may be overloaded, or the text malformed (thousands of unclosed brackets or links)", l.opt.RenderTimeout)
+		return nil, diag.Errorf("the Markdown took longer than %s to render and was stopped; the machine may be overloaded, or the text malformed (thousands of unclosed brackets or links)", l.opt.RenderTimeout)
 	default:
-		return nil, fmt.Errorf("cannot render: %v", err)
+		return nil, diag.Errorf("cannot render: %v", err)
 	}
 }
 
@@ -851,13 +851,12 @@ func farAhead(d *draft, now time.Time) (diag.Problem, bool) {
 	if d.fm == nil || !date.After(now.AddDate(1, 0, 0)) {
 		return diag.Problem{}, false
 	}
-	msg := fmt.Sprintf("date %s is more than a year ahead", date.Format("2006-01-02"))
 	if y, ok := swappedYear(date.Year(), now.Year()); ok {
-		msg += fmt.Sprintf(": %d typed for %d?", date.Year(), y)
-	} else {
-		msg += "; check the year"
+		return diag.At(d.sink.Path, d.fm.dateLine, diag.Warning, "date %s is more than a year ahead: %d typed for %d?",
+			date.Format("2006-01-02"), date.Year(), y), true
 	}
-	return diag.Problem{Path: d.sink.Path, Line: d.fm.dateLine, Severity: diag.Warning, Msg: msg}, true
+	return diag.At(d.sink.Path, d.fm.dateLine, diag.Warning, "date %s is more than a year ahead; check the year",
+		date.Format("2006-01-02")), true
 }
 
 // swappedYear returns the year nearest to now, and not after it, that two

@@ -72,7 +72,7 @@ func parseReporting(v *yaml.Node, r *ReportingSettings, sink *diag.Sink) {
 			if !ok {
 				return
 			}
-			if msg := checkInbox(s); msg != "" {
+			if msg := checkInbox(s); msg != nil {
 				sink.Errorf(v.Line, "reporting.inbox %q %s", s, msg)
 				return
 			}
@@ -85,7 +85,7 @@ func parseReporting(v *yaml.Node, r *ReportingSettings, sink *diag.Sink) {
 			}
 		case "points":
 			if v.Kind != yaml.MappingNode {
-				sink.Errorf(v.Line, "reporting.points must be a mapping of %s to whole numbers, not %s", strings.Join(pointKeys, ", "), yamlnode.Kind(v))
+				sink.Errorf(v.Line, "reporting.points must be a mapping of %s to whole numbers, not %s", diag.List(pointKeys), yamlnode.Kind(v))
 				return
 			}
 			yamlnode.Pairs(v, pointKeys, "reporting.points.", diag.Error, sink, func(key string, v *yaml.Node) {
@@ -103,20 +103,20 @@ func parseReporting(v *yaml.Node, r *ReportingSettings, sink *diag.Sink) {
 	})
 }
 
-// checkInbox says what is wrong with an inbox folder, "" when nothing: it
+// checkInbox says what is wrong with an inbox folder, nil when nothing: it
 // must be a folder inside the site, and not one whose files are published.
-func checkInbox(s string) string {
+func checkInbox(s string) *diag.Message {
 	if s == "" || strings.Contains(s, `\`) || path.IsAbs(s) || strings.Contains(s, ":") {
-		return "must be a folder inside the site, written with /, such as inbox"
+		return &diag.Message{Format: "must be a folder inside the site, written with /, such as inbox"}
 	}
 	c := path.Clean(s)
 	if c == "." || c == ".." || strings.HasPrefix(c, "../") {
-		return "must be a folder inside the site, such as inbox"
+		return &diag.Message{Format: "must be a folder inside the site, such as inbox"}
 	}
 	top := strings.SplitN(c, "/", 2)[0]
 	switch top {
 	case ContentDir, "reports", "digests", "theme":
-		return "must not be inside " + top + "/: reports waiting for review are neither published nor records"
+		return &diag.Message{Format: "must not be inside %s/: reports waiting for review are neither published nor records", Args: []any{top}}
 	}
-	return ""
+	return nil
 }

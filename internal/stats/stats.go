@@ -1,11 +1,11 @@
 package stats
 
 import (
-	"fmt"
 	"maps"
 	"slices"
 	"time"
 
+	"bulletin/internal/diag"
 	"bulletin/internal/digest"
 	"bulletin/internal/reporting"
 	"bulletin/internal/site"
@@ -31,7 +31,7 @@ func ParseBound(s string, loc *time.Location) (Period, error) {
 	if t, err := time.ParseInLocation("2006-01", s, loc); err == nil {
 		return Period{t, t.AddDate(0, 1, 0)}, nil
 	}
-	return Period{}, fmt.Errorf("%q is not a month or a day; use YYYY-MM or YYYY-MM-DD", s)
+	return Period{}, diag.Errorf("%q is not a month or a day; use YYYY-MM or YYYY-MM-DD", s)
 }
 
 // Report is the statistics of one period.

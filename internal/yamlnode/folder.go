@@ -13,7 +13,8 @@ import (
 // name order, and returns the problems read reports with its own. Records are the files named *.yaml; hidden ones are a run's
 // temporary files and other files are an office's notes, so both are left
 // alone. A record whose name without .yaml does not match name is not read
-// but reported with hint, which says how records are named. A folder that
+// but reported with hint, a message (an English format with no arguments)
+// that says how records are named. A folder that
 // does not exist holds no records.
 func ReadFolder(fsys fs.FS, dir string, name *regexp.Regexp, hint string, read func(path string, src []byte) diag.Problems) (diag.Problems, error) {
 	entries, err := fs.ReadDir(fsys, dir)
@@ -32,7 +33,7 @@ func ReadFolder(fsys fs.FS, dir string, name *regexp.Regexp, hint string, read f
 		}
 		p := dir + "/" + base
 		if !name.MatchString(id) {
-			problems = append(problems, diag.Problem{Path: p, Msg: hint})
+			problems = append(problems, diag.At(p, 0, diag.Error, hint))
 			continue
 		}
 		src, err := fs.ReadFile(fsys, p)

@@ -1,7 +1,6 @@
 package yamlnode
 
 import (
-	"fmt"
 	"regexp"
 	"slices"
 	"strconv"
@@ -78,19 +77,20 @@ func Deref(n *yaml.Node) *yaml.Node {
 	return n
 }
 
-// Kind names a node for messages: a mapping, a list, "its text".
-func Kind(n *yaml.Node) string {
+// Kind names a node for messages: a mapping, a list, "its text". It is a
+// message, read in the reader's language when given to one.
+func Kind(n *yaml.Node) *diag.Message {
 	switch n.Kind {
 	case yaml.MappingNode:
-		return "a mapping"
+		return &diag.Message{Format: "a mapping"}
 	case yaml.SequenceNode:
-		return "a list"
+		return &diag.Message{Format: "a list"}
 	case yaml.ScalarNode:
-		return fmt.Sprintf("%q", n.Value)
+		return &diag.Message{Format: "%q", Args: []any{n.Value}}
 	case yaml.AliasNode:
-		return "an alias"
+		return &diag.Message{Format: "an alias"}
 	}
-	return "nothing"
+	return &diag.Message{Format: "nothing"}
 }
 
 // Pairs walks a mapping's keys in order, reporting duplicate keys and keys
@@ -108,11 +108,10 @@ func Pairs(m *yaml.Node, known []string, where string, unknown diag.Severity, si
 		}
 		seen[key] = k.Line
 		if !slices.Contains(known, key) {
-			msg := fmt.Sprintf("unknown key %s%q%s", where, key, diag.Suggest(key, known))
 			if unknown == diag.Error {
-				sink.Errorf(k.Line, "%s", msg)
+				sink.Errorf(k.Line, "unknown key %s%q%s", where, key, diag.Suggest(key, known))
 			} else {
-				sink.Warnf(k.Line, "%s", msg)
+				sink.Warnf(k.Line, "unknown key %s%q%s", where, key, diag.Suggest(key, known))
 			}
 			continue
 		}
