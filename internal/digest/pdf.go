@@ -1,12 +1,9 @@
 package digest
 
 import (
-	"bulletin/internal/fsutil"
-	"errors"
-
 	"bytes"
 	"context"
-	"fmt"
+	"errors"
 	"net/url"
 	"os"
 	"os/exec"
@@ -15,6 +12,9 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"bulletin/internal/diag"
+	"bulletin/internal/fsutil"
 )
 
 // Chromium returns the path of a Chromium or Chrome to print with, "" when
@@ -37,7 +37,8 @@ const (
 
 // PrintPDF prints an HTML file to a PDF with headless Chromium, as the
 // browser's print dialog would with "headers and footers" off: the page
-// size, margins and page numbers come from the file's @page rules.
+// size, margins and page numbers come from the file's @page rules. The
+// printed copy runs theme/digest/print.js (see printCopy).
 //
 // The browser reaches no network: the file is standalone, and a request
 // from the office's machine to an image's server would tell that server
@@ -53,6 +54,13 @@ func PrintPDF(ctx context.Context, chromium, htmlPath, pdfPath string) error {
 	if err != nil {
 		return err
 	}
+	// The copy the browser prints runs the theme's print script, which
+	// the page on the site does not.
+	src, removeCopy, err := printCopy(src)
+	if err != nil {
+		return err
+	}
+	defer removeCopy()
 	removeStaleProfiles(os.TempDir())
 	// A profile of its own: a fresh browser with nothing to sync or
 	// restore, which also lets several prints run at once.
@@ -67,6 +75,9 @@ func PrintPDF(ctx context.Context, chromium, htmlPath, pdfPath string) error {
 		"--headless", "--no-sandbox", "--disable-gpu",
 		"--disable-background-networking", "--disable-component-update", "--disable-sync",
 		"--no-first-run", "--user-data-dir="+profile,
+		// Wider than the A4 page, so that the script measures with the
+		// stylesheet's desktop rules, as the page prints.
+		"--window-size=1600,1200",
 		// Every http(s) request goes to a proxy that is not there, the
 		// loopback addresses included (<-loopback> takes them off the
 		// implicit bypass list), and no name resolves: file: and data:
@@ -87,10 +98,10 @@ func PrintPDF(ctx context.Context, chromium, htmlPath, pdfPath string) error {
 	err = cmd.Run()
 	runtime.UnlockOSThread()
 	if err != nil {
-		return fmt.Errorf("printing %s with %s: %v\n%s", filepath.Base(htmlPath), chromium, err, tail(out.String(), 10))
+		return diag.Errorf("printing %s with %s: %v\n%s", filepath.Base(htmlPath), chromium, err, tail(out.String(), 10))
 	}
 	if info, err := os.Stat(dst); err != nil || info.Size() == 0 {
-		return fmt.Errorf("printing %s with %s wrote no PDF\n%s", filepath.Base(htmlPath), chromium, tail(out.String(), 10))
+		return diag.Errorf("printing %s with %s wrote no PDF\n%s", filepath.Base(htmlPath), chromium, tail(out.String(), 10))
 	}
 	return nil
 }
@@ -113,7 +124,7 @@ func newProfile(dir string) (profile string, release func(), err error) {
 	}
 	l, err := fsutil.TryLock(filepath.Join(profile, profileLock))
 	if errors.Is(err, fsutil.ErrLocked) {
-		err = fmt.Errorf("%s is locked by another print", profile)
+		err = diag.Errorf("%s is locked by another print", profile)
 	}
 	if err != nil {
 		os.RemoveAll(profile)

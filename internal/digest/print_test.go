@@ -12,6 +12,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -94,6 +95,8 @@ func TestPrint(t *testing.T) {
 		}
 	}
 
+	checkClosingAtFoot(t, pdf, pages)
+
 	var firsts, seconds int
 	for _, l := range strings.Split(text, "\n") {
 		switch strings.TrimPrefix(strings.TrimSpace(l), "◎ ") {
@@ -134,6 +137,43 @@ func TestPrint(t *testing.T) {
 	// The text block runs from 28 mm to 184 mm of the 210 mm page.
 	if l, r := float64(left)/float64(w)*210, float64(right)/float64(w)*210; bottom >= 0 && (l < 26 || l > 30 || r < 182 || r > 186) {
 		t.Errorf("the red rule runs from %.0f mm to %.0f mm, want 28 mm to 184 mm", l, r)
+	}
+}
+
+// checkClosingAtFoot checks that the closing block (报、送、发 and 印数)
+// is on the last page, below the end of the last item, and ends at the
+// foot of the text block, as GB/T 9704 sets it: 35 mm above the page's
+// lower edge.
+func checkClosingAtFoot(t *testing.T, pdf string, pages int) {
+	t.Helper()
+	last := strconv.Itoa(pages)
+	words := regexp.MustCompile(`<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)</word>`).
+		FindAllStringSubmatch(run(t, "pdftotext", "-bbox", "-f", last, "-l", last, pdf, "-"), -1)
+	closingTop, closingBottom, itemBottom := 1e9, 0.0, 0.0
+	for _, w := range words {
+		top, _ := strconv.ParseFloat(w[1], 64)
+		bottom, _ := strconv.ParseFloat(w[2], 64)
+		switch text := w[3]; {
+		case strings.HasPrefix(text, "报：") || strings.HasPrefix(text, "送：") || strings.HasPrefix(text, "发：") || strings.HasPrefix(text, "（共印"):
+			closingTop, closingBottom = min(closingTop, top), max(closingBottom, bottom)
+		case text == "—" || text == last:
+			// the page number, below the text block
+		default:
+			itemBottom = max(itemBottom, bottom)
+		}
+	}
+	const footOfText = 841.89 - 35/25.4*72 // points from the top of A4
+	if os.Getenv("DEBUG_PDF") != "" {
+		exec.Command("cp", pdf, "/tmp/debug.pdf").Run()
+		exec.Command("cp", strings.TrimSuffix(pdf, ".pdf")+".html", "/tmp/debug.html").Run()
+	}
+	switch {
+	case closingBottom == 0:
+		t.Errorf("the closing block is not on the last page (%s)", last)
+	case closingTop < itemBottom:
+		t.Errorf("the closing block starts at %.0f pt, above the end of the last item at %.0f pt", closingTop, itemBottom)
+	case closingBottom < footOfText-20 || closingBottom > footOfText:
+		t.Errorf("the closing block ends %.0f pt from the top of the last page, want it at the foot of the text block (%.0f pt)", closingBottom, footOfText)
 	}
 }
 

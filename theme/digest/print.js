@@ -1,0 +1,62 @@
+/*
+  print.js readies a briefing or notice for the printer. bulletin adds it
+  only to the copy it prints to PDF; the pages on the site never run it.
+
+  Titles: offices set them in 方正小标宋, a heavy Song face. Where no such
+  face is installed the stylesheet falls back to 黑体; the script sets the
+  titles in the installed Song face thickened with a shadow of the text
+  instead, which prints as the real font (a bold the browser synthesises
+  prints as Type 3, which print shops reject).
+
+  The closing block (版记: 报、送、发 and 印数) of a briefing
+  or notice to the foot of its last page, where GB/T 9704-2012 puts it,
+  rather than right after the last item. bulletin adds it only to the copy
+  it prints to PDF; the pages on the site never run it.
+
+  Browsers say nothing of where a page ends, so the script lays the
+  document out as columns of the print text block's size — the same
+  fragmentation the printer uses, breaks before headings and inside tables
+  included — reads how far the closing block ends above the foot of its
+  column, and adds that much space above it.
+*/
+(function () {
+  // A face is installed when text set in it measures unlike text in
+  // each generic face it would otherwise fall back to.
+  function installed(face) {
+    var c = document.createElement("canvas").getContext("2d");
+    var sample = "mmmmmmmmmmlliWW0123456789";
+    return ["monospace", "serif", "sans-serif"].every(function (generic) {
+      c.font = "40px " + generic;
+      var plain = c.measureText(sample).width;
+      c.font = '40px "' + face + '", ' + generic;
+      return c.measureText(sample).width !== plain;
+    });
+  }
+  var songTitles = ["FZXiaoBiaoSong-B05S", "方正小标宋简体", "方正小标宋_GBK", "STZhongsong", "华文中宋"];
+  if (!songTitles.some(installed)) {
+    document.documentElement.classList.add("title-faux-bold");
+  }
+
+  var doc = document.querySelector(".digest");
+  var closing = doc && doc.querySelector(".closing");
+  if (!closing) return;
+  // The text block's size, from print.css's custom properties.
+  var probe = document.createElement("div");
+  probe.style.cssText = "position:absolute;visibility:hidden;width:var(--text-width);height:var(--text-height)";
+  document.body.appendChild(probe);
+  var width = probe.getBoundingClientRect().width, height = probe.getBoundingClientRect().height;
+  probe.remove();
+  if (!(width > 0 && height > 0)) return;
+  var saved = doc.getAttribute("style") || "";
+  doc.style.cssText = saved + ";box-sizing:content-box;margin:0;padding:0;box-shadow:none" +
+    ";width:" + width + "px;height:" + height + "px" +
+    ";column-width:" + width + "px;column-gap:0;column-fill:auto";
+  var top = doc.getBoundingClientRect().top;
+  var free = height - (closing.getBoundingClientRect().bottom - top);
+  doc.setAttribute("style", saved);
+  // A pixel short of the foot, so that rounding never pushes the block
+  // onto a page of its own.
+  if (free > 2) {
+    closing.style.marginTop = (parseFloat(getComputedStyle(closing).marginTop) + free - 2) + "px";
+  }
+})();
