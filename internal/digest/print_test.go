@@ -163,10 +163,6 @@ func checkClosingAtFoot(t *testing.T, pdf string, pages int) {
 		}
 	}
 	const footOfText = 841.89 - 35/25.4*72 // points from the top of A4
-	if os.Getenv("DEBUG_PDF") != "" {
-		exec.Command("cp", pdf, "/tmp/debug.pdf").Run()
-		exec.Command("cp", strings.TrimSuffix(pdf, ".pdf")+".html", "/tmp/debug.html").Run()
-	}
 	switch {
 	case closingBottom == 0:
 		t.Errorf("the closing block is not on the last page (%s)", last)

@@ -44,9 +44,23 @@
   var probe = document.createElement("div");
   probe.style.cssText = "position:absolute;visibility:hidden;width:var(--text-width);height:var(--text-height)";
   document.body.appendChild(probe);
-  var width = probe.getBoundingClientRect().width, height = probe.getBoundingClientRect().height;
+  // Half a pixel wider than the probe measures: the screen rounds a
+  // length down to 1/64 px where the printer does not, and print.css fits
+  // 28 characters to the line with a fraction of a point to spare, so a
+  // full line must not wrap here when it does not on paper.
+  var width = probe.getBoundingClientRect().width + 0.5, height = probe.getBoundingClientRect().height;
   probe.remove();
   if (!(width > 0 && height > 0)) return;
+  // Measure with the print rules in force, as the page prints.
+  var printRules = [];
+  Array.prototype.forEach.call(document.styleSheets, function (sheet) {
+    Array.prototype.forEach.call(sheet.cssRules, function (rule) {
+      if (rule.media && rule.media.mediaText === "print") {
+        rule.media.mediaText = "all";
+        printRules.push(rule);
+      }
+    });
+  });
   var saved = doc.getAttribute("style") || "";
   doc.style.cssText = saved + ";box-sizing:content-box;margin:0;padding:0;box-shadow:none" +
     ";width:" + width + "px;height:" + height + "px" +
@@ -54,6 +68,7 @@
   var top = doc.getBoundingClientRect().top;
   var free = height - (closing.getBoundingClientRect().bottom - top);
   doc.setAttribute("style", saved);
+  printRules.forEach(function (rule) { rule.media.mediaText = "print"; });
   // A pixel short of the foot, so that rounding never pushes the block
   // onto a page of its own.
   if (free > 2) {
