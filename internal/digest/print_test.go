@@ -316,3 +316,54 @@ func TestPrintFetchesNothing(t *testing.T) {
 		}
 	})
 }
+
+// TestPrintPageGrid prints an issue on a page grid of 20 lines of 24
+// characters (digest.lines and digest.chars): the long paragraph's lines
+// hold 24 characters, and the lines are 225 mm / 20 apart.
+func TestPrintPageGrid(t *testing.T) {
+	chromium := Chromium()
+	if chromium == "" {
+		t.Skip("chromium not installed: apt-get install -y chromium")
+	}
+	if _, err := exec.LookPath("pdftotext"); err != nil {
+		t.Skip("poppler-utils not installed: apt-get install -y poppler-utils")
+	}
+	if fonts := run(t, "fc-list", ":lang=zh", "family"); strings.TrimSpace(fonts) == "" {
+		t.Skip("no Chinese fonts installed: apt-get install -y fonts-arphic-uming")
+	}
+	t.Parallel()
+	sitetest.TakeTurn(t)
+	dir := copySite(t)
+	long := strings.Repeat("全省各级民政部门认真落实救助政策", 4)
+	os.WriteFile(filepath.Join(dir, "content", "qinghai", "long.md"), []byte("---\ntitle: 长段落\ndate: 2024-01-26\nbureau: 青海省民政厅\n---\n\n"+long+"\n"), 0o644)
+	s := loadSite(t, dir)
+	s.Config.Digest.Lines, s.Config.Digest.Chars = 20, 24
+	opt := options(dir, january(), "2024-01-31")
+	opt.PDF = func(ctx context.Context, html, pdf string) error { return PrintPDF(ctx, chromium, html, pdf) }
+	res, err := Run(context.Background(), s, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pdf := res.Files[len(res.Files)-1]
+	words := regexp.MustCompile(`yMin="([\d.]+)"[^>]*>([^<]*)</word>`).FindAllStringSubmatch(run(t, "pdftotext", "-bbox", pdf, "-"), -1)
+	var lengths []int
+	var tops []float64
+	for _, w := range words {
+		if w[2] != "" && strings.Contains(long, w[2]) && utf8.RuneCountInString(w[2]) > 4 {
+			lengths = append(lengths, utf8.RuneCountInString(w[2]))
+			top, _ := strconv.ParseFloat(w[1], 64)
+			tops = append(tops, top)
+		}
+	}
+	// 64 characters: 22 after the two-character indent, 24, 18.
+	if fmt.Sprint(lengths) != "[22 24 18]" {
+		t.Fatalf("the long paragraph's lines have %v characters, want [22 24 18]", lengths)
+	}
+	const pitch = 225 / 25.4 * 72 / 20 // points
+	for i := 1; i < len(tops); i++ {
+		if d := tops[i] - tops[i-1]; d < pitch-0.5 || d > pitch+0.5 {
+			t.Errorf("lines %d and %d are %.1f pt apart, want %.1f", i, i+1, d, pitch)
+		}
+	}
+	sitetest.CheckRealFonts(t, pdf)
+}

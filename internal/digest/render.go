@@ -2,6 +2,7 @@ package digest
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -95,7 +96,7 @@ type webLinks struct {
 // standalone file.
 func (p *printer) html(is *Issue, sources fs.FS, web *webLinks) ([]byte, diag.Problems, error) {
 	l := links{base: is.Config.Base, web: web != nil, sources: sources}
-	v := view{Issue: is, CSS: p.css, TitleSize: TitleSize(is.Config.Digest.Title), Web: web,
+	v := view{Issue: is, CSS: p.css + pageGrid(is.Config.Digest), TitleSize: TitleSize(is.Config.Digest.Title), Web: web,
 		Contents: len(is.Items) > 1, Closing: Distribution(is.Config.Digest)}
 	if web == nil && p.pageBreak != PageBreakNone {
 		v.PageBreak = p.pageBreak // pages are the print copy's alone
@@ -136,6 +137,17 @@ func (p *printer) html(is *Issue, sources fs.FS, web *webLinks) ([]byte, diag.Pr
 		return nil, nil, diag.Errorf("rendering %s: %w", is.Name(), err)
 	}
 	return buf.Bytes(), warnings, nil
+}
+
+// pageGrid sets the page grid site.yaml asks for, after the theme's
+// stylesheet, which lays out the default 22 lines of 28 characters from
+// --lines and --chars.
+func pageGrid(d site.DigestSettings) template.CSS {
+	if (d.Lines == 0 || d.Lines == site.DefaultLines) && (d.Chars == 0 || d.Chars == site.DefaultChars) {
+		return ""
+	}
+	lines, chars := cmp.Or(d.Lines, site.DefaultLines), cmp.Or(d.Chars, site.DefaultChars)
+	return template.CSS(fmt.Sprintf("\n/* digest.lines and digest.chars in site.yaml */\n:root { --lines: %d; --chars: %d; }\n", lines, chars))
 }
 
 // TitleSize fits a publication's name on one line of the 156 mm text

@@ -113,7 +113,18 @@ type DigestSettings struct {
 	Send    []string // 送: peer bodies
 	Issue   []string // 发: subordinate bodies
 	Copies  int      // 印数
+	// Lines and Chars are the printed page's grid: lines to a page and
+	// characters to a line of the text block, 22 and 28 after GB/T 9704.
+	Lines, Chars int
 }
+
+// The page grid a digest may ask for: the body stays 三号 (16 pt), so
+// fewer characters to the line widen the spacing and more close it up,
+// and the lines stay far enough apart to read.
+const (
+	DefaultLines, MinLines, MaxLines = 22, 18, 26
+	DefaultChars, MinChars, MaxChars = 28, 24, 30
+)
 
 // Bureau returns the registry entry named name.
 func (c *Config) Bureau(name string) (Bureau, bool) {
@@ -220,7 +231,7 @@ func parseConfig(src []byte, sink *diag.Sink) *Config {
 // defaultConfig is what site.yaml does not set.
 func defaultConfig() *Config {
 	return &Config{Language: "zh-CN", Timezone: "Asia/Shanghai", Location: defaultLocation(), Paginate: 20,
-		Feeds: FeedSettings{Limit: 50, ListingLimit: 20, Content: "full"}, Digest: DigestSettings{Publish: true},
+		Feeds: FeedSettings{Limit: 50, ListingLimit: 20, Content: "full"}, Digest: DigestSettings{Publish: true, Lines: DefaultLines, Chars: DefaultChars},
 		Limits: defaultLimits(), Reporting: defaultReporting()}
 }
 
@@ -439,8 +450,24 @@ func parseDigest(v *yaml.Node, d *DigestSettings, sink *diag.Sink) {
 		return
 	}
 	markingLine := 0
-	yamlnode.Pairs(v, []string{"title", "publisher", "marking", "publish", "distribution", "copies"}, "digest.", diag.Error, sink, func(key string, v *yaml.Node) {
+	yamlnode.Pairs(v, []string{"title", "publisher", "marking", "publish", "distribution", "copies", "lines", "chars"}, "digest.", diag.Error, sink, func(key string, v *yaml.Node) {
 		switch key {
+		case "lines":
+			if n, ok := yamlnode.Int("digest.lines", v, sink); ok {
+				if n < MinLines || n > MaxLines {
+					sink.Errorf(v.Line, "digest.lines is %d; a printed page holds %d to %d lines of 三号 text (GB/T 9704: 22)", n, MinLines, MaxLines)
+				} else {
+					d.Lines = n
+				}
+			}
+		case "chars":
+			if n, ok := yamlnode.Int("digest.chars", v, sink); ok {
+				if n < MinChars || n > MaxChars {
+					sink.Errorf(v.Line, "digest.chars is %d; a line of 三号 text holds %d to %d characters (GB/T 9704: 28)", n, MinChars, MaxChars)
+				} else {
+					d.Chars = n
+				}
+			}
 		case "publish":
 			d.Publish = yamlnode.Bool("digest.publish", v, sink)
 		case "title":
