@@ -252,6 +252,24 @@ func TestBrowserReader(t *testing.T) {
 	if ratio > 1.9 {
 		t.Errorf("at 特大 on a phone the search button is %.1f lines high", ratio)
 	}
+	// The field and its button share a line, inside the page.
+	layout, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(() => {
+		const f = document.querySelector('main form.search-box input[type=search]').getBoundingClientRect();
+		const b = document.querySelector('main form.search-box button').getBoundingClientRect();
+		const sameLine = Math.abs(f.top - b.top) < 2;
+		const inside = b.right <= document.documentElement.clientWidth + 0.5;
+		return sameLine && inside ? "" : "field at " + f.left + "," + f.top + " to " + f.right + "; button at " + b.left + "," + b.top + " to " + b.right;
+	})()`))
+	must(err)
+	if layout != "" {
+		t.Errorf("at 特大 on a phone the search field and its button do not share a line inside the page: %s", layout)
+	}
+	// BULLETIN_SCREENSHOTS=DIR keeps the phone page at 特大 to look at.
+	if dir := os.Getenv("BULLETIN_SCREENSHOTS"); dir != "" {
+		png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+		must(err)
+		must(os.WriteFile(filepath.Join(dir, "search-phone-xlarge.png"), png, 0o644))
+	}
 	must(chromedp.Do(ctx, chromedp.EmulateViewport(1280, 900), chromedp.Click(chromedp.CSS(`[data-font-size=""]`))))
 	must(chromedp.Do(ctx,
 		chromedp.Click(chromedp.CSS(`main .search-hits a[href*="/bulletins/"]`)),
