@@ -7,6 +7,7 @@ import (
 
 	"bulletin/internal/pager"
 	"bulletin/internal/site"
+	"bulletin/internal/wordbreak"
 )
 
 // Page is what every template receives. One type for all kinds keeps the
@@ -125,7 +126,11 @@ func templateFuncs(cfg *site.Config) template.FuncMap {
 	if loc == nil {
 		loc = time.UTC
 	}
+	words := wordbreak.New(cfg.Names()...)
 	return template.FuncMap{
+		// headline is a title escaped with <wbr> between its words, so
+		// that under word-break: keep-all it breaks only between them.
+		"headline": words.HTML,
 		// url turns a site-relative URL (/bulletins/a/) into the path to
 		// use in a link, under base_url's path.
 		"url": base.Rel,

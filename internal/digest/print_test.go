@@ -47,6 +47,10 @@ func TestPrint(t *testing.T) {
 	// as a title: both break at the space between the clauses.
 	const clause1, clause2 = "西宁市老年助餐点覆盖城市社区", "“小饭桌”托起幸福“大民生”"
 	os.WriteFile(filepath.Join(dir, "content", "qinghai", "clauses.md"), []byte("---\ntitle: "+clause1+" "+clause2+"\ndate: 2024-01-27\nbureau: 青海省民政厅\n---\n\n正文。\n"), 0o644)
+	// A headline with no pause, too long for a line: it breaks between
+	// two of its words, never inside one (迅速行/动).
+	unpaused := []string{"全省", "民政系统", "迅速", "行动", "做好", "困难群众", "冬季", "保暖", "工作", "情况"}
+	os.WriteFile(filepath.Join(dir, "content", "qinghai", "unpaused.md"), []byte("---\ntitle: "+strings.Join(unpaused, "")+"\ndate: 2024-01-28\nbureau: 青海省民政厅\n---\n\n正文。\n"), 0o644)
 	opt := options(dir, january(), "2024-01-31")
 	opt.PDF = func(ctx context.Context, html, pdf string) error { return PrintPDF(ctx, chromium, html, pdf) }
 	res, err := Run(context.Background(), loadSite(t, dir), opt)
@@ -74,7 +78,7 @@ func TestPrint(t *testing.T) {
 		n    int
 	}{
 		{"民政工作简报", 1}, {"2024年第1期（总第1期）", 1}, {"青海省民政厅办公室2024年1月31日", 1}, {"内部资料注意保存", 1},
-		{"（据青海省民政厅）", 4}, {"（青海省民政厅供稿）", 1}, {"（据西宁市民政局）", 1}, {"（据甘肃省民政厅）", 1},
+		{"（据青海省民政厅）", 5}, {"（青海省民政厅供稿）", 1}, {"（据西宁市民政局）", 1}, {"（据甘肃省民政厅）", 1},
 		{"报：民政部办公厅。", 1}, {"（共印120份）", 1},
 		{"—1—", 1}, {fmt.Sprintf("—%d—", pages), 1},
 	} {
@@ -96,6 +100,7 @@ func TestPrint(t *testing.T) {
 	}
 
 	checkClosingAtFoot(t, pdf, pages)
+	checkBreaksBetweenWords(t, text, unpaused)
 
 	var firsts, seconds int
 	for _, l := range strings.Split(text, "\n") {
@@ -137,6 +142,31 @@ func TestPrint(t *testing.T) {
 	// The text block runs from 28 mm to 184 mm of the 210 mm page.
 	if l, r := float64(left)/float64(w)*210, float64(right)/float64(w)*210; bottom >= 0 && (l < 26 || l > 30 || r < 182 || r > 186) {
 		t.Errorf("the red rule runs from %.0f mm to %.0f mm, want 28 mm to 184 mm", l, r)
+	}
+}
+
+// checkBreaksBetweenWords checks that the headline made of words breaks
+// between two of them, in the contents and as a title.
+func checkBreaksBetweenWords(t *testing.T, text string, words []string) {
+	t.Helper()
+	title := strings.Join(words, "")
+	boundaries := map[string]bool{}
+	for i := 1; i < len(words); i++ {
+		boundaries[strings.Join(words[:i], "")] = true
+	}
+	breaks := 0
+	for _, l := range strings.Split(text, "\n") {
+		l = strings.TrimPrefix(strings.TrimSpace(l), "◎ ")
+		if l == "" || l == title || !strings.HasPrefix(title, l) {
+			continue
+		}
+		breaks++
+		if !boundaries[l] {
+			t.Errorf("the headline %s breaks inside a word: its first line is %s", title, l)
+		}
+	}
+	if breaks < 2 {
+		t.Errorf("the headline %s broke %d times, want in the contents and as a title:\n%s", title, breaks, text)
 	}
 }
 

@@ -11,8 +11,7 @@ import (
 
 // printScript is the theme's script for the copy of a briefing or notice
 // that is printed to PDF (see theme/digest/print.js): it sets the closing
-// block at the foot of the last page and gives titles a heavy Song face
-// where no 小标宋 is installed.
+// block at the foot of the last page.
 const printScript = "digest/print.js"
 
 // printCopy writes beside htmlPath the copy of it that Chromium prints:

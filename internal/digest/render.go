@@ -12,6 +12,7 @@ import (
 
 	"bulletin/internal/diag"
 	"bulletin/internal/site"
+	"bulletin/internal/wordbreak"
 )
 
 // Theme files of the print HTML.
@@ -75,9 +76,9 @@ type viewGroup struct {
 }
 
 type viewItem struct {
-	ID          string // the item's anchor, item-1
-	Title       string
-	URL         string // the bulletin's page, in the site archive only
+	ID          string        // the item's anchor, item-1
+	Title       template.HTML // escaped, with <wbr> between its words
+	URL         string        // the bulletin's page, in the site archive only
 	Body        template.HTML
 	Attribution string // "" when the body holds it
 	Missing     bool
@@ -107,13 +108,15 @@ func (p *printer) html(is *Issue, sources fs.FS, web *webLinks) ([]byte, diag.Pr
 	if is.Group != "" {
 		shift = 2
 	}
+	// Titles break between words, never inside one (see wordbreak).
+	words := wordbreak.New(is.Config.Names()...)
 	n := 0
 	var warnings diag.Problems
 	for _, g := range is.Groups() {
 		vg := viewGroup{Heading: g.Heading}
 		for _, it := range g.Items {
 			n++
-			vi := viewItem{ID: fmt.Sprintf("item-%d", n), Title: it.Title, Missing: it.Missing()}
+			vi := viewItem{ID: fmt.Sprintf("item-%d", n), Title: words.HTML(it.Title), Missing: it.Missing()}
 			if !it.Missing() {
 				body, omitted := l.rewriteBody(it.Body, it.Bulletin, vi.ID+"-", shift)
 				vi.Body = template.HTML(body)

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
 
@@ -125,6 +126,27 @@ const (
 	DefaultLines, MinLines, MaxLines = 22, 18, 26
 	DefaultChars, MinChars, MaxChars = 28, 24, 30
 )
+
+// Names are the names site.yaml gives that a headline may hold: each
+// bureau's name and the place it starts with (西宁市 of 西宁市民政局), the
+// regions and the categories, for wordbreak to keep whole.
+func (c *Config) Names() []string {
+	var out []string
+	for _, b := range c.Bureaus {
+		out = append(out, b.Name, b.Region)
+		if i := strings.LastIndexAny(b.Name, "省市区县州旗盟"); i > 0 {
+			_, size := utf8.DecodeRuneInString(b.Name[i:])
+			out = append(out, b.Name[:i+size])
+		}
+	}
+	for _, r := range c.Regions {
+		out = append(out, r.Name)
+	}
+	for _, cat := range c.Categories {
+		out = append(out, cat.Name)
+	}
+	return out
+}
 
 // Bureau returns the registry entry named name.
 func (c *Config) Bureau(name string) (Bureau, bool) {

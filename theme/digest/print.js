@@ -1,17 +1,8 @@
 /*
-  print.js readies a briefing or notice for the printer. bulletin adds it
-  only to the copy it prints to PDF; the pages on the site never run it.
-
-  Titles: offices set them in 方正小标宋, a heavy Song face. Where no such
-  face is installed the stylesheet falls back to 黑体; the script sets the
-  titles in the installed Song face thickened with a shadow of the text
-  instead, which prints as the real font (a bold the browser synthesises
-  prints as Type 3, which print shops reject).
-
-  The closing block (版记: 报、送、发 and 印数) of a briefing
-  or notice to the foot of its last page, where GB/T 9704-2012 puts it,
-  rather than right after the last item. bulletin adds it only to the copy
-  it prints to PDF; the pages on the site never run it.
+  print.js sets the closing block (版记: 报、送、发 and 印数) of a briefing
+  or notice at the foot of its last page, where GB/T 9704-2012 puts it,
+  rather than right after the last item. bulletin adds it only to the
+  copy it prints to PDF; the pages on the site never run it.
 
   Browsers say nothing of where a page ends, so the script lays the
   document out as columns of the print text block's size — the same
@@ -20,23 +11,6 @@
   column, and adds that much space above it.
 */
 (function () {
-  // A face is installed when text set in it measures unlike text in
-  // each generic face it would otherwise fall back to.
-  function installed(face) {
-    var c = document.createElement("canvas").getContext("2d");
-    var sample = "mmmmmmmmmmlliWW0123456789";
-    return ["monospace", "serif", "sans-serif"].every(function (generic) {
-      c.font = "40px " + generic;
-      var plain = c.measureText(sample).width;
-      c.font = '40px "' + face + '", ' + generic;
-      return c.measureText(sample).width !== plain;
-    });
-  }
-  var songTitles = ["FZXiaoBiaoSong-B05S", "方正小标宋简体", "方正小标宋_GBK", "STZhongsong", "华文中宋"];
-  if (!songTitles.some(installed)) {
-    document.documentElement.classList.add("title-faux-bold");
-  }
-
   var doc = document.querySelector(".digest");
   var closing = doc && doc.querySelector(".closing");
   if (!closing) return;
