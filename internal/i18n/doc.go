@@ -6,14 +6,18 @@
 // The contract:
 //
 //   - The English text of a message is its key, written in the Go code as
-//     a format string, as with fmt: Errorf, a diag.Sink, Printer.Sprintf.
+//     a constant format string, as with fmt: diag.Errorf, diag.At, a
+//     diag.Sink, Printer.Sprintf, a flag's usage, a *diag.Message.
 //     The Chinese text is in zh/*.yaml, one mapping of English format to
 //     Chinese format per area, files a translator edits without touching
 //     Go. A translation may reorder the arguments with %[n]s.
-//   - Errorf makes an error that stays a message: Error() reads in
-//     English (logs, tests), Printer.Error reads it in the printer's
-//     language, its arguments too when they are messages, problems or
-//     common system errors. %w wraps as with fmt.Errorf.
+//   - diag.Errorf makes an error that stays a message: Error() reads in
+//     English (logs, tests, JSON output), Printer.Error reads it in the
+//     printer's language, its arguments too when they are messages,
+//     problems, lists (diag.List) or common system errors. %w wraps as
+//     with fmt.Errorf. Counted things pick their message with Plural.
+//   - Choose picks the language: -lang, else BULLETIN_LANG, else Chinese
+//     when the site or the locale is Chinese, else English.
 //   - Numbers are formatted as fmt formats them (no digit grouping): line
 //     numbers and counts read the same in both languages.
 //   - A test fails when a message in the code has no Chinese text, when a
