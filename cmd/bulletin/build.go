@@ -2,18 +2,22 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime/pprof"
+	"strings"
 	"time"
 
 	"bulletin/internal/build"
+	"bulletin/internal/diag"
 	"bulletin/internal/digest"
 	"bulletin/internal/fsutil"
 	"bulletin/internal/notice"
 	"bulletin/internal/site"
+	"bulletin/internal/stats"
 	"bulletin/theme"
 )
 
@@ -88,12 +92,15 @@ func buildConfig(e *env, sf *siteFlags, out, themeDir string, p *progress, verbo
 		Sources:  os.DirFS(sf.dir),
 		Progress: p.stage(e.p, "writing"),
 	}
-	warn := func(msg string) { e.printf("warning: %s\n", msg) }
+	warn := func(p diag.Problem) { e.printf("warning: %s: %v\n", p.Path, problemText(p)) }
 	cfg.Publishers = append(cfg.Publishers, digest.ArchivePublisher(os.DirFS(sf.dir), cfg.Theme, warn),
 		notice.ArchivePublisher(os.DirFS(sf.dir), cfg.Theme, warn))
 	cfg.Sections = siteSections(sf.dir)
 	if verbose {
-		cfg.Timings = e.stderr
+		cfg.Timing = func(step *diag.Message, took time.Duration) {
+			name := e.p.Sprintf("%v", step)
+			fmt.Fprintf(e.stderr, "  %s%s %s\n", name, strings.Repeat(" ", max(0, 12-stats.Width(name))), took)
+		}
 	}
 	return cfg
 }

@@ -121,7 +121,7 @@ func reportDigest(e *env, s *site.Site, res *digest.Result, dryRun, quiet bool) 
 		case digest.Reproduced:
 			what = &diag.Message{Format: "would reproduce the recorded issue %s", Args: []any{rec}}
 		case digest.Revised:
-			what = &diag.Message{Format: "would revise the recorded issue %s (%v)", Args: []any{rec, diag.List(res.Changes)}}
+			what = &diag.Message{Format: "would revise the recorded issue %s (%v)", Args: []any{rec, res.Changes}}
 		}
 		e.outf("%s, %s, signed off %s: %v\n", name, e.count(len(is.Items), "%d bulletin", "%d bulletins"), digest.Date(is.SignedOff), what)
 		for _, it := range is.Items {
@@ -142,7 +142,7 @@ func reportDigest(e *env, s *site.Site, res *digest.Result, dryRun, quiet bool) 
 	case digest.Reproduced:
 		what = &diag.Message{Format: "reproduced from %s", Args: []any{rec}}
 	case digest.Revised:
-		what = &diag.Message{Format: "revised under its number (%v), recorded in %s", Args: []any{diag.List(res.Changes), rec}}
+		what = &diag.Message{Format: "revised under its number (%v), recorded in %s", Args: []any{res.Changes, rec}}
 	}
 	e.printf("%s: %s, signed off %s; %v\n", name, e.count(len(is.Items), "%d bulletin", "%d bulletins"), digest.Date(is.SignedOff), what)
 }

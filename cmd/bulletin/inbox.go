@@ -134,7 +134,7 @@ func writeInboxText(e *env, d *desk, items []*reporting.Item, requests []reporti
 		}
 		field(title, it.Title)
 		field(received, it.Received.Format("2006-01-02 15:04"))
-		field(size, reporting.SizeText(it.Size))
+		field(size, e.p.Sprintf("%v", reporting.SizeText(it.Size)))
 		field(answers, requestText(e.p, d.book, it.Request))
 		if len(it.Maybe) > 0 {
 			field(maybe, e.p.Sprintf("%v (confirm with bulletin review accept -request ID)", diag.List(it.Maybe)))
@@ -144,6 +144,8 @@ func writeInboxText(e *env, d *desk, items []*reporting.Item, requests []reporti
 			field(revises, e.p.Sprintf("%s (%v %s: %s)", it.Thread.Path, decisionWord(last.Decision), last.At.Format("2006-01-02"), last.Reason))
 		}
 		switch {
+		case it.ErrText != nil:
+			field(errLabel, e.p.Error(it.ErrText))
 		case it.Err != "":
 			field(errLabel, it.Err)
 		case len(it.Problems) == 0:
@@ -161,8 +163,8 @@ func writeInboxText(e *env, d *desk, items []*reporting.Item, requests []reporti
 				}
 			}
 		}
-		for _, n := range it.Notes {
-			field(note, n)
+		for _, n := range it.NoteTexts {
+			field(note, e.p.Error(n))
 		}
 	}
 	if len(requests) > 0 {

@@ -27,6 +27,7 @@ func TestChineseMessages(t *testing.T) {
 	}{
 		{"flag", nil, []string{"check", "-lang", "zh", "-s", dir}},
 		{"flag after", nil, []string{"check", "-s", dir, "-lang=zh"}},
+		{"flag before the command", nil, []string{"-lang", "zh", "check", "-s", dir}},
 		{"variable", map[string]string{"BULLETIN_LANG": "zh"}, []string{"check", "-s", dir}},
 		{"locale", map[string]string{"BULLETIN_LANG": "", "LANG": "zh_CN.UTF-8"}, []string{"check", "-s", dir}},
 	} {
@@ -57,6 +58,26 @@ func TestChineseMessages(t *testing.T) {
 		}
 		if _, _, stderr := run(t, "check", "-s", dir, "-lang", "en"); !strings.Contains(stderr, `a.md:3: date "2024-13-01" is not a valid date: month out of range`) {
 			t.Errorf("-lang en is not English:\n%s", stderr)
+		}
+	})
+	// The inbox's listing: sizes, reasons and notes, not only labels.
+	t.Run("inbox", func(t *testing.T) {
+		inbox := filepath.Join(dir, "inbox", "西宁市民政局")
+		os.MkdirAll(inbox, 0o755)
+		os.WriteFile(filepath.Join(inbox, "坏文件.docx"), []byte("PK\x03\x04garbage"), 0o644)
+		os.WriteFile(filepath.Join(inbox, "坏文件头.md"), []byte("---\ntitle: [坏\n---\n正文\n"), 0o644)
+		defer os.RemoveAll(filepath.Join(dir, "inbox"))
+		_, stdout, stderr := run(t, "inbox", "-s", dir, "-lang", "zh")
+		for _, w := range []string{"大小：     11 字节", "（不是有效的 zip 压缩包）", "文件头第2行有误：YAML 格式错误："} {
+			if !strings.Contains(stdout, w) {
+				t.Errorf("inbox in Chinese lacks %q:\n%s%s", w, stdout, stderr)
+			}
+		}
+	})
+	t.Run("a flag's own reason", func(t *testing.T) {
+		_, _, stderr := run(t, "serve", "-s", dir, "-lang", "zh", "-trust-proxy", "localhost")
+		if w := "选项 -trust-proxy 的值“localhost”无效：“localhost”既不是 IP 地址"; !strings.Contains(stderr, w) {
+			t.Errorf("stderr lacks %q:\n%s", w, stderr)
 		}
 	})
 	t.Run("help", func(t *testing.T) {

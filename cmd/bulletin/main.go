@@ -92,6 +92,19 @@ type env struct {
 	stdin io.Reader
 	// p reads messages in the person's language (see language).
 	p *i18n.Printer
+	// setErr is the error a flag's Set function returned last (see
+	// setFailed): package flag prints only its text, which setErr lets
+	// read in the person's language.
+	setErr error
+}
+
+// setFailed remembers the error a flag's Set function returns and
+// returns it.
+func (e *env) setFailed(err error) error {
+	if err != nil {
+		e.setErr = err
+	}
+	return err
 }
 
 // printf writes a message to stderr in the person's language.
@@ -139,6 +152,15 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	if f, ok := stderr.(*os.File); ok && term.IsTerminal(int(f.Fd())) && term.IsTerminal(int(os.Stdin.Fd())) {
 		e.stdin = os.Stdin
+	}
+	// -lang may come before the command too (bulletin -lang zh build):
+	// language has read it, so it goes.
+	for len(args) > 0 && (args[0] == "-lang" || args[0] == "--lang" || strings.HasPrefix(args[0], "-lang=") || strings.HasPrefix(args[0], "--lang=")) {
+		if strings.Contains(args[0], "=") || len(args) == 1 {
+			args = args[1:]
+		} else {
+			args = args[2:]
+		}
 	}
 	if len(args) == 0 || args[0] == "-h" || args[0] == "-help" || args[0] == "--help" || args[0] == "help" {
 		usage(e)
@@ -287,7 +309,7 @@ func printDefaults(e *env, fs *flag.FlagSet) {
 type flagOutput struct{ e *env }
 
 func (w flagOutput) Write(b []byte) (int, error) {
-	w.e.printf("%v\n", flagMessage(strings.TrimSuffix(string(b), "\n")))
+	w.e.printf("%v\n", flagMessage(strings.TrimSuffix(string(b), "\n"), w.e.setErr))
 	return len(b), nil
 }
 
@@ -302,8 +324,9 @@ var (
 )
 
 // flagMessage is a message of package flag as a message to translate; one
-// it does not know stays as it is.
-func flagMessage(text string) *diag.Message {
+// it does not know stays as it is. setErr is the error a flag's Set
+// returned last, if any.
+func flagMessage(text string, setErr error) *diag.Message {
 	unquote := func(s string) string {
 		if u, err := strconv.Unquote(s); err == nil {
 			return u
@@ -320,20 +343,24 @@ func flagMessage(text string) *diag.Message {
 		return &diag.Message{Format: "bad flag syntax: %s", Args: []any{m[1]}}
 	}
 	if m := flagBadValue.FindStringSubmatch(text); m != nil {
-		return &diag.Message{Format: "invalid value %q for flag -%s: %v", Args: []any{unquote(m[1]), m[2], flagReason(m[3])}}
+		return &diag.Message{Format: "invalid value %q for flag -%s: %v", Args: []any{unquote(m[1]), m[2], flagReason(m[3], setErr)}}
 	}
 	if m := flagBadBool.FindStringSubmatch(text); m != nil {
-		return &diag.Message{Format: "invalid boolean value %q for -%s: %v", Args: []any{unquote(m[1]), m[2], flagReason(m[3])}}
+		return &diag.Message{Format: "invalid boolean value %q for -%s: %v", Args: []any{unquote(m[1]), m[2], flagReason(m[3], setErr)}}
 	}
 	if m := flagBadBoolFlag.FindStringSubmatch(text); m != nil {
-		return &diag.Message{Format: "invalid boolean flag %s: %v", Args: []any{m[1], flagReason(m[2])}}
+		return &diag.Message{Format: "invalid boolean flag %s: %v", Args: []any{m[1], flagReason(m[2], setErr)}}
 	}
 	return &diag.Message{Format: "%s", Args: []any{text}}
 }
 
-// flagReason is why package flag refused a value: its own words, or the
-// text of the error a flag's Set returned, which the catalog may hold.
-func flagReason(text string) any {
+// flagReason is why package flag refused a value: its own words, the
+// error a flag's Set returned (setErr, when text is its text), or that
+// error's text, which the catalog may hold.
+func flagReason(text string, setErr error) any {
+	if setErr != nil && setErr.Error() == text {
+		return setErr
+	}
 	switch text {
 	case "parse error":
 		return &diag.Message{Format: "parse error"}

@@ -120,7 +120,7 @@ says reporting.publish_notice: true, when builds publish them at /notices/.`,
 		case notice.Reproduced:
 			what = &diag.Message{Format: "would reproduce the recorded notice %s", Args: []any{rec}}
 		case notice.Revised:
-			what = &diag.Message{Format: "would revise the recorded notice %s (%v)", Args: []any{rec, diag.List(res.Changes)}}
+			what = &diag.Message{Format: "would revise the recorded notice %s (%v)", Args: []any{rec, res.Changes}}
 		}
 		e.outf("%s, %s: %v\n", name, res.Heading, what)
 		for _, r := range st.Rows {
@@ -138,7 +138,7 @@ says reporting.publish_notice: true, when builds publish them at /notices/.`,
 		case notice.Reproduced:
 			what = &diag.Message{Format: "reproduced from %s", Args: []any{rec}}
 		case notice.Revised:
-			what = &diag.Message{Format: "revised under its number (%v), recorded in %s", Args: []any{diag.List(res.Changes), rec}}
+			what = &diag.Message{Format: "revised under its number (%v), recorded in %s", Args: []any{res.Changes, rec}}
 		}
 		e.printf("%s, %s: %v\n", name, res.Heading, what)
 	}

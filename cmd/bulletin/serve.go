@@ -38,7 +38,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		"without it, every client could claim any address", func(list string) error {
 		ps, err := serve.ParseProxies(list)
 		trusted = append(trusted, ps...)
-		return err
+		return e.setFailed(err)
 	})
 	burst := fs.Int("burst", 80, "requests one client may make at once")
 	accessLog := fs.Bool("access-log", true, "log every request to standard error as JSON")

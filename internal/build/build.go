@@ -4,10 +4,8 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"fmt"
 	"hash/maphash"
 	"html/template"
-	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -37,8 +35,9 @@ type Config struct {
 	// Progress, when set, is called as files are written, possibly from
 	// several goroutines at once.
 	Progress func(done, total int)
-	// Timings, when set, receives one line per step with its duration.
-	Timings io.Writer
+	// Timing, when set, hears of each step, named as a message, and how
+	// long it took.
+	Timing func(step *diag.Message, took time.Duration)
 	// Early, when set, is called during an incremental build as soon as
 	// the pages an editor most likely has open are written (the changed
 	// bulletins' own pages and the first page of each changed listing),
@@ -152,30 +151,30 @@ func (bd *Builder) Build(ctx context.Context, s *site.Site) (Stats, error) {
 	var ep uint64
 	var sections []Section
 	steps := []struct {
-		name string
+		name *diag.Message
 		run  func() error
 	}{
-		{"templates", func() (err error) { w.tmpl, err = parseTemplates(cfg.Theme, s.Config); return err }},
-		{"sections", func() (err error) {
+		{&diag.Message{Format: "templates"}, func() (err error) { w.tmpl, err = parseTemplates(cfg.Theme, s.Config); return err }},
+		{&diag.Message{Format: "sections"}, func() (err error) {
 			if cfg.Sections != nil {
 				sections, err = cfg.Sections(s)
 			}
 			return err
 		}},
-		{"fingerprints", func() (err error) {
+		{&diag.Message{Format: "fingerprints"}, func() (err error) {
 			for _, b := range s.Bulletins {
 				f.keys[b] = bulletinKey(bd.seed, b)
 			}
 			ep, err = epoch(bd.seed, s, sections, cfg.Theme)
 			return err
 		}},
-		{"pages", func() error { return w.pages(ctx, s, sections, &f, ep, cfg.Progress) }},
-		{"attachments", func() error { return w.attachments(ctx, s, cfg.Sources) }},
-		{"assets", func() error { return w.assets(cfg.Theme) }},
-		{"sitemap", func() error { return w.sitemap(s, sections) }},
-		{"robots", func() error { return w.robots(s) }},
-		{"feeds", func() error { return w.feeds(ctx, s, &f, ep) }},
-		{"publishers", func() error {
+		{&diag.Message{Format: "pages"}, func() error { return w.pages(ctx, s, sections, &f, ep, cfg.Progress) }},
+		{&diag.Message{Format: "attachments"}, func() error { return w.attachments(ctx, s, cfg.Sources) }},
+		{&diag.Message{Format: "assets"}, func() error { return w.assets(cfg.Theme) }},
+		{&diag.Message{Format: "sitemap"}, func() error { return w.sitemap(s, sections) }},
+		{&diag.Message{Format: "robots"}, func() error { return w.robots(s) }},
+		{&diag.Message{Format: "feeds"}, func() error { return w.feeds(ctx, s, &f, ep) }},
+		{&diag.Message{Format: "publishers"}, func() error {
 			for _, p := range cfg.Publishers {
 				if err := p(ctx, s, output{w, s, sections}); err != nil {
 					return err
@@ -183,7 +182,7 @@ func (bd *Builder) Build(ctx context.Context, s *site.Site) (Stats, error) {
 			}
 			return nil
 		}},
-		{"prune", w.prune},
+		{&diag.Message{Format: "prune"}, w.prune},
 	}
 	for _, step := range steps {
 		start := time.Now()
@@ -193,8 +192,8 @@ func (bd *Builder) Build(ctx context.Context, s *site.Site) (Stats, error) {
 		if err := ctx.Err(); err != nil {
 			return st, err
 		}
-		if cfg.Timings != nil {
-			fmt.Fprintf(cfg.Timings, "  %-12s %s\n", step.name, time.Since(start).Round(time.Millisecond))
+		if cfg.Timing != nil {
+			cfg.Timing(step.name, time.Since(start).Round(time.Millisecond))
 		}
 	}
 	if !w.inPlace {

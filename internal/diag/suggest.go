@@ -91,3 +91,19 @@ func Choices(got string, candidates []string, listed string) *Message {
 type List []string
 
 func (l List) String() string { return strings.Join(l, ", ") }
+
+// Messages is messages read as a list, as List reads names: "a, b, c" in
+// English; a Localizer reads each message in its language and joins them
+// as its language does.
+type Messages []*Message
+
+func (l Messages) String() string { return strings.Join(l.Strings(), ", ") }
+
+// Strings reads each message in English.
+func (l Messages) Strings() []string {
+	out := make([]string, len(l))
+	for i, m := range l {
+		out[i] = m.String()
+	}
+	return out
+}

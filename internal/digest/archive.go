@@ -62,7 +62,7 @@ type ArchiveConfig struct {
 	// page of the site. The printed copy never has it.
 	Footer template.HTML
 	// Warn, when set, hears of issues shown without some of their items.
-	Warn func(msg string)
+	Warn func(p diag.Problem)
 }
 
 // ArchiveURL is where the archive is published.
@@ -101,8 +101,7 @@ func Publish(ctx context.Context, s *site.Site, cfg ArchiveConfig) error {
 			if it.Missing() {
 				ai.Missing++
 				if cfg.Warn != nil {
-					w := diag.At(r.Path, 0, diag.Warning, "%s is no longer published; the archive shows %s without its text", it.Source, r.Name())
-					cfg.Warn(w.Path + ": " + w.Msg)
+					cfg.Warn(diag.At(r.Path, 0, diag.Warning, "%s is no longer published; the archive shows %s without its text", it.Source, r.Name()))
 				}
 			}
 		}

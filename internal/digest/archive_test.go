@@ -11,6 +11,7 @@ import (
 	"sync"
 	"testing"
 
+	"bulletin/internal/diag"
 	"bulletin/internal/site"
 	"bulletin/theme"
 )
@@ -22,7 +23,7 @@ type memOutput struct {
 	index *Archive
 }
 
-func (m *memOutput) config(dir string, warn func(string)) ArchiveConfig {
+func (m *memOutput) config(dir string, warn func(diag.Problem)) ArchiveConfig {
 	m.files = map[string][]byte{}
 	return ArchiveConfig{
 		Sources: os.DirFS(dir),
@@ -65,7 +66,7 @@ func TestPublish(t *testing.T) {
 	s = loadSite(t, dir)
 	var out memOutput
 	var warnings []string
-	if err := Publish(ctx, s, out.config(dir, func(msg string) { warnings = append(warnings, msg) })); err != nil {
+	if err := Publish(ctx, s, out.config(dir, func(p diag.Problem) { warnings = append(warnings, p.Path+": "+p.Msg) })); err != nil {
 		t.Fatal(err)
 	}
 	var names []string
@@ -82,10 +83,10 @@ func TestPublish(t *testing.T) {
 	}
 	page := string(out.files["/digests/2024-001/index.html"])
 	for _, want := range []string{
-		`<a href="/news/">民政信息网</a>`,                         // back to the site, under base_url's path
-		`<a href="/news/bulletins/relief/">全省冬春救助工作全面启动</a>`, // items link to their pages
-		`<img src="/news/bulletins/relief/relief.png"`,       // images are the site's, not embedded
-		"甘肃省提高城乡低保标准</h2>\n<p class=\"missing\">（本条信息已不在本网站发布。）</p>",
+		`<a href="/news/">民政信息网</a>`, // back to the site, under base_url's path
+		`<a href="/news/bulletins/relief/">全省<wbr>冬春<wbr>救助<wbr>工作<wbr>全面<wbr>启动</a>`, // items link to their pages
+		`<img src="/news/bulletins/relief/relief.png"`,                                // images are the site's, not embedded
+		"甘肃省<wbr>提高<wbr>城乡<wbr>低保<wbr>标准</h2>\n<p class=\"missing\">（本条信息已不在本网站发布。）</p>",
 	} {
 		if !strings.Contains(page, want) {
 			t.Errorf("issue page lacks %q", want)

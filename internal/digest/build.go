@@ -5,6 +5,7 @@ import (
 	"io/fs"
 
 	"bulletin/internal/build"
+	"bulletin/internal/diag"
 	"bulletin/internal/site"
 )
 
@@ -12,7 +13,7 @@ import (
 // in sources, the site folder, at /digests/: a page per issue, the list
 // and a feed. theme holds the digest's templates; warn, when set, hears
 // of issues shown without some of their items.
-func ArchivePublisher(sources, theme fs.FS, warn func(msg string)) build.Publisher {
+func ArchivePublisher(sources, theme fs.FS, warn func(p diag.Problem)) build.Publisher {
 	return func(ctx context.Context, s *site.Site, out build.Output) error {
 		if !s.Config.Digest.Publish {
 			return nil // kept for internal circulation (digest.publish: false)

@@ -131,7 +131,7 @@ func TestNumbering(t *testing.T) {
 				}
 			}
 		case "same bulletins regrouped revise the issue":
-			if want := []string{"grouping", "order"}; !slices.Equal(res.Changes, want) {
+			if want := []string{"grouping", "order"}; !slices.Equal(res.Changes.Strings(), want) {
 				t.Errorf("%s: changes %v, want %v", step.name, res.Changes, want)
 			}
 			if got := Date(res.Issue.SignedOff); got != "2024年1月31日" {

@@ -82,20 +82,20 @@ func (r *Record) sameIssue(o *Record) bool {
 }
 
 // changes lists what a re-run would revise in the recorded issue r.
-func (r *Record) changes(o *Record) []string {
-	var out []string
-	add := func(differ bool, what string) {
+func (r *Record) changes(o *Record) diag.Messages {
+	var out diag.Messages
+	add := func(differ bool, what *diag.Message) {
 		if differ {
 			out = append(out, what)
 		}
 	}
-	add(!r.From.Equal(o.From) || !r.To.Equal(o.To), "period")
-	add(r.Region != o.Region, "region")
-	add(r.Category != o.Category, "category")
-	add(r.Group != o.Group, "grouping")
-	add(!slices.Equal(r.Bulletins, o.Bulletins), "order")
-	add(r.Summaries != o.Summaries, "summaries")
-	add(r.Note != o.Note, "按语")
+	add(!r.From.Equal(o.From) || !r.To.Equal(o.To), &diag.Message{Format: "period"})
+	add(r.Region != o.Region, &diag.Message{Format: "region"})
+	add(r.Category != o.Category, &diag.Message{Format: "category"})
+	add(r.Group != o.Group, &diag.Message{Format: "grouping"})
+	add(!slices.Equal(r.Bulletins, o.Bulletins), &diag.Message{Format: "order"})
+	add(r.Summaries != o.Summaries, &diag.Message{Format: "summaries"})
+	add(r.Note != o.Note, &diag.Message{Format: "按语"})
 	return out
 }
 

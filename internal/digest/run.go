@@ -57,9 +57,9 @@ const (
 type Result struct {
 	Issue   *Issue
 	Status  Status
-	Changes []string // what a revision changed: 按语, order, period, …
-	Record  string   // the record's path
-	Files   []string // the outputs written: .html, .md, .txt and .pdf
+	Changes diag.Messages // what a revision changed: 按语, order, period, …
+	Record  string        // the record's path
+	Files   []string      // the outputs written: .html, .md, .txt and .pdf
 	// Warnings name what the issue leaves out: images that the standalone
 	// file would have had to fetch from the network.
 	Warnings diag.Problems
@@ -219,7 +219,7 @@ func Run(ctx context.Context, s *site.Site, opt Options) (*Result, error) {
 // decide finds the recorded issue with want's selection, or numbers want
 // as the next issue of its kind. dateGiven says the sign-off day was asked
 // for rather than defaulted to today.
-func decide(records []*Record, want *Record, dateGiven bool) (*Record, Status, []string, error) {
+func decide(records []*Record, want *Record, dateGiven bool) (*Record, Status, diag.Messages, error) {
 	for _, r := range records {
 		if !r.sameIssue(want) {
 			continue

@@ -48,7 +48,7 @@ func openArchive(ctx context.Context, r io.ReaderAt, size int64, lim Limits) (*a
 		if errors.Is(err, zip.ErrInsecurePath) {
 			return nil, formatErr("the file has an entry whose name leaves the archive; Word and WPS never write such names")
 		}
-		return nil, formatErr("it is a damaged zip archive, not a readable Word document (%v)", strings.TrimPrefix(err.Error(), "zip: "))
+		return nil, formatErr("it is a damaged zip archive, not a readable Word document (%v)", errors.New(strings.TrimPrefix(err.Error(), "zip: ")))
 	}
 	if len(zr.File) > lim.Entries {
 		return nil, formatErr("the file has more than %d entries; a Word document has a few dozen", lim.Entries)
@@ -174,7 +174,7 @@ func (a *archive) tooBig(name string) error {
 }
 
 func (a *archive) damaged(name string, err error) error {
-	return formatErr("the entry %s of the file is damaged (%v)", quoteName(name), strings.TrimPrefix(err.Error(), "zip: "))
+	return formatErr("the entry %s of the file is damaged (%v)", quoteName(name), errors.New(strings.TrimPrefix(err.Error(), "zip: ")))
 }
 
 // errEntryTooBig is what a budgetReader returns when one entry is over

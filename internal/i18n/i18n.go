@@ -173,6 +173,12 @@ func (p *Printer) arg(a any) any {
 		return a.Localize(p)
 	case diag.List:
 		return strings.Join(a, p.Sprintf(", "))
+	case diag.Messages:
+		texts := make([]string, len(a))
+		for i, m := range a {
+			texts[i] = p.Sprintf(m.Format, m.Args...)
+		}
+		return strings.Join(texts, p.Sprintf(", "))
 	case error:
 		return p.Error(a)
 	}

@@ -49,6 +49,12 @@ func TestPrinter(t *testing.T) {
 		{"list", zh, func(p *i18n.Printer) string {
 			return p.Sprintf("%v", diag.Choices("吉林省民政厅", []string{"青海省民政厅", "西宁市民政局"}, "site.yaml lists"))
 		}, "（site.yaml 中有 青海省民政厅、西宁市民政局）", " (site.yaml lists 青海省民政厅, 西宁市民政局)"},
+		{"list of messages", zh, func(p *i18n.Printer) string {
+			return p.Sprintf("%v", diag.Messages{{Format: "ranking"}, {Format: "figures of %s", Args: []any{"西宁市民政局"}}})
+		}, "排名、西宁市民政局的各项数据", "ranking, figures of 西宁市民政局"},
+		{"a YAML library's reason", zh, func(p *i18n.Printer) string {
+			return diag.At("site.yaml", 4, diag.Error, "invalid YAML: %s", errors.New("did not find expected key")).Localize(p)
+		}, "site.yaml:4：YAML 格式错误：缺少应有的键（请检查缩进是否对齐，冒号后是否有空格）", "site.yaml:4: invalid YAML: did not find expected key"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := tc.got(zh); got != tc.zh {

@@ -55,7 +55,7 @@ type ArchiveConfig struct {
 	Footer template.HTML
 	// Warn, when set, hears of adopted bulletins that a notice names and
 	// the site no longer publishes.
-	Warn func(msg string)
+	Warn func(p diag.Problem)
 }
 
 // ArchiveURL is where the archive is published.
@@ -99,8 +99,7 @@ func Publish(ctx context.Context, s *site.Site, cfg ArchiveConfig) error {
 					if b := bySource[e.Source]; b != nil {
 						list[i].URL = base.Rel(b.URL)
 					} else if cfg.Warn != nil {
-						w := diag.At(r.Path, 0, diag.Warning, "%s is no longer published; the site's copy of %s names it without a link", e.Source, r.Name())
-						cfg.Warn(w.Path + ": " + w.Msg)
+						cfg.Warn(diag.At(r.Path, 0, diag.Warning, "%s is no longer published; the site's copy of %s names it without a link", e.Source, r.Name()))
 					}
 				}
 			}

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"bulletin/internal/build"
+	"bulletin/internal/diag"
 	"bulletin/internal/golden"
 	"bulletin/internal/reporting"
 	"bulletin/theme"
@@ -23,7 +24,7 @@ type memOutput struct {
 	index *Archive
 }
 
-func (m *memOutput) config(dir string, warn func(string)) ArchiveConfig {
+func (m *memOutput) config(dir string, warn func(diag.Problem)) ArchiveConfig {
 	m.files = map[string][]byte{}
 	return ArchiveConfig{
 		Sources: os.DirFS(dir),
@@ -77,7 +78,7 @@ func TestPublish(t *testing.T) {
 	s := loadSite(t, dir)
 	var out memOutput
 	var warnings []string
-	if err := Publish(context.Background(), s, out.config(dir, func(msg string) { warnings = append(warnings, msg) })); err != nil {
+	if err := Publish(context.Background(), s, out.config(dir, func(p diag.Problem) { warnings = append(warnings, p.Path+": "+p.Msg) })); err != nil {
 		t.Fatal(err)
 	}
 	var names []string
@@ -167,7 +168,7 @@ func TestBuild(t *testing.T) {
 		var warnings []string
 		_, err := build.Build(context.Background(), loadSite(t, dir), build.Config{
 			Out: out, Theme: theme.FS, Sources: os.DirFS(dir),
-			Publishers: []build.Publisher{ArchivePublisher(os.DirFS(dir), theme.FS, func(msg string) { warnings = append(warnings, msg) })},
+			Publishers: []build.Publisher{ArchivePublisher(os.DirFS(dir), theme.FS, func(p diag.Problem) { warnings = append(warnings, p.Path+": "+p.Msg) })},
 			Sections:   ArchiveSections(os.DirFS(dir)),
 		})
 		if err != nil {

@@ -5,6 +5,7 @@ import (
 	"io/fs"
 
 	"bulletin/internal/build"
+	"bulletin/internal/diag"
 	"bulletin/internal/site"
 )
 
@@ -13,7 +14,7 @@ import (
 // and a feed, when site.yaml says reporting.publish_notice: true. theme
 // holds the notice's templates; warn, when set, hears of adopted
 // bulletins a notice names that the site no longer publishes.
-func ArchivePublisher(sources, theme fs.FS, warn func(msg string)) build.Publisher {
+func ArchivePublisher(sources, theme fs.FS, warn func(p diag.Problem)) build.Publisher {
 	return func(ctx context.Context, s *site.Site, out build.Output) error {
 		if !s.Config.Reporting.PublishNotice {
 			return nil // circulated internally, the default

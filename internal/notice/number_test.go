@@ -126,7 +126,7 @@ func TestNumbering(t *testing.T) {
 			t.Errorf("%s: %v", step.name, err)
 			continue
 		}
-		if res.Label != step.label || res.Status != step.status || !slices.Equal(res.Changes, step.changes) {
+		if res.Label != step.label || res.Status != step.status || !slices.Equal(res.Changes.Strings(), step.changes) {
 			t.Errorf("%s: got %s, %s, changes %q; want %s, %s, changes %q", step.name, res.Label, res.Status, res.Changes, step.label, step.status, step.changes)
 		}
 		if opt.DryRun {

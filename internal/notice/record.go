@@ -62,11 +62,11 @@ func (r *Record) samePeriod(o *Record) bool {
 }
 
 // changes lists what a re-run would revise in the recorded notice r.
-func (r *Record) changes(o *Record) []string {
-	var out []string
+func (r *Record) changes(o *Record) diag.Messages {
+	var out diag.Messages
 	a, b := &r.Standing, &o.Standing
 	if a.Points != b.Points {
-		out = append(out, "points table")
+		out = append(out, &diag.Message{Format: "points table"})
 	}
 	bureaus := func(rows []reporting.Score) []string {
 		names := make([]string, len(rows))
@@ -78,7 +78,7 @@ func (r *Record) changes(o *Record) []string {
 	an, bn := bureaus(a.Rows), bureaus(b.Rows)
 	sa, sb := slices.Sorted(slices.Values(an)), slices.Sorted(slices.Values(bn))
 	if !slices.Equal(sa, sb) {
-		out = append(out, "bureaus")
+		out = append(out, &diag.Message{Format: "bureaus"})
 	}
 	ranks := func(rows []reporting.Score) []string {
 		out := make([]string, len(rows))
@@ -88,7 +88,7 @@ func (r *Record) changes(o *Record) []string {
 		return out
 	}
 	if !slices.Equal(ranks(a.Rows), ranks(b.Rows)) {
-		out = append(out, "ranking")
+		out = append(out, &diag.Message{Format: "ranking"})
 	}
 	old := map[string]reporting.Score{}
 	for _, s := range a.Rows {
@@ -98,18 +98,18 @@ func (r *Record) changes(o *Record) []string {
 		if prev, ok := old[s.Bureau]; ok {
 			prev.Rank = s.Rank
 			if prev != s {
-				out = append(out, "figures of "+s.Bureau)
+				out = append(out, &diag.Message{Format: "figures of %s", Args: []any{s.Bureau}})
 			}
 		}
 	}
 	if !slices.EqualFunc(a.Higher, b.Higher, sameHigher) {
-		out = append(out, "higher adoptions and instructions")
+		out = append(out, &diag.Message{Format: "higher adoptions and instructions"})
 	}
 	if !slices.EqualFunc(a.Requests, b.Requests, sameRequest) {
-		out = append(out, "requests")
+		out = append(out, &diag.Message{Format: "requests"})
 	}
 	if r.Note != o.Note {
-		out = append(out, "note")
+		out = append(out, &diag.Message{Format: "note"})
 	}
 	return out
 }

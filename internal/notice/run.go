@@ -65,8 +65,8 @@ type Result struct {
 	Label        string // 2024年第1期
 	Heading      string // 关于2024年第一季度信息报送情况的通报
 	Status       Status
-	Changes      []string // what a revision changed: ranking, figures of 西宁市民政局, note, …
-	Files        []string // the outputs written: .html, .md, .txt and .pdf
+	Changes      diag.Messages // what a revision changed: ranking, figures of 西宁市民政局, note, …
+	Files        []string      // the outputs written: .html, .md, .txt and .pdf
 }
 
 // OutputPrefix starts the names of a notice's outputs, which share
@@ -220,7 +220,7 @@ func check(st *reporting.Standing) error {
 // decide finds the recorded notice of want's period, or numbers want as
 // the next notice. dateGiven says the sign-off day was asked for rather
 // than defaulted to today.
-func decide(records []*Record, want *Record, dateGiven bool) (*Record, Status, []string, error) {
+func decide(records []*Record, want *Record, dateGiven bool) (*Record, Status, diag.Messages, error) {
 	for _, r := range records {
 		if !r.samePeriod(want) {
 			continue

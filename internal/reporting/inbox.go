@@ -418,6 +418,11 @@ func readMarkdown(src []byte, d *draft, cfg *site.Config) *diag.Message {
 	sink := &diag.Sink{Path: "front matter"}
 	root, ok := yamlnode.Mapping([]byte(head), 2, sink)
 	if !ok || root == nil {
+		// One problem, which reads "front matter:LINE: reason" in
+		// English; in another language, the place reads in it too.
+		if ps := sink.Problems; len(ps) == 1 && ps[0].Text != nil {
+			return message("the front matter is not YAML: front matter:%d: %v", ps[0].Line, ps[0].Text)
+		}
 		return message("the front matter is not YAML: %v", sink.Problems)
 	}
 	it := &d.item
@@ -472,15 +477,16 @@ func readMarkdown(src []byte, d *draft, cfg *site.Config) *diag.Message {
 	return nil
 }
 
-// SizeText writes a size as people read it.
-func SizeText(n int64) string {
+// SizeText writes a size as people read it, as a message to read in the
+// reader's language.
+func SizeText(n int64) *diag.Message {
 	switch {
 	case n >= 1<<20:
-		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+		return &diag.Message{Format: "%s MB", Args: []any{fmt.Sprintf("%.1f", float64(n)/(1<<20))}}
 	case n >= 1<<10:
-		return fmt.Sprintf("%.1f KB", float64(n)/(1<<10))
+		return &diag.Message{Format: "%s KB", Args: []any{fmt.Sprintf("%.1f", float64(n)/(1<<10))}}
 	}
-	return fmt.Sprintf("%d bytes", n)
+	return &diag.Message{Format: "%d bytes", Args: []any{n}}
 }
 
 // normalTitle is a title as reports are matched by: without spaces and

@@ -13,10 +13,13 @@ import (
 	"mime"
 	"net"
 	"net/http"
+	"os"
 	"path"
 	"strings"
 	"sync"
 	"time"
+
+	"bulletin/internal/diag"
 )
 
 // Handler serves the files of site, mounted at basePath ("/" or "/news/").
@@ -318,7 +321,7 @@ const writeTimeout = 60 * time.Second
 func ListenAndServe(ctx context.Context, addr string, h http.Handler, ready func(addr string)) error {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
-		return err
+		return listenError(err)
 	}
 	srv := &http.Server{
 		Handler:           h,
@@ -347,4 +350,28 @@ func ListenAndServe(ctx context.Context, addr string, h http.Handler, ready func
 		return err
 	}
 	return nil
+}
+
+// listenError is why net.Listen failed, as a message that reads as Go
+// writes it in English ("listen tcp 127.0.0.1:8080: bind: address already
+// in use") and in the person's language otherwise. Errors of another
+// shape are returned as they are.
+func listenError(err error) error {
+	op, ok := err.(*net.OpError)
+	if !ok || op.Op != "listen" || op.Source != nil {
+		return err
+	}
+	reason := op.Err
+	switch e := op.Err.(type) {
+	case *os.SyscallError:
+		reason = diag.Errorf("%s: %w", e.Syscall, e.Err)
+	case *net.AddrError:
+		if e.Addr != "" {
+			reason = diag.Errorf("address %s: %w", e.Addr, errors.New(e.Err))
+		}
+	}
+	if op.Addr == nil {
+		return diag.Errorf("listen %s: %w", op.Net, reason)
+	}
+	return diag.Errorf("listen %s %s: %w", op.Net, op.Addr, reason)
 }

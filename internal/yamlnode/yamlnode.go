@@ -1,6 +1,7 @@
 package yamlnode
 
 import (
+	"errors"
 	"regexp"
 	"slices"
 	"strconv"
@@ -28,7 +29,9 @@ func Parse(src []byte, firstLine int, sink *diag.Sink) (*yaml.Node, bool) {
 		} else {
 			msg = strings.TrimPrefix(msg, "yaml: ")
 		}
-		sink.Errorf(line, "invalid YAML: %s", msg)
+		// The reason is the YAML library's text, which the catalog
+		// may hold: an error is read in the reader's language.
+		sink.Errorf(line, "invalid YAML: %s", errors.New(msg))
 		return nil, false
 	}
 	if len(doc.Content) == 0 {
