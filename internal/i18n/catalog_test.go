@@ -247,9 +247,11 @@ func (s *scan) file(p *packages.Package, f *ast.File, root string, funcs map[str
 	})
 }
 
-// TestCatalogCoversMessages fails for each message in the code that has
-// no Chinese text, and for person-facing text that bypasses the catalog.
-func TestCatalogCoversMessages(t *testing.T) {
+// scanned is the module's messages and the catalog's entries; reading the
+// module with its types takes seconds, so -short skips the tests that
+// need it.
+func scanned(t *testing.T) (*scan, []i18n.Entry) {
+	t.Helper()
 	if testing.Short() {
 		t.Skip("reads the whole module with its types; not in -short")
 	}
@@ -261,6 +263,13 @@ func TestCatalogCoversMessages(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return s, entries
+}
+
+// TestCatalogCoversMessages fails for each message in the code that has
+// no Chinese text, and for person-facing text that bypasses the catalog.
+func TestCatalogCoversMessages(t *testing.T) {
+	s, entries := scanned(t)
 	have := map[string]bool{}
 	for _, e := range entries {
 		have[e.Key] = true
@@ -291,17 +300,7 @@ func TestCatalogCoversMessages(t *testing.T) {
 // the code no longer prints; zh/system.yaml holds the texts of system
 // errors, which are not in the code.
 func TestCatalogHasNoUnusedEntries(t *testing.T) {
-	if testing.Short() {
-		t.Skip("reads the whole module with its types; not in -short")
-	}
-	s, err := scanOnce()
-	if err != nil {
-		t.Fatal(err)
-	}
-	entries, err := i18n.Entries()
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, entries := scanned(t)
 	used := map[string]bool{
 		// How every problem and list reads, formatted by diag and i18n.
 		"%s: %s": true, "%s: warning: %s": true, ", ": true, "%s → %s: %s": true,
