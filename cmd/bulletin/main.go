@@ -266,7 +266,7 @@ Run bulletin COMMAND -h for a command's flags.
 func newFlags(e *env, name, synopsis, example string) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(flagOutput{e})
-	fs.String("lang", "", "the language of messages, `en` or zh (default: Chinese when the site or the locale is Chinese; BULLETIN_LANG sets it too)")
+	fs.String("lang", "", "the language of messages: `zh|en` (default: Chinese when the site or the locale is Chinese; BULLETIN_LANG sets it too)")
 	fs.Usage = func() {
 		e.printf("%s\n\nExample:\n%s\n\nFlags:\n", e.p.Sprintf(synopsis), e.p.Sprintf(example))
 		printDefaults(e, fs)
