@@ -64,8 +64,8 @@ const leanForward = "和与及在为让把将对向从于给被"
 // token is a piece of a run that is never split: a Han character, or a
 // number or Latin word with its units.
 type token struct {
-	text string
-	han  bool // one Han character
+	start, end int  // in the run
+	han        bool // one Han character
 }
 
 // Segment splits s into words and the text between them (spaces,
@@ -103,17 +103,14 @@ func (b *Breaker) segmentRun(run string) []string {
 	for i := 1; i <= n; i++ {
 		best[i], from[i] = best[i-1]+1, i-1
 		if !toks[i-1].han {
-			k := utf8.RuneCountInString(toks[i-1].text)
+			k := utf8.RuneCountInString(run[toks[i-1].start:toks[i-1].end])
 			best[i] += k*k - 1
 			known[i] = true
 		}
-		var w strings.Builder
 		for j := i - 1; j >= 0 && i-j <= maxWord && toks[j].han; j-- {
-			w.Reset()
-			for _, t := range toks[j:i] {
-				w.WriteString(t.text)
-			}
-			if k := i - j; k >= 2 && b.words[w.String()] && best[j]+k*k > best[i] {
+			// Tokens are contiguous, so the candidate is a substring: no
+			// allocation for the lookup.
+			if k := i - j; k >= 2 && b.words[run[toks[j].start:toks[i-1].end]] && best[j]+k*k > best[i] {
 				best[i], from[i], known[i] = best[j]+k*k, j, true
 			}
 		}
@@ -124,11 +121,7 @@ func (b *Breaker) segmentRun(run string) []string {
 	}
 	var pieces []piece
 	for i := n; i > 0; i = from[i] {
-		var w strings.Builder
-		for _, t := range toks[from[i]:i] {
-			w.WriteString(t.text)
-		}
-		pieces = append(pieces, piece{w.String(), known[i]})
+		pieces = append(pieces, piece{run[toks[from[i]].start:toks[i-1].end], known[i]})
 	}
 	// Reverse into reading order, then join what must stay together:
 	// characters the vocabulary does not know make a word of their own
@@ -162,16 +155,16 @@ func (b *Breaker) segmentRun(run string) []string {
 // each number taking the units after it.
 func (b *Breaker) tokenize(run string) []token {
 	var toks []token
-	for len(run) > 0 {
-		r, size := utf8.DecodeRuneInString(run)
+	for at := 0; at < len(run); {
+		r, size := utf8.DecodeRuneInString(run[at:])
 		if isHan(r) {
-			toks = append(toks, token{run[:size], true})
-			run = run[size:]
+			toks = append(toks, token{at, at + size, true})
+			at += size
 			continue
 		}
-		end := strings.IndexFunc(run, isHan)
-		if end < 0 {
-			end = len(run)
+		end := len(run)
+		if i := strings.IndexFunc(run[at:], isHan); i >= 0 {
+			end = at + i
 		}
 		if unicode.IsDigit(r) {
 			// A number's units: 亿元 of 1.26亿元.
@@ -190,8 +183,8 @@ func (b *Breaker) tokenize(run string) []token {
 				end += nsize
 			}
 		}
-		toks = append(toks, token{run[:end], false})
-		run = run[end:]
+		toks = append(toks, token{at, end, false})
+		at = end
 	}
 	return toks
 }

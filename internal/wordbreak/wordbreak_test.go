@@ -79,3 +79,19 @@ func FuzzSegment(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkHTML measures a headline's breaks, which every bulletin page
+// and digest item pays once.
+func BenchmarkHTML(b *testing.B) {
+	br := New("西宁市", "青海省")
+	for b.Loop() {
+		br.HTML("西宁市城北区综合养老服务中心正式投入使用 全省民政系统迅速行动做好困难群众冬季保暖工作")
+	}
+}
+
+// BenchmarkNew measures making a Breaker, once a build and a digest.
+func BenchmarkNew(b *testing.B) {
+	for b.Loop() {
+		New("西宁市", "青海省")
+	}
+}
