@@ -263,6 +263,7 @@ func TestPrintPageBreaks(t *testing.T) {
 		n := 0
 		fmt.Sscanf(regexp.MustCompile(`Pages:\s+(\d+)`).FindString(run(t, "pdfinfo", pdf)), "Pages: %d", &n)
 		pages[mode] = n
+		checkClosingAtFoot(t, pdf, n)
 		for p := 2; p <= n; p++ {
 			first := strings.TrimSpace(strings.SplitN(strings.TrimLeft(run(t, "pdftotext", "-f", fmt.Sprint(p), "-l", fmt.Sprint(p), pdf, "-"), "\n "), "\n", 2)[0])
 			for _, it := range res.Issue.Items {

@@ -35,6 +35,17 @@
       }
     });
   });
+  // Columns do not break at a page break (-page-break item or group):
+  // make each one a column break while measuring.
+  var pageBreaks = [];
+  Array.prototype.forEach.call(doc.querySelectorAll("*"), function (el) {
+    var cs = getComputedStyle(el);
+    if (cs.breakBefore === "page" || cs.breakAfter === "page") {
+      pageBreaks.push([el, el.style.breakBefore, el.style.breakAfter]);
+      if (cs.breakBefore === "page") el.style.breakBefore = "column";
+      if (cs.breakAfter === "page") el.style.breakAfter = "column";
+    }
+  });
   var saved = doc.getAttribute("style") || "";
   doc.style.cssText = saved + ";box-sizing:content-box;margin:0;padding:0;box-shadow:none" +
     ";width:" + width + "px;height:" + height + "px" +
@@ -43,6 +54,7 @@
   var free = height - (closing.getBoundingClientRect().bottom - top);
   doc.setAttribute("style", saved);
   printRules.forEach(function (rule) { rule.media.mediaText = "print"; });
+  pageBreaks.forEach(function (b) { b[0].style.breakBefore = b[1]; b[0].style.breakAfter = b[2]; });
   // A pixel short of the foot, so that rounding never pushes the block
   // onto a page of its own.
   if (free > 2) {
