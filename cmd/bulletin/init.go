@@ -25,7 +25,7 @@ bulletins of an existing collection and takes the bureaus, regions and categorie
 		"  bulletin init qinghai-news -title 青海民政信息网 -bureau 青海省民政厅 -bureau 西宁市民政局 -region 青海省 -region 青海省西宁市\n"+
 			"  bulletin init new-site -from-corpus ../old-site/content")
 	title := fs.String("title", "", "the site's `name` (default 信息网)")
-	baseURL := fs.String("base-url", "", "the site's address, such as https://mz.qinghai.gov.cn/ (default: a placeholder to replace)")
+	baseURL := fs.String("base-url", "", "the site's `address`, such as https://mz.qinghai.gov.cn/ (default: a placeholder to replace)")
 	var bureaus, regions multiFlag
 	fs.Var(&bureaus, "bureau", "a bureau of the registry, by its full `name`; repeat for each")
 	fs.Var(&regions, "region", "the `region` of the bureau given in the same place; repeat")

@@ -63,6 +63,11 @@ func TestSuggest(t *testing.T) {
 		{"杭州市上城区民政局", []string{"杭州市西湖区民政局"}, ""},
 		{"社会求助", []string{"社会救助", "养老服务"}, `; did you mean "社会救助"?`},
 		{"x", nil, ""},
+		// A Chinese name written short or long: the one that holds it.
+		{"西宁市", []string{"青海省", "青海省西宁市", "青海省海东市"}, `; did you mean "青海省西宁市"?`},
+		{"养老", []string{"社会救助", "养老服务"}, `; did you mean "养老服务"?`},
+		{"青海省西宁市城东区", []string{"青海省", "青海省西宁市"}, ""}, // held by two: no guess
+		{"民政", []string{"青海省民政厅", "甘肃省民政厅"}, ""},
 	} {
 		if got := Suggest(tc.got, tc.candidates).String(); got != tc.want {
 			t.Errorf("Suggest(%q) = %q, want %q", tc.got, got, tc.want)

@@ -30,9 +30,31 @@ func Suggest(got string, candidates []string) *Message {
 		}
 	}
 	if best == "" {
+		best = onlyContaining(got, candidates)
+	}
+	if best == "" {
 		return &Message{}
 	}
 	return &Message{Format: "; did you mean %q?", Args: []any{best}}
+}
+
+// onlyContaining is the one candidate that holds got whole or is held in
+// it, for a Chinese name written short or long (西宁市 for 青海省西宁市,
+// 养老 for 养老服务); "" when none or several do.
+func onlyContaining(got string, candidates []string) string {
+	if !hasHan(got) || len([]rune(got)) < 2 {
+		return ""
+	}
+	found := ""
+	for _, c := range candidates {
+		if c != got && (strings.Contains(c, got) || strings.Contains(got, c) && len([]rune(c)) >= 2) {
+			if found != "" {
+				return ""
+			}
+			found = c
+		}
+	}
+	return found
 }
 
 // editDistance counts insertions, deletions, substitutions and swaps of
