@@ -127,6 +127,6 @@ func reportLeftOut(e *env, w io.Writer, s *site.Site, quiet bool) {
 	}
 	if s.Scheduled > 0 {
 		e.fprintf(w, "%s left out, dated after now; the next is due %s: rebuild then to publish it\n",
-			e.count(s.Scheduled, "%d scheduled bulletin", "%d scheduled bulletins"), s.NextDue.In(s.Config.Location).Format("2006-01-02 15:04"))
+			e.count(s.Scheduled, "%d scheduled bulletin", "%d scheduled bulletins"), s.NextDue.In(s.Config.Location).Format("2006-01-02 15:04 MST"))
 	}
 }
