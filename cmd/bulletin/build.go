@@ -35,6 +35,9 @@ func runBuild(ctx context.Context, e *env, args []string) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
+	if err := checkThemeDir(e, "build", *themeDir); err != nil {
+		return err
+	}
 	if *cpuProfile != "" {
 		f, err := os.Create(*cpuProfile)
 		if err != nil {
@@ -107,6 +110,18 @@ func buildConfig(e *env, sf *siteFlags, out, themeDir string, p *progress, verbo
 
 // siteTheme is the theme to build with: the embedded one, with the files
 // of the theme folder dir (if any) in place of its own.
+// checkThemeDir refuses a -theme that names no folder, where the built-in
+// theme would otherwise stand in for it unnoticed.
+func checkThemeDir(e *env, name, dir string) error {
+	if dir == "" {
+		return nil
+	}
+	if info, err := os.Stat(dir); err != nil || !info.IsDir() {
+		return e.cmdUsagef(name, "-theme %s is not a folder", dir)
+	}
+	return nil
+}
+
 func siteTheme(dir string) fs.FS {
 	if dir == "" {
 		return theme.FS

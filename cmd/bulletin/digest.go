@@ -44,6 +44,9 @@ come from the digest: section of site.yaml.`,
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
+	if err := checkThemeDir(e, "digest", *themeDir); err != nil {
+		return err
+	}
 	if fs.NArg() > 0 {
 		return e.cmdUsagef("digest", "unexpected argument %q", fs.Arg(0))
 	}

@@ -162,6 +162,10 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			args = args[2:]
 		}
 	}
+	// bulletin help COMMAND is bulletin COMMAND -h.
+	if len(args) == 2 && args[0] == "help" {
+		args = []string{args[1], "-h"}
+	}
 	if len(args) == 0 || args[0] == "-h" || args[0] == "-help" || args[0] == "--help" || args[0] == "help" {
 		usage(e)
 		if len(args) == 0 {

@@ -469,3 +469,29 @@ func TestNewNamesAreSiteWide(t *testing.T) {
 		t.Errorf("build: %s", stderr)
 	}
 }
+
+// TestMissingThemeFolder: a -theme that names no folder is a usage
+// mistake, not a build with the built-in theme.
+func TestMissingThemeFolder(t *testing.T) {
+	dir := copySample(t)
+	missing := filepath.Join(t.TempDir(), "no-theme")
+	for _, args := range [][]string{
+		{"build", "-s", dir, "-q", "-theme", missing},
+		{"serve", "-s", dir, "-theme", missing},
+		{"digest", "-s", dir, "-from", "2024-01-01", "-to", "2024-01-31", "-dry-run", "-theme", missing},
+		{"notice", "-s", dir, "-from", "2024-01", "-to", "2024-03", "-dry-run", "-theme", missing},
+	} {
+		code, _, stderr := run(t, args...)
+		if code != 2 || !strings.Contains(stderr, "-theme "+missing+" is not a folder") {
+			t.Errorf("%v: exit %d, stderr %q; want 2 and the folder named", args, code, stderr)
+		}
+	}
+}
+
+// TestHelpCommand: bulletin help COMMAND shows the command's flags.
+func TestHelpCommand(t *testing.T) {
+	code, _, stderr := run(t, "help", "digest")
+	if code != 0 || !strings.Contains(stderr, "-page-break") {
+		t.Errorf("help digest: exit %d, stderr lacks digest's flags:\n%s", code, stderr)
+	}
+}

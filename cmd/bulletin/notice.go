@@ -44,6 +44,9 @@ says reporting.publish_notice: true, when builds publish them at /notices/.`,
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
+	if err := checkThemeDir(e, "notice", *themeDir); err != nil {
+		return err
+	}
 	switch {
 	case fs.NArg() > 0:
 		return e.cmdUsagef("notice", "unexpected argument %q", fs.Arg(0))

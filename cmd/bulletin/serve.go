@@ -46,6 +46,9 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
+	if err := checkThemeDir(e, "serve", *themeDir); err != nil {
+		return err
+	}
 	p := newProgress(e.stderr, sf.quiet)
 	// The cache lets a rebuild re-read only the files that changed.
 	var cache *site.Cache
