@@ -396,6 +396,8 @@ func TestNewAsksForTheDate(t *testing.T) {
 	for _, tc := range []struct{ answer, want string }{
 		{"2024-01-08\n", "content/qinghai/2024/20240108-1.md"},
 		{"\n", "content/qinghai/" + today[:4] + "/" + today + "-1.md"},
+		// A mistyped day is asked again.
+		{"2024-13-40\n2024-01-09\n", "content/qinghai/2024/20240109-1.md"},
 	} {
 		var stdout, stderr strings.Builder
 		e := &env{stdout: &stdout, stderr: &stderr, stdin: strings.NewReader(tc.answer)}

@@ -58,12 +58,27 @@ file, its year's folder and so its URL, which check then keeps in step with the 
 	when := time.Now().In(cfg.Location)
 	if *date == "" && e.stdin != nil {
 		// The day names the file and its year's folder, and so the URL:
-		// asked now, it is right from the start.
-		e.printf("date of the bulletin (YYYY-MM-DD or YYYY-MM-DD HH:MM; Enter for now, %s): ", when.Format("2006-01-02 15:04"))
-		line, _ := bufio.NewReader(io.LimitReader(e.stdin, 200)).ReadString('\n')
-		*date = strings.TrimSpace(line)
-	}
-	if *date != "" {
+		// asked now, it is right from the start. A mistyped day is asked
+		// again, twice.
+		in := bufio.NewReader(io.LimitReader(e.stdin, 1000))
+		for try := 1; ; try++ {
+			e.printf("date of the bulletin (YYYY-MM-DD or YYYY-MM-DD HH:MM; Enter for now, %s): ", when.Format("2006-01-02 15:04"))
+			line, readErr := in.ReadString('\n')
+			answer := strings.TrimSpace(line)
+			if answer == "" {
+				break
+			}
+			t, err := parseNow(answer, cfg.Location)
+			if err == nil {
+				when = t.In(cfg.Location)
+				break
+			}
+			if readErr != nil || try == 3 {
+				return diag.Errorf("%q is not a date: use YYYY-MM-DD or YYYY-MM-DD HH:MM", answer)
+			}
+			e.printf("%q is not a date: use YYYY-MM-DD or YYYY-MM-DD HH:MM\n", answer)
+		}
+	} else if *date != "" {
 		t, err := parseNow(*date, cfg.Location)
 		if err != nil {
 			return diag.Errorf("-date %q: use YYYY-MM-DD or YYYY-MM-DD HH:MM", *date)
