@@ -108,14 +108,10 @@ func (e *env) setFailed(err error) error {
 }
 
 // printf writes a message to stderr in the person's language.
-func (e *env) printf(format string, args ...any) {
-	fmt.Fprint(e.stderr, e.p.Sprintf(format, args...))
-}
+func (e *env) printf(format string, args ...any) { e.fprintf(e.stderr, format, args...) }
 
 // outf writes a message to stdout in the person's language.
-func (e *env) outf(format string, args ...any) {
-	fmt.Fprint(e.stdout, e.p.Sprintf(format, args...))
-}
+func (e *env) outf(format string, args ...any) { e.fprintf(e.stdout, format, args...) }
 
 // fprintf writes a message to w, stdout or stderr or where a command's
 // -q sends it, in the person's language.

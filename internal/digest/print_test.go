@@ -28,15 +28,7 @@ import (
 // would depend on the fonts installed, so the masthead is checked by its
 // colour and position instead.
 func TestPrint(t *testing.T) {
-	chromium := Chromium()
-	if chromium == "" {
-		t.Skip("chromium not installed: apt-get install -y chromium")
-	}
-	for _, tool := range []string{"pdfinfo", "pdftotext", "pdftoppm"} {
-		if _, err := exec.LookPath(tool); err != nil {
-			t.Skip("poppler-utils not installed: apt-get install -y poppler-utils")
-		}
-	}
+	chromium := needPrint(t, "pdfinfo", "pdftotext", "pdftoppm")
 	t.Parallel()
 	sitetest.TakeTurn(t)
 	dir := copySite(t)
@@ -203,6 +195,22 @@ func checkClosingAtFoot(t *testing.T, pdf string, pages int) {
 	}
 }
 
+// needPrint skips the test where Chromium or one of the poppler-utils
+// tools is missing, and returns the Chromium to print with.
+func needPrint(t *testing.T, poppler ...string) string {
+	t.Helper()
+	chromium := Chromium()
+	if chromium == "" {
+		t.Skip("chromium not installed: apt-get install -y chromium")
+	}
+	for _, tool := range poppler {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Skip("poppler-utils not installed: apt-get install -y poppler-utils")
+		}
+	}
+	return chromium
+}
+
 func run(t *testing.T, name string, args ...string) string {
 	t.Helper()
 	out, err := exec.Command(name, args...).Output()
@@ -238,13 +246,7 @@ func firstPage(t *testing.T, pdf string) (w, h int, px []byte) {
 // begins a page, its title the page's first line, where by default they
 // flow on.
 func TestPrintPageBreaks(t *testing.T) {
-	chromium := Chromium()
-	if chromium == "" {
-		t.Skip("chromium not installed: apt-get install -y chromium")
-	}
-	if _, err := exec.LookPath("pdftotext"); err != nil {
-		t.Skip("poppler-utils not installed: apt-get install -y poppler-utils")
-	}
+	chromium := needPrint(t, "pdftotext")
 	t.Parallel()
 	sitetest.TakeTurn(t)
 	dir := copySite(t)
@@ -289,10 +291,7 @@ func TestPrintPageBreaks(t *testing.T) {
 // leaves the image out, with a note and a warning naming the bulletin's
 // line, and the browser would not fetch it anyway.
 func TestPrintFetchesNothing(t *testing.T) {
-	chromium := Chromium()
-	if chromium == "" {
-		t.Skip("chromium not installed: apt-get install -y chromium")
-	}
+	chromium := needPrint(t)
 	t.Parallel()
 	sitetest.TakeTurn(t)
 	var requests atomic.Int32
@@ -352,13 +351,7 @@ func TestPrintFetchesNothing(t *testing.T) {
 // characters (digest.lines and digest.chars): the long paragraph's lines
 // hold 24 characters, and the lines are 225 mm / 20 apart.
 func TestPrintPageGrid(t *testing.T) {
-	chromium := Chromium()
-	if chromium == "" {
-		t.Skip("chromium not installed: apt-get install -y chromium")
-	}
-	if _, err := exec.LookPath("pdftotext"); err != nil {
-		t.Skip("poppler-utils not installed: apt-get install -y poppler-utils")
-	}
+	chromium := needPrint(t, "pdftotext")
 	if fonts := run(t, "fc-list", ":lang=zh", "family"); strings.TrimSpace(fonts) == "" {
 		t.Skip("no Chinese fonts installed: apt-get install -y fonts-arphic-uming")
 	}

@@ -141,14 +141,14 @@ func (p *Printer) text(key string) (string, bool) {
 
 // Sprintf formats format's text in the printer's language. Arguments that
 // are messages, problems, lists or errors are read in that language too;
-// %w formats as %v.
+// %w formats as fmt.Errorf formats it.
 func (p *Printer) Sprintf(format string, args ...any) string {
 	text, _ := p.text(format)
 	local := make([]any, len(args))
 	for i, a := range args {
 		local[i] = p.arg(a)
 	}
-	return fmt.Sprintf(noWrap(text), local...)
+	return fmt.Errorf(text, local...).Error()
 }
 
 // Plural is one when n is 1, else many: Plural(n, "%d error", "%d errors").
@@ -166,9 +166,6 @@ func (p *Printer) arg(a any) any {
 		if a == nil {
 			return a
 		}
-		return p.Sprintf(a.Format, a.Args...)
-	case diag.Problems:
-		return a.Localize(p)
 	case diag.Problem:
 		return a.Localize(p)
 	case diag.List:
@@ -176,11 +173,13 @@ func (p *Printer) arg(a any) any {
 	case diag.Messages:
 		texts := make([]string, len(a))
 		for i, m := range a {
-			texts[i] = p.Sprintf(m.Format, m.Args...)
+			texts[i] = p.Error(m)
 		}
 		return strings.Join(texts, p.Sprintf(", "))
-	case error:
-		return p.Error(a)
+	}
+	if err, ok := a.(error); ok {
+		// Still an error, for a %w.
+		return errors.New(p.Error(err))
 	}
 	return a
 }
@@ -237,34 +236,4 @@ func isJoin(err error, parts []error) bool {
 		}
 	}
 	return len(texts) > 0 && strings.Join(texts, "\n") == err.Error()
-}
-
-// noWrap turns each %w verb into %v, which fmt.Sprintf understands.
-func noWrap(format string) string {
-	if !strings.Contains(format, "w") {
-		return format
-	}
-	var b strings.Builder
-	for i := 0; i < len(format); i++ {
-		c := format[i]
-		b.WriteByte(c)
-		if c != '%' {
-			continue
-		}
-		// Copy flags, width, precision and [n] up to the verb.
-		j := i + 1
-		for j < len(format) && strings.IndexByte("+-# 0123456789.*[]", format[j]) >= 0 {
-			j++
-		}
-		b.WriteString(format[i+1 : j])
-		if j < len(format) {
-			if format[j] == 'w' {
-				b.WriteByte('v')
-			} else {
-				b.WriteByte(format[j])
-			}
-		}
-		i = j
-	}
-	return b.String()
 }
