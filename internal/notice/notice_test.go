@@ -68,12 +68,13 @@ func readFile(t testing.TB, p string) []byte {
 
 // score is a bureau's row; figures are submitted, site, digest,
 // province, state, instruction_province, instruction_state,
-// request_answered and request_missed.
+// request_answered and request_missed; the fixture's reports were all
+// published in the period they were sent in.
 func score(rank int, bureau string, points int, figures ...int) reporting.Score {
 	f := make([]int, 9)
 	copy(f, figures)
 	return reporting.Score{Rank: rank, Bureau: bureau, Points: points,
-		Submitted: f[0], Site: f[1], Digest: f[2], Province: f[3], State: f[4],
+		Submitted: f[0], Taken: f[1], Site: f[1], Digest: f[2], Province: f[3], State: f[4],
 		InstructionProvince: f[5], InstructionState: f[6], RequestsAnswered: f[7], RequestsMissed: f[8]}
 }
 

@@ -154,6 +154,7 @@ func total(rows []reporting.Score) reporting.Score {
 	var t reporting.Score
 	for _, s := range rows {
 		t.Submitted += s.Submitted
+		t.Taken += s.Taken
 		t.Declined += s.Declined
 		t.Returned += s.Returned
 		t.Pending += s.Pending
@@ -204,7 +205,7 @@ func figureKeys() []string {
 
 var (
 	recordKeys  = []string{"year", "number", "signed_off", "from", "to", "note", "points", "ranking", "higher", "requests"}
-	rowKeys     = append([]string{"rank", "bureau", "points", "submitted"}, figureKeys()...)
+	rowKeys     = append([]string{"rank", "bureau", "points", "submitted", "submitted_published"}, figureKeys()...)
 	higherKeys  = []string{"date", "kind", "level", "bureau", "title", "by", "issue", "text", "source"}
 	requestKeys = []string{"id", "bureau", "topic", "due", "status", "answered"}
 )
@@ -416,6 +417,15 @@ func readRows(v *yaml.Node, sink *diag.Sink) []reporting.Score {
 				*f.count(&s) = count(f.key, text, line, sink)
 			}
 		}
+		// Left out when every report sent in the period was published in
+		// it, as in records written before the two figures were told apart.
+		s.Taken = s.Site
+		if text, line := get("submitted_published"); text != "" {
+			s.Taken = count("submitted_published", text, line, sink)
+			if s.Taken > s.Submitted {
+				sink.Errorf(line, "submitted_published (%d) is more than submitted (%d)", s.Taken, s.Submitted)
+			}
+		}
 		_, line = get("bureau")
 		if l, dup := first[s.Bureau]; dup {
 			sink.Errorf(line, "%s is ranked twice (first on line %d)", s.Bureau, l)
@@ -572,6 +582,9 @@ func (r *Record) marshal(title string) ([]byte, error) {
 			// Zeros are left out: most bureaus have few kinds of figures.
 			if s.Submitted != 0 {
 				add(row, "submitted", number(s.Submitted))
+			}
+			if s.Taken != s.Site {
+				add(row, "submitted_published", number(s.Taken))
 			}
 			for _, f := range figures {
 				if n := *f.count(&s); n != 0 {

@@ -76,7 +76,11 @@ func TestRecordProblemLines(t *testing.T) {
 			p + `:11: site must be a whole number from 0, not "-1"`,
 			p + ":12: points is missing from this entry of ranking",
 			p + `:13: unknown key ranking "sight"`,
-			p + ":14: each of ranking must be a mapping of rank, bureau, points, submitted, site, digest, province, state, instruction_province, instruction_state, request_answered, request_missed, not \"海东市民政局\"",
+			p + ":14: each of ranking must be a mapping of rank, bureau, points, submitted, submitted_published, site, digest, province, state, instruction_province, instruction_state, request_answered, request_missed, not \"海东市民政局\"",
+		}},
+		{"more published than sent", ok + points + "ranking:\n" +
+			"  - {rank: 1, bureau: 西宁市民政局, points: 2, submitted: 1, submitted_published: 2, site: 2}\n", []string{
+			p + ":8: submitted_published (2) is more than submitted (1)",
 		}},
 		{"rows out of order", ok + points + "ranking:\n" +
 			"  - {rank: 2, bureau: 青海省民政厅, points: 5}\n" +

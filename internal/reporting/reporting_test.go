@@ -550,3 +550,57 @@ func TestScanOldWord(t *testing.T) {
 		t.Errorf("%d items, want 2", len(items))
 	}
 }
+
+// TestRateAcrossPeriods: a report sent at the end of one month and
+// published in the next counts for the month it was sent in, so no rate
+// passes 100% and a month with nothing sent reads "—".
+func TestRateAcrossPeriods(t *testing.T) {
+	fsys := sitetest.FS(registry + `-- content/a.md --
+---
+title: 甲
+date: 2024-02-02
+bureau: 西宁市民政局
+---
+甲。
+-- content/b.md --
+---
+title: 乙
+date: 2024-02-05
+bureau: 西宁市民政局
+---
+乙。
+`)
+	s, err := site.Load(context.Background(), fsys, site.Options{Now: at("2024-06-01")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	book := &Book{Threads: []*Thread{
+		{Bureau: "西宁市民政局", Title: "甲", Bulletin: "content/a.md",
+			Submissions: []Submission{{Received: at("2024-01-30"), Decision: Accept, At: at("2024-02-02")}}},
+		{Bureau: "西宁市民政局", Title: "丁",
+			Submissions: []Submission{{Received: at("2024-02-10"), Decision: Decline, At: at("2024-02-11")}}},
+	}}
+	for _, tc := range []struct {
+		period         Period
+		submitted, tak int
+		rate           string
+	}{
+		// January: 甲 sent, published in February.
+		{Period{at("2024-01-01"), at("2024-01-31")}, 1, 1, "100.0%"},
+		// February: 乙 (written into content/) and 丁 (declined); 甲 is
+		// published in it but was sent in January.
+		{Period{at("2024-02-01"), at("2024-02-29")}, 2, 1, "50.0%"},
+		{Period{at("2024-03-01"), at("2024-03-31")}, 0, 0, "—"},
+	} {
+		st := Compute(s, nil, book, nil, tc.period, at("2024-06-01"))
+		for _, r := range st.Rows {
+			if r.Bureau != "西宁市民政局" {
+				continue
+			}
+			if r.Submitted != tc.submitted || r.Taken != tc.tak || r.Rate() != tc.rate {
+				t.Errorf("%s: submitted %d, published %d, rate %s; want %d, %d, %s",
+					tc.period.From.Format("2006-01"), r.Submitted, r.Taken, r.Rate(), tc.submitted, tc.tak, tc.rate)
+			}
+		}
+	}
+}

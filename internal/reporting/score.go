@@ -63,6 +63,7 @@ func Compute(s *site.Site, digests []*digest.Record, book *Book, pending []*Item
 		r.Site++
 		if t := book.ThreadOf(b.Source); t == nil || len(t.Submissions) == 0 {
 			r.Submitted++
+			r.Taken++
 		}
 	}
 	for _, rec := range digests {
@@ -82,6 +83,9 @@ func Compute(s *site.Site, digests []*digest.Record, book *Book, pending []*Item
 		if len(t.Submissions) > 0 {
 			if p.contains(t.Submissions[0].Received) {
 				r.Submitted++
+				if t.Bulletin != "" && bySource[t.Bulletin] != nil {
+					r.Taken++
+				}
 			}
 			// What became of the report by the period's end.
 			var last *Submission
@@ -170,6 +174,7 @@ func Compute(s *site.Site, digests []*digest.Record, book *Book, pending []*Item
 
 func (s *Score) add(o Score) {
 	s.Submitted += o.Submitted
+	s.Taken += o.Taken
 	s.Declined += o.Declined
 	s.Returned += o.Returned
 	s.Pending += o.Pending

@@ -41,6 +41,11 @@ type Score struct {
 	// report once however often it was revised, and each bulletin
 	// published without going through the inbox.
 	Submitted int
+	// Taken counts those of the Submitted reports that have been published
+	// (by the time of counting): the numerator of the adoption rate, so
+	// that a report sent at a period's end and published in the next
+	// counts for the period it was sent in, and a rate never passes 100%.
+	Taken int
 	// Declined and Returned count the reports declined (退稿) and still
 	// awaiting revision (退修) at the end of the period; Pending those
 	// not yet reviewed.
@@ -54,16 +59,14 @@ type Score struct {
 	Points int
 }
 
-// Adopted is the number of the bureau's reports adopted for the site.
-func (s Score) Adopted() int { return s.Site }
-
-// Rate is the adoption rate, adopted over submitted, as a percentage with
-// one decimal ("66.7%"), or "—" when nothing was submitted.
+// Rate is the adoption rate, the reports sent in the period that were
+// published over all sent in it, as a percentage with one decimal
+// ("66.7%"), or "—" when nothing was submitted.
 func (s Score) Rate() string {
 	if s.Submitted == 0 {
 		return "—"
 	}
-	return fmt.Sprintf("%.1f%%", float64(s.Site)*100/float64(s.Submitted))
+	return fmt.Sprintf("%.1f%%", float64(s.Taken)*100/float64(s.Submitted))
 }
 
 // Level is the rank of a higher office: a provincial one or the State
