@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"bulletin/internal/digest"
+	"bulletin/internal/fsutil"
 	"bulletin/internal/reporting"
 	"bulletin/internal/site"
 	"bulletin/internal/stats"
@@ -49,11 +50,16 @@ table).`,
 	formatSet := false
 	fs.Visit(func(f *flag.Flag) { formatSet = formatSet || f.Name == "format" })
 	if !formatSet && *out != "" {
-		switch strings.ToLower(filepath.Ext(*out)) {
+		switch ext := strings.ToLower(filepath.Ext(*out)); ext {
 		case ".csv":
 			*format = "csv"
 		case ".json":
 			*format = "json"
+		case "", ".txt", ".text":
+		default:
+			// An office asking for .xlsx would otherwise get a text table
+			// under a name Excel refuses to open.
+			return e.cmdUsagef("stats", "-o %s: stats writes a text table (.txt), CSV (.csv, which Excel and WPS open) or JSON (.json), not %s", *out, ext)
 		}
 	}
 	write := map[string]func(*bytes.Buffer, *stats.Report) error{
@@ -129,7 +135,7 @@ table).`,
 		_, err := e.stdout.Write(buf.Bytes())
 		return err
 	}
-	return os.WriteFile(*out, buf.Bytes(), 0o644)
+	return fsutil.WriteFile(*out, buf.Bytes(), 0o644)
 }
 
 // standing ranks the bureaus of s for the days from to to, with the

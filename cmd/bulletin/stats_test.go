@@ -153,11 +153,15 @@ func TestStatsBadArguments(t *testing.T) {
 		{[]string{"-from", "2024-03", "-to", "2024-01-31"}, 2, "-from 2024-03 is after -to 2024-01-31"},
 		{[]string{"2024-01"}, 2, `unexpected argument "2024-01"`},
 		{[]string{"-now", "tomorrow"}, 1, `-now "tomorrow"`},
+		{[]string{"-o", filepath.Join(dir, "排名.xlsx")}, 2, "-o " + filepath.Join(dir, "排名.xlsx") + ": stats writes a text table (.txt), CSV (.csv, which Excel and WPS open) or JSON (.json), not .xlsx"},
 	} {
 		code, stdout, stderr := run(t, append([]string{"stats", "-s", dir}, tc.args...)...)
 		if code != tc.code || !strings.Contains(stderr, tc.want) || (code != 0 && stdout != "") {
 			t.Errorf("%q: exit %d, stdout %q, stderr %q; want exit %d and %q", tc.args, code, stdout, stderr, tc.code, tc.want)
 		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "排名.xlsx")); err == nil {
+		t.Error("stats -o 排名.xlsx wrote the file")
 	}
 }
 

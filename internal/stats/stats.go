@@ -171,6 +171,17 @@ func Compute(s *site.Site, records []*digest.Record, p Period) *Report {
 	} else if last != 0 {
 		r.To = monthStart(last+1, loc).AddDate(0, 0, -1)
 	}
+	// Nothing published in an open-ended period: it is the one month
+	// given, or this month, rather than a period with no end.
+	switch {
+	case r.From.IsZero() && r.To.IsZero():
+		r.From = monthStart(monthIndex(s.Now.In(loc)), loc)
+		r.To = r.From.AddDate(0, 1, -1)
+	case r.To.IsZero():
+		r.To = monthStart(monthIndex(r.From)+1, loc).AddDate(0, 0, -1)
+	case r.From.IsZero():
+		r.From = monthStart(monthIndex(r.To), loc)
+	}
 
 	r.Total = *r.newCounts()
 	for _, t := range s.Bureaus.Terms { // site.yaml's order

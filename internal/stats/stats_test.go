@@ -129,8 +129,13 @@ func TestCompute(t *testing.T) {
 			total: " total: 3 [1 2]+0, 2=1+1",
 		},
 		{
-			name: "nothing published", from: "2024-04",
-			period: "2024-04-01 … ",
+			name: "nothing published after the start: its month", from: "2024-04",
+			period: "2024-04-01 … 2024-04-30",
+			total:  " total: 0 [0 0]+0, 0=0+0",
+		},
+		{
+			name: "nothing published before the end: its month", to: "2023-06-15",
+			period: "2023-06-01 … 2023-06-15",
 			total:  " total: 0 [0 0]+0, 0=0+0",
 		},
 	} {
