@@ -57,6 +57,9 @@ under content/ (or its slug).`,
 		if err != nil {
 			return e.cmdUsagef("adopt", "-date %q: use YYYY-MM-DD", *date)
 		}
+		if t.After(a.Date) {
+			return e.cmdUsagef("adopt", "-date %s is after today (%s)", *date, a.Date.Format(time.DateOnly))
+		}
 		a.Date = t
 	}
 	// The bulletin must be one the site publishes: what is adopted is

@@ -144,6 +144,20 @@ func TestReportingLoop(t *testing.T) {
 	must("digest", "-select", sel, "-date", "2024-03-28")
 	must("adopt", "-by", "省政府办公厅《政务信息》", "-issue", "2024年第5期", "-date", "2024-03-20", "-now", "2024-03-21", xnSource)
 	must("adopt", "-instruction", "西宁市的做法很好，请省民政厅总结推广。", "-by", "省长", "-date", "2024-03-25", "-now", "2024-03-26", xnSource)
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-by", "省政府办公厅《政务信息》", "-issue", "2024年第5期", "-date", "2024-03-22"}, "this is recorded already in reports/"},
+		{[]string{"-instruction", "西宁市的做法很好，请省民政厅总结推广。", "-by", "省长"}, "(2024-03-25)"},
+		{[]string{"-by", "《民政信息》", "-issue", "第1期", "-date", "2024-03-01"}, "the day of the adoption, 2024-03-01, is before the bulletin's own date, 2024-03-06"},
+		{[]string{"-by", "《民政信息》", "-issue", "第1期", "-date", "2024-04-01"}, "-date 2024-04-01 is after today (2024-03-27)"},
+	} {
+		args := append([]string{"adopt", "-s", dir, "-now", "2024-03-27"}, tc.args...)
+		if code, _, stderr := run(t, append(args, xnSource)...); code == 0 || !strings.Contains(stderr, tc.want) {
+			t.Errorf("adopt %q: exit %d, %s; want a refusal saying %q", tc.args, code, stderr, tc.want)
+		}
+	}
 
 	// Points under the default table, for March:
 	//   西宁 site 1 + digest 3 + provincial publication 10 + instruction 10 + request 5 = 29

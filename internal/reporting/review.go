@@ -245,9 +245,16 @@ func (b *Book) Adopt(dir string, bl *site.Bulletin, a Adoption) (*Thread, error)
 		t.ID = idOf(t.ID)
 		t.Path = fmt.Sprintf("%s/%d/%s.yaml", Dir, bl.Date.Year(), t.ID)
 	}
+	y, m, d := bl.Date.In(a.Date.Location()).Date()
+	if published := time.Date(y, m, d, 0, 0, 0, 0, a.Date.Location()); a.Date.Before(published) {
+		return nil, diag.Errorf("%s: the day of the adoption, %s, is before the bulletin's own date, %s",
+			bl.Source, a.Date.Format(time.DateOnly), published.Format(time.DateOnly))
+	}
+	// One issue of a publication takes a bulletin once, and a leader's
+	// words are one instruction, whatever day was typed the second time.
 	for _, o := range t.Adoptions {
-		if o.Instruction == a.Instruction && o.By == a.By && o.Issue == a.Issue && o.Text == a.Text && o.Date.Equal(a.Date) {
-			return nil, diag.Errorf("%s: this is recorded already in %s", bl.Source, t.Path)
+		if o.Instruction == a.Instruction && o.By == a.By && o.Issue == a.Issue && o.Text == a.Text {
+			return nil, diag.Errorf("%s: this is recorded already in %s (%s)", bl.Source, t.Path, o.Date.Format(time.DateOnly))
 		}
 	}
 	t.Adoptions = append(t.Adoptions, a)
