@@ -91,6 +91,9 @@ func Publish(ctx context.Context, s *site.Site, cfg ArchiveConfig) error {
 		}
 		n := compile(s.Config, r)
 		if h := n.Higher; h != nil {
+			// One warning a bulletin a notice, however many of its
+			// adoptions and instructions the notice names.
+			warned := map[string]bool{}
 			for _, list := range [][]Entry{h.Adoptions, h.Instructions} {
 				for i, e := range list {
 					if e.Source == "" {
@@ -98,7 +101,8 @@ func Publish(ctx context.Context, s *site.Site, cfg ArchiveConfig) error {
 					}
 					if b := bySource[e.Source]; b != nil {
 						list[i].URL = base.Rel(b.URL)
-					} else if cfg.Warn != nil {
+					} else if cfg.Warn != nil && !warned[e.Source] {
+						warned[e.Source] = true
 						cfg.Warn(diag.At(r.Path, 0, diag.Warning, "%s is no longer published; the site's copy of %s names it without a link", e.Source, r.Name()))
 					}
 				}

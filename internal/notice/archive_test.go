@@ -215,3 +215,22 @@ func TestBuild(t *testing.T) {
 		}
 	})
 }
+
+// TestPublishWarnsOnce: a bulletin taken down that a notice names twice,
+// adopted and then drawing an instruction, is one warning.
+func TestPublishWarnsOnce(t *testing.T) {
+	dir := copySite(t)
+	issue(t, dir)
+	if err := os.Remove(filepath.Join(dir, "content", "xining", "yimen.md")); err != nil {
+		t.Fatal(err)
+	}
+	s := loadSite(t, dir)
+	var out memOutput
+	var warnings []string
+	if err := Publish(context.Background(), s, out.config(dir, func(p diag.Problem) { warnings = append(warnings, p.Path+": "+p.Msg) })); err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"reports/notices/2024-01.yaml: content/xining/yimen.md is no longer published; the site's copy of 2024-01 names it without a link"}; !slices.Equal(warnings, want) {
+		t.Errorf("warnings %q, want %q", warnings, want)
+	}
+}
