@@ -581,6 +581,7 @@ func ReadConfig(fsys fs.FS) (*Config, error) {
 	}
 	cfg := parseConfig(src, sink)
 	if sink.Failed() {
+		diag.Sort(sink.Problems) // top to bottom, as check lists them
 		return nil, sink.Problems
 	}
 	return cfg, nil

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -973,5 +974,31 @@ func TestLoadClosingLineClass(t *testing.T) {
 		if !strings.Contains(body, tc.want) || strings.Count(body, "attribution") > strings.Count(tc.want, "attribution") {
 			t.Errorf("%q renders as %q, want %q", tc.body, body, tc.want)
 		}
+	}
+}
+
+// TestReadConfigProblemsInOrder: site.yaml's problems read top to bottom,
+// as check lists them, whatever order they were found in.
+func TestReadConfigProblemsInOrder(t *testing.T) {
+	fsys := sitetest.FS(`-- site.yaml --
+title: 站
+base_url: https://example.gov.cn/
+timezone: Asia/Shanghia
+paginate: 0
+titel: x
+bureaus:
+  - {name: 青海省民政厅, region: 青海省, slug: qinghai, level: 0}
+`)
+	_, err := ReadConfig(fsys)
+	var ps diag.Problems
+	if !errors.As(err, &ps) {
+		t.Fatalf("ReadConfig: %v, want problems", err)
+	}
+	var lines []int
+	for _, p := range ps {
+		lines = append(lines, p.Line)
+	}
+	if !slices.IsSorted(lines) || len(lines) != 3 {
+		t.Errorf("problems on lines %v, want three in order:\n%v", lines, ps)
 	}
 }
