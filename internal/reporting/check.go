@@ -101,9 +101,12 @@ func check(ctx context.Context, opt ScanOptions, items []*Item) error {
 			it.Problems = append(it.Problems, problemOf(it, h.Problem()))
 		}
 	}
-	_, err = site.Load(ctx, fsys, site.Options{Drafts: true, Future: true, Now: opt.Now, Partial: true})
+	s, err := site.Load(ctx, fsys, site.Options{Drafts: true, Future: true, Now: opt.Now, Partial: true})
 	var problems diag.Problems
-	if err != nil && !errors.As(err, &problems) {
+	switch {
+	case err == nil:
+		problems = s.Warnings // a load with no error still warns
+	case !errors.As(err, &problems):
 		return err
 	}
 	for _, pr := range problems {

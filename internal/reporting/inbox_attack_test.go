@@ -300,3 +300,23 @@ func TestInboxSymlink(t *testing.T) {
 		})
 	}
 }
+
+// TestInboxWarnsAlone: a report whose only problems are warnings shows
+// them, also when no other report in the inbox has an error (the load
+// then succeeds and its warnings came back another way).
+func TestInboxWarnsAlone(t *testing.T) {
+	file := "inbox/海东市民政局/a.md"
+	src := "---\ntitle: \"海东市\u200b养老服务\"\ncategory: 工作动态\n---\n\n养老服务工作进展顺利。\n"
+	_, _, items := scanSite(t, "-- "+file+" --\n"+src, at("2024-03-05 09:00"))
+	it := items[file]
+	if it == nil {
+		t.Fatalf("the report is not listed: %v", items)
+	}
+	found := false
+	for _, p := range it.Problems {
+		found = found || strings.Contains(p.Msg, "U+200B")
+	}
+	if !found {
+		t.Errorf("the invisible character in the title is not reported: %v", it.Problems)
+	}
+}
