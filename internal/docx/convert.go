@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io"
 	"net/url"
 	"os"
 	"os/exec"
@@ -64,12 +65,25 @@ func Convert(ctx context.Context, soffice, src, outDir string) (string, error) {
 	}
 	defer os.RemoveAll(profile)
 
+	// LibreOffice reads a Chinese file name through the locale, and under
+	// a locale that is not installed (LANG=zh_CN.UTF-8 on a server without
+	// it) it cannot load the file at all: it converts an ASCII-named copy
+	// in the temporary folder, whose result is copied out.
+	work := filepath.Join(profile, "work")
+	if err := os.Mkdir(work, 0o700); err != nil {
+		return "", err
+	}
+	asciiSrc := filepath.Join(work, "report"+strings.ToLower(filepath.Ext(absSrc)))
+	if err := copyFile(absSrc, asciiSrc); err != nil {
+		return "", err
+	}
+
 	runCtx, cancel := context.WithTimeout(ctx, convertTimeout)
 	defer cancel()
 	cmd := exec.CommandContext(runCtx, soffice,
 		"--headless", "--norestore",
-		"-env:UserInstallation="+fileURL(profile),
-		"--convert-to", "docx", "--outdir", absOut, absSrc)
+		"-env:UserInstallation="+fileURL(filepath.Join(profile, "user")),
+		"--convert-to", "docx", "--outdir", work, asciiSrc)
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	// LibreOffice starts helpers of its own: the whole group goes.
@@ -91,11 +105,33 @@ func Convert(ctx context.Context, soffice, src, outDir string) (string, error) {
 	case err != nil:
 		return "", diag.Errorf("converting %s with LibreOffice failed (%v): %s", name, err, lastLine(out.String()))
 	}
-	dst := filepath.Join(absOut, strings.TrimSuffix(name, filepath.Ext(name))+".docx")
-	if info, err := os.Stat(dst); err != nil || info.Size() == 0 {
+	converted := filepath.Join(work, "report.docx")
+	if info, err := os.Stat(converted); err != nil || info.Size() == 0 {
 		return "", diag.Errorf("LibreOffice wrote no .docx for %s: %s", name, lastLine(out.String()))
 	}
+	dst := filepath.Join(absOut, strings.TrimSuffix(name, filepath.Ext(name))+".docx")
+	if err := copyFile(converted, dst); err != nil {
+		return "", err
+	}
 	return dst, nil
+}
+
+// copyFile copies src to dst, which it creates or truncates.
+func copyFile(src, dst string) error {
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.Create(dst)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
 }
 
 // fileURL is the file: URL of an absolute path, file:///C:/… on Windows.
