@@ -137,6 +137,9 @@ func reportDigest(e *env, s *site.Site, res *digest.Result, dryRun, quiet bool) 
 	for _, f := range res.Files {
 		fmt.Fprintln(e.stdout, f)
 	}
+	if res.StalePDF != "" {
+		e.printf("warning: removed %s, the print of the earlier version; run again with -pdf to print this one\n", res.StalePDF)
+	}
 	if quiet {
 		return
 	}

@@ -135,6 +135,9 @@ says reporting.publish_notice: true, when builds publish them at /notices/.`,
 	for _, p := range res.Files {
 		fmt.Fprintln(e.stdout, p)
 	}
+	if res.StalePDF != "" {
+		e.printf("warning: removed %s, the print of the earlier version; run again with -pdf to print this one\n", res.StalePDF)
+	}
 	if !sf.quiet {
 		what := &diag.Message{Format: "new number, recorded in %s", Args: []any{rec}}
 		switch res.Status {

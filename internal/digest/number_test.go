@@ -223,3 +223,34 @@ func TestHelperRun(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestRevisionRemovesStalePDF: an issue revised without -pdf removes the
+// PDF of the earlier version; reproducing it keeps the PDF.
+func TestRevisionRemovesStalePDF(t *testing.T) {
+	dir := copySite(t)
+	s := loadSite(t, dir)
+	ctx := context.Background()
+	first, err := Run(ctx, s, options(dir, january(), "2024-01-31"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pdf := strings.TrimSuffix(first.Files[0], ".html") + ".pdf"
+	if err := os.WriteFile(pdf, []byte("%PDF-1.7 earlier"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	again, err := Run(ctx, s, options(dir, january(), "2024-02-05"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(pdf); err != nil || again.Status != Reproduced || again.StalePDF != "" {
+		t.Errorf("reproducing: status %v, stale %q, pdf %v; want the PDF kept", again.Status, again.StalePDF, err)
+	}
+	regrouped := Query{From: day("2024-01-01"), To: day("2024-01-31"), Group: "region"}
+	rev, err := Run(ctx, s, options(dir, regrouped, "2024-03-01"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(pdf); rev.Status != Revised || rev.StalePDF != pdf || err == nil {
+		t.Errorf("revising: status %v, stale %q, pdf there: %v; want %s removed", rev.Status, rev.StalePDF, err == nil, pdf)
+	}
+}

@@ -60,6 +60,9 @@ type Result struct {
 	Changes diag.Messages // what a revision changed: 按语, order, period, …
 	Record  string        // the record's path
 	Files   []string      // the outputs written: .html, .md, .txt and .pdf
+	// StalePDF is the PDF of the earlier version a revision without a
+	// PDF removed, so that no outdated print is taken for the issue.
+	StalePDF string
 	// Warnings name what the issue leaves out: images that the standalone
 	// file would have had to fetch from the network.
 	Warnings diag.Problems
@@ -195,6 +198,11 @@ func Run(ctx context.Context, s *site.Site, opt Options) (*Result, error) {
 		f := filepath.Join(out, rec.Name()+".pdf")
 		if err = opt.PDF(ctx, res.Files[0], f); err == nil {
 			res.Files = append(res.Files, f)
+		}
+	}
+	if err == nil && opt.PDF == nil && status == Revised {
+		if stale := filepath.Join(out, rec.Name()+".pdf"); os.Remove(stale) == nil {
+			res.StalePDF = stale
 		}
 	}
 	if err != nil {

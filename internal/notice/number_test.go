@@ -306,3 +306,33 @@ func TestHelperRun(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestRevisionRemovesStalePDF: a revision written without -pdf removes
+// the PDF of the earlier version, which no longer says what the record
+// says; reproducing the notice keeps its PDF.
+func TestRevisionRemovesStalePDF(t *testing.T) {
+	dir := copySite(t)
+	s := loadSite(t, dir)
+	first, err := Run(context.Background(), s, quarter(), options(dir, "2024-04-08"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pdf := strings.TrimSuffix(first.Files[0], ".html") + ".pdf"
+	if err := os.WriteFile(pdf, []byte("%PDF-1.7 earlier"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	again, err := Run(context.Background(), s, quarter(), options(dir, "2024-04-09"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(pdf); err != nil || again.Status != Reproduced || again.StalePDF != "" {
+		t.Errorf("reproducing: status %v, stale %q, pdf %v; want the PDF kept", again.Status, again.StalePDF, err)
+	}
+	rev, err := Run(context.Background(), s, revisedQuarter(), options(dir, "2024-04-10"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(pdf); rev.Status != Revised || rev.StalePDF != pdf || err == nil {
+		t.Errorf("revising: status %v, stale %q, pdf there: %v; want %s removed", rev.Status, rev.StalePDF, err == nil, pdf)
+	}
+}

@@ -67,6 +67,9 @@ type Result struct {
 	Status       Status
 	Changes      diag.Messages // what a revision changed: ranking, figures of 西宁市民政局, note, …
 	Files        []string      // the outputs written: .html, .md, .txt and .pdf
+	// StalePDF is the PDF of the earlier version a revision without a
+	// PDF removed, so that no outdated print is taken for the issue.
+	StalePDF string
 }
 
 // OutputPrefix starts the names of a notice's outputs, which share
@@ -171,6 +174,11 @@ func Run(ctx context.Context, s *site.Site, st *reporting.Standing, opt Options)
 	if err == nil && opt.PDF != nil {
 		if err = opt.PDF(ctx, res.Files[0], base+".pdf"); err == nil {
 			res.Files = append(res.Files, base+".pdf")
+		}
+	}
+	if err == nil && opt.PDF == nil && status == Revised {
+		if stale := base + ".pdf"; os.Remove(stale) == nil {
+			res.StalePDF = stale
 		}
 	}
 	if err != nil {
