@@ -110,6 +110,9 @@ func Convert(ctx context.Context, soffice, src, outDir string) (string, error) {
 		return "", diag.Errorf("LibreOffice wrote no .docx for %s: %s", name, lastLine(out.String()))
 	}
 	dst := filepath.Join(absOut, strings.TrimSuffix(name, filepath.Ext(name))+".docx")
+	if err := os.MkdirAll(absOut, 0o755); err != nil { // as soffice --outdir made it
+		return "", err
+	}
 	if err := copyFile(converted, dst); err != nil {
 		return "", err
 	}

@@ -71,7 +71,7 @@ base=$(basename "$src"); cp `+fixture+` "$out/${base%.*}.docx"
 	if err := os.WriteFile(src, []byte("old"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	outDir := t.TempDir()
+	outDir := filepath.Join(t.TempDir(), "not yet made") // made as soffice --outdir makes it
 	got, err := Convert(context.Background(), soffice, src, outDir)
 	if err != nil {
 		t.Fatal(err)
