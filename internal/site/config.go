@@ -34,6 +34,7 @@ type Config struct {
 	Digest    DigestSettings
 	Limits    Limits
 	Reporting ReportingSettings
+	Audit     AuditSettings
 
 	// Hash identifies the content of site.yaml, so that later stages can
 	// tell that the configuration changed between two loads. (Digest is
@@ -50,10 +51,16 @@ type Bureau struct {
 	Code   string // administrative division code, when given
 }
 
-// Category is a listed category with its URL slug.
+// Category is a listed category with its URL slug and how often it must
+// be updated.
 type Category struct {
 	Name string
 	Slug string
+	// Update is the column's cadence: site.yaml's update:, or by its name
+	// (DefaultCadence); Kind is news, notice or other, for the
+	// inspection's counts.
+	Update Cadence
+	Kind   string
 }
 
 // Region is a region named by the registry, with its URL slug.
@@ -162,7 +169,7 @@ var configKeys = []string{
 	"title", "description", "base_url", "language", "timezone", "paginate",
 	"bureaus", "categories", "regions", "feeds", "digest",
 	"sponsor", "operator", "site_code", "icp", "police_filing", "contact", "limits",
-	"reporting",
+	"reporting", "audit",
 }
 
 var (
@@ -222,6 +229,8 @@ func parseConfig(src []byte, sink *diag.Sink) *Config {
 			parseLimits(v, &c.Limits, sink)
 		case "reporting":
 			parseReporting(v, &c.Reporting, sink)
+		case "audit":
+			parseAudit(v, &c.Audit, sink)
 		case "sponsor":
 			c.Footer.Sponsor, _ = yamlnode.Scalar(key, v, sink)
 		case "operator":
@@ -254,7 +263,7 @@ func parseConfig(src []byte, sink *diag.Sink) *Config {
 func defaultConfig() *Config {
 	return &Config{Language: "zh-CN", Timezone: "Asia/Shanghai", Location: defaultLocation(), Paginate: 20,
 		Feeds: FeedSettings{Limit: 50, ListingLimit: 20, Content: "full"}, Digest: DigestSettings{Publish: true, Lines: DefaultLines, Chars: DefaultChars},
-		Limits: defaultLimits(), Reporting: defaultReporting()}
+		Limits: defaultLimits(), Reporting: defaultReporting(), Audit: AuditSettings{BureauUpdate: Cadence{N: 1, Unit: 'm'}}}
 }
 
 // defaultLocation is China Standard Time, from the zone database when the
@@ -332,14 +341,25 @@ func parseBureaus(v *yaml.Node, sink *diag.Sink) []Bureau {
 	return out
 }
 
-// parseCategories accepts names (社会救助) or {name, slug} mappings.
+// parseCategories accepts names (社会救助) or {name, slug, update}
+// mappings.
 func parseCategories(v *yaml.Node, sink *diag.Sink) []Category {
 	var out []Category
 	for _, e := range namedEntries("categories", v, sink) {
 		if e.Slug == "" {
 			e.Slug = termSlug(e.Name)
 		}
-		out = append(out, Category{Name: e.Name, Slug: e.Slug})
+		c := Category{Name: e.Name, Slug: e.Slug}
+		c.Update, c.Kind = DefaultCadence(e.Name)
+		if e.Update != "" {
+			u, ok := ParseCadence(e.Update)
+			if !ok {
+				sink.Errorf(e.updateLine, "%s: update %q is not a cadence: write 2w, 6m, 1y, 30d or none", e.Name, e.Update)
+			} else {
+				c.Update = u
+			}
+		}
+		out = append(out, c)
 	}
 	return out
 }
@@ -359,6 +379,8 @@ func parseRegions(v *yaml.Node, sink *diag.Sink) []Region {
 type namedEntry struct {
 	Name, Slug string
 	line       int
+	Update     string // categories only
+	updateLine int
 }
 
 func namedEntries(key string, v *yaml.Node, sink *diag.Sink) []namedEntry {
@@ -375,11 +397,19 @@ func namedEntries(key string, v *yaml.Node, sink *diag.Sink) []namedEntry {
 		case yaml.ScalarNode:
 			e.Name = strings.TrimSpace(item.Value)
 		case yaml.MappingNode:
-			yamlnode.Pairs(item, []string{"name", "slug"}, key+" ", diag.Error, sink, func(k string, v *yaml.Node) {
-				if k == "name" {
+			keys := []string{"name", "slug"}
+			if key == "categories" {
+				keys = append(keys, "update")
+			}
+			yamlnode.Pairs(item, keys, key+" ", diag.Error, sink, func(k string, v *yaml.Node) {
+				switch k {
+				case "name":
 					e.Name, _ = yamlnode.Scalar(k, v, sink)
-				} else {
+				case "slug":
 					e.Slug, _ = yamlnode.Scalar(k, v, sink)
+				default:
+					e.Update, _ = yamlnode.Scalar(k, v, sink)
+					e.updateLine = v.Line
 				}
 			})
 		default:

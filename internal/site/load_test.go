@@ -1002,3 +1002,68 @@ bureaus:
 		t.Errorf("problems on lines %v, want three in order:\n%v", lines, ps)
 	}
 }
+
+// TestCadences: a category's update: and audit.bureau_update, with the
+// defaults by name, and the problems of bad ones at their lines.
+func TestCadences(t *testing.T) {
+	cfg, err := ReadConfig(sitetest.FS(`-- site.yaml --
+title: 站
+base_url: https://example.gov.cn/
+categories:
+  - 工作动态
+  - 通知公告
+  - 社会救助
+  - {name: 区划地名, update: none}
+  - {name: 婚姻登记, update: 3m}
+audit:
+  bureau_update: 2w
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, c := range cfg.Categories {
+		got = append(got, c.Name+" "+c.Update.String()+" "+c.Kind)
+	}
+	want := []string{"工作动态 2w news", "通知公告 6m notice", "社会救助 1y other", "区划地名 none other", "婚姻登记 3m other"}
+	if !slices.Equal(got, want) || cfg.Audit.BureauUpdate.String() != "2w" {
+		t.Errorf("cadences %q, bureaus %s; want %q, 2w", got, cfg.Audit.BureauUpdate, want)
+	}
+	_, err = ReadConfig(sitetest.FS(`-- site.yaml --
+title: 站
+base_url: https://example.gov.cn/
+categories:
+  - {name: 工作动态, update: 2 weeks}
+audit:
+  bureau_update: 0d
+`))
+	if err == nil || !strings.Contains(err.Error(), `site.yaml:4: 工作动态: update "2 weeks" is not a cadence: write 2w, 6m, 1y, 30d or none`) ||
+		!strings.Contains(err.Error(), `site.yaml:6: audit.bureau_update "0d" is not a cadence`) {
+		t.Errorf("got %v", err)
+	}
+}
+
+func TestCadenceStale(t *testing.T) {
+	last := time.Date(2025, 1, 31, 10, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		cadence string
+		now     time.Time
+		stale   bool
+	}{
+		{"2w", last.AddDate(0, 0, 14), false},
+		{"2w", last.AddDate(0, 0, 14).Add(time.Minute), true},
+		{"1m", time.Date(2025, 3, 3, 10, 0, 0, 0, time.UTC), false}, // Go's 31 January + 1 month is 3 March
+		{"6m", last.AddDate(0, 6, 1), true},
+		{"none", last.AddDate(10, 0, 0), false},
+	} {
+		c, ok := ParseCadence(tc.cadence)
+		if !ok || c.Stale(last, tc.now) != tc.stale {
+			t.Errorf("%s at %s: stale %v, want %v", tc.cadence, tc.now, c.Stale(last, tc.now), tc.stale)
+		}
+	}
+	for _, bad := range []string{"", "w", "0w", "2", "2x", "-1d", "1000y", "2 w"} {
+		if _, ok := ParseCadence(bad); ok {
+			t.Errorf("ParseCadence(%q) accepted", bad)
+		}
+	}
+}
