@@ -61,6 +61,10 @@ type ArchiveConfig struct {
 	// site's theme, for the issues' pages, which must carry it like every
 	// page of the site. The printed copy never has it.
 	Footer template.HTML
+	// Meta, when set, renders the site theme's meta tags (SiteName,
+	// SiteIDCode, ColumnName…, which monitoring tools read on every page)
+	// for the page of the issue titled title at the site path url.
+	Meta func(title, url string) (template.HTML, error)
 	// Warn, when set, hears of issues shown without some of their items.
 	Warn func(p diag.Problem)
 }
@@ -105,7 +109,11 @@ func Publish(ctx context.Context, s *site.Site, cfg ArchiveConfig) error {
 				}
 			}
 		}
-		page, _, err := p.html(is, nil, web) // the site's copy leaves out no image
+		w, err := withMeta(web, cfg.Meta, is.Config.Digest.Title+" "+is.Label(), ai.URL)
+		if err != nil {
+			return err
+		}
+		page, _, err := p.html(is, nil, w) // the site's copy leaves out no image
 		if err != nil {
 			return err
 		}
@@ -206,4 +214,15 @@ func archiveFeed(c *site.Config, a *Archive, issues []ArchiveIssue) ([]byte, err
 		})
 	}
 	return feed.RSS(c, a.URL, a.Title, c.Title+" · "+a.Title, items)
+}
+
+// withMeta is web with the meta tags of the page at url, when meta is set.
+func withMeta(web *webLinks, meta func(title, url string) (template.HTML, error), title, url string) (*webLinks, error) {
+	if meta == nil {
+		return web, nil
+	}
+	w := *web
+	var err error
+	w.Meta, err = meta(title, url)
+	return &w, err
 }

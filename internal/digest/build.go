@@ -2,6 +2,7 @@ package digest
 
 import (
 	"context"
+	"html/template"
 	"io/fs"
 
 	"bulletin/internal/build"
@@ -39,7 +40,10 @@ func ArchivePublisher(sources, theme fs.FS, warn func(p diag.Problem)) build.Pub
 				})
 			},
 			Footer: footer,
-			Warn:   warn,
+			Meta: func(title, url string) (template.HTML, error) {
+				return out.Partial("meta", &build.Page{Kind: "digests", Title: title, Description: title, Column: s.Config.Digest.Title, URL: url})
+			},
+			Warn: warn,
 		})
 	}
 }

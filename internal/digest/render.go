@@ -90,6 +90,7 @@ type webLinks struct {
 	Home, Archive string
 	SiteTitle     string
 	Footer        template.HTML
+	Meta          template.HTML // the site theme's meta tags
 }
 
 // html renders the issue. Sources, when not nil, is the site folder, from

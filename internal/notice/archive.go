@@ -53,6 +53,10 @@ type ArchiveConfig struct {
 	// notices' pages, which must carry it like every page of the site.
 	// The printed copy never has it.
 	Footer template.HTML
+	// Meta, when set, renders the site theme's meta tags (SiteName,
+	// SiteIDCode, ColumnName…, which monitoring tools read on every page)
+	// for the page of the issue titled title at the site path url.
+	Meta func(title, url string) (template.HTML, error)
 	// Warn, when set, hears of adopted bulletins that a notice names and
 	// the site no longer publishes.
 	Warn func(p diag.Problem)
@@ -108,11 +112,15 @@ func Publish(ctx context.Context, s *site.Site, cfg ArchiveConfig) error {
 				}
 			}
 		}
-		page, err := p.html(n, web)
+		an := archiveNotice(r)
+		w, err := withMeta(web, cfg.Meta, n.Title+" "+r.Label(), an.URL)
 		if err != nil {
 			return err
 		}
-		an := archiveNotice(r)
+		page, err := p.html(n, w)
+		if err != nil {
+			return err
+		}
 		if err := cfg.Write(an.URL+"index.html", page); err != nil {
 			return err
 		}
@@ -184,4 +192,15 @@ func newArchive(s *site.Site, notices []ArchiveNotice) *Archive {
 		a.Years[len(a.Years)-1].Notices = append(a.Years[len(a.Years)-1].Notices, an)
 	}
 	return a
+}
+
+// withMeta is web with the meta tags of the page at url, when meta is set.
+func withMeta(web *webLinks, meta func(title, url string) (template.HTML, error), title, url string) (*webLinks, error) {
+	if meta == nil {
+		return web, nil
+	}
+	w := *web
+	var err error
+	w.Meta, err = meta(title, url)
+	return &w, err
 }

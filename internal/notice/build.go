@@ -2,6 +2,7 @@ package notice
 
 import (
 	"context"
+	"html/template"
 	"io/fs"
 
 	"bulletin/internal/build"
@@ -40,7 +41,10 @@ func ArchivePublisher(sources, theme fs.FS, warn func(p diag.Problem)) build.Pub
 				})
 			},
 			Footer: footer,
-			Warn:   warn,
+			Meta: func(title, url string) (template.HTML, error) {
+				return out.Partial("meta", &build.Page{Kind: "notices", Title: title, Description: title, Column: s.Config.Reporting.NoticeTitle, URL: url})
+			},
+			Warn: warn,
 		})
 	}
 }

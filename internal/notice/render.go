@@ -71,6 +71,7 @@ type webLinks struct {
 	Home, Archive string
 	SiteTitle     string
 	Footer        template.HTML
+	Meta          template.HTML // the site theme's meta tags
 }
 
 // html renders the notice; web is nil for the standalone file and holds
