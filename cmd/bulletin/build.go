@@ -30,6 +30,7 @@ func runBuild(ctx context.Context, e *env, args []string) error {
 	themeDir := fs.String("theme", "", "theme `folder` whose files replace the built-in theme's")
 	verbose := fs.Bool("v", false, "print the time each step takes")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile to `file`, for performance reports")
+	auditAfter := fs.Bool("audit", false, "run bulletin audit's offline checks on the built site and print a one-line summary")
 	var idx indexFlags
 	idx.register(fs, true)
 	if err := parseFlags(fs, args); err != nil {
@@ -75,7 +76,11 @@ func runBuild(ctx context.Context, e *env, args []string) error {
 	if err := idx.update(ctx, e, e.stdout, s, sf.dir, p, sf.quiet); err != nil {
 		return err
 	}
+	recordPublished(ctx, e, s, &sf)
 	reportLeftOut(e, e.stdout, s, sf.quiet)
+	if *auditAfter {
+		return auditBuilt(ctx, e, s, sf.dir, *out, idx.path(sf.dir))
+	}
 	return nil
 }
 

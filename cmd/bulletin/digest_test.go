@@ -62,6 +62,12 @@ func TestDigest(t *testing.T) {
 			t.Errorf("%s: %v; want it to hold %q", name, err, want)
 		}
 	}
+	// The issue's page carries the site's meta tags, as every page must
+	// for the monitoring tools of website inspections.
+	if issue, _ := os.ReadFile(filepath.Join(public, "digests", "2025-001", "index.html")); !strings.Contains(string(issue), `<meta name="SiteIDCode" content="6300000001">`) ||
+		!strings.Contains(string(issue), `<meta name="ColumnName" content="民政工作简报">`) {
+		t.Errorf("the issue's page lacks the meta tags:\n%.1500s", issue)
+	}
 
 	// A briefing for internal circulation stays off the site.
 	cfg := filepath.Join(dir, "site.yaml")

@@ -71,6 +71,7 @@ var commands = []command{
 	{"build", "build the site into a folder of static files", runBuild},
 	{"serve", "build the site and serve it over HTTP", runServe},
 	{"check", "check site.yaml and every bulletin, reporting all problems", runCheck},
+	{"audit", "run a government website inspection's checks on the site, before the inspectors do", runAudit},
 	{"new", "write a new bulletin from a filled-in skeleton", runNew},
 	{"import", "turn the text of a compilation (简报) into bulletins", runImport},
 	{"digest", "compile a numbered briefing (简报) of a period's bulletins", runDigest},

@@ -1,0 +1,167 @@
+package audit
+
+import (
+	"context"
+	"errors"
+	"io/fs"
+	"slices"
+	"strings"
+
+	"bulletin/internal/diag"
+	"bulletin/internal/linkcheck"
+	"bulletin/internal/site"
+)
+
+// exists reports whether the site path p is a file of out: a folder's
+// index.html for a path ending in "/" or naming a folder.
+type exists func(p string) (file string, ok bool)
+
+func fileSet(out fs.FS) exists {
+	seen := map[string]bool{}
+	stat := func(name string) bool {
+		ok, known := seen[name]
+		if !known {
+			info, err := fs.Stat(out, name)
+			ok = err == nil && !info.IsDir()
+			seen[name] = ok
+		}
+		return ok
+	}
+	return func(p string) (string, bool) {
+		name := strings.TrimPrefix(p, "/")
+		if name == "" || strings.HasSuffix(name, "/") {
+			name += "index.html"
+			return name, fs.ValidPath(name) && stat(name)
+		}
+		if !fs.ValidPath(name) {
+			return name, false
+		}
+		if stat(name) {
+			return name, true
+		}
+		return name + "/index.html", stat(name + "/index.html")
+	}
+}
+
+// internalLinks: every link, anchor and attachment of a built page leads
+// to a file of the site (and to an element with that id); the home page
+// is counted apart from the others, as the inspection counts.
+func internalLinks(pages map[string]*page, base site.Base, out fs.FS, sources map[string]string) *Check {
+	c := &Check{ID: "links", Title: message("Links within the site work")}
+	have := fileSet(out)
+	home, other := 0, 0
+	for _, u := range sortedKeys(pages) {
+		pg := pages[u]
+		seen := map[string]bool{}
+		for _, l := range pg.links {
+			href := strings.TrimSpace(l.href)
+			if href == "" || href == "#" || seen[href] {
+				continue
+			}
+			seen[href] = true
+			p, frag, internal, ok := target(pg, href, base)
+			if !internal || ok && servedBySearch(p) {
+				continue
+			}
+			var why *diag.Message
+			switch {
+			case !ok:
+				why = message("%s leads outside the site's address", href)
+			default:
+				file, found := have(p)
+				switch {
+				case !found:
+					why = message("%s: no such page or file in the built site", href)
+				case frag != "" && strings.HasSuffix(file, ".html"):
+					key := "/" + strings.TrimSuffix(file, "index.html")
+					if t := pages[key]; t != nil && !t.ids[frag] {
+						why = message("%s: the page has no anchor #%s", href, frag)
+					} else if t == nil {
+						if t := pages["/"+file]; t != nil && !t.ids[frag] {
+							why = message("%s: the page has no anchor #%s", href, frag)
+						}
+					}
+				}
+			}
+			if why == nil {
+				continue
+			}
+			if u == "/" {
+				home++
+			} else {
+				other++
+			}
+			c.Findings = append(c.Findings, Finding{Path: sources[u], Page: u, Line: l.line, Msg: why})
+		}
+	}
+	c.Count = home + other
+	c.Pass = c.Count == 0
+	c.Summary = message("broken: %d on the home page, %d on other pages", home, other)
+	return c
+}
+
+// externalLinks checks the links to other sites with checker: broken,
+// timed out, failing, and moved to another domain (a lapsed government
+// domain sold on), counted on the home page apart.
+func externalLinks(ctx context.Context, pages map[string]*page, base site.Base, checker *linkcheck.Checker, sources map[string]string) (*Check, error) {
+	c := &Check{ID: "external-links", Title: message("Links to other sites work")}
+	on := map[string][]string{} // URL: the pages that link to it
+	for _, u := range sortedKeys(pages) {
+		pg := pages[u]
+		for _, l := range pg.links {
+			href := strings.TrimSpace(l.href)
+			if !strings.HasPrefix(href, "http://") && !strings.HasPrefix(href, "https://") {
+				continue
+			}
+			if _, _, internal, _ := target(pg, href, base); internal {
+				continue
+			}
+			if i := strings.IndexByte(href, '#'); i >= 0 {
+				href = href[:i]
+			}
+			if !slices.Contains(on[href], u) {
+				on[href] = append(on[href], u)
+			}
+		}
+	}
+	urls := sortedKeys(on)
+	results, err := checker.Check(ctx, urls)
+	if err != nil && !errors.Is(err, context.Canceled) && ctx.Err() == nil {
+		// The cache file could not be written: the results stand.
+		c.Findings = append(c.Findings, Finding{Msg: message("the link cache was not written: %v", err), Warn: true})
+	} else if err != nil {
+		return nil, err
+	}
+	home, other, moved := 0, 0, 0
+	for _, r := range results {
+		if !r.Status.Bad() {
+			if r.Status == linkcheck.Redirected {
+				for _, u := range on[r.URL] {
+					c.Findings = append(c.Findings, Finding{Path: sources[u], Page: u, Warn: true, Msg: message("%s now redirects to %s; link there directly", r.URL, r.Final)})
+				}
+			}
+			continue
+		}
+		if r.Status == linkcheck.Moved {
+			moved++
+		}
+		for _, u := range on[r.URL] {
+			if u == "/" {
+				home++
+			} else {
+				other++
+			}
+			c.Findings = append(c.Findings, Finding{Path: sources[u], Page: u, Msg: message("%s: %v", r.URL, r.Reason)})
+		}
+	}
+	c.Count = home + other
+	c.Pass = c.Count == 0
+	c.Summary = message("external links checked: %d; broken: %d on the home page, %d on other pages; moved to another domain: %d", len(urls), home, other, moved)
+	return c, nil
+}
+
+// servedBySearch reports whether the site path p is answered by the
+// search service, not by a built file.
+func servedBySearch(p string) bool {
+	return p == "/search" || p == "/search/" || strings.HasPrefix(p, "/api/")
+}
