@@ -132,6 +132,10 @@ func TestBuildRecordsFirstPublication(t *testing.T) {
 	src := filepath.Join(dir, "content", "gansu", "2025", "winter-relief-2025.md")
 	data, _ := os.ReadFile(src)
 	os.WriteFile(src, []byte(strings.Replace(string(data), "date: 2025-11-10", "date: 2024-11-10", 1)), 0o644)
+	_, _, stderr := run(t, "check", "-s", dir, "-lang", "zh")
+	if want := "content/gansu/2025/winter-relief-2025.md:3：警告：日期 2024-11-10 早于 "; !strings.Contains(stderr, want) || !strings.Contains(stderr, "首次发布时的日期 2025-11-10") {
+		t.Errorf("check does not warn of the date moved earlier:\n%s", stderr)
+	}
 	code, stdout, stderr := run(t, "build", "-s", dir, "-o", out, "-audit", "-lang", "en")
 	if code != 0 {
 		t.Fatalf("build -audit: %s", stderr)

@@ -13,6 +13,7 @@ import (
 
 	"bulletin/internal/diag"
 	"bulletin/internal/lint"
+	"bulletin/internal/published"
 	"bulletin/internal/reporting"
 	"bulletin/internal/site"
 )
@@ -87,6 +88,21 @@ wording rules with a single right form. Nothing else of a file changes.`,
 			problems = append(problems, bookProblems...)
 		case err != nil:
 			return err
+		}
+	}
+
+	// A date moved earlier after publication (the record build keeps).
+	if s != nil {
+		rec, err := published.Read(fsys, s.Config.Location)
+		var recProblems diag.Problems
+		switch {
+		case errors.As(err, &recProblems):
+			problems = append(problems, recProblems...)
+		case err != nil:
+			return err
+		}
+		if rec != nil {
+			problems = append(problems, rec.Warnings(fsys, s.Bulletins)...)
 		}
 	}
 

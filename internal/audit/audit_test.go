@@ -324,3 +324,23 @@ jpg
 		t.Errorf("%d findings, want 4 with the table's:\n%s", len(got), strings.Join(got, "\n"))
 	}
 }
+
+// FuzzPage: built pages carry bulletins' bodies, which anyone can write;
+// reading a page, its links and its body's accessibility never panics.
+func FuzzPage(f *testing.F) {
+	f.Add([]byte(`<ul class="items"><li class="item"><time datetime="x"></time></li></ul><footer>主办</footer>`))
+	f.Add([]byte(`<nav class="site-nav"><a href="../../x#y"></nav></li></ul><table><th></th></table><h6>x</h6><a>更多</a>`))
+	f.Add([]byte(`<a href="http://[::1">x</a><a href="/%zz">y</a><img src="">`))
+	base, _ := site.ParseBase("https://test.example.gov.cn/news/")
+	f.Fuzz(func(t *testing.T, data []byte) {
+		pg := parsePage(data)
+		pg.url = "/a/b/"
+		for _, l := range pg.links {
+			target(pg, l.href, base)
+		}
+		pages := map[string]*page{pg.url: pg}
+		internalLinks(pages, base, fstest.MapFS{"a/b/index.html": {Data: data}}, nil)
+		s := &site.Site{Bulletins: []*site.Bulletin{{Source: "content/a.md", URL: "/a/b/", Body: string(data)}}}
+		accessibility(context.Background(), s, fstest.MapFS{"content/a.md": {Data: data}})
+	})
+}

@@ -213,3 +213,33 @@ func (r *Record) Backdated(bs []*site.Bulletin) []Backdated {
 	slices.SortFunc(out, func(a, b Backdated) int { return strings.Compare(a.Bulletin.Source, b.Bulletin.Source) })
 	return out
 }
+
+// Warnings are check's warnings for the bulletins of bs dated earlier
+// than they were first published, at the line of their date in fsys.
+func (r *Record) Warnings(fsys fs.FS, bs []*site.Bulletin) diag.Problems {
+	var out diag.Problems
+	for _, bd := range r.Backdated(bs) {
+		b, e := bd.Bulletin, bd.Entry
+		out = append(out, diag.At(b.Source, dateLine(fsys, b.Source), diag.Warning,
+			"date %s is earlier than %s, the date it was first published with on %s (%s:%d): inspections count a date moved earlier as back-dating (伪造发稿日期)",
+			b.Date.In(r.loc).Format(time.DateOnly), e.Date.In(r.loc).Format(time.DateOnly), e.First.In(r.loc).Format(time.DateOnly), e.Path, e.Line))
+	}
+	return out
+}
+
+// dateLine is the line of the front matter's date: in the file p, or 0.
+func dateLine(fsys fs.FS, p string) int {
+	src, err := fs.ReadFile(fsys, p)
+	if err != nil {
+		return 0
+	}
+	for i, line := range strings.SplitN(string(src), "\n", 200) {
+		if i > 0 && strings.TrimSpace(line) == "---" {
+			break
+		}
+		if strings.HasPrefix(line, "date:") {
+			return i + 1
+		}
+	}
+	return 0
+}
