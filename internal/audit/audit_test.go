@@ -156,8 +156,8 @@ func TestParsePage(t *testing.T) {
 	if !pg.ids["一、总体情况"] || !pg.ids["old"] || pg.meta["SiteName"] != "站" {
 		t.Errorf("ids %v, meta %v", pg.ids, pg.meta)
 	}
-	if len(pg.nav) != 1 || pg.nav[0].href != "/news/bureaus/" || pg.nav[0].line != 2 {
-		t.Errorf("nav %+v", pg.nav)
+	if l := pg.links[1]; l.href != "/news/bureaus/" || l.line != 2 {
+		t.Errorf("links %+v", pg.links)
 	}
 	if !strings.Contains(pg.text, "主办：测试市民政局") || !strings.Contains(pg.text, "青ICP备12345678号-1") || strings.Contains(pg.text, "没有日期") {
 		t.Errorf("footer text %q", pg.text)

@@ -23,9 +23,8 @@ type page struct {
 	links []link
 	meta  map[string]string
 
-	items, undated int  // listed bulletins (li.item), and those without <time datetime>
-	empty          bool // a listing that shows nothing (p.empty)
-	nav            []link
+	items, undated int    // listed bulletins (li.item), and those without <time datetime>
+	empty          bool   // a listing that shows nothing (p.empty)
 	searchForm     bool   // a form whose action is the search page
 	text           string // the footer's text, for the identity checks
 }
@@ -73,7 +72,7 @@ func parsePage(data []byte) *page {
 	z := html.NewTokenizer(bytes.NewReader(data))
 	line := 1
 	itemAt, itemDated := -1, false // where in stack the listed item opens
-	navAt, footerAt := -1, -1      // where in stack the site's nav and the footer open
+	footerAt := -1                 // where in stack the footer opens
 	var footer strings.Builder
 	var stack []string
 	for {
@@ -109,11 +108,7 @@ func parsePage(data []byte) *page {
 			switch tag {
 			case "a", "link":
 				if h, ok := attrs["href"]; ok {
-					l := link{href: h, tag: tag, line: tokLine}
-					pg.links = append(pg.links, l)
-					if navAt >= 0 && tag == "a" {
-						pg.nav = append(pg.nav, l)
-					}
+					pg.links = append(pg.links, link{href: h, tag: tag, line: tokLine})
 				}
 			case "img", "script", "source", "iframe":
 				if s, ok := attrs["src"]; ok {
@@ -143,8 +138,6 @@ func parsePage(data []byte) *page {
 			case tag == "li" && itemAt < 0 && slices.Contains(classes, "item"):
 				itemAt, itemDated = len(stack), false
 				pg.items++
-			case tag == "nav" && navAt < 0 && slices.Contains(classes, "site-nav"):
-				navAt = len(stack)
 			case tag == "footer" && footerAt < 0:
 				footerAt = len(stack)
 			}
@@ -166,9 +159,6 @@ func parsePage(data []byte) *page {
 					pg.undated++
 				}
 				itemAt = -1
-			}
-			if navAt >= i {
-				navAt = -1
 			}
 			if footerAt >= i {
 				footerAt = -1
