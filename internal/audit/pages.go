@@ -204,10 +204,14 @@ func target(pg *page, href string, base site.Base) (p, frag string, internal, ok
 	} else {
 		// Under base_url's path: /news/bulletins/a/ is /bulletins/a/.
 		bp := base.Path()
-		if !strings.HasPrefix(p, bp) && p+"/" != bp {
+		switch {
+		case p+"/" == bp:
+			p = "/" // /news for /news/
+		case strings.HasPrefix(p, bp):
+			p = "/" + strings.TrimPrefix(p, bp)
+		default:
 			return "", "", true, false
 		}
-		p = "/" + strings.TrimPrefix(p, bp)
 	}
 	return p, u.Fragment, true, true
 }
