@@ -131,9 +131,14 @@ func TestEmptyColumns(t *testing.T) {
 	if c := emptyColumns(s, nil); !c.Pass || c.Count != 4 {
 		t.Errorf("four planned categories empty: pass %v, count %d", c.Pass, c.Count)
 	}
-	pages := map[string]*page{"/tags/x/": {url: "/tags/x/", empty: true}, "/search/": {url: "/search/", empty: true}}
+	pages := map[string]*page{
+		"/":        {url: "/", links: []link{{href: "/news/tags/x/"}}},
+		"/tags/x/": {url: "/tags/x/", empty: true},
+		"/tags/":   {url: "/tags/", empty: true}, // linked from nowhere
+		"/search/": {url: "/search/", empty: true},
+	}
 	if c := emptyColumns(s, pages); c.Pass || c.Count != 5 {
-		t.Errorf("and an empty listing: pass %v, count %d; want a failure at 5", c.Pass, c.Count)
+		t.Errorf("and an empty listing linked from the home page: pass %v, count %d; want a failure at 5: %v", c.Pass, c.Count, c.Findings)
 	}
 }
 

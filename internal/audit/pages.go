@@ -215,3 +215,22 @@ func target(pg *page, href string, base site.Base) (p, frag string, internal, ok
 	}
 	return p, u.Fragment, true, true
 }
+
+// linkedPages is the set of pages some other page links to, by their key
+// in pages.
+func linkedPages(pages map[string]*page, base site.Base) map[string]bool {
+	linked := map[string]bool{}
+	for _, pg := range pages {
+		for _, l := range pg.links {
+			p, _, internal, ok := target(pg, l.href, base)
+			if !internal || !ok || p == pg.url {
+				continue
+			}
+			if !strings.HasSuffix(p, "/") && pages[p] == nil {
+				p += "/"
+			}
+			linked[p] = true
+		}
+	}
+	return linked
+}

@@ -120,9 +120,12 @@ func emptyColumns(s *site.Site, pages map[string]*page) *Check {
 			c.Findings = append(c.Findings, Finding{Path: "site.yaml", Msg: message("category %s is planned in site.yaml but holds no bulletin: publish in it or remove it", cat.Name)})
 		}
 	}
+	linked := linkedPages(pages, s.Config.Base)
 	for _, u := range sortedKeys(pages) {
 		pg := pages[u]
-		if pg.empty && pg.items == 0 && u != "/search/" {
+		// A listing no page links to is no column a reader (or an
+		// inspector's crawler) comes upon: /tags/ on a site without tags.
+		if pg.empty && pg.items == 0 && (u == "/" || linked[u]) {
 			c.Count++
 			c.Findings = append(c.Findings, Finding{Page: u, Msg: message("the listing shows no bulletin")})
 		}
