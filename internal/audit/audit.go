@@ -84,7 +84,7 @@ func Run(ctx context.Context, s *site.Site, opt Options) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &Report{Now: s.Now}
+	r := &Report{Now: s.Now.In(s.Config.Location)} // read in the site's zone
 	home := homeUpdated(s)
 	columns := columnsUpdated(s)
 	empty := emptyColumns(s, pages)
