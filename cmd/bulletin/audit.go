@@ -6,6 +6,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"time"
 
 	"bulletin/internal/audit"
@@ -43,6 +44,7 @@ scheduled job to alert on.`,
 	themeDir := fs.String("theme", "", "theme `folder` whose files replace the built-in theme's, as build takes it")
 	var idx indexFlags
 	idx.register(fs, false)
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile to `file`, for performance reports")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -64,6 +66,17 @@ scheduled job to alert on.`,
 	}
 	if err := checkThemeDir(e, "audit", *themeDir); err != nil {
 		return err
+	}
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
 	}
 	if *output != "" {
 		if info, err := os.Stat(filepath.Join(*output, "index.html")); err != nil || info.IsDir() {

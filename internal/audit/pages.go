@@ -6,11 +6,13 @@ import (
 	"io/fs"
 	"net/url"
 	"path"
+	"runtime"
 	"slices"
 	"strings"
 
 	"golang.org/x/net/html"
 
+	"bulletin/internal/parallel"
 	"bulletin/internal/site"
 )
 
@@ -36,9 +38,9 @@ type link struct {
 	line int
 }
 
-// scan reads every HTML page of out.
+// scan reads every HTML page of out, the pages on all cores.
 func scan(ctx context.Context, out fs.FS, base site.Base) (map[string]*page, error) {
-	pages := map[string]*page{}
+	var files []string
 	err := fs.WalkDir(out, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -46,23 +48,37 @@ func scan(ctx context.Context, out fs.FS, base site.Base) (map[string]*page, err
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if d.IsDir() || !strings.HasSuffix(p, ".html") {
-			return nil
+		if !d.IsDir() && strings.HasSuffix(p, ".html") {
+			files = append(files, p)
 		}
-		data, err := fs.ReadFile(out, p)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	read := make([]*page, len(files))
+	err = parallel.For(ctx, runtime.GOMAXPROCS(0), len(files), func(_, i int) error {
+		data, err := fs.ReadFile(out, files[i])
 		if err != nil {
 			return err
 		}
 		pg := parsePage(data)
-		pg.file = p
-		pg.url = "/" + p
-		if path.Base(p) == "index.html" {
-			pg.url = "/" + strings.TrimSuffix(p, "index.html")
+		pg.file = files[i]
+		pg.url = "/" + files[i]
+		if path.Base(files[i]) == "index.html" {
+			pg.url = "/" + strings.TrimSuffix(files[i], "index.html")
 		}
-		pages[pg.url] = pg
+		read[i] = pg
 		return nil
 	})
-	return pages, err
+	if err != nil {
+		return nil, err
+	}
+	pages := make(map[string]*page, len(read))
+	for _, pg := range read {
+		pages[pg.url] = pg
+	}
+	return pages, nil
 }
 
 // parsePage reads a page with the tokenizer: linear in the page's size
