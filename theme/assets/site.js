@@ -2,6 +2,14 @@
 //
 //  - the font-size control (字号): sets html.fs-small / fs-large / fs-xlarge
 //    and remembers the choice in localStorage;
+//  - the 关怀版 switch (elderly-friendly mode): sets html.care and remembers
+//    it in localStorage; a page opened with ?care=1 (or ?care=0) or with
+//    #care_mode turns it on (off) and remembers that too (the parameter
+//    then leaves the address). Without script
+//    the styles follow html:target, so #care_mode works for that page;
+//  - the read-aloud button (朗读全文) of a bulletin, shown only where the
+//    browser has speech synthesis: it reads the title and the body aloud
+//    in Chinese, and its label turns to data-stop (停止朗读) meanwhile;
 //  - the print button (打印本页);
 //  - wide tables in a bulletin get a scrolling, keyboard-focusable wrapper
 //    (without script, CSS lets the table itself scroll).
@@ -69,6 +77,169 @@
       apply(stored());
     }
   });
+
+  // 关怀版.
+  var CARE_KEY = 'bulletin.care';
+
+  function careStored() {
+    try {
+      return window.localStorage.getItem(CARE_KEY) === '1';
+    } catch (e) {
+      return false;
+    }
+  }
+
+  function applyCare(on) {
+    if (on) {
+      root.classList.add('care');
+    } else {
+      root.classList.remove('care');
+    }
+    each('[data-care]', function (b) {
+      b.setAttribute('aria-pressed', on ? 'true' : 'false');
+    });
+  }
+
+  function chooseCare(on) {
+    // Off while the address says #care_mode: html:target would keep the
+    // mode, so leave the fragment (location.replace adds no history).
+    if (!on && window.location.hash === '#care_mode') {
+      window.location.replace('#');
+      if (window.history.replaceState) {
+        window.history.replaceState(null, '', window.location.pathname + window.location.search);
+      }
+    }
+    applyCare(on);
+    try {
+      if (on) {
+        window.localStorage.setItem(CARE_KEY, '1');
+      } else {
+        window.localStorage.removeItem(CARE_KEY);
+      }
+    } catch (e) {
+      // Not remembered, but still applied to this page.
+    }
+  }
+
+  var asked = /[?&]care=([01])(&|$)/.exec(window.location.search);
+  if (asked) {
+    chooseCare(asked[1] === '1');
+    // Done with: a reload must not undo a later press of the switch.
+    if (window.history.replaceState) {
+      var rest = window.location.search.replace(/([?&])care=[01](&|$)/, function (m, before, after) {
+        return after ? before : '';
+      });
+      window.history.replaceState(null, '', window.location.pathname + rest + window.location.hash);
+    }
+  } else if (window.location.hash === '#care_mode') {
+    chooseCare(true);
+  } else {
+    applyCare(careStored());
+  }
+
+  each('[data-care]', function (b) {
+    b.addEventListener('click', function () {
+      chooseCare(!root.classList.contains('care'));
+    });
+  });
+
+  window.addEventListener('storage', function (e) {
+    if (e.key === CARE_KEY) {
+      applyCare(careStored());
+    }
+  });
+
+  // 朗读全文: the title and the body, in pieces of a sentence or a few,
+  // because some browsers stop a long utterance after about 15 seconds.
+  var synth = window.speechSynthesis;
+  var Utterance = window.SpeechSynthesisUtterance;
+
+  function pieces(text) {
+    var out = [];
+    var cur = '';
+    text.split(/([。！？；!?;\n]+)/).forEach(function (part) {
+      cur += part;
+      if (/[。！？；!?;\n]$/.test(cur) && cur.length >= 60) {
+        out.push(cur);
+        cur = '';
+      }
+    });
+    if (cur.replace(/\s+/g, '')) {
+      out.push(cur);
+    }
+    return out;
+  }
+
+  function chineseVoice() {
+    var voices = synth.getVoices ? synth.getVoices() : [];
+    var zh = null;
+    for (var i = 0; i < voices.length; i++) {
+      var lang = (voices[i].lang || '').replace('_', '-');
+      if (lang === 'zh-CN') {
+        return voices[i];
+      }
+      if (!zh && /^zh\b/i.test(lang)) {
+        zh = voices[i];
+      }
+    }
+    return zh;
+  }
+
+  if (synth && typeof Utterance === 'function') {
+    each('[data-read-aloud]', function (b) {
+      var start = b.textContent;
+      var stop = b.getAttribute('data-stop') || start;
+      var run = 0; // the reading under way; an older one's events are ignored
+
+      function done(n) {
+        if (n === run) {
+          run++;
+          b.textContent = start;
+        }
+      }
+
+      b.addEventListener('click', function () {
+        if (b.textContent === stop) {
+          synth.cancel();
+          done(run);
+          return;
+        }
+        var title = document.getElementById('bulletin_title');
+        var body = document.querySelector('article.prose');
+        var text = (title ? title.textContent + '。\n' : '') + (body ? body.innerText : '');
+        var parts = pieces(text);
+        if (!parts.length) {
+          return;
+        }
+        synth.cancel();
+        var n = ++run;
+        var voice = chineseVoice();
+        b.textContent = stop;
+        parts.forEach(function (p, i) {
+          var u = new Utterance(p);
+          u.lang = 'zh-CN';
+          if (voice) {
+            u.voice = voice;
+          }
+          u.rate = 0.9; // a little slower than the voice's own pace
+          u.onerror = function () {
+            done(n);
+          };
+          if (i === parts.length - 1) {
+            u.onend = function () {
+              done(n);
+            };
+          }
+          synth.speak(u);
+        });
+      });
+      b.hidden = false;
+    });
+    // Leaving the page stops the reading.
+    window.addEventListener('pagehide', function () {
+      synth.cancel();
+    });
+  }
 
   each('[data-print]', function (b) {
     b.addEventListener('click', function () {
