@@ -266,6 +266,7 @@ police_filing: 青公网安备 63010000000001号
 		"operator is missing: the unit that operates the site (承办单位)",
 		"contact is missing: how readers reach the site's editors",
 		"the home page's footer does not show 青公网安备 63010000000001号",
+		"the public security filing number on the home page does not link to its record at https://beian.mps.gov.cn/",
 		"SiteDomain is missing here and on other pages (1 in all)",
 		"PubDate is missing here and on other pages (1 in all)",
 		"the home page has no search box",

@@ -70,6 +70,9 @@ func identity(s *site.Site, pages map[string]*page, out fs.FS, sources map[strin
 		if f.ICP != "" && !linksTo(home, "beian.miit.gov.cn") {
 			add(footer, "", message("the ICP filing number on the home page does not link to https://beian.miit.gov.cn/"))
 		}
+		if f.PoliceFiling != "" && !linksTo(home, "beian.mps.gov.cn") && !linksTo(home, "www.beian.gov.cn") {
+			add(footer, "", message("the public security filing number on the home page does not link to its record at https://beian.mps.gov.cn/"))
+		}
 	}
 	footer.Pass = footer.Count == 0
 	footer.Summary = message("missing: %d", footer.Count)

@@ -79,6 +79,22 @@ type Footer struct {
 	Contact      string
 }
 
+// PoliceCode is the number of the public security filing (the 14 digits
+// of 青公网安备 63010000000000号), which the filing's site looks up; "" when
+// PoliceFiling holds none.
+func (f Footer) PoliceCode() string {
+	var digits []rune
+	for _, r := range f.PoliceFiling {
+		if r >= '0' && r <= '9' {
+			digits = append(digits, r)
+		}
+	}
+	if len(digits) < 10 {
+		return ""
+	}
+	return string(digits)
+}
+
 // FeedSettings is the feeds: section of site.yaml.
 type FeedSettings struct {
 	Limit        int    // items in the site-wide feeds, default 50
