@@ -44,7 +44,7 @@ func TestAuditFailsEveryVeto(t *testing.T) {
 		"columns-updated": "工作动态: last updated 2025-01-05",
 		"empty-columns":   "category 婚姻登记 is planned in site.yaml but holds no bulletin",
 		"wording":         "content/b.md:7: 中华人民共合国",
-		"backdating":      "content/a.md: dated 2025-01-05, but first published on 2025-01-10 dated 2025-01-10 (published/2025.yaml:2)",
+		"backdating":      "content/a.md:3: dated 2025-01-05, but first published on 2025-01-10 dated 2025-01-10 (published/2025.yaml:2)",
 		"undated":         "/: 5 of 5 listed items show no date",
 	}
 	seen := map[string]bool{}

@@ -166,6 +166,14 @@ func sourceLines(sources fs.FS, p string) lines {
 
 // find is the line holding key first, or the body's first line.
 func (l lines) find(key string) int {
+	if n := l.index(key); n > 0 {
+		return n
+	}
+	return l.first
+}
+
+// index is the line holding key first, or 0.
+func (l lines) index(key string) int {
 	if key != "" {
 		for i, t := range l.text {
 			if bytes.Contains(t, []byte(key)) {
@@ -173,5 +181,5 @@ func (l lines) find(key string) int {
 			}
 		}
 	}
-	return l.first
+	return 0
 }

@@ -96,16 +96,17 @@ func Run(ctx context.Context, s *site.Site, opt Options) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	r.Vetoes = []*Check{home, columns, empty, wording, backdated, undated(pages)}
+	r.Vetoes = []*Check{home, columns, empty, wording, backdated, undated(pages, len(s.Bulletins))}
 	// A bulletin's page is fixed in its file.
 	sources := map[string]string{}
 	for _, b := range s.Bulletins {
 		sources[b.URL] = b.Source
 	}
-	links := internalLinks(pages, s.Config.Base, opt.Output, sources)
+	where := newLocator(opt.Sources, sources, s.Config.Base)
+	links := internalLinks(pages, s.Config.Base, opt.Output, where)
 	r.Deductions = []*Check{links}
 	if opt.Links != nil {
-		ext, err := externalLinks(ctx, pages, s.Config.Base, opt.Links, sources)
+		ext, err := externalLinks(ctx, pages, s.Config.Base, opt.Links, where)
 		if err != nil {
 			return nil, err
 		}

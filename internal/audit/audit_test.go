@@ -92,6 +92,16 @@ func TestColumnsUpdated(t *testing.T) {
 			bulletins("a", "工作动态", "2025-01-01", 1) + bulletins("b", "要闻", "2025-01-01", 1) +
 			bulletins("c", "新闻", "2025-01-01", 1) + bulletins("d", "快讯", "2025-01-01", 1) +
 			bulletins("e", "通知公告", "2024-06-01", 1), false, 5, 2},
+		{"five explicitly timed columns fail, whatever their names", config + "categories:\n" + func() string {
+			var b strings.Builder
+			for _, c := range []string{"甲", "乙", "丙", "丁", "戊"} {
+				b.WriteString("  - {name: " + c + ", update: 2w}\n")
+			}
+			for _, c := range []string{"甲", "乙", "丙", "丁", "戊"} {
+				b.WriteString(bulletins(c, c, "2025-03-01", 1))
+			}
+			return b.String()
+		}(), false, 5, 1},
 		{"a notice within six months is not stale", cats("通知公告") + bulletins("e", "通知公告", "2024-11-01", 1), true, 0, 2},
 		{"update: none is not judged, update: 3d is", config + "categories:\n  - {name: 工作动态, update: none}\n  - {name: 社会救助, update: 3d}\n" +
 			bulletins("a", "工作动态", "2024-01-01", 1) + bulletins("b", "社会救助", "2025-03-25", 1), true, 1, 1},
@@ -185,22 +195,31 @@ func TestInternalLinks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := internalLinks(pages, base, out, map[string]string{"/bulletins/b/": "content/b.md"})
+	// b's Markdown holds the broken attachment on its line 7; the other
+	// broken link of its page is the theme's.
+	sources := fstest.MapFS{"content/b.md": {Data: []byte("---\ntitle: 乙\ndate: 2025-01-01\nbureau: 测试市民政局\n---\n正文。\n详见[附件](../a/missing.pdf)。\n")}}
+	out["bulletins/b/index.html"] = &fstest.MapFile{Data: []byte("<p>\n<a href=\"../a/missing.pdf\">missing</a>\n<a href=\"/news/bulletins/a\">no slash</a>\n<a href=\"/news/theme-gone/\">theme</a>")}
+	pages, err = scan(context.Background(), out, base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := internalLinks(pages, base, out, newLocator(sources, map[string]string{"/bulletins/b/": "content/b.md"}, base))
 	var got []string
 	for _, f := range c.Findings {
-		got = append(got, strings.Join(strings.Fields(fmt.Sprintf("%s %s %v", f.Page, f.Path, f.Msg)), " "))
+		got = append(got, strings.Join(strings.Fields(fmt.Sprintf("%s %s:%d %v", f.Page, f.Path, f.Line, f.Msg)), " "))
 	}
 	want := []string{
-		"/ /news/bulletins/gone/: no such page or file in the built site",
-		"/bulletins/a/ ../a/#二: the page has no anchor #二",
-		"/bulletins/a/ /other/ leads outside the site's address",
-		"/bulletins/b/ content/b.md ../a/missing.pdf: no such page or file in the built site",
-		"/bulletins/c/ /news/assets/missing.png: no such page or file in the built site",
+		"/ :1 /news/bulletins/gone/: no such page or file in the built site",
+		"/bulletins/a/ :1 ../a/#二: the page has no anchor #二",
+		"/bulletins/a/ :1 /other/ leads outside the site's address",
+		"/bulletins/b/ content/b.md:7 ../a/missing.pdf: no such page or file in the built site",
+		"/bulletins/b/ :4 /news/theme-gone/: no such page or file in the built site",
+		"/bulletins/c/ :1 /news/assets/missing.png: no such page or file in the built site",
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("findings\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
-	if c.Pass || c.Count != 5 || fmt.Sprint(c.Summary) != "broken: 1 on the home page, 4 on other pages" {
+	if c.Pass || c.Count != 6 || fmt.Sprint(c.Summary) != "broken: 1 on the home page, 5 on other pages" {
 		t.Errorf("pass %v, count %d, %v", c.Pass, c.Count, c.Summary)
 	}
 }
@@ -224,7 +243,7 @@ func TestExternalLinks(t *testing.T) {
 		"/bulletins/a/": {url: "/bulletins/a/", links: []link{{href: srv.URL + "/gone#x"}, {href: srv.URL + "/old"}, {href: "https://test.example.gov.cn/x/"}}},
 	}
 	checker := linkcheck.New(linkcheck.Options{Interval: -1, Timeout: 5 * time.Second})
-	c, err := externalLinks(context.Background(), pages, base, checker, map[string]string{"/bulletins/a/": "content/a.md"})
+	c, err := externalLinks(context.Background(), pages, base, checker, newLocator(fstest.MapFS{"content/a.md": {Data: []byte("---\ntitle: 甲\n---\n见[旧址](" + srv.URL + "/old)。\n")}}, map[string]string{"/bulletins/a/": "content/a.md"}, base))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -345,8 +364,53 @@ func FuzzPage(f *testing.F) {
 			target(pg, l.href, base)
 		}
 		pages := map[string]*page{pg.url: pg}
-		internalLinks(pages, base, fstest.MapFS{"a/b/index.html": {Data: data}}, nil)
+		internalLinks(pages, base, fstest.MapFS{"a/b/index.html": {Data: data}}, newLocator(fstest.MapFS{"content/a.md": {Data: data}}, map[string]string{"/a/b/": "content/a.md"}, base))
 		s := &site.Site{Bulletins: []*site.Bulletin{{Source: "content/a.md", URL: "/a/b/", Body: string(data)}}}
 		accessibility(context.Background(), s, fstest.MapFS{"content/a.md": {Data: data}})
 	})
+}
+
+// TestUndated: items without a date fail, and so does a theme whose
+// listings mark no item, which leaves nothing to check.
+func TestUndated(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		pages     map[string]*page
+		bulletins int
+		pass      bool
+	}{
+		{"dated", map[string]*page{"/": {url: "/", items: 3}}, 3, true},
+		{"one undated", map[string]*page{"/": {url: "/", items: 3, undated: 1}}, 3, false},
+		{"nothing marked", map[string]*page{"/": {url: "/"}}, 3, false},
+		{"nothing published", map[string]*page{"/": {url: "/"}}, 0, true},
+	} {
+		if c := undated(tc.pages, tc.bulletins); c.Pass != tc.pass {
+			t.Errorf("%s: pass %v, want %v (%v)", tc.name, c.Pass, tc.pass, c.Summary)
+		}
+	}
+}
+
+// TestBackdating: a date moved earlier fails; a recorded bulletin no
+// longer on the site (renamed, so its date cannot be compared) is noted.
+func TestBackdating(t *testing.T) {
+	files := config + bulletins("a", "工作动态", "2025-03-01", 1) + `-- published/2025.yaml --
+a0: {date: 2025-03-05T00:00:00+08:00, first: 2025-03-05T09:00:00+08:00, hash: x}
+gone: {date: 2025-03-06T00:00:00+08:00, first: 2025-03-06T09:00:00+08:00, hash: y}
+`
+	s := load(t, files, "2025-03-31")
+	c, err := backdating(s, sitetest.FS(files))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, f := range c.Findings {
+		got = append(got, fmt.Sprintf("%s:%d %v %v", f.Path, f.Line, f.Warn, f.Msg))
+	}
+	want := []string{
+		"published/2025.yaml:2 true gone, first published on 2025-03-06, is no longer on the site: if it was renamed, its date cannot be compared",
+		"content/a0.md:3 false dated 2025-03-01, but first published on 2025-03-05 dated 2025-03-05 (published/2025.yaml:1)",
+	}
+	if c.Pass || !slices.Equal(got, want) {
+		t.Errorf("pass %v, findings\n%s\nwant\n%s", c.Pass, strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
 }

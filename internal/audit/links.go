@@ -46,7 +46,7 @@ func fileSet(out fs.FS) exists {
 // internalLinks: every link, anchor and attachment of a built page leads
 // to a file of the site (and to an element with that id); the home page
 // is counted apart from the others, as the inspection counts.
-func internalLinks(pages map[string]*page, base site.Base, out fs.FS, sources map[string]string) *Check {
+func internalLinks(pages map[string]*page, base site.Base, out fs.FS, where *locator) *Check {
 	c := &Check{ID: "links", Title: message("Links within the site work")}
 	have := fileSet(out)
 	home, other := 0, 0
@@ -91,7 +91,7 @@ func internalLinks(pages map[string]*page, base site.Base, out fs.FS, sources ma
 			} else {
 				other++
 			}
-			c.Findings = append(c.Findings, Finding{Path: sources[u], Page: u, Line: l.line, Msg: why})
+			c.Findings = append(c.Findings, where.of(u, href, l.line, why))
 		}
 	}
 	c.Count = home + other
@@ -103,7 +103,7 @@ func internalLinks(pages map[string]*page, base site.Base, out fs.FS, sources ma
 // externalLinks checks the links to other sites with checker: broken,
 // timed out, failing, and moved to another domain (a lapsed government
 // domain sold on), counted on the home page apart.
-func externalLinks(ctx context.Context, pages map[string]*page, base site.Base, checker *linkcheck.Checker, sources map[string]string) (*Check, error) {
+func externalLinks(ctx context.Context, pages map[string]*page, base site.Base, checker *linkcheck.Checker, where *locator) (*Check, error) {
 	c := &Check{ID: "external-links", Title: message("Links to other sites work")}
 	on := map[string][]string{} // URL: the pages that link to it
 	for _, u := range sortedKeys(pages) {
@@ -137,7 +137,9 @@ func externalLinks(ctx context.Context, pages map[string]*page, base site.Base, 
 		if !r.Status.Bad() {
 			if r.Status == linkcheck.Redirected {
 				for _, u := range on[r.URL] {
-					c.Findings = append(c.Findings, Finding{Path: sources[u], Page: u, Warn: true, Msg: message("%s now redirects to %s; link there directly", r.URL, r.Final)})
+					f := where.of(u, r.URL, 0, message("%s now redirects to %s; link there directly", r.URL, r.Final))
+					f.Warn = true
+					c.Findings = append(c.Findings, f)
 				}
 			}
 			continue
@@ -151,7 +153,7 @@ func externalLinks(ctx context.Context, pages map[string]*page, base site.Base, 
 			} else {
 				other++
 			}
-			c.Findings = append(c.Findings, Finding{Path: sources[u], Page: u, Msg: message("%s: %v", r.URL, r.Reason)})
+			c.Findings = append(c.Findings, where.of(u, r.URL, 0, message("%s: %v", r.URL, r.Reason)))
 		}
 	}
 	c.Count = home + other
@@ -164,4 +166,44 @@ func externalLinks(ctx context.Context, pages map[string]*page, base site.Base, 
 // search service, not by a built file.
 func servedBySearch(p string) bool {
 	return p == "/search" || p == "/search/" || strings.HasPrefix(p, "/api/")
+}
+
+// locator points a finding on a built page at what to change: the line
+// of the bulletin's Markdown that holds the link, or, for a link the
+// theme wrote (the footer's, the navigation's), the page and its line.
+type locator struct {
+	sources fs.FS
+	bySite  map[string]string // page: its bulletin's source
+	base    site.Base
+	read    map[string]lines
+}
+
+func newLocator(sources fs.FS, bySite map[string]string, base site.Base) *locator {
+	return &locator{sources: sources, bySite: bySite, base: base, read: map[string]lines{}}
+}
+
+func (w *locator) of(page, href string, pageLine int, m *diag.Message) Finding {
+	f := Finding{Page: page, Line: pageLine, Msg: m}
+	src, ok := w.bySite[page]
+	if !ok || w.sources == nil {
+		return f
+	}
+	ls, ok := w.read[src]
+	if !ok {
+		ls = sourceLines(w.sources, src)
+		w.read[src] = ls
+	}
+	// As written in the Markdown: the link itself, or without the base
+	// path the build put in front of it.
+	for _, key := range []string{href, "/" + strings.TrimPrefix(href, w.base.Path())} {
+		if n := ls.index("(" + key); n > 0 {
+			f.Path, f.Line = src, n
+			return f
+		}
+		if n := ls.index(key); n > 0 {
+			f.Path, f.Line = src, n
+			return f
+		}
+	}
+	return f
 }

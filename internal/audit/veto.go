@@ -35,16 +35,19 @@ func calendarDays(a, b time.Time, loc *time.Location) int {
 func homeUpdated(s *site.Site) *Check {
 	c := &Check{ID: "home-updated", Veto: true, Title: message("Home page updated within two weeks")}
 	if len(s.Bulletins) == 0 {
+		c.Count = 1
 		c.Summary = message("the site publishes no bulletin")
 		return c
 	}
 	newest := s.Bulletins[0]
 	// Days as the calendar counts them in the site's zone: published on
 	// the 10th, stale on the 25th.
-	age := calendarDays(newest.Date, s.Now, s.Config.Location)
+	loc := s.Config.Location
+	age := calendarDays(newest.Date, s.Now, loc)
 	c.Pass = age <= homeStaleDays
-	c.Summary = message("the newest bulletin is of %s, %d days before %s", day(newest.Date), age, day(s.Now))
+	c.Summary = message("the newest bulletin is of %s, %d days before %s", day(newest.Date.In(loc)), age, day(s.Now.In(loc)))
 	if !c.Pass {
+		c.Count = 1
 		c.Findings = []Finding{{Path: newest.Source, Page: newest.URL, Msg: message("the newest bulletin: %s", newest.Title)}}
 	}
 	return c
@@ -181,10 +184,22 @@ func backdating(s *site.Site, sources fs.FS) (*Check, error) {
 		c.Summary = message("no record of first publications yet (published/ is written by bulletin build)")
 		return c, nil
 	}
+	live := map[string]bool{}
+	for _, b := range s.Bulletins {
+		live[b.Slug] = true
+	}
+	for _, slug := range sortedKeys(rec.Entries) {
+		if e := rec.Entries[slug]; !live[slug] {
+			// A bulletin renamed (or its slug changed) starts a new
+			// record, where a date moved earlier goes unseen.
+			c.Findings = append(c.Findings, Finding{Path: e.Path, Line: e.Line, Warn: true,
+				Msg: message("%s, first published on %s, is no longer on the site: if it was renamed, its date cannot be compared", slug, day(e.First.In(s.Config.Location)))})
+		}
+	}
 	for _, bd := range rec.Backdated(s.Bulletins) {
 		b, e := bd.Bulletin, bd.Entry
 		c.Count++
-		c.Findings = append(c.Findings, Finding{Path: b.Source, Page: b.URL,
+		c.Findings = append(c.Findings, Finding{Path: b.Source, Line: published.DateLine(sources, b.Source), Page: b.URL,
 			Msg: message("dated %s, but first published on %s dated %s (%s:%d)", day(b.Date), day(e.First), day(e.Date), e.Path, e.Line)})
 	}
 	c.Pass = c.Count == 0
@@ -193,7 +208,7 @@ func backdating(s *site.Site, sources fs.FS) (*Check, error) {
 }
 
 // undated: every bulletin a page lists shows its date.
-func undated(pages map[string]*page) *Check {
+func undated(pages map[string]*page, bulletins int) *Check {
 	c := &Check{ID: "undated", Veto: true, Title: message("Every listed item has a publication date")}
 	listed := 0
 	for _, u := range sortedKeys(pages) {
@@ -206,6 +221,12 @@ func undated(pages map[string]*page) *Check {
 	}
 	c.Pass = c.Count == 0
 	c.Summary = message("%d of %d listed items without a date", c.Count, listed)
+	if listed == 0 && bulletins > 0 {
+		// A theme whose listings do not mark their items cannot be
+		// checked: an inspector would still look.
+		c.Pass = false
+		c.Summary = message("no listed item found to check: the theme's items partial must mark each item with class=\"item\" and its date with <time datetime>")
+	}
 	return c
 }
 

@@ -220,15 +220,15 @@ func (r *Record) Warnings(fsys fs.FS, bs []*site.Bulletin) diag.Problems {
 	var out diag.Problems
 	for _, bd := range r.Backdated(bs) {
 		b, e := bd.Bulletin, bd.Entry
-		out = append(out, diag.At(b.Source, dateLine(fsys, b.Source), diag.Warning,
+		out = append(out, diag.At(b.Source, DateLine(fsys, b.Source), diag.Warning,
 			"date %s is earlier than %s, the date it was first published with on %s (%s:%d): inspections count a date moved earlier as back-dating (伪造发稿日期)",
 			b.Date.In(r.loc).Format(time.DateOnly), e.Date.In(r.loc).Format(time.DateOnly), e.First.In(r.loc).Format(time.DateOnly), e.Path, e.Line))
 	}
 	return out
 }
 
-// dateLine is the line of the front matter's date: in the file p, or 0.
-func dateLine(fsys fs.FS, p string) int {
+// DateLine is the line of the front matter's date in the file p, or 0.
+func DateLine(fsys fs.FS, p string) int {
 	src, err := fs.ReadFile(fsys, p)
 	if err != nil {
 		return 0

@@ -74,6 +74,9 @@ const (
 	ColumnNews   = "news"   // 动态、要闻: 2 weeks
 	ColumnNotice = "notice" // 通知公告、政策文件: 6 months
 	ColumnOther  = "other"  // the rest that should be kept up: 1 year
+	// ColumnTimed is a column whose update: site.yaml sets, shorter than
+	// a year: counted with the news and notices.
+	ColumnTimed = "timed"
 )
 
 // DefaultCadence is a category's cadence when site.yaml gives none, by

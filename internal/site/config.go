@@ -57,8 +57,9 @@ type Category struct {
 	Name string
 	Slug string
 	// Update is the column's cadence: site.yaml's update:, or by its name
-	// (DefaultCadence); Kind is news, notice or other, for the
-	// inspection's counts.
+	// (DefaultCadence); Kind is news, notice or other by the name, timed
+	// when update: sets a cadence under a year, for the inspection's
+	// counts.
 	Update Cadence
 	Kind   string
 }
@@ -373,6 +374,9 @@ func parseCategories(v *yaml.Node, sink *diag.Sink) []Category {
 				sink.Errorf(e.updateLine, "%s: update %q is not a cadence: write 2w, 6m, 1y, 30d or none", e.Name, e.Update)
 			} else {
 				c.Update = u
+				if !u.None() && u.Unit != 'y' {
+					c.Kind = ColumnTimed
+				}
 			}
 		}
 		out = append(out, c)

@@ -1025,7 +1025,7 @@ audit:
 	for _, c := range cfg.Categories {
 		got = append(got, c.Name+" "+c.Update.String()+" "+c.Kind)
 	}
-	want := []string{"工作动态 2w news", "通知公告 6m notice", "社会救助 1y other", "区划地名 none other", "婚姻登记 3m other"}
+	want := []string{"工作动态 2w news", "通知公告 6m notice", "社会救助 1y other", "区划地名 none other", "婚姻登记 3m timed"}
 	if !slices.Equal(got, want) || cfg.Audit.BureauUpdate.String() != "2w" {
 		t.Errorf("cadences %q, bureaus %s; want %q, 2w", got, cfg.Audit.BureauUpdate, want)
 	}
