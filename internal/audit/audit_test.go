@@ -138,8 +138,8 @@ func TestColumnsUpdated(t *testing.T) {
 func TestEmptyColumns(t *testing.T) {
 	cats := config + "categories:\n  - 甲\n  - 乙\n  - 丙\n  - 丁\n  - 戊\n" + bulletins("a", "甲", "2025-03-01", 1)
 	s := load(t, cats, "2025-03-31")
-	if c := emptyColumns(s, nil); !c.Pass || c.Count != 4 {
-		t.Errorf("four planned categories empty: pass %v, count %d", c.Pass, c.Count)
+	if c := emptyColumns(s, nil); !c.Pass || c.Count != 4 || c.Findings[0].Line != 8 {
+		t.Errorf("four planned categories empty: pass %v, count %d, %+v (乙 on site.yaml:8)", c.Pass, c.Count, c.Findings)
 	}
 	pages := map[string]*page{
 		"/":        {url: "/", links: []link{{href: "/news/tags/x/"}}},

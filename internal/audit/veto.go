@@ -81,7 +81,7 @@ func columnsUpdated(s *site.Site) *Check {
 			stale++
 		}
 		c.Count++
-		c.Findings = append(c.Findings, Finding{Path: "site.yaml", Page: s.Config.Base.Rel(s.Categories.URL + cat.Slug + "/"),
+		c.Findings = append(c.Findings, Finding{Path: "site.yaml", Line: cat.Line, Page: s.Config.Base.Rel(s.Categories.URL + cat.Slug + "/"),
 			Msg: message("%s: last updated %s; its cadence is every %v", cat.Name, day(last), every(cat.Update))})
 	}
 	c.Pass = stale < staleColumns && yearly < staleYearly
@@ -120,7 +120,7 @@ func emptyColumns(s *site.Site, pages map[string]*page) *Check {
 	for _, cat := range s.Config.Categories {
 		if !held[cat.Name] {
 			c.Count++
-			c.Findings = append(c.Findings, Finding{Path: "site.yaml", Msg: message("category %s is planned in site.yaml but holds no bulletin: publish in it or remove it", cat.Name)})
+			c.Findings = append(c.Findings, Finding{Path: "site.yaml", Line: cat.Line, Msg: message("category %s is planned in site.yaml but holds no bulletin: publish in it or remove it", cat.Name)})
 		}
 	}
 	linked := linkedPages(pages, s.Config.Base)

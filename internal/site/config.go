@@ -62,6 +62,7 @@ type Category struct {
 	// counts.
 	Update Cadence
 	Kind   string
+	Line   int // in site.yaml
 }
 
 // Region is a region named by the registry, with its URL slug.
@@ -366,7 +367,7 @@ func parseCategories(v *yaml.Node, sink *diag.Sink) []Category {
 		if e.Slug == "" {
 			e.Slug = termSlug(e.Name)
 		}
-		c := Category{Name: e.Name, Slug: e.Slug}
+		c := Category{Name: e.Name, Slug: e.Slug, Line: e.line}
 		c.Update, c.Kind = DefaultCadence(e.Name)
 		if e.Update != "" {
 			u, ok := ParseCadence(e.Update)
