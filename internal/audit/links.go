@@ -49,6 +49,7 @@ func fileSet(out fs.FS) exists {
 func internalLinks(pages map[string]*page, base site.Base, out fs.FS, where *locator) *Check {
 	c := &Check{ID: "links", Title: message("Links within the site work")}
 	have := fileSet(out)
+	var list gathered
 	home, other := 0, 0
 	for _, u := range sortedKeys(pages) {
 		pg := pages[u]
@@ -91,9 +92,10 @@ func internalLinks(pages map[string]*page, base site.Base, out fs.FS, where *loc
 			} else {
 				other++
 			}
-			c.Findings = append(c.Findings, where.of(u, href, l.line, why))
+			list.add(where.of(u, href, l.line, why), href)
 		}
 	}
+	c.Findings = list.done()
 	c.Count = home + other
 	c.Pass = c.Count == 0
 	c.Summary = message("broken: %d on the home page, %d on other pages", home, other)
@@ -133,13 +135,14 @@ func externalLinks(ctx context.Context, pages map[string]*page, base site.Base, 
 		return nil, err
 	}
 	home, other, moved := 0, 0, 0
+	var list gathered
 	for _, r := range results {
 		if !r.Status.Bad() {
 			if r.Status == linkcheck.Redirected {
 				for _, u := range on[r.URL] {
 					f := where.of(u, r.URL, 0, message("%s now redirects to %s; link there directly", r.URL, r.Final))
 					f.Warn = true
-					c.Findings = append(c.Findings, f)
+					list.add(f, r.URL)
 				}
 			}
 			continue
@@ -153,9 +156,10 @@ func externalLinks(ctx context.Context, pages map[string]*page, base site.Base, 
 			} else {
 				other++
 			}
-			c.Findings = append(c.Findings, where.of(u, r.URL, 0, message("%s: %v", r.URL, r.Reason)))
+			list.add(where.of(u, r.URL, 0, message("%s: %v", r.URL, r.Reason)), r.URL)
 		}
 	}
+	c.Findings = append(c.Findings, list.done()...)
 	c.Count = home + other
 	c.Pass = c.Count == 0
 	c.Summary = message("external links checked: %d; broken: %d on the home page, %d on other pages; moved to another domain: %d", len(urls), home, other, moved)
@@ -206,4 +210,38 @@ func (w *locator) of(page, href string, pageLine int, m *diag.Message) Finding {
 		}
 	}
 	return f
+}
+
+// gathered collects a check's findings about links: a link a bulletin
+// wrote is listed at its line each time; one the theme wrote, the same on
+// every page (the footer's filing links when offline), is listed once
+// with the number of pages it is on, so that it does not bury the rest.
+type gathered struct {
+	list   []Finding
+	shared map[string]int // a theme link: its finding's index in list
+	pages  []int          // pages a finding stands for, by index in list
+}
+
+func (g *gathered) add(f Finding, key string) {
+	if f.Path == "" {
+		if i, ok := g.shared[key]; ok {
+			g.pages[i]++
+			return
+		}
+		if g.shared == nil {
+			g.shared = map[string]int{}
+		}
+		g.shared[key] = len(g.list)
+	}
+	g.list = append(g.list, f)
+	g.pages = append(g.pages, 1)
+}
+
+func (g *gathered) done() []Finding {
+	for i, n := range g.pages {
+		if n > 1 {
+			g.list[i].Msg = message("%v (on %d pages, the first of them here)", g.list[i].Msg, n)
+		}
+	}
+	return g.list
 }
