@@ -497,3 +497,15 @@ func TestHelpCommand(t *testing.T) {
 		t.Errorf("help digest: exit %d, stderr lacks digest's flags:\n%s", code, stderr)
 	}
 }
+
+// TestServeBadRate: a rate or burst that would refuse every request is a
+// usage mistake, said before anything is built.
+func TestServeBadRate(t *testing.T) {
+	dir := copySample(t)
+	for _, args := range [][]string{{"-rate", "-1"}, {"-rate", "0"}, {"-burst", "0"}} {
+		code, _, stderr := run(t, append([]string{"serve", "-s", dir}, args...)...)
+		if code != 2 || !strings.Contains(stderr, "-rate must be above 0 and -burst at least 1") {
+			t.Errorf("serve %v: exit %d, stderr %q; want 2", args, code, stderr)
+		}
+	}
+}

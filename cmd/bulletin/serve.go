@@ -49,6 +49,11 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if err := checkThemeDir(e, "serve", *themeDir); err != nil {
 		return err
 	}
+	// A negative rate or burst would refuse every request (0 would be
+	// read as the default): a mistake, not a setting.
+	if *rate <= 0 || *burst < 1 {
+		return e.cmdUsagef("serve", "-rate must be above 0 and -burst at least 1, not %v and %d", *rate, *burst)
+	}
 	p := newProgress(e.stderr, sf.quiet)
 	// The cache lets a rebuild re-read only the files that changed.
 	var cache *site.Cache
