@@ -101,9 +101,9 @@ func columnsUpdated(s *site.Site) *Check {
 		t, ok := last[b.Name]
 		switch {
 		case !ok:
-			c.Findings = append(c.Findings, Finding{Path: "site.yaml", Warn: true, Msg: message("%s has published nothing (bureaus are expected to report every %v)", b.Name, every(cadence))})
+			c.Findings = append(c.Findings, Finding{Path: "site.yaml", Line: b.Line, Warn: true, Msg: message("%s has published nothing (bureaus are expected to report every %v)", b.Name, every(cadence))})
 		case cadence.Stale(t, s.Now):
-			c.Findings = append(c.Findings, Finding{Path: "site.yaml", Warn: true, Msg: message("%s last published %s (bureaus are expected to report every %v)", b.Name, day(t), every(cadence))})
+			c.Findings = append(c.Findings, Finding{Path: "site.yaml", Line: b.Line, Warn: true, Msg: message("%s last published %s (bureaus are expected to report every %v)", b.Name, day(t), every(cadence))})
 		}
 	}
 	return c

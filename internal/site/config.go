@@ -49,6 +49,7 @@ type Bureau struct {
 	Slug   string // ASCII, used in URLs
 	Level  int    // 0 province, 1 city, 2 county (as the registry says)
 	Code   string // administrative division code, when given
+	Line   int    // in site.yaml
 }
 
 // Category is a listed category with its URL slug and how often it must
@@ -318,7 +319,7 @@ func parseBureaus(v *yaml.Node, sink *diag.Sink) []Bureau {
 			sink.Errorf(item.Line, "each bureau must be a mapping with name, region and slug, not %s", yamlnode.Kind(item))
 			continue
 		}
-		var b Bureau
+		b := Bureau{Line: item.Line}
 		yamlnode.Pairs(item, []string{"name", "region", "slug", "level", "code"}, "bureau ", diag.Error, sink, func(key string, v *yaml.Node) {
 			switch key {
 			case "name":
