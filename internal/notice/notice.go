@@ -174,7 +174,17 @@ func byLevel(province, state int, unit string) string {
 // 西宁市民政局报送的《…》被《青海信息》2024年第5期采用（省级）。
 func adoption(h reporting.Higher) Entry {
 	return Entry{Before: h.Bureau + "报送的", Title: h.Title, Source: h.Source,
-		After: "被" + publication(h.By) + h.Issue + "采用（" + h.Level.Name() + "）。"}
+		After: "被" + publication(h.By) + issueName(h.Issue) + "采用（" + h.Level.Name() + "）。"}
+}
+
+// issueName is an issue as a notice names it: a bare number (5, as
+// adopt -issue 5 records it) is 第5期; 2024年第5期 stays as written.
+func issueName(issue string) string {
+	issue = strings.TrimSpace(issue)
+	if issue == "" || strings.Trim(issue, "0123456789") != "" {
+		return issue
+	}
+	return "第" + issue + "期"
 }
 
 // instruction words a leader's instruction, with the words quoted:

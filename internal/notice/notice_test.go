@@ -244,3 +244,17 @@ func TestTextAligned(t *testing.T) {
 		}
 	}
 }
+
+// TestIssueName: an issue recorded as a bare number reads 第5期 in the
+// notice; one written out stays as written.
+func TestIssueName(t *testing.T) {
+	for in, want := range map[string]string{"5": "第5期", " 12 ": "第12期", "2024年第5期": "2024年第5期", "第3期": "第3期", "": "", "总第101期": "总第101期"} {
+		if got := issueName(in); got != want {
+			t.Errorf("issueName(%q) = %q, want %q", in, got, want)
+		}
+	}
+	e := adoption(reporting.Higher{Bureau: "西宁市民政局", Title: "标题", By: "政务信息", Issue: "1", Level: reporting.Province})
+	if e.After != "被《政务信息》第1期采用（省级）。" {
+		t.Errorf("adoption: %q", e.After)
+	}
+}
