@@ -110,9 +110,15 @@ func check(ctx context.Context, opt ScanOptions, items []*Item) error {
 		return err
 	}
 	for _, pr := range problems {
-		if it, ok := owner[pr.Path]; ok {
-			it.Problems = append(it.Problems, problemOf(it, pr))
+		it, ok := owner[pr.Path]
+		if !ok {
+			continue
 		}
+		// A Word report has no bureau: line; say where it can name one.
+		if !it.draft.markdown && pr.Text != nil && pr.Text.Format == site.BureauMissing {
+			pr = diag.At(it.File, 0, diag.Error, "names no bureau: put it in its bureau's folder of the inbox (inbox/西宁市民政局/), or fill in 报送单位 in its 报送单")
+		}
+		it.Problems = append(it.Problems, problemOf(it, pr))
 	}
 	for _, it := range owner {
 		diag.Sort(it.Problems)

@@ -1,8 +1,11 @@
 package reporting
 
 import (
+	"archive/zip"
+	"bytes"
 	"context"
 	"errors"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -318,5 +321,58 @@ func TestInboxWarnsAlone(t *testing.T) {
 	}
 	if !found {
 		t.Errorf("the invisible character in the title is not reported: %v", it.Problems)
+	}
+}
+
+// TestWordReportWithoutBureau: a Word report at the inbox's top that
+// names no bureau is told where a Word user names one, not to write a
+// bureau: line it does not have.
+func TestWordReportWithoutBureau(t *testing.T) {
+	src, err := os.ReadFile(filepath.Join("..", "docx", "testdata", "xining-baosongdan.docx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	zr, err := zip.NewReader(bytes.NewReader(src), int64(len(src)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	zw := zip.NewWriter(&out)
+	for _, f := range zr.File {
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, _ := io.ReadAll(rc)
+		rc.Close()
+		if f.Name == "word/document.xml" {
+			// No 报送单位 field, and a closing line naming no bureau of
+			// the registry.
+			data = bytes.ReplaceAll(data, []byte("报送单位"), []byte("来文单位"))
+			data = bytes.ReplaceAll(data, []byte("西宁市民政局"), []byte("某某单位"))
+		}
+		w, err := zw.Create(f.Name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Write(data)
+	}
+	zw.Close()
+	file := "inbox/无单位.docx"
+	dir := sitetest.Dir(t, sitetest.FS(registry))
+	os.MkdirAll(filepath.Join(dir, "inbox"), 0o755)
+	os.WriteFile(filepath.Join(dir, file), out.Bytes(), 0o644)
+	_, items := rescan(t, dir, at("2024-03-05 09:00"))
+	it := items[file]
+	if it == nil || it.Bureau != "" {
+		t.Fatalf("the report: %+v", it)
+	}
+	var msgs []string
+	for _, p := range it.Problems {
+		msgs = append(msgs, p.Msg)
+	}
+	joined := strings.Join(msgs, "\n")
+	if !strings.Contains(joined, "names no bureau: put it in its bureau's folder of the inbox") || strings.Contains(joined, "bureau is missing") {
+		t.Errorf("problems:\n%s", joined)
 	}
 }

@@ -36,6 +36,10 @@ var frontMatterKeys = []string{
 
 var urgencies = []string{"一般", "紧急", "特急"}
 
+// BureauMissing is the problem of a bulletin that names no bureau, which
+// the inbox words its own way for a Word report.
+const BureauMissing = "bureau is missing: name the submitting bureau as listed in site.yaml"
+
 // SplitFrontMatter separates the YAML header from the body. It returns the
 // YAML, the body and the file line on which the body starts; the header must
 // open on the first line with --- and close with a line --- (or ...).
@@ -135,7 +139,7 @@ func parseFrontMatter(src []byte, cfg *Config, sink *diag.Sink) *frontMatter {
 		sink.Errorf(fm.dateLine, "date is empty: use YYYY-MM-DD, YYYY-MM-DD HH:MM or RFC 3339")
 	}
 	if fm.Bureau == "" {
-		sink.Errorf(lineOr(fm.bureauLine, 1), "bureau is missing: name the submitting bureau as listed in site.yaml")
+		sink.Errorf(lineOr(fm.bureauLine, 1), BureauMissing)
 	}
 	if !fm.Updated.IsZero() && !fm.Date.IsZero() && fm.Updated.Before(fm.Date) {
 		sink.Errorf(fm.updatedLine, "updated %s is before date %s", fm.Updated.Format(time.DateOnly), fm.Date.Format(time.DateOnly))
