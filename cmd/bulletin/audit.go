@@ -101,11 +101,12 @@ scheduled job to alert on.`,
 			return err
 		}
 	}
-	var checker *linkcheck.Checker
+	opt := audit.Options{Output: os.DirFS(built), Sources: os.DirFS(sf.dir), SearchIndex: indexExists(idx.path(sf.dir))}
 	if *links {
-		checker = linkcheck.New(linkcheck.Options{Cache: filepath.Join(sf.dir, ".bulletin", "linkcheck.json"), Site: s.Config.Base.String()})
+		opt.Links = &linkcheck.Options{Cache: filepath.Join(sf.dir, ".bulletin", "linkcheck.json"), Site: s.Config.Base.String()}
+		opt.LinkProgress = p.stage(e.p, "checking links")
 	}
-	r, err := audit.Run(ctx, s, audit.Options{Output: os.DirFS(built), Sources: os.DirFS(sf.dir), Links: checker, SearchIndex: indexExists(idx.path(sf.dir))})
+	r, err := audit.Run(ctx, s, opt)
 	p.clear()
 	if err != nil {
 		return err

@@ -18,8 +18,11 @@ type Options struct {
 	// the record of first publications.
 	Sources fs.FS
 	// Links, when set, checks the external links of the built pages
-	// with it; nil leaves them unchecked.
-	Links *linkcheck.Checker
+	// with a checker of these options; nil leaves them unchecked.
+	Links *linkcheck.Options
+	// LinkProgress, when set, hears how many external links are checked
+	// of how many, as they are: a first run on a large site takes minutes.
+	LinkProgress func(done, total int)
 	// SearchIndex says whether the site's search index exists: the
 	// search page is answered by the search service from it.
 	SearchIndex bool
@@ -106,7 +109,7 @@ func Run(ctx context.Context, s *site.Site, opt Options) (*Report, error) {
 	links := internalLinks(pages, s.Config.Base, opt.Output, where)
 	r.Deductions = []*Check{links}
 	if opt.Links != nil {
-		ext, err := externalLinks(ctx, pages, s.Config.Base, opt.Links, where)
+		ext, err := externalLinks(ctx, pages, s.Config.Base, *opt.Links, opt.LinkProgress, where)
 		if err != nil {
 			return nil, err
 		}

@@ -245,13 +245,17 @@ func TestExternalLinks(t *testing.T) {
 		"/":             {url: "/", links: []link{{href: srv.URL + "/ok"}, {href: srv.URL + "/gone"}}},
 		"/bulletins/a/": {url: "/bulletins/a/", links: []link{{href: srv.URL + "/gone#x"}, {href: srv.URL + "/old"}, {href: "https://test.example.gov.cn/x/"}}},
 	}
-	checker := linkcheck.New(linkcheck.Options{Interval: -1, Timeout: 5 * time.Second})
-	c, err := externalLinks(context.Background(), pages, base, checker, newLocator(fstest.MapFS{"content/a.md": {Data: []byte("---\ntitle: 甲\n---\n见[旧址](" + srv.URL + "/old)。\n")}}, map[string]string{"/bulletins/a/": "content/a.md"}, base))
+	var counted []string
+	c, err := externalLinks(context.Background(), pages, base, linkcheck.Options{Interval: -1, Timeout: 5 * time.Second},
+		func(done, total int) { counted = append(counted, fmt.Sprintf("%d/%d", done, total)) }, newLocator(fstest.MapFS{"content/a.md": {Data: []byte("---\ntitle: 甲\n---\n见[旧址](" + srv.URL + "/old)。\n")}}, map[string]string{"/bulletins/a/": "content/a.md"}, base))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if c.Pass || c.Count != 2 || !strings.Contains(fmt.Sprint(c.Summary), "external links checked: 3; broken: 1 on the home page, 1 on other pages") {
 		t.Errorf("pass %v, count %d, %v", c.Pass, c.Count, c.Summary)
+	}
+	if !slices.Equal(counted, []string{"1/3", "2/3", "3/3"}) {
+		t.Errorf("progress %v", counted)
 	}
 	notes := 0
 	for _, f := range c.Findings {

@@ -105,7 +105,7 @@ func internalLinks(pages map[string]*page, base site.Base, out fs.FS, where *loc
 // externalLinks checks the links to other sites with checker: broken,
 // timed out, failing, and moved to another domain (a lapsed government
 // domain sold on), counted on the home page apart.
-func externalLinks(ctx context.Context, pages map[string]*page, base site.Base, checker *linkcheck.Checker, where *locator) (*Check, error) {
+func externalLinks(ctx context.Context, pages map[string]*page, base site.Base, lo linkcheck.Options, progress func(done, total int), where *locator) (*Check, error) {
 	c := &Check{ID: "external-links", Title: message("Links to other sites work")}
 	on := map[string][]string{} // URL: the pages that link to it
 	for _, u := range sortedKeys(pages) {
@@ -127,7 +127,17 @@ func externalLinks(ctx context.Context, pages map[string]*page, base site.Base, 
 		}
 	}
 	urls := sortedKeys(on)
-	results, err := checker.Check(ctx, urls)
+	if progress != nil {
+		done, given := 0, lo.Progress
+		lo.Progress = func(r linkcheck.Result) {
+			if given != nil {
+				given(r)
+			}
+			done++ // one call at a time, each link once
+			progress(done, len(urls))
+		}
+	}
+	results, err := linkcheck.New(lo).Check(ctx, urls)
 	if err != nil && !errors.Is(err, context.Canceled) && ctx.Err() == nil {
 		// The cache file could not be written: the results stand.
 		c.Findings = append(c.Findings, Finding{Msg: message("the link cache was not written: %v", err), Warn: true})
