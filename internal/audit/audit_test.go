@@ -246,7 +246,15 @@ func TestExternalLinks(t *testing.T) {
 		"/bulletins/a/": {url: "/bulletins/a/", links: []link{{href: srv.URL + "/gone#x"}, {href: srv.URL + "/old"}, {href: "https://test.example.gov.cn/x/"}}},
 	}
 	var counted []string
-	c, err := externalLinks(context.Background(), pages, base, linkcheck.Options{Interval: -1, Timeout: 5 * time.Second},
+	// Not asked for by default: the test's server is on a loopback address.
+	c, err := externalLinks(context.Background(), pages, base, linkcheck.Options{Interval: -1}, nil, newLocator(nil, nil, base))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Count != 0 || len(c.Findings) != 3 || !c.Findings[0].Warn || !strings.Contains(fmt.Sprint(c.Findings[0].Msg), "is a private or local address") {
+		t.Errorf("loopback links: count %d, %v", c.Count, c.Findings)
+	}
+	c, err = externalLinks(context.Background(), pages, base, linkcheck.Options{Interval: -1, Timeout: 5 * time.Second, AllowPrivate: true},
 		func(done, total int) { counted = append(counted, fmt.Sprintf("%d/%d", done, total)) }, newLocator(fstest.MapFS{"content/a.md": {Data: []byte("---\ntitle: 甲\n---\n见[旧址](" + srv.URL + "/old)。\n")}}, map[string]string{"/bulletins/a/": "content/a.md"}, base))
 	if err != nil {
 		t.Fatal(err)

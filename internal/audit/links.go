@@ -147,6 +147,15 @@ func externalLinks(ctx context.Context, pages map[string]*page, base site.Base, 
 	home, other, moved := 0, 0, 0
 	var list gathered
 	for _, r := range results {
+		if r.Status == linkcheck.Skipped {
+			// An address inside the office's network: not asked for.
+			for _, u := range on[r.URL] {
+				f := where.of(u, r.URL, 0, message("%s: %v", r.URL, r.Reason))
+				f.Warn = true
+				list.add(f, r.URL)
+			}
+			continue
+		}
 		if !r.Status.Bad() {
 			if r.Status == linkcheck.Redirected {
 				for _, u := range on[r.URL] {

@@ -95,6 +95,12 @@ type answer struct {
 // fetch asks for u with HEAD, and with GET where HEAD is refused or the
 // host is known to refuse it.
 func (c *Checker) fetch(ctx context.Context, u *url.URL, jar http.CookieJar) (answer, error) {
+	if c.guarded {
+		// Each hop: a public page may redirect to a private one.
+		if err := c.guard(ctx, u); err != nil {
+			return answer{}, err
+		}
+	}
 	h := c.host(u)
 	if !h.noHead.Load() {
 		a, err := c.do(ctx, h, http.MethodHead, u, jar)
@@ -173,6 +179,7 @@ const (
 	whyToScheme    = "redirect-scheme"
 	whyInvalid     = "invalid"  // not cached: no request made
 	whyRelative    = "relative" // not cached
+	whyPrivate     = "private"  // not cached: never asked for
 	whyScheme      = "scheme"   // not cached
 )
 
@@ -189,7 +196,10 @@ func (c *Checker) classify(err error) (s Status, why, detail string) {
 		netErr  net.Error
 		opErr   *net.OpError
 	)
+	var priv *privateError
 	switch {
+	case errors.As(err, &priv):
+		return Skipped, whyPrivate, priv.host
 	case errors.Is(err, context.DeadlineExceeded),
 		errors.As(err, &netErr) && netErr.Timeout():
 		return Timeout, "", c.opt.Timeout.String()

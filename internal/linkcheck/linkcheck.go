@@ -82,6 +82,12 @@ type Options struct {
 	// Now is the clock of Checked and of the cache's expiry; nil for
 	// time.Now.
 	Now func() time.Time
+	// AllowPrivate checks links to private, loopback and link-local
+	// addresses too. Off by default: bulletins are untrusted and the
+	// checker runs inside an office's network, where such a link could
+	// reach a router or an intranet service. With Client set, the
+	// caller's transport decides, and no address is refused.
+	AllowPrivate bool
 	// Progress, when set, is called with each distinct link's result as
 	// it is known, one call at a time.
 	Progress func(Result)
@@ -90,11 +96,12 @@ type Options struct {
 // Checker checks links. Its politeness bookkeeping outlives a Check, so
 // one Checker should serve a whole run.
 type Checker struct {
-	opt    Options
-	client *http.Client
-	agent  string
-	slots  chan struct{} // the Workers
-	run    sync.Mutex    // one Check at a time
+	guarded bool // private addresses are refused (see AllowPrivate)
+	opt     Options
+	client  *http.Client
+	agent   string
+	slots   chan struct{} // the Workers
+	run     sync.Mutex    // one Check at a time
 
 	mu    sync.Mutex
 	hosts map[string]*host
@@ -154,10 +161,12 @@ func New(opt Options) *Checker {
 		opt.Now = time.Now
 	}
 	var client http.Client
+	guarded := false
 	if opt.Client != nil {
 		client = *opt.Client
 	} else {
-		client = http.Client{Transport: defaultTransport()}
+		guarded = !opt.AllowPrivate
+		client = http.Client{Transport: defaultTransport(guarded)}
 	}
 	// Each hop is a request of its own, under the politeness rules and
 	// reported: the client must hand back the 3xx.
@@ -167,22 +176,38 @@ func New(opt Options) *Checker {
 		agent += " (+" + opt.Site + ")"
 	}
 	return &Checker{
-		opt:    opt,
-		client: &client,
-		agent:  agent,
-		slots:  make(chan struct{}, opt.Workers),
-		hosts:  map[string]*host{},
+		guarded: guarded,
+		opt:     opt,
+		client:  &client,
+		agent:   agent,
+		slots:   make(chan struct{}, opt.Workers),
+		hosts:   map[string]*host{},
 	}
 }
 
-func defaultTransport() http.RoundTripper {
+func defaultTransport(guarded bool) http.RoundTripper {
 	t, ok := http.DefaultTransport.(*http.Transport)
 	if !ok {
-		return &http.Transport{Proxy: http.ProxyFromEnvironment}
+		t = &http.Transport{Proxy: http.ProxyFromEnvironment}
+	} else {
+		t = t.Clone()
 	}
-	t = t.Clone()
 	t.MaxIdleConnsPerHost = 2
+	if guarded && !proxyConfigured() {
+		t.DialContext = guardedDialer()
+	}
 	return t
+}
+
+// proxyConfigured reports whether the environment names a proxy for web
+// requests.
+func proxyConfigured() bool {
+	for _, scheme := range []string{"http", "https"} {
+		if p, err := http.ProxyFromEnvironment(&http.Request{URL: &url.URL{Scheme: scheme, Host: "example.com"}}); err != nil || p != nil {
+			return true
+		}
+	}
+	return false
 }
 
 // now is the clock, as Checked records it.
@@ -264,7 +289,9 @@ func (c *Checker) Check(ctx context.Context, urls []string) ([]Result, error) {
 					r.URL = j.res.URL
 					done.Lock()
 					*j.res = r
-					cache[j.key] = entryOf(r)
+					if r.Status != Skipped { // a private address, never asked for
+						cache[j.key] = entryOf(r)
+					}
 					done.Unlock()
 					report(r)
 				}

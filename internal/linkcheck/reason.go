@@ -34,6 +34,8 @@ func reasonFor(s Status, why, detail string, code int, final string) (m *diag.Me
 			return &diag.Message{Format: "not an absolute web address; not checked"}, true
 		case whyScheme:
 			return &diag.Message{Format: "a %s: link, not a web page; not checked", Args: []any{detail}}, true
+		case whyPrivate:
+			return &diag.Message{Format: "%s is a private or local address, inside the network the check runs in; not checked", Args: []any{detail}}, true
 		}
 	case Error:
 		switch why {
