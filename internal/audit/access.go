@@ -85,7 +85,15 @@ func accessibility(ctx context.Context, s *site.Site, sources fs.FS) ([]*Check, 
 				switch tag {
 				case "img":
 					if strings.TrimSpace(attrs["alt"]) == "" {
-						add(alt, at(path.Base(attrs["src"])), message("the image %s has no alt text: describe it in ![…](…)", path.Base(attrs["src"])))
+						// By the name the bureau gave the file, not the
+						// one the build gave it on the site.
+						name := path.Base(attrs["src"])
+						for _, a := range b.Attachments {
+							if a.Name == name {
+								name = a.Title
+							}
+						}
+						add(alt, at(name), message("the image %s has no alt text: describe it in ![…](…)", name))
 					}
 				case "h2", "h3", "h4", "h5", "h6":
 					headingLevel = int(tag[1] - '0')

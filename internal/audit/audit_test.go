@@ -188,7 +188,7 @@ func TestInternalLinks(t *testing.T) {
 	base, _ := site.ParseBase("https://test.example.gov.cn/news/")
 	out := fstest.MapFS{
 		"index.html":             {Data: []byte(`<a href="/news/bulletins/a/">ok</a><a href="/news/bulletins/gone/">gone</a><a href="bulletins/a/#一">anchor</a><a href="/news/search?q=低保">search</a><a href="https://www.gov.cn/">external</a><a href="mailto:a@b.cn">mail</a>`)},
-		"bulletins/a/index.html": {Data: []byte(`<h2 id="一">一</h2><a href="附件.pdf">附件</a><a href="../a/#二">no anchor</a><a href="/other/">outside</a><a href="https://test.example.gov.cn/news/bulletins/a/">self</a><a href="#一">here</a>`)},
+		"bulletins/a/index.html": {Data: []byte(`<h2 id="一">一</h2><a href="附件.pdf">附件</a><a href="../a/#二">no anchor</a><a href="/other/">outside</a><a href="https://test.example.gov.cn/news/bulletins/a/">self</a><a href="#一">here</a><a href="../../../tags/">climbs out</a><a href="/news//bulletins/../bulletins/a/">unclean</a>`)},
 		"bulletins/a/附件.pdf":     {Data: []byte("%PDF")},
 		"bulletins/b/index.html": {Data: []byte(`<a href="../a/missing.pdf">missing</a><a href="/news/bulletins/a">no slash</a>`)},
 		"assets/style.css":       {Data: []byte("")},
@@ -215,6 +215,7 @@ func TestInternalLinks(t *testing.T) {
 		"/ :1 /news/bulletins/gone/: no such page or file in the built site",
 		"/bulletins/a/ :1 ../a/#二: the page has no anchor #二",
 		"/bulletins/a/ :1 /other/ leads outside the site's address",
+		"/bulletins/a/ :1 ../../../tags/ leads outside the site's address",
 		"/bulletins/b/ content/b.md:7 ../a/missing.pdf: no such page or file in the built site",
 		"/bulletins/b/ :4 /news/theme-gone/: no such page or file in the built site (on 2 pages, the first of them here)",
 		"/bulletins/c/ :1 /news/assets/missing.png: no such page or file in the built site",
@@ -222,7 +223,7 @@ func TestInternalLinks(t *testing.T) {
 	if !slices.Equal(got, want) {
 		t.Errorf("findings\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
-	if c.Pass || c.Count != 7 || fmt.Sprint(c.Summary) != "broken: 1 on the home page, 6 on other pages" {
+	if c.Pass || c.Count != 8 || fmt.Sprint(c.Summary) != "broken: 1 on the home page, 7 on other pages" {
 		t.Errorf("pass %v, count %d, %v", c.Pass, c.Count, c.Summary)
 	}
 }

@@ -4,7 +4,7 @@ import (
 	"context"
 	"errors"
 	"io/fs"
-	"slices"
+	"net/url"
 	"strings"
 
 	"bulletin/internal/diag"
@@ -111,18 +111,21 @@ func externalLinks(ctx context.Context, pages map[string]*page, base site.Base, 
 	for _, u := range sortedKeys(pages) {
 		pg := pages[u]
 		for _, l := range pg.links {
-			href := strings.TrimSpace(l.href)
-			if !strings.HasPrefix(href, "http://") && !strings.HasPrefix(href, "https://") {
+			lu, err := url.Parse(strings.TrimSpace(l.href))
+			if err != nil || lu.Host == "" || lu.Scheme != "" && lu.Scheme != "http" && lu.Scheme != "https" {
 				continue
 			}
-			if _, _, internal, _ := target(pg, href, base); internal {
+			if lu.Scheme == "" { // //host/path: the site's own scheme
+				lu.Scheme = base.Scheme()
+			}
+			if _, _, internal, _ := target(pg, lu.String(), base); internal {
 				continue
 			}
-			if i := strings.IndexByte(href, '#'); i >= 0 {
-				href = href[:i]
-			}
-			if !slices.Contains(on[href], u) {
-				on[href] = append(on[href], u)
+			lu.Fragment, lu.RawFragment = "", ""
+			href := lu.String()
+			// Pages come in order: a page already listed is the last.
+			if ps := on[href]; len(ps) == 0 || ps[len(ps)-1] != u {
+				on[href] = append(ps, u)
 			}
 		}
 	}
@@ -199,10 +202,11 @@ type locator struct {
 	bySite  map[string]string // page: its bulletin's source
 	base    site.Base
 	read    map[string]lines
+	located map[string]int // findings looked for, by source
 }
 
 func newLocator(sources fs.FS, bySite map[string]string, base site.Base) *locator {
-	return &locator{sources: sources, bySite: bySite, base: base, read: map[string]lines{}}
+	return &locator{sources: sources, bySite: bySite, base: base, read: map[string]lines{}, located: map[string]int{}}
 }
 
 func (w *locator) of(page, href string, pageLine int, m *diag.Message) Finding {
@@ -211,19 +215,32 @@ func (w *locator) of(page, href string, pageLine int, m *diag.Message) Finding {
 	if !ok || w.sources == nil {
 		return f
 	}
+	// Each finding is looked for by a scan of the file: past a few dozen
+	// in one bulletin the rest point at the page, so the work stays linear.
+	if w.located[src]++; w.located[src] > maxLocated {
+		return f
+	}
 	ls, ok := w.read[src]
 	if !ok {
 		ls = sourceLines(w.sources, src)
 		w.read[src] = ls
 	}
-	// As written in the Markdown: the link itself, or without the base
-	// path the build put in front of it.
-	for _, key := range []string{href, "/" + strings.TrimPrefix(href, w.base.Path())} {
-		if n := ls.index("(" + key); n > 0 {
-			f.Path, f.Line = src, n
-			return f
+	// As written in the Markdown: the link itself, without the base path
+	// the build put in front of it, or its #anchor as typed.
+	keys := []string{href, "/" + strings.TrimPrefix(href, w.base.Path())}
+	if u, err := url.Parse(href); err == nil && u.Fragment != "" {
+		keys = append(keys, "#"+u.Fragment)
+	}
+	for _, key := range keys {
+		for _, written := range []string{"(" + key + ")", "(" + key + " ", "<" + key + ">"} {
+			if n := ls.index(written); n > 0 {
+				f.Path, f.Line = src, n
+				return f
+			}
 		}
-		if n := ls.index(key); n > 0 {
+	}
+	for _, key := range keys {
+		if n := ls.index(key + ")"); n > 0 {
 			f.Path, f.Line = src, n
 			return f
 		}

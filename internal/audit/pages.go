@@ -209,25 +209,35 @@ func target(pg *page, href string, base site.Base) (p, frag string, internal, ok
 			return "", "", false, true
 		}
 	}
-	p = u.Path
-	if p == "" {
-		p = pg.url // #fragment, ?query: this page
-	} else if !strings.HasPrefix(p, "/") {
-		p = path.Join(path.Dir(pg.url+"x"), p)
+	// Resolved as a browser resolves it, from the page's path as served
+	// (under base_url's path), and cleaned: /news//tags/ and
+	// /news/a/../tags/ are /news/tags/.
+	bp := base.Path()
+	served := path.Join(bp, pg.url)
+	if strings.HasSuffix(pg.url, "/") && served != "/" {
+		served += "/"
+	}
+	abs := u.Path
+	switch {
+	case abs == "":
+		abs = served // #fragment, ?query: this page
+	case !strings.HasPrefix(abs, "/"):
+		abs = path.Join(path.Dir(served+"x"), abs)
 		if strings.HasSuffix(u.Path, "/") {
-			p += "/"
+			abs += "/"
 		}
-	} else {
-		// Under base_url's path: /news/bulletins/a/ is /bulletins/a/.
-		bp := base.Path()
-		switch {
-		case p+"/" == bp:
-			p = "/" // /news for /news/
-		case strings.HasPrefix(p, bp):
-			p = "/" + strings.TrimPrefix(p, bp)
-		default:
-			return "", "", true, false
-		}
+	}
+	clean := path.Clean(abs)
+	if strings.HasSuffix(abs, "/") && clean != "/" {
+		clean += "/"
+	}
+	switch {
+	case clean+"/" == bp || clean == bp:
+		p = "/" // /news for /news/
+	case strings.HasPrefix(clean, bp):
+		p = "/" + strings.TrimPrefix(clean, bp)
+	default:
+		return "", "", true, false
 	}
 	return p, u.Fragment, true, true
 }

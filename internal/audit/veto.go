@@ -81,7 +81,7 @@ func columnsUpdated(s *site.Site) *Check {
 			stale++
 		}
 		c.Count++
-		c.Findings = append(c.Findings, Finding{Path: "site.yaml", Line: cat.Line, Page: s.Config.Base.Rel(s.Categories.URL + cat.Slug + "/"),
+		c.Findings = append(c.Findings, Finding{Path: "site.yaml", Line: cat.Line, Page: s.Categories.URL + cat.Slug + "/",
 			Msg: message("%s: last updated %s; its cadence is every %v", cat.Name, day(last), every(cat.Update))})
 	}
 	c.Pass = stale < staleColumns && yearly < staleYearly

@@ -95,12 +95,6 @@ type answer struct {
 // fetch asks for u with HEAD, and with GET where HEAD is refused or the
 // host is known to refuse it.
 func (c *Checker) fetch(ctx context.Context, u *url.URL, jar http.CookieJar) (answer, error) {
-	if c.guarded {
-		// Each hop: a public page may redirect to a private one.
-		if err := c.guard(ctx, u); err != nil {
-			return answer{}, err
-		}
-	}
 	h := c.host(u)
 	if !h.noHead.Load() {
 		a, err := c.do(ctx, h, http.MethodHead, u, jar)
@@ -134,6 +128,14 @@ func (c *Checker) do(ctx context.Context, h *host, method string, u *url.URL, ja
 	defer release()
 	rctx, cancel := context.WithTimeout(ctx, c.opt.Timeout)
 	defer cancel()
+	if c.guarded {
+		// Each hop: a public page may redirect to a private one. Under
+		// the politeness rules and the timeout, as the lookup is a
+		// request too.
+		if err := c.guard(rctx, u); err != nil {
+			return answer{}, err
+		}
+	}
 	req, err := http.NewRequestWithContext(rctx, method, u.String(), nil)
 	if err != nil {
 		return answer{}, err

@@ -17,15 +17,41 @@ type privateError struct{ host string }
 
 func (e *privateError) Error() string { return e.host + " is a private or local address" }
 
-// private reports whether ip is loopback, private (RFC 1918, fc00::/7),
-// shared (100.64.0.0/10), link-local, multicast or unspecified.
+// private reports whether ip is not a public unicast address: loopback,
+// private (RFC 1918, fc00::/7), shared (100.64.0.0/10), link-local,
+// multicast, unspecified, reserved, or an IPv6 address that carries one
+// of those (NAT64 64:ff9b::/96, 6to4 2002::/16).
 func private(ip netip.Addr) bool {
 	ip = ip.Unmap()
-	return ip.IsLoopback() || ip.IsPrivate() || ip.IsLinkLocalUnicast() || ip.IsLinkLocalMulticast() ||
-		ip.IsInterfaceLocalMulticast() || ip.IsMulticast() || ip.IsUnspecified() || shared.Contains(ip)
+	if ip.Is6() {
+		b := ip.As16()
+		switch {
+		case nat64.Contains(ip):
+			return private(netip.AddrFrom4([4]byte(b[12:16])))
+		case sixToFour.Contains(ip):
+			return private(netip.AddrFrom4([4]byte(b[2:6])))
+		}
+	}
+	if !ip.IsGlobalUnicast() || ip.IsPrivate() {
+		return true
+	}
+	for _, p := range reserved {
+		if p.Contains(ip) {
+			return true
+		}
+	}
+	return false
 }
 
-var shared = netip.MustParsePrefix("100.64.0.0/10")
+var (
+	nat64     = netip.MustParsePrefix("64:ff9b::/96")
+	sixToFour = netip.MustParsePrefix("2002::/16")
+	// Ranges IsGlobalUnicast lets through that no public site is on.
+	reserved = []netip.Prefix{
+		netip.MustParsePrefix("0.0.0.0/8"), netip.MustParsePrefix("100.64.0.0/10"), netip.MustParsePrefix("198.18.0.0/15"),
+		netip.MustParsePrefix("240.0.0.0/4"), netip.MustParsePrefix("::/96"),
+	}
+)
 
 // guard refuses u when its host is, or resolves to, a private address.
 // Through a proxy the proxy resolves names, and only an address written

@@ -47,7 +47,8 @@ func TestPrivate(t *testing.T) {
 	for addr, want := range map[string]bool{
 		"127.0.0.1": true, "::1": true, "10.1.2.3": true, "172.16.0.1": true, "192.168.0.1": true,
 		"169.254.169.254": true, "fe80::1": true, "fc00::1": true, "0.0.0.0": true, "100.64.0.1": true,
-		"::ffff:127.0.0.1": true, "224.0.0.1": true,
+		"::ffff:127.0.0.1": true, "224.0.0.1": true, "0.1.2.3": true, "198.18.0.1": true, "240.0.0.1": true,
+		"64:ff9b::a00:1": true, "2002:c0a8:101::1": true, "::7f00:1": true, "64:ff9b::808:808": false,
 		"8.8.8.8": false, "202.108.22.5": false, "2001:4860:4860::8888": false, "100.128.0.1": false,
 	} {
 		if got := private(netip.MustParseAddr(addr)); got != want {

@@ -1,8 +1,10 @@
 package published
 
 import (
-	"cmp"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
 	"fmt"
 	"io/fs"
 	"maps"
@@ -30,7 +32,9 @@ type Entry struct {
 	Slug  string
 	Date  time.Time // the bulletin's date when first published
 	First time.Time // when a build first published it
-	Hash  string    // the bulletin's content then (site.Bulletin.Hash)
+	Hash  string    // the bulletin's file then (site.Bulletin.Hash)
+	Body  string    // its title and text then (BodyHash); "" in older records
+	From  string    // the slug it had before it was renamed, if it was
 
 	Path string // where the entry was read, site-relative; "" for a new one
 	Line int
@@ -40,7 +44,8 @@ type Entry struct {
 type Record struct {
 	Entries map[string]*Entry
 	loc     *time.Location
-	added   map[int]bool // years of first publication with new entries
+	added   bool // Add made entries, to be written in the file of year
+	year    int
 }
 
 var yearRE = regexp.MustCompile(`^[0-9]{4}$`)
@@ -48,7 +53,7 @@ var yearRE = regexp.MustCompile(`^[0-9]{4}$`)
 // Read reads the record in fsys, the site folder; a site without one has
 // an empty record. Problems come back as diag.Problems, all of them.
 func Read(fsys fs.FS, loc *time.Location) (*Record, error) {
-	r := &Record{Entries: map[string]*Entry{}, loc: loc, added: map[int]bool{}}
+	r := &Record{Entries: map[string]*Entry{}, loc: loc}
 	problems, err := yamlnode.ReadFolder(fsys, Dir, yearRE, "a record of first publications is named by its year, such as 2024.yaml", func(path string, src []byte) diag.Problems {
 		return r.parse(path, src)
 	})
@@ -80,7 +85,7 @@ func (r *Record) parse(path string, src []byte) diag.Problems {
 			continue
 		}
 		given := 0
-		yamlnode.Pairs(v, []string{"date", "first", "hash"}, e.Slug+".", diag.Error, sink, func(key string, v *yaml.Node) {
+		yamlnode.Pairs(v, []string{"date", "first", "hash", "body", "from"}, e.Slug+".", diag.Error, sink, func(key string, v *yaml.Node) {
 			if key != "hash" {
 				given++
 			}
@@ -102,6 +107,10 @@ func (r *Record) parse(path string, src []byte) diag.Problems {
 				}
 			case "hash":
 				e.Hash = s
+			case "body":
+				e.Body = s
+			case "from":
+				e.From = s
 			}
 		})
 		if e.Date.IsZero() || e.First.IsZero() {
@@ -116,27 +125,58 @@ func (r *Record) parse(path string, src []byte) diag.Problems {
 }
 
 // Add records the bulletins of s that have no entry yet as first
-// published at s.Now, and reports how many it added.
+// published at s.Now, and reports how many it added. A bulletin whose
+// title and text are those of a recorded one no longer on the site was
+// renamed (its file or slug): it keeps that one's date and first
+// publication, so that renaming does not clear a date moved earlier.
 func (r *Record) Add(s *site.Site) int {
+	live := make(map[string]bool, len(s.Bulletins))
+	for _, b := range s.Bulletins {
+		live[b.Slug] = true
+	}
+	gone := map[string]*Entry{} // by body hash
+	for _, slug := range slices.Sorted(maps.Keys(r.Entries)) {
+		if e := r.Entries[slug]; !live[slug] && e.Body != "" && gone[e.Body] == nil {
+			gone[e.Body] = e
+		}
+	}
+	now := s.Now.In(r.loc).Truncate(time.Second)
 	n := 0
 	for _, b := range s.Bulletins {
 		if _, ok := r.Entries[b.Slug]; ok {
 			continue
 		}
-		first := s.Now.In(r.loc).Truncate(time.Second)
-		r.Entries[b.Slug] = &Entry{Slug: b.Slug, Date: b.Date.In(r.loc), First: first, Hash: b.Hash}
-		r.added[first.Year()] = true
+		e := &Entry{Slug: b.Slug, Date: b.Date.In(r.loc), First: now, Hash: b.Hash, Body: BodyHash(b)}
+		if old := gone[e.Body]; old != nil {
+			e.Date, e.First, e.From = old.Date, old.First, old.Slug
+			delete(gone, e.Body)
+		}
+		r.Entries[b.Slug] = e
+		r.added = true
+		r.year = now.Year()
 		n++
 	}
 	return n
 }
 
-// Write writes the files of the years Add added to, under dir, the site
-// folder, each whole and atomically, holding lockFile (which must be
-// outside what is published and what is kept under version control) so
-// that two builds at once add to one record.
+// BodyHash identifies a bulletin's title and text, whatever its file,
+// slug or date.
+func BodyHash(b *site.Bulletin) string {
+	h := sha256.New()
+	h.Write([]byte(b.Title))
+	h.Write([]byte{0})
+	h.Write([]byte(b.Text))
+	return hex.EncodeToString(h.Sum(nil)[:8])
+}
+
+// Write adds the entries Add made to the file of the year they were
+// made in, under dir, the site folder: at its end, leaving every line
+// already there as it is, and atomically. It holds lockFile (outside
+// what is published and what is kept under version control) so that two
+// builds at once add to one record, and adds nothing when the record on
+// disk has problems: those are fixed by hand first.
 func (r *Record) Write(ctx context.Context, dir, lockFile string) error {
-	if len(r.added) == 0 {
+	if !r.added {
 		return nil
 	}
 	if err := os.MkdirAll(filepath.Dir(lockFile), 0o755); err != nil {
@@ -147,51 +187,50 @@ func (r *Record) Write(ctx context.Context, dir, lockFile string) error {
 		return err
 	}
 	defer lock.Unlock()
-	// Another build may have written since this record was read: keep
-	// its entries, and ours only where it has none.
-	now, err := Read(os.DirFS(dir), r.loc)
-	if err != nil && now == nil {
+	// Another build may have written since this record was read: add
+	// only what it has not.
+	onDisk, err := Read(os.DirFS(dir), r.loc)
+	if err != nil {
 		return err
 	}
-	for slug, e := range r.Entries {
-		if e.Path != "" {
-			continue
-		}
-		if _, ok := now.Entries[slug]; !ok {
-			now.Entries[slug] = e
+	var lines []*Entry
+	for _, e := range r.Entries {
+		if _, ok := onDisk.Entries[e.Slug]; !ok && e.Path == "" {
+			lines = append(lines, e)
 		}
 	}
-	if err := os.MkdirAll(filepath.Join(dir, Dir), 0o755); err != nil {
+	if len(lines) == 0 {
+		return nil
+	}
+	slices.SortFunc(lines, func(a, b *Entry) int { return strings.Compare(a.Slug, b.Slug) })
+	name := filepath.Join(dir, Dir, strconv.Itoa(r.year)+".yaml")
+	text, err := os.ReadFile(name)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		text = []byte(fmt.Sprintf("# %d年写入的首次发布记录：发布日期（date）、首次发布时间（first）、当时的文件内容（hash）和正文（body）。\n", r.year) +
+			"# 由 bulletin build 写入，请纳入版本管理。巡查时据此判断发稿日期是否被改早（伪造发稿日期）。\n")
+	case err != nil:
+		return err
+	case len(text) > 0 && text[len(text)-1] != '\n':
+		text = append(text, '\n')
+	}
+	for _, e := range lines {
+		text = append(text, r.line(e)...)
+	}
+	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
 		return err
 	}
-	for _, year := range slices.Sorted(maps.Keys(r.added)) {
-		if err := fsutil.WriteFile(filepath.Join(dir, Dir, strconv.Itoa(year)+".yaml"), now.file(year), 0o644); err != nil {
-			return err
-		}
-	}
-	return nil
+	return fsutil.WriteFile(name, text, 0o644)
 }
 
-// file is the text of the year's file, entries by first publication and
-// slug, so that new lines come at the end.
-func (r *Record) file(year int) []byte {
-	var es []*Entry
-	for _, e := range r.Entries {
-		if e.First.In(r.loc).Year() == year {
-			es = append(es, e)
-		}
+// line is the entry as one line of its file.
+func (r *Record) line(e *Entry) string {
+	from := ""
+	if e.From != "" {
+		from = ", from: " + yamlnode.Inline(e.From)
 	}
-	slices.SortFunc(es, func(a, b *Entry) int {
-		return cmp.Or(a.First.Compare(b.First), strings.Compare(a.Slug, b.Slug))
-	})
-	var b strings.Builder
-	fmt.Fprintf(&b, "# %d年首次发布的信息：发布日期（date）、首次发布时间（first）和当时的内容（hash）。\n", year)
-	b.WriteString("# 由 bulletin build 写入，请纳入版本管理。巡查时据此判断发稿日期是否被改早（伪造发稿日期）。\n")
-	for _, e := range es {
-		fmt.Fprintf(&b, "%s: {date: %s, first: %s, hash: %s}\n", yamlnode.Inline(e.Slug),
-			e.Date.In(r.loc).Format(time.RFC3339), e.First.In(r.loc).Format(time.RFC3339), yamlnode.Inline(e.Hash))
-	}
-	return []byte(b.String())
+	return fmt.Sprintf("%s: {date: %s, first: %s, hash: %s, body: %s%s}\n", yamlnode.Inline(e.Slug),
+		e.Date.In(r.loc).Format(time.RFC3339), e.First.In(r.loc).Format(time.RFC3339), yamlnode.Inline(e.Hash), yamlnode.Inline(e.Body), from)
 }
 
 // Backdated is a bulletin whose date is now earlier than the date it was
@@ -205,8 +244,14 @@ type Backdated struct {
 // first published, by source path.
 func (r *Record) Backdated(bs []*site.Bulletin) []Backdated {
 	var out []Backdated
+	day := func(t time.Time) time.Time {
+		y, m, d := t.In(r.loc).Date()
+		return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	}
 	for _, b := range bs {
-		if e := r.Entries[b.Slug]; e != nil && b.Date.Before(e.Date) {
+		// By the day, as the inspection reads a date: a time moved
+		// within its day is no back-dating.
+		if e := r.Entries[b.Slug]; e != nil && day(b.Date).Before(day(e.Date)) {
 			out = append(out, Backdated{b, e})
 		}
 	}

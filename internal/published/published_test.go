@@ -176,3 +176,79 @@ func FuzzRecord(f *testing.F) {
 		Read(sitetest.FS("-- published/2024.yaml --\n"+string(src)), shanghai)
 	})
 }
+
+// TestWriteKeepsWhatIsThere: a write adds lines at the end of the year's
+// file and leaves the lines and comments already there as they are; it
+// adds nothing when the record on disk has a problem.
+func TestWriteKeepsWhatIsThere(t *testing.T) {
+	dir := sitetest.Dir(t, sitetest.FS(registry+bulletin("a", "2024-12-20")))
+	lock := filepath.Join(t.TempDir(), "published.lock")
+	ctx := context.Background()
+	r := read(t, dir)
+	r.Add(load(t, dir, "2024-12-21 08:00"))
+	if err := r.Write(ctx, dir, lock); err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(dir, Dir, "2024.yaml")
+	data, _ := os.ReadFile(file)
+	edited := string(data) + "# 编辑注：a 的日期经核实无误。\n"
+	os.WriteFile(file, []byte(edited), 0o644)
+
+	os.WriteFile(filepath.Join(dir, "content", "b.md"), []byte("---\ntitle: b\ndate: 2024-12-22\nbureau: 西宁市民政局\n---\n正文乙。\n"), 0o644)
+	r = read(t, dir)
+	r.Add(load(t, dir, "2024-12-22 08:00"))
+	if err := r.Write(ctx, dir, lock); err != nil {
+		t.Fatal(err)
+	}
+	after, _ := os.ReadFile(file)
+	if !strings.HasPrefix(string(after), edited) || !strings.Contains(string(after)[len(edited):], "b: {date: 2024-12-22T00:00:00+08:00") {
+		t.Errorf("the file was not added to at its end:\n%s", after)
+	}
+
+	// A record broken between a build's read and its write: nothing is
+	// written over it.
+	os.WriteFile(filepath.Join(dir, "content", "c.md"), []byte("---\ntitle: c\ndate: 2024-12-23\nbureau: 西宁市民政局\n---\n正文丙。\n"), 0o644)
+	r = read(t, dir)
+	r.Add(load(t, dir, "2024-12-23 08:00"))
+	broken := strings.Replace(string(after), "}\n", "\n", 1)
+	os.WriteFile(file, []byte(broken), 0o644)
+	if err := r.Write(ctx, dir, lock); err == nil {
+		t.Error("a write over a broken record succeeded")
+	}
+	if got, _ := os.ReadFile(file); string(got) != broken {
+		t.Errorf("the broken record was rewritten:\n%s", got)
+	}
+}
+
+// TestRenamed: a bulletin renamed and dated earlier keeps the record of
+// its first publication, and is found; a time moved within its day is
+// not back-dating.
+func TestRenamed(t *testing.T) {
+	dir := sitetest.Dir(t, sitetest.FS(registry+bulletin("a", "2024-12-20 10:00")))
+	lock := filepath.Join(t.TempDir(), "published.lock")
+	ctx := context.Background()
+	r := read(t, dir)
+	r.Add(load(t, dir, "2024-12-21 08:00"))
+	if err := r.Write(ctx, dir, lock); err != nil {
+		t.Fatal(err)
+	}
+	src := "---\ntitle: a\ndate: DATE\nbureau: 西宁市民政局\n---\n正文。\n"
+	os.WriteFile(filepath.Join(dir, "content", "a.md"), []byte(strings.Replace(src, "DATE", "2024-12-20 08:00", 1)), 0o644)
+	if got := read(t, dir).Backdated(load(t, dir, "2024-12-22 08:00").Bulletins); len(got) != 0 {
+		t.Errorf("a time moved within its day: %+v", got)
+	}
+	os.Remove(filepath.Join(dir, "content", "a.md"))
+	os.WriteFile(filepath.Join(dir, "content", "a-moved.md"), []byte(strings.Replace(src, "DATE", "2024-12-01", 1)), 0o644)
+	s := load(t, dir, "2024-12-22 08:00")
+	r = read(t, dir)
+	if n := r.Add(s); n != 1 || r.Entries["a-moved"].From != "a" {
+		t.Fatalf("added %d, entry %+v", n, r.Entries["a-moved"])
+	}
+	if err := r.Write(ctx, dir, lock); err != nil {
+		t.Fatal(err)
+	}
+	got := read(t, dir).Backdated(s.Bulletins)
+	if len(got) != 1 || got[0].Bulletin.Slug != "a-moved" || got[0].Entry.First.Day() != 21 {
+		t.Errorf("the renamed bulletin dated earlier: %+v", got)
+	}
+}

@@ -42,6 +42,14 @@ func ParseBase(s string) (Base, error) {
 // String is base_url as links use it, ending in "/".
 func (b Base) String() string { return b.origin + b.path }
 
+// Scheme is base_url's scheme, http or https; https for the zero Base.
+func (b Base) Scheme() string {
+	if scheme, _, ok := strings.Cut(b.origin, "://"); ok {
+		return scheme
+	}
+	return "https"
+}
+
 // IsZero reports whether b is no address at all.
 func (b Base) IsZero() bool { return b.origin == "" }
 

@@ -47,7 +47,9 @@ func (c Cadence) String() string {
 	return strconv.Itoa(c.N) + string(c.Unit)
 }
 
-// Stale reports whether a column last updated at last is overdue at now.
+// Stale reports whether a column last updated at last is overdue at now,
+// by the calendar in last's zone (the site's), as the inspection counts:
+// updated on the 10th with a cadence of 2w, it is stale from the 25th.
 func (c Cadence) Stale(last, now time.Time) bool {
 	if c.None() {
 		return false
@@ -55,18 +57,21 @@ func (c Cadence) Stale(last, now time.Time) bool {
 	if last.IsZero() {
 		return true
 	}
+	ly, lm, ld := last.Date()
+	ny, nm, nd := now.In(last.Location()).Date()
+	from, today := time.Date(ly, lm, ld, 0, 0, 0, 0, time.UTC), time.Date(ny, nm, nd, 0, 0, 0, 0, time.UTC)
 	var due time.Time
 	switch c.Unit {
 	case 'd':
-		due = last.AddDate(0, 0, c.N)
+		due = from.AddDate(0, 0, c.N)
 	case 'w':
-		due = last.AddDate(0, 0, 7*c.N)
+		due = from.AddDate(0, 0, 7*c.N)
 	case 'm':
-		due = last.AddDate(0, c.N, 0)
+		due = from.AddDate(0, c.N, 0)
 	default:
-		due = last.AddDate(c.N, 0, 0)
+		due = from.AddDate(c.N, 0, 0)
 	}
-	return now.After(due)
+	return today.After(due)
 }
 
 // Column kinds for the inspection's counts.

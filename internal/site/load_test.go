@@ -1051,7 +1051,8 @@ func TestCadenceStale(t *testing.T) {
 		stale   bool
 	}{
 		{"2w", last.AddDate(0, 0, 14), false},
-		{"2w", last.AddDate(0, 0, 14).Add(time.Minute), true},
+		{"2w", last.AddDate(0, 0, 14).Add(13 * time.Hour), false},   // still the 14th day
+		{"2w", last.AddDate(0, 0, 15).Add(-10 * time.Hour), true},   // the 15th
 		{"1m", time.Date(2025, 3, 3, 10, 0, 0, 0, time.UTC), false}, // Go's 31 January + 1 month is 3 March
 		{"6m", last.AddDate(0, 6, 1), true},
 		{"none", last.AddDate(10, 0, 0), false},
