@@ -6,7 +6,6 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
-	"runtime/pprof"
 	"time"
 
 	"bulletin/internal/audit"
@@ -67,17 +66,11 @@ scheduled job to alert on.`,
 	if err := checkThemeDir(e, "audit", *themeDir); err != nil {
 		return err
 	}
-	if *cpuProfile != "" {
-		f, err := os.Create(*cpuProfile)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		if err := pprof.StartCPUProfile(f); err != nil {
-			return err
-		}
-		defer pprof.StopCPUProfile()
+	stopProfile, err := startCPUProfile(*cpuProfile)
+	if err != nil {
+		return err
 	}
+	defer stopProfile()
 	if *output != "" {
 		if info, err := os.Stat(filepath.Join(*output, "index.html")); err != nil || info.IsDir() {
 			return e.cmdUsagef("audit", "-output %s holds no built site (no index.html)", *output)
