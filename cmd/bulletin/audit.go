@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"flag"
 	"os"
 	"path/filepath"
 	"time"
@@ -50,9 +49,7 @@ scheduled job to alert on.`,
 	if fs.NArg() > 0 {
 		return e.cmdUsagef("audit", "unexpected argument %q", fs.Arg(0))
 	}
-	formatSet := false
-	fs.Visit(func(f *flag.Flag) { formatSet = formatSet || f.Name == "format" })
-	if !formatSet && *out != "" {
+	if !flagGiven(fs, "format") && *out != "" {
 		switch filepath.Ext(*out) {
 		case ".json":
 			*format = "json"

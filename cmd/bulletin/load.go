@@ -167,3 +167,11 @@ func (e *env) count(n int, one, many string) string {
 	}
 	return e.p.Sprintf(many, n)
 }
+
+// flagGiven reports whether the flag name was given on the command line,
+// not left at its default: -format, when -o's extension may choose it.
+func flagGiven(fs *flag.FlagSet, name string) bool {
+	given := false
+	fs.Visit(func(f *flag.Flag) { given = given || f.Name == name })
+	return given
+}

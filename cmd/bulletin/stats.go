@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
@@ -47,9 +46,7 @@ table).`,
 	if fs.NArg() > 0 {
 		return e.cmdUsagef("stats", "unexpected argument %q", fs.Arg(0))
 	}
-	formatSet := false
-	fs.Visit(func(f *flag.Flag) { formatSet = formatSet || f.Name == "format" })
-	if !formatSet && *out != "" {
+	if !flagGiven(fs, "format") && *out != "" {
 		switch ext := strings.ToLower(filepath.Ext(*out)); ext {
 		case ".csv":
 			*format = "csv"

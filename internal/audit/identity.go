@@ -2,7 +2,9 @@ package audit
 
 import (
 	"io/fs"
+	"maps"
 	"regexp"
+	"slices"
 	"strings"
 
 	"bulletin/internal/diag"
@@ -79,7 +81,7 @@ func identity(s *site.Site, pages map[string]*page, out fs.FS, sources map[strin
 
 	meta := &Check{ID: "meta", Title: message("Meta tags on every page")}
 	missing := map[string][]string{}
-	for _, u := range sortedKeys(pages) {
+	for _, u := range slices.Sorted(maps.Keys(pages)) {
 		pg := pages[u]
 		if pg.url == "/404.html" {
 			continue // not a page of the site's columns

@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"io/fs"
+	"maps"
 	"net/url"
+	"slices"
 	"strings"
 
 	"bulletin/internal/diag"
@@ -51,7 +53,7 @@ func internalLinks(pages map[string]*page, base site.Base, out fs.FS, where *loc
 	have := fileSet(out)
 	var list gathered
 	home, other := 0, 0
-	for _, u := range sortedKeys(pages) {
+	for _, u := range slices.Sorted(maps.Keys(pages)) {
 		pg := pages[u]
 		seen := map[string]bool{}
 		for _, l := range pg.links {
@@ -108,7 +110,7 @@ func internalLinks(pages map[string]*page, base site.Base, out fs.FS, where *loc
 func externalLinks(ctx context.Context, pages map[string]*page, base site.Base, lo linkcheck.Options, progress func(done, total int), where *locator) (*Check, error) {
 	c := &Check{ID: "external-links", Title: message("Links to other sites work")}
 	on := map[string][]string{} // URL: the pages that link to it
-	for _, u := range sortedKeys(pages) {
+	for _, u := range slices.Sorted(maps.Keys(pages)) {
 		pg := pages[u]
 		for _, l := range pg.links {
 			lu, err := url.Parse(strings.TrimSpace(l.href))
@@ -129,7 +131,7 @@ func externalLinks(ctx context.Context, pages map[string]*page, base site.Base, 
 			}
 		}
 	}
-	urls := sortedKeys(on)
+	urls := slices.Sorted(maps.Keys(on))
 	if progress != nil {
 		done, given := 0, lo.Progress
 		lo.Progress = func(r linkcheck.Result) {
@@ -150,22 +152,23 @@ func externalLinks(ctx context.Context, pages map[string]*page, base site.Base, 
 	home, other, moved := 0, 0, 0
 	var list gathered
 	for _, r := range results {
-		if r.Status == linkcheck.Skipped {
-			// An address inside the office's network: not asked for.
+		if !r.Status.Bad() {
+			// Notes only: an address inside the office's network, not
+			// asked for, and a redirect within the site to link past.
+			var note *diag.Message
+			switch r.Status {
+			case linkcheck.Skipped:
+				note = message("%s: %v", r.URL, r.Reason)
+			case linkcheck.Redirected:
+				note = message("%s now redirects to %s; link there directly", r.URL, r.Final)
+			}
 			for _, u := range on[r.URL] {
-				f := where.of(u, r.URL, 0, message("%s: %v", r.URL, r.Reason))
+				if note == nil {
+					break
+				}
+				f := where.of(u, r.URL, 0, note)
 				f.Warn = true
 				list.add(f, r.URL)
-			}
-			continue
-		}
-		if !r.Status.Bad() {
-			if r.Status == linkcheck.Redirected {
-				for _, u := range on[r.URL] {
-					f := where.of(u, r.URL, 0, message("%s now redirects to %s; link there directly", r.URL, r.Final))
-					f.Warn = true
-					list.add(f, r.URL)
-				}
 			}
 			continue
 		}

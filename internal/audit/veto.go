@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io/fs"
+	"maps"
 	"slices"
 	"time"
 
@@ -124,7 +125,7 @@ func emptyColumns(s *site.Site, pages map[string]*page) *Check {
 		}
 	}
 	linked := linkedPages(pages, s.Config.Base)
-	for _, u := range sortedKeys(pages) {
+	for _, u := range slices.Sorted(maps.Keys(pages)) {
 		pg := pages[u]
 		// A listing no page links to is no column a reader (or an
 		// inspector's crawler) comes upon: /tags/ on a site without tags.
@@ -188,7 +189,7 @@ func backdating(s *site.Site, sources fs.FS) (*Check, error) {
 	for _, b := range s.Bulletins {
 		live[b.Slug] = true
 	}
-	for _, slug := range sortedKeys(rec.Entries) {
+	for _, slug := range slices.Sorted(maps.Keys(rec.Entries)) {
 		if e := rec.Entries[slug]; !live[slug] {
 			// A bulletin renamed (or its slug changed) starts a new
 			// record, where a date moved earlier goes unseen.
@@ -211,7 +212,7 @@ func backdating(s *site.Site, sources fs.FS) (*Check, error) {
 func undated(pages map[string]*page, bulletins int) *Check {
 	c := &Check{ID: "undated", Veto: true, Title: message("Every listed item has a publication date")}
 	listed := 0
-	for _, u := range sortedKeys(pages) {
+	for _, u := range slices.Sorted(maps.Keys(pages)) {
 		pg := pages[u]
 		listed += pg.items
 		if pg.undated > 0 {
@@ -228,15 +229,6 @@ func undated(pages map[string]*page, bulletins int) *Check {
 		c.Summary = message("no listed item found to check: the theme's items partial must mark each item with class=\"item\" and its date with <time datetime>")
 	}
 	return c
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }
 
 // every is a cadence as a person reads it: 2 weeks, 6 months.
