@@ -167,12 +167,7 @@ func (w *writer) sitemap(s *site.Site, sections []Section) error {
 		fp.str(u.Loc)
 		fp.str(u.LastMod)
 	}
-	names := []string{"/sitemap.xml"}
-	if len(urls) > sitemapLimit {
-		for i := 0; i*sitemapLimit < len(urls); i++ {
-			names = append(names, fmt.Sprintf("/sitemap-%d.xml", i+1))
-		}
-	}
+	names := sitemapNames(len(urls), sitemapLimit)
 	changed := false
 	for _, name := range names {
 		changed = w.keep(name, fp.h.Sum64()) || changed
@@ -180,20 +175,48 @@ func (w *writer) sitemap(s *site.Site, sections []Section) error {
 	if !changed {
 		return nil
 	}
-	if len(urls) <= sitemapLimit {
-		return w.writeXML("/sitemap.xml", "urlset", urls)
+	return writeSitemaps(urls, names, sitemapLimit, abs, w.put)
+}
+
+// sitemapNames are the files of a sitemap of n URLs, at most limit to a
+// file: sitemap.xml alone, or sitemap.xml as the index of sitemap-1.xml,
+// sitemap-2.xml...
+func sitemapNames(n, limit int) []string {
+	names := []string{"/sitemap.xml"}
+	if n > limit {
+		for i := 0; i*limit < n; i++ {
+			names = append(names, fmt.Sprintf("/sitemap-%d.xml", i+1))
+		}
+	}
+	return names
+}
+
+// writeSitemaps writes urls as the files names (see sitemapNames) with
+// put. Each file of an index is dated by the newest of its URLs, so a
+// crawler reads again only the files that changed.
+func writeSitemaps(urls []sitemapURL, names []string, limit int, abs func(string) string, put func(string, []byte) error) error {
+	if len(names) == 1 {
+		return writeXML(put, "/sitemap.xml", "urlset", urls)
 	}
 	var index []sitemapURL
 	for i, name := range names[1:] {
-		if err := w.writeXML(name, "urlset", urls[i*sitemapLimit:min((i+1)*sitemapLimit, len(urls))]); err != nil {
+		part := urls[i*limit : min((i+1)*limit, len(urls))]
+		if err := writeXML(put, name, "urlset", part); err != nil {
 			return err
 		}
-		index = append(index, sitemapURL{Loc: abs(name)})
+		var newest time.Time
+		lastmod := ""
+		for _, u := range part {
+			if t, err := time.Parse(time.RFC3339, u.LastMod); err == nil && t.After(newest) {
+				newest, lastmod = t, u.LastMod
+			}
+		}
+		index = append(index, sitemapURL{Loc: abs(name), LastMod: lastmod})
 	}
-	return w.writeXML("/sitemap.xml", "sitemapindex", index)
+	return writeXML(put, "/sitemap.xml", "sitemapindex", index)
 }
 
-func (w *writer) writeXML(name, root string, urls []sitemapURL) error {
+func writeXML(put func(string, []byte) error, name, root string, urls []sitemapURL) error {
 	var buf bytes.Buffer
 	buf.WriteString(xml.Header)
 	fmt.Fprintf(&buf, "<%s xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n", root)
@@ -212,7 +235,7 @@ func (w *writer) writeXML(name, root string, urls []sitemapURL) error {
 		return err
 	}
 	fmt.Fprintf(&buf, "\n</%s>\n", root)
-	return w.put(name, buf.Bytes())
+	return put(name, buf.Bytes())
 }
 
 func (w *writer) robots(s *site.Site) error {
