@@ -41,7 +41,7 @@ func addText(text string) func(b *site.Bulletin) {
 // found reports the URLs that a search for q finds in the index in dir.
 func foundIn(t *testing.T, dir string, s *site.Site, q string) []string {
 	t.Helper()
-	ix, err := Open(dir, s)
+	ix, err := Open(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -125,7 +125,7 @@ func TestUpdateRebuilds(t *testing.T) {
 				t.Fatal(err)
 			}
 			tt.spoil(t, dir)
-			if _, err := Open(dir, s); err == nil {
+			if _, err := Open(dir); err == nil {
 				t.Errorf("Open of a spoilt index succeeded")
 			}
 			got, err := Update(ctx, dir, s, nil)
