@@ -102,7 +102,10 @@ type tableDoc struct {
 type table struct {
 	zone  string // the site's time zone, in which dates are days
 	packs []string
-	docs  []tableDoc // in the site's order, newest first
+	// held counts the records each pack holds, used or not, to tell when
+	// the store is worth writing afresh.
+	held []int
+	docs []tableDoc // in the site's order, newest first
 }
 
 // packFile is an open pack.
@@ -397,8 +400,9 @@ func encodeTable(t *table) []byte {
 	e.raw(tableMagic)
 	e.str(t.zone)
 	e.uint(uint64(len(t.packs)))
-	for _, p := range t.packs {
+	for i, p := range t.packs {
 		e.str(p)
+		e.uint(uint64(t.held[i]))
 	}
 	e.uint(uint64(len(t.docs)))
 	for _, d := range t.docs {
@@ -430,6 +434,7 @@ func parseTable(data []byte) (*table, error) {
 			d.fail(diag.Errorf("a pack's name is wrong"))
 		}
 		t.packs = append(t.packs, name)
+		t.held = append(t.held, int(d.bounded(1<<40)))
 	}
 	n = d.bounded(uint64(len(d.b)))
 	t.docs = make([]tableDoc, 0, n)
@@ -594,27 +599,34 @@ func writeStore(dir, gen string, docs []prepared, zone string, siteInfo []byte, 
 	}
 	t := &table{zone: zone}
 	kept := make([]bool, len(docs))
-	keptN := 0
 	if prev != nil {
+		keptN := 0
+		used := map[int]bool{}
 		for i := range docs {
 			if old, ok := byURL[docs[i].id]; ok && old.digest == docs[i].digest {
 				kept[i] = true
 				keptN++
+				used[old.pack] = true
 			}
 		}
-		// Afresh when the packs hold twice what is kept, or too many.
-		if len(prevPacks) >= maxPacks || 2*keptN < len(prev.docs) {
+		// Afresh when the packs would hold more than twice what is
+		// used, or be too many.
+		held := len(docs) - keptN
+		for p := range used {
+			held += prev.held[p]
+		}
+		if len(used) >= maxPacks || held > 2*len(docs) {
 			clear(kept)
-			keptN = 0
 		}
 	}
 	packIndex := map[string]int{}
-	usePack := func(name string) int {
+	usePack := func(name string, held int) int {
 		i, ok := packIndex[name]
 		if !ok {
 			i = len(t.packs)
 			packIndex[name] = i
 			t.packs = append(t.packs, name)
+			t.held = append(t.held, held)
 		}
 		return i
 	}
@@ -624,7 +636,7 @@ func writeStore(dir, gen string, docs []prepared, zone string, siteInfo []byte, 
 	for i := range docs {
 		if kept[i] {
 			old := byURL[docs[i].id]
-			t.docs[i] = tableDoc{url: old.url, digest: old.digest, pack: usePack(prevPacks[old.pack]), off: old.off, size: old.size}
+			t.docs[i] = tableDoc{url: old.url, digest: old.digest, pack: usePack(prevPacks[old.pack], prev.held[old.pack]), off: old.off, size: old.size}
 			continue
 		}
 		if pw == nil {
@@ -649,7 +661,7 @@ func writeStore(dir, gen string, docs []prepared, zone string, siteInfo []byte, 
 			os.Remove(pw.path)
 			return err
 		}
-		p := usePack(pw.name)
+		p := usePack(pw.name, len(fresh))
 		for _, i := range fresh {
 			t.docs[i].pack = p
 			t.docs[i].off += base

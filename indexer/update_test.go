@@ -292,7 +292,7 @@ func folderNames(dir string) []string {
 }
 
 // currentDir is the current generation's folder in the index folder dir.
-func currentDir(t *testing.T, dir string) string {
+func currentDir(t testing.TB, dir string) string {
 	t.Helper()
 	name, err := readCurrent(dir)
 	if err != nil || name == "" {

@@ -19,7 +19,7 @@ func runSearchServer(ctx context.Context, e *env, args []string) error {
 	addr := fs.String("addr", "127.0.0.1:8081", "`address` to listen on")
 	baseURL := fs.String("base-url", "", "the `address` the site is published at, in place of site.yaml's base_url as the index stores it")
 	themeDir := fs.String("theme", "", "theme `folder` whose files replace the built-in theme's (the one the site was built with)")
-	quiet := fs.Bool("q", false, "print only problems")
+	quiet := fs.Bool("q", false, "print only problems and the address served (no access log)")
 	var pf protectFlags
 	pf.register(e, fs, "search-server")
 	if err := parseFlags(fs, args); err != nil {
@@ -49,10 +49,10 @@ func runSearchServer(ctx context.Context, e *env, args []string) error {
 	}
 	defer srv.Close()
 	h := serve.Protect(srv.Handler(), pf.options(e, srv.BasePath(), *quiet))
+	// The address is the one line always printed, first, for scripts
+	// that start the server on port 0.
 	return serve.ListenAndServe(ctx, *addr, h, func(addr string) {
-		if !*quiet {
-			e.outf("searching %s in %s; serving at http://%s%ssearch (Ctrl+C to stop)\n",
-				e.count(srv.Docs(), "%d bulletin", "%d bulletins"), time.Since(start).Round(time.Millisecond), addr, srv.BasePath())
-		}
+		e.outf("searching %s in %s; serving at http://%s%ssearch (Ctrl+C to stop)\n",
+			e.count(srv.Docs(), "%d bulletin", "%d bulletins"), time.Since(start).Round(time.Millisecond), addr, srv.BasePath())
 	})
 }
