@@ -274,6 +274,12 @@ func TestSearchServersBehindNginx(t *testing.T) {
 	}
 	first, addr1 := startSearchProcess(t, idx)
 	_, addr2 := startSearchProcess(t, idx)
+	// Two processes have the one index open read-only at once.
+	for _, addr := range []string{addr1, addr2} {
+		if total, err := searchTotal("http://"+addr, "低保"); err != nil || total == 0 {
+			t.Fatalf("search-server at %s: 低保 found %d, %v", addr, total, err)
+		}
+	}
 	base := startNginx(t, public, addr1, addr2)
 
 	const word = "适老化改造入户评估"
