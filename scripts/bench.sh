@@ -3,6 +3,7 @@
 #
 #   scripts/bench.sh [SIZES] [RUNS]     e.g. scripts/bench.sh "1000 10000" 5
 #   scripts/bench.sh live [SIZE]        live preview latency, e.g. scripts/bench.sh live 10000
+#   scripts/bench.sh search [SIZE]      bulletin search-server: start, latency, memory, e.g. scripts/bench.sh search 100000
 #
 # Generates corpora with ../shared/bench/gencorpus (deterministic, seed 1),
 # builds each RUNS times (pages, listings, feeds, sitemap; the search index
@@ -28,6 +29,30 @@ if [ "${1:-}" = live ]; then
   fi
   BULLETIN_LATENCY_SITE="$corpus" go test ./cmd/bulletin -run '^Test(Browser)?LivePreviewLatency$' -count 1 -v -timeout 30m |
     grep -E 'latency_test|^(ok|FAIL|---)'
+  echo "work folder: $work"
+  exit 0
+fi
+
+if [ "${1:-}" = search ]; then
+  # bulletin build makes the index once (kept in the work folder); then
+  # three fresh search-server processes each: start until it answers, the
+  # query mix of indexer's BenchmarkSearch over HTTP (each query once, so
+  # no result cache) plus single characters, resident memory after it
+  # (TestSearchServerLatency). Medians and the load average at the end.
+  n=${2:-100000}
+  corpus="$work/corpus-$n"
+  if [ ! -d "$corpus/content" ]; then
+    (cd "$gen" && go run . -n "$n" -seed 1 -bad 0 -q -out "$corpus")
+  fi
+  idx="$work/search-$n"
+  if [ ! -f "$idx/CURRENT" ]; then
+    go build -o "$work/bulletin" ./cmd/bulletin
+    "$work/bulletin" build -q -s "$corpus" -o "$work/out-$n" -index "$idx"
+  fi
+  du -sh "$idx"
+  BULLETIN_SEARCH_INDEX="$idx" BULLETIN_SEARCH_SITE="$corpus" BULLETIN_SEARCH_RUNS="${3:-3}" \
+    go test ./cmd/bulletin -run '^TestSearchServerLatency$' -count 1 -v -timeout 30m |
+    grep -E 'searchbench_test|^(ok|FAIL|---)'
   echo "work folder: $work"
   exit 0
 fi
