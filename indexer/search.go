@@ -410,6 +410,9 @@ const snippetRunes = 110
 type found struct {
 	e     *entry
 	score float64
+	// need marks the patterns of the search (by their place) that the
+	// bulletin's text must hold, as its title, summary and names do not.
+	need uint32
 }
 
 // Search runs req and returns one page of results, of pageSize hits.
@@ -519,44 +522,104 @@ func (sn *snapshot) page(set *resultSet, req Request, pageSize int) (*Results, e
 // collect returns the bulletins q matches in which every pattern of check
 // appears, dated in req's days.
 func (sn *snapshot) collect(ctx context.Context, q query.Query, check []pattern, req Request) ([]found, error) {
-	var hits []found
+	var hits, pending []found
 	err := sn.each(ctx, q, func(d *search.DocumentMatch) error {
 		e := sn.entryOf(d.IndexInternalID)
 		if e == nil || !req.inDates(e.Date) {
 			return nil // not in the store (never), or another day
 		}
-		ok, err := e.containsAll(check)
-		if ok {
-			hits = append(hits, found{e, d.Score})
-		}
-		return err
-	})
-	return hits, err
-}
-
-// containsAll reports whether every pattern of check appears in e: in
-// its title, summary or names, held in memory, or else in its text, read
-// from the store only then, and once for all patterns.
-func (e *entry) containsAll(check []pattern) (bool, error) {
-	var inText []pattern
-	for _, p := range check {
-		if !e.containsShort(p) {
-			inText = append(inText, p)
-		}
-	}
-	if len(inText) == 0 {
-		return true, nil
-	}
-	all := true
-	err := e.withText(func(_, folded string) {
-		for _, p := range inText {
-			if i, _ := p.index(folded, 0); i < 0 {
-				all = false
-				return
+		var need uint32
+		for i, p := range check {
+			if !e.containsShort(p) {
+				need |= 1 << i
 			}
 		}
+		if need != 0 {
+			// Its text decides: read later, with the others.
+			pending = append(pending, found{e, d.Score, need})
+			return nil
+		}
+		hits = append(hits, found{e, d.Score, 0})
+		return nil
 	})
-	return all && err == nil, err
+	if err != nil {
+		return nil, err
+	}
+	inText, err := verify(ctx, pending, check)
+	return append(hits, inText...), err
+}
+
+// Reading texts for verify: a read takes the texts of several
+// candidates that lie close together in a pack, up to readSpan bytes, as
+// long as at least half of what it reads is theirs. Candidates of a
+// common word are most bulletins, whose texts lie one after another: one
+// read of many costs far less than a read of each.
+const readSpan = 256 << 10
+
+// verify returns the candidates in which every pattern of check appears,
+// in their title, summary or names, or else in their text, read from the
+// store in the order of the packs, on all cores.
+func verify(ctx context.Context, cands []found, check []pattern) ([]found, error) {
+	if len(cands) == 0 {
+		return nil, nil
+	}
+	slices.SortFunc(cands, func(a, b found) int {
+		if a.e.pack != b.e.pack {
+			return cmp.Compare(a.e.pack.name, b.e.pack.name)
+		}
+		return cmp.Compare(a.e.textOff, b.e.textOff)
+	})
+	// Group the candidates into reads.
+	type span struct{ from, to int } // of cands
+	var spans []span
+	for i := 0; i < len(cands); {
+		j, start, used := i+1, cands[i].e.textOff, cands[i].e.textSize()
+		for j < len(cands) && cands[j].e.pack == cands[i].e.pack {
+			end := cands[j].e.textOff + cands[j].e.textSize()
+			if end-start > readSpan || end-start > 2*(used+cands[j].e.textSize()) {
+				break
+			}
+			used += cands[j].e.textSize()
+			j++
+		}
+		spans = append(spans, span{i, j})
+		i = j
+	}
+	ok := make([]bool, len(cands))
+	err := parallel.For(ctx, runtime.GOMAXPROCS(0), len(spans), func(_, k int) error {
+		sp := spans[k]
+		first, last := cands[sp.from].e, cands[sp.to-1].e
+		start := first.textOff
+		return first.pack.read(start, int(last.textOff+last.textSize()-start), func(buf []byte) {
+			for i := sp.from; i < sp.to; i++ {
+				e := cands[i].e
+				at := e.textOff - start
+				folded := unsafeString(buf[at : at+int64(e.textLen)])
+				if e.foldedLen > 0 {
+					folded = unsafeString(buf[at+int64(e.textLen) : at+e.textSize()])
+				}
+				ok[i] = true
+				for k, p := range check {
+					if cands[i].need&(1<<k) != 0 {
+						if j, _ := p.index(folded, 0); j < 0 {
+							ok[i] = false
+							break
+						}
+					}
+				}
+			}
+		})
+	})
+	if err != nil {
+		return nil, err
+	}
+	var out []found
+	for i, c := range cands {
+		if ok[i] {
+			out = append(out, c)
+		}
+	}
+	return out, nil
 }
 
 func (e *entry) containsShort(p pattern) bool {

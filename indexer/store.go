@@ -549,28 +549,38 @@ func (pw *packWriter) abort() {
 }
 
 // textBuffers are reused for reading texts.
-var textBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 16<<10); return &b }}
+var textBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 64<<10); return &b }}
 
-// withText calls fn with the text of d, as written and folded. The
-// strings are valid only during the call: they lie in a reused buffer.
-func (d *storedDoc) withText(fn func(text, folded string)) error {
-	n := int(d.textLen) + int(d.foldedLen)
+// textSize is the bytes of d's text in its pack, folded copy included.
+func (d *storedDoc) textSize() int64 { return int64(d.textLen) + int64(d.foldedLen) }
+
+// read calls fn with n bytes of the pack from off. The bytes are valid
+// only during the call: they lie in a reused buffer.
+func (p *packFile) read(off int64, n int, fn func([]byte)) error {
 	bp := textBuffers.Get().(*[]byte)
 	defer textBuffers.Put(bp)
 	if cap(*bp) < n {
 		*bp = make([]byte, n)
 	}
 	buf := (*bp)[:n]
-	if _, err := d.pack.f.ReadAt(buf, d.textOff); err != nil {
-		return storeError(d.pack.f.Name(), err)
+	if _, err := p.f.ReadAt(buf, off); err != nil {
+		return storeError(p.f.Name(), err)
 	}
-	text := unsafeString(buf[:d.textLen])
-	folded := text
-	if d.foldedLen > 0 {
-		folded = unsafeString(buf[d.textLen:])
-	}
-	fn(text, folded)
+	fn(buf)
 	return nil
+}
+
+// withText calls fn with the text of d, as written and folded. The
+// strings are valid only during the call: they lie in a reused buffer.
+func (d *storedDoc) withText(fn func(text, folded string)) error {
+	return d.pack.read(d.textOff, int(d.textSize()), func(buf []byte) {
+		text := unsafeString(buf[:d.textLen])
+		folded := text
+		if d.foldedLen > 0 {
+			folded = unsafeString(buf[d.textLen:])
+		}
+		fn(text, folded)
+	})
 }
 
 // unsafeString views b as a string without copying; b must not change
