@@ -86,7 +86,7 @@ func BenchmarkOpen(b *testing.B) {
 		b.Fatal(err)
 	}
 	for b.Loop() {
-		ix, err := Open(dir, s)
+		ix, err := Open(dir)
 		if err != nil {
 			b.Fatal(err)
 		}

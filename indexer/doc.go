@@ -4,6 +4,12 @@
 // HTTP handlers that search it (/search, a page in the theme, and
 // /api/search, JSON).
 //
+// Each generation of the index is complete on its own: beside the bleve
+// index it holds a document store (store.go) with what hits show and what
+// phrases are checked against, and the caller's description of the site
+// (Options.SiteInfo), so that a process searching it needs nothing of the
+// site, and a copy of the generation's folder serves on another machine.
+//
 // Search is made for Chinese. Text is indexed as character bigrams (see
 // tokenize), and queries are built in code, never parsed as bleve query
 // strings: every word the reader types must appear as written, and when

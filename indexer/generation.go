@@ -48,6 +48,9 @@ type generation struct {
 	dir  string // the index folder
 	name string
 	idx  bleve.Index
+	// docs is the generation's document store: what hits show and what
+	// exactness is checked against.
+	docs *store
 	use  *fsutil.Lock
 	// refs counts the snapshots on the generation. The last to let go
 	// closes it and removes what nothing uses any more.
@@ -60,7 +63,7 @@ func (g *generation) release() error {
 	if g.refs.Add(-1) != 0 {
 		return nil
 	}
-	err := g.idx.Close()
+	err := errors.Join(g.idx.Close(), g.docs.close())
 	g.use.Unlock()
 	collect(g.dir, false)
 	return err
@@ -132,22 +135,38 @@ func openCurrent(dir string) (*generation, error) {
 	if err != nil {
 		return nil, err
 	}
-	return openHeld(dir, name, use)
+	return openHeld(dir, name, use, nil)
 }
 
-// openHeld opens generation name of dir, whose use lock is held.
-func openHeld(dir, name string, use *fsutil.Lock) (*generation, error) {
+// openHeld opens generation name of dir, whose use lock is held. prev,
+// when not nil, is a generation open before, whose stored records are
+// taken over where they are the same.
+func openHeld(dir, name string, use *fsutil.Lock, prev *generation) (*generation, error) {
+	var prevDocs *store
+	if prev != nil {
+		prevDocs = prev.docs
+	}
+	docs, err := openStore(filepath.Join(dir, name), prevDocs)
+	if errors.Is(err, fs.ErrNotExist) {
+		err = diag.Errorf("the search index in %s is incomplete or of another version; run bulletin build to update it", dir)
+	}
+	if err != nil {
+		use.Unlock()
+		return nil, err
+	}
 	idx, err := openBleve(filepath.Join(dir, name), true)
 	if err != nil {
+		docs.close()
 		use.Unlock()
 		return nil, diag.Errorf("opening the search index: %w", err)
 	}
 	if _, err := checkManifest(idx, dir); err != nil {
 		idx.Close()
+		docs.close()
 		use.Unlock()
 		return nil, err
 	}
-	g := &generation{dir: dir, name: name, idx: idx, use: use}
+	g := &generation{dir: dir, name: name, idx: idx, docs: docs, use: use}
 	g.refs.Store(1)
 	return g, nil
 }
@@ -267,9 +286,10 @@ func setCurrent(dir, name string) error {
 }
 
 // cloneGeneration copies the generation in from to a new folder to, to be
-// updated in place there. Segment files (.zap) never change once
-// written, so they are linked rather than copied where the system can;
-// the rest (bolt's root, small) is copied.
+// updated in place there. Segment files (.zap) and the document store's
+// packs never change once written, so they are linked rather than copied
+// where the system can; the rest (bolt's root, the store's table, small)
+// is copied.
 func cloneGeneration(from, to string) error {
 	return filepath.WalkDir(from, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -286,7 +306,7 @@ func cloneGeneration(from, to string) error {
 		if !d.Type().IsRegular() {
 			return diag.Errorf("%s: not a regular file in a search index", p)
 		}
-		if strings.HasSuffix(p, ".zap") && os.Link(p, dst) == nil {
+		if (strings.HasSuffix(p, ".zap") || strings.HasSuffix(p, packSuffix)) && os.Link(p, dst) == nil {
 			return nil
 		}
 		return copyFile(p, dst)

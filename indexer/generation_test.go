@@ -32,7 +32,7 @@ func TestUpdateWhileSearched(t *testing.T) {
 	if _, err := Update(ctx, dir, s, nil); err != nil {
 		t.Fatal(err)
 	}
-	ix, err := Open(dir, s)
+	ix, err := Open(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -54,7 +54,7 @@ func TestUpdateWhileSearched(t *testing.T) {
 		t.Errorf("while searched, the folder holds %v; want the searched generation and the new one", names)
 	}
 
-	moved, err := ix.Refresh(ctx, constant(changed))
+	moved, err := ix.Refresh(ctx)
 	if err != nil || !moved {
 		t.Fatalf("Refresh = %v, %v; want a move", moved, err)
 	}
@@ -64,10 +64,7 @@ func TestUpdateWhileSearched(t *testing.T) {
 	if names := genNames(dir); len(names) != 1 || names[0] == first[0] {
 		t.Errorf("after the move, the folder holds %v; want only the new generation", names)
 	}
-	if moved, err := ix.Refresh(ctx, func(context.Context) (*site.Site, error) {
-		t.Error("Refresh loaded the site with nothing new published")
-		return nil, errors.New("no")
-	}); moved || err != nil {
+	if moved, err := ix.Refresh(ctx); moved || err != nil {
 		t.Errorf("Refresh with nothing new = %v, %v", moved, err)
 	}
 }
@@ -158,7 +155,7 @@ func allIndexes(s *site.Site) []int {
 
 // TestOpenWithoutIndex says what to do when nothing was built.
 func TestOpenWithoutIndex(t *testing.T) {
-	_, err := Open(filepath.Join(t.TempDir(), "search"), loadFixture(t))
+	_, err := Open(filepath.Join(t.TempDir(), "search"))
 	if !errors.Is(err, errNoIndex) {
 		t.Errorf("Open of a missing index = %v", err)
 	}
@@ -208,7 +205,7 @@ func TestServersAndBuildsAtOnce(t *testing.T) {
 		}
 	}
 
-	reader, err := Open(dir, sites[0])
+	reader, err := Open(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -220,7 +217,7 @@ func TestServersAndBuildsAtOnce(t *testing.T) {
 	defer live.Close()
 	var wg sync.WaitGroup
 	for _, ix := range []*Index{reader, live} {
-		wg.Go(func() { ix.Follow(ctx, time.Millisecond, load, func(err error) { report("Follow: %v", err) }) })
+		wg.Go(func() { ix.Follow(ctx, time.Millisecond, nil, func(err error) { report("Follow: %v", err) }) })
 		wg.Go(func() {
 			for ctx.Err() == nil {
 				res, err := ix.Search(ctx, Request{Query: "珊瑚礁", Page: 1}, 1000)

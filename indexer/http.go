@@ -119,7 +119,13 @@ func (s *Server) search(ctx context.Context, r *http.Request) outcome {
 		}
 		sn.cache.put(key.Encode(), set)
 	}
-	res := set.page(req, s.cfg.PageSize)
+	res, err := sn.page(set, req, s.cfg.PageSize)
+	if err != nil {
+		if s.cfg.ErrorLog != nil {
+			s.cfg.ErrorLog(diag.Errorf("search %q: %w", r.URL.RawQuery, err))
+		}
+		return outcome{req: req, err: err}
+	}
 	res.Took = time.Since(start)
 	for i := range res.Hits {
 		res.Hits[i].URL = s.link(res.Hits[i].URL)

@@ -46,8 +46,8 @@ var textFields = []struct {
 	{fieldText, 1},
 }
 
-// document is what the index holds of a bulletin; nothing is stored, as
-// hits are shown from the loaded site.
+// document is what the index holds of a bulletin; bleve stores nothing,
+// as hits are shown from the generation's document store.
 type document struct {
 	Title    string    `json:"title"`
 	Summary  string    `json:"summary"`

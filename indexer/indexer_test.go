@@ -32,7 +32,7 @@ func openFixture(t testing.TB, s *site.Site) *Index {
 	if _, err := Update(context.Background(), dir, s, nil); err != nil {
 		t.Fatal(err)
 	}
-	ix, err := Open(dir, s)
+	ix, err := Open(dir)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -19,33 +19,50 @@ import (
 // as bulletin serve does to follow the site while it is edited. Other
 // processes may search the folder and publish to it meanwhile.
 func OpenLive(ctx context.Context, dir string, s *site.Site, progress func(done, total int)) (*Index, UpdateStats, error) {
+	return OpenLiveWith(ctx, dir, s, Options{Progress: progress})
+}
+
+// OpenLiveWith is OpenLive with options, which Index.Update uses too.
+func OpenLiveWith(ctx context.Context, dir string, s *site.Site, opt Options) (*Index, UpdateStats, error) {
 	dir = filepath.Clean(dir)
+	ab, err := describe(s, opt)
+	if err != nil {
+		return nil, UpdateStats{}, err
+	}
 	docs := prepare(s)
-	st, name, use, err := publish(ctx, dir, docs, progress)
+	st, name, use, err := publish(ctx, dir, docs, ab, opt.Progress)
 	if err != nil {
 		return nil, st, err
 	}
-	g, err := openHeld(dir, name, use)
+	g, err := openHeld(dir, name, use, nil)
 	if err != nil {
 		return nil, st, err
 	}
-	sn, err := newSnapshot(g, s, foldAll(s, docs), nil)
+	sn, err := newSnapshot(g)
 	if err != nil {
 		g.release()
 		return nil, st, err
 	}
-	ix := &Index{dir: dir, writable: true}
+	ix := &Index{dir: dir, writable: true, opt: Options{SiteInfo: opt.SiteInfo}, last: lastDocs(docs)}
 	ix.cur.Store(sn)
 	return ix, st, nil
 }
 
+func lastDocs(docs []prepared) map[string]lastDoc {
+	m := make(map[string]lastDoc, len(docs))
+	for _, d := range docs {
+		m[d.id] = lastDoc{d.b, d.digest}
+	}
+	return m
+}
+
 // Update brings an index from OpenLive up to date with s, a newer load of
 // the site, publishes the result as a new generation and switches
-// searches to it: searches already running finish on the index and site
-// as they were. Bulletins are compared with those of the current
-// snapshot, and only the ones that differ are digested and folded again,
-// so that an edit of one bulletin costs milliseconds, not the seconds of
-// going through them all.
+// searches to it: searches already running finish on the generation they
+// started on. Bulletins are compared with those last indexed, and only
+// the ones that differ are digested again, and their records written
+// and read, so that an edit of one bulletin costs milliseconds, not the
+// seconds of going through them all.
 //
 // An error leaves searches where they were, and the generation current
 // before: the next Update does the work again.
@@ -59,29 +76,34 @@ func (ix *Index) Update(ctx context.Context, s *site.Site) (UpdateStats, error) 
 	if !ix.writable {
 		return UpdateStats{}, diag.Errorf("the search index is open read-only; open it with OpenLive to update it")
 	}
-	fs, docs, freq := refold(prev, s)
-	st, name, use, err := publish(ctx, ix.dir, docs, nil)
+	ab, err := describe(s, ix.opt)
+	if err != nil {
+		return UpdateStats{}, err
+	}
+	docs := redigest(ix.last, s)
+	st, name, use, err := publish(ctx, ix.dir, docs, ab, nil)
 	if err != nil {
 		return st, err
 	}
-	return st, ix.switchTo(prev, name, use, s, fs, &freq)
+	if err := ix.switchTo(prev, name, use); err != nil {
+		return st, err
+	}
+	ix.last = lastDocs(docs)
+	return st, nil
 }
 
 // switchTo makes a snapshot of generation name, whose use lock is held,
-// for s, and moves searches to it from prev. The caller holds ix.mu.
-func (ix *Index) switchTo(prev *snapshot, name string, use *fsutil.Lock, s *site.Site, fs []*folded, freq *[256]int) error {
-	var g *generation
-	if prev.gen != nil && prev.gen.name == name {
-		use.Unlock() // prev holds the generation already
-		g = prev.gen
-		g.acquire()
-	} else {
-		var err error
-		if g, err = openHeld(ix.dir, name, use); err != nil {
-			return err
-		}
+// and moves searches to it from prev. The caller holds ix.mu.
+func (ix *Index) switchTo(prev *snapshot, name string, use *fsutil.Lock) error {
+	if prev.gen.name == name {
+		use.Unlock() // nothing new was published
+		return nil
 	}
-	sn, err := newSnapshot(g, s, fs, freq)
+	g, err := openHeld(ix.dir, name, use, prev.gen)
+	if err != nil {
+		return err
+	}
+	sn, err := newSnapshot(g)
 	if err != nil {
 		g.release()
 		return err
@@ -92,19 +114,14 @@ func (ix *Index) switchTo(prev *snapshot, name string, use *fsutil.Lock, s *site
 }
 
 // Refresh moves searches to the current generation of the index folder
-// when another process has published a newer one than is searched, with
-// load giving the site that generation indexes (it is called only then).
-// It reports whether it moved.
-func (ix *Index) Refresh(ctx context.Context, load func(context.Context) (*site.Site, error)) (bool, error) {
+// when another process has published a newer one than is searched. It
+// reports whether it moved.
+func (ix *Index) Refresh(ctx context.Context) (bool, error) {
 	prev := ix.cur.Load()
 	if prev == nil {
 		return false, errClosed
 	}
 	if name, err := readCurrent(ix.dir); err != nil || name == "" || name == prev.gen.name {
-		return false, err
-	}
-	s, err := load(ctx)
-	if err != nil {
 		return false, err
 	}
 	ix.mu.Lock()
@@ -120,14 +137,19 @@ func (ix *Index) Refresh(ctx context.Context, load func(context.Context) (*site.
 		use.Unlock()
 		return false, nil
 	}
-	fs, _, freq := refold(prev, s)
-	return true, ix.switchTo(prev, name, use, s, fs, &freq)
+	if ix.writable {
+		// Another writer published: what it indexed is not what this
+		// Index last did, so the next Update compares afresh.
+		ix.last = nil
+	}
+	return true, ix.switchTo(prev, name, use)
 }
 
 // Follow calls Refresh every interval until ctx is done, so that a
 // long-running search service takes up what bulletin build publishes.
-// Errors go to report, and the searches stay where they were.
-func (ix *Index) Follow(ctx context.Context, every time.Duration, load func(context.Context) (*site.Site, error), report func(error)) {
+// moved, when set, is called after each move. Errors go to report, and
+// the searches stay where they were.
+func (ix *Index) Follow(ctx context.Context, every time.Duration, moved func(context.Context), report func(error)) {
 	t := time.NewTicker(every)
 	defer t.Stop()
 	for {
@@ -135,98 +157,40 @@ func (ix *Index) Follow(ctx context.Context, every time.Duration, load func(cont
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			if _, err := ix.Refresh(ctx, load); err != nil && !errors.Is(err, errClosed) && ctx.Err() == nil {
+			ok, err := ix.Refresh(ctx)
+			if err != nil && !errors.Is(err, errClosed) && ctx.Err() == nil {
 				report(err)
+			}
+			if ok && moved != nil {
+				moved(ctx)
 			}
 		}
 	}
 }
 
-// refold returns the folded texts and the digests of s's bulletins (as
-// prepared documents without the document), and the byte counts of the
-// texts. Bulletins that are the same as in prev keep its folded texts and
-// digest; the others are done afresh, and prev's counts updated for them.
-func refold(prev *snapshot, s *site.Site) ([]*folded, []prepared, [256]int) {
+// redigest returns the prepared documents of s's bulletins without the
+// documents themselves (publish makes those it indexes). Bulletins that
+// are the same as in last keep their digest; the others are digested.
+func redigest(last map[string]lastDoc, s *site.Site) []prepared {
 	n := len(s.Bulletins)
-	fs := make([]*folded, n)
 	docs := make([]prepared, n)
-	was := make([]*entry, n)
 	workers := runtime.GOMAXPROCS(0)
-	// Comparing is mostly waiting for memory: two cores wait half as long.
-	parallel.For(context.Background(), workers, n, func(_, i int) error {
+	hs := make([]hash.Hash, workers)
+	parallel.For(context.Background(), workers, n, func(w, i int) error {
 		b := s.Bulletins[i]
 		docs[i] = prepared{id: b.URL, b: b}
-		e := prev.byURL[b.URL]
-		was[i] = e
-		if e != nil && sameDocument(e.b, b) {
-			fs[i], docs[i].digest = e.rebase(e.b, b), e.digest
+		if old, ok := last[b.URL]; ok && sameDocument(old.b, b) {
+			docs[i].digest = old.digest
+			return nil
 		}
-		return nil
-	})
-
-	freq := prev.freq
-	var changed []int
-	kept := 0 // of prev's bulletins
-	for i, e := range was {
-		if e != nil {
-			kept++
-		}
-		if fs[i] == nil {
-			if e != nil {
-				e.count(&freq, -1)
-			}
-			changed = append(changed, i)
-		}
-	}
-	if kept < len(prev.byURL) {
-		// Some are gone. (URLs are unique in a site.)
-		urls := make(map[string]bool, n)
-		for _, b := range s.Bulletins {
-			urls[b.URL] = true
-		}
-		for url, e := range prev.byURL {
-			if !urls[url] {
-				e.count(&freq, -1)
-			}
-		}
-	}
-
-	hs := make([]hash.Hash, workers)
-	parallel.For(context.Background(), workers, len(changed), func(w, k int) error {
 		if hs[w] == nil {
 			hs[w] = newDigester()
 		}
-		i := changed[k]
-		b := s.Bulletins[i]
 		doc := newDocument(b)
 		docs[i].digest = doc.digest(hs[w], b.Hash)
-		fs[i] = newFolded(b, &doc, docs[i].digest)
 		return nil
 	})
-	for _, i := range changed {
-		fs[i].count(&freq, 1)
-	}
-	return fs, docs, freq
-}
-
-// rebase returns f, the folded texts of old, for b, which is the same as
-// old: texts that folding left as they were become b's own, so that the
-// new snapshot keeps nothing of old's site alive.
-func (f *folded) rebase(old, b *site.Bulletin) *folded {
-	g := *f
-	for _, t := range []struct {
-		folded   *string
-		was, now string
-	}{
-		{&g.title, old.Title, b.Title},
-		{&g.summary, old.Summary, b.Summary},
-		{&g.text, old.Text, b.Text},
-	} {
-		if *t.folded == t.was {
-			*t.folded = t.now
-		}
-	}
-	return &g
+	return docs
 }
 
 // sameDocument reports whether bulletins a and b, from two loads of the

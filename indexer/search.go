@@ -6,7 +6,6 @@ import (
 	"encoding/binary"
 	"errors"
 	"html/template"
-	"maps"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -26,52 +25,63 @@ import (
 	index "github.com/blevesearch/bleve_index_api"
 )
 
-// Index is an open search index together with the site it indexes. It is
-// safe for concurrent use.
+// Index is an open search index. It is safe for concurrent use.
 //
 // bleve finds the candidates and scores them; the rest is done here, on
-// the loaded site: checking that the words appear as written, counting
-// facets, sorting and paging. That costs a slice lookup per candidate,
-// where bleve's collector would read doc values and stored IDs for each.
+// the generation's document store (see store.go): checking that the words
+// appear as written, counting facets, sorting and paging. That costs a
+// slice lookup per candidate, where bleve's collector would read doc
+// values and stored IDs for each; and the text of a candidate is read
+// from disk only when its title, summary and names do not hold the words.
 //
 // An Index from OpenLive follows a changing site (Index.Update). Any
 // Index moves to a generation another process publishes when told to
-// (Refresh, Follow).
+// (Refresh, Follow). No Index needs the site to search: all it shows
+// comes from the generation, so a copy of the index folder is enough.
 type Index struct {
 	dir string // the index folder
 	// cur is the snapshot searches start on, nil once the Index is
 	// closed. Update and Refresh replace it; each search keeps the one
-	// it started on, so that it sees one version of the index and the
-	// site.
+	// it started on, so that it sees one version of the index.
 	cur atomic.Pointer[snapshot]
 	// mu makes Update, Refresh and Close wait for each other.
 	mu sync.Mutex
 	// writable is set for an Index from OpenLive, which Update may
-	// publish new generations for.
+	// publish new generations for; opt is its options.
 	writable bool
+	opt      Options
+	// last are the bulletins of the site last indexed by OpenLive or
+	// Update, by URL, with their digests, so that Update digests only
+	// the bulletins that changed.
+	last map[string]lastDoc
 }
 
-// snapshot is one version of the index with the site it indexes. It does
-// not change once made.
+// lastDoc is a bulletin as Index.Update last indexed it.
+type lastDoc struct {
+	b      *site.Bulletin
+	digest string
+}
+
+// snapshot is one version of the index. It does not change once made.
 type snapshot struct {
-	// gen is the generation searched, nil only in tests.
+	// gen is the generation searched, with its document store.
 	gen *generation
 	// reader is one snapshot of the bleve index, held open while the
 	// snapshot is in use: the internal document IDs in byDoc are valid
 	// only within it.
 	reader  index.IndexReader
 	mapping mapping.IndexMapping
+	// entries are the bulletins in the site's order, newest first.
+	entries []*entry
 	// byDoc finds a document's bulletin by its number in the snapshot
 	// (scorch's internal IDs are 8-byte big-endian numbers).
 	byDoc []*entry
-	// byURL finds a bulletin's entry, for the next snapshot to take over
-	// the folded texts of bulletins that did not change.
-	byURL map[string]*entry
 	// names are the bureaus, regions, categories and years, which
 	// entries refer to by number, so facets count in slices.
 	names [numFacets][]string
-	// freq counts the bytes of all texts, for choosing the byte a
-	// pattern search looks for first (pattern.withAnchor).
+	// freq counts the bytes of the titles, summaries and names, for
+	// choosing the byte a pattern search looks for first
+	// (pattern.withAnchor): the texts, on disk, are written alike.
 	freq [256]int
 	// cache keeps result sets for Server; they are right only for this
 	// snapshot.
@@ -86,57 +96,22 @@ type snapshot struct {
 	closeErr error
 }
 
-// entry is a bulletin in a snapshot.
+// entry is a bulletin in a snapshot: its stored record, with its title,
+// summary and names folded for matching (see foldText), held in memory;
+// its text is read from the store when needed.
 type entry struct {
-	b *site.Bulletin
+	*storedDoc
 	// rank is the bulletin's place in the site's order, newest first.
-	rank int
-	*folded
-	facet [numFacets]int // in snapshot.names; -1 for no category
+	rank                 int
+	title, summary, meta string
+	facet                [numFacets]int // in snapshot.names; -1 for no category
 }
 
-// folded is a bulletin's texts folded for matching (see foldText), with
-// the digest of its document. Folding every text is most of the work of
-// making a snapshot, so Index.Update passes them on to the next snapshot
-// for as long as the bulletin does not change.
-type folded struct {
-	title, summary, meta, text string
-	// digest is the document's (see document.digest), for Index.Update;
-	// "" in an Index from Open, which is never updated.
-	digest string
-}
-
-func newFolded(b *site.Bulletin, d *document, digest string) *folded {
-	return &folded{
-		title:   foldText(b.Title),
-		summary: foldText(b.Summary),
-		meta:    foldText(d.Meta),
-		text:    foldText(b.Text),
-		digest:  digest,
-	}
-}
-
-// foldAll folds the texts of all bulletins of s. docs, when not nil, are
-// their prepared documents, whose digests are kept.
-func foldAll(s *site.Site, docs []prepared) []*folded {
-	fs := make([]*folded, len(s.Bulletins))
-	parallel.For(context.Background(), runtime.GOMAXPROCS(0), len(fs), func(_, i int) error {
-		if docs != nil {
-			fs[i] = newFolded(s.Bulletins[i], docs[i].doc, docs[i].digest)
-			return nil
-		}
-		d := newDocument(s.Bulletins[i])
-		fs[i] = newFolded(s.Bulletins[i], &d, "")
-		return nil
-	})
-	return fs
-}
-
-// count adds the bytes of f's texts to freq, times sign.
-func (f *folded) count(freq *[256]int, sign int) {
-	for _, t := range []string{f.title, f.summary, f.meta, f.text} {
+// count adds the bytes of e's folded texts to freq.
+func (e *entry) count(freq *[256]int) {
+	for _, t := range []string{e.title, e.summary, e.meta} {
 		for i := range len(t) {
-			freq[t[i]] += sign
+			freq[t[i]]++
 		}
 	}
 }
@@ -150,25 +125,16 @@ const (
 	numFacets
 )
 
-func (e *entry) contains(p pattern) bool {
-	for _, s := range []string{e.title, e.meta, e.summary, e.text} {
-		if i, _ := p.index(s, 0); i >= 0 {
-			return true
-		}
-	}
-	return false
-}
-
 // Open opens the current generation of the index folder dir for
-// searching, read-only. Update must have brought it up to date with s:
-// hits are shown from s.
-func Open(dir string, s *site.Site) (*Index, error) {
+// searching, read-only. Everything a search shows comes from the index:
+// the site it was made of need not be at hand.
+func Open(dir string) (*Index, error) {
 	dir = filepath.Clean(dir)
 	g, err := openCurrent(dir)
 	if err != nil {
 		return nil, err
 	}
-	sn, err := newSnapshot(g, s, foldAll(s, nil), nil)
+	sn, err := newSnapshot(g)
 	if err != nil {
 		g.release()
 		return nil, err
@@ -176,6 +142,35 @@ func Open(dir string, s *site.Site) (*Index, error) {
 	ix := &Index{dir: dir}
 	ix.cur.Store(sn)
 	return ix, nil
+}
+
+// Location is the time zone of the site the current generation indexes,
+// in which its dates are days.
+func (ix *Index) Location() *time.Location {
+	sn := ix.cur.Load()
+	if sn == nil {
+		return time.UTC
+	}
+	return sn.gen.docs.loc
+}
+
+// Docs is the number of bulletins in the current generation.
+func (ix *Index) Docs() int {
+	sn := ix.cur.Load()
+	if sn == nil {
+		return 0
+	}
+	return len(sn.entries)
+}
+
+// SiteInfo returns what the writer of the current generation stored
+// about the site (Options.SiteInfo), and the generation's name.
+func (ix *Index) SiteInfo() ([]byte, string) {
+	sn := ix.cur.Load()
+	if sn == nil {
+		return nil, ""
+	}
+	return sn.gen.docs.site, sn.gen.name
 }
 
 // checkManifest returns the manifest of idx, the index in dir, if it is
@@ -191,11 +186,9 @@ func checkManifest(idx bleve.Index, dir string) (*manifest, error) {
 	return m, nil
 }
 
-// newSnapshot makes a snapshot of generation g, for s, whose bulletins'
-// folded texts are fs. freq, when not nil, counts the bytes of the texts;
-// otherwise they are counted here. The snapshot takes over the caller's
-// reference to g, unless it fails.
-func newSnapshot(g *generation, s *site.Site, fs []*folded, freq *[256]int) (*snapshot, error) {
+// newSnapshot makes a snapshot of generation g. The snapshot takes over
+// the caller's reference to g, unless it fails.
+func newSnapshot(g *generation) (*snapshot, error) {
 	idx := g.idx
 	adv, err := idx.Advanced()
 	if err != nil {
@@ -205,11 +198,12 @@ func newSnapshot(g *generation, s *site.Site, fs []*folded, freq *[256]int) (*sn
 	if err != nil {
 		return nil, err
 	}
+	docs := g.docs.docs
 	sn := &snapshot{
 		gen:     g,
 		reader:  reader,
 		mapping: idx.Mapping(),
-		byURL:   make(map[string]*entry, len(s.Bulletins)),
+		entries: make([]*entry, len(docs)),
 		cache:   newResultCache(cacheHits),
 		done:    make(chan struct{}),
 	}
@@ -224,21 +218,23 @@ func newSnapshot(g *generation, s *site.Site, fs []*folded, freq *[256]int) (*sn
 		}
 		return n
 	}
-	for i, b := range s.Bulletins {
-		e := &entry{b: b, rank: i, folded: fs[i]}
-		e.facet[facetBureau] = number(facetBureau, b.Bureau.Name)
-		e.facet[facetRegion] = number(facetRegion, b.Region.Name)
+	byURL := make(map[string]*entry, len(docs))
+	parallel.For(context.Background(), runtime.GOMAXPROCS(0), len(docs), func(_, i int) error {
+		d := docs[i]
+		sn.entries[i] = &entry{storedDoc: d, rank: i, title: foldText(d.Title), summary: foldText(d.Summary), meta: foldText(d.Meta)}
+		return nil
+	})
+	for i, e := range sn.entries {
+		d := docs[i]
+		e.facet[facetBureau] = number(facetBureau, d.Bureau)
+		e.facet[facetRegion] = number(facetRegion, d.Region)
 		e.facet[facetCategory] = -1
-		if b.Category != nil {
-			e.facet[facetCategory] = number(facetCategory, b.Category.Name)
+		if d.Category != "" {
+			e.facet[facetCategory] = number(facetCategory, d.Category)
 		}
-		e.facet[facetYear] = number(facetYear, strconv.Itoa(b.Date.Year()))
-		sn.byURL[b.URL] = e
-	}
-	if freq != nil {
-		sn.freq = *freq
-	} else {
-		sn.countBytes()
+		e.facet[facetYear] = number(facetYear, strconv.Itoa(d.Date.Year()))
+		byURL[d.URL] = e
+		e.count(&sn.freq)
 	}
 	// Map every document of the snapshot to its bulletin, once.
 	err = sn.each(context.Background(), query.NewMatchAllQuery(), func(d *search.DocumentMatch) error {
@@ -250,7 +246,7 @@ func newSnapshot(g *generation, s *site.Site, fs []*folded, freq *[256]int) (*sn
 		if !ok {
 			return diag.Errorf("search index: unexpected document ID %x", d.IndexInternalID)
 		}
-		if e := sn.byURL[id]; e != nil {
+		if e := byURL[id]; e != nil {
 			for uint64(len(sn.byDoc)) <= n {
 				sn.byDoc = append(sn.byDoc, nil)
 			}
@@ -263,21 +259,6 @@ func newSnapshot(g *generation, s *site.Site, fs []*folded, freq *[256]int) (*sn
 		return nil, err
 	}
 	return sn, nil
-}
-
-// countBytes counts the bytes of all texts into sn.freq, on all cores.
-func (sn *snapshot) countBytes() {
-	all := slices.Collect(maps.Values(sn.byURL))
-	counts := make([][256]int, runtime.GOMAXPROCS(0))
-	parallel.For(context.Background(), len(counts), len(all), func(w, i int) error {
-		all[i].count(&counts[w], 1)
-		return nil
-	})
-	for _, c := range counts {
-		for b, n := range c {
-			sn.freq[b] += n
-		}
-	}
 }
 
 func docNumber(id index.IndexInternalID) (uint64, bool) {
@@ -392,7 +373,6 @@ type Results struct {
 
 // Hit is one bulletin found.
 type Hit struct {
-	Bulletin *site.Bulletin
 	// URL is the bulletin's site-relative URL; Server's handlers put it
 	// under the base path.
 	URL      string
@@ -430,6 +410,9 @@ const snippetRunes = 110
 type found struct {
 	e     *entry
 	score float64
+	// need marks the patterns of the search (by their place) that the
+	// bulletin's text must hold, as its title, summary and names do not.
+	need uint32
 }
 
 // Search runs req and returns one page of results, of pageSize hits.
@@ -444,7 +427,10 @@ func (ix *Index) Search(ctx context.Context, req Request, pageSize int) (*Result
 	if err != nil {
 		return nil, err
 	}
-	res := set.page(req, pageSize)
+	res, err := sn.page(set, req, pageSize)
+	if err != nil {
+		return nil, err
+	}
 	res.Took = time.Since(start)
 	return res, nil
 }
@@ -511,8 +497,9 @@ func (sn *snapshot) find(ctx context.Context, req Request) (*resultSet, error) {
 	return set, nil
 }
 
-// page returns page req.Page of the set, with snippets.
-func (set *resultSet) page(req Request, pageSize int) *Results {
+// page returns page req.Page of set, a result set of sn, with snippets
+// made from the texts in the store.
+func (sn *snapshot) page(set *resultSet, req Request, pageSize int) (*Results, error) {
 	res := &Results{
 		Request: req,
 		Words:   set.words,
@@ -523,29 +510,125 @@ func (set *resultSet) page(req Request, pageSize int) *Results {
 	}
 	from := min((req.Page-1)*pageSize, len(set.hits))
 	for _, h := range set.hits[from:min(from+pageSize, len(set.hits))] {
-		res.Hits = append(res.Hits, h.e.hit(set.marks))
+		hit, err := h.e.hit(set.marks)
+		if err != nil {
+			return nil, err
+		}
+		res.Hits = append(res.Hits, hit)
 	}
-	return res
+	return res, nil
 }
 
 // collect returns the bulletins q matches in which every pattern of check
 // appears, dated in req's days.
 func (sn *snapshot) collect(ctx context.Context, q query.Query, check []pattern, req Request) ([]found, error) {
-	var hits []found
+	var hits, pending []found
 	err := sn.each(ctx, q, func(d *search.DocumentMatch) error {
 		e := sn.entryOf(d.IndexInternalID)
-		if e == nil || !req.inDates(e.b.Date) {
-			return nil // not in the site (never after Update), or another day
+		if e == nil || !req.inDates(e.Date) {
+			return nil // not in the store (never), or another day
 		}
-		for _, p := range check {
-			if !e.contains(p) {
-				return nil
+		var need uint32
+		for i, p := range check {
+			if !e.containsShort(p) {
+				need |= 1 << i
 			}
 		}
-		hits = append(hits, found{e, d.Score})
+		if need != 0 {
+			// Its text decides: read later, with the others.
+			pending = append(pending, found{e, d.Score, need})
+			return nil
+		}
+		hits = append(hits, found{e, d.Score, 0})
 		return nil
 	})
-	return hits, err
+	if err != nil {
+		return nil, err
+	}
+	inText, err := verify(ctx, pending, check)
+	return append(hits, inText...), err
+}
+
+// Reading texts for verify: a read takes the texts of several
+// candidates that lie close together in a pack, up to readSpan bytes, as
+// long as at least half of what it reads is theirs. Candidates of a
+// common word are most bulletins, whose texts lie one after another: one
+// read of many costs far less than a read of each.
+const readSpan = 256 << 10
+
+// verify returns the candidates in which every pattern of check appears,
+// in their title, summary or names, or else in their text, read from the
+// store in the order of the packs, on all cores.
+func verify(ctx context.Context, cands []found, check []pattern) ([]found, error) {
+	if len(cands) == 0 {
+		return nil, nil
+	}
+	slices.SortFunc(cands, func(a, b found) int {
+		if a.e.pack != b.e.pack {
+			return cmp.Compare(a.e.pack.name, b.e.pack.name)
+		}
+		return cmp.Compare(a.e.textOff, b.e.textOff)
+	})
+	// Group the candidates into reads.
+	type span struct{ from, to int } // of cands
+	var spans []span
+	for i := 0; i < len(cands); {
+		j, start, used := i+1, cands[i].e.textOff, cands[i].e.textSize()
+		for j < len(cands) && cands[j].e.pack == cands[i].e.pack {
+			end := cands[j].e.textOff + cands[j].e.textSize()
+			if end-start > readSpan || end-start > 2*(used+cands[j].e.textSize()) {
+				break
+			}
+			used += cands[j].e.textSize()
+			j++
+		}
+		spans = append(spans, span{i, j})
+		i = j
+	}
+	ok := make([]bool, len(cands))
+	err := parallel.For(ctx, runtime.GOMAXPROCS(0), len(spans), func(_, k int) error {
+		sp := spans[k]
+		first, last := cands[sp.from].e, cands[sp.to-1].e
+		start := first.textOff
+		return first.pack.read(start, int(last.textOff+last.textSize()-start), func(buf []byte) {
+			for i := sp.from; i < sp.to; i++ {
+				e := cands[i].e
+				at := e.textOff - start
+				folded := unsafeString(buf[at : at+int64(e.textLen)])
+				if e.foldedLen > 0 {
+					folded = unsafeString(buf[at+int64(e.textLen) : at+e.textSize()])
+				}
+				ok[i] = true
+				for k, p := range check {
+					if cands[i].need&(1<<k) != 0 {
+						if j, _ := p.index(folded, 0); j < 0 {
+							ok[i] = false
+							break
+						}
+					}
+				}
+			}
+		})
+	})
+	if err != nil {
+		return nil, err
+	}
+	var out []found
+	for i, c := range cands {
+		if ok[i] {
+			out = append(out, c)
+		}
+	}
+	return out, nil
+}
+
+func (e *entry) containsShort(p pattern) bool {
+	for _, s := range []string{e.title, e.meta, e.summary} {
+		if i, _ := p.index(s, 0); i >= 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // canLoosen reports whether the loose query could find more than the
@@ -561,26 +644,26 @@ func and(q query.Query, filters []query.Query) query.Query {
 	return query.NewConjunctionQuery(append([]query.Query{q}, filters...))
 }
 
-func (e *entry) hit(marks []pattern) Hit {
-	b := e.b
+func (e *entry) hit(marks []pattern) (Hit, error) {
 	h := Hit{
-		Bulletin:  b,
-		URL:       b.URL,
-		Title:     b.Title,
-		Date:      b.Date,
-		Bureau:    b.Bureau.Name,
-		Region:    b.Region.Name,
-		TitleHTML: highlight(b.Title, e.title, marks, 0),
+		URL:       e.URL,
+		Title:     e.Title,
+		Date:      e.Date,
+		Bureau:    e.Bureau,
+		Region:    e.Region,
+		Category:  e.Category,
+		TitleHTML: highlight(e.Title, e.title, marks, 0),
 	}
-	if b.Category != nil {
-		h.Category = b.Category.Name
-	}
-	if spans := find(e.text, marks); len(spans) > 0 || b.Summary == "" {
-		h.Snippet = snippet(b.Text, spans, snippetRunes)
-	} else {
-		h.Snippet = highlight(b.Summary, e.summary, marks, snippetRunes)
-	}
-	return h
+	err := e.withText(func(text, folded string) {
+		// The snippet is made here, while the text is at hand: the
+		// buffer it lies in is reused after.
+		if spans := find(folded, marks); len(spans) > 0 || e.Summary == "" {
+			h.Snippet = snippet(text, spans, snippetRunes)
+		} else {
+			h.Snippet = highlight(e.Summary, e.summary, marks, snippetRunes)
+		}
+	})
+	return h, err
 }
 
 func (sn *snapshot) facets(hits []found) Facets {

@@ -1,6 +1,7 @@
 package indexer
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -63,17 +64,57 @@ type prepared struct {
 //
 // progress, when set, is called as bulletins are indexed.
 func Update(ctx context.Context, dir string, s *site.Site, progress func(done, total int)) (UpdateStats, error) {
-	st, _, use, err := publish(ctx, filepath.Clean(dir), prepare(s), progress)
+	return UpdateWith(ctx, dir, s, Options{Progress: progress})
+}
+
+// Options are the options of UpdateWith and OpenLiveWith.
+type Options struct {
+	// Progress, when set, is called as bulletins are indexed.
+	Progress func(done, total int)
+	// SiteInfo, when set, describes the site for whoever serves the
+	// search page from the index alone (see Index.SiteInfo): it is
+	// stored with each generation, as it returns it, and a change in it
+	// is published as a new generation even when no bulletin changed.
+	SiteInfo func(*site.Site) ([]byte, error)
+}
+
+// UpdateWith is Update with options.
+func UpdateWith(ctx context.Context, dir string, s *site.Site, opt Options) (UpdateStats, error) {
+	about, err := describe(s, opt)
+	if err != nil {
+		return UpdateStats{}, err
+	}
+	st, _, use, err := publish(ctx, filepath.Clean(dir), prepare(s), about, opt.Progress)
 	if use != nil {
 		use.Unlock()
 	}
 	return st, err
 }
 
+// about is what a generation stores of the site beside its bulletins.
+type about struct {
+	zone string // the time zone's name
+	site []byte // Options.SiteInfo's
+}
+
+func describe(s *site.Site, opt Options) (about, error) {
+	a := about{zone: "UTC"}
+	if s.Config != nil && s.Config.Location != nil {
+		a.zone = s.Config.Location.String()
+	}
+	if opt.SiteInfo != nil {
+		var err error
+		if a.site, err = opt.SiteInfo(s); err != nil {
+			return a, err
+		}
+	}
+	return a, nil
+}
+
 // publish brings the index folder dir up to date with docs and returns
 // the generation it leaves current, with that generation's use lock held
 // so that it cannot be removed before the caller opens it.
-func publish(ctx context.Context, dir string, docs []prepared, progress func(done, total int)) (UpdateStats, string, *fsutil.Lock, error) {
+func publish(ctx context.Context, dir string, docs []prepared, ab about, progress func(done, total int)) (UpdateStats, string, *fsutil.Lock, error) {
 	if err := prepareFolder(dir); err != nil {
 		return UpdateStats{}, "", nil, err
 	}
@@ -87,12 +128,12 @@ func publish(ctx context.Context, dir string, docs []prepared, progress func(don
 	current, _ := readCurrent(dir) // a spoilt pointer is rebuilt over
 	if m := generationManifest(filepath.Join(dir, current)); current != "" && m != nil && m.Version == version {
 		p := diff(m, docs)
-		if p.size() == 0 {
+		if p.size() == 0 && sameAbout(filepath.Join(dir, current), ab) {
 			use, err := fsutil.TryRLock(filepath.Join(dir, current+lockSuffix))
 			return UpdateStats{Docs: len(docs)}, current, use, err
 		}
 		if p.size() <= max(len(docs)/2, incrementalBatch) {
-			return publishUpdate(ctx, dir, current, m, p, len(docs), progress)
+			return publishUpdate(ctx, dir, current, m, p, docs, ab, progress)
 		}
 	}
 	next, err := nextGeneration(dir)
@@ -103,6 +144,9 @@ func publish(ctx context.Context, dir string, docs []prepared, progress func(don
 		docs[i].makeDocument()
 	}
 	st, err := rebuild(ctx, filepath.Join(dir, next), docs, version, progress)
+	if err == nil {
+		err = writeStore(filepath.Join(dir, next), next, docs, ab.zone, ab.site, nil)
+	}
 	if err != nil {
 		os.RemoveAll(filepath.Join(dir, next))
 		return st, "", nil, err
@@ -111,9 +155,20 @@ func publish(ctx context.Context, dir string, docs []prepared, progress func(don
 	return st, next, use, err
 }
 
+// sameAbout reports whether the generation in dir stores ab.
+func sameAbout(dir string, ab about) bool {
+	t := readTable(dir)
+	if t == nil || t.zone != ab.zone {
+		return false
+	}
+	data, err := os.ReadFile(filepath.Join(dir, siteFile))
+	return err == nil && bytes.Equal(data, ab.site)
+}
+
 // publishUpdate makes the next generation as a copy of current with p
-// applied, and publishes it.
-func publishUpdate(ctx context.Context, dir, current string, m *manifest, p plan, total int, progress func(done, total int)) (UpdateStats, string, *fsutil.Lock, error) {
+// applied, and publishes it; docs are all the bulletins, in order.
+func publishUpdate(ctx context.Context, dir, current string, m *manifest, p plan, docs []prepared, ab about, progress func(done, total int)) (UpdateStats, string, *fsutil.Lock, error) {
+	total := len(docs)
 	next, err := nextGeneration(dir)
 	if err != nil {
 		return UpdateStats{}, "", nil, err
@@ -133,6 +188,9 @@ func publishUpdate(ctx context.Context, dir, current string, m *manifest, p plan
 		st, err := updateInPlace(ctx, idx, m, p, total, incrementalBatch, progress)
 		if err == nil {
 			err = compact(ctx, idx, false)
+		}
+		if err == nil {
+			err = writeStore(nextDir, next, docs, ab.zone, ab.site, readTable(filepath.Join(dir, current)))
 		}
 		// Stopped once the work is done is stopped all the same: the
 		// caller has given up, and publishes nothing.
@@ -165,7 +223,7 @@ func switchTo(dir, name string) (*fsutil.Lock, error) {
 // nil when there is none or it cannot be read: the generation is then
 // rebuilt.
 func generationManifest(dir string) *manifest {
-	if !isIndexDir(dir) {
+	if !isIndexDir(dir) || readTable(dir) == nil {
 		return nil
 	}
 	idx, err := openBleve(dir, true)

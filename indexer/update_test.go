@@ -41,7 +41,7 @@ func addText(text string) func(b *site.Bulletin) {
 // found reports the URLs that a search for q finds in the index in dir.
 func foundIn(t *testing.T, dir string, s *site.Site, q string) []string {
 	t.Helper()
-	ix, err := Open(dir, s)
+	ix, err := Open(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -125,7 +125,7 @@ func TestUpdateRebuilds(t *testing.T) {
 				t.Fatal(err)
 			}
 			tt.spoil(t, dir)
-			if _, err := Open(dir, s); err == nil {
+			if _, err := Open(dir); err == nil {
 				t.Errorf("Open of a spoilt index succeeded")
 			}
 			got, err := Update(ctx, dir, s, nil)
@@ -292,7 +292,7 @@ func folderNames(dir string) []string {
 }
 
 // currentDir is the current generation's folder in the index folder dir.
-func currentDir(t *testing.T, dir string) string {
+func currentDir(t testing.TB, dir string) string {
 	t.Helper()
 	name, err := readCurrent(dir)
 	if err != nil || name == "" {

@@ -4,6 +4,7 @@
 #   scripts/bench.sh [SIZES] [RUNS]     e.g. scripts/bench.sh "1000 10000" 5
 #   scripts/bench.sh live [SIZE]        live preview latency, e.g. scripts/bench.sh live 10000
 #   scripts/bench.sh hugo [SIZE] [RUNS] full build against Hugo in turns, e.g. scripts/bench.sh hugo 10000 3
+#   scripts/bench.sh search [SIZE]      bulletin search-server: start, latency, memory, e.g. scripts/bench.sh search 100000
 #   scripts/bench.sh shape [SIZE]       one full build, then its output read as a crawler would
 #                                       (default 1000000: about 6 GB of corpus and 30 GB of output)
 #
@@ -44,6 +45,27 @@ corpus() {
   echo "$dir"
 }
 median() { sort -n | awk '{ v[NR]=$1 } END { print v[int((NR+1)/2)] }'; }
+
+if [ "${1:-}" = search ]; then
+  # bulletin build makes the index once (kept in the work folder); then
+  # three fresh search-server processes each: start until it answers, the
+  # query mix of indexer's BenchmarkSearch over HTTP (each query once, so
+  # no result cache) plus single characters, resident memory after it
+  # (TestSearchServerLatency). Medians and the load average at the end.
+  n=${2:-100000}
+  c=$(corpus "$n")
+  idx="$work/search-$n"
+  if [ ! -f "$idx/CURRENT" ]; then
+    go build -o "$work/bulletin" ./cmd/bulletin
+    "$work/bulletin" build -q -s "$c" -o "$work/out-$n" -index "$idx"
+  fi
+  du -sh "$idx"
+  BULLETIN_SEARCH_INDEX="$idx" BULLETIN_SEARCH_SITE="$c" BULLETIN_SEARCH_RUNS="${3:-3}" \
+    go test ./cmd/bulletin -run '^TestSearchServerLatency$' -count 1 -v -timeout 30m |
+    grep -E 'searchbench_test|^(ok|FAIL|---)'
+  echo "work folder: $work"
+  exit 0
+fi
 
 if [ "${1:-}" = shape ]; then
   # One full build (pages, feeds, search index) of N bulletins, its time and

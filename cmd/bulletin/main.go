@@ -70,6 +70,7 @@ var commands = []command{
 	{"init", "start a new site in a new or empty folder", runInit},
 	{"build", "build the site into a folder of static files", runBuild},
 	{"serve", "build the site and serve it over HTTP", runServe},
+	{"search-server", "serve search from the search index alone, for production behind nginx", runSearchServer},
 	{"check", "check site.yaml and every bulletin, reporting all problems", runCheck},
 	{"audit", "run a government website inspection's checks on the site, before the inspectors do", runAudit},
 	{"new", "write a new bulletin from a filled-in skeleton", runNew},

@@ -1,22 +1,28 @@
 package main
 
 import (
+	"bufio"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 )
 
 // TestBehindNginx deploys the sample site as docs/deployment.md says: nginx
 // (Debian's package) serves the built folder with deploy/nginx.conf and
-// passes /search and /api/search to bulletin serve. It checks pages, feeds
+// passes /search and /api/search to its upstream, here bulletin serve as
+// both of its servers (TestSearchServersBehindNginx runs search-server). It checks pages, feeds
 // and search through nginx. It skips where nginx is not installed; CI
 // installs it.
 func TestBehindNginx(t *testing.T) {
@@ -113,10 +119,11 @@ func TestBehindNginx(t *testing.T) {
 }
 
 // startNginx serves the built site public with deploy/nginx.conf and its
-// security headers, as docs/deployment.md says, passing search to backend
-// (bulletin serve's address), and returns nginx's base URL. It skips the
-// test where nginx is not installed; CI installs it.
-func startNginx(t *testing.T, public, backend string) string {
+// security headers, as docs/deployment.md says, passing search to the
+// upstream of backends (one address, for both of its servers, or two),
+// and returns nginx's base URL. It skips the test where nginx is not
+// installed; CI installs it.
+func startNginx(t *testing.T, public string, backends ...string) string {
 	t.Helper()
 	nginx, err := exec.LookPath("nginx")
 	if err != nil {
@@ -134,7 +141,8 @@ func startNginx(t *testing.T, public, backend string) string {
 	for old, repl := range map[string]string{
 		"listen 80;":                       fmt.Sprintf("listen 127.0.0.1:%d;", port),
 		"root /srv/bulletin/public;":       "root " + public + ";",
-		"http://127.0.0.1:8080;":           "http://" + backend + ";",
+		"server 127.0.0.1:8081 ":           "server " + backends[0] + " ",
+		"server 127.0.0.1:8082 ":           "server " + backends[len(backends)-1] + " ",
 		"server_name minzheng.example.cn;": "server_name localhost;",
 	} {
 		if !strings.Contains(server, old) {
@@ -217,4 +225,135 @@ func waitFor(t *testing.T, url string, diag func() string) {
 		time.Sleep(50 * time.Millisecond)
 	}
 	t.Fatalf("%s did not answer:\n%s", url, diag())
+}
+
+// startSearchProcess runs bulletin search-server as a process of its own
+// on the index in idx, and returns it with its address.
+func startSearchProcess(t *testing.T, idx string) (*exec.Cmd, string) {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "search-server", "-q", "-index", idx, "-addr", "127.0.0.1:0", "-trust-proxy", "127.0.0.1",
+		"-rate", "10000", "-burst", "10000")
+	cmd.Env = append(os.Environ(), "BULLETIN_TEST_MAIN=1")
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stderr lockedBuffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		cmd.Process.Kill()
+		cmd.Wait()
+	})
+	line, err := bufio.NewReader(stdout).ReadString('\n')
+	_, after, ok := strings.Cut(line, "serving at http://")
+	if err != nil || !ok {
+		t.Fatalf("search-server said %q, %v\n%s", line, err, stderr.String())
+	}
+	addr, _, _ := strings.Cut(after, "/")
+	go io.Copy(io.Discard, stdout)
+	return cmd, addr
+}
+
+// TestSearchServersBehindNginx is the scale-out of deploy/nginx.conf: two
+// search servers, separate processes, serve one index behind nginx. Under
+// a steady load of searches through nginx, one server is killed and a
+// build publishes a new generation of the index: no search may fail, and
+// the new bulletin is found afterwards.
+func TestSearchServersBehindNginx(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts real processes; skipped with -short")
+	}
+	dir := copySample(t)
+	public := filepath.Join(t.TempDir(), "public")
+	idx := filepath.Join(t.TempDir(), "search")
+	if code, _, stderr := run(t, "build", "-q", "-s", dir, "-o", public, "-index", idx); code != 0 {
+		t.Fatalf("build: %s", stderr)
+	}
+	first, addr1 := startSearchProcess(t, idx)
+	_, addr2 := startSearchProcess(t, idx)
+	// Two processes have the one index open read-only at once.
+	for _, addr := range []string{addr1, addr2} {
+		if total, err := searchTotal("http://"+addr, "低保"); err != nil || total == 0 {
+			t.Fatalf("search-server at %s: 低保 found %d, %v", addr, total, err)
+		}
+	}
+	base := startNginx(t, public, addr1, addr2)
+
+	const word = "适老化改造入户评估"
+	queries := []string{"低保", "养老", "救助 标准", "民", word}
+	var mu sync.Mutex
+	var failures []string
+	var done, newFound atomic.Int64
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	client := &http.Client{Timeout: 10 * time.Second}
+	for g := range 4 {
+		wg.Go(func() {
+			for i := g; ; i++ {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				q := queries[i%len(queries)]
+				resp, err := client.Get(base + "/api/search?q=" + url.QueryEscape(q))
+				if err == nil {
+					var r struct{ Total int }
+					err = json.NewDecoder(resp.Body).Decode(&r)
+					resp.Body.Close()
+					if err == nil && resp.StatusCode != 200 {
+						err = fmt.Errorf("status %d", resp.StatusCode)
+					}
+					if err == nil && q == word && r.Total > 0 {
+						newFound.Add(1)
+					}
+				}
+				done.Add(1)
+				if err != nil {
+					mu.Lock()
+					if len(failures) < 10 {
+						failures = append(failures, fmt.Sprintf("%s: %v", q, err))
+					}
+					mu.Unlock()
+				}
+			}
+		})
+	}
+	waitUntil := func(what string, ok func() bool) {
+		t.Helper()
+		deadline := time.Now().Add(20 * time.Second)
+		for !ok() {
+			if time.Now().After(deadline) {
+				t.Errorf("%s did not happen within 20 s", what)
+				return
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+	waitUntil("200 searches", func() bool { return done.Load() >= 200 })
+	// One server dies mid-load, with no warning.
+	first.Process.Kill()
+	first.Wait()
+	atKill := done.Load()
+	waitUntil("200 searches after the kill", func() bool { return done.Load() >= atKill+200 })
+	// A build publishes a new generation meanwhile.
+	addBulletin(t, dir, "scale-out", word)
+	if code, _, stderr := run(t, "build", "-q", "-s", dir, "-o", public, "-index", idx); code != 0 {
+		t.Fatalf("build under load: %s", stderr)
+	}
+	waitUntil("the new bulletin found through nginx", func() bool { return newFound.Load() > 0 })
+	atFound := done.Load()
+	waitUntil("200 searches after the new generation", func() bool { return done.Load() >= atFound+200 })
+	close(stop)
+	wg.Wait()
+	for _, f := range failures {
+		t.Errorf("a search through nginx failed: %s", f)
+	}
+	if total, err := searchTotal(base, word); err != nil || total != 1 {
+		t.Errorf("after the build, %s found %d (%v) through nginx, want 1", word, total, err)
+	}
+	t.Logf("%d searches through nginx, %d failed", done.Load(), len(failures))
 }

@@ -11,6 +11,7 @@ import (
 	"bulletin/indexer"
 	"bulletin/internal/diag"
 	"bulletin/internal/preview"
+	"bulletin/internal/searchserver"
 	"bulletin/internal/site"
 )
 
@@ -45,7 +46,7 @@ func (f *indexFlags) update(ctx context.Context, e *env, w io.Writer, s *site.Si
 	}
 	dir := f.path(siteDir)
 	start := time.Now()
-	st, err := indexer.Update(ctx, dir, s, p.stage(e.p, "indexing"))
+	st, err := indexer.UpdateWith(ctx, dir, s, indexOptions(siteDir, p.stage(e.p, "indexing")))
 	p.clear()
 	if err != nil {
 		return f.indexError(err)
@@ -54,6 +55,13 @@ func (f *indexFlags) update(ctx context.Context, e *env, w io.Writer, s *site.Si
 		reportIndex(e, w, st, time.Since(start), dir)
 	}
 	return nil
+}
+
+// indexOptions are the options of every update of the index of the site
+// in siteDir: each generation describes the site, so that bulletin
+// search-server shows the search page from the index alone.
+func indexOptions(siteDir string, progress func(done, total int)) indexer.Options {
+	return indexer.Options{Progress: progress, SiteInfo: searchserver.Describe(siteSections(siteDir))}
 }
 
 func (f *indexFlags) indexError(err error) error {
@@ -82,7 +90,7 @@ func (f *indexFlags) openSearch(ctx context.Context, e *env, s *site.Site, sf *s
 		start := time.Now()
 		var st indexer.UpdateStats
 		var err error
-		ix, st, err = indexer.OpenLive(ctx, dir, s, p.stage(e.p, "indexing"))
+		ix, st, err = indexer.OpenLiveWith(ctx, dir, s, indexOptions(sf.dir, p.stage(e.p, "indexing")))
 		p.clear()
 		if err != nil {
 			return nil, f.indexError(err)
@@ -95,7 +103,7 @@ func (f *indexFlags) openSearch(ctx context.Context, e *env, s *site.Site, sf *s
 			return nil, err
 		}
 		var err error
-		if ix, err = indexer.Open(dir, s); err != nil {
+		if ix, err = indexer.Open(dir); err != nil {
 			return nil, err
 		}
 	}

@@ -3,8 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"log/slog"
-	"net/netip"
 	"os"
 	"time"
 
@@ -30,18 +28,8 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	themeDir := fs.String("theme", "", "theme `folder` whose files replace the built-in theme's")
 	var idx indexFlags
 	idx.register(fs, false)
-	rate := fs.Float64("rate", 20, "requests a `second` one client may make on average (behind a proxy, see -trust-proxy)")
-	var trusted []netip.Prefix
-	fs.Func("trust-proxy", "the `addresses` of the proxies in front of serve, such as 127.0.0.1,::1 for nginx on this machine\n"+
-		"(IP addresses or CIDR prefixes, comma-separated): a request from one of them is from the client that\n"+
-		"X-Forwarded-For names, the right-most address there that is not one of them. Off by default:\n"+
-		"without it, every client could claim any address", func(list string) error {
-		ps, err := serve.ParseProxies(list)
-		trusted = append(trusted, ps...)
-		return e.setFailed(err)
-	})
-	burst := fs.Int("burst", 80, "requests one client may make at once")
-	accessLog := fs.Bool("access-log", true, "log every request to standard error as JSON")
+	var pf protectFlags
+	pf.register(e, fs, "serve")
 	watch := fs.Bool("watch", true, "rebuild when the site's files change and reload open pages (turn off in production)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -49,10 +37,8 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if err := checkThemeDir(e, "serve", *themeDir); err != nil {
 		return err
 	}
-	// A negative rate or burst would refuse every request (0 would be
-	// read as the default): a mistake, not a setting.
-	if *rate <= 0 || *burst < 1 {
-		return e.cmdUsagef("serve", "-rate must be above 0 and -burst at least 1, not %v and %d", *rate, *burst)
+	if err := pf.check(e, "serve"); err != nil {
+		return err
 	}
 	p := newProgress(e.stderr, sf.quiet)
 	// The cache lets a rebuild re-read only the files that changed.
@@ -130,12 +116,9 @@ func runServe(ctx context.Context, e *env, args []string) error {
 			}()
 		}
 	}
-	protect := serve.ProtectOptions{Rate: *rate, Burst: *burst, TrustProxy: trusted, BasePath: basePath}
+	protect := pf.options(e, basePath, sf.quiet)
 	if live != nil {
 		protect.DevScript = live.ScriptPath()
-	}
-	if *accessLog && !sf.quiet {
-		protect.Log = slog.New(slog.NewJSONHandler(e.stderr, nil))
 	}
 	h = serve.Protect(h, protect)
 	return serve.ListenAndServe(ctx, *addr, h, func(addr string) {

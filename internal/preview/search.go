@@ -63,28 +63,29 @@ func NewSearch(ctx context.Context, ix *indexer.Index, s *site.Site, cfg SearchC
 		Location: s.Config.Location,
 		ErrorLog: cfg.ErrorLog,
 	})
-	go ix.Follow(ctx, followEvery, ss.siteFor, func(err error) {
-		cfg.ErrorLog(diag.Errorf("following the search index: %w", err))
-	})
+	report := func(err error) { cfg.ErrorLog(diag.Errorf("following the search index: %w", err)) }
+	go ix.Follow(ctx, followEvery, func(ctx context.Context) {
+		if err := ss.reload(ctx); err != nil {
+			report(err)
+		}
+	}, report)
 	return ss, nil
 }
 
-// siteFor returns the site a newly published generation of the index
-// indexes. Live, that is the site of the last rebuild, which follows the
-// files; otherwise the files are read again, as the build that published
-// it read them.
-func (ss *Search) siteFor(ctx context.Context) (*site.Site, error) {
+// reload reads the site's files again when bulletin build has published
+// a generation of the index, so that the search page around the hits
+// (navigation, sections) is the site that build saw. Live, the rebuilds
+// keep the page up to date already. The hits themselves come from the
+// generation, whichever it is.
+func (ss *Search) reload(ctx context.Context) error {
 	if ss.cfg.Live {
-		return ss.site.Load(), nil
+		return nil
 	}
 	s, err := ss.cfg.Load(ctx)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	if err := ss.UseSite(s); err != nil {
-		return nil, err
-	}
-	return s, nil
+	return ss.UseSite(s)
 }
 
 // UseSite renders search pages with the site s from now on, linking the
