@@ -29,6 +29,7 @@ func runBuild(ctx context.Context, e *env, args []string) error {
 	themeDir := fs.String("theme", "", "theme `folder` whose files replace the built-in theme's")
 	verbose := fs.Bool("v", false, "print the time each step takes")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile to `file`, for performance reports")
+	memProfile := fs.String("memprofile", "", "write a profile of the memory held after the pages and the index are written to `file`, for performance reports")
 	auditAfter := fs.Bool("audit", false, "run bulletin audit's offline checks on the built site and print a one-line summary")
 	var idx indexFlags
 	idx.register(fs, true)
@@ -67,6 +68,9 @@ func runBuild(ctx context.Context, e *env, args []string) error {
 			time.Since(start).Round(time.Millisecond), loaded.Round(time.Millisecond), *out)
 	}
 	if err := idx.update(ctx, e, e.stdout, s, sf.dir, p, sf.quiet); err != nil {
+		return err
+	}
+	if err := writeMemProfile(*memProfile); err != nil {
 		return err
 	}
 	recordPublished(ctx, e, s, &sf)
