@@ -127,7 +127,7 @@ func (l *loader) replay(d *draft, r *rendering, byPath map[string]*draft) bool {
 	if len(r.links) == 0 {
 		return true
 	}
-	links := &linkResolver{fsys: l.fsys, from: d.sink.Path, bulletins: byPath}
+	links := &linkResolver{fsys: l.fsys, from: d.sink.Path, slug: slugOf(byPath)}
 	for _, c := range r.links {
 		got, err := links.lookup(c.dest, c.image)
 		if got.URL != c.got || errText(err) != c.err {
