@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"hash/maphash"
 	"html/template"
 	"io/fs"
 	"os"
@@ -99,8 +98,7 @@ func Build(ctx context.Context, s *site.Site, cfg Config) (Stats, error) {
 // atomically. A build that fails part way leaves the next to write the
 // whole site again. A Builder is for one goroutine at a time.
 type Builder struct {
-	cfg  Config
-	seed maphash.Seed
+	cfg Config
 	// last fingerprints the files of the last build; nil when the next
 	// build must be whole.
 	last fileRecord
@@ -110,7 +108,7 @@ type Builder struct {
 
 // NewBuilder returns a Builder writing to cfg.Out.
 func NewBuilder(cfg Config) *Builder {
-	return &Builder{cfg: cfg, seed: maphash.MakeSeed()}
+	return &Builder{cfg: cfg}
 }
 
 // Build writes s to the output folder: the whole site the first time, the
@@ -145,9 +143,8 @@ func (bd *Builder) Build(ctx context.Context, s *site.Site) (Stats, error) {
 		}
 	}
 
-	w := &writer{root: root, inPlace: last != nil, last: last, lastPages: bd.lastPages, next: fileRecord{}, seed: bd.seed, early: cfg.Early}
+	w := &writer{root: root, inPlace: last != nil, last: last, lastPages: bd.lastPages, next: fileRecord{}, early: cfg.Early}
 	f := fingerprinter{keys: make(map[*site.Bulletin]uint64, len(s.Bulletins))}
-	f.h.SetSeed(bd.seed)
 	var ep uint64
 	var sections []Section
 	steps := []struct {
@@ -163,9 +160,9 @@ func (bd *Builder) Build(ctx context.Context, s *site.Site) (Stats, error) {
 		}},
 		{&diag.Message{Format: "fingerprints"}, func() (err error) {
 			for _, b := range s.Bulletins {
-				f.keys[b] = bulletinKey(bd.seed, b)
+				f.keys[b] = bulletinKey(b)
 			}
-			ep, err = epoch(bd.seed, s, sections, cfg.Theme)
+			ep, err = epoch(s, sections, cfg.Theme)
 			return err
 		}},
 		{&diag.Message{Format: "pages"}, func() error { return w.pages(ctx, s, sections, &f, ep, cfg.Progress) }},
@@ -272,7 +269,6 @@ type writer struct {
 	// one's: a page that is gone is removed with the pages, before the
 	// early reload, rather than at the end.
 	lastPages, pageFiles map[string]bool
-	seed                 maphash.Seed
 
 	early func(paths []string)
 
@@ -304,7 +300,7 @@ func (w *writer) keep(p string, fp uint64) bool {
 // write stores data at the site-relative path p, unless an incremental
 // build finds it as the last build left it.
 func (w *writer) write(p string, data []byte) error {
-	if !w.keep(p, maphash.Bytes(w.seed, data)) {
+	if !w.keep(p, hashBytes(data)) {
 		return nil
 	}
 	return w.put(p, data)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"hash/fnv"
 	"io/fs"
 	"math/rand/v2"
 	"os"
@@ -343,6 +344,27 @@ func BenchmarkIncrementalBuild(b *testing.B) {
 				}
 				b.ReportMetric(float64(pages)/float64(b.N), "pages/op")
 			})
+		}
+	}
+}
+
+// TestStableHash: fingerprints are FNV-1a, the same in every process, so
+// that a build can compare them with a record a former process left.
+func TestStableHash(t *testing.T) {
+	for _, parts := range [][]string{{}, {""}, {"a"}, {"/bulletins/", "relief", "民政"}} {
+		var h stableHash
+		want := fnv.New64a()
+		for i, p := range parts {
+			if i%2 == 0 {
+				h.WriteString(p)
+			} else {
+				h.Write([]byte(p))
+			}
+			h.WriteByte(0)
+			want.Write([]byte(p + "\x00"))
+		}
+		if h.Sum64() != want.Sum64() {
+			t.Errorf("%q: %x, want %x", parts, h.Sum64(), want.Sum64())
 		}
 	}
 }

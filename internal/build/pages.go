@@ -85,7 +85,6 @@ func (w *writer) pages(ctx context.Context, s *site.Site, sections []Section, f 
 	err := parallel.For(ctx, len(fps), len(jobs), func(k, j int) error {
 		if fps[k] == nil {
 			fps[k] = &fingerprinter{keys: f.keys}
-			fps[k].h.SetSeed(w.seed)
 		}
 		file := pageFile(jobs[j])
 		write[j] = w.keep(file, fps[k].page(epoch, jobs[j], file))
