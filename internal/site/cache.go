@@ -150,7 +150,7 @@ func errText(err error) string {
 // read its Slug meanwhile.
 func (d *draft) reuse(r *rendering) {
 	b := d.b
-	b.Title, b.Date, b.Updated, b.Draft, b.Reporting = r.b.Title, r.b.Date, r.b.Updated, r.b.Draft, r.b.Reporting
+	b.Title, b.Date, b.Updated, b.Draft, b.Reporting, b.Relay = r.b.Title, r.b.Date, r.b.Updated, r.b.Draft, r.b.Reporting, r.b.Relay
 	b.Body, b.Text, b.Summary, b.Attribution = r.b.Body, r.b.Text, r.b.Summary, r.b.Attribution
 	b.HanChars, b.ReadingMinutes, b.Hash = r.b.HanChars, r.b.ReadingMinutes, r.b.Hash
 	b.Attachments = slices.Clone(r.b.Attachments)
