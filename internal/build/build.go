@@ -51,6 +51,14 @@ type Config struct {
 	// write, before the pages are rendered, so that the pages link them.
 	// It is called at the start of every build.
 	Sections func(s *site.Site) ([]Section, error)
+
+	// Record, when set, is a file in which the Builder keeps the record
+	// of the files it wrote, for the first build of the next Builder with
+	// the same Record and RecordKey: it then updates the output in place
+	// as later builds do, instead of writing it whole (see record.go).
+	// RecordKey names what else the fingerprints depend on, such as the
+	// program's version. The file is a cache: safe to delete.
+	Record, RecordKey string
 }
 
 // Publisher writes additional files of a site through out.
@@ -104,6 +112,8 @@ type Builder struct {
 	last fileRecord
 	// lastPages are the page files of the last build.
 	lastPages map[string]bool
+	// recordRead is set once the first build has looked for cfg.Record.
+	recordRead bool
 }
 
 // NewBuilder returns a Builder writing to cfg.Out.
@@ -131,10 +141,16 @@ func (bd *Builder) Build(ctx context.Context, s *site.Site) (Stats, error) {
 		return st, err
 	}
 	defer unlock()
-	last := bd.last
+	last, lastPages := bd.last, bd.lastPages
 	bd.last = nil // until this build succeeds
 	if info, err := os.Stat(out); err != nil || !info.IsDir() {
 		last = nil
+	} else if last == nil && !bd.recordRead {
+		last, lastPages = readRecord(cfg, out)
+	}
+	bd.recordRead = true
+	if err := unstamp(out); err != nil {
+		return st, err
 	}
 	root := out
 	if last == nil {
@@ -143,7 +159,7 @@ func (bd *Builder) Build(ctx context.Context, s *site.Site) (Stats, error) {
 		}
 	}
 
-	w := &writer{root: root, inPlace: last != nil, last: last, lastPages: bd.lastPages, next: fileRecord{}, early: cfg.Early}
+	w := &writer{root: root, inPlace: last != nil, last: last, lastPages: lastPages, next: fileRecord{}, early: cfg.Early}
 	f := fingerprinter{keys: make(map[*site.Bulletin]uint64, len(s.Bulletins))}
 	var ep uint64
 	var sections []Section
@@ -199,6 +215,9 @@ func (bd *Builder) Build(ctx context.Context, s *site.Site) (Stats, error) {
 		}
 	}
 	bd.last, bd.lastPages = w.next, w.pageFiles
+	// The site is built: a stamp or record that cannot be written only
+	// makes the next process's first build whole.
+	stamp(cfg, out, w.next, w.pageFiles)
 	st.Pages, st.Files, st.Removed, st.Whole = int(w.pagesWritten.Load()), int(w.files.Load()), w.removed, !w.inPlace
 	if w.inPlace {
 		st.Changed = w.changed
