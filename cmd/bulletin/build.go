@@ -53,12 +53,27 @@ func runBuild(ctx context.Context, e *env, args []string) error {
 	}
 	start := time.Now()
 	p := newProgress(e.stderr, sf.quiet)
-	s, err := sf.load(ctx, e, p)
+	// What the last build kept (buildcache.go): a build after an edit
+	// reads, renders and writes only what the edit changed.
+	key := buildKey(sf.dir, siteTheme(*themeDir))
+	cache := readSiteCache(sf.dir, key)
+	s, _, err := sf.loadWith(ctx, e, p, cache, false, true)
 	if err != nil {
 		return err
 	}
+	// Kept while the site is written: on a large site, writing the
+	// cache is a good part of a build after an edit.
+	saved := make(chan struct{})
+	go func() {
+		defer close(saved)
+		saveSiteCache(sf.dir, key, cache)
+	}()
+	defer func() { <-saved }()
 	loaded := time.Since(start)
-	st, err := buildSite(ctx, e, s, &sf, *out, *themeDir, p, *verbose)
+	cfg := buildConfig(e, &sf, *out, *themeDir, p, *verbose)
+	cfg.Record, cfg.RecordKey = outputRecord(sf.dir, *out), key
+	st, err := build.Build(ctx, s, cfg)
+	p.clear()
 	if err != nil {
 		return err
 	}

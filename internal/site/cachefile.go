@@ -26,7 +26,14 @@ const cacheFormat = "bulletin-site-cache-1"
 func (c *Cache) Save(w io.Writer, key string) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	sc := savedCache{Format: cacheFormat, Key: key, ConfigHash: c.configHash, Slugs: c.slugs, Paths: c.paths}
+	// A header, then the entries one by one: gob encodes each value
+	// whole in memory, and one value of every entry was most of the
+	// time a build after an edit took.
+	enc := gob.NewEncoder(w)
+	err := enc.Encode(&savedCache{Format: cacheFormat, Key: key, ConfigHash: c.configHash, Slugs: c.slugs, Paths: c.paths, Files: len(c.files)})
+	if err != nil {
+		return err
+	}
 	for p, e := range c.files {
 		if len(e.problems) > 0 || e.fm == nil {
 			continue
@@ -50,9 +57,12 @@ func (c *Cache) Save(w io.Writer, key string) error {
 				se.Rendered.Links = append(se.Rendered.Links, savedLink{Dest: l.dest, Image: l.image, Got: l.got, Err: l.err})
 			}
 		}
-		sc.Files = append(sc.Files, se)
+		if err := enc.Encode(&se); err != nil {
+			return err
+		}
 	}
-	return gob.NewEncoder(w).Encode(&sc)
+	// The end, so that a file cut short is not taken for a whole one.
+	return enc.Encode(&savedEntry{})
 }
 
 // ReadCache reads a cache that Save wrote with the same key. loc is the
@@ -60,15 +70,23 @@ func (c *Cache) Save(w io.Writer, key string) error {
 // given it back. A cache that cannot be read, or was saved under another
 // key or format, is an error; the caller then starts from an empty one.
 func ReadCache(r io.Reader, key string, loc *time.Location) (*Cache, error) {
+	dec := gob.NewDecoder(r)
 	var sc savedCache
-	if err := gob.NewDecoder(r).Decode(&sc); err != nil {
+	if err := dec.Decode(&sc); err != nil {
 		return nil, err
 	}
 	if sc.Format != cacheFormat || sc.Key != key {
 		return nil, diag.Errorf("the cache was made by another version")
 	}
-	c := &Cache{configHash: sc.ConfigHash, slugs: sc.Slugs, paths: sc.Paths, files: make(map[string]*cacheEntry, len(sc.Files))}
-	for _, se := range sc.Files {
+	c := &Cache{configHash: sc.ConfigHash, slugs: sc.Slugs, paths: sc.Paths, files: make(map[string]*cacheEntry, sc.Files)}
+	for {
+		var se savedEntry
+		if err := dec.Decode(&se); err != nil {
+			return nil, err
+		}
+		if se.Path == "" {
+			break
+		}
 		e := &cacheEntry{size: se.Size, modTime: se.ModTime, hash: se.Hash, slug: se.Slug,
 			bodyStart: se.BodyStart, bodyLine: se.BodyLine, fm: se.FM.frontMatter(loc)}
 		if sr := se.Rendered; sr != nil {
@@ -88,7 +106,7 @@ func ReadCache(r io.Reader, key string, loc *time.Location) (*Cache, error) {
 
 type savedCache struct {
 	Format, Key, ConfigHash string
-	Files                   []savedEntry
+	Files                   int // entries, at most: a capacity
 	Slugs                   map[string]string
 	Paths                   []string
 }
