@@ -118,5 +118,7 @@ func stamp(cfg Config, out string, files fileRecord, pages map[string]bool) erro
 			return err
 		}
 	}
-	return fsutil.WriteFile(stampPath(out), []byte(r.ID+"\n"), 0o644)
+	// Written in place, not through a temporary file that a kill would
+	// leave beside the output: a stamp cut short matches no record.
+	return os.WriteFile(stampPath(out), []byte(r.ID+"\n"), 0o644)
 }
