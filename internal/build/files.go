@@ -114,8 +114,8 @@ type sitemapURL struct {
 	LastMod string `xml:"lastmod,omitempty"`
 }
 
-// sitemap lists every bulletin, the first page of every listing and the
-// pages of the sections, with absolute URLs; a large site gets a sitemap
+// sitemap lists every bulletin, the first page of every listing, the
+// subscribe page and the pages of the sections, with absolute URLs; a large site gets a sitemap
 // index over several files.
 func (w *writer) sitemap(s *site.Site, sections []Section) error {
 	abs := s.Config.Base.Abs
@@ -131,7 +131,7 @@ func (w *writer) sitemap(s *site.Site, sections []Section) error {
 		}
 		return t.Format(time.RFC3339)
 	}
-	urls := []sitemapURL{{Loc: abs("/"), LastMod: lastmod(s.Bulletins)}}
+	urls := []sitemapURL{{Loc: abs("/"), LastMod: lastmod(s.Bulletins)}, {Loc: abs(SubscribeURL)}}
 	for _, b := range s.Bulletins {
 		urls = append(urls, sitemapURL{Loc: abs(b.URL), LastMod: b.Updated.Format(time.RFC3339)})
 	}

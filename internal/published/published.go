@@ -70,6 +70,16 @@ func Read(fsys fs.FS, loc *time.Location) (*Record, error) {
 }
 
 func (r *Record) parse(path string, src []byte) diag.Problems {
+	if entries, ok := r.parseLines(path, src); ok {
+		for _, e := range entries {
+			r.Entries[e.Slug] = e
+		}
+		return nil
+	}
+	return r.parseYAML(path, src)
+}
+
+func (r *Record) parseYAML(path string, src []byte) diag.Problems {
 	sink := &diag.Sink{Path: path}
 	root, ok := yamlnode.Mapping(src, 1, sink)
 	if !ok {
