@@ -22,7 +22,7 @@ import (
 
 func runBuild(ctx context.Context, e *env, args []string) error {
 	var sf siteFlags
-	fs := newFlags(e, "build", "bulletin build writes the site as static files, replacing the output folder only when the build succeeds.",
+	fs := newFlags(e, "build", "bulletin build writes the site as static files: a whole build replaces the output folder only when it succeeds; after an edit, only the files that changed are replaced, each whole (the cache in SITE/.bulletin/build is safe to delete).",
 		"  bulletin build -s . -o public\n  bulletin build -o /srv/www/news --now 2025-01-01  # reproducible")
 	sf.register(fs)
 	out := fs.String("o", "", "output `folder` (default SITE/public)")
@@ -61,14 +61,10 @@ func runBuild(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	// Kept while the site is written: on a large site, writing the
-	// cache is a good part of a build after an edit.
-	saved := make(chan struct{})
-	go func() {
-		defer close(saved)
-		saveSiteCache(sf.dir, key, cache)
-	}()
-	defer func() { <-saved }()
+	// Saved before the site is written, and let go: on a large site the
+	// cache's entries are a third of what the build would hold.
+	saveSiteCache(sf.dir, key, cache)
+	cache = nil
 	loaded := time.Since(start)
 	cfg := buildConfig(e, &sf, *out, *themeDir, p, *verbose)
 	cfg.Record, cfg.RecordKey = outputRecord(sf.dir, *out), key

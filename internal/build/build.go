@@ -305,7 +305,11 @@ type writer struct {
 // fingerprint fp, and says whether it must be written: always in a whole
 // build, when fp differs from the last build's in an incremental one.
 func (w *writer) keep(p string, fp uint64) bool {
-	p = path.Clean("/" + p)
+	if !strings.HasPrefix(p, "/") || path.Clean(p) != p {
+		// Most paths are clean already, and the record keeps them:
+		// a copy of each would be 100,000 strings on a large site.
+		p = path.Clean("/" + p)
+	}
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	w.next[p] = fp
