@@ -44,9 +44,15 @@ const (
 
 // prepared is a bulletin ready to be indexed.
 type prepared struct {
-	id     string
-	b      *site.Bulletin
-	doc    *document // in Index.Update, made only for the bulletins to index
+	id string
+	b  *site.Bulletin
+	// site is b's when it is lean, for its text (site.Site.Content);
+	// nil when b holds its text.
+	site *site.Site
+	// doc is made for a batch to index, and dropped after it: a lean
+	// site renders each text again, and a million of them do not fit in
+	// memory.
+	doc    *document
 	digest string
 }
 
@@ -140,9 +146,6 @@ func publish(ctx context.Context, dir string, docs []prepared, ab about, progres
 	if err != nil {
 		return UpdateStats{}, "", nil, err
 	}
-	for i := range docs {
-		docs[i].makeDocument()
-	}
 	st, err := rebuild(ctx, filepath.Join(dir, next), docs, version, progress)
 	if err == nil {
 		err = writeStore(filepath.Join(dir, next), next, docs, ab.zone, ab.site, nil)
@@ -181,9 +184,6 @@ func publishUpdate(ctx context.Context, dir, current string, m *manifest, p plan
 		idx, err := openBleve(nextDir, false)
 		if err != nil {
 			return UpdateStats{}, err
-		}
-		for _, d := range p.index {
-			d.makeDocument()
 		}
 		st, err := updateInPlace(ctx, idx, m, p, total, incrementalBatch, progress)
 		if err == nil {
@@ -238,16 +238,34 @@ func generationManifest(dir string) *manifest {
 	return m
 }
 
-// makeDocument makes d's document if it has none yet: Index.Update
-// prepares only the digests, and documents only of what it indexes.
-func (d *prepared) makeDocument() {
-	if d.doc == nil {
-		doc := newDocument(d.b)
-		d.doc = &doc
+// makeDocument makes d's document if it has none yet: documents are made
+// only of what is indexed, a batch at a time.
+func (d *prepared) makeDocument(ctx context.Context) error {
+	if d.doc != nil {
+		return nil
+	}
+	doc := newDocument(d.b)
+	if d.site != nil {
+		c, err := d.site.Content(ctx, d.b)
+		if err != nil {
+			return err
+		}
+		doc.Text = c.Text
+	}
+	d.doc = &doc
+	return nil
+}
+
+// drop lets d's document go once indexed (the batch holds what it needs),
+// when it can be made again.
+func (d *prepared) drop() {
+	if d.site != nil {
+		d.doc = nil
 	}
 }
 
-// prepare makes the documents of all published bulletins.
+// prepare digests all published bulletins. The documents of a lean
+// site's are made as they are indexed.
 func prepare(s *site.Site) []prepared {
 	docs := make([]prepared, len(s.Bulletins))
 	hs := make([]hash.Hash, runtime.GOMAXPROCS(0))
@@ -257,7 +275,12 @@ func prepare(s *site.Site) []prepared {
 		}
 		b := s.Bulletins[i]
 		d := newDocument(b)
-		docs[i] = prepared{id: b.URL, b: b, doc: &d, digest: d.digest(hs[w], b.Hash)}
+		docs[i] = prepared{id: b.URL, b: b, digest: d.digest(hs[w], b.Hash)}
+		if s.Lean() {
+			docs[i].site = s // documents are made as they are indexed
+		} else {
+			docs[i].doc = &d // holding its text already
+		}
 		return nil
 	})
 	return docs
@@ -321,9 +344,13 @@ func updateInPlace(ctx context.Context, idx bleve.Index, m *manifest, p plan, to
 				continue
 			}
 			d := p.index[i-len(p.remove)]
+			if err := d.makeDocument(ctx); err != nil {
+				return st, err
+			}
 			if err := b.Index(d.id, *d.doc); err != nil {
 				return st, diag.Errorf("indexing %s: %w", d.id, err)
 			}
+			d.drop()
 			docs[d.id] = d.digest
 		}
 		data, err := json.Marshal(manifest{Version: m.Version, Docs: docs})
@@ -396,10 +423,15 @@ func indexAll(ctx context.Context, idx bleve.Index, docs []prepared, progress fu
 			start, end := k*rebuildBatch, min((k+1)*rebuildBatch, len(docs))
 			b := idx.NewBatch()
 			for i := start; i < end; i++ {
+				if err := docs[i].makeDocument(gctx); err != nil {
+					errs[k] = err
+					return err
+				}
 				if err := b.Index(docs[i].id, *docs[i].doc); err != nil {
 					errs[k] = diag.Errorf("indexing %s: %w", docs[i].id, err)
 					return errs[k]
 				}
+				docs[i].drop()
 			}
 			if err := idx.Batch(b); err != nil {
 				errs[k] = err

@@ -13,7 +13,10 @@
 # is measured by go test -bench ./indexer) and reports the median wall
 # time, pages per second and the median peak memory (from /usr/bin/time).
 # The first build of each size is a cold build into an empty folder; the
-# following ones rebuild over the previous output, as editors do.
+# following ones rebuild over the previous output, without the build cache
+# (.bulletin/build/), so that each reads and renders the whole site. Then
+# it measures a build after one bulletin changed, with the cache: RUNS
+# edits of one bulletin's body, each followed by a build (median wall).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 gen=${GENCORPUS:-../shared/bench/gencorpus}
@@ -131,6 +134,7 @@ HTML
   cp "$h/layouts/list.html" "$h/layouts/term.html"
   : > "$work/hugo-times"; : > "$work/bulletin-times"
   for i in $(seq "$runs"); do
+    rm -rf "$c/.bulletin/build" # a whole build each time, as Hugo's
     /usr/bin/time -f '%e %M' -a -o "$work/bulletin-times" \
       "$work/bulletin" build -q -s "$c" -o "$work/out-$n" -index "$work/index-$n" --now 2026-01-01
     /usr/bin/time -f '%e %M' -a -o "$work/hugo-times" hugo --quiet -s "$h" -d "$work/hugo-out-$n" >/dev/null
@@ -154,14 +158,27 @@ for n in $sizes; do
   rm -rf "$out" "$work/.out-$n".*
   : > "$work/times-$n"
   for i in $(seq "$runs"); do
+    rm -rf "$corpus/.bulletin/build"
     /usr/bin/time -f '%e %M' -a -o "$work/times-$n" \
       "$work/bulletin" build -q -no-index -s "$corpus" -o "$out" --now 2026-01-01
   done
+  : > "$work/edits-$n"
+  edited=$(find "$corpus/content" -name '*.md' | sort | head -1)
+  cp "$edited" "$work/edited-$n.md"
+  for i in $(seq "$runs"); do
+    printf '\n编辑第%d次。\n' "$i" >> "$edited"
+    /usr/bin/time -f '%e %M' -a -o "$work/edits-$n" \
+      "$work/bulletin" build -q -no-index -s "$corpus" -o "$out" --now 2026-01-01
+  done
+  cp "$work/edited-$n.md" "$edited"
   pages=$(find "$out" -name '*.html' | wc -l)
   wall=$(cut -d' ' -f1 "$work/times-$n" | median)
   mem=$(cut -d' ' -f2 "$work/times-$n" | median)
   range=$(cut -d' ' -f1 "$work/times-$n" | sort -n | awk 'NR==1{lo=$1} {hi=$1} END {print lo "-" hi}')
   awk -v n="$n" -v w="$wall" -v m="$mem" -v p="$pages" -v r="$runs" -v range="$range" 'BEGIN {
     printf "%6d bulletins: median %.2fs wall over %d runs (range %ss), %d pages, %.0f pages/s, median peak %.0f MiB\n", n, w, r, range, p, p/w, m/1024 }'
+  edit=$(cut -d' ' -f1 "$work/edits-$n" | median)
+  awk -v n="$n" -v w="$edit" -v r="$runs" 'BEGIN {
+    printf "%6d bulletins: one bulletin changed, median %.2fs wall over %d builds with the build cache\n", n, w, r }'
 done
-echo "work folder: $work"
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg); work folder: $work"

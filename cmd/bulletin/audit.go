@@ -159,8 +159,12 @@ func recordPublished(ctx context.Context, e *env, s *site.Site, sf *siteFlags) {
 		return
 	}
 	rec, err := published.Read(os.DirFS(sf.dir), s.Config.Location)
+	var n int
 	if err == nil {
-		if n := rec.Add(s); n > 0 {
+		n, err = rec.Add(ctx, s)
+	}
+	if err == nil {
+		if n > 0 {
 			err = rec.Write(ctx, sf.dir, filepath.Join(sf.dir, ".bulletin", "published.lock"))
 			if err == nil && !sf.quiet {
 				e.outf("recorded the first publication of %s in %s/\n", e.count(n, "%d bulletin", "%d bulletins"), filepath.ToSlash(filepath.Join(sf.dir, published.Dir)))

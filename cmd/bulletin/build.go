@@ -22,13 +22,14 @@ import (
 
 func runBuild(ctx context.Context, e *env, args []string) error {
 	var sf siteFlags
-	fs := newFlags(e, "build", "bulletin build writes the site as static files, replacing the output folder only when the build succeeds.",
+	fs := newFlags(e, "build", "bulletin build writes the site as static files: a whole build replaces the output folder only when it succeeds; after an edit, only the files that changed are replaced, each whole (the cache in SITE/.bulletin/build is safe to delete).",
 		"  bulletin build -s . -o public\n  bulletin build -o /srv/www/news --now 2025-01-01  # reproducible")
 	sf.register(fs)
 	out := fs.String("o", "", "output `folder` (default SITE/public)")
 	themeDir := fs.String("theme", "", "theme `folder` whose files replace the built-in theme's")
 	verbose := fs.Bool("v", false, "print the time each step takes")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile to `file`, for performance reports")
+	memProfile := fs.String("memprofile", "", "write a profile of the memory held after the pages and the index are written to `file`, for performance reports")
 	auditAfter := fs.Bool("audit", false, "run bulletin audit's offline checks on the built site and print a one-line summary")
 	var idx indexFlags
 	idx.register(fs, true)
@@ -52,12 +53,23 @@ func runBuild(ctx context.Context, e *env, args []string) error {
 	}
 	start := time.Now()
 	p := newProgress(e.stderr, sf.quiet)
-	s, err := sf.load(ctx, e, p)
+	// What the last build kept (buildcache.go): a build after an edit
+	// reads, renders and writes only what the edit changed.
+	key := buildKey(sf.dir, siteTheme(*themeDir))
+	cache := readSiteCache(sf.dir, key)
+	s, _, err := sf.loadWith(ctx, e, p, cache, false, true)
 	if err != nil {
 		return err
 	}
+	// Saved before the site is written, and let go: on a large site the
+	// cache's entries are a third of what the build would hold.
+	saveSiteCache(sf.dir, key, cache)
+	cache = nil
 	loaded := time.Since(start)
-	st, err := buildSite(ctx, e, s, &sf, *out, *themeDir, p, *verbose)
+	cfg := buildConfig(e, &sf, *out, *themeDir, p, *verbose)
+	cfg.Record, cfg.RecordKey = outputRecord(sf.dir, *out), key
+	st, err := build.Build(ctx, s, cfg)
+	p.clear()
 	if err != nil {
 		return err
 	}
@@ -67,6 +79,9 @@ func runBuild(ctx context.Context, e *env, args []string) error {
 			time.Since(start).Round(time.Millisecond), loaded.Round(time.Millisecond), *out)
 	}
 	if err := idx.update(ctx, e, e.stdout, s, sf.dir, p, sf.quiet); err != nil {
+		return err
+	}
+	if err := writeMemProfile(*memProfile); err != nil {
 		return err
 	}
 	recordPublished(ctx, e, s, &sf)

@@ -40,20 +40,29 @@ func (f *siteFlags) registerSite(fs *flag.FlagSet) {
 }
 
 // load reads and checks the site, printing its problems. It returns an
-// exitError after printing when the site has errors.
+// exitError after printing when the site has errors. The site is lean
+// (site.Options.Lean): a one-off command reads each body again where it
+// needs it, so that its memory grows with the bulletins' metadata, not
+// their text.
 func (f *siteFlags) load(ctx context.Context, e *env, p *progress) (*site.Site, error) {
-	s, _, err := f.loadCached(ctx, e, p, nil, false)
+	s, _, err := f.loadWith(ctx, e, p, nil, false, true)
 	return s, err
 }
 
 // loadCached is load keeping what it read in cache, when not nil, for
-// the next load to reuse. With partial, a site with errors is no failure:
+// the next load to reuse, and every body in memory: serve renders pages
+// on request and shows search snippets from the texts. With partial, a site with errors is no failure:
 // it returns what loaded (site.Options.Partial) and the problems.
 func (f *siteFlags) loadCached(ctx context.Context, e *env, p *progress, cache *site.Cache, partial bool) (*site.Site, diag.Problems, error) {
+	return f.loadWith(ctx, e, p, cache, partial, false)
+}
+
+func (f *siteFlags) loadWith(ctx context.Context, e *env, p *progress, cache *site.Cache, partial, lean bool) (*site.Site, diag.Problems, error) {
 	opt, err := f.options()
 	if err != nil {
 		return nil, nil, err
 	}
+	opt.Lean = lean
 	opt.Progress = p.stage(e.p, "loading")
 	opt.Cache = cache
 	opt.Partial = partial

@@ -33,6 +33,10 @@ func accessibility(ctx context.Context, s *site.Site, sources fs.FS) ([]*Check, 
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
+		c, err := s.Content(ctx, b) // a lean site renders it again
+		if err != nil {
+			return nil, err
+		}
 		lines := sourceLines(sources, b.Source)
 		// Each finding's line is found by a scan of the file: past a
 		// few dozen in one bulletin (a hostile body of images) the rest
@@ -48,7 +52,7 @@ func accessibility(ctx context.Context, s *site.Site, sources fs.FS) ([]*Check, 
 			c.Count++
 			c.Findings = append(c.Findings, Finding{Path: b.Source, Line: line, Page: b.URL, Msg: m})
 		}
-		z := html.NewTokenizer(strings.NewReader(b.Body))
+		z := html.NewTokenizer(strings.NewReader(c.Body))
 		level := 1 // the page's h1 is the title
 		var linkText strings.Builder
 		var linkHref string

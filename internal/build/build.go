@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"hash/maphash"
 	"html/template"
 	"io/fs"
 	"os"
@@ -52,6 +51,14 @@ type Config struct {
 	// write, before the pages are rendered, so that the pages link them.
 	// It is called at the start of every build.
 	Sections func(s *site.Site) ([]Section, error)
+
+	// Record, when set, is a file in which the Builder keeps the record
+	// of the files it wrote, for the first build of the next Builder with
+	// the same Record and RecordKey: it then updates the output in place
+	// as later builds do, instead of writing it whole (see record.go).
+	// RecordKey names what else the fingerprints depend on, such as the
+	// program's version. The file is a cache: safe to delete.
+	Record, RecordKey string
 }
 
 // Publisher writes additional files of a site through out.
@@ -99,18 +106,19 @@ func Build(ctx context.Context, s *site.Site, cfg Config) (Stats, error) {
 // atomically. A build that fails part way leaves the next to write the
 // whole site again. A Builder is for one goroutine at a time.
 type Builder struct {
-	cfg  Config
-	seed maphash.Seed
+	cfg Config
 	// last fingerprints the files of the last build; nil when the next
 	// build must be whole.
 	last fileRecord
 	// lastPages are the page files of the last build.
 	lastPages map[string]bool
+	// recordRead is set once the first build has looked for cfg.Record.
+	recordRead bool
 }
 
 // NewBuilder returns a Builder writing to cfg.Out.
 func NewBuilder(cfg Config) *Builder {
-	return &Builder{cfg: cfg, seed: maphash.MakeSeed()}
+	return &Builder{cfg: cfg}
 }
 
 // Build writes s to the output folder: the whole site the first time, the
@@ -133,10 +141,16 @@ func (bd *Builder) Build(ctx context.Context, s *site.Site) (Stats, error) {
 		return st, err
 	}
 	defer unlock()
-	last := bd.last
+	last, lastPages := bd.last, bd.lastPages
 	bd.last = nil // until this build succeeds
 	if info, err := os.Stat(out); err != nil || !info.IsDir() {
 		last = nil
+	} else if last == nil && !bd.recordRead {
+		last, lastPages = readRecord(cfg, out)
+	}
+	bd.recordRead = true
+	if err := unstamp(out); err != nil {
+		return st, err
 	}
 	root := out
 	if last == nil {
@@ -145,9 +159,8 @@ func (bd *Builder) Build(ctx context.Context, s *site.Site) (Stats, error) {
 		}
 	}
 
-	w := &writer{root: root, inPlace: last != nil, last: last, lastPages: bd.lastPages, next: fileRecord{}, seed: bd.seed, early: cfg.Early}
+	w := &writer{root: root, inPlace: last != nil, last: last, lastPages: lastPages, next: fileRecord{}, early: cfg.Early}
 	f := fingerprinter{keys: make(map[*site.Bulletin]uint64, len(s.Bulletins))}
-	f.h.SetSeed(bd.seed)
 	var ep uint64
 	var sections []Section
 	steps := []struct {
@@ -163,9 +176,9 @@ func (bd *Builder) Build(ctx context.Context, s *site.Site) (Stats, error) {
 		}},
 		{&diag.Message{Format: "fingerprints"}, func() (err error) {
 			for _, b := range s.Bulletins {
-				f.keys[b] = bulletinKey(bd.seed, b)
+				f.keys[b] = bulletinKey(b)
 			}
-			ep, err = epoch(bd.seed, s, sections, cfg.Theme)
+			ep, err = epoch(s, sections, cfg.Theme)
 			return err
 		}},
 		{&diag.Message{Format: "pages"}, func() error { return w.pages(ctx, s, sections, &f, ep, cfg.Progress) }},
@@ -202,6 +215,9 @@ func (bd *Builder) Build(ctx context.Context, s *site.Site) (Stats, error) {
 		}
 	}
 	bd.last, bd.lastPages = w.next, w.pageFiles
+	// The site is built: a stamp or record that cannot be written only
+	// makes the next process's first build whole.
+	stamp(cfg, out, w.next, w.pageFiles)
 	st.Pages, st.Files, st.Removed, st.Whole = int(w.pagesWritten.Load()), int(w.files.Load()), w.removed, !w.inPlace
 	if w.inPlace {
 		st.Changed = w.changed
@@ -272,7 +288,6 @@ type writer struct {
 	// one's: a page that is gone is removed with the pages, before the
 	// early reload, rather than at the end.
 	lastPages, pageFiles map[string]bool
-	seed                 maphash.Seed
 
 	early func(paths []string)
 
@@ -290,7 +305,11 @@ type writer struct {
 // fingerprint fp, and says whether it must be written: always in a whole
 // build, when fp differs from the last build's in an incremental one.
 func (w *writer) keep(p string, fp uint64) bool {
-	p = path.Clean("/" + p)
+	if !strings.HasPrefix(p, "/") || path.Clean(p) != p {
+		// Most paths are clean already, and the record keeps them:
+		// a copy of each would be 100,000 strings on a large site.
+		p = path.Clean("/" + p)
+	}
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	w.next[p] = fp
@@ -304,7 +323,7 @@ func (w *writer) keep(p string, fp uint64) bool {
 // write stores data at the site-relative path p, unless an incremental
 // build finds it as the last build left it.
 func (w *writer) write(p string, data []byte) error {
-	if !w.keep(p, maphash.Bytes(w.seed, data)) {
+	if !w.keep(p, hashBytes(data)) {
 		return nil
 	}
 	return w.put(p, data)

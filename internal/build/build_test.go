@@ -6,7 +6,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"hash/maphash"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -29,8 +28,14 @@ var fixtureNow = time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
 
 func loadFixture(t testing.TB, dir string) (*site.Site, fs.FS) {
 	t.Helper()
+	return loadFixtureWith(t, dir, site.Options{})
+}
+
+func loadFixtureWith(t testing.TB, dir string, opt site.Options) (*site.Site, fs.FS) {
+	t.Helper()
 	fsys := os.DirFS(dir)
-	s, err := site.Load(context.Background(), fsys, site.Options{Now: fixtureNow})
+	opt.Now = fixtureNow
+	s, err := site.Load(context.Background(), fsys, opt)
 	if err != nil {
 		t.Fatalf("loading %s: %v", dir, err)
 	}
@@ -66,6 +71,24 @@ func TestGolden(t *testing.T) {
 		}
 	}
 	golden.CheckDir(t, "testdata/golden", got)
+}
+
+// TestGoldenLean: a site loaded lean, whose bodies are rendered again as
+// the pages and feeds are written, builds to the same bytes as one that
+// holds them.
+func TestGoldenLean(t *testing.T) {
+	full, sources := loadFixture(t, "testdata/site")
+	lean, _ := loadFixtureWith(t, "testdata/site", site.Options{Lean: true})
+	if !lean.Lean() || lean.Bulletins[0].Body != "" {
+		t.Fatal("the lean load holds bodies")
+	}
+	want := filepath.Join(t.TempDir(), "full")
+	buildTo(t, full, sources, want)
+	got := filepath.Join(t.TempDir(), "lean")
+	buildTo(t, lean, sources, got)
+	if diff := compareTrees(readTree(t, got), readTree(t, want)); diff != "" {
+		t.Fatalf("lean build differs from a full one:\n%s", diff)
+	}
 }
 
 // TestSiteContract checks what the site must contain, independent of the
@@ -277,7 +300,7 @@ func TestConcurrentBuildRefused(t *testing.T) {
 }
 
 func TestWriterRefusesEscapes(t *testing.T) {
-	w := &writer{root: t.TempDir(), next: fileRecord{}, seed: maphash.MakeSeed()}
+	w := &writer{root: t.TempDir(), next: fileRecord{}}
 	for _, p := range []string{"../x", "/../x", "a/../../x", `a\..\x`, "a\x00b"} {
 		if err := w.write(p, []byte("x")); err == nil {
 			t.Errorf("write(%q) succeeded", p)

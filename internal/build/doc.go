@@ -10,5 +10,13 @@
 // A Builder builds the same site again and again, as the development
 // server does after every edit: after its first, whole build it renders
 // only the files whose inputs changed (incremental.go) and replaces them
-// in the live folder one by one, each atomically.
+// in the live folder one by one, each atomically. With Config.Record it
+// keeps the record of what it wrote in a file, so that a Builder of the
+// next process, such as the next run of bulletin build, does the same
+// from its first build (record.go).
+//
+// A build holds what the site holds, and one page per core: a site loaded
+// lean (site.Options.Lean) has each body rendered again for its page and
+// its feeds' entries (site.Site.Content), a batch of feeds at a time, so
+// that memory grows with the bulletins' metadata, not with their text.
 package build

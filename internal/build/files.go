@@ -65,7 +65,6 @@ func (w *writer) attachments(ctx context.Context, s *site.Site, sources fs.FS) e
 			return nil
 		}
 		fp := fingerprinter{}
-		fp.h.SetSeed(w.seed)
 		fp.str(j.src)
 		fp.num(info.Size())
 		fp.num(info.ModTime().UnixNano())
@@ -162,7 +161,6 @@ func (w *writer) sitemap(s *site.Site, sections []Section) error {
 	}
 	// Encoding the XML costs more than hashing what goes in it.
 	fp := fingerprinter{}
-	fp.h.SetSeed(w.seed)
 	for _, u := range urls {
 		fp.str(u.Loc)
 		fp.str(u.LastMod)

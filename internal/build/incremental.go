@@ -2,7 +2,6 @@ package build
 
 import (
 	"encoding/binary"
-	"hash/maphash"
 	"io/fs"
 	"slices"
 
@@ -27,10 +26,57 @@ import (
 //     assets, publishers' files) are made every time and fingerprinted by
 //     their bytes; an attachment by its source's size and time.
 
-// fingerprinter hashes a build's inputs; one per goroutine.
+// fingerprinter hashes a build's inputs; one per goroutine. The hash is
+// the same in every process, so that a record of fingerprints can be kept
+// from one build to the next (see Config.Record).
 type fingerprinter struct {
-	h    maphash.Hash
+	h    stableHash
 	keys map[*site.Bulletin]uint64 // read-only while pages render
+}
+
+// stableHash is 64-bit FNV-1a: no seed, so the same in every process, and
+// no allocation. A fingerprint only needs to change when its input does.
+// It holds the state XOR the offset basis, so that the zero value is
+// ready to use.
+type stableHash uint64
+
+const (
+	fnvOffset = 14695981039346656037
+	fnvPrime  = 1099511628211
+)
+
+func (h *stableHash) Reset() { *h = 0 }
+
+func (h *stableHash) WriteString(s string) {
+	x := uint64(*h) ^ fnvOffset
+	for i := 0; i < len(s); i++ {
+		x ^= uint64(s[i])
+		x *= fnvPrime
+	}
+	*h = stableHash(x ^ fnvOffset)
+}
+
+func (h *stableHash) Write(b []byte) {
+	x := uint64(*h) ^ fnvOffset
+	for _, c := range b {
+		x ^= uint64(c)
+		x *= fnvPrime
+	}
+	*h = stableHash(x ^ fnvOffset)
+}
+
+func (h *stableHash) WriteByte(c byte) error {
+	*h = stableHash(((uint64(*h)^fnvOffset)^uint64(c))*fnvPrime ^ fnvOffset)
+	return nil
+}
+
+func (h *stableHash) Sum64() uint64 { return uint64(*h) ^ fnvOffset }
+
+// hashBytes fingerprints a file by its bytes.
+func hashBytes(data []byte) uint64 {
+	var h stableHash
+	h.Write(data)
+	return h.Sum64()
 }
 
 func (f *fingerprinter) str(s string) {
@@ -69,9 +115,8 @@ func (f *fingerprinter) bulletin(b *site.Bulletin) {
 }
 
 // bulletinKey computes the key of b for bulletin.
-func bulletinKey(seed maphash.Seed, b *site.Bulletin) uint64 {
+func bulletinKey(b *site.Bulletin) uint64 {
 	f := fingerprinter{}
-	f.h.SetSeed(seed)
 	for _, s := range []string{b.Source, b.Slug, b.URL, b.Hash, b.Title} {
 		f.str(s)
 	}
@@ -115,9 +160,8 @@ func (f *fingerprinter) taxonomy(tax *site.Taxonomy) {
 
 // epoch is what every file depends on: site.yaml, the theme and the
 // navigation, which lists the taxonomies that have terms.
-func epoch(seed maphash.Seed, s *site.Site, sections []Section, theme fs.FS) (uint64, error) {
+func epoch(s *site.Site, sections []Section, theme fs.FS) (uint64, error) {
 	f := fingerprinter{}
-	f.h.SetSeed(seed)
 	f.str(s.Config.Hash)
 	for _, tax := range s.Taxonomies() {
 		f.str(tax.Kind)

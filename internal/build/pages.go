@@ -85,7 +85,6 @@ func (w *writer) pages(ctx context.Context, s *site.Site, sections []Section, f 
 	err := parallel.For(ctx, len(fps), len(jobs), func(k, j int) error {
 		if fps[k] == nil {
 			fps[k] = &fingerprinter{keys: f.keys}
-			fps[k].h.SetSeed(w.seed)
 		}
 		file := pageFile(jobs[j])
 		write[j] = w.keep(file, fps[k].page(epoch, jobs[j], file))
@@ -115,6 +114,10 @@ func (w *writer) pages(ctx context.Context, s *site.Site, sections []Section, f 
 		}
 	}
 	render := func(buf *bytes.Buffer, p *Page) error {
+		p, err := withBody(ctx, s, p)
+		if err != nil {
+			return err
+		}
 		if err := w.execute(buf, p); err != nil {
 			return err
 		}
@@ -134,6 +137,24 @@ func (w *writer) pages(ctx context.Context, s *site.Site, sections []Section, f 
 		return forEachOn(ctx, runtime.GOMAXPROCS(0)-1, rest, tick, render)
 	}
 	return forEach(ctx, rest, tick, render)
+}
+
+// withBody returns the page of a bulletin with the bulletin's body, which a
+// lean site does not hold, rendered for it: a copy, dropped once the page
+// is written, so that the site's memory never holds every body.
+func withBody(ctx context.Context, s *site.Site, p *Page) (*Page, error) {
+	if p.Bulletin == nil || !s.Lean() {
+		return p, nil
+	}
+	c, err := s.Content(ctx, p.Bulletin)
+	if err != nil {
+		return nil, err
+	}
+	b := *p.Bulletin
+	b.Body, b.Text = c.Body, c.Text
+	q := *p
+	q.Bulletin = &b
+	return &q, nil
 }
 
 // pageFile is where a page is written: URL/index.html, or the URL itself

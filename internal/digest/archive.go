@@ -94,7 +94,10 @@ func Publish(ctx context.Context, s *site.Site, cfg ArchiveConfig) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		is := compile(s, r)
+		is, err := compile(ctx, s, r)
+		if err != nil {
+			return err
+		}
 		ai := archiveIssue(r)
 		for _, it := range is.Items {
 			item := ArchiveItem{Title: it.Title}

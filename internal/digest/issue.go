@@ -1,6 +1,7 @@
 package digest
 
 import (
+	"context"
 	"strings"
 
 	"golang.org/x/net/html"
@@ -67,8 +68,10 @@ func (is *Issue) Groups() []Group {
 	return out
 }
 
-// compile builds the issue that r records from the bulletins of s.
-func compile(s *site.Site, r *Record) *Issue {
+// compile builds the issue that r records from the bulletins of s. The
+// bodies of its bulletins come from s.Content, which a lean site renders
+// again; an error is that of rendering one.
+func compile(ctx context.Context, s *site.Site, r *Record) (*Issue, error) {
 	is := &Issue{Record: r, Config: s.Config}
 	for _, line := range strings.Split(r.Note, "\n") {
 		if line = strings.TrimSpace(line); line != "" {
@@ -89,9 +92,13 @@ func compile(s *site.Site, r *Record) *Issue {
 			is.Items = append(is.Items, Item{Source: src, Title: title})
 			continue
 		}
-		is.Items = append(is.Items, newItem(b, r.Summaries, groupOf(b, r.Group)))
+		c, err := s.Content(ctx, b)
+		if err != nil {
+			return nil, err
+		}
+		is.Items = append(is.Items, newItem(b, c, r.Summaries, groupOf(b, r.Group)))
 	}
-	return is
+	return is, nil
 }
 
 // groupOf names the group a bulletin goes under.
@@ -111,9 +118,9 @@ func groupOf(b *site.Bulletin, by string) string {
 // newItem prepares one bulletin. Its closing line is printed once: when the
 // body ends with （据…） or （…供稿）, that line is kept as the bureau wrote
 // it and taken off the paragraphs; otherwise （据<bureau>） is added.
-func newItem(b *site.Bulletin, summary bool, group string) Item {
+func newItem(b *site.Bulletin, c site.Content, summary bool, group string) Item {
 	it := Item{Bulletin: b, Source: b.Source, Title: b.Title, Group: group}
-	lines := strings.Split(strings.TrimSpace(b.Text), "\n")
+	lines := strings.Split(strings.TrimSpace(c.Text), "\n")
 	attr, inBody := attributionLine(b, lines[len(lines)-1])
 	it.Attribution = attr
 	if summary {
@@ -133,9 +140,9 @@ func newItem(b *site.Bulletin, summary bool, group string) Item {
 			it.Paragraphs = append(it.Paragraphs, l)
 		}
 	}
-	it.Body = b.Body
+	it.Body = c.Body
 	if inBody {
-		it.Body, it.BodyAttributed = cutAttribution(b.Body, attr)
+		it.Body, it.BodyAttributed = cutAttribution(c.Body, attr)
 	}
 	return it
 }

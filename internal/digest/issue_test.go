@@ -74,7 +74,7 @@ func TestAttribution(t *testing.T) {
 	} {
 		b := tc.b
 		b.Bureau = bureau
-		it := newItem(&b, tc.summary, "")
+		it := newItem(&b, site.Content{Body: b.Body, Text: b.Text}, tc.summary, "")
 		if !slices.Equal(it.Paragraphs, tc.paragraphs) || it.Body != tc.body || it.Attribution != tc.attribution || it.BodyAttributed != tc.attributed {
 			t.Errorf("%s:\n got paragraphs %q, body %q, attribution %q (in body: %v)\nwant paragraphs %q, body %q, attribution %q (in body: %v)",
 				tc.name, it.Paragraphs, it.Body, it.Attribution, it.BodyAttributed, tc.paragraphs, tc.body, tc.attribution, tc.attributed)

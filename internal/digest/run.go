@@ -151,7 +151,10 @@ func Run(ctx context.Context, s *site.Site, opt Options) (*Result, error) {
 			rec.SignedOff.Format(time.DateOnly), latest.Date.In(loc).Format(time.DateOnly), latest.Source)
 	}
 
-	is := compile(s, rec)
+	is, err := compile(ctx, s, rec)
+	if err != nil {
+		return nil, err
+	}
 	p, err := newPrinter(opt.Theme)
 	if err != nil {
 		return nil, err

@@ -151,9 +151,25 @@ func Write(ctx context.Context, s *site.Site, chans []Channel, write func(path s
 		return err
 	}
 
+	// Channels go a batch at a time: with full content an entry holds
+	// its bulletin's body, which a lean site renders again for it, and a
+	// large site's feeds name tens of thousands of bulletins.
+	for start := 0; start < len(chans); start += channelBatch {
+		if err := r.write(ctx, s, chans[start:min(start+channelBatch, len(chans))], write); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// channelBatch is how many feeds Write renders at once: a few hundred
+// entries in memory at most.
+const channelBatch = 64
+
+func (r *renderer) write(ctx context.Context, s *site.Site, chans []Channel, write func(path string, data []byte) error) error {
 	// A bulletin is in several feeds (the site's, its bureau's, region's,
 	// category's, tags'): prepare each once, rewriting its links, then let
-	// every feed share the result, read-only.
+	// every feed of the batch share the result, read-only.
 	var unique []*site.Bulletin
 	index := map[*site.Bulletin]int{}
 	for _, c := range chans {
@@ -166,8 +182,16 @@ func Write(ctx context.Context, s *site.Site, chans []Channel, write func(path s
 	}
 	workers := runtime.GOMAXPROCS(0)
 	entries := make([]entry, len(unique))
-	err = parallel.For(ctx, workers, len(unique), func(_, i int) error {
-		entries[i] = r.entry(unique[i])
+	err := parallel.For(ctx, workers, len(unique), func(_, i int) error {
+		var body string
+		if r.full {
+			c, err := s.Content(ctx, unique[i])
+			if err != nil {
+				return err
+			}
+			body = c.Body
+		}
+		entries[i] = r.entry(unique[i], body)
 		return nil
 	})
 	if err != nil {
@@ -237,7 +261,9 @@ type entry struct {
 	terms   []string // the category, then the tags
 }
 
-func (r *renderer) entry(b *site.Bulletin) entry {
+// entry prepares b for the feeds; body is its rendered body, for feeds of
+// full content.
+func (r *renderer) entry(b *site.Bulletin, body string) entry {
 	link := r.abs(b.URL)
 	summary := xmlText(b.Summary)
 	e := entry{
@@ -259,7 +285,7 @@ func (r *renderer) entry(b *site.Bulletin) entry {
 		e.item.Updated = e.item.Created
 	}
 	if r.full {
-		e.item.Content = xmlText(absolutize(b.Body, link, r.base.String()))
+		e.item.Content = xmlText(absolutize(body, link, r.base.String()))
 	}
 	if b.Category != nil {
 		e.terms = append(e.terms, xmlText(b.Category.Name))

@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -20,6 +21,7 @@ import (
 
 	"bulletin/internal/diag"
 	"bulletin/internal/fsutil"
+	"bulletin/internal/parallel"
 	"bulletin/internal/site"
 	"bulletin/internal/yamlnode"
 )
@@ -139,7 +141,10 @@ func (r *Record) parseYAML(path string, src []byte) diag.Problems {
 // title and text are those of a recorded one no longer on the site was
 // renamed (its file or slug): it keeps that one's date and first
 // publication, so that renaming does not clear a date moved earlier.
-func (r *Record) Add(s *site.Site) int {
+//
+// The text of a new bulletin comes from s.Content (a lean site renders it
+// again); an error is that of rendering one, and adds nothing.
+func (r *Record) Add(ctx context.Context, s *site.Site) (int, error) {
 	live := make(map[string]bool, len(s.Bulletins))
 	for _, b := range s.Bulletins {
 		live[b.Slug] = true
@@ -151,31 +156,45 @@ func (r *Record) Add(s *site.Site) int {
 		}
 	}
 	now := s.Now.In(r.loc).Truncate(time.Second)
-	n := 0
+	var fresh []*site.Bulletin
 	for _, b := range s.Bulletins {
-		if _, ok := r.Entries[b.Slug]; ok {
-			continue
+		if _, ok := r.Entries[b.Slug]; !ok {
+			fresh = append(fresh, b)
 		}
-		e := &Entry{Slug: b.Slug, Date: b.Date.In(r.loc), First: now, Hash: b.Hash, Body: BodyHash(b)}
+	}
+	// Every bulletin is new to a site's first record: on all cores.
+	added := make([]*Entry, len(fresh))
+	err := parallel.For(ctx, runtime.GOMAXPROCS(0), len(fresh), func(_, i int) error {
+		b := fresh[i]
+		c, err := s.Content(ctx, b)
+		if err != nil {
+			return err
+		}
+		added[i] = &Entry{Slug: b.Slug, Date: b.Date.In(r.loc), First: now, Hash: b.Hash, Body: BodyHash(b.Title, c.Text)}
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	for _, e := range added {
 		if old := gone[e.Body]; old != nil {
 			e.Date, e.First, e.From = old.Date, old.First, old.Slug
 			delete(gone, e.Body)
 		}
-		r.Entries[b.Slug] = e
+		r.Entries[e.Slug] = e
 		r.added = true
 		r.year = now.Year()
-		n++
 	}
-	return n
+	return len(added), nil
 }
 
-// BodyHash identifies a bulletin's title and text, whatever its file,
-// slug or date.
-func BodyHash(b *site.Bulletin) string {
+// BodyHash identifies a bulletin's title and text (Site.Content), whatever
+// its file, slug or date.
+func BodyHash(title, text string) string {
 	h := sha256.New()
-	h.Write([]byte(b.Title))
+	h.Write([]byte(title))
 	h.Write([]byte{0})
-	h.Write([]byte(b.Text))
+	h.Write([]byte(text))
 	return hex.EncodeToString(h.Sum(nil)[:8])
 }
 

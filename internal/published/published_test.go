@@ -58,7 +58,7 @@ func TestRecordLife(t *testing.T) {
 	ctx := context.Background()
 
 	r := read(t, dir)
-	if n := r.Add(load(t, dir, "2024-12-31 08:00")); n != 2 {
+	if n := mustAdd(t, r, load(t, dir, "2024-12-31 08:00")); n != 2 {
 		t.Fatalf("added %d, want 2", n)
 	}
 	if err := r.Write(ctx, dir, lock); err != nil {
@@ -83,7 +83,7 @@ func TestRecordLife(t *testing.T) {
 	os.WriteFile(filepath.Join(dir, "content", "b.md"), []byte("---\ntitle: b\ndate: 2024-12-31\nbureau: 西宁市民政局\n---\n正文。\n"), 0o644)
 	s := load(t, dir, "2025-01-03 10:00")
 	r = read(t, dir)
-	if n := r.Add(s); n != 1 {
+	if n := mustAdd(t, r, s); n != 1 {
 		t.Fatalf("added %d, want 1 (c)", n)
 	}
 	if err := r.Write(ctx, dir, lock); err != nil {
@@ -101,7 +101,7 @@ func TestRecordLife(t *testing.T) {
 	}
 	// Nothing new: nothing written.
 	r = read(t, dir)
-	if n := r.Add(s); n != 0 {
+	if n := mustAdd(t, r, s); n != 0 {
 		t.Errorf("added %d on a build with nothing new", n)
 	}
 }
@@ -112,9 +112,9 @@ func TestWriteKeepsOthers(t *testing.T) {
 	dir := sitetest.Dir(t, sitetest.FS(registry+bulletin("a", "2024-12-20")))
 	lock := filepath.Join(t.TempDir(), "published.lock")
 	one, two := read(t, dir), read(t, dir)
-	one.Add(load(t, dir, "2024-12-21 08:00"))
+	mustAdd(t, one, load(t, dir, "2024-12-21 08:00"))
 	os.WriteFile(filepath.Join(dir, "content", "b.md"), []byte("---\ntitle: b\ndate: 2024-12-21\nbureau: 西宁市民政局\n---\n正文。\n"), 0o644)
-	two.Add(load(t, dir, "2024-12-21 09:00"))
+	mustAdd(t, two, load(t, dir, "2024-12-21 09:00"))
 	if err := one.Write(context.Background(), dir, lock); err != nil {
 		t.Fatal(err)
 	}
@@ -185,7 +185,7 @@ func TestWriteKeepsWhatIsThere(t *testing.T) {
 	lock := filepath.Join(t.TempDir(), "published.lock")
 	ctx := context.Background()
 	r := read(t, dir)
-	r.Add(load(t, dir, "2024-12-21 08:00"))
+	mustAdd(t, r, load(t, dir, "2024-12-21 08:00"))
 	if err := r.Write(ctx, dir, lock); err != nil {
 		t.Fatal(err)
 	}
@@ -196,7 +196,7 @@ func TestWriteKeepsWhatIsThere(t *testing.T) {
 
 	os.WriteFile(filepath.Join(dir, "content", "b.md"), []byte("---\ntitle: b\ndate: 2024-12-22\nbureau: 西宁市民政局\n---\n正文乙。\n"), 0o644)
 	r = read(t, dir)
-	r.Add(load(t, dir, "2024-12-22 08:00"))
+	mustAdd(t, r, load(t, dir, "2024-12-22 08:00"))
 	if err := r.Write(ctx, dir, lock); err != nil {
 		t.Fatal(err)
 	}
@@ -209,7 +209,7 @@ func TestWriteKeepsWhatIsThere(t *testing.T) {
 	// written over it.
 	os.WriteFile(filepath.Join(dir, "content", "c.md"), []byte("---\ntitle: c\ndate: 2024-12-23\nbureau: 西宁市民政局\n---\n正文丙。\n"), 0o644)
 	r = read(t, dir)
-	r.Add(load(t, dir, "2024-12-23 08:00"))
+	mustAdd(t, r, load(t, dir, "2024-12-23 08:00"))
 	broken := strings.Replace(string(after), "}\n", "\n", 1)
 	os.WriteFile(file, []byte(broken), 0o644)
 	if err := r.Write(ctx, dir, lock); err == nil {
@@ -228,7 +228,7 @@ func TestRenamed(t *testing.T) {
 	lock := filepath.Join(t.TempDir(), "published.lock")
 	ctx := context.Background()
 	r := read(t, dir)
-	r.Add(load(t, dir, "2024-12-21 08:00"))
+	mustAdd(t, r, load(t, dir, "2024-12-21 08:00"))
 	if err := r.Write(ctx, dir, lock); err != nil {
 		t.Fatal(err)
 	}
@@ -241,7 +241,7 @@ func TestRenamed(t *testing.T) {
 	os.WriteFile(filepath.Join(dir, "content", "a-moved.md"), []byte(strings.Replace(src, "DATE", "2024-12-01", 1)), 0o644)
 	s := load(t, dir, "2024-12-22 08:00")
 	r = read(t, dir)
-	if n := r.Add(s); n != 1 || r.Entries["a-moved"].From != "a" {
+	if n := mustAdd(t, r, s); n != 1 || r.Entries["a-moved"].From != "a" {
 		t.Fatalf("added %d, entry %+v", n, r.Entries["a-moved"])
 	}
 	if err := r.Write(ctx, dir, lock); err != nil {
@@ -251,4 +251,13 @@ func TestRenamed(t *testing.T) {
 	if len(got) != 1 || got[0].Bulletin.Slug != "a-moved" || got[0].Entry.First.Day() != 21 {
 		t.Errorf("the renamed bulletin dated earlier: %+v", got)
 	}
+}
+
+func mustAdd(t *testing.T, r *Record, s *site.Site) int {
+	t.Helper()
+	n, err := r.Add(context.Background(), s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
 }

@@ -127,7 +127,7 @@ func (l *loader) replay(d *draft, r *rendering, byPath map[string]*draft) bool {
 	if len(r.links) == 0 {
 		return true
 	}
-	links := &linkResolver{fsys: l.fsys, from: d.sink.Path, bulletins: byPath}
+	links := &linkResolver{fsys: l.fsys, from: d.sink.Path, slug: slugOf(byPath)}
 	for _, c := range r.links {
 		got, err := links.lookup(c.dest, c.image)
 		if got.URL != c.got || errText(err) != c.err {
@@ -150,7 +150,7 @@ func errText(err error) string {
 // read its Slug meanwhile.
 func (d *draft) reuse(r *rendering) {
 	b := d.b
-	b.Title, b.Date, b.Updated, b.Draft, b.Reporting = r.b.Title, r.b.Date, r.b.Updated, r.b.Draft, r.b.Reporting
+	b.Title, b.Date, b.Updated, b.Draft, b.Reporting, b.Relay = r.b.Title, r.b.Date, r.b.Updated, r.b.Draft, r.b.Reporting, r.b.Relay
 	b.Body, b.Text, b.Summary, b.Attribution = r.b.Body, r.b.Text, r.b.Summary, r.b.Attribution
 	b.HanChars, b.ReadingMinutes, b.Hash = r.b.HanChars, r.b.ReadingMinutes, r.b.Hash
 	b.Attachments = slices.Clone(r.b.Attachments)

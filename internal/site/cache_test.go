@@ -1,8 +1,10 @@
 package site
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"io/fs"
 	"maps"
 	"reflect"
@@ -53,6 +55,7 @@ bureau: 青海省民政厅
 category: 社会救助
 tags: [冬春救助, 低保]
 slug: standard
+relay: true
 ---
 见[附件：标准表](附件1.pdf)、[图](img/map.png#top)和[此前报道](../relief.md)。
 
@@ -225,6 +228,12 @@ func TestLoadCached(t *testing.T) {
 			if _, err := Load(ctx, fsys, Options{Now: testNow, Cache: watched}); err != nil {
 				t.Fatalf("first load: %v", err)
 			}
+			// A third is lean and kept in a file between loads, as
+			// bulletin build keeps it.
+			saved := NewCache()
+			if _, err := Load(ctx, fsys, Options{Now: testNow, Cache: saved, Lean: true}); err != nil {
+				t.Fatalf("first load: %v", err)
+			}
 			if got, want := cache.Stats(), (CacheStats{6, 6, 6}); got != want {
 				t.Errorf("first load: stats %+v, want %+v", got, want)
 			}
@@ -264,6 +273,16 @@ func TestLoadCached(t *testing.T) {
 				if wantDump := dumpSite(want, wantErr); dumpSite(gotW, errW) != wantDump {
 					t.Errorf("step %d: load told of the changes %v differs from a fresh one:\n%s", i, changed, golden.FirstDiff([]byte(dumpSite(gotW, errW)), []byte(wantDump)))
 				}
+				saved = roundTrip(t, saved, fsys)
+				gotS, errS := Load(ctx, fsys, Options{Now: testNow, Cache: saved, Lean: true})
+				wantS, wantErrS := Load(ctx, fsys, Options{Now: testNow, Lean: true})
+				if wantDump := dumpSite(wantS, wantErrS); dumpSite(gotS, errS) != wantDump {
+					t.Errorf("step %d: load with a cache kept in a file differs from a fresh one:\n%s", i, golden.FirstDiff([]byte(dumpSite(gotS, errS)), []byte(wantDump)))
+				}
+				if stats := saved.Stats(); stats.Rendered > st.want.Rendered+2 && !tc.noModTime {
+					// The files with warnings are not kept: a.md, b.md.
+					t.Errorf("step %d: with a cache kept in a file, stats %+v, want about %+v", i, stats, st.want)
+				}
 				if stats := cache.Stats(); stats != st.want {
 					t.Errorf("step %d: stats %+v, want %+v", i, stats, st.want)
 				}
@@ -284,6 +303,57 @@ func TestLoadCached(t *testing.T) {
 				prev, prevDump = got, gotDump
 			}
 		})
+	}
+}
+
+// roundTrip saves c and reads it back, as a build that keeps its cache in
+// a file does from one run to the next.
+func roundTrip(t *testing.T, c *Cache, fsys fstest.MapFS) *Cache {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := c.Save(&buf, "test"); err != nil {
+		t.Fatal(err)
+	}
+	loc := time.UTC
+	if cfg, err := ReadConfig(fsys); err == nil {
+		loc = cfg.Location
+	}
+	back, err := ReadCache(&buf, "test", loc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return back
+}
+
+// TestCacheFile: a saved cache is read back only under the same key and
+// format, and never holds bodies.
+func TestCacheFile(t *testing.T) {
+	ctx := context.Background()
+	fsys := cacheFixture()
+	full := NewCache()
+	if _, err := Load(ctx, fsys, Options{Now: testNow, Cache: full}); err != nil {
+		t.Fatal(err)
+	}
+	if err := full.Save(io.Discard, "k"); err == nil {
+		t.Error("a cache holding bodies was saved")
+	}
+	lean := NewCache()
+	if _, err := Load(ctx, fsys, Options{Now: testNow, Cache: lean, Lean: true}); err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := lean.Save(&buf, "k"); err != nil {
+		t.Fatal(err)
+	}
+	data := buf.Bytes()
+	if _, err := ReadCache(bytes.NewReader(data), "other", time.UTC); err == nil {
+		t.Error("a cache saved under another key was read")
+	}
+	if _, err := ReadCache(bytes.NewReader(data[:len(data)/2]), "k", time.UTC); err == nil {
+		t.Error("half a cache was read")
+	}
+	if strings.Contains(string(data), "养老正文") {
+		t.Error("the saved cache holds a body")
 	}
 }
 
@@ -459,5 +529,26 @@ func TestLoadWatchedFolders(t *testing.T) {
 	}
 	if st := cache.Stats(); st.Files != 3 || st.Read != 1 {
 		t.Errorf("stats %+v, want 3 files, the new one read", st)
+	}
+}
+
+// TestSavedTime: a date kept in a cache file comes back in the zone it
+// was loaded in, as a page shows it.
+func TestSavedTime(t *testing.T) {
+	loc, err := time.LoadLocation("Asia/Shanghai")
+	if err != nil {
+		t.Skip(err)
+	}
+	for _, tm := range []time.Time{
+		{},
+		time.Date(2024, 1, 12, 9, 30, 0, 5, loc),
+		time.Date(2024, 1, 12, 9, 30, 0, 0, time.UTC),
+		time.Date(2024, 1, 12, 9, 30, 0, 0, time.FixedZone("", 9*3600)),
+	} {
+		got := saveTime(tm).time(loc)
+		show := func(t time.Time) string { return t.Format(time.RFC3339Nano+" MST") + " " + t.Location().String() }
+		if !got.Equal(tm) || show(got) != show(tm) {
+			t.Errorf("%s came back as %s", show(tm), show(got))
+		}
 	}
 }

@@ -8,5 +8,12 @@
 // decided here: which bulletins are published, their URLs, summaries and
 // listings, so that all stages agree. Given a Cache, a Load reads and
 // renders again only the files that changed since the last one, and
-// returns a site equal to what a fresh Load would.
+// returns a site equal to what a fresh Load would; a Cache of lean loads
+// can be kept in a file for the next process (cachefile.go).
+//
+// A lean load (Options.Lean) keeps of each bulletin what listings, feeds'
+// item lists, the sitemap and navigation need, not its body: a million
+// bodies do not fit in memory. Site.Content renders a body again where it
+// is needed, resolving its links as the load did; code that may be given
+// a lean site reads bodies only through it.
 package site

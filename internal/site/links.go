@@ -17,9 +17,10 @@ import (
 // page, and a link that leaves content/, points at nothing, or at a file
 // that is not a document or image an office publishes, is an error.
 type linkResolver struct {
-	fsys        fs.FS
-	from        string // the linking bulletin, site-relative
-	bulletins   map[string]*draft
+	fsys fs.FS
+	from string // the linking bulletin, site-relative
+	// slug gives the slug of the bulletin whose file is at a path.
+	slug        func(path string) (string, bool)
 	attachments []Attachment
 
 	// calls records every resolution, for the bulletin's Hash and for the
@@ -52,13 +53,13 @@ func (r *linkResolver) lookup(dest string, image bool) (markdown.Target, error) 
 		return markdown.Target{}, diag.Errorf("link %q leaves the content folder", short(dest))
 	}
 	if strings.HasSuffix(target, ".md") {
-		d, ok := r.bulletins[target]
+		slug, ok := r.slug(target)
 		if !ok {
 			return markdown.Target{}, diag.Errorf("link %q: there is no bulletin %s", short(dest), target)
 		}
 		// Every bulletin lives at /bulletins/<slug>/, so a sibling path
 		// works wherever the site is mounted.
-		return markdown.Target{URL: "../" + d.b.Slug + "/" + suffix}, nil
+		return markdown.Target{URL: "../" + slug + "/" + suffix}, nil
 	}
 	err := checkFileName(target)
 	if err == nil {

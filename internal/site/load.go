@@ -53,6 +53,14 @@ type Options struct {
 	Changed      []string
 	ChangedKnown bool
 
+	// Lean makes a load keep no bodies: every Bulletin's Body and Text
+	// are empty, and Site.Content renders a body again when it is needed.
+	// A site's memory then grows with what listings need of a bulletin,
+	// not with its text; a one-off build wants that, a preview server
+	// that renders pages on request may not. With a Cache, the cache
+	// keeps no bodies either.
+	Lean bool
+
 	// Partial makes a load that finds errors return, with its Problems,
 	// the site of what loaded without them: the bulletins that have
 	// none, or no bulletin when site.yaml has errors. serve previews it
@@ -129,9 +137,12 @@ type draft struct {
 	fm       *frontMatter
 	body     []byte
 	bodyLine int
-	hash     string
-	slug     string // "" when the slug line is unusable
-	b        *Bulletin
+	// bodyStart is the offset of the body in the normalised file, for
+	// reading it again: a lean load drops it until it is rendered.
+	bodyStart int
+	hash      string
+	slug      string // "" when the slug line is unusable
+	b         *Bulletin
 
 	// With a cache: entry is what the next load will know of the file.
 	// cached says that the reading was taken from it, so body is nil
@@ -209,6 +220,14 @@ func (l *loader) load(ctx context.Context) (*Site, error) {
 			byPath[d.sink.Path] = d
 		}
 	}
+	var bodies *bodySource
+	if l.opt.Lean {
+		bodies = &bodySource{fsys: l.fsys, md: l.md, timeout: l.opt.RenderTimeout, maxSize: l.opt.MaxFileSize,
+			slugs: make(map[string]string, len(byPath))}
+		for p, d := range byPath {
+			bodies.slugs[p] = d.b.Slug
+		}
+	}
 	err = parallel.For(ctx, runtime.GOMAXPROCS(0), len(drafts), func(_, i int) error {
 		d := drafts[i]
 		if d.b != nil {
@@ -254,13 +273,13 @@ func (l *loader) load(ctx context.Context) (*Site, error) {
 		// places it.
 		c := defaultConfig()
 		c.Base, c.Hash = l.cfg.Base, l.cfg.Hash
-		s := &Site{Config: c, Now: l.opt.Now}
+		s := &Site{Config: c, Now: l.opt.Now, bodies: bodies}
 		l.cfg = c
 		l.buildTaxonomies(s, nil)
 		return s, nil
 	}
 	slices.SortFunc(published, func(a, b *draft) int { return newestFirst(a.b, b.b) })
-	s := &Site{Config: l.cfg, NextDue: nextDue, Drafts: draftsLeft, Scheduled: scheduled, Now: l.opt.Now}
+	s := &Site{Config: l.cfg, NextDue: nextDue, Drafts: draftsLeft, Scheduled: scheduled, Now: l.opt.Now, bodies: bodies}
 	for _, d := range published {
 		s.Bulletins = append(s.Bulletins, d.b)
 	}
@@ -512,7 +531,9 @@ func (l *loader) read(p string) (*draft, error) {
 	d.hash = fileHash(src)
 	if old != nil && old.hash == d.hash {
 		d.useEntry(old, info)
-		d.src = src
+		if !l.opt.Lean {
+			d.src = src
+		}
 		return d, nil
 	}
 	if l.opt.Cache != nil {
@@ -543,7 +564,13 @@ func (l *loader) read(p string) (*draft, error) {
 	if n := placeholderLine(body); n > 0 && !fm.Draft {
 		d.sink.Errorf(bodyLine+n-1, "still has the paragraph bulletin new wrote, %q: write the bulletin's text, or keep draft: true until it is done", Placeholder)
 	}
-	d.fm, d.body, d.bodyLine = fm, body, bodyLine
+	d.fm, d.body, d.bodyLine, d.bodyStart = fm, body, bodyLine, len(src)-len(body)
+	if l.opt.Lean {
+		// Read again to render, once every bulletin's URL is known:
+		// held until then, the sources of a large site would be most
+		// of what the load holds.
+		d.body = nil
+	}
 	l.checkRegistry(d)
 	switch {
 	case fm.Slug == "":
@@ -552,7 +579,7 @@ func (l *loader) read(p string) (*draft, error) {
 		d.slug = fm.Slug
 	}
 	if d.entry != nil {
-		d.entry.fm, d.entry.slug, d.entry.bodyStart, d.entry.bodyLine = fm, d.slug, len(src)-len(body), bodyLine
+		d.entry.fm, d.entry.slug, d.entry.bodyStart, d.entry.bodyLine = fm, d.slug, d.bodyStart, bodyLine
 	}
 	return d, nil
 }
@@ -570,17 +597,18 @@ func (d *draft) useEntry(old *cacheEntry, info fs.FileInfo) {
 		e.size, e.modTime = info.Size(), info.ModTime()
 	}
 	d.entry, d.cached = &e, true
-	d.fm, d.hash, d.slug, d.bodyLine = e.fm, e.hash, e.slug, e.bodyLine
+	d.fm, d.hash, d.slug, d.bodyLine, d.bodyStart = e.fm, e.hash, e.slug, e.bodyLine, e.bodyStart
 	d.sink.Problems = slices.Clone(e.problems)
 }
 
-// readBody reads the body of a file whose reading came from the cache,
-// when its links now resolve differently and it must be rendered again.
+// readBody reads the body of a file again to render it: its reading came
+// from the cache and its links now resolve differently, or a lean load
+// dropped it.
 func (l *loader) readBody(d *draft) bool {
 	src := d.src
 	if src == nil {
 		var err error
-		src, err = fs.ReadFile(l.fsys, d.sink.Path)
+		src, err = readLimited(l.fsys, d.sink.Path, l.opt.MaxFileSize)
 		d.read = true
 		if err != nil {
 			d.sink.Errorf(0, "cannot read: %v", unwrapPathError(err))
@@ -596,7 +624,7 @@ func (l *loader) readBody(d *draft) bool {
 			return false
 		}
 	}
-	d.body = normalizeText(src)[d.entry.bodyStart:]
+	d.body = normalizeText(src)[d.bodyStart:]
 	return true
 }
 
@@ -739,6 +767,8 @@ func (l *loader) render(ctx context.Context, d *draft, byPath map[string]*draft)
 		if !l.readBody(d) {
 			return
 		}
+	} else if d.body == nil && !l.readBody(d) { // lean
+		return
 	}
 	fm := d.fm
 	b := d.b
@@ -754,8 +784,8 @@ func (l *loader) render(ctx context.Context, d *draft, byPath map[string]*draft)
 	d.rendered = true
 	before := len(d.sink.Problems)
 
-	links := &linkResolver{fsys: l.fsys, from: d.sink.Path, bulletins: byPath}
-	doc, err := l.renderWithin(ctx, d.body, markdown.Options{ResolveLink: links.resolve})
+	links := &linkResolver{fsys: l.fsys, from: d.sink.Path, slug: slugOf(byPath)}
+	doc, err := renderWithin(ctx, l.md, l.opt.RenderTimeout, d.body, markdown.Options{ResolveLink: links.resolve})
 	if err != nil {
 		d.sink.Errorf(0, "%v", err)
 		return
@@ -767,19 +797,20 @@ func (l *loader) render(ctx context.Context, d *draft, byPath map[string]*draft)
 			d.sink.Errorf(d.bodyLine+p.Line-1, "%s", p.Msg)
 		}
 	}
-	// Clone: the text was built with spare capacity, a fifth of it unused.
-	b.Body, b.Text, b.Attachments = string(doc.HTML), strings.Clone(doc.Text), links.attachments
+	b.Attachments = links.attachments
+	if !l.opt.Lean {
+		// Clone: the text was built with spare capacity, a fifth of it
+		// unused.
+		b.Body, b.Text = pageBody(doc), strings.Clone(doc.Text)
+	}
 	b.HanChars = markdown.CountHan(doc.Text)
 	b.ReadingMinutes = markdown.ReadingMinutes(doc.Text)
 
 	text := doc.Text
-	if name, line, alone, ok := findAttribution(doc.Text); ok {
+	if name, line, _, ok := findAttribution(doc.Text); ok {
 		b.Attribution = strings.Clone(name)
 		text = line
 		l.checkAttribution(d, name)
-		if alone {
-			b.Body = markClosingLine(b.Body)
-		}
 	}
 	b.Summary = fm.Summary
 	if b.Summary == "" {
@@ -810,21 +841,32 @@ func (l *loader) checkAttribution(d *draft, name string) {
 	d.sink.Errorf(line, "the closing line names %s, which is not a bureau in site.yaml; a bulletin carried from another office says relay: true (转载)", name)
 }
 
-// renderWithin renders body, stopping it after opt.RenderTimeout. The
-// renderer bounds its own work by the size of the body, so the limit is
-// only a second line of defence for a machine too busy to finish that
-// work; either way the render itself stops, not just the wait for it.
-func (l *loader) renderWithin(ctx context.Context, body []byte, opt markdown.Options) (*markdown.Document, error) {
-	rctx, cancel := context.WithTimeout(ctx, l.opt.RenderTimeout)
+// slugOf looks up link targets among the bulletins of a load.
+func slugOf(byPath map[string]*draft) func(string) (string, bool) {
+	return func(p string) (string, bool) {
+		d, ok := byPath[p]
+		if !ok {
+			return "", false
+		}
+		return d.b.Slug, true
+	}
+}
+
+// renderWithin renders body, stopping it after timeout. The renderer
+// bounds its own work by the size of the body, so the limit is only a
+// second line of defence for a machine too busy to finish that work;
+// either way the render itself stops, not just the wait for it.
+func renderWithin(ctx context.Context, md *markdown.Renderer, timeout time.Duration, body []byte, opt markdown.Options) (*markdown.Document, error) {
+	rctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	doc, err := l.md.Render(rctx, body, opt)
+	doc, err := md.Render(rctx, body, opt)
 	switch {
 	case err == nil:
 		return doc, nil
 	case ctx.Err() != nil:
 		return nil, ctx.Err()
 	case errors.Is(err, context.DeadlineExceeded):
-		return nil, diag.Errorf("the Markdown took longer than %s to render and was stopped; the machine may be overloaded, or the text malformed (thousands of unclosed brackets or links)", l.opt.RenderTimeout)
+		return nil, diag.Errorf("the Markdown took longer than %s to render and was stopped; the machine may be overloaded, or the text malformed (thousands of unclosed brackets or links)", timeout)
 	default:
 		return nil, diag.Errorf("cannot render: %v", err)
 	}

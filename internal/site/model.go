@@ -33,6 +33,10 @@ type Site struct {
 
 	// Warnings lists problems that did not stop the load.
 	Warnings diag.Problems
+
+	// bodies renders bodies again for Content, in a lean site; nil
+	// when the bulletins hold theirs.
+	bodies *bodySource
 }
 
 // Bulletin is one published news item.
@@ -55,9 +59,11 @@ type Bulletin struct {
 	// Summary is the front matter's summary, or the opening of the text cut
 	// at a sentence end.
 	Summary string
-	// Body is the rendered, sanitised HTML of the Markdown body.
+	// Body is the rendered, sanitised HTML of the Markdown body, and
+	// Text the body as plain text, one block per line; both are empty in
+	// a site loaded with Options.Lean. Site.Content gives them either
+	// way: code that may be handed a lean site calls it.
 	Body string
-	// Text is the body as plain text, one block per line.
 	Text string
 	// Attribution is the source named by the body's closing line
 	// （据青海省民政厅） or （青海省民政厅供稿）, "" when it has none. It is
