@@ -2,6 +2,7 @@ package indexer
 
 import (
 	"bufio"
+	"context"
 	"crypto/rand"
 	"encoding/binary"
 	"encoding/hex"
@@ -497,16 +498,17 @@ func newPackWriter(dir, gen string) (*packWriter, error) {
 }
 
 // add writes the record of b, and returns its offset and length.
-func (pw *packWriter) add(b *site.Bulletin, meta string) (int64, int64, error) {
+func (pw *packWriter) add(b *site.Bulletin, d *document) (int64, int64, error) {
+	text := d.Text // a lean site's bulletins hold none
 	doc := &storedDoc{URL: b.URL, Title: b.Title, Summary: b.Summary, Bureau: b.Bureau.Name, Region: b.Region.Name,
-		Category: termName(b.Category), Meta: meta, Date: b.Date, textOff: pw.off, textLen: uint32(len(b.Text))}
-	if len(b.Text) > maxStoreText {
+		Category: termName(b.Category), Meta: d.Meta, Date: b.Date, textOff: pw.off, textLen: uint32(len(text))}
+	if len(text) > maxStoreText {
 		return 0, 0, diag.Errorf("%s: the text is too long to index", b.Source)
 	}
-	if _, err := pw.w.WriteString(b.Text); err != nil {
+	if _, err := pw.w.WriteString(text); err != nil {
 		return 0, 0, err
 	}
-	if folded := foldText(b.Text); folded != b.Text {
+	if folded := foldText(text); folded != text {
 		doc.foldedLen = uint32(len(folded))
 		if _, err := pw.w.WriteString(folded); err != nil {
 			return 0, 0, err
@@ -598,7 +600,7 @@ func unsafeString(b []byte) string {
 // whose digest is the same, and writes the rest into one new pack; with
 // no prev, or when prev's packs hold much that is no longer used, every
 // bulletin is written afresh.
-func writeStore(dir, gen string, docs []prepared, zone string, siteInfo []byte, prev *table) error {
+func writeStore(ctx context.Context, dir, gen string, docs []prepared, zone string, siteInfo []byte, prev *table) error {
 	byURL := map[string]tableDoc{}
 	var prevPacks []string
 	if prev != nil {
@@ -656,8 +658,12 @@ func writeStore(dir, gen string, docs []prepared, zone string, siteInfo []byte, 
 			}
 		}
 		d := &docs[i]
-		d.makeDocument()
-		off, size, err := pw.add(d.b, d.doc.Meta)
+		err := d.makeDocument(ctx)
+		var off, size int64
+		if err == nil {
+			off, size, err = pw.add(d.b, d.doc)
+			d.drop()
+		}
 		if err != nil {
 			pw.abort()
 			return err

@@ -148,7 +148,7 @@ func publish(ctx context.Context, dir string, docs []prepared, ab about, progres
 	}
 	st, err := rebuild(ctx, filepath.Join(dir, next), docs, version, progress)
 	if err == nil {
-		err = writeStore(filepath.Join(dir, next), next, docs, ab.zone, ab.site, nil)
+		err = writeStore(ctx, filepath.Join(dir, next), next, docs, ab.zone, ab.site, nil)
 	}
 	if err != nil {
 		os.RemoveAll(filepath.Join(dir, next))
@@ -190,7 +190,7 @@ func publishUpdate(ctx context.Context, dir, current string, m *manifest, p plan
 			err = compact(ctx, idx, false)
 		}
 		if err == nil {
-			err = writeStore(nextDir, next, docs, ab.zone, ab.site, readTable(filepath.Join(dir, current)))
+			err = writeStore(ctx, nextDir, next, docs, ab.zone, ab.site, readTable(filepath.Join(dir, current)))
 		}
 		// Stopped once the work is done is stopped all the same: the
 		// caller has given up, and publishes nothing.
