@@ -600,7 +600,9 @@ func unsafeString(b []byte) string {
 // whose digest is the same, and writes the rest into one new pack; with
 // no prev, or when prev's packs hold much that is no longer used, every
 // bulletin is written afresh.
-func writeStore(ctx context.Context, dir, gen string, docs []prepared, zone string, siteInfo []byte, prev *table) error {
+// written, when not nil, holds the records a rebuild already wrote while
+// it indexed (see storeFiller): those are not made again.
+func writeStore(ctx context.Context, dir, gen string, docs []prepared, zone string, siteInfo []byte, prev *table, written *storeFiller) error {
 	byURL := map[string]tableDoc{}
 	var prevPacks []string
 	if prev != nil {
@@ -644,6 +646,9 @@ func writeStore(ctx context.Context, dir, gen string, docs []prepared, zone stri
 	}
 	t.docs = make([]tableDoc, len(docs))
 	var pw *packWriter
+	if written != nil {
+		pw = written.pw
+	}
 	var fresh []int
 	for i := range docs {
 		if kept[i] {
@@ -658,9 +663,11 @@ func writeStore(ctx context.Context, dir, gen string, docs []prepared, zone stri
 			}
 		}
 		d := &docs[i]
-		err := d.makeDocument(ctx)
 		var off, size int64
-		if err == nil {
+		var err error
+		if at, ok := written.at(i); ok {
+			off, size = at[0], at[1]
+		} else if err = d.makeDocument(ctx); err == nil {
 			off, size, err = pw.add(d.b, d.doc)
 			d.drop()
 		}
@@ -693,6 +700,43 @@ func writeStore(ctx context.Context, dir, gen string, docs []prepared, zone stri
 		return err
 	}
 	return fsutil.WriteFile(filepath.Join(dir, tableFile), encodeTable(t), 0o644)
+}
+
+// storeFiller writes the records of a rebuild's new pack as indexAll
+// makes each document, so that a lean site's texts are rendered once for
+// the index and the store, not twice.
+type storeFiller struct {
+	mu      sync.Mutex
+	pw      *packWriter
+	records map[int][2]int64 // doc index -> offset and length from pw.add
+}
+
+func newStoreFiller(dir, gen string) (*storeFiller, error) {
+	pw, err := newPackWriter(dir, gen)
+	if err != nil {
+		return nil, err
+	}
+	return &storeFiller{pw: pw, records: map[int][2]int64{}}, nil
+}
+
+// add writes the record of docs[i], whose document is made.
+func (sf *storeFiller) add(i int, d *prepared) error {
+	sf.mu.Lock()
+	defer sf.mu.Unlock()
+	off, size, err := sf.pw.add(d.b, d.doc)
+	if err == nil {
+		sf.records[i] = [2]int64{off, size}
+	}
+	return err
+}
+
+// at returns the offset and length of docs[i]'s record, if written.
+func (sf *storeFiller) at(i int) ([2]int64, bool) {
+	if sf == nil {
+		return [2]int64{}, false
+	}
+	r, ok := sf.records[i]
+	return r, ok
 }
 
 // readTable reads the table of the generation in dir, or nil when it has

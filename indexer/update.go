@@ -146,9 +146,10 @@ func publish(ctx context.Context, dir string, docs []prepared, ab about, progres
 	if err != nil {
 		return UpdateStats{}, "", nil, err
 	}
-	st, err := rebuild(ctx, filepath.Join(dir, next), docs, version, progress)
+	nextDir := filepath.Join(dir, next)
+	st, filler, err := rebuild(ctx, nextDir, next, docs, version, progress)
 	if err == nil {
-		err = writeStore(ctx, filepath.Join(dir, next), next, docs, ab.zone, ab.site, nil)
+		err = writeStore(ctx, nextDir, next, docs, ab.zone, ab.site, nil, filler)
 	}
 	if err != nil {
 		os.RemoveAll(filepath.Join(dir, next))
@@ -190,7 +191,7 @@ func publishUpdate(ctx context.Context, dir, current string, m *manifest, p plan
 			err = compact(ctx, idx, false)
 		}
 		if err == nil {
-			err = writeStore(ctx, nextDir, next, docs, ab.zone, ab.site, readTable(filepath.Join(dir, current)))
+			err = writeStore(ctx, nextDir, next, docs, ab.zone, ab.site, readTable(filepath.Join(dir, current)), nil)
 		}
 		// Stopped once the work is done is stopped all the same: the
 		// caller has given up, and publishes nothing.
@@ -371,15 +372,29 @@ func updateInPlace(ctx context.Context, idx bleve.Index, m *manifest, p plan, to
 }
 
 // rebuild builds an index of docs in the new folder dir.
-func rebuild(ctx context.Context, dir string, docs []prepared, version string, progress func(done, total int)) (UpdateStats, error) {
+func rebuild(ctx context.Context, dir, gen string, docs []prepared, version string, progress func(done, total int)) (UpdateStats, *storeFiller, error) {
 	st := UpdateStats{Docs: len(docs), Added: len(docs), Rebuilt: true}
 	idx, err := bleve.New(dir, newMapping())
 	if err != nil {
-		return st, err
+		return st, nil, err
 	}
-	if err := indexAll(ctx, idx, docs, progress); err != nil {
+	// The store's records are written as the documents are made.
+	var store *storeFiller
+	if gen != "" {
+		if store, err = newStoreFiller(dir, gen); err != nil {
+			idx.Close()
+			return st, nil, err
+		}
+	}
+	fail := func(err error) (UpdateStats, *storeFiller, error) {
 		idx.Close()
-		return st, err
+		if store != nil {
+			store.pw.abort()
+		}
+		return st, nil, err
+	}
+	if err := indexAll(ctx, idx, docs, store, progress); err != nil {
+		return fail(err)
 	}
 	m := manifest{Version: version, Docs: make(map[string]string, len(docs))}
 	for _, d := range docs {
@@ -387,26 +402,27 @@ func rebuild(ctx context.Context, dir string, docs []prepared, version string, p
 	}
 	data, err := json.Marshal(m)
 	if err != nil {
-		idx.Close()
-		return st, err
+		return fail(err)
 	}
 	if err := compact(ctx, idx, false); err != nil {
-		idx.Close()
-		return st, err
+		return fail(err)
 	}
 	// The manifest goes in last: a generation without one is never
 	// published or updated.
 	if err := errors.Join(idx.SetInternal(manifestKey, data), idx.Close()); err != nil {
-		return st, err
+		if store != nil {
+			store.pw.abort()
+		}
+		return st, nil, err
 	}
-	return st, ctx.Err()
+	return st, store, ctx.Err()
 }
 
 // indexAll indexes docs with one batch in flight per core: bleve builds
 // each batch's segment on the calling goroutine. A batch that fails stops
 // the others from starting; the errors of every batch that failed are
 // returned, in the order of the batches.
-func indexAll(ctx context.Context, idx bleve.Index, docs []prepared, progress func(done, total int)) error {
+func indexAll(ctx context.Context, idx bleve.Index, docs []prepared, store *storeFiller, progress func(done, total int)) error {
 	batches := (len(docs) + rebuildBatch - 1) / rebuildBatch
 	errs := make([]error, batches)
 	var done atomic.Int64
@@ -430,6 +446,12 @@ func indexAll(ctx context.Context, idx bleve.Index, docs []prepared, progress fu
 				if err := b.Index(docs[i].id, *docs[i].doc); err != nil {
 					errs[k] = diag.Errorf("indexing %s: %w", docs[i].id, err)
 					return errs[k]
+				}
+				if store != nil {
+					if err := store.add(i, &docs[i]); err != nil {
+						errs[k] = err
+						return err
+					}
 				}
 				docs[i].drop()
 			}

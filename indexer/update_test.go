@@ -265,7 +265,7 @@ func TestUpdateReplacesOldLayout(t *testing.T) {
 	if err := os.MkdirAll(filepath.Dir(dir), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := rebuild(context.Background(), dir, prepare(s), mappingVersion(), nil); err != nil {
+	if _, _, err := rebuild(context.Background(), dir, "", prepare(s), mappingVersion(), nil); err != nil {
 		t.Fatal(err)
 	}
 	os.WriteFile(dir+".lock", nil, 0o644)
@@ -318,7 +318,7 @@ func TestIndexAllStops(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	var batches atomic.Int64
-	err = indexAll(ctx, idx, docs, func(done, total int) {
+	err = indexAll(ctx, idx, docs, nil, func(done, total int) {
 		if batches.Add(1) == 1 {
 			cancel()
 		}
@@ -333,7 +333,7 @@ func TestIndexAllStops(t *testing.T) {
 	// A closed index fails every batch.
 	idx.Close()
 	batches.Store(0)
-	err = indexAll(context.Background(), idx, docs, func(done, total int) { batches.Add(1) })
+	err = indexAll(context.Background(), idx, docs, nil, func(done, total int) { batches.Add(1) })
 	if !errors.Is(err, bleve.ErrorIndexClosed) {
 		t.Fatalf("closed index: err = %v, want %v", err, bleve.ErrorIndexClosed)
 	}
