@@ -102,7 +102,8 @@ func parseLine(line string) (*Entry, bool) {
 			return nil, false
 		}
 	}
-	return e, lit("}") && len(rest) == 0
+	// A zero time is no date: the YAML reading passes over such an entry.
+	return e, lit("}") && len(rest) == 0 && !e.Date.IsZero() && !e.First.IsZero()
 }
 
 func isAlnum(c byte) bool {
