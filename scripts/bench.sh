@@ -134,7 +134,8 @@ HTML
   cp "$h/layouts/list.html" "$h/layouts/term.html"
   : > "$work/hugo-times"; : > "$work/bulletin-times"
   for i in $(seq "$runs"); do
-    rm -rf "$c/.bulletin/build" # a whole build each time, as Hugo's
+    # A whole build each time, as Hugo's: no build cache, a new index.
+    rm -rf "$c/.bulletin/build" "$work/index-$n"
     /usr/bin/time -f '%e %M' -a -o "$work/bulletin-times" \
       "$work/bulletin" build -q -s "$c" -o "$work/out-$n" -index "$work/index-$n" --now 2026-01-01
     /usr/bin/time -f '%e %M' -a -o "$work/hugo-times" hugo --quiet -s "$h" -d "$work/hugo-out-$n" >/dev/null
