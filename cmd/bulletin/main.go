@@ -251,8 +251,12 @@ Usage:
 
 Commands:
 `)
+	width := 0
 	for _, c := range commands {
-		fmt.Fprintf(e.stderr, "  %-8s %s\n", c.name, e.text(c.summary))
+		width = max(width, len(c.name))
+	}
+	for _, c := range commands {
+		fmt.Fprintf(e.stderr, "  %-*s %s\n", width, c.name, e.text(c.summary))
 	}
 	e.printf(`
 Example:

@@ -200,6 +200,20 @@ func TestUsage(t *testing.T) {
 	if code, stdout, _ := run(t, "version"); code != 0 || !strings.HasPrefix(stdout, "bulletin ") {
 		t.Errorf("version: exit %d, %q", code, stdout)
 	}
+	// The commands' summaries start in one column, however long a name.
+	_, _, stderr := run(t, "-h")
+	_, list, _ := strings.Cut(stderr, "Commands:\n")
+	list, _, _ = strings.Cut(list, "\n\n")
+	column := -1
+	for _, line := range strings.Split(list, "\n") {
+		name := strings.Fields(line)[0]
+		rest := line[strings.Index(line, name)+len(name):]
+		at := len(line) - len(strings.TrimLeft(rest, " "))
+		if column >= 0 && at != column {
+			t.Errorf("the summary of %s starts at column %d, the others at %d:\n%s", name, at, column, list)
+		}
+		column = at
+	}
 }
 
 func TestServe(t *testing.T) {
