@@ -4,10 +4,12 @@ import (
 	"bufio"
 	"crypto/sha256"
 	"encoding/hex"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 
+	"bulletin/internal/fsutil"
 	"bulletin/internal/site"
 )
 
@@ -78,25 +80,7 @@ func saveSiteCache(siteDir, key string, c *site.Cache) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return
 	}
-	f, err := os.CreateTemp(dir, ".site.gob.*")
-	if err != nil {
-		return
-	}
-	f.Chmod(0o644) // CreateTemp makes it 0600
-	w := bufio.NewWriterSize(f, 1<<16)
-	err = c.Save(w, key)
-	if err == nil {
-		err = w.Flush()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(f.Name(), filepath.Join(dir, "site.gob"))
-	}
-	if err != nil {
-		os.Remove(f.Name())
-	}
+	fsutil.ReplaceFileFrom(filepath.Join(dir, "site.gob"), 0o644, func(w io.Writer) error { return c.Save(w, key) })
 }
 
 // outputRecord is the file of the record of the output folder out.

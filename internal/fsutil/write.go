@@ -1,7 +1,9 @@
 package fsutil
 
 import (
+	"bufio"
 	"errors"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -31,18 +33,38 @@ func WriteNew(name string, data []byte, perm fs.FileMode) error {
 	return write(name, data, perm, true, true)
 }
 
+// ReplaceFileFrom is ReplaceFile for data that fill writes as it makes
+// it, so that a large file (a cache) need not be held in memory whole
+// first. When fill fails, name is left as it was.
+func ReplaceFileFrom(name string, perm fs.FileMode, fill func(w io.Writer) error) error {
+	return writeFrom(name, perm, false, false, func(f *os.File) error {
+		w := bufio.NewWriterSize(f, 1<<16)
+		if err := fill(w); err != nil {
+			return err
+		}
+		return w.Flush()
+	})
+}
+
 func replace(name string, data []byte, perm fs.FileMode, durable bool) error {
 	return write(name, data, perm, durable, false)
 }
 
 func write(name string, data []byte, perm fs.FileMode, durable, exclusive bool) error {
+	return writeFrom(name, perm, durable, exclusive, func(f *os.File) error {
+		_, err := f.Write(data)
+		return err
+	})
+}
+
+func writeFrom(name string, perm fs.FileMode, durable, exclusive bool, fill func(f *os.File) error) error {
 	dir := filepath.Dir(name)
 	f, err := os.CreateTemp(dir, tempPattern(name))
 	if err != nil {
 		return err
 	}
 	tmp := f.Name()
-	_, err = f.Write(data)
+	err = fill(f)
 	if err == nil {
 		// CreateTemp makes the file 0600. perm is set as given: callers
 		// pass 0644 or an existing file's mode.

@@ -2,10 +2,12 @@ package fsutil
 
 import (
 	"errors"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"testing"
 )
 
@@ -113,5 +115,36 @@ func TestWriteFileUndo(t *testing.T) {
 	info, _ := os.Stat(old)
 	if string(got) != "old" || runtime.GOOS != "windows" && info.Mode().Perm() != 0o600 {
 		t.Errorf("after undoing: %q with mode %v, want \"old\" with 0600", got, info.Mode().Perm())
+	}
+}
+
+// TestReplaceFileFrom: what fill writes replaces the file whole; a fill
+// that fails leaves the file as it was and no temporary file beside it.
+func TestReplaceFileFrom(t *testing.T) {
+	dir := t.TempDir()
+	name := filepath.Join(dir, "cache.gob")
+	big := strings.Repeat("缓存", 100000) // past the write buffer
+	if err := ReplaceFileFrom(name, 0o644, func(w io.Writer) error {
+		_, err := io.WriteString(w, big)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	failed := errors.New("encoding failed")
+	err := ReplaceFileFrom(name, 0o644, func(w io.Writer) error {
+		io.WriteString(w, "half")
+		return failed
+	})
+	if !errors.Is(err, failed) {
+		t.Fatalf("got %v, want the fill's error", err)
+	}
+	if data, err := os.ReadFile(name); err != nil || string(data) != big {
+		t.Fatalf("after a failed fill the file holds %d bytes (%v), want the %d written before", len(data), err, len(big))
+	}
+	if info, err := os.Stat(name); err != nil || info.Mode().Perm() != 0o644 {
+		t.Errorf("mode %v (%v), want 0644", info.Mode(), err)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
+		t.Errorf("the folder holds %d files, want the one", len(entries))
 	}
 }
