@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	cdpfetch "github.com/chromedp/cdproto/fetch"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
@@ -557,4 +558,102 @@ func TestBrowserServeStartsWithErrors(t *testing.T) {
 	must(os.WriteFile(bad, []byte(strings.Replace(broken, "2024-13-01", "2024-12-01", 1)), 0o644))
 	waitFor(`!document.getElementById('bulletin-build-error') && window.kept === undefined && document.body.textContent.includes('错误的通报')`,
 		"the page reloaded clean, with the fixed bulletin, after the fix")
+}
+
+// TestBrowserLiveLateListener opens a page that starts listening late:
+// another tab holds the event stream, and the page's live-reload script
+// is held back until after a rebuild has been announced (as under load,
+// when the reader sees the page before its script runs). The page must
+// still act on what it missed: the broken file's problems shown over it,
+// or its own edit reloaded.
+func TestBrowserLiveLateListener(t *testing.T) {
+	for _, tc := range []struct {
+		name, edit, want string
+	}{
+		{"problems", "\ndate: 2024-13-01\nx: ",
+			`(document.getElementById('bulletin-build-error') || {}).textContent?.includes('relief-standard.md:') === true`},
+		{"reload", "title: 青海省再次提高",
+			`document.querySelector('h1').textContent.includes('青海省再次提高')`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx := chromium(t)
+			dir := copySample(t)
+			sctx, stop := context.WithCancel(context.Background())
+			defer stop()
+			base := "http://" + startServe(t, sctx, dir)
+			must := func(err error) {
+				t.Helper()
+				if err != nil {
+					t.Fatal(err)
+				}
+			}
+			// The tab that holds the stream, and the late one.
+			must(chromedp.Do(ctx, chromedp.Navigate(base+"/categories/"), chromedp.WaitReady(chromedp.CSS("body"))))
+			late, cancel := chromedp.NewContext(ctx)
+			defer cancel()
+			paused := make(chan cdpfetch.RequestID, 1)
+			must(chromedp.Listen(late, func(ev any) {
+				if ev, ok := ev.(*cdpfetch.EventRequestPaused); ok {
+					paused <- ev.RequestID
+				}
+			}))
+			_, err := chromedp.Call(late, cdpfetch.Enable, cdpfetch.EnableParams{Patterns: []*cdpfetch.RequestPattern{{URLPattern: "*/__bulletin/reload.js*"}}})
+			must(err)
+			// Not chromedp.Navigate: it would wait for the load the held
+			// script delays.
+			_, err = chromedp.Call(late, page.Navigate, page.NavigateParams{URL: base + "/bulletins/qinghai-dibao-standard-2025/"})
+			must(err)
+			var script cdpfetch.RequestID
+			select {
+			case script = <-paused:
+			case <-time.After(15 * time.Second):
+				t.Fatal("the page did not ask for its live-reload script within 15 s")
+			}
+			seq := lastEvent(t, base)
+
+			src := filepath.Join(dir, "content", "qinghai", "2025", "relief-standard.md")
+			orig, err := os.ReadFile(src)
+			must(err)
+			old := "\ndate: "
+			if tc.name == "reload" {
+				old = "title: 青海省提高"
+			}
+			must(os.WriteFile(src, []byte(strings.Replace(string(orig), old, tc.edit, 1)), 0o644))
+			// The rebuild is announced (to the other tab) before the late
+			// page listens.
+			deadline := time.Now().Add(10 * time.Second)
+			for lastEvent(t, base) == seq {
+				if time.Now().After(deadline) {
+					t.Fatal("serve announced no rebuild within 10 s of the edit")
+				}
+				time.Sleep(20 * time.Millisecond)
+			}
+			time.Sleep(200 * time.Millisecond)
+			_, err = chromedp.Call(late, cdpfetch.ContinueRequest, cdpfetch.ContinueRequestParams{RequestID: script})
+			must(err)
+			deadline = time.Now().Add(10 * time.Second)
+			for {
+				ok, err := chromedp.Run(late, chromedp.Evaluate[bool](tc.want))
+				if err == nil && ok {
+					break
+				}
+				if time.Now().After(deadline) {
+					t.Fatalf("the late page did not act on the rebuild it missed within 10 s (%v)", err)
+				}
+				time.Sleep(20 * time.Millisecond)
+			}
+		})
+	}
+}
+
+// lastEvent is the number of serve's latest live-reload event, as a page
+// served now carries it.
+func lastEvent(t *testing.T, base string) string {
+	t.Helper()
+	_, after, ok := strings.Cut(fetch(t, base+"/"), `data-last="`)
+	if !ok {
+		t.Fatalf("no live-reload script in the home page served by serve")
+	}
+	n, _, _ := strings.Cut(after, `"`)
+	return n
 }

@@ -3,6 +3,7 @@ package serve
 import (
 	"bytes"
 	_ "embed"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"path"
@@ -127,6 +128,10 @@ func (l *Live) Handler(next http.Handler) http.Handler {
 }
 
 func (l *Live) events(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Query().Has("catchup") {
+		l.catchUp(w, r)
+		return
+	}
 	flusher, ok := w.(http.Flusher)
 	if !ok {
 		http.Error(w, "streaming unsupported", http.StatusInternalServerError)
@@ -187,6 +192,36 @@ func (l *Live) events(w http.ResponseWriter, r *http.Request) {
 			flusher.Flush()
 		}
 	}
+}
+
+// catchUp answers, in JSON, what a page that listens on another tab's
+// stream missed: the events after its number, and the problems pages show
+// now as of the latest event. Such a page hears only what that tab passes
+// on after it began listening; a rebuild announced between the page being
+// served and its script running would otherwise never reach it.
+func (l *Live) catchUp(w http.ResponseWriter, r *http.Request) {
+	type event struct {
+		ID   int    `json:"id"`
+		Name string `json:"name"`
+		Data string `json:"data"`
+	}
+	var answer struct {
+		Seq      int     `json:"seq"`
+		Events   []event `json:"events"`
+		Problems string  `json:"problems"`
+	}
+	l.mu.Lock()
+	answer.Seq, answer.Problems = l.seq, l.problems
+	for _, ev := range l.missed(r) {
+		answer.Events = append(answer.Events, event{ev.id, ev.name, ev.data})
+	}
+	l.mu.Unlock()
+	if answer.Events == nil {
+		answer.Events = []event{}
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	json.NewEncoder(w).Encode(answer)
 }
 
 // missed gives the events sent after the last one the client has seen:

@@ -169,6 +169,41 @@ func TestLiveCatchUp(t *testing.T) {
 	}
 }
 
+// TestLiveCatchUpAnswer: a page listening on another tab's stream asks
+// once for what it missed since it was served, and for the problems pages
+// show now.
+func TestLiveCatchUpAnswer(t *testing.T) {
+	live := NewLive("/")
+	h := live.Handler(http.NotFoundHandler())
+	ask := func(last string) string {
+		t.Helper()
+		rec := serveRecorded(h, newRequest("/__bulletin/events?catchup&last="+last))
+		if ct := rec.Header().Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
+			t.Fatalf("catch-up answered %d %s: %s", rec.Code, ct, rec.Body)
+		}
+		return strings.TrimSpace(rec.Body.String())
+	}
+	if got, want := ask("0"), `{"seq":0,"events":[],"problems":""}`; got != want {
+		t.Errorf("before any event: %s, want %s", got, want)
+	}
+	live.Changed([]string{"/a/index.html"}) // 1
+	live.Failed("content/b.md:3: bad date") // 2
+	for _, tc := range []struct{ last, want string }{
+		{"2", `{"seq":2,"events":[],"problems":"content/b.md:3: bad date"}`},
+		{"1", `{"seq":2,"events":[{"id":2,"name":"problems","data":"content/b.md:3: bad date"}],"problems":"content/b.md:3: bad date"}`},
+		{"0", `{"seq":2,"events":[{"id":1,"name":"reload","data":"/a/"},{"id":2,"name":"problems","data":"content/b.md:3: bad date"}],"problems":"content/b.md:3: bad date"}`},
+		{"9", `{"seq":2,"events":[{"id":2,"name":"reload","data":"*"}],"problems":"content/b.md:3: bad date"}`},
+	} {
+		if got := ask(tc.last); got != tc.want {
+			t.Errorf("a page served at %s: %s, want %s", tc.last, got, tc.want)
+		}
+	}
+	live.Changed([]string{"/b/index.html"}) // 3: fixed
+	if got, want := ask("2"), `{"seq":3,"events":[{"id":3,"name":"reload","data":"/b/"}],"problems":""}`; got != want {
+		t.Errorf("after the fix: %s, want %s", got, want)
+	}
+}
+
 // TestLiveStreamsFiles: with live reload on, a file that is not a page
 // reaches the client as the handler writes it, not once the whole of it
 // is held in memory: eight downloads of a large attachment must not cost

@@ -77,6 +77,29 @@
     });
   }
 
+  // catchUp asks the server for what this page missed: a tab that does
+  // not hold the stream hears only the events passed on after it began
+  // listening, and a rebuild may have been announced between the page
+  // being served and this script running (a slow machine, a slow script).
+  function catchUp() {
+    fetch(events + '?catchup&last=' + last, { cache: 'no-store' }).then(function (r) {
+      return r.ok ? r.json() : null;
+    }).then(function (c) {
+      if (!c) {
+        return;
+      }
+      // What arrived on the channel meanwhile is newer, or the same.
+      c.events.forEach(function (ev) {
+        if (ev.id > last || ev.data === '*') {
+          handle(ev);
+        }
+      });
+      if (c.problems && c.seq >= last) {
+        show(c.problems);
+      }
+    }).catch(function () {});
+  }
+
   function start() {
     if (running) {
       return;
@@ -90,6 +113,7 @@
     }
     channel = new BroadcastChannel(name);
     channel.onmessage = function (e) { handle(e.data); };
+    catchUp();
     abort = new AbortController();
     navigator.locks.request(name, { signal: abort.signal }, function () {
       // Held until this page goes or gives it up.
