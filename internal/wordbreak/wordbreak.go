@@ -47,6 +47,9 @@ func (b *Breaker) add(w string) {
 	b.words[w] = true
 }
 
+// Known reports whether w is a word of the vocabulary.
+func (b *Breaker) Known(w string) bool { return b.words[w] }
+
 func isHan(r rune) bool { return unicode.Is(unicode.Han, r) }
 
 // isWordRune reports whether r is part of a word: Han, a letter or a
