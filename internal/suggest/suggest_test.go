@@ -55,9 +55,9 @@ func TestDictionaryTerms(t *testing.T) {
 		{"社会救助", KindCategory, 2},
 		{"青海省", KindPlace, 3},
 		{"海东市民政局", KindBureau, 1},
-		{"临时救助", KindTag, 1 + 3}, // a tag once, a phrase of three bulletins
+		{"临时救助", KindTag, 1 + 3},      // a tag once, a phrase of three bulletins
 		{"养老服务", KindCategory, 2 + 2}, // named in two bulletins, a phrase of two
-		{"日间照料", KindPhrase, 2},        // 和日间照料: the word without 和
+		{"日间照料", KindPhrase, 2},       // 和日间照料: the word without 和
 		{"最低生活保障", KindPhrase, 2},
 		{"青海省提高城乡最低生活保障标准", KindTitle, 1},
 	} {
@@ -106,8 +106,8 @@ func TestCorrections(t *testing.T) {
 		same       bool
 	}{
 		{"最低生活保樟", "最低生活保障", true}, // 樟 and 障: zhang
-		{"养老服物", "养老服务", true},       // 物 and 务: wu
-		{"临时求助", "临时救助", false},      // 求 for 救: one character off
+		{"养老服物", "养老服务", true},     // 物 and 务: wu
+		{"临时求助", "临时救助", false},    // 求 for 救: one character off
 		{"提高最低生活保樟标准", "提高最低生活保障标准", true},
 		{"西宁市养老服务重心", "西宁市养老服务中心", true},
 	} {
