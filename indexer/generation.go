@@ -14,6 +14,7 @@ import (
 
 	"bulletin/internal/diag"
 	"bulletin/internal/fsutil"
+	"bulletin/internal/suggest"
 
 	"github.com/blevesearch/bleve/v2"
 )
@@ -51,7 +52,10 @@ type generation struct {
 	// docs is the generation's document store: what hits show and what
 	// exactness is checked against.
 	docs *store
-	use  *fsutil.Lock
+	// words is the dictionary of the site's terms (suggest.txt), nil in
+	// a generation written before there were dictionaries.
+	words *suggest.Dictionary
+	use   *fsutil.Lock
 	// refs counts the snapshots on the generation. The last to let go
 	// closes it and removes what nothing uses any more.
 	refs atomic.Int64
@@ -166,7 +170,14 @@ func openHeld(dir, name string, use *fsutil.Lock, prev *generation) (*generation
 		use.Unlock()
 		return nil, err
 	}
-	g := &generation{dir: dir, name: name, idx: idx, docs: docs, use: use}
+	words, err := readSuggest(filepath.Join(dir, name))
+	if err != nil {
+		idx.Close()
+		docs.close()
+		use.Unlock()
+		return nil, err
+	}
+	g := &generation{dir: dir, name: name, idx: idx, docs: docs, words: words, use: use}
 	g.refs.Store(1)
 	return g, nil
 }

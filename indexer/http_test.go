@@ -440,3 +440,48 @@ func TestYearFacetsFollow(t *testing.T) {
 		}
 	}
 }
+
+// TestSuggestAPI: completions of what the reader types, from the
+// generation's dictionary of the site's terms, in full-width or upper case
+// alike; nothing for what no term begins with, or for a prefix longer
+// than any term.
+func TestSuggestAPI(t *testing.T) {
+	srv := newTestServer(t, ServerConfig{})
+	api := srv.SuggestAPI()
+	for _, tc := range []struct {
+		q    string
+		want []apiSuggestion // the first ones
+	}{
+		{"青海", []apiSuggestion{{"青海省", "place"}, {"青海省民政厅", "bureau"}}},
+		{"西宁", []apiSuggestion{{"西宁市民政局", "bureau"}}},
+		{"社会", []apiSuggestion{{"社会救助", "category"}}},
+		{"养老", []apiSuggestion{{"养老服务", "category"}}},
+		{"统计", []apiSuggestion{{"统计公报", "tag"}}},
+		{"兰州市加", []apiSuggestion{{"兰州市加大临时救助力度", "title"}}},
+		{"“青海民政”ａｐ", []apiSuggestion{{"“青海民政”APP上线 十项服务掌上办", "title"}}},
+		{"不在任何词里", nil},
+		{"", nil},
+		{strings.Repeat("青", 40), nil},
+	} {
+		w := get(t, api, "GET", "/news/api/suggest?q="+url.QueryEscape(tc.q))
+		var got apiSuggestions
+		if w.Code != 200 || json.Unmarshal(w.Body.Bytes(), &got) != nil || got.Query != tc.q {
+			t.Fatalf("%q: %d %s", tc.q, w.Code, w.Body)
+		}
+		if len(got.Suggestions) > suggestions {
+			t.Errorf("%q: %d suggestions", tc.q, len(got.Suggestions))
+		}
+		if tc.want == nil {
+			if len(got.Suggestions) != 0 {
+				t.Errorf("%q: %v, want none", tc.q, got.Suggestions)
+			}
+			continue
+		}
+		if len(got.Suggestions) < len(tc.want) || !slices.Equal(got.Suggestions[:len(tc.want)], tc.want) {
+			t.Errorf("%q: %v, want first %v", tc.q, got.Suggestions, tc.want)
+		}
+	}
+	if w := get(t, api, "POST", "/news/api/suggest?q=a"); w.Code != http.StatusMethodNotAllowed {
+		t.Errorf("POST: %d", w.Code)
+	}
+}

@@ -151,6 +151,9 @@ func publish(ctx context.Context, dir string, docs []prepared, ab about, progres
 	if err == nil {
 		err = writeStore(ctx, nextDir, next, docs, ab.zone, ab.site, nil, filler)
 	}
+	if err == nil {
+		err = writeSuggest(ctx, nextDir, docs)
+	}
 	if err != nil {
 		os.RemoveAll(filepath.Join(dir, next))
 		return st, "", nil, err
@@ -164,6 +167,9 @@ func sameAbout(dir string, ab about) bool {
 	t := readTable(dir)
 	if t == nil || t.zone != ab.zone {
 		return false
+	}
+	if _, err := os.Stat(filepath.Join(dir, suggestFile)); err != nil {
+		return false // of a version before dictionaries: make one
 	}
 	data, err := os.ReadFile(filepath.Join(dir, siteFile))
 	return err == nil && bytes.Equal(data, ab.site)
@@ -192,6 +198,9 @@ func publishUpdate(ctx context.Context, dir, current string, m *manifest, p plan
 		}
 		if err == nil {
 			err = writeStore(ctx, nextDir, next, docs, ab.zone, ab.site, readTable(filepath.Join(dir, current)), nil)
+		}
+		if err == nil {
+			err = writeSuggest(ctx, nextDir, docs)
 		}
 		// Stopped once the work is done is stopped all the same: the
 		// caller has given up, and publishes nothing.

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"io/fs"
@@ -21,6 +22,7 @@ import (
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 
 	"bulletin/internal/sitetest"
 )
@@ -656,4 +658,94 @@ func lastEvent(t *testing.T, base string) string {
 	}
 	n, _, _ := strings.Cut(after, `"`)
 	return n
+}
+
+// TestBrowserSuggest types into the header's search box under serve: the
+// box offers the completions /api/suggest gives, as an ARIA combobox that
+// the keyboard drives (down, up, Escape to close, Enter to search the
+// chosen one).
+func TestBrowserSuggest(t *testing.T) {
+	ctx := chromium(t)
+	dir := copySample(t)
+	sctx, stop := context.WithCancel(context.Background())
+	defer stop()
+	base := "http://" + startServe(t, sctx, dir)
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	var api struct {
+		Suggestions []struct{ Text, Kind string }
+	}
+	must(json.Unmarshal([]byte(fetch(t, base+"/api/suggest?q="+url.QueryEscape("青海"))), &api))
+	if len(api.Suggestions) < 2 {
+		t.Fatalf("/api/suggest?q=青海 gives %v; the test needs two or more", api.Suggestions)
+	}
+	eval := func(expr string) string {
+		t.Helper()
+		v, err := chromedp.Run(ctx, chromedp.Evaluate[string](expr))
+		must(err)
+		return v
+	}
+	waitFor := func(expr, what string) {
+		t.Helper()
+		deadline := time.Now().Add(10 * time.Second)
+		for eval(`String(`+expr+`)`) != "true" {
+			if time.Now().After(deadline) {
+				t.Fatalf("%s: not within 10 s", what)
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+	key := func(k string) { t.Helper(); must(chromedp.Do(ctx, chromedp.KeyEvent(k))) }
+	box := `document.getElementById('site_search')`
+	must(chromedp.Do(ctx, chromedp.Navigate(base+"/"), chromedp.WaitReady(chromedp.CSS("#site_search"))))
+	if got := eval(box + `.getAttribute('role') + ' ' + ` + box + `.getAttribute('aria-expanded')`); got != "combobox false" {
+		t.Fatalf("the search box before typing: role and aria-expanded %q", got)
+	}
+	must(chromedp.Do(ctx, chromedp.SendKeys(chromedp.CSS("#site_search"), "青海")))
+	waitFor(box+`.getAttribute('aria-expanded') === 'true'`, "the list of completions opening")
+	list := `document.getElementById(` + box + `.getAttribute('aria-controls'))`
+	var want []string
+	for _, s := range api.Suggestions {
+		want = append(want, s.Text)
+	}
+	got := eval(list + `.getAttribute('role') + '|' + Array.from(` + list + `.children).map(li => li.getAttribute('role') + ':' + li.firstChild.textContent).join('|')`)
+	if wantDOM := "listbox|option:" + strings.Join(want, "|option:"); got != wantDOM {
+		t.Errorf("the list shows %q, want %q", got, wantDOM)
+	}
+	if vis := eval(`String(` + list + `.getBoundingClientRect().height > 0)`); vis != "true" {
+		t.Errorf("the list is not visible")
+	}
+	active := func() string {
+		return eval(`(function () { var id = ` + box + `.getAttribute('aria-activedescendant'); var li = id && document.getElementById(id);
+			return li ? li.getAttribute('aria-selected') + ':' + li.firstChild.textContent : 'none'; })()`)
+	}
+	key(kb.ArrowDown)
+	if a := active(); a != "true:"+want[0] {
+		t.Errorf("after ↓: active option %q, want the first, %q", a, want[0])
+	}
+	key(kb.ArrowDown)
+	if a := active(); a != "true:"+want[1] {
+		t.Errorf("after ↓↓: active option %q, want the second, %q", a, want[1])
+	}
+	key(kb.ArrowUp)
+	if a := active(); a != "true:"+want[0] {
+		t.Errorf("after ↓↓↑: active option %q, want the first", a)
+	}
+	key(kb.Escape)
+	if got := eval(box + `.getAttribute('aria-expanded') + ' ' + ` + list + `.hidden + ' ' + ` + box + `.value`); got != "false true 青海" {
+		t.Errorf("after Escape: expanded, hidden, value %q, want the list closed and the words kept", got)
+	}
+	key(kb.ArrowDown)
+	if a := active(); a != "true:"+want[0] {
+		t.Errorf("↓ after Escape: active option %q, want the first", a)
+	}
+	key(kb.Enter)
+	waitFor(`location.pathname === '/search'`, "Enter searching the chosen completion")
+	if loc := eval(`decodeURIComponent(location.search)`); loc != "?q="+want[0] {
+		t.Errorf("Enter on %q searched %q", want[0], loc)
+	}
 }

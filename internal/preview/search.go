@@ -133,6 +133,7 @@ func (ss *Search) Handler(static http.Handler) http.Handler {
 		return r.Render(w, &build.Page{Kind: "search", URL: "/search", Feeds: build.FeedLinks(r.Site(), nil), Data: data})
 	}))
 	mux.Handle(ss.cfg.BasePath+"api/search", ss.srv.API())
+	mux.Handle(ss.cfg.BasePath+"api/suggest", ss.srv.SuggestAPI())
 	mux.Handle("/", static)
 	return mux
 }

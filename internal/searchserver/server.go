@@ -134,6 +134,7 @@ func (s *Server) Handler() http.Handler {
 		return v.r.Render(w, &build.Page{Kind: "search", URL: "/search", Feeds: v.lk.feeds, Data: data})
 	}))
 	mux.Handle(s.base+"api/search", s.srv.API())
+	mux.Handle(s.base+"api/suggest", s.srv.SuggestAPI())
 	mux.Handle(s.base+"assets/", serve.Handler(assetsOnly{s.cfg.Theme}, s.base))
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "404 page not found: this server answers search only", http.StatusNotFound)

@@ -12,7 +12,12 @@
 //    in Chinese, and its label turns to data-stop (停止朗读) meanwhile;
 //  - the print button (打印本页);
 //  - wide tables in a bulletin get a scrolling, keyboard-focusable wrapper
-//    (without script, CSS lets the table itself scroll).
+//    (without script, CSS lets the table itself scroll);
+//  - search boxes whose form names a data-suggest address offer
+//    completions while the reader types, as an ARIA combobox: up and
+//    down choose, Enter searches the chosen one, Escape closes the list.
+//    Without script (or when the address does not answer) there is no
+//    list and the box is a plain search box.
 //
 // Controls that need script carry class="needs-js" and the hidden attribute,
 // which is removed here. No inline script is used anywhere, so a strict
@@ -255,6 +260,172 @@
     box.tabIndex = 0;
     table.parentNode.insertBefore(box, table);
     box.appendChild(table);
+  });
+
+  // Completions: one list per search box, filled from data-suggest with
+  // the last word typed; a later answer replaces an earlier one, and an
+  // answer for what is no longer typed is dropped.
+  var KINDS = { tag: '标签', bureau: '来源单位', place: '地区', category: '栏目', title: '标题' };
+  var boxes = 0;
+  each('form[data-suggest]', function (form) {
+    var input = form.querySelector('input[name="q"]');
+    var api = form.getAttribute('data-suggest');
+    if (!input || !api || typeof window.fetch !== 'function') {
+      return;
+    }
+    var n = ++boxes;
+    var list = document.createElement('ul');
+    list.id = 'suggest_' + n;
+    list.className = 'suggest-list';
+    list.setAttribute('role', 'listbox');
+    list.setAttribute('aria-label', '搜索建议');
+    list.hidden = true;
+    var status = document.createElement('span');
+    status.className = 'visually-hidden';
+    status.setAttribute('role', 'status');
+    form.classList.add('has-suggest');
+    input.parentNode.insertBefore(list, input.nextSibling);
+    form.appendChild(status);
+    input.setAttribute('role', 'combobox');
+    input.setAttribute('aria-autocomplete', 'list');
+    input.setAttribute('aria-expanded', 'false');
+    input.setAttribute('aria-controls', list.id);
+
+    var active = -1;   // the option chosen with the arrow keys
+    var options = [];  // the whole queries the list offers
+    var timer = 0;
+    var pending = null;
+    var asked = '';    // the text the list was asked for
+
+    function close() {
+      list.hidden = true;
+      input.setAttribute('aria-expanded', 'false');
+      input.removeAttribute('aria-activedescendant');
+      active = -1;
+    }
+
+    function choose(i) {
+      var items = list.children;
+      if (active >= 0 && items[active]) {
+        items[active].setAttribute('aria-selected', 'false');
+      }
+      active = i;
+      if (i >= 0 && items[i]) {
+        items[i].setAttribute('aria-selected', 'true');
+        input.setAttribute('aria-activedescendant', items[i].id);
+        items[i].scrollIntoView({ block: 'nearest' });
+      } else {
+        input.removeAttribute('aria-activedescendant');
+      }
+    }
+
+    function pick(i) {
+      input.value = options[i];
+      close();
+      if (typeof form.requestSubmit === 'function') {
+        form.requestSubmit();
+      } else {
+        form.submit();
+      }
+    }
+
+    function show(text, suggestions) {
+      // The words before the last stay; the last is completed.
+      var head = text.replace(/\S*$/, '');
+      list.textContent = '';
+      options = [];
+      active = -1;
+      suggestions.forEach(function (sg, i) {
+        var li = document.createElement('li');
+        li.id = list.id + '_' + i;
+        li.setAttribute('role', 'option');
+        li.setAttribute('aria-selected', 'false');
+        li.textContent = sg.text;
+        if (KINDS[sg.kind]) {
+          var kind = document.createElement('span');
+          kind.className = 'suggest-kind';
+          kind.textContent = KINDS[sg.kind];
+          li.appendChild(kind);
+        }
+        // mousedown, not click: the box keeps the focus.
+        li.addEventListener('mousedown', function (e) {
+          e.preventDefault();
+          pick(i);
+        });
+        list.appendChild(li);
+        options.push(head + sg.text);
+      });
+      if (!options.length) {
+        close();
+        status.textContent = '';
+        return;
+      }
+      list.hidden = false;
+      input.setAttribute('aria-expanded', 'true');
+      input.removeAttribute('aria-activedescendant');
+      status.textContent = options.length + '条搜索建议，按上下方向键选择';
+    }
+
+    function ask() {
+      var text = input.value;
+      var last = text.replace(/^.*\s/, '');
+      if (!last || text === asked) {
+        if (!last) {
+          close();
+          asked = '';
+        }
+        return;
+      }
+      asked = text;
+      if (pending) {
+        pending.abort();
+      }
+      var ctl = typeof AbortController === 'function' ? new AbortController() : null;
+      pending = ctl;
+      window.fetch(api + (api.indexOf('?') >= 0 ? '&' : '?') + 'q=' + encodeURIComponent(last),
+        { signal: ctl ? ctl.signal : undefined, headers: { Accept: 'application/json' } })
+        .then(function (r) { return r.ok ? r.json() : { suggestions: [] }; })
+        .then(function (data) {
+          if (input.value === text && document.activeElement === input) {
+            show(text, (data && data.suggestions) || []);
+          }
+        })
+        .catch(function () {});
+    }
+
+    input.addEventListener('input', function () {
+      clearTimeout(timer);
+      timer = setTimeout(ask, 120);
+    });
+    input.addEventListener('keydown', function (e) {
+      var open = !list.hidden;
+      if (e.key === 'ArrowDown' || e.key === 'Down') {
+        if (!open && options.length) {
+          list.hidden = false;
+          input.setAttribute('aria-expanded', 'true');
+        }
+        if (options.length) {
+          choose(active + 1 < options.length ? active + 1 : 0);
+          e.preventDefault();
+        }
+      } else if (e.key === 'ArrowUp' || e.key === 'Up') {
+        if (open && options.length) {
+          choose(active > 0 ? active - 1 : options.length - 1);
+          e.preventDefault();
+        }
+      } else if (e.key === 'Enter') {
+        if (open && active >= 0) {
+          e.preventDefault();
+          pick(active);
+        }
+      } else if (e.key === 'Escape' || e.key === 'Esc') {
+        if (open) {
+          e.preventDefault();
+          close();
+        }
+      }
+    });
+    input.addEventListener('blur', close);
   });
 
   each('.needs-js', function (el) {
