@@ -187,6 +187,11 @@ func looseQuery(words []word) (query.Query, []string) {
 // separates words, as it is. One rune stays one rune, so positions in the
 // folded text are positions in s. It returns s itself when nothing
 // changes, which is the usual case for Chinese text.
+// FoldTerm folds a term as queries are folded (full-width letters and
+// digits, upper case), so that a table of terms, such as the synonyms,
+// meets the queries it is for.
+func FoldTerm(s string) string { return foldText(s) }
+
 func foldText(s string) string {
 	for i, r := range s {
 		if f := fold(r); f != r && (isHan(f) || isWordRune(f)) {

@@ -11,19 +11,22 @@ import (
 	"path/filepath"
 	"slices"
 
+	"bulletin/indexer"
 	"bulletin/internal/diag"
 	"bulletin/internal/lint"
 	"bulletin/internal/published"
 	"bulletin/internal/reporting"
 	"bulletin/internal/site"
+	"bulletin/internal/synonyms"
 )
 
 func runCheck(ctx context.Context, e *env, args []string) error {
 	var sf siteFlags
 	fs := newFlags(e, "check", `bulletin check reads site.yaml and every bulletin, drafts and future ones included, and reports
 every problem as path:line: message: the site's own problems, wording that inspections fail a
-site for (the built-in list and the site's wording.yaml), and typography of Chinese text
-(half-width punctuation and stray spaces between Chinese characters, unbalanced 《》“”（）).
+site for (the built-in list and the site's wording.yaml), typography of Chinese text
+(half-width punctuation and stray spaces between Chinese characters, unbalanced 《》“”（）)
+and the search's synonyms.yaml.
 It exits 1 when there are errors, 0 when there are only warnings.
 
 With -fix it first corrects, in place, what can be corrected without changing the meaning:
@@ -90,6 +93,13 @@ wording rules with a single right form. Nothing else of a file changes.`,
 			return err
 		}
 	}
+
+	// The search's synonyms.yaml, read as the search reads it.
+	synProblems, err := synonyms.Check(fsys, indexer.FoldTerm)
+	if err != nil {
+		return err
+	}
+	problems = append(problems, synProblems...)
 
 	// A date moved earlier after publication (the record build keeps).
 	if s != nil {

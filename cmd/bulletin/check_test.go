@@ -159,6 +159,40 @@ disable: [中华人民共合国]
 	}
 }
 
+// TestCheckSynonymsFile: check reports every problem of the search's
+// synonyms.yaml at its line, and a good one passes.
+func TestCheckSynonymsFile(t *testing.T) {
+	dir := copySample(t)
+	writeBulletin(t, dir, "synonyms.yaml", `groups:
+  - [低保, 低保金]
+  - [社区服务中心]
+  - [甲乙, 丙丁]
+  - [戊己, 甲乙]
+expand:
+  民政通: [民政通]
+disable: [不是内置的词]
+`)
+	code, _, stderr := run(t, "check", "-s", dir)
+	if code != 1 {
+		t.Fatalf("exit %d, want 1 for the mistakes in synonyms.yaml\n%s", code, stderr)
+	}
+	p := filepath.ToSlash(dir)
+	for _, w := range []string{
+		p + "/synonyms.yaml:3: a group needs two or more different terms",
+		p + `/synonyms.yaml:5: "甲乙" is in two groups (first on line 4): merge them into one`,
+		p + `/synonyms.yaml:7: expand: "民政通" lists itself`,
+		p + `/synonyms.yaml:8: warning: disable: "不是内置的词" is not a built-in term`,
+	} {
+		if !strings.Contains(stderr, w) {
+			t.Errorf("stderr lacks %q:\n%s", w, stderr)
+		}
+	}
+	writeBulletin(t, dir, "synonyms.yaml", "groups:\n  - [低保, 低保金]\n")
+	if code, _, stderr := run(t, "check", "-s", dir); code != 0 || strings.Contains(stderr, "synonyms.yaml") {
+		t.Errorf("a good synonyms.yaml: exit %d\n%s", code, stderr)
+	}
+}
+
 // TestCheckHasNoPublishingFlags: check reads every bulletin, drafts and
 // future ones included, whatever build would publish, so the flags that
 // choose what build publishes have nothing to choose there and are not
