@@ -94,30 +94,52 @@ func (s *Server) search(ctx context.Context, r *http.Request) outcome {
 	}
 	defer sn.release()
 	// The request but its page: all pages come from one result set.
-	key := req
-	key.Page = 1
-	set := sn.cache.get(key.Encode())
-	if set == nil {
-		ctx, cancel := context.WithTimeout(ctx, s.cfg.Timeout)
-		defer cancel()
+	ctx, cancel := context.WithTimeout(ctx, s.cfg.Timeout)
+	defer cancel()
+	run := func(req Request) (*resultSet, error) {
+		key := req
+		key.Page = 1
+		if set := sn.cache.get(key.Encode()); set != nil {
+			return set, nil
+		}
 		select {
 		case s.sem <- struct{}{}:
 		case <-ctx.Done():
-			return outcome{req: req, timedOut: true}
+			return nil, ctx.Err()
 		}
-		set, err = sn.find(ctx, req)
+		set, err := sn.find(ctx, req)
 		<-s.sem
-		switch {
-		case errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled):
-			// Out of time, or the reader left.
-			return outcome{req: req, timedOut: true}
-		case err != nil:
-			if s.cfg.ErrorLog != nil {
-				s.cfg.ErrorLog(diag.Errorf("search %q: %w", r.URL.RawQuery, err))
-			}
-			return outcome{req: req, err: err}
+		if err == nil {
+			sn.cache.put(key.Encode(), set)
 		}
-		sn.cache.put(key.Encode(), set)
+		return set, err
+	}
+	set, err := run(req)
+	switch {
+	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled):
+		// Out of time, or the reader left.
+		return outcome{req: req, timedOut: true}
+	case err != nil:
+		if s.cfg.ErrorLog != nil {
+			s.cfg.ErrorLog(diag.Errorf("search %q: %w", r.URL.RawQuery, err))
+		}
+		return outcome{req: req, err: err}
+	}
+	fix, fixed := sn.correct(ctx, req, set, run)
+	if fix != nil {
+		if len(set.hits) == 0 || set.partial {
+			// Nothing with every word typed: show the mended query's
+			// results, with a link to the words as typed.
+			fix.Applied = true
+			set = fixed
+			typed := req
+			typed.Exact, typed.Page = true, 1
+			fix.URL = s.cfg.BasePath + "search?" + typed.Encode()
+		} else {
+			mended := req
+			mended.Query, mended.Page = fix.Query, 1
+			fix.URL = s.cfg.BasePath + "search?" + mended.Encode()
+		}
 	}
 	res, err := sn.page(set, req, s.cfg.PageSize)
 	if err != nil {
@@ -127,6 +149,7 @@ func (s *Server) search(ctx context.Context, r *http.Request) outcome {
 		return outcome{req: req, err: err}
 	}
 	res.Took = time.Since(start)
+	res.Correction = fix
 	for i := range res.Hits {
 		res.Hits[i].URL = s.link(res.Hits[i].URL)
 	}
@@ -190,6 +213,14 @@ type apiResponse struct {
 	TimedOut bool      `json:"timed_out"`
 	Hits     []apiHit  `json:"hits"`
 	Facets   apiFacets `json:"facets"`
+	// Correction: a query the reader probably meant, which finds more;
+	// applied: the hits are its own, as the typed one found nothing.
+	Correction *apiCorrection `json:"correction,omitempty"`
+}
+
+type apiCorrection struct {
+	Query   string `json:"query"`
+	Applied bool   `json:"applied"`
 }
 
 type apiHit struct {
@@ -228,6 +259,9 @@ func (s *Server) apiResults(o outcome) apiResponse {
 	}
 	out.Total, out.Pages, out.Partial = res.Total, res.Pages, res.Partial
 	out.Took = math.Round(float64(res.Took.Microseconds())) / 1000
+	if c := res.Correction; c != nil {
+		out.Correction = &apiCorrection{Query: c.Query, Applied: c.Applied}
+	}
 	for _, h := range res.Hits {
 		out.Hits = append(out.Hits, apiHit{
 			URL:      h.URL,

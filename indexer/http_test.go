@@ -485,3 +485,56 @@ func TestSuggestAPI(t *testing.T) {
 		t.Errorf("POST: %d", w.Code)
 	}
 }
+
+// TestSlipCorrection: a query that finds nothing with every word typed is
+// searched as the reader probably meant it (a same-pinyin character, or
+// one character off, among the site's terms), with a link to the words as
+// typed; exact=1 searches them as typed; a query that finds enough is
+// never mended.
+func TestSlipCorrection(t *testing.T) {
+	srv := newTestServer(t, ServerConfig{})
+	api := srv.API()
+	search := func(query string) apiResponse {
+		t.Helper()
+		w := get(t, api, "GET", "/news/api/search?"+query)
+		var r apiResponse
+		if w.Code != 200 || json.Unmarshal(w.Body.Bytes(), &r) != nil {
+			t.Fatalf("%s: %d %s", query, w.Code, w.Body)
+		}
+		return r
+	}
+	q := url.QueryEscape
+	for _, tc := range []struct{ typed, meant string }{
+		{"最低生活保樟", "最低生活保障"}, // 樟 for 障: zhang
+		{"临时求助", "临时救助"},         // 求 for 救: one character off
+		{"养老服物", "养老服务"},         // 物 for 务: wu
+		{"西宁市 养老服物", "西宁市 养老服务"},
+	} {
+		typed := search("q=" + q(tc.typed))
+		meant := search("q=" + q(tc.meant))
+		if meant.Total == 0 || meant.Partial {
+			t.Fatalf("%s: the fixture has no bulletin with it", tc.meant)
+		}
+		if c := typed.Correction; c == nil || c.Query != tc.meant || !c.Applied {
+			t.Errorf("%s: correction %+v, want %q applied", tc.typed, c, tc.meant)
+			continue
+		}
+		if typed.Total != meant.Total || typed.Query != tc.typed || typed.Partial {
+			t.Errorf("%s: total %d (partial %v, query %q), want the %d of %s", tc.typed, typed.Total, typed.Partial, typed.Query, meant.Total, tc.meant)
+		}
+		if asTyped := search("exact=1&q=" + q(tc.typed)); asTyped.Correction != nil || (asTyped.Total > 0 && !asTyped.Partial) {
+			t.Errorf("%s with exact=1: correction %+v, total %d", tc.typed, asTyped.Correction, asTyped.Total)
+		}
+	}
+	for _, query := range []string{"低保", "最低生活保障", "养老服务", "2024年"} {
+		if r := search("q=" + q(query)); r.Correction != nil {
+			t.Errorf("%s: mended to %+v", query, r.Correction)
+		}
+	}
+	// The page links back to the words as typed.
+	var data *PageData
+	srv.Page(capture(&data)).ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", "/news/search?q="+q("临时求助"), nil))
+	if c := data.Results.Correction; c == nil || c.URL != "/news/search?q="+q("临时求助")+"&exact=1" {
+		t.Errorf("page correction %+v", c)
+	}
+}

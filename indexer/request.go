@@ -42,6 +42,9 @@ type Request struct {
 	Page     int    // from 1
 	// Cut is set when Query was longer than MaxQueryRunes and was cut.
 	Cut bool
+	// Exact (exact=1) searches the words as typed only: no word the
+	// reader probably meant is searched instead.
+	Exact bool
 }
 
 // ParseRequest reads a request from query parameters. Dates are days
@@ -54,6 +57,7 @@ func ParseRequest(v url.Values, loc *time.Location) (Request, error) {
 		Category: cleanParam(v.Get("category"), maxFilterRunes),
 		Tag:      cleanParam(v.Get("tag"), maxFilterRunes),
 		Page:     1,
+		Exact:    v.Get("exact") == "1",
 	}
 	q := cleanParam(v.Get("q"), -1)
 	r.Query = cleanParam(q, MaxQueryRunes)
@@ -217,6 +221,9 @@ func (r Request) Encode() string {
 		add("to", r.To.Format(time.DateOnly))
 	}
 	add("sort", r.Sort)
+	if r.Exact {
+		add("exact", "1")
+	}
 	if r.Page > 1 {
 		add("page", strconv.Itoa(r.Page))
 	}

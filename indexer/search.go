@@ -369,6 +369,20 @@ type Results struct {
 	// Pages is the number of pages of results, at most MaxPage.
 	Pages int
 	Took  time.Duration
+	// Correction, when the query found nothing or little, is a query the
+	// reader probably meant (an input-method slip mended) that finds
+	// more; when Applied, the results are its own.
+	Correction *Correction
+}
+
+// Correction is a query the reader probably meant.
+type Correction struct {
+	Query   string // the whole query, mended
+	From    string // the query as typed
+	Applied bool   // the results are the mended query's: the typed one found nothing
+	// URL searches the mended query, or when Applied, the typed one as
+	// typed (exact=1), under the base path.
+	URL string
 }
 
 // Hit is one bulletin found.

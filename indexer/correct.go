@@ -1,0 +1,52 @@
+package indexer
+
+import (
+	"context"
+	"strings"
+)
+
+// Searching what a reader probably meant: when a query finds nothing or
+// little, each of its words is looked up in the generation's dictionary
+// of the site's terms for a slip (the same pinyin with a wrong character,
+// or one character off), and the mended query is searched. It is offered
+// when it finds more; when the typed query found nothing, or no bulletin
+// with every word, its results are shown instead, with a link back. A
+// query with enough exact results is never touched.
+const (
+	// fewHits: with at most this many results a query may be a slip.
+	fewHits = 2
+	// maxCorrectionTries bounds the mended queries searched for one query.
+	maxCorrectionTries = 4
+	// correctionsPerWord is how many mendings of a word are tried.
+	correctionsPerWord = 2
+)
+
+// correct returns the best mended query of req and its result set, or nil
+// when there is none that finds more than set. run searches a request, as
+// the handler does (cache, turn, time limit).
+func (sn *snapshot) correct(ctx context.Context, req Request, set *resultSet, run func(Request) (*resultSet, error)) (*Correction, *resultSet) {
+	if req.Exact || req.Query == "" || sn.gen.words == nil || (len(set.hits) > fewHits && !set.partial) {
+		return nil, nil
+	}
+	fields := strings.Fields(req.Query)
+	tries := 0
+	for i, f := range fields {
+		for _, c := range sn.gen.words.Corrections(foldText(f), correctionsPerWord) {
+			if tries == maxCorrectionTries || ctx.Err() != nil {
+				return nil, nil
+			}
+			tries++
+			mended := append([]string(nil), fields...)
+			mended[i] = c.Text
+			try := req
+			try.Query = strings.Join(mended, " ")
+			try.Page = 1
+			got, err := run(try)
+			if err != nil || got.partial || len(got.hits) <= len(set.hits) && !set.partial {
+				continue
+			}
+			return &Correction{Query: try.Query, From: req.Query}, got
+		}
+	}
+	return nil, nil
+}
