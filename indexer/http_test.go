@@ -506,8 +506,8 @@ func TestSlipCorrection(t *testing.T) {
 	q := url.QueryEscape
 	for _, tc := range []struct{ typed, meant string }{
 		{"最低生活保樟", "最低生活保障"}, // 樟 for 障: zhang
-		{"临时求助", "临时救助"},         // 求 for 救: one character off
-		{"养老服物", "养老服务"},         // 物 for 务: wu
+		{"临时求助", "临时救助"},     // 求 for 救: one character off
+		{"养老服物", "养老服务"},     // 物 for 务: wu
 		{"西宁市 养老服物", "西宁市 养老服务"},
 	} {
 		typed := search("q=" + q(tc.typed))
