@@ -15,6 +15,7 @@ import (
 	"bulletin/internal/diag"
 	"bulletin/internal/fsutil"
 	"bulletin/internal/suggest"
+	"bulletin/internal/synonyms"
 
 	"github.com/blevesearch/bleve/v2"
 )
@@ -55,7 +56,9 @@ type generation struct {
 	// words is the dictionary of the site's terms (suggest.txt), nil in
 	// a generation written before there were dictionaries.
 	words *suggest.Dictionary
-	use   *fsutil.Lock
+	// synonyms widen queries: built in, and the site's copy kept here.
+	synonyms *synonyms.Table
+	use      *fsutil.Lock
 	// refs counts the snapshots on the generation. The last to let go
 	// closes it and removes what nothing uses any more.
 	refs atomic.Int64
@@ -177,7 +180,14 @@ func openHeld(dir, name string, use *fsutil.Lock, prev *generation) (*generation
 		use.Unlock()
 		return nil, err
 	}
-	g := &generation{dir: dir, name: name, idx: idx, docs: docs, words: words, use: use}
+	table, err := readSynonyms(filepath.Join(dir, name))
+	if err != nil {
+		idx.Close()
+		docs.close()
+		use.Unlock()
+		return nil, err
+	}
+	g := &generation{dir: dir, name: name, idx: idx, docs: docs, words: words, synonyms: table, use: use}
 	g.refs.Store(1)
 	return g, nil
 }

@@ -125,7 +125,17 @@ func (s *Server) search(ctx context.Context, r *http.Request) outcome {
 		}
 		return outcome{req: req, err: err}
 	}
-	fix, fixed := sn.correct(ctx, req, set, run)
+	syn, fix := (*SynonymNote)(nil), (*Correction)(nil)
+	if wide, note := sn.widen(req, set, run); wide != nil {
+		set, syn = wide, note
+		typed := req
+		typed.Exact, typed.Page = true, 1
+		syn.ExactURL = s.cfg.BasePath + "search?" + typed.Encode()
+	}
+	var fixed *resultSet
+	if syn == nil {
+		fix, fixed = sn.correct(ctx, req, set, run)
+	}
 	if fix != nil {
 		if len(set.hits) == 0 || set.partial {
 			// Nothing with every word typed: show the mended query's
@@ -135,6 +145,14 @@ func (s *Server) search(ctx context.Context, r *http.Request) outcome {
 			typed := req
 			typed.Exact, typed.Page = true, 1
 			fix.URL = s.cfg.BasePath + "search?" + typed.Encode()
+			// As if the mended query had been typed: with its synonyms.
+			mended := req
+			mended.Query, mended.Page = fix.Query, 1
+			if wide, note := sn.widen(mended, set, run); wide != nil {
+				set, syn = wide, note
+				mended.Exact = true
+				syn.ExactURL = s.cfg.BasePath + "search?" + mended.Encode()
+			}
 		} else {
 			mended := req
 			mended.Query, mended.Page = fix.Query, 1
@@ -150,6 +168,7 @@ func (s *Server) search(ctx context.Context, r *http.Request) outcome {
 	}
 	res.Took = time.Since(start)
 	res.Correction = fix
+	res.Synonyms = syn
 	for i := range res.Hits {
 		res.Hits[i].URL = s.link(res.Hits[i].URL)
 	}
@@ -216,6 +235,14 @@ type apiResponse struct {
 	// Correction: a query the reader probably meant, which finds more;
 	// applied: the hits are its own, as the typed one found nothing.
 	Correction *apiCorrection `json:"correction,omitempty"`
+	// Synonyms: the hits include those of these alternatives of the
+	// words, after the words' own (only: the words found nothing).
+	Synonyms *apiSynonyms `json:"synonyms,omitempty"`
+}
+
+type apiSynonyms struct {
+	Alternatives []string `json:"alternatives"`
+	Only         bool     `json:"only"`
 }
 
 type apiCorrection struct {
@@ -259,6 +286,9 @@ func (s *Server) apiResults(o outcome) apiResponse {
 	}
 	out.Total, out.Pages, out.Partial = res.Total, res.Pages, res.Partial
 	out.Took = math.Round(float64(res.Took.Microseconds())) / 1000
+	if n := res.Synonyms; n != nil {
+		out.Synonyms = &apiSynonyms{Alternatives: n.Alts, Only: n.Only}
+	}
 	if c := res.Correction; c != nil {
 		out.Correction = &apiCorrection{Query: c.Query, Applied: c.Applied}
 	}

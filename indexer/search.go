@@ -373,6 +373,9 @@ type Results struct {
 	// reader probably meant (an input-method slip mended) that finds
 	// more; when Applied, the results are its own.
 	Correction *Correction
+	// Synonyms, when set, says that the results include the matches of
+	// alternatives of the words (synonyms.yaml), after their own.
+	Synonyms *SynonymNote
 }
 
 // Correction is a query the reader probably meant.

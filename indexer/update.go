@@ -82,6 +82,10 @@ type Options struct {
 	// stored with each generation, as it returns it, and a change in it
 	// is published as a new generation even when no bulletin changed.
 	SiteInfo func(*site.Site) ([]byte, error)
+	// Synonyms, when set, gives the site's synonyms.yaml (nil when it has
+	// none), which each generation keeps for its searches; a change in it
+	// is published as a new generation, with nothing indexed again.
+	Synonyms func() ([]byte, error)
 }
 
 // UpdateWith is Update with options.
@@ -99,8 +103,9 @@ func UpdateWith(ctx context.Context, dir string, s *site.Site, opt Options) (Upd
 
 // about is what a generation stores of the site beside its bulletins.
 type about struct {
-	zone string // the time zone's name
-	site []byte // Options.SiteInfo's
+	zone     string // the time zone's name
+	site     []byte // Options.SiteInfo's
+	synonyms []byte // Options.Synonyms's
 }
 
 func describe(s *site.Site, opt Options) (about, error) {
@@ -111,6 +116,12 @@ func describe(s *site.Site, opt Options) (about, error) {
 	if opt.SiteInfo != nil {
 		var err error
 		if a.site, err = opt.SiteInfo(s); err != nil {
+			return a, err
+		}
+	}
+	if opt.Synonyms != nil {
+		var err error
+		if a.synonyms, err = opt.Synonyms(); err != nil {
 			return a, err
 		}
 	}
@@ -154,6 +165,9 @@ func publish(ctx context.Context, dir string, docs []prepared, ab about, progres
 	if err == nil {
 		err = writeSuggest(ctx, nextDir, docs)
 	}
+	if err == nil {
+		err = writeSynonyms(nextDir, ab.synonyms)
+	}
 	if err != nil {
 		os.RemoveAll(filepath.Join(dir, next))
 		return st, "", nil, err
@@ -170,6 +184,9 @@ func sameAbout(dir string, ab about) bool {
 	}
 	if _, err := os.Stat(filepath.Join(dir, suggestFile)); err != nil {
 		return false // of a version before dictionaries: make one
+	}
+	if !sameSynonyms(dir, ab.synonyms) {
+		return false
 	}
 	data, err := os.ReadFile(filepath.Join(dir, siteFile))
 	return err == nil && bytes.Equal(data, ab.site)
@@ -201,6 +218,9 @@ func publishUpdate(ctx context.Context, dir, current string, m *manifest, p plan
 		}
 		if err == nil {
 			err = writeSuggest(ctx, nextDir, docs)
+		}
+		if err == nil {
+			err = writeSynonyms(nextDir, ab.synonyms)
 		}
 		// Stopped once the work is done is stopped all the same: the
 		// caller has given up, and publishes nothing.

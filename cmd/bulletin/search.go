@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"io"
 	"os"
@@ -13,6 +14,7 @@ import (
 	"bulletin/internal/preview"
 	"bulletin/internal/searchserver"
 	"bulletin/internal/site"
+	"bulletin/internal/synonyms"
 )
 
 // indexFlags are the search index flags of build and serve.
@@ -61,7 +63,14 @@ func (f *indexFlags) update(ctx context.Context, e *env, w io.Writer, s *site.Si
 // in siteDir: each generation describes the site, so that bulletin
 // search-server shows the search page from the index alone.
 func indexOptions(siteDir string, progress func(done, total int)) indexer.Options {
-	return indexer.Options{Progress: progress, SiteInfo: searchserver.Describe(siteSections(siteDir))}
+	return indexer.Options{Progress: progress, SiteInfo: searchserver.Describe(siteSections(siteDir)),
+		Synonyms: func() ([]byte, error) {
+			data, err := os.ReadFile(filepath.Join(siteDir, synonyms.File))
+			if errors.Is(err, os.ErrNotExist) {
+				return nil, nil
+			}
+			return data, err
+		}}
 }
 
 func (f *indexFlags) indexError(err error) error {

@@ -120,6 +120,12 @@ func TestServeSearch(t *testing.T) {
 		{"search?q=" + q("低保") + "&from=2025-01-01", 200, []string{"发布日期：2025年1月1日及以后"}},
 		{"search?q=" + q("低保 量子 计算机"), 200, []string{"去掉“量子”，搜索“低保 计算机”"}},
 		{"search?q=" + q("殡葬量子") + "&region=" + q("甘肃省"), 200, []string{"取消全部筛选条件", "地区：甘肃省"}},
+		// Synonyms: the built-in table's 最低生活保障 for 低保, after its own.
+		{"search?q=" + q("低保"), 200, []string{"同时显示了“最低生活保障”的结果。", `<a href="/news/search?q=%E4%BD%8E%E4%BF%9D&amp;exact=1">只搜索“低保”</a>`}},
+		{"search?q=" + q("低保") + "&exact=1", 200, []string{"共找到"}},
+		// An input-method slip: 樟 for 障, found as meant, with a way back.
+		{"search?q=" + q("最低生活保樟"), 200, []string{"以下是“<strong>最低生活保障</strong>”的搜索结果。",
+			`仍然搜索：<a href="/news/search?q=` + q("最低生活保樟") + `&amp;exact=1">最低生活保樟</a>`}},
 		{"search?q=" + strings.Repeat("%E4%BD%8E", 200), 200, []string{"搜索词过长，只使用了前100个字。"}},
 		{"search?q=x&page=0", 400, []string{"搜索条件有误：页码“0”无效。"}},
 		{"search?q=x&from=2024-13-01&sort=new", 400, []string{"搜索条件有误：起始日期“2024-13-01”不是有效的日期，请写成“2024-01-31”这样的格式；排序方式“new”无效，请选“按相关度”或“按时间”。"}},

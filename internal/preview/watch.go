@@ -127,9 +127,9 @@ func addTree(w *fsnotify.Watcher, root string) {
 }
 
 // ignored leaves out what is not the site's input: editor swap and backup
-// files, and in the site folder anything but site.yaml, wording.yaml and
-// the content/, digests/ and reports/ folders (a site may start without
-// them).
+// files, and in the site folder anything but site.yaml, wording.yaml,
+// synonyms.yaml and the content/, digests/ and reports/ folders (a site
+// may start without them).
 func ignored(dir, name string) bool {
 	base := filepath.Base(name)
 	if strings.HasPrefix(base, ".") || strings.HasSuffix(base, "~") || strings.HasSuffix(base, ".swp") || strings.HasSuffix(base, ".tmp") {
@@ -137,7 +137,7 @@ func ignored(dir, name string) bool {
 	}
 	if filepath.Dir(name) == filepath.Clean(dir) {
 		switch base {
-		case "site.yaml", "wording.yaml", "content", "digests", "reports":
+		case "site.yaml", "wording.yaml", "synonyms.yaml", "content", "digests", "reports":
 			return false
 		}
 		return true

@@ -1,0 +1,151 @@
+package indexer
+
+import (
+	"bytes"
+	"cmp"
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing/fstest"
+
+	"bulletin/internal/fsutil"
+	"bulletin/internal/synonyms"
+)
+
+// Synonyms widen a query: each word that holds a term of the table (the
+// built-in civil-affairs list and the site's synonyms.yaml, which each
+// generation keeps a copy of) is also searched with the term replaced by
+// each of its alternatives, one word at a time. Their matches come after
+// the query's own, which stay exactly as they were and first; when the
+// query itself finds nothing with every word, the alternatives' matches
+// are shown instead. exact=1 searches the words as typed only. The table
+// widens queries, never the index: a changed synonyms.yaml is published
+// with the next generation, without indexing anything again.
+
+// synonymsFile is the generation's copy of the site's synonyms.yaml.
+const synonymsFile = synonyms.File
+
+// maxSynonymQueries bounds the widened queries searched for one query.
+const maxSynonymQueries = 8
+
+// SynonymNote says that results were widened by synonyms.
+type SynonymNote struct {
+	Query string   // as typed
+	Alts  []string // the alternatives whose matches were added
+	// Only is set when the query itself found nothing with every word:
+	// all the results are the alternatives'.
+	Only bool
+	// ExactURL searches the words as typed only (exact=1), under the
+	// base path.
+	ExactURL string
+}
+
+// writeSynonyms keeps the site's table (nil for none) in the generation in
+// dir.
+func writeSynonyms(dir string, data []byte) error {
+	name := filepath.Join(dir, synonymsFile)
+	if data == nil {
+		if err := os.Remove(name); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+		return nil
+	}
+	return fsutil.WriteFile(name, data, 0o644)
+}
+
+// sameSynonyms reports whether the generation in dir keeps data.
+func sameSynonyms(dir string, data []byte) bool {
+	got, err := os.ReadFile(filepath.Join(dir, synonymsFile))
+	if errors.Is(err, fs.ErrNotExist) {
+		return data == nil
+	}
+	return err == nil && data != nil && bytes.Equal(got, data)
+}
+
+// readSynonyms gives the table of the generation in dir: the built-in
+// terms and the site's. What is wrong in the site's file (bulletin check
+// reports it) is left out; the rest applies.
+func readSynonyms(dir string) (*synonyms.Table, error) {
+	fsys := fstest.MapFS{}
+	data, err := os.ReadFile(filepath.Join(dir, synonymsFile))
+	switch {
+	case err == nil:
+		fsys[synonyms.File] = &fstest.MapFile{Data: data}
+	case !errors.Is(err, fs.ErrNotExist):
+		return nil, err
+	}
+	table, _, err := synonyms.Load(fsys, foldText)
+	return table, err
+}
+
+// widen returns set with the matches of req's words' alternatives, and a
+// note of what was added; nil when the table adds nothing. run searches a
+// request as the handler does.
+func (sn *snapshot) widen(req Request, set *resultSet, run func(Request) (*resultSet, error)) (*resultSet, *SynonymNote) {
+	table := sn.gen.synonyms
+	if req.Exact || req.Query == "" || table == nil {
+		return nil, nil
+	}
+	fields := strings.Fields(req.Query)
+	own := !set.partial && len(set.hits) > 0
+	seen := map[*entry]bool{}
+	if own {
+		for _, h := range set.hits {
+			seen[h.e] = true
+		}
+	}
+	var extra []found
+	var marks []pattern
+	note := &SynonymNote{Query: req.Query}
+	queries := 0
+	for i, f := range fields {
+		for _, v := range table.Variants(foldText(f)) {
+			if queries == maxSynonymQueries {
+				break
+			}
+			queries++
+			wider := req
+			mended := slices.Clone(fields)
+			mended[i] = v.Text
+			wider.Query, wider.Page = strings.Join(mended, " "), 1
+			got, err := run(wider)
+			if err != nil || got.partial {
+				continue
+			}
+			added := false
+			for _, h := range got.hits {
+				if !seen[h.e] {
+					seen[h.e] = true
+					extra = append(extra, h)
+					added = true
+				}
+			}
+			if added {
+				marks = append(marks, got.marks...)
+				if !slices.Contains(note.Alts, v.Alt) {
+					note.Alts = append(note.Alts, v.Alt)
+				}
+			}
+		}
+	}
+	if len(extra) == 0 {
+		return nil, nil
+	}
+	wide := &resultSet{words: set.words}
+	if own {
+		wide.hits = append(slices.Clip(set.hits), extra...)
+		wide.marks = append(slices.Clip(set.marks), marks...)
+	} else {
+		note.Only = true
+		wide.hits, wide.marks = extra, marks
+		slices.SortStableFunc(wide.hits, func(a, b found) int { return cmp.Or(cmp.Compare(b.score, a.score), a.e.rank-b.e.rank) })
+	}
+	if req.sortByDate() {
+		slices.SortStableFunc(wide.hits, func(a, b found) int { return a.e.rank - b.e.rank })
+	}
+	wide.facets = sn.facets(wide.hits)
+	return wide, note
+}
