@@ -58,7 +58,7 @@ func TestSynonymsWiden(t *testing.T) {
 		{"低保", "最低生活保障", false},
 		{"最低生活保障", "低保", false},
 		{"结婚登记", "婚姻登记", false}, // the site's own group
-		{"殡改", "殡葬改革", true},       // the site's own expansion; no text says 殡改
+		{"殡改", "殡葬改革", true},    // the site's own expansion; no text says 殡改
 	} {
 		wide := search("q=" + q(tc.query))
 		exact := search("exact=1&q=" + q(tc.query))
