@@ -42,11 +42,52 @@ func (sn *snapshot) correct(ctx context.Context, req Request, set *resultSet, ru
 			try.Query = strings.Join(mended, " ")
 			try.Page = 1
 			got, err := run(try)
-			if err != nil || got.partial || len(got.hits) <= len(set.hits) && !set.partial {
+			// It must find bulletins with every word, and more than the
+			// query as typed did with every word.
+			if err != nil || got.partial || len(got.hits) == 0 || !set.partial && len(got.hits) <= len(set.hits) {
 				continue
 			}
 			return &Correction{Query: try.Query, From: req.Query}, got
 		}
 	}
 	return nil, nil
+}
+
+// understand takes the result set of req as typed and returns what the
+// reader is shown: widened by synonyms, or, when the words find nothing
+// or little, mended (and then widened as if the mended query had been
+// typed). The notes' URLs are site-relative (/search?…).
+func (sn *snapshot) understand(ctx context.Context, req Request, set *resultSet, run func(Request) (*resultSet, error)) (*resultSet, *SynonymNote, *Correction) {
+	searchURL := func(r Request) string {
+		r.Page = 1
+		return "/search?" + r.Encode()
+	}
+	typed := req
+	typed.Exact = true
+	if wide, note := sn.widen(req, set, run); wide != nil {
+		note.ExactURL = searchURL(typed)
+		return wide, note, nil
+	}
+	fix, fixed := sn.correct(ctx, req, set, run)
+	if fix == nil {
+		return set, nil, nil
+	}
+	mended := req
+	mended.Query = fix.Query
+	if len(set.hits) > 0 && !set.partial {
+		// Some results: the mended query is only offered.
+		fix.URL = searchURL(mended)
+		return set, nil, fix
+	}
+	// Nothing with every word typed: the mended query's results, with a
+	// link to the words as typed, and its synonyms as if it was typed.
+	fix.Applied = true
+	fix.URL = searchURL(typed)
+	wide, note := sn.widen(mended, fixed, run)
+	if wide == nil {
+		return fixed, nil, fix
+	}
+	mended.Exact = true
+	note.ExactURL = searchURL(mended)
+	return wide, note, fix
 }

@@ -125,40 +125,7 @@ func (s *Server) search(ctx context.Context, r *http.Request) outcome {
 		}
 		return outcome{req: req, err: err}
 	}
-	syn, fix := (*SynonymNote)(nil), (*Correction)(nil)
-	if wide, note := sn.widen(req, set, run); wide != nil {
-		set, syn = wide, note
-		typed := req
-		typed.Exact, typed.Page = true, 1
-		syn.ExactURL = s.cfg.BasePath + "search?" + typed.Encode()
-	}
-	var fixed *resultSet
-	if syn == nil {
-		fix, fixed = sn.correct(ctx, req, set, run)
-	}
-	if fix != nil {
-		if len(set.hits) == 0 || set.partial {
-			// Nothing with every word typed: show the mended query's
-			// results, with a link to the words as typed.
-			fix.Applied = true
-			set = fixed
-			typed := req
-			typed.Exact, typed.Page = true, 1
-			fix.URL = s.cfg.BasePath + "search?" + typed.Encode()
-			// As if the mended query had been typed: with its synonyms.
-			mended := req
-			mended.Query, mended.Page = fix.Query, 1
-			if wide, note := sn.widen(mended, set, run); wide != nil {
-				set, syn = wide, note
-				mended.Exact = true
-				syn.ExactURL = s.cfg.BasePath + "search?" + mended.Encode()
-			}
-		} else {
-			mended := req
-			mended.Query, mended.Page = fix.Query, 1
-			fix.URL = s.cfg.BasePath + "search?" + mended.Encode()
-		}
-	}
+	set, syn, fix := sn.understand(ctx, req, set, run)
 	res, err := sn.page(set, req, s.cfg.PageSize)
 	if err != nil {
 		if s.cfg.ErrorLog != nil {
@@ -167,8 +134,14 @@ func (s *Server) search(ctx context.Context, r *http.Request) outcome {
 		return outcome{req: req, err: err}
 	}
 	res.Took = time.Since(start)
-	res.Correction = fix
-	res.Synonyms = syn
+	if fix != nil {
+		fix.URL = s.link(fix.URL)
+		res.Correction = fix
+	}
+	if syn != nil {
+		syn.ExactURL = s.link(syn.ExactURL)
+		res.Synonyms = syn
+	}
 	for i := range res.Hits {
 		res.Hits[i].URL = s.link(res.Hits[i].URL)
 	}

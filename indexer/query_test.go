@@ -100,7 +100,8 @@ func TestPatternIndex(t *testing.T) {
 }
 
 // FuzzQuery searches the relevance fixture with any input: no error, no
-// panic, and every exact hit holds every word as written.
+// panic, and every exact hit (exact=1) holds every word as written; as
+// the reader searches (synonyms, slips), the same hits come first.
 func FuzzQuery(f *testing.F) {
 	for _, c := range relevance {
 		f.Add(c.query)
@@ -117,9 +118,24 @@ func FuzzQuery(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, q string) {
 		q = cleanParam(q, MaxQueryRunes)
-		res, err := ix.Search(context.Background(), Request{Query: q, Page: 1}, 10)
+		res, err := ix.Search(context.Background(), Request{Query: q, Page: 1, Exact: true}, 10)
 		if err != nil {
 			t.Fatalf("Search(%q): %v", q, err)
+		}
+		read, err := ix.Search(context.Background(), Request{Query: q, Page: 1}, 10)
+		if err != nil {
+			t.Fatalf("Search(%q): %v", q, err)
+		}
+		if read.Correction == nil && !res.Partial && res.Total > 0 {
+			// Widened or not, the words' own hits first, as they were.
+			if read.Total < res.Total {
+				t.Errorf("Search(%q) as read found %d, fewer than the %d of its words", q, read.Total, res.Total)
+			}
+			for i := range res.Hits {
+				if i >= len(read.Hits) || read.Hits[i].URL != res.Hits[i].URL {
+					t.Fatalf("Search(%q) as read does not begin with the words' own hits", q)
+				}
+			}
 		}
 		words := parseQuery(q)
 		if len(res.Hits) > 0 && len(words) == 0 {

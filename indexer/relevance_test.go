@@ -7,7 +7,8 @@ import (
 )
 
 // The relevance set: what a reader types, and the bulletin that must come
-// first (testdata/site). These are the searches government sites are known
+// first (testdata/site), searched as typed (exact=1), and as the reader
+// searches, with the same hits first. These are the searches government sites are known
 // to fail: 搜不到 (cannot find), 搜不全 (incomplete), 搜不准 (imprecise).
 var relevance = []struct {
 	name  string
@@ -74,11 +75,20 @@ func TestRelevance(t *testing.T) {
 	}
 	for _, c := range relevance {
 		t.Run(c.name, func(t *testing.T) {
-			res := searchFor(t, ix, Request{Query: c.query})
+			res := searchFor(t, ix, Request{Query: c.query, Exact: true})
 			got := hitURLs(res)
+			// As the reader searches (synonyms, slips): the same first
+			// hit, the words' own hits first and in their order.
+			read := searchFor(t, ix, Request{Query: c.query})
+			if read.Correction != nil {
+				t.Errorf("%q mended to %q", c.query, read.Correction.Query)
+			}
+			if readURLs := hitURLs(read); len(readURLs) < len(got) || !slices.Equal(readURLs[:len(got)], got) {
+				t.Errorf("%q as read ranked %v, want the words' own %v first", c.query, readURLs, got)
+			}
 			if c.first == "" {
-				if res.Total != 0 {
-					t.Fatalf("%q found %d (%v), want nothing", c.query, res.Total, got)
+				if res.Total != 0 || read.Total != 0 {
+					t.Fatalf("%q found %d (%v), as read %d, want nothing", c.query, res.Total, got, read.Total)
 				}
 				return
 			}
@@ -107,6 +117,61 @@ func TestRelevance(t *testing.T) {
 							t.Errorf("%q found %s, which lacks %q", c.query, u, w.text)
 						}
 					}
+				}
+			}
+		})
+	}
+}
+
+// understood is the relevance set of what readers type other than the
+// text: an abbreviation or its full form (synonyms), a wrong character of
+// the same pinyin or one character off (slips). The words' own matches
+// come first, then the others'.
+var understood = []struct {
+	name, query string
+	first       string   // the bulletin that must rank first
+	also        []string // found too
+	synonym     string   // an alternative the page names
+	mended      string   // the query searched instead
+}{
+	{name: "abbreviation finds the full form after its own", query: "低保", first: "/bulletins/dibao-review/",
+		also: []string{"/bulletins/dibao-standard/"}, synonym: "最低生活保障"},
+	{name: "full form finds the abbreviation after its own", query: "最低生活保障", first: "/bulletins/dibao-standard/",
+		also: []string{"/bulletins/dibao-review/"}, synonym: "低保"},
+	{name: "a term inside a word", query: "低保标准", first: "/bulletins/dibao-standard/", synonym: "最低生活保障"},
+	{name: "slip of the same pinyin", query: "最低生活保樟", first: "/bulletins/dibao-standard/", mended: "最低生活保障"},
+	{name: "slip one character off", query: "临时求助", first: "/bulletins/temporary-relief/", mended: "临时救助"},
+	{name: "slip beside a right word", query: "兰州市 临时求助", first: "/bulletins/temporary-relief/", mended: "兰州市 临时救助"},
+}
+
+func TestRelevanceUnderstood(t *testing.T) {
+	s := loadFixture(t)
+	ix := openFixture(t, s)
+	for _, c := range understood {
+		t.Run(c.name, func(t *testing.T) {
+			res := searchFor(t, ix, Request{Query: c.query})
+			got := hitURLs(res)
+			if len(got) == 0 || got[0] != c.first {
+				t.Fatalf("%q ranked %v, want %s first", c.query, got, c.first)
+			}
+			for _, u := range c.also {
+				if !slices.Contains(got, u) {
+					t.Errorf("%q found %v, want %s too", c.query, got, u)
+				}
+			}
+			switch {
+			case c.synonym != "":
+				if res.Synonyms == nil || !slices.Contains(res.Synonyms.Alts, c.synonym) {
+					t.Errorf("%q: synonyms %+v, want %q named", c.query, res.Synonyms, c.synonym)
+				}
+				// The words' own first, exactly as typed.
+				own := hitURLs(searchFor(t, ix, Request{Query: c.query, Exact: true}))
+				if !res.Synonyms.Only && !slices.Equal(got[:len(own)], own) {
+					t.Errorf("%q ranked %v, want its own %v first", c.query, got, own)
+				}
+			case c.mended != "":
+				if res.Correction == nil || res.Correction.Query != c.mended || !res.Correction.Applied {
+					t.Errorf("%q: correction %+v, want %q searched", c.query, res.Correction, c.mended)
 				}
 			}
 		})

@@ -440,15 +440,18 @@ func (ix *Index) Search(ctx context.Context, req Request, pageSize int) (*Result
 		return nil, err
 	}
 	defer sn.release()
-	set, err := sn.find(ctx, req)
+	run := func(req Request) (*resultSet, error) { return sn.find(ctx, req) }
+	set, err := run(req)
 	if err != nil {
 		return nil, err
 	}
+	set, syn, fix := sn.understand(ctx, req, set, run)
 	res, err := sn.page(set, req, pageSize)
 	if err != nil {
 		return nil, err
 	}
 	res.Took = time.Since(start)
+	res.Synonyms, res.Correction = syn, fix
 	return res, nil
 }
 

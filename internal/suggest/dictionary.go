@@ -179,19 +179,30 @@ const maxPerKey = 64
 // of it, of two to eight characters and not itself a term, replaced by a
 // term of the same length read with the same pinyin, or one character
 // off; the same pinyin first, then the longer stretch, then the more
-// frequent term.
+// frequent term. A stretch inside a term found in the word is left alone.
 func (d *Dictionary) Corrections(word string, n int) []Correction {
 	runes := []rune(word)
 	if len(runes) < 2 || len(runes) > 64 || n <= 0 {
 		return nil
 	}
 	d.once.Do(d.index)
+	// The known terms in the word: a stretch inside one is spelt right
+	// (州市 of 兰州市 is no slip for 全市).
+	type span struct{ from, to int }
+	var known []span
+	for i := range runes {
+		for size := 2; size <= maxWindow && i+size <= len(runes); size++ {
+			if d.has(string(runes[i : i+size])) {
+				known = append(known, span{i, i + size})
+			}
+		}
+	}
 	var out []Correction
 	seen := map[string]bool{}
 	for size := min(len(runes), maxWindow); size >= 2; size-- {
 		for i := 0; i+size <= len(runes); i++ {
 			window := string(runes[i : i+size])
-			if d.has(window) {
+			if slices.ContainsFunc(known, func(k span) bool { return k.from <= i && i+size <= k.to }) {
 				continue
 			}
 			add := func(e int32, same bool) {

@@ -214,3 +214,14 @@ func FuzzRead(f *testing.F) {
 		}
 	})
 }
+
+// TestCorrectionsKeepKnownTerms: a stretch inside a term of the site is
+// not mended, whatever its neighbours.
+func TestCorrectionsKeepKnownTerms(t *testing.T) {
+	d := build(t, sample())
+	for _, word := range []string{"海东市", "青海省民政厅", "临时救助"} {
+		if got := d.Corrections(word, 3); len(got) > 0 {
+			t.Errorf("Corrections(%q) = %+v, want none: it is a term", word, got)
+		}
+	}
+}
