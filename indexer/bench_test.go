@@ -144,6 +144,11 @@ func BenchmarkSearch(b *testing.B) {
 		})},
 		{"by-date-page-3", requests(words, func(q string, i int) Request { return Request{Query: q, Sort: SortDate, Page: 3} })},
 		{"single-char", requests([]string{"婚", "养", "救", "儿", "的", "民", "葬", "网", "站", "水"}, func(q string, i int) Request { return Request{Query: q} })},
+		// Words with synonyms (widened), and slips (mended).
+		{"synonym", requests([]string{"低保", "最低生活保障", "特困供养", "五保", "两项补贴", "居委会", "高龄补贴", "低保边缘家庭", "事实孤儿", "城乡低保"},
+			func(q string, i int) Request { return Request{Query: q} })},
+		{"slip", requests([]string{"最低生活保樟", "养老服物", "临时求助", "婚姻登纪", "殡葬改格", "儿童福力", "社会主织", "志愿服雾", "困难群重", "留守儿通"},
+			func(q string, i int) Request { return Request{Query: q} })},
 		{"sentence", requests([]string{
 			"困难群众冬天取暖有没有补助", "怎样申请城乡最低生活保障", "养老机构消防安全检查发现了哪些问题",
 			"殡葬服务收费标准是多少", "留守儿童关爱保护怎么做",
@@ -175,6 +180,36 @@ func BenchmarkSearch(b *testing.B) {
 			b.ReportMetric(0, "ns/op")
 		})
 	}
+}
+
+// BenchmarkSuggest measures completions (/api/suggest) of one- and
+// two-character prefixes and longer ones, reporting the median and the
+// 99th percentile.
+func BenchmarkSuggest(b *testing.B) {
+	s := loadCorpus(b)
+	ix := openFixture(b, s)
+	var prefixes []string
+	for _, w := range []string{"低保", "养老服务", "殡葬", "儿童福利", "社会组织", "婚姻登记", "慈善", "地名", "志愿服务", "救助",
+		"困难群众", "社区", "西宁市", "海东市", "应急", "补贴", "留守儿童", "特困人员", "公益性公墓", "信息化"} {
+		r := []rune(w)
+		for n := 1; n <= len(r); n++ {
+			prefixes = append(prefixes, string(r[:n]))
+		}
+	}
+	var took []time.Duration
+	found := 0
+	for b.Loop() {
+		for _, p := range prefixes {
+			start := time.Now()
+			found += len(ix.Suggest(p, 8))
+			took = append(took, time.Since(start))
+		}
+	}
+	slices.Sort(took)
+	b.ReportMetric(float64(took[len(took)/2].Microseconds())/1000, "p50-ms")
+	b.ReportMetric(float64(took[len(took)*99/100].Microseconds())/1000, "p99-ms")
+	b.ReportMetric(float64(found)/float64(len(took)), "suggestions/prefix")
+	b.ReportMetric(0, "ns/op")
 }
 
 func requests(qs []string, f func(q string, i int) Request) []Request {
