@@ -12,7 +12,7 @@ import (
 // version is part of the name: changing what tokenize emits must change the
 // name, so that the mapping (and with it the index version) changes and
 // existing indexes are rebuilt.
-const analyzerName = "bulletin_zh_v1"
+const analyzerName = "bulletin_zh_v2"
 
 // maxWordRunes splits letter and digit runs longer than this, so that a
 // pasted blob cannot make one huge term.
@@ -44,7 +44,8 @@ const (
 // occurrences.
 //
 // Letters are folded as readers expect: full-width forms to ASCII (２０２４
-// is 2024) and upper case to lower case.
+// is 2024) and upper case to lower case; the analyzer folds traditional
+// characters to simplified ones before (臨時救助 is 临时救助).
 func tokenize(text []byte, emit func(term []byte, start, end, pos int, kind tokenKind)) {
 	pos := 1
 	i := 0
@@ -178,6 +179,11 @@ func isWordRune(r rune) bool {
 type analyzer struct{}
 
 func (analyzer) Analyze(text []byte) analysis.TokenStream {
+	// Traditional characters are indexed as simplified ones, rune for
+	// rune, as queries are folded (foldText).
+	if f, err := hanziFolder(); err == nil {
+		text = f.FoldBytes(text)
+	}
 	// One allocation for the tokens: about one per character of Chinese
 	// text, three bytes each.
 	toks := make([]analysis.Token, 0, len(text)/3+8)

@@ -3,9 +3,12 @@ package indexer
 import (
 	"slices"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/search/query"
+
+	"bulletin/internal/hanzi"
 )
 
 // Limits on what a reader's query may cost.
@@ -59,11 +62,13 @@ func parseQuery(q string) []word {
 }
 
 func parseWord(s string) (word, bool) {
-	w := word{text: s, pattern: newPattern(foldText(s))}
+	folded := foldText(s)
+	w := word{text: s, pattern: newPattern(folded)}
 	if w.pattern.empty() {
 		return w, false
 	}
-	text := []byte(s)
+	// The terms of the folded word, as the analyzer indexes folded text.
+	text := []byte(folded)
 	tokenize(text, func(term []byte, start, end, _ int, kind tokenKind) {
 		switch kind {
 		case kindWord, kindBigram:
@@ -182,17 +187,31 @@ func looseQuery(words []word) (query.Query, []string) {
 	return d, parts
 }
 
-// foldText folds the letters and digits of s as the index does (full
-// width to ASCII, lower case), and leaves everything else, which only
-// separates words, as it is. One rune stays one rune, so positions in the
-// folded text are positions in s. It returns s itself when nothing
-// changes, which is the usual case for Chinese text.
 // FoldTerm folds a term as queries are folded (full-width letters and
-// digits, upper case), so that a table of terms, such as the synonyms,
-// meets the queries it is for.
+// digits, upper case, traditional characters), so that a table of terms,
+// such as the synonyms, meets the queries it is for.
 func FoldTerm(s string) string { return foldText(s) }
 
+// foldText folds the letters and digits of s as the index does (full
+// width to ASCII, lower case) and traditional characters to simplified
+// ones (hanzi), and leaves everything else, which only separates words,
+// as it is. One rune stays one rune, so positions in the folded text are
+// positions in s. It returns s itself when nothing changes, which is the
+// usual case for Chinese text.
 func foldText(s string) string {
+	s = foldLetters(s)
+	if f, err := hanziFolder(); err == nil {
+		s = f.Fold(s)
+	}
+	return s
+}
+
+// hanziFolder folds traditional characters. OpenCC's tables are read
+// once, on first use, and only read after: like the analyzer's
+// registration, the one package-level value here.
+var hanziFolder = sync.OnceValues(hanzi.NewFolder)
+
+func foldLetters(s string) string {
 	for i, r := range s {
 		if f := fold(r); f != r && (isHan(f) || isWordRune(f)) {
 			var b strings.Builder

@@ -58,6 +58,12 @@ var relevance = []struct {
 	{name: "full sentence", query: "西宁市的老年助餐服务覆盖了哪些社区", first: "/bulletins/meal-city/", partial: true},
 	{name: "question", query: "孤儿基本生活保障标准是多少", first: "/bulletins/child-allowance/", partial: true},
 
+	{name: "traditional characters", query: "臨時救助", first: "/bulletins/temporary-relief/"},
+	{name: "traditional, two words", query: "婚姻登記 跨省通辦", first: "/bulletins/marriage-cross-province/"},
+	{name: "traditional by phrase", query: "養老服務", first: "/bulletins/home-care/"},
+	{name: "simplified finds traditional text", query: "高龄老人", first: "/bulletins/seniors-traditional/"},
+	{name: "traditional finds traditional text", query: "蘭州市民政局 高齡津貼", first: "/bulletins/seniors-traditional/"},
+
 	{name: "absent subject", query: "量子计算"},
 	{name: "absent phrase of common characters", query: "民政量子"},
 	{name: "random string", query: "xq7zv9k"},
@@ -175,5 +181,27 @@ func TestRelevanceUnderstood(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestTraditionalHighlights: marks land on the characters of the text as
+// written, whichever form the reader typed.
+func TestTraditionalHighlights(t *testing.T) {
+	ix := openFixture(t, loadFixture(t))
+	for _, tc := range []struct{ query, title, snippet string }{
+		{"高龄老人", "<mark>高齡老人</mark>", ""},
+		{"高齡津貼", "", "<mark>高齡津貼</mark>"},
+		{"发放到个人", "", "<mark>發放到個人</mark>"},
+		{"臨時救助", "<mark>临时救助</mark>", "<mark>临时救助</mark>"},
+	} {
+		res := searchFor(t, ix, Request{Query: tc.query, Exact: true})
+		if len(res.Hits) == 0 {
+			t.Errorf("%q: nothing found", tc.query)
+			continue
+		}
+		h := res.Hits[0]
+		if !strings.Contains(string(h.TitleHTML), tc.title) || !strings.Contains(string(h.Snippet), tc.snippet) {
+			t.Errorf("%q: title %s, snippet %s; want %q and %q", tc.query, h.TitleHTML, h.Snippet, tc.title, tc.snippet)
+		}
 	}
 }

@@ -123,6 +123,8 @@ func TestServeSearch(t *testing.T) {
 		// Synonyms: the built-in table's 最低生活保障 for 低保, after its own.
 		{"search?q=" + q("低保"), 200, []string{"同时显示了“最低生活保障”的结果。", `<a href="/news/search?q=%E4%BD%8E%E4%BF%9D&amp;exact=1">只搜索“低保”</a>`}},
 		{"search?q=" + q("低保") + "&exact=1", 200, []string{"共找到"}},
+		// Traditional characters find the simplified text; the box keeps them.
+		{"search?q=" + q("臨時救助"), 200, []string{"共找到", `value="臨時救助"`, "<mark>临时救助</mark>"}},
 		// An input-method slip: 樟 for 障, found as meant, with a way back.
 		{"search?q=" + q("最低生活保樟"), 200, []string{"以下是“<strong>最低生活保障</strong>”的搜索结果。",
 			`仍然搜索：<a href="/news/search?q=` + q("最低生活保樟") + `&amp;exact=1">最低生活保樟</a>`}},

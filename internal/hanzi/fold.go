@@ -3,6 +3,7 @@ package hanzi
 import (
 	"strings"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/liuzl/da"
 	"github.com/longbridgeapp/opencc"
@@ -62,6 +63,20 @@ func (f *Folder) Fold(s string) string {
 	if !f.changes(s) {
 		return s
 	}
+	return f.fold(s)
+}
+
+// FoldBytes is Fold of a byte slice: b itself when there is nothing to
+// fold, unallocated.
+func (f *Folder) FoldBytes(b []byte) []byte {
+	s := unsafe.String(unsafe.SliceData(b), len(b)) // read only, while b is
+	if !f.changes(s) {
+		return b
+	}
+	return []byte(f.fold(s))
+}
+
+func (f *Folder) fold(s string) string {
 	out := s
 	for _, group := range f.chain {
 		out = f.convert(out, group)

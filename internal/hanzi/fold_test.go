@@ -42,6 +42,9 @@ func TestFold(t *testing.T) {
 		if got != tc.want {
 			t.Errorf("Fold(%q) = %q, want %q", tc.in, got, tc.want)
 		}
+		if b := f.FoldBytes([]byte(tc.in)); string(b) != tc.want {
+			t.Errorf("FoldBytes(%q) = %q, want %q", tc.in, b, tc.want)
+		}
 		if utf8.RuneCountInString(got) != utf8.RuneCountInString(tc.in) {
 			t.Errorf("Fold(%q) = %q: %d runes for %d", tc.in, got, utf8.RuneCountInString(got), utf8.RuneCountInString(tc.in))
 		}
@@ -58,6 +61,10 @@ func TestFoldSimplifiedUnchanged(t *testing.T) {
 	}
 	if n := testing.AllocsPerRun(100, func() { f.Fold(s) }); n != 0 {
 		t.Errorf("Fold of simplified text allocates %v times", n)
+	}
+	b := []byte(s)
+	if got := f.FoldBytes(b); &got[0] != &b[0] {
+		t.Errorf("simplified bytes were copied")
 	}
 }
 
