@@ -106,7 +106,7 @@ func FuzzQuery(f *testing.F) {
 	for _, c := range relevance {
 		f.Add(c.query)
 	}
-	for _, s := range []string{"", "标题:低保", `*~\"`, "<script>alert(1)</script>", "(低保) AND 特困", "低保~2", "title:低保^5",
+	for _, s := range []string{"", "标题:低保", "最低生活保樟", "臨時救助", "五保 两项补贴", "兰州市 临时求助", `*~\"`, "<script>alert(1)</script>", "(低保) AND 特困", "低保~2", "title:低保^5",
 		"2024年1月", "\x00\xff\xfe", "ＡＢＣ", "a.b.c", "3.5.", strings.Repeat("婚", 200), "\u3000低保\u3000"} {
 		f.Add(s)
 	}
@@ -125,6 +125,15 @@ func FuzzQuery(f *testing.F) {
 		read, err := ix.Search(context.Background(), Request{Query: q, Page: 1}, 10)
 		if err != nil {
 			t.Fatalf("Search(%q): %v", q, err)
+		}
+		if c := read.Correction; c != nil && (read.Total == 0 || c.From != q) {
+			t.Errorf("Search(%q) mended to %q, which finds %d", q, c.Query, read.Total)
+		}
+		// Completions of any prefix: bounded, and each begins with it.
+		for _, e := range ix.Suggest(q, 8) {
+			if !strings.HasPrefix(e.Key, foldText(strings.TrimSpace(q))) {
+				t.Errorf("Suggest(%q) gave %q", q, e.Key)
+			}
 		}
 		if read.Correction == nil && !res.Partial && res.Total > 0 {
 			// Widened or not, the words' own hits first, as they were.
