@@ -30,6 +30,9 @@ type ServerConfig struct {
 	MaxConcurrent int
 	// PageSize is the number of hits per page; 0 means 10.
 	PageSize int
+	// FeedItems is how many items a topic feed has; 0 means
+	// DefaultFeedItems.
+	FeedItems int
 	// ErrorLog, when set, receives errors that are the server's fault.
 	ErrorLog func(error)
 }

@@ -49,6 +49,10 @@ type PageData struct {
 	// Suggestions, when nothing was found, are searches with fewer
 	// filters or words.
 	Suggestions []Suggestion
+	// FeedParams are the parameters of the search's own feeds
+	// (/search/feed.xml?FeedParams), "" when it searched for nothing;
+	// FeedURL is its RSS feed under the base path, for 订阅此搜索.
+	FeedParams, FeedURL string
 }
 
 // Fields of filters and facets, named as their query parameters are;
@@ -135,6 +139,11 @@ func (s *Server) pageData(o outcome) *PageData {
 		Timeout: max(1, int(s.cfg.Timeout.Seconds()+0.5)), QueryLimit: MaxQueryRunes}
 	if r.Query == "" && !r.Filtered() {
 		p.Results = nil // nothing asked: the page says what to do
+	} else if o.badInput == nil {
+		feedReq := r
+		feedReq.Sort, feedReq.Page = "", 1
+		p.FeedParams = feedReq.Encode()
+		p.FeedURL = s.link("/search/" + FeedFiles[0] + "?" + p.FeedParams)
 	}
 	switch {
 	case o.badInput != nil:

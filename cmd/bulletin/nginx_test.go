@@ -67,6 +67,11 @@ func TestBehindNginx(t *testing.T) {
 		{"/feed.json", "application/feed+json", 200, "application/feed+json; charset=utf-8", `"version"`, pagePolicy, "", ""},
 		{"/search?q=%E4%BD%8E%E4%BF%9D", "text/html", 200, "text/html; charset=utf-8", "最低生活保障", pagePolicy, "", ""},
 		{"/api/search?q=%E4%BD%8E%E4%BF%9D", "application/json", 200, "application/json; charset=utf-8", `"total"`, pagePolicy, "", ""},
+		// A search's own feeds and the completions are the search server's.
+		{"/search/feed.xml?q=%E4%BD%8E%E4%BF%9D", "application/rss+xml", 200, "application/rss+xml; charset=utf-8", "<rss", pagePolicy, "", ""},
+		{"/search/atom.xml?q=%E4%BD%8E%E4%BF%9D", "application/atom+xml", 200, "application/atom+xml; charset=utf-8", "<feed", pagePolicy, "", ""},
+		{"/search/feed.json?q=%E4%BD%8E%E4%BF%9D", "application/feed+json", 200, "application/feed+json; charset=utf-8", `"version"`, pagePolicy, "", ""},
+		{"/api/suggest?q=%E9%9D%92%E6%B5%B7", "application/json", 200, "application/json; charset=utf-8", `"suggestions"`, pagePolicy, "", ""},
 	} {
 		req, _ := http.NewRequest("GET", base+tc.path, nil)
 		req.Header.Set("Accept", tc.accept)

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"io"
@@ -12,6 +13,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/mmcdole/gofeed"
 )
 
 func TestBuildWritesSearchIndex(t *testing.T) {
@@ -172,6 +175,90 @@ func TestServeSearch(t *testing.T) {
 		code, _, body := get(tc.path)
 		if code != tc.status || tc.absent != "" && strings.Contains(body, tc.absent) {
 			t.Errorf("GET %.60s: %d, want %d (absent %q)", tc.path, code, tc.status, tc.absent)
+		}
+	}
+}
+
+// TestTopicFeeds: every search has feeds of its newest matches, which feed
+// readers parse; an item has the id the site's own feeds give it, and the
+// text; they are served as the site's feeds are, and the search page
+// offers them (订阅此搜索, autodiscovery).
+func TestTopicFeeds(t *testing.T) {
+	dir := copySample(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	base := "http://" + startServeArgs(t, ctx, "-s", dir, "-now", "2026-01-01", "-rate", "1000", "-burst", "1000")
+	q := url.QueryEscape
+	params := "q=" + q("低保") + "&region=" + q("青海省")
+	parser := gofeed.NewParser()
+	parse := func(path string) *gofeed.Feed {
+		t.Helper()
+		resp, err := http.Get(base + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		if resp.StatusCode != 200 || resp.Header.Get("Cache-Control") != "no-cache" || resp.Header.Get("Vary") != "Accept" {
+			t.Fatalf("GET %s: %d, Cache-Control %q, Vary %q\n%s", path, resp.StatusCode, resp.Header.Get("Cache-Control"), resp.Header.Get("Vary"), body)
+		}
+		f, err := parser.Parse(bytes.NewReader(body))
+		if err != nil {
+			t.Fatalf("GET %s: a feed reader cannot read it: %v", path, err)
+		}
+		return f
+	}
+	// The site's own ids, by link.
+	ids := map[string]string{}
+	for _, it := range parse("/feed.xml").Items {
+		ids[it.Link] = it.GUID
+	}
+	var search struct {
+		Total int
+		Hits  []struct{ URL string }
+	}
+	if err := json.Unmarshal([]byte(fetch(t, base+"/api/search?sort=date&"+params)), &search); err != nil || search.Total == 0 {
+		t.Fatalf("the search finds %d (%v)", search.Total, err)
+	}
+	for _, file := range []string{"feed.xml", "atom.xml", "feed.json"} {
+		f := parse("/search/" + file + "?" + params)
+		if !strings.Contains(f.Title, "低保") || !strings.Contains(f.Title, "青海省") {
+			t.Errorf("%s: title %q", file, f.Title)
+		}
+		if len(f.Items) != min(search.Total, 50) {
+			t.Errorf("%s: %d items, the search finds %d", file, len(f.Items), search.Total)
+		}
+		var last time.Time
+		for i, it := range f.Items {
+			if i < len(search.Hits) && !strings.HasSuffix(it.Link, search.Hits[i].URL) {
+				t.Errorf("%s: item %d is %s, the search's newest is %s", file, i, it.Link, search.Hits[i].URL)
+			}
+			if it.PublishedParsed == nil || !last.IsZero() && it.PublishedParsed.After(last) {
+				t.Errorf("%s: item %s out of date order", file, it.Link)
+			} else {
+				last = *it.PublishedParsed
+			}
+			if id, ok := ids[it.Link]; ok && file == "feed.xml" && it.GUID != id {
+				t.Errorf("%s: item %s has id %s; the site's feed gives %s", file, it.Link, it.GUID, id)
+			}
+			if !strings.Contains(it.Content, "<p>") {
+				t.Errorf("%s: item %s has no text", file, it.Link)
+			}
+		}
+	}
+	// Only bulletins with every word: none with some of them.
+	if f := parse("/search/feed.xml?q=" + q("低保 量子")); len(f.Items) != 0 {
+		t.Errorf("a feed of words no bulletin has together lists %d", len(f.Items))
+	}
+	if resp, err := http.Get(base + "/search/feed.xml?q=x&from=bad"); err != nil || resp.StatusCode != 400 {
+		t.Errorf("a bad date: %v %v", resp.StatusCode, err)
+	}
+	page := fetch(t, base+"/search?"+params)
+	feedPath := "/search/feed.xml?" + strings.ReplaceAll(params, "&", "&amp;")
+	for _, want := range []string{`href="` + feedPath + `" type="application/rss+xml"`, ">订阅此搜索</a>",
+		`<link rel="alternate" type="application/rss+xml" title="“低保”（地区：青海省）的搜索结果 RSS" href="https://minzheng.example.cn` + feedPath + `">`} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the search page lacks %s", want)
 		}
 	}
 }

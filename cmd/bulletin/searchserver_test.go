@@ -65,6 +65,10 @@ func getBody(t *testing.T, base, path string) (int, string) {
 	return resp.StatusCode, string(body)
 }
 
+// searchPaths are what serve and search-server answer alike for each
+// query: the API, the page, the topic feeds and the completions.
+var searchPaths = []string{"/api/search?", "/search?", "/search/feed.xml?", "/search/atom.xml?", "/search/feed.json?", "/api/suggest?"}
+
 // tookMS is the time a search took, which differs from run to run.
 var tookMS = regexp.MustCompile(`"took_ms": [0-9.e-]+`)
 
@@ -93,12 +97,15 @@ func TestSearchServerMatchesServe(t *testing.T) {
 		"category=" + url.QueryEscape("社会救助"),
 		"q=" + url.QueryEscape("没有这个词语的信息"),
 		"q=" + url.QueryEscape("低保") + "&from=bad",
+		"q=" + url.QueryEscape("臨時救助"),
+		"q=" + url.QueryEscape("最低生活保樟"),
+		"q=" + url.QueryEscape("青海"),
 		"",
 	}
 	ask := func(base string) map[string]string {
 		out := map[string]string{}
 		for _, q := range queries {
-			for _, path := range []string{"/api/search?", "/search?"} {
+			for _, path := range searchPaths {
 				code, body := getBody(t, base, path+q)
 				out[path+q] = strings.TrimSpace(tookMS.ReplaceAllString(body, `"took_ms": 0`)) + "\n" + http.StatusText(code)
 			}
@@ -106,7 +113,7 @@ func TestSearchServerMatchesServe(t *testing.T) {
 		return out
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	serveBase := "http://" + startServeArgs(t, ctx, "-s", dir, "-index", idx, "-watch=false")
+	serveBase := "http://" + startServeArgs(t, ctx, "-s", dir, "-index", idx, "-watch=false", "-rate", "1000", "-burst", "1000")
 	fromServe := ask(serveBase)
 	cancel()
 
@@ -116,10 +123,10 @@ func TestSearchServerMatchesServe(t *testing.T) {
 	os.RemoveAll(public)
 	ctx2, cancel2 := context.WithCancel(context.Background())
 	defer cancel2()
-	base := "http://" + startSearchServer(t, ctx2, "-index", idx, "-q")
+	base := "http://" + startSearchServer(t, ctx2, "-index", idx, "-q", "-rate", "1000", "-burst", "1000")
 	fromIndex := ask(base)
 	for _, q := range queries {
-		for _, path := range []string{"/api/search?", "/search?"} {
+		for _, path := range searchPaths {
 			k := path + q
 			if fromServe[k] != fromIndex[k] {
 				t.Errorf("GET %s: search-server answers\n%s\n\nserve answers\n%s", k, fromIndex[k], fromServe[k])

@@ -109,6 +109,27 @@ type Channel struct {
 	Title       string
 	Description string
 	Items       []*site.Bulletin // newest first
+	// Query, for a feed made per request (a search's), follows its
+	// files' names in its self links, and Page is the page it is the
+	// feed of; a listing's feed is Dir's files, of Dir's page.
+	Query, Page string
+}
+
+// self is the absolute address of c's file.
+func (r *renderer) self(c Channel, file string) string {
+	u := r.abs(c.Dir + file)
+	if c.Query != "" {
+		u += "?" + c.Query
+	}
+	return u
+}
+
+// page is the absolute address of the page c is the feed of.
+func (r *renderer) page(c Channel) string {
+	if c.Page != "" {
+		return r.abs(c.Page)
+	}
+	return r.abs(c.Dir)
 }
 
 // Files are the site-relative paths of c's three files.
@@ -296,23 +317,34 @@ func (r *renderer) entry(b *site.Bulletin, body string) entry {
 	return e
 }
 
-// Item is an entry of a feed of something other than bulletins: the
-// digest archive's issues.
+// Item is an entry of a feed made from something other than the site's
+// bulletins: the digest archive's issues, or a search's results.
 type Item struct {
 	Title   string
 	URL     string    // site-relative, e.g. /digests/2024-003/
 	Date    time.Time // when it was published; its day is part of the id
+	Updated time.Time // when it last changed; Date when zero
 	Summary string    // plain text
 	// Content is HTML, with links site-relative or absolute. Unlike a
 	// bulletin's body it is written even with feeds.content: summary,
 	// since it is what the item is (an issue's table of contents).
 	Content string
+	Author  string   // the bureau, when there is one
+	Terms   []string // the category, then the tags
 }
 
 // RSS renders the RSS 2.0 feed of items (newest first) published at
 // dir+RSSFile, the way the bulletins' feeds are written: with the
 // stylesheet, a self link, tag URIs for ids and nothing XML forbids.
 func RSS(cfg *site.Config, dir, title, description string, items []Item) ([]byte, error) {
+	return Render(cfg, RSSFile, Channel{Dir: dir, Title: title, Description: description}, items)
+}
+
+// Render renders items (newest first) as c in the format of file (RSSFile,
+// AtomFile or JSONFile), the way the bulletins' feeds are written: ids
+// are tag URIs of each item's date and URL, so an item keeps its id in
+// every feed it appears in, the site's included. c's Items are ignored.
+func Render(cfg *site.Config, file string, c Channel, items []Item) ([]byte, error) {
 	r, err := newRenderer(cfg)
 	if err != nil {
 		return nil, err
@@ -322,6 +354,10 @@ func RSS(cfg *site.Config, dir, title, description string, items []Item) ([]byte
 		link := r.abs(it.URL)
 		summary := xmlText(it.Summary)
 		date := it.Date.In(r.loc)
+		updated := it.Updated.In(r.loc)
+		if it.Updated.IsZero() {
+			updated = date
+		}
 		es[i] = &entry{item: feeds.Item{
 			Title:       xmlText(it.Title),
 			Link:        &feeds.Link{Href: link},
@@ -329,14 +365,23 @@ func RSS(cfg *site.Config, dir, title, description string, items []Item) ([]byte
 			Id:          r.base.TagURI(date, it.URL),
 			IsPermaLink: "false",
 			Created:     date,
-			Updated:     date,
+			Updated:     updated,
 			Content:     xmlText(absolutize(it.Content, link, r.base.String())),
 		}, summary: summary}
+		if it.Author != "" {
+			es[i].item.Author = &feeds.Author{Name: xmlText(it.Author)}
+		}
+		for _, t := range it.Terms {
+			es[i].terms = append(es[i].terms, xmlText(t))
+		}
 	}
 	var buf bytes.Buffer
-	c := Channel{Dir: dir, Title: title, Description: description}
-	if err := r.rss(&buf, c, es); err != nil {
-		return nil, diag.Errorf("feed %s%s: %w", dir, RSSFile, err)
+	render := map[string]func(*bytes.Buffer, Channel, []*entry) error{RSSFile: r.rss, AtomFile: r.atom, JSONFile: r.json}[file]
+	if render == nil {
+		return nil, diag.Errorf("no feed format for %q", file)
+	}
+	if err := render(&buf, c, es); err != nil {
+		return nil, diag.Errorf("feed %s%s: %w", c.Dir, file, err)
 	}
 	return buf.Bytes(), nil
 }
@@ -360,7 +405,7 @@ func (r *renderer) id(b *site.Bulletin) string {
 func (r *renderer) feed(c Channel, es []*entry) *feeds.Feed {
 	f := &feeds.Feed{
 		Title:       xmlText(c.Title),
-		Link:        &feeds.Link{Href: r.abs(c.Dir), Rel: "alternate", Type: "text/html"},
+		Link:        &feeds.Link{Href: r.page(c), Rel: "alternate", Type: "text/html"},
 		Description: xmlText(c.Description),
 		Items:       make([]*feeds.Item, len(es)),
 	}
@@ -431,7 +476,7 @@ func (r *renderer) rss(buf *bytes.Buffer, c Channel, es []*entry) error {
 		ContentNS: "http://purl.org/rss/1.0/modules/content/",
 		AtomNS:    "http://www.w3.org/2005/Atom",
 		Channel: rssChannel{RssFeed: ch,
-			Self:  rssSelf{Href: r.abs(c.Dir + RSSFile), Rel: "self", Type: RSSType},
+			Self:  rssSelf{Href: r.self(c, RSSFile), Rel: "self", Type: RSSType},
 			Items: make([]rssItem, len(ch.Items))},
 	}
 	for i, it := range ch.Items {
@@ -480,8 +525,8 @@ func (r *renderer) atom(buf *bytes.Buffer, c Channel, es []*entry) error {
 	}
 	doc := atomFeed{AtomFeed: f, Lang: r.lang,
 		Links: []feeds.AtomLink{
-			{Href: r.abs(c.Dir), Rel: "alternate", Type: "text/html"},
-			{Href: r.abs(c.Dir + AtomFile), Rel: "self", Type: AtomType},
+			{Href: r.page(c), Rel: "alternate", Type: "text/html"},
+			{Href: r.self(c, AtomFile), Rel: "self", Type: AtomType},
 		},
 		Entries: make([]atomEntry, len(f.Entries)),
 	}
@@ -505,7 +550,7 @@ func (r *renderer) atom(buf *bytes.Buffer, c Channel, es []*entry) error {
 func (r *renderer) json(buf *bytes.Buffer, c Channel, es []*entry) error {
 	f := (&feeds.JSON{Feed: r.feed(c, es)}).JSONFeed()
 	f.Language = r.lang
-	f.FeedUrl = r.abs(c.Dir + JSONFile)
+	f.FeedUrl = r.self(c, JSONFile)
 	for i, it := range f.Items {
 		e := es[i]
 		it.Summary = e.summary

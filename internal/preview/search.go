@@ -59,9 +59,10 @@ func NewSearch(ctx context.Context, ix *indexer.Index, s *site.Site, cfg SearchC
 		return nil, err
 	}
 	ss.srv = indexer.NewServer(ix, indexer.ServerConfig{
-		BasePath: cfg.BasePath,
-		Location: s.Config.Location,
-		ErrorLog: cfg.ErrorLog,
+		BasePath:  cfg.BasePath,
+		Location:  s.Config.Location,
+		ErrorLog:  cfg.ErrorLog,
+		FeedItems: s.Config.Feeds.Limit,
 	})
 	report := func(err error) { cfg.ErrorLog(diag.Errorf("following the search index: %w", err)) }
 	go ix.Follow(ctx, followEvery, func(ctx context.Context) {
@@ -130,8 +131,14 @@ func (ss *Search) Handler(static http.Handler) http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle(ss.cfg.BasePath+"search", ss.srv.Page(func(w io.Writer, data *indexer.PageData) error {
 		r := ss.renderer.Load()
-		return r.Render(w, &build.Page{Kind: "search", URL: "/search", Feeds: build.FeedLinks(r.Site(), nil), Data: data})
+		return r.Render(w, &build.Page{Kind: "search", URL: "/search", Feeds: build.TopicFeeds(data, build.FeedLinks(r.Site(), nil)), Data: data})
 	}))
+	topic := ss.srv.Feed(func(w io.Writer, data *indexer.FeedData) error {
+		return build.TopicFeed(w, ss.renderer.Load().Site(), data)
+	})
+	for _, f := range indexer.FeedFiles {
+		mux.Handle(ss.cfg.BasePath+"search/"+f, topic)
+	}
 	mux.Handle(ss.cfg.BasePath+"api/search", ss.srv.API())
 	mux.Handle(ss.cfg.BasePath+"api/suggest", ss.srv.SuggestAPI())
 	mux.Handle("/", static)

@@ -31,6 +31,8 @@ type info struct {
 	Taxonomies  []taxonomy       `json:"taxonomies"`
 	Sections    []section        `json:"sections,omitempty"`
 	Feeds       []build.FeedLink `json:"feeds,omitempty"`
+	// FeedSettings are feeds.limit and feeds.content, for topic feeds.
+	FeedSettings site.FeedSettings `json:"feed_settings"`
 }
 
 type namedSlug struct {
@@ -65,7 +67,7 @@ func Describe(sections func(*site.Site) ([]build.Section, error)) func(*site.Sit
 		c := s.Config
 		in := info{Version: infoVersion, Title: c.Title, Description: c.Description, Language: c.Language,
 			Timezone: c.Timezone, Paginate: c.Paginate, Bureaus: c.Bureaus, Footer: c.Footer,
-			Feeds: build.FeedLinks(s, nil)}
+			Feeds: build.FeedLinks(s, nil), FeedSettings: c.Feeds}
 		if !c.Base.IsZero() {
 			in.BaseURL = c.Base.String()
 		}
@@ -123,7 +125,7 @@ func parseInfo(data []byte, baseURL string) (*look, error) {
 		return nil, diag.Errorf("the site's description in the search index is of version %d, not %d; run bulletin build with this version of bulletin", in.Version, infoVersion)
 	}
 	c := &site.Config{Title: in.Title, Description: in.Description, Language: in.Language, Timezone: in.Timezone,
-		Paginate: in.Paginate, Bureaus: in.Bureaus, Footer: in.Footer}
+		Paginate: in.Paginate, Bureaus: in.Bureaus, Footer: in.Footer, Feeds: in.FeedSettings}
 	if c.Language == "" {
 		c.Language = "zh-CN"
 	}

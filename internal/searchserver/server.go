@@ -71,9 +71,10 @@ func Open(ctx context.Context, cfg Config) (*Server, error) {
 	s.view.Store(v)
 	s.base = v.lk.site.Config.Base.Path()
 	s.srv = indexer.NewServer(ix, indexer.ServerConfig{
-		BasePath: s.base,
-		Location: v.lk.site.Config.Location,
-		ErrorLog: cfg.ErrorLog,
+		BasePath:  s.base,
+		Location:  v.lk.site.Config.Location,
+		ErrorLog:  cfg.ErrorLog,
+		FeedItems: v.lk.site.Config.Feeds.Limit,
 	})
 	go ix.Follow(ctx, cfg.Poll, func(context.Context) {
 		if v, err := s.newView(s.view.Load()); err != nil {
@@ -131,8 +132,14 @@ func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle(s.base+"search", s.srv.Page(func(w io.Writer, data *indexer.PageData) error {
 		v := s.view.Load()
-		return v.r.Render(w, &build.Page{Kind: "search", URL: "/search", Feeds: v.lk.feeds, Data: data})
+		return v.r.Render(w, &build.Page{Kind: "search", URL: "/search", Feeds: build.TopicFeeds(data, v.lk.feeds), Data: data})
 	}))
+	topic := s.srv.Feed(func(w io.Writer, data *indexer.FeedData) error {
+		return build.TopicFeed(w, s.view.Load().lk.site, data)
+	})
+	for _, f := range indexer.FeedFiles {
+		mux.Handle(s.base+"search/"+f, topic)
+	}
 	mux.Handle(s.base+"api/search", s.srv.API())
 	mux.Handle(s.base+"api/suggest", s.srv.SuggestAPI())
 	mux.Handle(s.base+"assets/", serve.Handler(assetsOnly{s.cfg.Theme}, s.base))
