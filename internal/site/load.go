@@ -761,6 +761,9 @@ func (l *loader) render(ctx context.Context, d *draft, byPath map[string]*draft)
 	if d.cached {
 		if r := d.entry.rendered; r != nil && l.replay(d, r, byPath) {
 			d.reuse(r)
+			// The cache's entry is this load's own, and goes by this
+			// load's bulletin: the last one's site can then be let go.
+			d.entry.rendered = &rendering{b: d.b, problems: r.problems, links: r.links}
 			return
 		}
 		d.entry.rendered = nil // d.entry is this load's own copy
@@ -820,7 +823,7 @@ func (l *loader) render(ctx context.Context, d *draft, byPath map[string]*draft)
 	}
 	b.Hash = bulletinHash(d.hash, links.calls)
 	if d.entry != nil {
-		d.entry.rendered = &rendering{b: *b, problems: slices.Clone(d.sink.Problems[before:]), links: links.calls}
+		d.entry.rendered = &rendering{b: b, problems: slices.Clone(d.sink.Problems[before:]), links: links.calls}
 	}
 }
 
