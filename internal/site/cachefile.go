@@ -158,8 +158,8 @@ type savedRendering struct {
 	Draft, Relay         bool
 	Reporting            Reporting
 	Summary, Attribution string
-	HanChars             int
-	ReadingMinutes       int
+	HanChars             int32
+	ReadingMinutes       int32
 	Hash                 string
 	Attachments          []Attachment
 	Links                []savedLink
