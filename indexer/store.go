@@ -483,8 +483,15 @@ type packWriter struct {
 	name string
 	f    *os.File
 	w    *bufio.Writer
-	off  int64    // where the next text goes
-	meta *encoder // the records, written after the texts
+	off  int64 // where the next text goes
+	// The records, written after the texts, wait in a temporary file
+	// beside the pack rather than in memory: a million of them are some
+	// 500 MB. metaLen and metaCRC are the file's length and checksum.
+	metaF   *os.File
+	metaW   *bufio.Writer
+	metaLen int64
+	metaCRC uint32
+	rec     encoder // one record, reused
 }
 
 func newPackWriter(dir, gen string) (*packWriter, error) {
@@ -494,7 +501,16 @@ func newPackWriter(dir, gen string) (*packWriter, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &packWriter{path: path, name: name, f: f, w: bufio.NewWriterSize(f, 1<<20), meta: &encoder{}}, nil
+	// Named as fsutil's temporary files are; a generation left
+	// unfinished is removed whole.
+	metaF, err := os.CreateTemp(dir, "."+name+".*.tmp")
+	if err != nil {
+		f.Close()
+		os.Remove(path)
+		return nil, err
+	}
+	return &packWriter{path: path, name: name, f: f, w: bufio.NewWriterSize(f, 1<<20),
+		metaF: metaF, metaW: bufio.NewWriterSize(metaF, 1<<16)}, nil
 }
 
 // add writes the record of b, and returns its offset and length.
@@ -515,24 +531,40 @@ func (pw *packWriter) add(b *site.Bulletin, d *document) (int64, int64, error) {
 		}
 	}
 	pw.off += int64(doc.textLen) + int64(doc.foldedLen)
-	start := pw.meta.length()
-	encodeDoc(pw.meta, doc)
+	pw.rec.b = pw.rec.b[:0]
+	encodeDoc(&pw.rec, doc)
+	if _, err := pw.metaW.Write(pw.rec.b); err != nil {
+		return 0, 0, err
+	}
+	pw.metaCRC = crc32.Update(pw.metaCRC, crcTable, pw.rec.b)
 	// Records are placed after the texts: offsets are known at finish.
-	return start, pw.meta.length() - start, nil
+	start := pw.metaLen
+	pw.metaLen += pw.rec.length()
+	return start, pw.rec.length(), nil
 }
 
 // finish writes the records and the footer and syncs the pack. Record
 // offsets from add are relative to the records: the caller adds the
 // returned base.
 func (pw *packWriter) finish() (int64, error) {
-	meta := pw.meta.bytes()
+	defer pw.dropMeta()
 	base := pw.off
 	var foot [footerSize]byte
 	copy(foot[:], packMagic)
 	binary.LittleEndian.PutUint64(foot[8:], uint64(base))
-	binary.LittleEndian.PutUint64(foot[16:], uint64(len(meta)))
-	binary.LittleEndian.PutUint32(foot[24:], crc32.Checksum(meta, crcTable))
-	_, err := pw.w.Write(meta)
+	binary.LittleEndian.PutUint64(foot[16:], uint64(pw.metaLen))
+	binary.LittleEndian.PutUint32(foot[24:], pw.metaCRC)
+	err := pw.metaW.Flush()
+	if err == nil {
+		_, err = pw.metaF.Seek(0, io.SeekStart)
+	}
+	if err == nil {
+		var n int64
+		n, err = io.Copy(pw.w, pw.metaF)
+		if err == nil && n != pw.metaLen {
+			err = io.ErrUnexpectedEOF
+		}
+	}
 	if err == nil {
 		_, err = pw.w.Write(foot[:])
 	}
@@ -546,8 +578,15 @@ func (pw *packWriter) finish() (int64, error) {
 }
 
 func (pw *packWriter) abort() {
+	pw.dropMeta()
 	pw.f.Close()
 	os.Remove(pw.path)
+}
+
+// dropMeta removes the temporary file of the records.
+func (pw *packWriter) dropMeta() {
+	pw.metaF.Close()
+	os.Remove(pw.metaF.Name())
 }
 
 // textBuffers are reused for reading texts.
@@ -706,17 +745,20 @@ func writeStore(ctx context.Context, dir, gen string, docs []prepared, zone stri
 // makes each document, so that a lean site's texts are rendered once for
 // the index and the store, not twice.
 type storeFiller struct {
-	mu      sync.Mutex
-	pw      *packWriter
-	records map[int][2]int64 // doc index -> offset and length from pw.add
+	mu sync.Mutex
+	pw *packWriter
+	// records are the offset and length from pw.add by doc index; a
+	// length of 0 when not written (a record is never empty).
+	records [][2]int64
 }
 
-func newStoreFiller(dir, gen string) (*storeFiller, error) {
+// newStoreFiller returns a filler for n documents.
+func newStoreFiller(dir, gen string, n int) (*storeFiller, error) {
 	pw, err := newPackWriter(dir, gen)
 	if err != nil {
 		return nil, err
 	}
-	return &storeFiller{pw: pw, records: map[int][2]int64{}}, nil
+	return &storeFiller{pw: pw, records: make([][2]int64, n)}, nil
 }
 
 // add writes the record of docs[i], whose document is made.
@@ -735,8 +777,8 @@ func (sf *storeFiller) at(i int) ([2]int64, bool) {
 	if sf == nil {
 		return [2]int64{}, false
 	}
-	r, ok := sf.records[i]
-	return r, ok
+	r := sf.records[i]
+	return r, r[1] > 0
 }
 
 // readTable reads the table of the generation in dir, or nil when it has

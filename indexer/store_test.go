@@ -3,11 +3,15 @@ package indexer
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
+
+	"bulletin/internal/site"
 )
 
 // storeFiles returns the paths of the current generation's table and its
@@ -209,4 +213,52 @@ func FuzzStorePack(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestPackWriterHoldsNoRecords: a pack's records wait on disk, not in
+// memory, until the pack is finished (a million bulletins' records are
+// some 500 MB); the pack reads back whole, and no temporary file is left.
+func TestPackWriterHoldsNoRecords(t *testing.T) {
+	dir := t.TempDir()
+	pw, err := newPackWriter(dir, genName(1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	bureau := &site.Term{Name: "青海省民政厅"}
+	summary := strings.Repeat("民政", 500) // 3,000 bytes
+	const n = 4000                       // 12 MB of records
+	heap := func() uint64 {
+		runtime.GC()
+		var m runtime.MemStats
+		runtime.ReadMemStats(&m)
+		return m.HeapAlloc
+	}
+	before := heap()
+	var lens int64
+	for i := range n {
+		b := &site.Bulletin{URL: fmt.Sprintf("/bulletins/b%d/", i), Title: "标题", Summary: summary, Bureau: bureau, Region: bureau}
+		_, size, err := pw.add(b, &document{Text: "正文"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		lens += size
+	}
+	if grown := int64(heap()) - int64(before); grown > 4<<20 {
+		t.Errorf("the heap grew by %d bytes over %d records (%d bytes): the writer holds them", grown, n, lens)
+	}
+	if _, err := pw.finish(); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(pw.path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	meta, _, err := readPackMeta(f)
+	if err != nil || int64(len(meta)) != lens {
+		t.Errorf("the pack's records: %d bytes, %v; want %d bytes", len(meta), err, lens)
+	}
+	if left, _ := filepath.Glob(filepath.Join(dir, ".*")); len(left) > 0 {
+		t.Errorf("left behind: %v", left)
+	}
 }

@@ -410,7 +410,7 @@ func rebuild(ctx context.Context, dir, gen string, docs []prepared, version stri
 	// The store's records are written as the documents are made.
 	var store *storeFiller
 	if gen != "" {
-		if store, err = newStoreFiller(dir, gen); err != nil {
+		if store, err = newStoreFiller(dir, gen, len(docs)); err != nil {
 			idx.Close()
 			return st, nil, err
 		}

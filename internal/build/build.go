@@ -298,7 +298,6 @@ type writer struct {
 
 	pagesWritten atomic.Int64
 	files        atomic.Int64
-	dirs         sync.Map // folders already created
 }
 
 // keep records that this build has the file p made from inputs with
@@ -351,14 +350,20 @@ func (w *writer) put(p string, data []byte) error {
 			os.Remove(full)
 		}
 	}
-	if err := w.makeDir(filepath.Dir(full)); err != nil {
-		return err
-	}
 	writeFile := os.WriteFile
 	if w.inPlace {
 		writeFile = fsutil.ReplaceFile
 	}
 	err = writeFile(full, data, 0o644)
+	if err != nil {
+		// Folders are made when a file cannot be written without them,
+		// not looked up first: a record of the folders made was tens of
+		// megabytes on a large site, where most pages have their own.
+		if err := w.makeDir(filepath.Dir(full)); err != nil {
+			return err
+		}
+		err = writeFile(full, data, 0o644)
+	}
 	if err != nil {
 		// A folder of an earlier build may stand where this file goes.
 		if rmErr := os.RemoveAll(full); rmErr == nil {
@@ -368,18 +373,12 @@ func (w *writer) put(p string, data []byte) error {
 	return err
 }
 
-// makeDir creates dir, once per build.
+// makeDir creates dir.
 func (w *writer) makeDir(dir string) error {
-	if _, done := w.dirs.Load(dir); done {
-		return nil
-	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		// A file of an earlier build may stand where a folder goes.
-		if err := clearPath(w.root, dir); err != nil {
-			return err
-		}
+		return clearPath(w.root, dir)
 	}
-	w.dirs.Store(dir, true)
 	return nil
 }
 
@@ -403,15 +402,17 @@ func (w *writer) link(from, p string) error {
 		w.files.Add(1)
 		return nil
 	}
-	if err := w.makeDir(filepath.Dir(full)); err != nil {
-		return err
-	}
 	// Linked under a temporary name and renamed over p, so that a reader
 	// of the live site gets the old file or the new, never none.
 	tmp := filepath.Join(filepath.Dir(full), ".~"+filepath.Base(full))
 	os.Remove(tmp)
 	if err := os.Link(src, tmp); err != nil {
-		return err
+		if err := w.makeDir(filepath.Dir(full)); err != nil {
+			return err
+		}
+		if err := os.Link(src, tmp); err != nil {
+			return err
+		}
 	}
 	if err := os.Rename(tmp, full); err != nil {
 		os.Remove(tmp)

@@ -17,51 +17,16 @@ import (
 )
 
 // pages renders every HTML page: bulletins, listings, taxonomy indexes,
-// the home page and 404.html. Pages are described first (cheap) and
+// the home page and 404.html. Pages are listed first as jobs (cheap) and
 // rendered afterwards in parallel, those that did not change since the
 // last build left out.
 func (w *writer) pages(ctx context.Context, s *site.Site, sections []Section, f *fingerprinter, epoch uint64, progress func(done, total int)) error {
-	var jobs []*Page
-	siteFeeds := FeedLinks(s, nil)
-	for i, b := range s.Bulletins {
-		p := &Page{Site: s, Kind: "bulletin", Title: b.Title, URL: b.URL, Bulletin: b,
-			Description: b.Summary, Keywords: keywords(b), Feeds: siteFeeds}
-		if b.Category != nil {
-			p.Column = b.Category.Name
-		} else {
-			p.Column = b.Bureau.Name
-		}
-		if i+1 < len(s.Bulletins) {
-			p.Prev = s.Bulletins[i+1]
-		}
-		if i > 0 {
-			p.Next = s.Bulletins[i-1]
-		}
-		jobs = append(jobs, p)
-	}
-	// The pages that are not a bulletin or a listing have no title,
-	// column or description in the site's data: their templates word them.
-	home := &Page{Site: s, Kind: "home", URL: "/", Feeds: siteFeeds}
-	jobs = append(jobs, paginate(home, s.Bulletins, s.Config.Paginate)...)
-	for _, tax := range s.Taxonomies() {
-		jobs = append(jobs, &Page{Site: s, Kind: "terms", Title: tax.Title, Column: tax.Title, URL: tax.URL,
-			Taxonomy: tax, Feeds: siteFeeds})
-		for _, t := range tax.Terms {
-			list := &Page{Site: s, Kind: "list", Title: t.Name, Column: tax.Title, URL: t.URL,
-				Taxonomy: tax, Term: t, Feeds: FeedLinks(s, t)}
-			jobs = append(jobs, paginate(list, t.Bulletins, s.Config.Paginate)...)
-		}
-	}
-	jobs = append(jobs, &Page{Site: s, Kind: "subscribe", URL: SubscribeURL, Feeds: siteFeeds, Data: subscriptions(s, sections)})
-	jobs = append(jobs, &Page{Site: s, Kind: "notfound", URL: "/404.html", Feeds: siteFeeds})
-	// Every page links the sections; the epoch covers them.
-	for _, p := range jobs {
-		p.Sections = sections
-	}
+	set := newPageSet(s, sections)
+	jobs := set.jobs()
 
 	w.pageFiles = make(map[string]bool, len(jobs))
-	for _, p := range jobs {
-		w.pageFiles[pageFile(p)] = true
+	for _, j := range jobs {
+		w.pageFiles[j.file] = true
 	}
 	var gone []string
 	if w.inPlace {
@@ -86,8 +51,7 @@ func (w *writer) pages(ctx context.Context, s *site.Site, sections []Section, f 
 		if fps[k] == nil {
 			fps[k] = &fingerprinter{keys: f.keys}
 		}
-		file := pageFile(jobs[j])
-		write[j] = w.keep(file, fps[k].page(epoch, jobs[j], file))
+		write[j] = w.keep(jobs[j].file, fps[k].page(epoch, set.page(jobs[j]), jobs[j].file))
 		return nil
 	})
 	if err != nil {
@@ -96,16 +60,17 @@ func (w *writer) pages(ctx context.Context, s *site.Site, sections []Section, f 
 	// The pages an editor is likely looking at go first, so that an
 	// incremental build can have them reloaded before it renders the
 	// deep pages of long listings.
-	var first, rest []*Page
-	for j, p := range jobs {
+	var first, rest []pageJob
+	for j, job := range jobs {
 		switch {
 		case !write[j]:
-		case p.Pager == nil || p.Pager.Number == 1:
-			first = append(first, p)
+		case job.list == nil || job.n == 1:
+			first = append(first, job)
 		default:
-			rest = append(rest, p)
+			rest = append(rest, job)
 		}
 	}
+	jobs, write = nil, nil
 	var done atomic.Int64
 	total := len(first) + len(rest)
 	tick := func() {
@@ -113,23 +78,23 @@ func (w *writer) pages(ctx context.Context, s *site.Site, sections []Section, f 
 			progress(int(done.Add(1)), total)
 		}
 	}
-	render := func(buf *bytes.Buffer, p *Page) error {
-		p, err := withBody(ctx, s, p)
+	render := func(buf *bytes.Buffer, job pageJob) error {
+		p, err := withBody(ctx, s, set.page(job))
 		if err != nil {
 			return err
 		}
 		if err := w.execute(buf, p); err != nil {
 			return err
 		}
-		return w.put(pageFile(p), buf.Bytes())
+		return w.put(job.file, buf.Bytes())
 	}
 	if err := forEach(ctx, first, tick, render); err != nil {
 		return err
 	}
 	if w.inPlace && w.early != nil {
 		paths := gone
-		for _, p := range first {
-			paths = append(paths, pageFile(p))
+		for _, job := range first {
+			paths = append(paths, job.file)
 		}
 		w.early(paths)
 		// The editor's browser is reloading those pages now: leave it a
@@ -137,6 +102,133 @@ func (w *writer) pages(ctx context.Context, s *site.Site, sections []Section, f 
 		return forEachOn(ctx, runtime.GOMAXPROCS(0)-1, rest, tick, render)
 	}
 	return forEach(ctx, rest, tick, render)
+}
+
+// pageSet makes the Pages of a build from small jobs, each when it is
+// fingerprinted and again when it is rendered: made all at once, with
+// their pagers, the pages of a large site were a fifth of what a build
+// held.
+type pageSet struct {
+	s         *site.Site
+	sections  []Section
+	siteFeeds []FeedLink
+	// lists are the pages other than bulletins', each with the
+	// bulletins it pages through.
+	lists []*listing
+}
+
+// listing is a page that is not a bulletin's: when paged, the first page
+// of a listing, the template of all of them.
+type listing struct {
+	first *Page
+	items []*site.Bulletin
+	paged bool
+	per   int
+}
+
+// pageJob is one page to write: page n of list, counted from 1, or,
+// when list is nil, the page of the n-th bulletin of the site, counted
+// from 0.
+type pageJob struct {
+	list *listing
+	n    int
+	// file is where the page goes (pageFile): one string, shared by the
+	// build's record of its files and of its pages.
+	file string
+}
+
+func newPageSet(s *site.Site, sections []Section) *pageSet {
+	set := &pageSet{s: s, sections: sections, siteFeeds: FeedLinks(s, nil)}
+	add := func(p *Page, items []*site.Bulletin, paged bool) {
+		p.Sections = sections
+		set.lists = append(set.lists, &listing{first: p, items: items, paged: paged, per: s.Config.Paginate})
+	}
+	// The pages that are not a bulletin or a listing have no title,
+	// column or description in the site's data: their templates word them.
+	add(&Page{Site: s, Kind: "home", URL: "/", Feeds: set.siteFeeds}, s.Bulletins, true)
+	for _, tax := range s.Taxonomies() {
+		add(&Page{Site: s, Kind: "terms", Title: tax.Title, Column: tax.Title, URL: tax.URL,
+			Taxonomy: tax, Feeds: set.siteFeeds}, nil, false)
+		for _, t := range tax.Terms {
+			add(&Page{Site: s, Kind: "list", Title: t.Name, Column: tax.Title, URL: t.URL,
+				Taxonomy: tax, Term: t, Feeds: FeedLinks(s, t)}, t.Bulletins, true)
+		}
+	}
+	add(&Page{Site: s, Kind: "subscribe", URL: SubscribeURL, Feeds: set.siteFeeds, Data: subscriptions(s, sections)}, nil, false)
+	add(&Page{Site: s, Kind: "notfound", URL: "/404.html", Feeds: set.siteFeeds}, nil, false)
+	return set
+}
+
+// jobs lists every page: the bulletins', then the listings' in order.
+func (set *pageSet) jobs() []pageJob {
+	var jobs []pageJob
+	for i, b := range set.s.Bulletins {
+		jobs = append(jobs, pageJob{n: i, file: urlFile(b.URL)})
+	}
+	for _, l := range set.lists {
+		if !l.paged {
+			jobs = append(jobs, pageJob{list: l, n: 1, file: pageFile(l.first)})
+			continue
+		}
+		for n := 1; n <= l.pages(); n++ {
+			jobs = append(jobs, pageJob{list: l, n: n, file: urlFile(l.url(n))})
+		}
+	}
+	return jobs
+}
+
+// page makes the Page of job.
+func (set *pageSet) page(job pageJob) *Page {
+	if job.list == nil {
+		return set.bulletin(job.n)
+	}
+	if !job.list.paged {
+		return job.list.first
+	}
+	return job.list.page(job.n)
+}
+
+// bulletin is the page of the i-th bulletin of the site.
+func (set *pageSet) bulletin(i int) *Page {
+	s := set.s
+	b := s.Bulletins[i]
+	p := &Page{Site: s, Kind: "bulletin", Title: b.Title, URL: b.URL, Bulletin: b,
+		Description: b.Summary, Keywords: keywords(b), Feeds: set.siteFeeds, Sections: set.sections}
+	if b.Category != nil {
+		p.Column = b.Category.Name
+	} else {
+		p.Column = b.Bureau.Name
+	}
+	if i+1 < len(s.Bulletins) {
+		p.Prev = s.Bulletins[i+1]
+	}
+	if i > 0 {
+		p.Next = s.Bulletins[i-1]
+	}
+	return p
+}
+
+// pages is how many pages the listing has: one at least.
+func (l *listing) pages() int {
+	return max(1, (len(l.items)+l.per-1)/l.per)
+}
+
+// url is the URL of page n of the listing: the first at the listing's URL,
+// the rest at URL/page/N/.
+func (l *listing) url(n int) string {
+	if n == 1 {
+		return l.first.URL
+	}
+	return fmt.Sprintf("%spage/%d/", l.first.URL, n)
+}
+
+// page is page n of the listing, counted from 1.
+func (l *listing) page(n int) *Page {
+	p := *l.first
+	p.URL = l.url(n)
+	p.Items = l.items[min((n-1)*l.per, len(l.items)):min(n*l.per, len(l.items))]
+	p.Pager = pager.New(n, l.pages(), l.url)
+	return &p
 }
 
 // withBody returns the page of a bulletin with the bulletin's body, which a
@@ -160,10 +252,15 @@ func withBody(ctx context.Context, s *site.Site, p *Page) (*Page, error) {
 // pageFile is where a page is written: URL/index.html, or the URL itself
 // when it names a file (/404.html).
 func pageFile(p *Page) string {
-	if strings.HasSuffix(p.URL, "/") {
-		return p.URL + "index.html"
+	return urlFile(p.URL)
+}
+
+// urlFile is the file of the page at url (see pageFile).
+func urlFile(url string) string {
+	if strings.HasSuffix(url, "/") {
+		return url + "index.html"
 	}
-	return p.URL
+	return url
 }
 
 // feeds writes the feeds that changed since the last build.
@@ -249,20 +346,10 @@ func subscriptions(s *site.Site, sections []Section) *Subscriptions {
 // paginate splits a listing into pages: the first at the listing's URL,
 // the rest at URL/page/N/.
 func paginate(first *Page, items []*site.Bulletin, per int) []*Page {
-	total := max(1, (len(items)+per-1)/per)
-	url := func(n int) string {
-		if n == 1 {
-			return first.URL
-		}
-		return fmt.Sprintf("%spage/%d/", first.URL, n)
-	}
-	pages := make([]*Page, total)
-	for n := 1; n <= total; n++ {
-		p := *first
-		p.URL = url(n)
-		p.Items = items[min((n-1)*per, len(items)):min(n*per, len(items))]
-		p.Pager = pager.New(n, total, url)
-		pages[n-1] = &p
+	l := &listing{first: first, items: items, paged: true, per: per}
+	pages := make([]*Page, l.pages())
+	for n := range pages {
+		pages[n] = l.page(n + 1)
 	}
 	return pages
 }

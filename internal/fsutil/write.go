@@ -33,17 +33,29 @@ func WriteNew(name string, data []byte, perm fs.FileMode) error {
 	return write(name, data, perm, true, true)
 }
 
+// WriteFileFrom is WriteFile for data that fill writes as it makes it,
+// so that a large record need not be held in memory whole first. When
+// fill fails, name is left as it was.
+func WriteFileFrom(name string, perm fs.FileMode, fill func(w io.Writer) error) error {
+	return writeFrom(name, perm, true, false, buffered(fill))
+}
+
 // ReplaceFileFrom is ReplaceFile for data that fill writes as it makes
 // it, so that a large file (a cache) need not be held in memory whole
 // first. When fill fails, name is left as it was.
 func ReplaceFileFrom(name string, perm fs.FileMode, fill func(w io.Writer) error) error {
-	return writeFrom(name, perm, false, false, func(f *os.File) error {
+	return writeFrom(name, perm, false, false, buffered(fill))
+}
+
+// buffered gives fill a buffered writer to the file.
+func buffered(fill func(w io.Writer) error) func(f *os.File) error {
+	return func(f *os.File) error {
 		w := bufio.NewWriterSize(f, 1<<16)
 		if err := fill(w); err != nil {
 			return err
 		}
 		return w.Flush()
-	})
+	}
 }
 
 func replace(name string, data []byte, perm fs.FileMode, durable bool) error {

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"maps"
 	"os"
@@ -233,23 +234,50 @@ func (r *Record) Write(ctx context.Context, dir, lockFile string) error {
 	}
 	slices.SortFunc(lines, func(a, b *Entry) int { return strings.Compare(a.Slug, b.Slug) })
 	name := filepath.Join(dir, Dir, strconv.Itoa(r.year)+".yaml")
-	text, err := os.ReadFile(name)
+	old, err := os.Open(name)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		text = []byte(fmt.Sprintf("# %d年写入的首次发布记录：发布日期（date）、首次发布时间（first）、当时的文件内容（hash）和正文（body）。\n", r.year) +
-			"# 由 bulletin build 写入，请纳入版本管理。巡查时据此判断发稿日期是否被改早（伪造发稿日期）。\n")
 	case err != nil:
 		return err
-	case len(text) > 0 && text[len(text)-1] != '\n':
-		text = append(text, '\n')
-	}
-	for _, e := range lines {
-		text = append(text, r.line(e)...)
+	default:
+		defer old.Close()
 	}
 	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
 		return err
 	}
-	return fsutil.WriteFile(name, text, 0o644)
+	// Written as it is made: a site's first record of a million
+	// bulletins is some 170 MB.
+	return fsutil.WriteFileFrom(name, 0o644, func(w io.Writer) error {
+		if old == nil {
+			_, err := fmt.Fprintf(w, "# %d年写入的首次发布记录：发布日期（date）、首次发布时间（first）、当时的文件内容（hash）和正文（body）。\n"+
+				"# 由 bulletin build 写入，请纳入版本管理。巡查时据此判断发稿日期是否被改早（伪造发稿日期）。\n", r.year)
+			if err != nil {
+				return err
+			}
+		} else {
+			n, err := io.Copy(w, old)
+			if err != nil {
+				return err
+			}
+			var last [1]byte
+			if n > 0 {
+				if _, err := old.ReadAt(last[:], n-1); err != nil {
+					return err
+				}
+			}
+			if n > 0 && last[0] != '\n' {
+				if _, err := io.WriteString(w, "\n"); err != nil {
+					return err
+				}
+			}
+		}
+		for _, e := range lines {
+			if _, err := io.WriteString(w, r.line(e)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }
 
 // line is the entry as one line of its file.

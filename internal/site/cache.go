@@ -88,7 +88,11 @@ func (e *cacheEntry) unchanged(info fs.FileInfo) bool {
 
 // rendering is the result of rendering one bulletin's body.
 type rendering struct {
-	b        Bulletin       // as render left it: the listings are not filled in yet
+	// b is the bulletin of the load that rendered it (or one made from
+	// the cache's file), of which only the fields render sets are read
+	// (see reuse): the load fills in the listings afterwards. A copy was
+	// a sixth of what a large site's load held.
+	b        *Bulletin
 	problems []diag.Problem // the ones render added
 	// links records every link resolution made while rendering, in order.
 	// The same body renders to the same result exactly when resolving

@@ -90,7 +90,7 @@ func ReadCache(r io.Reader, key string, loc *time.Location) (*Cache, error) {
 		e := &cacheEntry{size: se.Size, modTime: se.ModTime, hash: se.Hash, slug: se.Slug,
 			bodyStart: se.BodyStart, bodyLine: se.BodyLine, fm: se.FM.frontMatter(loc)}
 		if sr := se.Rendered; sr != nil {
-			e.rendered = &rendering{b: Bulletin{
+			e.rendered = &rendering{b: &Bulletin{
 				Title: sr.Title, Date: sr.Date.time(loc), Updated: sr.Updated.time(loc), Draft: sr.Draft,
 				Reporting: sr.Reporting, Relay: sr.Relay, Summary: sr.Summary, Attribution: sr.Attribution,
 				HanChars: sr.HanChars, ReadingMinutes: sr.ReadingMinutes, Hash: sr.Hash, Attachments: sr.Attachments,
@@ -158,8 +158,8 @@ type savedRendering struct {
 	Draft, Relay         bool
 	Reporting            Reporting
 	Summary, Attribution string
-	HanChars             int
-	ReadingMinutes       int
+	HanChars             int32
+	ReadingMinutes       int32
 	Hash                 string
 	Attachments          []Attachment
 	Links                []savedLink

@@ -8,11 +8,13 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"math"
 	"path"
 	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 	"unicode/utf8"
@@ -129,6 +131,25 @@ type loader struct {
 	changed map[string]bool
 
 	problems [][]diag.Problem
+
+	// names holds one copy of each bureau, region, category and tag name
+	// and closing line's office: every bulletin repeats a few of them,
+	// and a copy each was a tenth of what a large site's load held.
+	names sync.Map
+}
+
+// intern returns the loader's copy of s, which may be part of a longer
+// string: the copy is s's own.
+func (l *loader) intern(s string) string {
+	if s == "" {
+		return s
+	}
+	if v, ok := l.names.Load(s); ok {
+		return v.(string)
+	}
+	s = strings.Clone(s)
+	v, _ := l.names.LoadOrStore(s, s)
+	return v.(string)
 }
 
 // draft is a bulletin on its way through the loader.
@@ -555,6 +576,10 @@ func (l *loader) read(p string) (*draft, error) {
 	if fm == nil {
 		return d, nil
 	}
+	fm.Bureau, fm.Region, fm.Category = l.intern(fm.Bureau), l.intern(fm.Region), l.intern(fm.Category)
+	for i, t := range fm.Tags {
+		fm.Tags[i] = l.intern(t)
+	}
 	if len(strings.TrimSpace(string(body))) == 0 {
 		d.sink.Errorf(bodyLine-1, "body is empty: write the bulletin's text after the closing ---")
 	}
@@ -724,7 +749,9 @@ func (l *loader) assignURLs(drafts []*draft) {
 			continue
 		}
 		slug := d.slug
-		d.b = &Bulletin{Source: d.sink.Path, Slug: slug, URL: "/bulletins/" + slug + "/"}
+		// The slug is the URL's own: one string for both.
+		url := "/bulletins/" + slug + "/"
+		d.b = &Bulletin{Source: d.sink.Path, Slug: url[len("/bulletins/") : len(url)-1], URL: url}
 		f, seen := first[slug]
 		if !seen {
 			first[slug] = d
@@ -761,6 +788,9 @@ func (l *loader) render(ctx context.Context, d *draft, byPath map[string]*draft)
 	if d.cached {
 		if r := d.entry.rendered; r != nil && l.replay(d, r, byPath) {
 			d.reuse(r)
+			// The cache's entry is this load's own, and goes by this
+			// load's bulletin: the last one's site can then be let go.
+			d.entry.rendered = &rendering{b: d.b, problems: r.problems, links: r.links}
 			return
 		}
 		d.entry.rendered = nil // d.entry is this load's own copy
@@ -803,12 +833,12 @@ func (l *loader) render(ctx context.Context, d *draft, byPath map[string]*draft)
 		// unused.
 		b.Body, b.Text = pageBody(doc), strings.Clone(doc.Text)
 	}
-	b.HanChars = markdown.CountHan(doc.Text)
-	b.ReadingMinutes = markdown.ReadingMinutes(doc.Text)
+	b.HanChars = int32(min(markdown.CountHan(doc.Text), math.MaxInt32))
+	b.ReadingMinutes = int32(min(markdown.ReadingMinutes(doc.Text), math.MaxInt32))
 
 	text := doc.Text
 	if name, line, _, ok := findAttribution(doc.Text); ok {
-		b.Attribution = strings.Clone(name)
+		b.Attribution = l.intern(name)
 		text = line
 		l.checkAttribution(d, name)
 	}
@@ -820,7 +850,7 @@ func (l *loader) render(ctx context.Context, d *draft, byPath map[string]*draft)
 	}
 	b.Hash = bulletinHash(d.hash, links.calls)
 	if d.entry != nil {
-		d.entry.rendered = &rendering{b: *b, problems: slices.Clone(d.sink.Problems[before:]), links: links.calls}
+		d.entry.rendered = &rendering{b: b, problems: slices.Clone(d.sink.Problems[before:]), links: links.calls}
 	}
 }
 
