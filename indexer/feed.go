@@ -109,23 +109,7 @@ func (s *Server) feedData(ctx context.Context, r *http.Request, file string) (*F
 	defer sn.release()
 	ctx, cancel := context.WithTimeout(ctx, s.cfg.Timeout)
 	defer cancel()
-	run := func(req Request) (*resultSet, error) {
-		key := req.Encode()
-		if set := sn.cache.get(key); set != nil {
-			return set, nil
-		}
-		select {
-		case s.sem <- struct{}{}:
-		case <-ctx.Done():
-			return nil, ctx.Err()
-		}
-		set, err := sn.find(ctx, req)
-		<-s.sem
-		if err == nil {
-			sn.cache.put(key, set)
-		}
-		return set, err
-	}
+	run := s.runner(ctx, sn)
 	set, err := run(req)
 	if err != nil {
 		return nil, http.StatusServiceUnavailable, "the search failed or took too long"

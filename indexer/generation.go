@@ -167,27 +167,19 @@ func openHeld(dir, name string, use *fsutil.Lock, prev *generation) (*generation
 		use.Unlock()
 		return nil, diag.Errorf("opening the search index: %w", err)
 	}
-	if _, err := checkManifest(idx, dir); err != nil {
-		idx.Close()
-		docs.close()
-		use.Unlock()
-		return nil, err
+	g := &generation{dir: dir, name: name, idx: idx, docs: docs, use: use}
+	if _, err = checkManifest(idx, dir); err == nil {
+		g.words, err = readSuggest(filepath.Join(dir, name))
 	}
-	words, err := readSuggest(filepath.Join(dir, name))
+	if err == nil {
+		g.synonyms, err = readSynonyms(filepath.Join(dir, name))
+	}
 	if err != nil {
 		idx.Close()
 		docs.close()
 		use.Unlock()
 		return nil, err
 	}
-	table, err := readSynonyms(filepath.Join(dir, name))
-	if err != nil {
-		idx.Close()
-		docs.close()
-		use.Unlock()
-		return nil, err
-	}
-	g := &generation{dir: dir, name: name, idx: idx, docs: docs, words: words, synonyms: table, use: use}
 	g.refs.Store(1)
 	return g, nil
 }

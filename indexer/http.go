@@ -96,27 +96,9 @@ func (s *Server) search(ctx context.Context, r *http.Request) outcome {
 		return outcome{req: req, err: err}
 	}
 	defer sn.release()
-	// The request but its page: all pages come from one result set.
 	ctx, cancel := context.WithTimeout(ctx, s.cfg.Timeout)
 	defer cancel()
-	run := func(req Request) (*resultSet, error) {
-		key := req
-		key.Page = 1
-		if set := sn.cache.get(key.Encode()); set != nil {
-			return set, nil
-		}
-		select {
-		case s.sem <- struct{}{}:
-		case <-ctx.Done():
-			return nil, ctx.Err()
-		}
-		set, err := sn.find(ctx, req)
-		<-s.sem
-		if err == nil {
-			sn.cache.put(key.Encode(), set)
-		}
-		return set, err
-	}
+	run := s.runner(ctx, sn)
 	set, err := run(req)
 	switch {
 	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled):
@@ -149,6 +131,30 @@ func (s *Server) search(ctx context.Context, r *http.Request) outcome {
 		res.Hits[i].URL = s.link(res.Hits[i].URL)
 	}
 	return outcome{req: req, res: res}
+}
+
+// runner returns how the handlers search sn: from the snapshot's cache,
+// or in turn with the other searches (at most MaxConcurrent at once),
+// within ctx's time. All pages of a request share one result set.
+func (s *Server) runner(ctx context.Context, sn *snapshot) func(Request) (*resultSet, error) {
+	return func(req Request) (*resultSet, error) {
+		key := req
+		key.Page = 1
+		if set := sn.cache.get(key.Encode()); set != nil {
+			return set, nil
+		}
+		select {
+		case s.sem <- struct{}{}:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+		set, err := sn.find(ctx, req)
+		<-s.sem
+		if err == nil {
+			sn.cache.put(key.Encode(), set)
+		}
+		return set, err
+	}
 }
 
 // link puts a site-relative URL under the base path.
