@@ -375,7 +375,8 @@ func updateInPlace(ctx context.Context, idx bleve.Index, m *manifest, p plan, to
 // rebuild builds an index of docs in the new folder dir.
 func rebuild(ctx context.Context, dir, gen string, docs []prepared, version string, progress func(done, total int)) (UpdateStats, *storeFiller, error) {
 	st := UpdateStats{Docs: len(docs), Added: len(docs), Rebuilt: true}
-	idx, err := bleve.New(dir, newMapping())
+	idx, err := bleve.NewUsing(dir, newMapping(), bleve.Config.DefaultIndexType, bleve.Config.DefaultKVStore,
+		map[string]any{"scorchMergePlanOptions": map[string]any{"MaxSegmentSize": maxSegmentDocs}})
 	if err != nil {
 		return st, nil, err
 	}
@@ -471,6 +472,21 @@ func indexAll(ctx context.Context, idx bleve.Index, docs []prepared, store *stor
 	return errors.Join(append(errs, ctx.Err())...)
 }
 
+// maxSegmentDocs bounds the bulletins of a segment that merges make. A
+// merge reads its segments through mapped memory, which counts as the
+// build's while it runs: on a site of a million bulletins, bleve's own
+// bound (5 million) would let a merge map gigabytes. A site that large
+// keeps a segment per 50,000 to 100,000 bulletins, at some cost to
+// searches.
+const maxSegmentDocs = 100_000
+
+// mergeOptions are bleve's merge plan with maxSegmentDocs.
+func mergeOptions() mergeplan.MergePlanOptions {
+	opts := mergeplan.DefaultMergePlanOptions
+	opts.MaxSegmentSize = maxSegmentDocs
+	return opts
+}
+
 // compact merges the index's segments: after a rebuild into one, for the
 // fastest searches; after an update only where bleve's tiers overflow, so
 // that the small segments of many updates do not pile up (an update closes
@@ -484,7 +500,7 @@ func compact(ctx context.Context, idx bleve.Index, whole bool) error {
 	if !ok {
 		return nil
 	}
-	opts := mergeplan.DefaultMergePlanOptions
+	opts := mergeOptions()
 	if whole {
 		opts = mergeplan.SingleSegmentMergePlanOptions
 	}
