@@ -3,8 +3,11 @@ package published
 import (
 	"bytes"
 	"fmt"
+	"runtime"
 	"strings"
 	"testing"
+	"testing/fstest"
+	"time"
 )
 
 const writtenLine = "b1: {date: 2024-03-05T09:30:00+08:00, first: 2026-12-07T07:58:53+08:00, hash: 8dedab8e, body: 76fb2201}"
@@ -111,4 +114,34 @@ func BenchmarkRead(b *testing.B) {
 			}
 		})
 	}
+}
+
+// TestReadMemory: a record read holds its entries, not the lines they
+// were read from: every build reads the whole record, a million lines
+// on a large site.
+func TestReadMemory(t *testing.T) {
+	const n = 20000
+	var text strings.Builder
+	for i := range n {
+		fmt.Fprintf(&text, "winter-relief-%06d: {date: 2024-01-05T10:00:00+08:00, first: 2024-01-05T11:00:00+08:00, hash: 0123456789abcdef0123456789abcdef, body: 0123456789abcdef}\n", i)
+	}
+	fsys := fstest.MapFS{"published/2024.yaml": {Data: []byte(text.String())}}
+	text.Reset() // garbage before the measure, not during it
+	heap := func() int64 {
+		runtime.GC()
+		var m runtime.MemStats
+		runtime.ReadMemStats(&m)
+		return int64(m.HeapAlloc)
+	}
+	before := heap()
+	r, err := Read(fsys, time.UTC)
+	if err != nil || len(r.Entries) != n {
+		t.Fatalf("Read: %d entries, %v", len(r.Entries), err)
+	}
+	per := (heap() - before) / n
+	t.Logf("%d bytes an entry", per)
+	if per > 150 {
+		t.Errorf("a record read holds %d bytes an entry; at most 150", per)
+	}
+	runtime.KeepAlive(r)
 }
