@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"bulletin/internal/wordbreak"
 )
@@ -224,4 +225,36 @@ func TestCorrectionsKeepKnownTerms(t *testing.T) {
 			t.Errorf("Corrections(%q) = %+v, want none: it is a term", word, got)
 		}
 	}
+}
+
+// BenchmarkCompleteFull completes prefixes on a dictionary as large as a
+// Builder makes (its bounds reached, as on a site of 100,000 bulletins or
+// more), where one character begins tens of thousands of terms.
+func BenchmarkCompleteFull(b *testing.B) {
+	var entries []Entry
+	chars := []rune("民政低保养老服务救助社会儿童福利婚姻登记殡葬慈善地名志愿困难群众")
+	for i := range maxTitles + maxPhrases + 5000 {
+		r := []rune{chars[i%len(chars)], chars[(i/7)%len(chars)], chars[(i/49)%len(chars)], chars[(i/343)%len(chars)]}
+		key := string(r) + fmt.Sprint(i)
+		kind := KindPhrase
+		if i%3 == 0 {
+			kind = KindTitle
+		}
+		entries = append(entries, Entry{Key: key, Display: key, Kind: kind, Weight: i % 97})
+	}
+	slices.SortFunc(entries, func(x, y Entry) int { return strings.Compare(x.Key, y.Key) })
+	d := newDictionary(entries)
+	prefixes := []string{"民", "低保", "养老服务", "社会救助儿", "婚"}
+	var took []time.Duration
+	for b.Loop() {
+		for _, p := range prefixes {
+			start := time.Now()
+			d.Complete(p, 8)
+			took = append(took, time.Since(start))
+		}
+	}
+	slices.Sort(took)
+	b.ReportMetric(float64(d.Len()), "terms")
+	b.ReportMetric(float64(took[len(took)/2].Nanoseconds())/1e6, "p50-ms")
+	b.ReportMetric(float64(took[len(took)*99/100].Nanoseconds())/1e6, "p99-ms")
 }
