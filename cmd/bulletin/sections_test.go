@@ -90,20 +90,34 @@ func TestSearchPageFeeds(t *testing.T) {
 	defer cancel()
 	base := "http://" + startServeArgs(t, ctx, "-s", dir, "-now", "2026-01-01", "-watch=false")
 	client := &http.Client{Timeout: 5 * time.Second}
-	resp, err := client.Get(base + "/search?q=" + "%E4%BD%8E%E4%BF%9D")
-	if err != nil {
-		t.Fatal(err)
-	}
-	body, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	for _, want := range []string{
-		`<link rel="alternate" type="application/rss+xml" title="民政信息网 RSS" href="https://minzheng.example.cn/feed.xml">`,
-		`<link rel="alternate" type="application/atom+xml" title="民政信息网 Atom" href="https://minzheng.example.cn/atom.xml">`,
-		`<a class="subscribe" href="/subscribe/#feed-site"`,
-		`<li><a href="/digests/">民政工作简报</a></li>`,
+	for _, tc := range []struct {
+		path string
+		want []string
+	}{
+		// A search offers its own feed first, and the site's too.
+		{"/search?q=%E4%BD%8E%E4%BF%9D", []string{
+			`<link rel="alternate" type="application/rss+xml" title="“低保”的搜索结果 RSS" href="https://minzheng.example.cn/search/feed.xml?q=%E4%BD%8E%E4%BF%9D">`,
+			`<link rel="alternate" type="application/rss+xml" title="民政信息网 RSS" href="https://minzheng.example.cn/feed.xml">`,
+			`<link rel="alternate" type="application/atom+xml" title="民政信息网 Atom" href="https://minzheng.example.cn/atom.xml">`,
+			`<a class="subscribe" href="/search/feed.xml?q=%E4%BD%8E%E4%BF%9D"`,
+			`<li><a href="/digests/">民政工作简报</a></li>`,
+		}},
+		// Searching for nothing: the site's feeds.
+		{"/search", []string{
+			`<link rel="alternate" type="application/rss+xml" title="民政信息网 RSS" href="https://minzheng.example.cn/feed.xml">`,
+			`<a class="subscribe" href="/subscribe/#feed-site"`,
+		}},
 	} {
-		if !strings.Contains(string(body), want) {
-			t.Errorf("the search page lacks %s", want)
+		resp, err := client.Get(base + tc.path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		for _, want := range tc.want {
+			if !strings.Contains(string(body), want) {
+				t.Errorf("the search page %s lacks %s", tc.path, want)
+			}
 		}
 	}
 }
