@@ -3,7 +3,6 @@ package build
 import (
 	"context"
 	"path/filepath"
-	"runtime"
 	"sync"
 	"testing"
 
@@ -23,12 +22,7 @@ func TestPagesMemory(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	heap := func() int64 {
-		runtime.GC()
-		var m runtime.MemStats
-		runtime.ReadMemStats(&m)
-		return int64(m.HeapAlloc)
-	}
+	heap := sitetest.HeapAlloc
 	before := heap()
 	var once sync.Once
 	var during int64

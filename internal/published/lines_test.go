@@ -8,6 +8,8 @@ import (
 	"testing"
 	"testing/fstest"
 	"time"
+
+	"bulletin/internal/sitetest"
 )
 
 const writtenLine = "b1: {date: 2024-03-05T09:30:00+08:00, first: 2026-12-07T07:58:53+08:00, hash: 8dedab8e, body: 76fb2201}"
@@ -127,12 +129,7 @@ func TestReadMemory(t *testing.T) {
 	}
 	fsys := fstest.MapFS{"published/2024.yaml": {Data: []byte(text.String())}}
 	text.Reset() // garbage before the measure, not during it
-	heap := func() int64 {
-		runtime.GC()
-		var m runtime.MemStats
-		runtime.ReadMemStats(&m)
-		return int64(m.HeapAlloc)
-	}
+	heap := sitetest.HeapAlloc
 	before := heap()
 	r, err := Read(fsys, time.UTC)
 	if err != nil || len(r.Entries) != n {

@@ -15,12 +15,7 @@ import (
 func TestLeanMemory(t *testing.T) {
 	const n = 4000
 	fsys := sitetest.Site(n)
-	heap := func() int64 {
-		runtime.GC()
-		var m runtime.MemStats
-		runtime.ReadMemStats(&m)
-		return int64(m.HeapAlloc)
-	}
+	heap := sitetest.HeapAlloc
 	before := heap()
 	cache := NewCache()
 	s, err := Load(context.Background(), fsys, Options{Now: testNow, Lean: true, Cache: cache})
