@@ -154,6 +154,15 @@ func BenchmarkSearch(b *testing.B) {
 			"殡葬服务收费标准是多少", "留守儿童关爱保护怎么做",
 		}, func(q string, i int) Request { return Request{Query: q} })},
 	}
+	// The whole mix, every kind above once: what a reader meets.
+	var all []Request
+	for _, c := range cases {
+		all = append(all, c.reqs...)
+	}
+	cases = append(cases, struct {
+		name string
+		reqs []Request
+	}{"all", all})
 	ctx := context.Background()
 	for _, c := range cases {
 		b.Run(c.name, func(b *testing.B) {

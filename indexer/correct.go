@@ -24,8 +24,8 @@ const (
 // correct returns the best mended query of req and its result set, or nil
 // when there is none that finds more than set. run searches a request, as
 // the handler does (cache, turn, time limit).
-func (sn *snapshot) correct(ctx context.Context, req Request, set *resultSet, run func(Request) (*resultSet, error)) (*Correction, *resultSet) {
-	if req.Exact || req.Query == "" || sn.gen.words == nil || (len(set.hits) > fewHits && !set.partial) {
+func (sn *snapshot) correct(ctx context.Context, req Request, set *resultSet, run runFunc) (*Correction, *resultSet) {
+	if req.Exact || req.Query == "" || sn.gen.words == nil || len(set.hits) > fewHits {
 		return nil, nil
 	}
 	fields := strings.Fields(req.Query)
@@ -41,10 +41,10 @@ func (sn *snapshot) correct(ctx context.Context, req Request, set *resultSet, ru
 			try := req
 			try.Query = strings.Join(mended, " ")
 			try.Page = 1
-			got, err := run(try)
-			// It must find bulletins with every word, and more than the
-			// query as typed did with every word.
-			if err != nil || got.partial || len(got.hits) == 0 || !set.partial && len(got.hits) <= len(set.hits) {
+			got, err := run(try, false)
+			// It must find more bulletins with every word than the query
+			// as typed.
+			if err != nil || len(got.hits) <= len(set.hits) {
 				continue
 			}
 			return &Correction{Query: try.Query, From: req.Query}, got
@@ -53,11 +53,12 @@ func (sn *snapshot) correct(ctx context.Context, req Request, set *resultSet, ru
 	return nil, nil
 }
 
-// understand takes the result set of req as typed and returns what the
-// reader is shown: widened by synonyms, or, when the words find nothing
-// or little, mended (and then widened as if the mended query had been
-// typed). The notes' URLs are site-relative (/search?…).
-func (sn *snapshot) understand(ctx context.Context, req Request, set *resultSet, run func(Request) (*resultSet, error)) (*resultSet, *SynonymNote, *Correction) {
+// understand takes the result set of req as typed (the bulletins with
+// every word) and returns what the reader is shown: widened by synonyms,
+// or, when the words find nothing or little, mended (and then widened as
+// if the mended query had been typed). The notes' URLs are site-relative
+// (/search?…).
+func (sn *snapshot) understand(ctx context.Context, req Request, set *resultSet, run runFunc) (*resultSet, *SynonymNote, *Correction) {
 	searchURL := func(r Request) string {
 		r.Page = 1
 		return "/search?" + r.Encode()
@@ -74,7 +75,7 @@ func (sn *snapshot) understand(ctx context.Context, req Request, set *resultSet,
 	}
 	mended := req
 	mended.Query = fix.Query
-	if len(set.hits) > 0 && !set.partial {
+	if len(set.hits) > 0 {
 		// Some results: the mended query is only offered.
 		fix.URL = searchURL(mended)
 		return set, nil, fix

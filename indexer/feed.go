@@ -109,8 +109,10 @@ func (s *Server) feedData(ctx context.Context, r *http.Request, file string) (*F
 	defer sn.release()
 	ctx, cancel := context.WithTimeout(ctx, s.cfg.Timeout)
 	defer cancel()
+	// Bulletins with every word only: a feed of bulletins with some of
+	// them would fill with what the reader did not ask for.
 	run := s.runner(ctx, sn)
-	set, err := run(req)
+	set, err := run(req, false)
 	if err != nil {
 		return nil, http.StatusServiceUnavailable, "the search failed or took too long"
 	}
@@ -120,11 +122,6 @@ func (s *Server) feedData(ctx context.Context, r *http.Request, file string) (*F
 	params := req
 	params.Sort, params.Page = "", 1
 	data := &FeedData{File: file, Request: req, Params: params.Encode()}
-	if set.partial {
-		// A feed of bulletins with only some of the words would fill
-		// with what the reader did not ask for.
-		return data, http.StatusOK, ""
-	}
 	limit := s.cfg.FeedItems
 	if limit <= 0 {
 		limit = DefaultFeedItems

@@ -96,7 +96,7 @@ func TestSearchFinishesOnItsGeneration(t *testing.T) {
 		t.Fatalf("the generation of a running search was removed: %v", names)
 	}
 	// The running search still works on it.
-	if _, err := running.find(ctx, Request{Query: "低保", Page: 1}); err != nil {
+	if _, err := running.find(ctx, Request{Query: "低保", Page: 1}, false); err != nil {
 		t.Errorf("searching the held generation: %v", err)
 	}
 	running.release()

@@ -98,8 +98,7 @@ func (s *Server) search(ctx context.Context, r *http.Request) outcome {
 	defer sn.release()
 	ctx, cancel := context.WithTimeout(ctx, s.cfg.Timeout)
 	defer cancel()
-	run := s.runner(ctx, sn)
-	set, err := run(req)
+	set, syn, fix, err := sn.answer(ctx, req, s.runner(ctx, sn))
 	switch {
 	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled):
 		// Out of time, or the reader left.
@@ -110,7 +109,6 @@ func (s *Server) search(ctx context.Context, r *http.Request) outcome {
 		}
 		return outcome{req: req, err: err}
 	}
-	set, syn, fix := sn.understand(ctx, req, set, run)
 	res, err := sn.page(set, req, s.cfg.PageSize)
 	if err != nil {
 		if s.cfg.ErrorLog != nil {
@@ -136,11 +134,14 @@ func (s *Server) search(ctx context.Context, r *http.Request) outcome {
 // runner returns how the handlers search sn: from the snapshot's cache,
 // or in turn with the other searches (at most MaxConcurrent at once),
 // within ctx's time. All pages of a request share one result set.
-func (s *Server) runner(ctx context.Context, sn *snapshot) func(Request) (*resultSet, error) {
-	return func(req Request) (*resultSet, error) {
-		key := req
-		key.Page = 1
-		if set := sn.cache.get(key.Encode()); set != nil {
+func (s *Server) runner(ctx context.Context, sn *snapshot) runFunc {
+	return func(req Request, loose bool) (*resultSet, error) {
+		req.Page = 1
+		key := req.Encode()
+		if loose {
+			key += "#loose" // never part of an encoded request
+		}
+		if set := sn.cache.get(key); set != nil {
 			return set, nil
 		}
 		select {
@@ -148,10 +149,10 @@ func (s *Server) runner(ctx context.Context, sn *snapshot) func(Request) (*resul
 		case <-ctx.Done():
 			return nil, ctx.Err()
 		}
-		set, err := sn.find(ctx, req)
+		set, err := sn.find(ctx, req, loose)
 		<-s.sem
 		if err == nil {
-			sn.cache.put(key.Encode(), set)
+			sn.cache.put(key, set)
 		}
 		return set, err
 	}

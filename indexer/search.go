@@ -440,12 +440,11 @@ func (ix *Index) Search(ctx context.Context, req Request, pageSize int) (*Result
 		return nil, err
 	}
 	defer sn.release()
-	run := func(req Request) (*resultSet, error) { return sn.find(ctx, req) }
-	set, err := run(req)
+	run := func(req Request, loose bool) (*resultSet, error) { return sn.find(ctx, req, loose) }
+	set, syn, fix, err := sn.answer(ctx, req, run)
 	if err != nil {
 		return nil, err
 	}
-	set, syn, fix := sn.understand(ctx, req, set, run)
 	res, err := sn.page(set, req, pageSize)
 	if err != nil {
 		return nil, err
@@ -465,43 +464,71 @@ type resultSet struct {
 	marks   []pattern // what to mark in titles and snippets
 }
 
-// find runs the search of req, all pages of it.
-func (sn *snapshot) find(ctx context.Context, req Request) (*resultSet, error) {
+// runFunc searches a request on a snapshot the way its caller searches
+// (Server: from the cache, in turn with other searches): with loose
+// unset, the bulletins with every word; with it set, the fallback of a
+// query none has every word of (see looseQuery).
+type runFunc func(req Request, loose bool) (*resultSet, error)
+
+// answer runs req as the reader is answered: the words as typed, widened
+// by synonyms or mended when they are a slip (see understand), and, when
+// nothing has every word, the bulletins with most of them. Loosening
+// comes last because it costs most and a synonym or a mending usually
+// does better.
+func (sn *snapshot) answer(ctx context.Context, req Request, run runFunc) (*resultSet, *SynonymNote, *Correction, error) {
+	set, err := run(req, false)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	set, syn, fix := sn.understand(ctx, req, set, run)
+	if len(set.hits) == 0 && syn == nil && fix == nil {
+		if set, err = run(req, true); err != nil {
+			return nil, nil, nil, err
+		}
+	}
+	return set, syn, fix, nil
+}
+
+// find runs the search of req, all pages of it: the bulletins with every
+// word, or, with loose, the fallback for a query that found none (see
+// looseQuery).
+func (sn *snapshot) find(ctx context.Context, req Request, loose bool) (*resultSet, error) {
 	set := &resultSet{}
 	words := parseQuery(req.Query)
 	for _, w := range words {
 		set.words = append(set.words, w.text)
 	}
 	filters := req.filters()
-	if len(words) == 0 && !req.Filtered() {
+	if len(words) == 0 && !req.Filtered() || loose && !canLoosen(words) {
 		return set, nil
 	}
 
-	var q query.Query = query.NewMatchAllQuery()
-	var check []pattern
-	if len(words) > 0 {
-		q = strictQuery(words)
-		for _, w := range words {
-			p := w.pattern.withAnchor(&sn.freq)
-			if !w.exact() {
-				check = append(check, p)
-			}
-			set.marks = append(set.marks, p)
-		}
-	}
-	hits, err := sn.collect(ctx, and(q, filters), check, req)
-	if err != nil {
-		return nil, err
-	}
-	if len(hits) == 0 && canLoosen(words) {
-		loose, terms := looseQuery(words)
-		if hits, err = sn.collect(ctx, and(loose, filters), nil, req); err != nil {
+	var hits []found
+	var err error
+	if loose {
+		q, terms := looseQuery(words)
+		if hits, err = sn.collect(ctx, and(q, filters), nil, req); err != nil {
 			return nil, err
 		}
 		set.partial = len(hits) > 0
-		set.marks = set.marks[:0]
 		for _, t := range terms {
 			set.marks = append(set.marks, newPattern(t).withAnchor(&sn.freq))
+		}
+	} else {
+		var q query.Query = query.NewMatchAllQuery()
+		var check []pattern
+		if len(words) > 0 {
+			q = strictQuery(words)
+			for _, w := range words {
+				p := w.pattern.withAnchor(&sn.freq)
+				if !w.exact() {
+					check = append(check, p)
+				}
+				set.marks = append(set.marks, p)
+			}
+		}
+		if hits, err = sn.collect(ctx, and(q, filters), check, req); err != nil {
+			return nil, err
 		}
 	}
 

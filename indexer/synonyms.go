@@ -84,13 +84,13 @@ func readSynonyms(dir string) (*synonyms.Table, error) {
 // widen returns set with the matches of req's words' alternatives, and a
 // note of what was added; nil when the table adds nothing. run searches a
 // request as the handler does.
-func (sn *snapshot) widen(req Request, set *resultSet, run func(Request) (*resultSet, error)) (*resultSet, *SynonymNote) {
+func (sn *snapshot) widen(req Request, set *resultSet, run runFunc) (*resultSet, *SynonymNote) {
 	table := sn.gen.synonyms
 	if req.Exact || req.Query == "" || table == nil {
 		return nil, nil
 	}
 	fields := strings.Fields(req.Query)
-	own := !set.partial && len(set.hits) > 0
+	own := len(set.hits) > 0
 	seen := map[*entry]bool{}
 	if own {
 		for _, h := range set.hits {
@@ -111,8 +111,8 @@ func (sn *snapshot) widen(req Request, set *resultSet, run func(Request) (*resul
 			mended := slices.Clone(fields)
 			mended[i] = v.Text
 			wider.Query, wider.Page = strings.Join(mended, " "), 1
-			got, err := run(wider)
-			if err != nil || got.partial {
+			got, err := run(wider, false)
+			if err != nil {
 				continue
 			}
 			added := false
