@@ -38,12 +38,14 @@ type FeedItem struct {
 	URL      string // site-relative
 	Title    string
 	Date     time.Time
+	Updated  time.Time // zero when never
 	Bureau   string
 	Category string
 	Tags     []string
 	Summary  string
-	// Text is the bulletin's text, a block a line.
-	Text string
+	// Body is the HTML the bulletin's page shows, its links as the page
+	// has them.
+	Body string
 }
 
 // FeedFunc writes data as the feed data.File into w.
@@ -127,9 +129,9 @@ func (s *Server) feedData(ctx context.Context, r *http.Request, file string) (*F
 		limit = DefaultFeedItems
 	}
 	for _, h := range set.hits[:min(limit, len(set.hits))] {
-		it := FeedItem{URL: h.e.URL, Title: h.e.Title, Date: h.e.Date, Bureau: h.e.Bureau, Category: h.e.Category,
-			Summary: h.e.Summary, Tags: h.e.tags()}
-		if err := h.e.withText(func(text, _ string) { it.Text = strings.Clone(text) }); err != nil {
+		it := FeedItem{URL: h.e.URL, Title: h.e.Title, Date: h.e.Date, Updated: h.e.Updated, Bureau: h.e.Bureau,
+			Category: h.e.Category, Summary: h.e.Summary, Tags: h.e.tags()}
+		if err := h.e.withBody(func(body string) { it.Body = strings.Clone(body) }); err != nil {
 			return nil, http.StatusInternalServerError, "the feed failed"
 		}
 		data.Items = append(data.Items, it)

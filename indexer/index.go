@@ -58,6 +58,9 @@ type document struct {
 	Category string    `json:"category,omitempty"`
 	Tags     []string  `json:"tag"`
 	Date     time.Time `json:"date"`
+	// Body is the HTML the bulletin's page shows: kept in the store for
+	// topic feeds, never indexed.
+	Body string `json:"-"`
 }
 
 func newDocument(b *site.Bulletin) document {
@@ -65,6 +68,7 @@ func newDocument(b *site.Bulletin) document {
 		Title:   b.Title,
 		Summary: b.Summary,
 		Text:    b.Text,
+		Body:    b.Body,
 		Bureau:  b.Bureau.Name,
 		Region:  b.Region.Name,
 		Date:    b.Date,
@@ -142,7 +146,7 @@ func newMapping() *mapping.IndexMappingImpl {
 
 // schemaRevision is raised when what goes into documents changes in a way
 // the mapping does not show (newDocument, digest).
-const schemaRevision = 1
+const schemaRevision = 2
 
 // mappingVersion names the mapping and analysis an index was built with;
 // an index with another version is rebuilt rather than updated.

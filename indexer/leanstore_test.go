@@ -55,3 +55,68 @@ func TestLeanSiteStoresTexts(t *testing.T) {
 		}
 	}
 }
+
+// TestStoreKeepsBodies: the store holds each bulletin's body, the HTML its
+// page shows, and when it last changed, for topic feeds: from a whole site
+// and from a lean one (which renders each body again as it is indexed),
+// and after an update of one bulletin, whose record is in a pack of its
+// own.
+func TestStoreKeepsBodies(t *testing.T) {
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	whole := loadFixture(t)
+	lean, err := site.Load(context.Background(), os.DirFS(filepath.Join("testdata", "site")), site.Options{Now: now, Lean: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	updated := 0
+	for _, b := range whole.Bulletins {
+		if !b.Updated.IsZero() {
+			updated++
+		}
+	}
+	if updated == 0 {
+		t.Fatal("no bulletin of the fixture was updated: the test tests less than it says")
+	}
+	// The file changed (its hash), and so did its page.
+	changed := edit(whole, func(b *site.Bulletin) { b.Body += "<p>更正说明</p>"; b.Hash += "+" }, 2)
+	for _, c := range []struct {
+		name  string
+		sites []*site.Site // indexed in turn
+		want  *site.Site   // whose bodies the store holds at the end
+	}{
+		{"whole", []*site.Site{whole}, whole},
+		{"lean", []*site.Site{lean}, whole},
+		{"updated", []*site.Site{whole, changed}, changed},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "search")
+			for _, s := range c.sites {
+				if _, err := Update(context.Background(), dir, s, nil); err != nil {
+					t.Fatal(err)
+				}
+			}
+			ix, err := Open(dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer ix.Close()
+			byURL := map[string]*site.Bulletin{}
+			for _, b := range c.want.Bulletins {
+				byURL[b.URL] = b
+			}
+			for _, e := range ix.cur.Load().entries {
+				b := byURL[e.URL]
+				var body string
+				if err := e.withBody(func(s string) { body = s }); err != nil {
+					t.Fatal(err)
+				}
+				if body != b.Body || body == "" {
+					t.Errorf("%s: the store's body is %q, the page's %q", e.URL, body, b.Body)
+				}
+				if !e.Updated.Equal(b.Updated) {
+					t.Errorf("%s: updated %v, the bulletin %v", e.URL, e.Updated, b.Updated)
+				}
+			}
+		})
+	}
+}

@@ -24,16 +24,20 @@ import (
 // The document store is what a search shows and checks, kept beside the
 // bleve index in each generation, so that a process searching needs no
 // site: per bulletin its URL, title, date, names and summary (read into
-// memory when a generation is opened) and its text, folded and as written
-// (read from disk for each candidate that needs it, never held).
+// memory when a generation is opened), its text, folded and as written
+// (read from disk for each candidate that needs it, never held), and its
+// body, the HTML its page shows (read for topic feeds).
 //
 //	gen-00000007/docs.table      this generation's bulletins, in the site's order
 //	gen-00000007/docs-00000003-1a2b3c4d.pack
 //	gen-00000007/docs-00000007-5e6f7a8b.pack
 //	gen-00000007/site.json       the caller's description of the site (SiteInfo)
 //
-// A pack never changes once written: texts first, then the metadata
-// records, then a footer that locates and checksums the records. The
+// A pack never changes once written: texts first, then bodies, then the
+// metadata records, then a footer that locates the bodies and locates and
+// checksums the records. Texts lie together, apart from the bodies, so
+// that a search reading the texts of neighbouring candidates reads little
+// else. The
 // next generation links the packs it keeps (as cloneGeneration links
 // bleve's segments) and writes one new pack with the bulletins that
 // changed, so an update of one bulletin writes one small pack and a new
@@ -50,8 +54,8 @@ const (
 	packSuffix = ".pack"
 
 	tableMagic = "BLTABLE1"
-	packMagic  = "BLPACK01"
-	footerSize = 8 + 8 + 8 + 4 // magic, metadata offset, length, CRC
+	packMagic  = "BLPACK02"
+	footerSize = 8 + 8 + 8 + 8 + 4 // magic, bodies' offset, records' offset, length, CRC
 
 	// maxPacks is how many packs a generation may use before an update
 	// writes the store afresh: each is an open file in every server.
@@ -74,13 +78,16 @@ type storedDoc struct {
 	// (document.Meta).
 	Meta string
 	Date time.Time
+	// Updated is when the bulletin last changed; zero when never.
+	Updated time.Time
 
 	// The text's place in its pack: textLen bytes as written, then
 	// foldedLen bytes of the text folded, or none when folding changes
-	// nothing (foldedLen 0).
+	// nothing (foldedLen 0); and the body's, bodyLen bytes from bodyOff.
 	pack               *packFile
-	textOff            int64
+	textOff, bodyOff   int64
 	textLen, foldedLen uint32
+	bodyLen            uint32
 }
 
 // docRef locates a bulletin's record: a pack and the offset of the record
@@ -192,8 +199,7 @@ func (st *store) openPack(name string, t *table, rows []int, known map[docRef]*s
 	}
 	pf := &packFile{name: name, f: f}
 	st.packs = append(st.packs, pf)
-	var meta []byte
-	var metaOff int64
+	var pm *packMeta
 	for _, k := range rows {
 		d := t.docs[k]
 		st.refs[k] = docRef{name, d.off}
@@ -205,20 +211,20 @@ func (st *store) openPack(name string, t *table, rows []int, known map[docRef]*s
 			st.docs[k] = &doc
 			continue
 		}
-		if meta == nil {
-			if meta, metaOff, err = readPackMeta(f); err != nil {
+		if pm == nil {
+			if pm, err = readPackMeta(f); err != nil {
 				return storeError(path, err)
 			}
 		}
-		if d.off < metaOff || d.off+d.size > metaOff+int64(len(meta)) {
+		if d.off < pm.recordsOff || d.off+d.size > pm.recordsOff+int64(len(pm.records)) {
 			return storeError(path, diag.Errorf("a record lies outside the pack's records"))
 		}
-		doc, err := decodeDoc(meta[d.off-metaOff:d.off-metaOff+d.size], st.loc, names)
+		doc, err := decodeDoc(pm.records[d.off-pm.recordsOff:d.off-pm.recordsOff+d.size], st.loc, names)
 		if err == nil && doc.URL != d.url {
 			err = diag.Errorf("a record is not the bulletin the table names")
 		}
-		if err == nil && doc.textOff+int64(doc.textLen)+int64(doc.foldedLen) > metaOff {
-			err = diag.Errorf("a text lies outside its pack")
+		if err == nil {
+			err = pm.place(doc)
 		}
 		if err != nil {
 			return storeError(path, err)
@@ -229,34 +235,55 @@ func (st *store) openPack(name string, t *table, rows []int, known map[docRef]*s
 	return nil
 }
 
+// packMeta is what a pack's footer locates: its bodies, and its records.
+type packMeta struct {
+	bodiesOff  int64
+	recordsOff int64
+	records    []byte
+}
+
+// place makes the body offset of doc, a record of the pack, absolute, and
+// checks that its text and body lie where the pack has them.
+func (pm *packMeta) place(doc *storedDoc) error {
+	if doc.textOff+doc.textSize() > pm.bodiesOff {
+		return diag.Errorf("a text lies outside its pack")
+	}
+	doc.bodyOff += pm.bodiesOff
+	if doc.bodyOff+int64(doc.bodyLen) > pm.recordsOff {
+		return diag.Errorf("a body lies outside its pack")
+	}
+	return nil
+}
+
 // readPackMeta reads the footer of a pack and the records it locates.
-func readPackMeta(r io.ReaderAt) ([]byte, int64, error) {
+func readPackMeta(r io.ReaderAt) (*packMeta, error) {
 	size, err := readerSize(r)
 	if err != nil {
-		return nil, 0, err
+		return nil, err
 	}
 	if size < footerSize {
-		return nil, 0, diag.Errorf("too short")
+		return nil, diag.Errorf("too short")
 	}
 	var foot [footerSize]byte
 	if _, err := r.ReadAt(foot[:], size-footerSize); err != nil {
-		return nil, 0, err
+		return nil, err
 	}
 	if string(foot[:8]) != packMagic {
-		return nil, 0, diag.Errorf("not a pack of this version")
+		return nil, diag.Errorf("not a pack of this version")
 	}
-	off, n := int64(binary.LittleEndian.Uint64(foot[8:])), int64(binary.LittleEndian.Uint64(foot[16:]))
-	if off < 0 || n < 0 || n > size || off > size-footerSize-n {
-		return nil, 0, diag.Errorf("its footer is wrong")
+	bodies := int64(binary.LittleEndian.Uint64(foot[8:]))
+	off, n := int64(binary.LittleEndian.Uint64(foot[16:])), int64(binary.LittleEndian.Uint64(foot[24:]))
+	if off < 0 || n < 0 || n > size || off > size-footerSize-n || bodies < 0 || bodies > off {
+		return nil, diag.Errorf("its footer is wrong")
 	}
-	meta := make([]byte, n)
-	if _, err := r.ReadAt(meta, off); err != nil {
-		return nil, 0, err
+	pm := &packMeta{bodiesOff: bodies, recordsOff: off, records: make([]byte, n)}
+	if _, err := r.ReadAt(pm.records, off); err != nil {
+		return nil, err
 	}
-	if crc32.Checksum(meta, crcTable) != binary.LittleEndian.Uint32(foot[24:]) {
-		return nil, 0, diag.Errorf("its records fail their checksum")
+	if crc32.Checksum(pm.records, crcTable) != binary.LittleEndian.Uint32(foot[32:]) {
+		return nil, diag.Errorf("its records fail their checksum")
 	}
-	return meta, off, nil
+	return pm, nil
 }
 
 func readerSize(r io.ReaderAt) (int64, error) {
@@ -365,9 +392,18 @@ func encodeDoc(e *encoder, d *storedDoc) {
 	e.str(d.Meta)
 	e.int(d.Date.Unix())
 	e.uint(uint64(d.Date.Nanosecond()))
+	if d.Updated.IsZero() {
+		e.uint(0)
+	} else {
+		e.uint(1)
+		e.int(d.Updated.Unix())
+		e.uint(uint64(d.Updated.Nanosecond()))
+	}
 	e.uint(uint64(d.textOff))
 	e.uint(uint64(d.textLen))
 	e.uint(uint64(d.foldedLen))
+	e.uint(uint64(d.bodyOff))
+	e.uint(uint64(d.bodyLen))
 }
 
 // decodeDoc reads a record; dates are in loc, and names keeps one copy of
@@ -376,11 +412,18 @@ func decodeDoc(rec []byte, loc *time.Location, names map[string]string) (*stored
 	d := &decoder{b: rec}
 	doc := &storedDoc{URL: d.str(), Title: d.str(), Summary: d.str(),
 		Bureau: d.interned(names), Region: d.interned(names), Category: d.interned(names), Meta: d.str()}
-	sec := d.int()
-	nsec := d.bounded(999_999_999)
+	sec, nsec := d.int(), d.bounded(999_999_999)
+	updated := d.bounded(1) == 1
+	var usec int64
+	var unsec uint64
+	if updated {
+		usec, unsec = d.int(), d.bounded(999_999_999)
+	}
 	doc.textOff = int64(d.bounded(1 << 62))
 	doc.textLen = uint32(d.bounded(maxStoreText))
 	doc.foldedLen = uint32(d.bounded(maxStoreText))
+	doc.bodyOff = int64(d.bounded(1 << 62))
+	doc.bodyLen = uint32(d.bounded(maxStoreText))
 	if d.err != nil {
 		return nil, d.err
 	}
@@ -388,10 +431,14 @@ func decodeDoc(rec []byte, loc *time.Location, names map[string]string) (*stored
 		return nil, diag.Errorf("a record is longer than its fields")
 	}
 	// Years 0000 to 9999, which is what the site takes.
-	if sec < -62167219200 || sec > 253402300799 {
+	inRange := func(sec int64) bool { return sec >= -62167219200 && sec <= 253402300799 }
+	if !inRange(sec) || updated && !inRange(usec) {
 		return nil, diag.Errorf("a date is out of range")
 	}
 	doc.Date = time.Unix(sec, int64(nsec)).In(loc)
+	if updated {
+		doc.Updated = time.Unix(usec, int64(unsec)).In(loc)
+	}
 	return doc, nil
 }
 
@@ -484,14 +531,59 @@ type packWriter struct {
 	f    *os.File
 	w    *bufio.Writer
 	off  int64 // where the next text goes
-	// The records, written after the texts, wait in a temporary file
-	// beside the pack rather than in memory: a million of them are some
-	// 500 MB. metaLen and metaCRC are the file's length and checksum.
-	metaF   *os.File
-	metaW   *bufio.Writer
-	metaLen int64
-	metaCRC uint32
-	rec     encoder // one record, reused
+	// The bodies and the records, written after the texts, wait in
+	// temporary files beside the pack rather than in memory: a million
+	// records are some 500 MB, their bodies some gigabytes.
+	bodies, records spool
+	rec             encoder // one record, reused
+}
+
+// spool is a temporary file a pack's section waits in until the pack is
+// finished.
+type spool struct {
+	f   *os.File
+	w   *bufio.Writer
+	len int64
+	crc uint32 // of what write wrote: the records are checksummed, as texts and bodies are not
+}
+
+func (sp *spool) write(b []byte) error {
+	if _, err := sp.w.Write(b); err != nil {
+		return err
+	}
+	sp.crc = crc32.Update(sp.crc, crcTable, b)
+	sp.len += int64(len(b))
+	return nil
+}
+
+func (sp *spool) writeString(s string) error {
+	if _, err := sp.w.WriteString(s); err != nil {
+		return err
+	}
+	sp.len += int64(len(s))
+	return nil
+}
+
+// copyTo writes what the spool holds to w.
+func (sp *spool) copyTo(w io.Writer) error {
+	if err := sp.w.Flush(); err != nil {
+		return err
+	}
+	if _, err := sp.f.Seek(0, io.SeekStart); err != nil {
+		return err
+	}
+	n, err := io.Copy(w, sp.f)
+	if err == nil && n != sp.len {
+		err = io.ErrUnexpectedEOF
+	}
+	return err
+}
+
+func (sp *spool) drop() {
+	if sp.f != nil {
+		sp.f.Close()
+		os.Remove(sp.f.Name())
+	}
 }
 
 func newPackWriter(dir, gen string) (*packWriter, error) {
@@ -501,24 +593,26 @@ func newPackWriter(dir, gen string) (*packWriter, error) {
 	if err != nil {
 		return nil, err
 	}
-	// Named as fsutil's temporary files are; a generation left
-	// unfinished is removed whole.
-	metaF, err := os.CreateTemp(dir, "."+name+".*.tmp")
-	if err != nil {
-		f.Close()
-		os.Remove(path)
-		return nil, err
+	pw := &packWriter{path: path, name: name, f: f, w: bufio.NewWriterSize(f, 1<<20)}
+	for _, sp := range []*spool{&pw.bodies, &pw.records} {
+		// Named as fsutil's temporary files are; a generation left
+		// unfinished is removed whole.
+		if sp.f, err = os.CreateTemp(dir, "."+name+".*.tmp"); err != nil {
+			pw.abort()
+			return nil, err
+		}
+		sp.w = bufio.NewWriterSize(sp.f, 1<<16)
 	}
-	return &packWriter{path: path, name: name, f: f, w: bufio.NewWriterSize(f, 1<<20),
-		metaF: metaF, metaW: bufio.NewWriterSize(metaF, 1<<16)}, nil
+	return pw, nil
 }
 
 // add writes the record of b, and returns its offset and length.
 func (pw *packWriter) add(b *site.Bulletin, d *document) (int64, int64, error) {
 	text := d.Text // a lean site's bulletins hold none
 	doc := &storedDoc{URL: b.URL, Title: b.Title, Summary: b.Summary, Bureau: b.Bureau.Name, Region: b.Region.Name,
-		Category: termName(b.Category), Meta: d.Meta, Date: b.Date, textOff: pw.off, textLen: uint32(len(text))}
-	if len(text) > maxStoreText {
+		Category: termName(b.Category), Meta: d.Meta, Date: b.Date, Updated: b.Updated,
+		textOff: pw.off, textLen: uint32(len(text)), bodyOff: pw.bodies.len, bodyLen: uint32(len(d.Body))}
+	if len(text) > maxStoreText || len(d.Body) > maxStoreText {
 		return 0, 0, diag.Errorf("%s: the text is too long to index", b.Source)
 	}
 	if _, err := pw.w.WriteString(text); err != nil {
@@ -531,39 +625,36 @@ func (pw *packWriter) add(b *site.Bulletin, d *document) (int64, int64, error) {
 		}
 	}
 	pw.off += int64(doc.textLen) + int64(doc.foldedLen)
-	pw.rec.b = pw.rec.b[:0]
-	encodeDoc(&pw.rec, doc)
-	if _, err := pw.metaW.Write(pw.rec.b); err != nil {
+	if err := pw.bodies.writeString(d.Body); err != nil {
 		return 0, 0, err
 	}
-	pw.metaCRC = crc32.Update(pw.metaCRC, crcTable, pw.rec.b)
-	// Records are placed after the texts: offsets are known at finish.
-	start := pw.metaLen
-	pw.metaLen += pw.rec.length()
+	pw.rec.b = pw.rec.b[:0]
+	encodeDoc(&pw.rec, doc)
+	// Records are placed after the bodies: offsets are known at finish.
+	start := pw.records.len
+	if err := pw.records.write(pw.rec.b); err != nil {
+		return 0, 0, err
+	}
 	return start, pw.rec.length(), nil
 }
 
-// finish writes the records and the footer and syncs the pack. Record
-// offsets from add are relative to the records: the caller adds the
-// returned base.
+// finish writes the bodies, the records and the footer and syncs the
+// pack. Record offsets from add are relative to the records: the caller
+// adds the returned base.
 func (pw *packWriter) finish() (int64, error) {
-	defer pw.dropMeta()
-	base := pw.off
+	defer pw.bodies.drop()
+	defer pw.records.drop()
+	bodies := pw.off
+	base := bodies + pw.bodies.len
 	var foot [footerSize]byte
 	copy(foot[:], packMagic)
-	binary.LittleEndian.PutUint64(foot[8:], uint64(base))
-	binary.LittleEndian.PutUint64(foot[16:], uint64(pw.metaLen))
-	binary.LittleEndian.PutUint32(foot[24:], pw.metaCRC)
-	err := pw.metaW.Flush()
+	binary.LittleEndian.PutUint64(foot[8:], uint64(bodies))
+	binary.LittleEndian.PutUint64(foot[16:], uint64(base))
+	binary.LittleEndian.PutUint64(foot[24:], uint64(pw.records.len))
+	binary.LittleEndian.PutUint32(foot[32:], pw.records.crc)
+	err := pw.bodies.copyTo(pw.w)
 	if err == nil {
-		_, err = pw.metaF.Seek(0, io.SeekStart)
-	}
-	if err == nil {
-		var n int64
-		n, err = io.Copy(pw.w, pw.metaF)
-		if err == nil && n != pw.metaLen {
-			err = io.ErrUnexpectedEOF
-		}
+		err = pw.records.copyTo(pw.w)
 	}
 	if err == nil {
 		_, err = pw.w.Write(foot[:])
@@ -578,15 +669,10 @@ func (pw *packWriter) finish() (int64, error) {
 }
 
 func (pw *packWriter) abort() {
-	pw.dropMeta()
+	pw.bodies.drop()
+	pw.records.drop()
 	pw.f.Close()
 	os.Remove(pw.path)
-}
-
-// dropMeta removes the temporary file of the records.
-func (pw *packWriter) dropMeta() {
-	pw.metaF.Close()
-	os.Remove(pw.metaF.Name())
 }
 
 // textBuffers are reused for reading texts.
@@ -622,6 +708,12 @@ func (d *storedDoc) withText(fn func(text, folded string)) error {
 		}
 		fn(text, folded)
 	})
+}
+
+// withBody calls fn with the body of d, the HTML its page shows. The
+// string is valid only during the call: it lies in a reused buffer.
+func (d *storedDoc) withBody(fn func(body string)) error {
+	return d.pack.read(d.bodyOff, int(d.bodyLen), func(buf []byte) { fn(unsafeString(buf)) })
 }
 
 // unsafeString views b as a string without copying; b must not change

@@ -197,27 +197,32 @@ func FuzzStorePack(f *testing.F) {
 	f.Add(data[len(data)-footerSize:])
 	f.Add([]byte(packMagic))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		meta, off, err := readPackMeta(bytes.NewReader(data))
+		pm, err := readPackMeta(bytes.NewReader(data))
 		if err != nil {
 			return
 		}
-		if off < 0 || off+int64(len(meta)) > int64(len(data)) {
-			t.Fatalf("records at %d+%d outside a pack of %d bytes", off, len(meta), len(data))
+		if off := pm.recordsOff; off < 0 || off+int64(len(pm.records)) > int64(len(data)) || pm.bodiesOff < 0 || pm.bodiesOff > off {
+			t.Fatalf("bodies at %d, records at %d+%d: outside a pack of %d bytes", pm.bodiesOff, off, len(pm.records), len(data))
 		}
 		// Records as they come, each decoded from every offset a table
-		// might name.
-		for at := 0; at < len(meta) && at < 64; at++ {
-			doc, err := decodeDoc(meta[at:], time.UTC, map[string]string{})
-			if err == nil && doc.textOff < 0 {
-				t.Fatalf("a negative text offset was accepted")
+		// might name; what the pack places lies within it.
+		for at := 0; at < len(pm.records) && at < 64; at++ {
+			doc, err := decodeDoc(pm.records[at:], time.UTC, map[string]string{})
+			if err != nil || pm.place(doc) != nil {
+				continue
+			}
+			if doc.textOff < 0 || doc.bodyOff < 0 || doc.textOff+doc.textSize() > int64(len(data)) || doc.bodyOff+int64(doc.bodyLen) > int64(len(data)) {
+				t.Fatalf("a text at %d+%d or a body at %d+%d was accepted in a pack of %d bytes",
+					doc.textOff, doc.textSize(), doc.bodyOff, doc.bodyLen, len(data))
 			}
 		}
 	})
 }
 
-// TestPackWriterHoldsNoRecords: a pack's records wait on disk, not in
-// memory, until the pack is finished (a million bulletins' records are
-// some 500 MB); the pack reads back whole, and no temporary file is left.
+// TestPackWriterHoldsNoRecords: a pack's records and bodies wait on disk,
+// not in memory, until the pack is finished (a million bulletins' records
+// are some 500 MB, their bodies gigabytes); the pack reads back whole,
+// and no temporary file is left.
 func TestPackWriterHoldsNoRecords(t *testing.T) {
 	dir := t.TempDir()
 	pw, err := newPackWriter(dir, genName(1))
@@ -226,7 +231,8 @@ func TestPackWriterHoldsNoRecords(t *testing.T) {
 	}
 	bureau := &site.Term{Name: "青海省民政厅"}
 	summary := strings.Repeat("民政", 500) // 3,000 bytes
-	const n = 4000                       // 12 MB of records
+	body := "<p>" + summary + "</p>"
+	const n = 4000 // 12 MB of records, as many of bodies
 	heap := func() uint64 {
 		runtime.GC()
 		var m runtime.MemStats
@@ -237,14 +243,14 @@ func TestPackWriterHoldsNoRecords(t *testing.T) {
 	var lens int64
 	for i := range n {
 		b := &site.Bulletin{URL: fmt.Sprintf("/bulletins/b%d/", i), Title: "标题", Summary: summary, Bureau: bureau, Region: bureau}
-		_, size, err := pw.add(b, &document{Text: "正文"})
+		_, size, err := pw.add(b, &document{Text: "正文", Body: body})
 		if err != nil {
 			t.Fatal(err)
 		}
 		lens += size
 	}
 	if grown := int64(heap()) - int64(before); grown > 4<<20 {
-		t.Errorf("the heap grew by %d bytes over %d records (%d bytes): the writer holds them", grown, n, lens)
+		t.Errorf("the heap grew by %d bytes over %d records (%d bytes) and bodies: the writer holds them", grown, n, lens)
 	}
 	if _, err := pw.finish(); err != nil {
 		t.Fatal(err)
@@ -254,9 +260,12 @@ func TestPackWriterHoldsNoRecords(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	meta, _, err := readPackMeta(f)
-	if err != nil || int64(len(meta)) != lens {
-		t.Errorf("the pack's records: %d bytes, %v; want %d bytes", len(meta), err, lens)
+	pm, err := readPackMeta(f)
+	if err != nil || int64(len(pm.records)) != lens {
+		t.Fatalf("the pack's records: %v; want %d bytes", err, lens)
+	}
+	if bodies := pm.recordsOff - pm.bodiesOff; bodies != n*int64(len(body)) {
+		t.Errorf("the pack's bodies: %d bytes, want %d", bodies, n*len(body))
 	}
 	if left, _ := filepath.Glob(filepath.Join(dir, ".*")); len(left) > 0 {
 		t.Errorf("left behind: %v", left)

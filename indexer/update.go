@@ -281,7 +281,7 @@ func (d *prepared) makeDocument(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		doc.Text = c.Text
+		doc.Text, doc.Body = c.Text, c.Body
 	}
 	d.doc = &doc
 	return nil

@@ -1,7 +1,6 @@
 package build
 
 import (
-	"html"
 	"io"
 	"strings"
 
@@ -11,18 +10,18 @@ import (
 )
 
 // TopicFeed writes a search's feed (data, from indexer.Server.Feed) for
-// s: its items with the text as paragraphs (or only summaries, with
-// feeds.content: summary), ids as the site's own feeds give them.
+// s: its items as the site's own feeds give them, ids, dates and bodies
+// (or only summaries, with feeds.content: summary).
 func TopicFeed(w io.Writer, s *site.Site, data *indexer.FeedData) error {
 	items := make([]feed.Item, len(data.Items))
 	for i, it := range data.Items {
-		items[i] = feed.Item{Title: it.Title, URL: it.URL, Date: it.Date, Summary: it.Summary, Author: it.Bureau}
+		items[i] = feed.Item{Title: it.Title, URL: it.URL, Date: it.Date, Updated: it.Updated, Summary: it.Summary, Author: it.Bureau}
 		if it.Category != "" {
 			items[i].Terms = append(items[i].Terms, it.Category)
 		}
 		items[i].Terms = append(items[i].Terms, it.Tags...)
 		if s.Config.Feeds.Content != "summary" {
-			items[i].Content = paragraphs(it.Text)
+			items[i].Content = it.Body
 		}
 	}
 	title := topicTitle(data.Request)
@@ -81,16 +80,5 @@ func topicTitle(r indexer.Request) string {
 		b.WriteString("（" + strings.Join(filters, "，") + "）")
 	}
 	b.WriteString("的搜索结果")
-	return b.String()
-}
-
-// paragraphs makes HTML of a text, a block a line.
-func paragraphs(text string) string {
-	var b strings.Builder
-	for _, line := range strings.Split(text, "\n") {
-		if line = strings.TrimSpace(line); line != "" {
-			b.WriteString("<p>" + html.EscapeString(line) + "</p>\n")
-		}
-	}
 	return b.String()
 }
