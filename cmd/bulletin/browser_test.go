@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -747,5 +748,108 @@ func TestBrowserSuggest(t *testing.T) {
 	waitFor(`location.pathname === '/search'`, "Enter searching the chosen completion")
 	if loc := eval(`decodeURIComponent(location.search)`); loc != "?q="+want[0] {
 		t.Errorf("Enter on %q searched %q", want[0], loc)
+	}
+}
+
+// TestBrowserSearchUnderstands searches as a reader types under serve: a
+// slip is searched as meant, with a link that searches the words as
+// typed; a word with synonyms shows their matches after its own, with a
+// link to its own only; traditional characters find the simplified text,
+// the box keeping what was typed; and the page offers the search's feed.
+func TestBrowserSearchUnderstands(t *testing.T) {
+	ctx := chromium(t)
+	sctx, stop := context.WithCancel(context.Background())
+	defer stop()
+	base := "http://" + startServe(t, sctx, copySample(t))
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	eval := func(expr string) string {
+		t.Helper()
+		v, err := chromedp.Run(ctx, chromedp.Evaluate[string](expr))
+		must(err)
+		return v
+	}
+	// search types q into the page's own search box and presses Enter.
+	search := func(q string) {
+		t.Helper()
+		must(chromedp.Do(ctx,
+			chromedp.Navigate(base+"/search"),
+			chromedp.WaitVisible(chromedp.CSS(`main form.search-box input[name=q]`)),
+			chromedp.SendKeys(chromedp.CSS(`main form.search-box input[name=q]`), q+"\n"),
+			chromedp.WaitVisible(chromedp.CSS(`main .search-status`)),
+		))
+	}
+	// follow clicks the link of a message and waits for the next page.
+	follow := func(sel string) {
+		t.Helper()
+		before := eval(`location.href`)
+		must(chromedp.Do(ctx, chromedp.Click(chromedp.CSS(sel))))
+		deadline := time.Now().Add(10 * time.Second)
+		for eval(`location.href`) == before || eval(`document.readyState`) != "complete" {
+			if time.Now().After(deadline) {
+				t.Fatalf("clicking %s led nowhere within 10 s", sel)
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+	text := func(sel string) string {
+		return eval(`(document.querySelector(` + strconv.Quote(sel) + `) || {}).textContent || ""`)
+	}
+	hits := func() int {
+		n, err := strconv.Atoi(eval(`String(document.querySelectorAll('main .search-hits > li').length)`))
+		must(err)
+		return n
+	}
+
+	// A same-sound slip: searched as meant, and the words as typed on a click.
+	search("最低生活保樟")
+	if got := text(`.search-correction`); !strings.Contains(got, "以下是“最低生活保障”的搜索结果") {
+		t.Errorf("a slip: the page says %q", got)
+	}
+	if hits() == 0 || !strings.Contains(eval(`Array.from(document.querySelectorAll('main .search-hits mark')).map(m => m.textContent).join('|')`), "最低生活保障") {
+		t.Errorf("a slip: %d results, marks %q", hits(), eval(`Array.from(document.querySelectorAll('main mark')).map(m => m.textContent).join('|')`))
+	}
+	follow(`.search-correction a`)
+	if loc := eval(`decodeURIComponent(location.search)`); !strings.Contains(loc, "q=最低生活保樟") || !strings.Contains(loc, "exact=1") {
+		t.Errorf("仍然搜索 went to %s", loc)
+	}
+	// No bulletin has them: at most the bulletins with some of their parts.
+	if got, status := text(`.search-correction`), text(`main .search-status p`); got != "" || !strings.HasPrefix(status, "没有") {
+		t.Errorf("the words as typed: %q, %q; want no mending, and nothing with every word", got, status)
+	}
+
+	// Synonyms: their matches after the word's own, the word's own on a click.
+	search("低保")
+	widened := hits()
+	if got := text(`.search-synonyms`); !strings.Contains(got, "同时显示了“最低生活保障”的结果") {
+		t.Errorf("低保: the page says %q", got)
+	}
+	total := text(`main .search-status p`)
+	follow(`.search-synonyms a`)
+	if got := text(`.search-synonyms`); got != "" {
+		t.Errorf("只搜索“低保” still says %q", got)
+	}
+	if own := text(`main .search-status p`); own == total || hits() == 0 || hits() > widened {
+		t.Errorf("只搜索“低保”: %q (%d on the page), widened %q (%d)", own, hits(), total, widened)
+	}
+
+	// Traditional characters.
+	search("臨時救助")
+	if v := eval(`document.querySelector('main form.search-box input[name=q]').value`); v != "臨時救助" {
+		t.Errorf("the box reads %q after searching 臨時救助", v)
+	}
+	if hits() == 0 || !strings.Contains(eval(`Array.from(document.querySelectorAll('main .search-hits mark')).map(m => m.textContent).join('|')`), "临时救助") {
+		t.Errorf("臨時救助: %d results, the text's 临时救助 not marked", hits())
+	}
+	// Its feed, offered on the page and in its head (there at the site's
+	// address).
+	feed := eval(`(a => a ? a.pathname + a.search : "")(document.querySelector('a[href*="/search/feed.xml"]'))`)
+	head := eval(`(l => l ? new URL(l.href).pathname + new URL(l.href).search : "")(document.querySelector('link[rel=alternate][href*="/search/feed.xml"]'))`)
+	if feed != "/search/feed.xml?q=%E8%87%A8%E6%99%82%E6%95%91%E5%8A%A9" || head != feed {
+		t.Errorf("订阅此搜索 links to %q, the head to %q", feed, head)
 	}
 }
