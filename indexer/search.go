@@ -427,10 +427,21 @@ const snippetRunes = 110
 type found struct {
 	e     *entry
 	score float64
+	// rank is e.rank, here so that sorting tens of thousands of hits
+	// does not chase a pointer for each comparison.
+	rank int32
 	// need marks the patterns of the search (by their place) that the
 	// bulletin's text must hold, as its title, summary and names do not.
 	need uint32
 }
+
+// byRelevance orders hits best first, ties newest first.
+func byRelevance(a, b found) int {
+	return cmp.Or(cmp.Compare(b.score, a.score), cmp.Compare(a.rank, b.rank))
+}
+
+// byDate orders hits newest first.
+func byDate(a, b found) int { return cmp.Compare(a.rank, b.rank) }
 
 // Search runs req and returns one page of results, of pageSize hits.
 func (ix *Index) Search(ctx context.Context, req Request, pageSize int) (*Results, error) {
@@ -534,11 +545,9 @@ func (sn *snapshot) find(ctx context.Context, req Request, loose bool) (*resultS
 
 	set.facets = sn.facets(hits)
 	if req.sortByDate() {
-		slices.SortFunc(hits, func(a, b found) int { return a.e.rank - b.e.rank })
+		slices.SortFunc(hits, byDate)
 	} else {
-		slices.SortFunc(hits, func(a, b found) int {
-			return cmp.Or(cmp.Compare(b.score, a.score), a.e.rank-b.e.rank)
-		})
+		slices.SortFunc(hits, byRelevance)
 	}
 	set.hits = hits
 	return set, nil
@@ -570,9 +579,12 @@ func (sn *snapshot) page(set *resultSet, req Request, pageSize int) (*Results, e
 // appears, dated in req's days.
 func (sn *snapshot) collect(ctx context.Context, q query.Query, check []pattern, req Request) ([]found, error) {
 	var hits, pending []found
+	// Without dates to keep to, a hit's date is not read: each is a
+	// bulletin's record elsewhere in memory.
+	dated := !req.From.IsZero() || !req.To.IsZero()
 	err := sn.each(ctx, q, func(d *search.DocumentMatch) error {
 		e := sn.entryOf(d.IndexInternalID)
-		if e == nil || !req.inDates(e.Date) {
+		if e == nil || dated && !req.inDates(e.Date) {
 			return nil // not in the store (never), or another day
 		}
 		var need uint32
@@ -583,10 +595,10 @@ func (sn *snapshot) collect(ctx context.Context, q query.Query, check []pattern,
 		}
 		if need != 0 {
 			// Its text decides: read later, with the others.
-			pending = append(pending, found{e, d.Score, need})
+			pending = append(pending, found{e, d.Score, int32(e.rank), need})
 			return nil
 		}
-		hits = append(hits, found{e, d.Score, 0})
+		hits = append(hits, found{e, d.Score, int32(e.rank), 0})
 		return nil
 	})
 	if err != nil {

@@ -2,7 +2,6 @@ package indexer
 
 import (
 	"bytes"
-	"cmp"
 	"errors"
 	"io/fs"
 	"os"
@@ -91,11 +90,14 @@ func (sn *snapshot) widen(req Request, set *resultSet, run runFunc) (*resultSet,
 	}
 	fields := strings.Fields(req.Query)
 	own := len(set.hits) > 0
-	seen := map[*entry]bool{}
-	if own {
-		for _, h := range set.hits {
-			seen[h.e] = true
-		}
+	// seen marks the bulletins listed, by rank; made when there is an
+	// alternative to search.
+	var seen []uint64
+	firstSeen := func(rank int32) bool {
+		w, bit := rank/64, uint64(1)<<(rank%64)
+		first := seen[w]&bit == 0
+		seen[w] |= bit
+		return first
 	}
 	var extra []found
 	var marks []pattern
@@ -115,10 +117,15 @@ func (sn *snapshot) widen(req Request, set *resultSet, run runFunc) (*resultSet,
 			if err != nil {
 				continue
 			}
+			if seen == nil {
+				seen = make([]uint64, (len(sn.entries)+63)/64)
+				for _, h := range set.hits {
+					firstSeen(h.rank)
+				}
+			}
 			added := false
 			for _, h := range got.hits {
-				if !seen[h.e] {
-					seen[h.e] = true
+				if firstSeen(h.rank) {
 					extra = append(extra, h)
 					added = true
 				}
@@ -141,10 +148,10 @@ func (sn *snapshot) widen(req Request, set *resultSet, run runFunc) (*resultSet,
 	} else {
 		note.Only = true
 		wide.hits, wide.marks = extra, marks
-		slices.SortStableFunc(wide.hits, func(a, b found) int { return cmp.Or(cmp.Compare(b.score, a.score), a.e.rank-b.e.rank) })
+		slices.SortStableFunc(wide.hits, byRelevance)
 	}
 	if req.sortByDate() {
-		slices.SortStableFunc(wide.hits, func(a, b found) int { return a.e.rank - b.e.rank })
+		slices.SortStableFunc(wide.hits, byDate)
 	}
 	wide.facets = sn.facets(wide.hits)
 	return wide, note
