@@ -237,7 +237,7 @@ func newSnapshot(g *generation) (*snapshot, error) {
 		e.count(&sn.freq)
 	}
 	// Map every document of the snapshot to its bulletin, once.
-	err = sn.each(context.Background(), query.NewMatchAllQuery(), func(d *search.DocumentMatch) error {
+	err = sn.each(context.Background(), query.NewMatchAllQuery(), false, func(d *search.DocumentMatch) error {
 		id, err := reader.ExternalID(d.IndexInternalID)
 		if err != nil {
 			return err
@@ -330,8 +330,14 @@ func (ix *Index) Close() error {
 }
 
 // each calls fn with every document that q matches, with its score.
-func (sn *snapshot) each(ctx context.Context, q query.Query, fn func(*search.DocumentMatch) error) error {
-	s, err := q.Searcher(ctx, sn.reader, sn.mapping, search.SearcherOptions{})
+func (sn *snapshot) each(ctx context.Context, q query.Query, scored bool, fn func(*search.DocumentMatch) error) error {
+	// Unscored, bleve combines the terms' postings as bitmaps, without
+	// visiting each bulletin of each term: what ordering by date needs.
+	opt := search.SearcherOptions{}
+	if !scored {
+		opt.Score = "none"
+	}
+	s, err := q.Searcher(ctx, sn.reader, sn.mapping, opt)
 	if err != nil {
 		return err
 	}
@@ -582,7 +588,7 @@ func (sn *snapshot) collect(ctx context.Context, q query.Query, check []pattern,
 	// Without dates to keep to, a hit's date is not read: each is a
 	// bulletin's record elsewhere in memory.
 	dated := !req.From.IsZero() || !req.To.IsZero()
-	err := sn.each(ctx, q, func(d *search.DocumentMatch) error {
+	err := sn.each(ctx, q, !req.sortByDate(), func(d *search.DocumentMatch) error {
 		e := sn.entryOf(d.IndexInternalID)
 		if e == nil || dated && !req.inDates(e.Date) {
 			return nil // not in the store (never), or another day
