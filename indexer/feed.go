@@ -128,7 +128,7 @@ func (s *Server) feedData(ctx context.Context, r *http.Request, file string) (*F
 	if limit <= 0 {
 		limit = DefaultFeedItems
 	}
-	for _, h := range set.hits[:min(limit, len(set.hits))] {
+	for _, h := range set.top(limit) {
 		it := FeedItem{URL: h.e.URL, Title: h.e.Title, Date: h.e.Date, Updated: h.e.Updated, Bureau: h.e.Bureau,
 			Category: h.e.Category, Summary: h.e.Summary, Tags: h.e.tags()}
 		if err := h.e.withBody(func(body string) { it.Body = strings.Clone(body) }); err != nil {

@@ -239,10 +239,16 @@ type pattern struct {
 	// Chinese text is a poor fit for a plain substring search, as every
 	// character starts with one of a handful of lead bytes.
 	anchor int
+	// chars are the characters of the pieces: a text whose charSet does
+	// not hold them all does not hold the pattern.
+	chars charSet
 }
 
 func newPattern(folded string) pattern {
 	p := pattern{pieces: strings.FieldsFunc(folded, func(r rune) bool { return !isHan(r) && !isWordRune(r) })}
+	for _, piece := range p.pieces {
+		p.chars.addAll(piece)
+	}
 	if len(p.pieces) > 0 {
 		// Without byte counts, the last byte is a good guess: in
 		// Chinese, a continuation byte, each of which is rare.
@@ -342,4 +348,23 @@ func endsWithWordRune(s string) bool {
 func wordRuneBeforeString(s string, i int) bool {
 	r, size := utf8.DecodeLastRuneInString(s[:i])
 	return size > 0 && isWordRune(r)
+}
+
+// charSet is a set of characters folded into 256 bits: it may say that a
+// text holds a character it does not (two characters share each bit), never
+// the other way round.
+type charSet [4]uint64
+
+func (c *charSet) addAll(s string) {
+	for _, r := range s {
+		// Fibonacci hashing: neighbouring code points, as the common
+		// Han characters are, spread over all the bits.
+		b := uint32(r) * 0x9E3779B1 >> 24
+		c[b>>6] |= 1 << (b & 63)
+	}
+}
+
+// holds reports whether c may hold every character of o.
+func (c *charSet) holds(o *charSet) bool {
+	return o[0]&^c[0]|o[1]&^c[1]|o[2]&^c[2]|o[3]&^c[3] == 0
 }

@@ -104,7 +104,10 @@ type entry struct {
 	// rank is the bulletin's place in the site's order, newest first.
 	rank                 int
 	title, summary, meta string
-	facet                [numFacets]int // in snapshot.names; -1 for no category
+	// shortChars are the characters of title, summary and meta, for
+	// ruling most candidates out before looking for a pattern in them.
+	shortChars charSet
+	facet      [numFacets]int // in snapshot.names; -1 for no category
 }
 
 // count adds the bytes of e's folded texts to freq.
@@ -221,7 +224,11 @@ func newSnapshot(g *generation) (*snapshot, error) {
 	byURL := make(map[string]*entry, len(docs))
 	parallel.For(context.Background(), runtime.GOMAXPROCS(0), len(docs), func(_, i int) error {
 		d := docs[i]
-		sn.entries[i] = &entry{storedDoc: d, rank: i, title: foldText(d.Title), summary: foldText(d.Summary), meta: foldText(d.Meta)}
+		e := &entry{storedDoc: d, rank: i, title: foldText(d.Title), summary: foldText(d.Summary), meta: foldText(d.Meta)}
+		for _, t := range []string{e.title, e.summary, e.meta} {
+			e.shortChars.addAll(t)
+		}
+		sn.entries[i] = e
 		return nil
 	})
 	for i, e := range sn.entries {
@@ -439,15 +446,10 @@ type found struct {
 	// need marks the patterns of the search (by their place) that the
 	// bulletin's text must hold, as its title, summary and names do not.
 	need uint32
+	// tier orders hits before their score: 0 for the words as typed, n
+	// for those only the n-th alternative of a synonym found (see widen).
+	tier uint8
 }
-
-// byRelevance orders hits best first, ties newest first.
-func byRelevance(a, b found) int {
-	return cmp.Or(cmp.Compare(b.score, a.score), cmp.Compare(a.rank, b.rank))
-}
-
-// byDate orders hits newest first.
-func byDate(a, b found) int { return cmp.Compare(a.rank, b.rank) }
 
 // Search runs req and returns one page of results, of pageSize hits.
 func (ix *Index) Search(ctx context.Context, req Request, pageSize int) (*Results, error) {
@@ -472,13 +474,20 @@ func (ix *Index) Search(ctx context.Context, req Request, pageSize int) (*Result
 }
 
 // resultSet is everything a search found, in order, before paging. It is
-// never changed once made, so it may be shared (see resultCache).
+// never changed once made, but for putting the hits after the first ones
+// in order when a page or feed first needs them (see top), so it may be
+// shared (see resultCache).
 type resultSet struct {
 	words   []string
-	hits    []found
+	hits    []found // see arrange
+	byDate  bool    // hits are newest first, else by relevance
 	facets  Facets
 	partial bool
 	marks   []pattern // what to mark in titles and snippets
+	// ordered is how many of the first hits are in order; the rest are
+	// put in order once, by top.
+	ordered int
+	rest    sync.Once
 }
 
 // runFunc searches a request on a snapshot the way its caller searches
@@ -550,12 +559,7 @@ func (sn *snapshot) find(ctx context.Context, req Request, loose bool) (*resultS
 	}
 
 	set.facets = sn.facets(hits)
-	if req.sortByDate() {
-		slices.SortFunc(hits, byDate)
-	} else {
-		slices.SortFunc(hits, byRelevance)
-	}
-	set.hits = hits
+	set.arrange(hits, req.sortByDate())
 	return set, nil
 }
 
@@ -571,7 +575,7 @@ func (sn *snapshot) page(set *resultSet, req Request, pageSize int) (*Results, e
 		Pages:   min((len(set.hits)+pageSize-1)/pageSize, MaxPage),
 	}
 	from := min((req.Page-1)*pageSize, len(set.hits))
-	for _, h := range set.hits[from:min(from+pageSize, len(set.hits))] {
+	for _, h := range set.top(from + pageSize)[from:] {
 		hit, err := h.e.hit(set.marks)
 		if err != nil {
 			return nil, err
@@ -601,10 +605,10 @@ func (sn *snapshot) collect(ctx context.Context, q query.Query, check []pattern,
 		}
 		if need != 0 {
 			// Its text decides: read later, with the others.
-			pending = append(pending, found{e, d.Score, int32(e.rank), need})
+			pending = append(pending, found{e: e, score: d.Score, rank: int32(e.rank), need: need})
 			return nil
 		}
-		hits = append(hits, found{e, d.Score, int32(e.rank), 0})
+		hits = append(hits, found{e: e, score: d.Score, rank: int32(e.rank)})
 		return nil
 	})
 	if err != nil {
@@ -621,6 +625,10 @@ func (sn *snapshot) collect(ctx context.Context, q query.Query, check []pattern,
 // read of many costs far less than a read of each.
 const readSpan = 256 << 10
 
+// packOffsetBits bounds the offsets in a pack, for ordering reads: 1 TiB,
+// far more than a pack holds.
+const packOffsetBits = 40
+
 // verify returns the candidates in which every pattern of check appears,
 // in their title, summary or names, or else in their text, read from the
 // store in the order of the packs, on all cores.
@@ -628,12 +636,22 @@ func verify(ctx context.Context, cands []found, check []pattern) ([]found, error
 	if len(cands) == 0 {
 		return nil, nil
 	}
-	slices.SortFunc(cands, func(a, b found) int {
-		if a.e.pack != b.e.pack {
-			return cmp.Compare(a.e.pack.name, b.e.pack.name)
-		}
-		return cmp.Compare(a.e.textOff, b.e.textOff)
-	})
+	// In the order of the packs: sorted by a number each, which bleve's
+	// order of documents mostly is already.
+	type place struct {
+		at   int64 // the pack's seq, then the text's offset in it
+		cand int32
+	}
+	places := make([]place, len(cands))
+	for i, c := range cands {
+		places[i] = place{int64(c.e.pack.seq)<<packOffsetBits | c.e.textOff, int32(i)}
+	}
+	slices.SortFunc(places, func(a, b place) int { return cmp.Compare(a.at, b.at) })
+	inPacks := make([]found, len(cands))
+	for i, p := range places {
+		inPacks[i] = cands[p.cand]
+	}
+	cands = inPacks
 	// Group the candidates into reads.
 	type span struct{ from, to int } // of cands
 	var spans []span
@@ -688,6 +706,9 @@ func verify(ctx context.Context, cands []found, check []pattern) ([]found, error
 }
 
 func (e *entry) containsShort(p pattern) bool {
+	if !e.shortChars.holds(&p.chars) {
+		return false
+	}
 	for _, s := range []string{e.title, e.meta, e.summary} {
 		if i, _ := p.index(s, 0); i >= 0 {
 			return true

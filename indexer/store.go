@@ -19,6 +19,8 @@ import (
 	"bulletin/internal/diag"
 	"bulletin/internal/fsutil"
 	"bulletin/internal/site"
+
+	"github.com/blevesearch/mmap-go"
 )
 
 // The document store is what a search shows and checks, kept beside the
@@ -120,6 +122,13 @@ type table struct {
 type packFile struct {
 	name string
 	f    *os.File
+	// seq is the pack's place among its store's packs, for ordering
+	// reads.
+	seq int
+	// data maps the file, nil where that failed: a search scans the
+	// texts of thousands of candidates, and copying them out of the
+	// system's cache took longer than the scan.
+	data mmap.MMap
 }
 
 // store is a generation's document store, open for reading.
@@ -137,6 +146,9 @@ type store struct {
 func (st *store) close() error {
 	var errs []error
 	for _, p := range st.packs {
+		if p.data != nil {
+			errs = append(errs, p.data.Unmap())
+		}
 		errs = append(errs, p.f.Close())
 	}
 	return errors.Join(errs...)
@@ -197,7 +209,10 @@ func (st *store) openPack(name string, t *table, rows []int, known map[docRef]*s
 	if err != nil {
 		return err
 	}
-	pf := &packFile{name: name, f: f}
+	pf := &packFile{name: name, f: f, seq: len(st.packs)}
+	if m, err := mmap.Map(f, mmap.RDONLY, 0); err == nil {
+		pf.data = m
+	}
 	st.packs = append(st.packs, pf)
 	var pm *packMeta
 	for _, k := range rows {
@@ -682,8 +697,16 @@ var textBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 64<<10); retu
 func (d *storedDoc) textSize() int64 { return int64(d.textLen) + int64(d.foldedLen) }
 
 // read calls fn with n bytes of the pack from off. The bytes are valid
-// only during the call: they lie in a reused buffer.
+// only during the call: they lie in a reused buffer, or in the mapped
+// file, which closing the store unmaps.
 func (p *packFile) read(off int64, n int, fn func([]byte)) error {
+	if p.data != nil {
+		if off < 0 || n < 0 || off+int64(n) > int64(len(p.data)) {
+			return storeError(p.f.Name(), io.ErrUnexpectedEOF)
+		}
+		fn(p.data[off : off+int64(n)])
+		return nil
+	}
 	bp := textBuffers.Get().(*[]byte)
 	defer textBuffers.Put(bp)
 	if cap(*bp) < n {

@@ -126,6 +126,7 @@ func (sn *snapshot) widen(req Request, set *resultSet, run runFunc) (*resultSet,
 			added := false
 			for _, h := range got.hits {
 				if firstSeen(h.rank) {
+					h.tier = uint8(queries) // after the words as typed and earlier alternatives
 					extra = append(extra, h)
 					added = true
 				}
@@ -142,17 +143,19 @@ func (sn *snapshot) widen(req Request, set *resultSet, run runFunc) (*resultSet,
 		return nil, nil
 	}
 	wide := &resultSet{words: set.words}
+	hits := extra
 	if own {
-		wide.hits = append(slices.Clip(set.hits), extra...)
+		hits = append(slices.Clip(set.hits), extra...)
 		wide.marks = append(slices.Clip(set.marks), marks...)
 	} else {
+		// Nothing but alternatives: one list, best first.
 		note.Only = true
-		wide.hits, wide.marks = extra, marks
-		slices.SortStableFunc(wide.hits, byRelevance)
+		wide.marks = marks
+		for i := range hits {
+			hits[i].tier = 0
+		}
 	}
-	if req.sortByDate() {
-		slices.SortStableFunc(wide.hits, byDate)
-	}
-	wide.facets = sn.facets(wide.hits)
+	wide.facets = sn.facets(hits)
+	wide.arrange(hits, req.sortByDate())
 	return wide, note
 }
