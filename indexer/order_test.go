@@ -1,9 +1,12 @@
 package indexer
 
 import (
+	"context"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
+	"time"
 )
 
 // TestOrderFirst checks that the first k hits orderFirst puts in front are
@@ -125,5 +128,83 @@ func TestCharSet(t *testing.T) {
 	}
 	if ruled < len(others)-2 {
 		t.Errorf("the set ruled out %d of %d words with none of its characters", ruled, len(others))
+	}
+}
+
+// TestSingleCharacterByFields checks that a single character searched by
+// its fields finds the bulletins bleve's scored query finds, with filters
+// and dates too, each scored by the boosts of the fields holding it.
+func TestSingleCharacterByFields(t *testing.T) {
+	s := loadFixture(t)
+	ix := openFixture(t, s)
+	sn, err := ix.acquire()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sn.release()
+	var chars []string
+	for _, b := range s.Bulletins {
+		for _, r := range b.Title {
+			if isHan(r) && !slices.Contains(chars, string(r)) && len(chars) < 60 {
+				chars = append(chars, string(r))
+			}
+		}
+	}
+	b := s.Bulletins[len(s.Bulletins)/2]
+	year := time.Date(b.Date.Year(), 1, 1, 0, 0, 0, 0, s.Config.Location)
+	reqs := []Request{
+		{},
+		{Region: b.Region.Name},
+		{Bureau: b.Bureau.Name},
+		{From: year, To: year.AddDate(1, 0, -1)},
+	}
+	ctx := context.Background()
+	checked := 0
+	for _, c := range chars {
+		w, ok := parseWord(c)
+		if !ok || !w.exact() || len(w.prefixes) != 1 {
+			t.Fatalf("%q is not a single character word", c)
+		}
+		for _, req := range reqs {
+			req.Query = c
+			byFields, err := sn.collectByFields(ctx, c, req.filters(), req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			scored, err := sn.collect(ctx, and(strictQuery([]word{w}), req.filters()), nil, req, true)
+			if err != nil {
+				t.Fatal(err)
+			}
+			urls := func(hits []found) []string {
+				var out []string
+				for _, h := range hits {
+					out = append(out, h.e.URL)
+				}
+				slices.Sort(out)
+				return out
+			}
+			if got, want := urls(byFields), urls(scored); !slices.Equal(got, want) {
+				t.Errorf("%q %+v: by fields found %v, bleve %v", c, req, got, want)
+			}
+			for _, h := range byFields {
+				want := 0.0
+				var inText bool
+				if err := h.e.withText(func(_, folded string) { inText = strings.Contains(folded, c) }); err != nil {
+					t.Fatal(err)
+				}
+				for i, in := range []bool{strings.Contains(h.e.title, c), strings.Contains(h.e.summary, c), strings.Contains(h.e.meta, c), inText} {
+					if in {
+						want += textFields[i].boost
+					}
+				}
+				if h.score != want {
+					t.Errorf("%q: %s scores %v, want %v from the fields holding it", c, h.e.URL, h.score, want)
+				}
+			}
+			checked += len(byFields)
+		}
+	}
+	if checked == 0 {
+		t.Fatal("no character found anything")
 	}
 }

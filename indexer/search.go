@@ -533,7 +533,7 @@ func (sn *snapshot) find(ctx context.Context, req Request, loose bool) (*resultS
 	var err error
 	if loose {
 		q, terms := looseQuery(words)
-		if hits, err = sn.collect(ctx, and(q, filters), nil, req); err != nil {
+		if hits, err = sn.collect(ctx, and(q, filters), nil, req, !req.sortByDate()); err != nil {
 			return nil, err
 		}
 		set.partial = len(hits) > 0
@@ -543,6 +543,12 @@ func (sn *snapshot) find(ctx context.Context, req Request, loose bool) (*resultS
 	} else {
 		var q query.Query = query.NewMatchAllQuery()
 		var check []pattern
+		scored := !req.sortByDate()
+		// A single character is found in most bulletins, through every
+		// pair of characters it begins: bleve's scores of those cost ten
+		// times the finding. Which fields hold it ranks them instead
+		// (see collectByFields).
+		byFields := scored && len(words) == 1 && words[0].exact() && len(words[0].prefixes) == 1
 		if len(words) > 0 {
 			q = strictQuery(words)
 			for _, w := range words {
@@ -553,7 +559,12 @@ func (sn *snapshot) find(ctx context.Context, req Request, loose bool) (*resultS
 				set.marks = append(set.marks, p)
 			}
 		}
-		if hits, err = sn.collect(ctx, and(q, filters), check, req); err != nil {
+		if byFields {
+			hits, err = sn.collectByFields(ctx, words[0].prefixes[0], filters, req)
+		} else {
+			hits, err = sn.collect(ctx, and(q, filters), check, req, scored)
+		}
+		if err != nil {
 			return nil, err
 		}
 	}
@@ -586,13 +597,13 @@ func (sn *snapshot) page(set *resultSet, req Request, pageSize int) (*Results, e
 }
 
 // collect returns the bulletins q matches in which every pattern of check
-// appears, dated in req's days.
-func (sn *snapshot) collect(ctx context.Context, q query.Query, check []pattern, req Request) ([]found, error) {
+// appears, dated in req's days, with bleve's scores when scored.
+func (sn *snapshot) collect(ctx context.Context, q query.Query, check []pattern, req Request, scored bool) ([]found, error) {
 	var hits, pending []found
 	// Without dates to keep to, a hit's date is not read: each is a
 	// bulletin's record elsewhere in memory.
 	dated := !req.From.IsZero() || !req.To.IsZero()
-	err := sn.each(ctx, q, !req.sortByDate(), func(d *search.DocumentMatch) error {
+	err := sn.each(ctx, q, scored, func(d *search.DocumentMatch) error {
 		e := sn.entryOf(d.IndexInternalID)
 		if e == nil || dated && !req.inDates(e.Date) {
 			return nil // not in the store (never), or another day
@@ -616,6 +627,43 @@ func (sn *snapshot) collect(ctx context.Context, q query.Query, check []pattern,
 	}
 	inText, err := verify(ctx, pending, check)
 	return append(hits, inText...), err
+}
+
+// collectByFields returns the bulletins holding the character c, dated
+// in req's days and matching filters, scored by the fields holding it,
+// weighted as bleve weighs them (textFields): a title with it first, a
+// bulletin with it only in its text last. Each field's bulletins are one
+// search without scores, bitmaps that bleve joins cheaply.
+func (sn *snapshot) collectByFields(ctx context.Context, c string, filters []query.Query, req Request) ([]found, error) {
+	in := make([]uint8, len(sn.entries)) // by rank: a bit for each field holding c
+	for i, f := range textFields {
+		q := query.NewPrefixQuery(c)
+		q.SetField(f.name)
+		err := sn.each(ctx, and(q, filters), false, func(d *search.DocumentMatch) error {
+			if e := sn.entryOf(d.IndexInternalID); e != nil {
+				in[e.rank] |= 1 << i
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	dated := !req.From.IsZero() || !req.To.IsZero()
+	var hits []found
+	for rank, fields := range in {
+		if fields == 0 || dated && !req.inDates(sn.entries[rank].Date) {
+			continue
+		}
+		score := 0.0
+		for i, f := range textFields {
+			if fields&(1<<i) != 0 {
+				score += f.boost
+			}
+		}
+		hits = append(hits, found{e: sn.entries[rank], score: score, rank: int32(rank)})
+	}
+	return hits, nil
 }
 
 // Reading texts for verify: a read takes the texts of several
