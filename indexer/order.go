@@ -38,12 +38,18 @@ func (set *resultSet) arrange(hits []found, byDate bool) {
 }
 
 // top returns the first n hits of set (fewer if it has fewer), in order.
+// Past the first ordered ones, they come from a sorted copy made once:
+// set.hits never changes, as other searches read it (widen) meanwhile.
 func (set *resultSet) top(n int) []found {
 	n = min(max(n, 0), len(set.hits))
-	if n > set.ordered {
-		set.rest.Do(func() { slices.SortFunc(set.hits[set.ordered:], set.order()) })
+	if n <= set.ordered {
+		return set.hits[:n]
 	}
-	return set.hits[:n]
+	set.rest.Do(func() {
+		set.sorted = slices.Clone(set.hits)
+		slices.SortFunc(set.sorted[set.ordered:], set.order())
+	})
+	return set.sorted[:n]
 }
 
 // orderFirst moves the k first of h in the order of compare to its

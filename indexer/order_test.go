@@ -208,3 +208,27 @@ func TestSingleCharacterByFields(t *testing.T) {
 		t.Fatal("no character found anything")
 	}
 }
+
+// TestResultSetTopWhileRead pages deep into a set while another search
+// reads its hits, as widen does with a cached set: the hits must not move
+// under it (run with -race, as .ci/run does).
+func TestResultSetTopWhileRead(t *testing.T) {
+	hits := make([]found, 4*firstOrdered)
+	for i := range hits {
+		hits[i] = found{score: float64(i % 7), rank: int32(len(hits) - i)}
+	}
+	set := &resultSet{}
+	set.arrange(hits, false)
+	before := slices.Clone(set.hits)
+	done := make(chan []found)
+	go func() { done <- set.top(len(hits)) }()
+	for range 100 {
+		if !slices.Equal(set.hits, before) {
+			t.Fatal("the hits moved while a deep page was sorted")
+		}
+	}
+	all := <-done
+	if !slices.IsSortedFunc(all, byRelevance) || len(all) != len(hits) {
+		t.Error("a deep page's hits are not all the hits in order")
+	}
+}

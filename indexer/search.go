@@ -473,10 +473,10 @@ func (ix *Index) Search(ctx context.Context, req Request, pageSize int) (*Result
 	return res, nil
 }
 
-// resultSet is everything a search found, in order, before paging. It is
-// never changed once made, but for putting the hits after the first ones
-// in order when a page or feed first needs them (see top), so it may be
-// shared (see resultCache).
+// resultSet is everything a search found, before paging. It is never
+// changed once made, but for a sorted copy of its hits that top makes
+// when a page past the first ones is asked for, so it may be shared (see
+// resultCache).
 type resultSet struct {
 	words   []string
 	hits    []found // see arrange
@@ -484,10 +484,11 @@ type resultSet struct {
 	facets  Facets
 	partial bool
 	marks   []pattern // what to mark in titles and snippets
-	// ordered is how many of the first hits are in order; the rest are
-	// put in order once, by top.
+	// ordered is how many of the first hits are in order; sorted is all
+	// of them in order, made once by top when a page needs more.
 	ordered int
 	rest    sync.Once
+	sorted  []found
 }
 
 // runFunc searches a request on a snapshot the way its caller searches
