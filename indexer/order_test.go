@@ -38,7 +38,7 @@ func TestOrderFirst(t *testing.T) {
 					}
 					rng.Shuffle(n, func(i, j int) { h[i].rank, h[j].rank = h[j].rank, h[i].rank })
 					if shape.name != "random" {
-						slices.SortFunc(h, func(a, b found) int { return byDate(a, b) })
+						slices.SortFunc(h, byDate)
 						for i := range h {
 							h[i].score = shape.score(i, n)
 						}

@@ -126,7 +126,9 @@ func (sn *snapshot) widen(req Request, set *resultSet, run runFunc) (*resultSet,
 			added := false
 			for _, h := range got.hits {
 				if firstSeen(h.rank) {
-					h.tier = uint8(queries) // after the words as typed and earlier alternatives
+					if own {
+						h.tier = uint8(queries) // after the words as typed and earlier alternatives
+					}
 					extra = append(extra, h)
 					added = true
 				}
@@ -148,12 +150,9 @@ func (sn *snapshot) widen(req Request, set *resultSet, run runFunc) (*resultSet,
 		hits = append(slices.Clip(set.hits), extra...)
 		wide.marks = append(slices.Clip(set.marks), marks...)
 	} else {
-		// Nothing but alternatives: one list, best first.
+		// Nothing but alternatives: one list (tier 0), best first.
 		note.Only = true
 		wide.marks = marks
-		for i := range hits {
-			hits[i].tier = 0
-		}
 	}
 	wide.facets = sn.facets(hits)
 	wide.arrange(hits, req.sortByDate())
