@@ -36,7 +36,7 @@ const (
 // textFields are the fields a query word is looked up in, with their
 // boosts: a word in the title says more about a bulletin than one in its
 // body.
-var textFields = []struct {
+var textFields = [...]struct {
 	name  string
 	boost float64
 }{

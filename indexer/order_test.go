@@ -2,11 +2,15 @@ package indexer
 
 import (
 	"context"
+	"math"
 	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2/search/query"
 )
 
 // TestOrderFirst checks that the first k hits orderFirst puts in front are
@@ -131,10 +135,12 @@ func TestCharSet(t *testing.T) {
 	}
 }
 
-// TestSingleCharacterByFields checks that a single character searched by
-// its fields finds the bulletins bleve's scored query finds, with filters
-// and dates too, each scored by the boosts of the fields holding it.
-func TestSingleCharacterByFields(t *testing.T) {
+// TestSetsMatchBleve checks that the bitmap search (matchAll) finds the
+// bulletins bleve's query of the same words and filters finds, for single
+// characters, words, pairs, phrases checked against the text, numbers and
+// filters alone, and loosely (half of the terms); and that a hit of words of one or two Han characters
+// scores what segmentMatch.score says, computed here from the texts.
+func TestSetsMatchBleve(t *testing.T) {
 	s := loadFixture(t)
 	ix := openFixture(t, s)
 	sn, err := ix.acquire()
@@ -142,36 +148,90 @@ func TestSingleCharacterByFields(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer sn.release()
-	var chars []string
+	if sn.segments == nil {
+		t.Fatal("the index is not read as bitmaps")
+	}
+	var queries []string
 	for _, b := range s.Bulletins {
-		for _, r := range b.Title {
-			if isHan(r) && !slices.Contains(chars, string(r)) && len(chars) < 60 {
-				chars = append(chars, string(r))
+		title := []rune(b.Title)
+		for i, r := range title {
+			if isHan(r) && len(queries) < 40 && !slices.Contains(queries, string(r)) {
+				queries = append(queries, string(r))
+			}
+			if i+2 <= len(title) && isHanString(string(title[i:i+2])) && len(queries) < 70 {
+				queries = append(queries, string(title[i:i+2]))
 			}
 		}
 	}
+	queries = append(queries, "低保 养老", "婚 登记", "民政 2024年", "最低生活保障", "困难群众的基本生活",
+		"2024年", "3800万元", "app", "跨省通办 婚姻登记", "海东市 低保", "量子计算", "")
 	b := s.Bulletins[len(s.Bulletins)/2]
 	year := time.Date(b.Date.Year(), 1, 1, 0, 0, 0, 0, s.Config.Location)
 	reqs := []Request{
 		{},
 		{Region: b.Region.Name},
+		{Region: strings.SplitAfter(b.Region.Name, "省")[0]},
 		{Bureau: b.Bureau.Name},
 		{From: year, To: year.AddDate(1, 0, -1)},
 	}
+	if b.Category != nil {
+		reqs = append(reqs, Request{Category: b.Category.Name})
+	}
+	if len(b.Tags) > 0 {
+		reqs = append(reqs, Request{Tag: b.Tags[0].Name})
+	}
+	// The fields of each bulletin as the index holds them, folded.
+	type fields [len(textFields)]string
+	var all []fields
+	for _, e := range sn.entries {
+		var f fields
+		if err := e.withText(func(_, folded string) { f = fields{e.title, e.summary, e.meta, folded} }); err != nil {
+			t.Fatal(err)
+		}
+		all = append(all, f)
+	}
+	// idf is a term's weight in field k: 1 + ln(N/(df+1)).
+	idf := func(k int, term string) float64 {
+		df := 0
+		for _, f := range all {
+			if strings.Contains(f[k], term) {
+				df++
+			}
+		}
+		return 1 + math.Log(float64(len(all))/float64(df+1))
+	}
+	// norm is 1/√(the terms of a field), as the index stores it.
+	norm := func(text string) float64 {
+		return float64(float32(1 / math.Sqrt(float64(len(analyzer{}.Analyze([]byte(text)))))))
+	}
 	ctx := context.Background()
 	checked := 0
-	for _, c := range chars {
-		w, ok := parseWord(c)
-		if !ok || !w.exact() || len(w.prefixes) != 1 {
-			t.Fatalf("%q is not a single character word", c)
+	for _, q := range queries {
+		words := parseQuery(q)
+		var check []pattern
+		exact := true
+		for _, w := range words {
+			if !w.exact() {
+				check = append(check, w.pattern)
+			}
+			// Han words only: a Latin word's term is the whole word,
+			// which a substring of the text does not tell.
+			exact = exact && w.exact() && isHanString(w.text) && utf8.RuneCountInString(w.text) <= 2
 		}
 		for _, req := range reqs {
-			req.Query = c
-			byFields, err := sn.collectByFields(ctx, c, req.filters(), req)
+			req.Query = q
+			if len(words) == 0 && !req.Filtered() {
+				continue
+			}
+			sets, err := sn.collectSets(ctx, words, len(words), check, req, true)
 			if err != nil {
 				t.Fatal(err)
 			}
-			scored, err := sn.collect(ctx, and(strictQuery([]word{w}), req.filters()), nil, req, true)
+			var bq query.Query = query.NewMatchAllQuery()
+			if len(words) > 0 {
+				bq = strictQuery(words)
+			}
+			bleve, err := sn.collect(ctx, and(bq, req.filters()), check, req, true)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -183,29 +243,55 @@ func TestSingleCharacterByFields(t *testing.T) {
 				slices.Sort(out)
 				return out
 			}
-			if got, want := urls(byFields), urls(scored); !slices.Equal(got, want) {
-				t.Errorf("%q %+v: by fields found %v, bleve %v", c, req, got, want)
+			if got, want := urls(sets), urls(bleve); !slices.Equal(got, want) {
+				t.Errorf("%q %+v: bitmaps found %v, bleve %v", q, req, got, want)
 			}
-			for _, h := range byFields {
-				want := 0.0
-				var inText bool
-				if err := h.e.withText(func(_, folded string) { inText = strings.Contains(folded, c) }); err != nil {
+			checked += len(sets)
+			// The fallback: at least half of the words' terms.
+			if parts := looseParts(words); len(parts) > 1 {
+				looseSets, err := sn.collectSets(ctx, parts, (len(parts)+1)/2, nil, req, true)
+				if err != nil {
 					t.Fatal(err)
 				}
-				for i, in := range []bool{strings.Contains(h.e.title, c), strings.Contains(h.e.summary, c), strings.Contains(h.e.meta, c), inText} {
-					if in {
-						want += textFields[i].boost
+				lq, _ := looseQuery(words)
+				looseBleve, err := sn.collect(ctx, and(lq, req.filters()), nil, req, true)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got, want := urls(looseSets), urls(looseBleve); !slices.Equal(got, want) {
+					t.Errorf("%q %+v loosely: bitmaps found %v, bleve %v", q, req, got, want)
+				}
+				checked += len(looseSets)
+			}
+			if !exact || len(words) == 0 {
+				continue
+			}
+			for _, h := range sets {
+				f := all[h.e.rank]
+				want := 0.0
+				for _, w := range words {
+					for k, text := range f {
+						if !strings.Contains(text, w.text) {
+							continue
+						}
+						switch utf8.RuneCountInString(w.text) {
+						case 1: // the field's boost alone
+							want += textFields[k].boost
+						case 2: // one term, the word
+							tf := float64(strings.Count(text, w.text))
+							weight := idf(k, w.text)
+							want += textFields[k].boost * weight * weight * math.Sqrt(tf) * norm(text)
+						}
 					}
 				}
-				if h.score != want {
-					t.Errorf("%q: %s scores %v, want %v from the fields holding it", c, h.e.URL, h.score, want)
+				if math.Abs(h.score-want) > 1e-6*want {
+					t.Errorf("%q: %s scores %v, want %v from the fields holding its words", q, h.e.URL, h.score, want)
 				}
 			}
-			checked += len(byFields)
 		}
 	}
 	if checked == 0 {
-		t.Fatal("no character found anything")
+		t.Fatal("no query found anything")
 	}
 }
 

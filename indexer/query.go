@@ -157,22 +157,31 @@ func strictQuery(words []word) query.Query {
 // of its words, best first. It also returns the terms, for marking.
 func looseQuery(words []word) (query.Query, []string) {
 	var qs []query.Query
-	var parts []string
+	var terms []string
+	for _, part := range looseParts(words) {
+		terms = append(terms, part.text)
+		qs = append(qs, part.candidates())
+	}
+	d := query.NewDisjunctionQuery(qs)
+	d.SetMin(float64((len(qs) + 1) / 2))
+	return d, terms
+}
+
+// looseParts are the terms and prefixes of words, each a word of its own,
+// once each: the loose search wants at least half of them.
+func looseParts(words []word) []word {
+	var parts []word
 	add := func(t string, prefix bool) {
-		if slices.Contains(parts, t) {
+		if slices.ContainsFunc(parts, func(p word) bool { return p.text == t }) {
 			return
 		}
-		parts = append(parts, t)
-		qs = append(qs, fieldQuery(func(field string) query.Query {
-			if prefix {
-				q := query.NewPrefixQuery(t)
-				q.SetField(field)
-				return q
-			}
-			q := query.NewTermQuery(t)
-			q.SetField(field)
-			return q
-		}))
+		part := word{text: t, pattern: newPattern(t)}
+		if prefix {
+			part.prefixes = []string{t}
+		} else {
+			part.terms = []string{t}
+		}
+		parts = append(parts, part)
 	}
 	for _, w := range words {
 		for _, t := range w.terms {
@@ -182,9 +191,7 @@ func looseQuery(words []word) (query.Query, []string) {
 			add(p, true)
 		}
 	}
-	d := query.NewDisjunctionQuery(qs)
-	d.SetMin(float64((len(qs) + 1) / 2))
-	return d, parts
+	return parts
 }
 
 // FoldTerm folds a term as queries are folded (full-width letters and

@@ -167,23 +167,36 @@ func (r Request) Filtered() bool {
 // filters are the queries for the request's filters.
 func (r Request) filters() []query.Query {
 	var qs []query.Query
-	for _, f := range []struct{ field, value string }{
-		{fieldBureau, r.Bureau}, {fieldCategory, r.Category}, {fieldTag, r.Tag},
-	} {
-		if f.value != "" {
+	for _, f := range r.termFilters() {
+		if f.prefix {
+			q := query.NewPrefixQuery(f.value)
+			q.SetField(f.field)
+			qs = append(qs, q)
+		} else {
 			q := query.NewTermQuery(f.value)
 			q.SetField(f.field)
 			qs = append(qs, q)
 		}
 	}
+	return qs
+}
+
+// termFilters are the request's filters as terms of the index.
+func (r Request) termFilters() []termFilter {
+	var fs []termFilter
+	for _, f := range []struct{ field, value string }{
+		{fieldBureau, r.Bureau}, {fieldCategory, r.Category}, {fieldTag, r.Tag},
+	} {
+		if f.value != "" {
+			fs = append(fs, termFilter{field: f.field, value: f.value})
+		}
+	}
 	if r.Region != "" {
 		// Region names are paths (青海省西宁市): a province takes its
 		// cities, as in bulletin digest -region.
-		q := query.NewPrefixQuery(r.Region)
-		q.SetField(fieldRegion)
-		qs = append(qs, q)
+		fs = append(fs, termFilter{field: fieldRegion, value: r.Region, prefix: true})
 	}
-	return qs
+	return fs
 }
 
 // inDates reports whether t lies in the request's days. Dates are

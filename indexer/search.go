@@ -71,6 +71,9 @@ type snapshot struct {
 	// only within it.
 	reader  index.IndexReader
 	mapping mapping.IndexMapping
+	// segments are reader's segments, whose postings matchAll reads as
+	// bitmaps; nil when reader is not a scorch snapshot.
+	segments []segmentView
 	// entries are the bulletins in the site's order, newest first.
 	entries []*entry
 	// byDoc finds a document's bulletin by its number in the snapshot
@@ -203,12 +206,13 @@ func newSnapshot(g *generation) (*snapshot, error) {
 	}
 	docs := g.docs.docs
 	sn := &snapshot{
-		gen:     g,
-		reader:  reader,
-		mapping: idx.Mapping(),
-		entries: make([]*entry, len(docs)),
-		cache:   newResultCache(cacheHits),
-		done:    make(chan struct{}),
+		gen:      g,
+		reader:   reader,
+		segments: segmentsOf(reader),
+		mapping:  idx.Mapping(),
+		entries:  make([]*entry, len(docs)),
+		cache:    newResultCache(cacheHits),
+		done:     make(chan struct{}),
 	}
 	sn.refs.Store(1)
 	numbers := [numFacets]map[string]int{{}, {}, {}, {}}
@@ -533,36 +537,35 @@ func (sn *snapshot) find(ctx context.Context, req Request, loose bool) (*resultS
 	var hits []found
 	var err error
 	if loose {
-		q, terms := looseQuery(words)
-		if hits, err = sn.collect(ctx, and(q, filters), nil, req, !req.sortByDate()); err != nil {
+		parts := looseParts(words)
+		hits, err = sn.collectSets(ctx, parts, (len(parts)+1)/2, nil, req, !req.sortByDate())
+		if errors.Is(err, errNoBitmaps) {
+			q, _ := looseQuery(words)
+			hits, err = sn.collect(ctx, and(q, filters), nil, req, !req.sortByDate())
+		}
+		if err != nil {
 			return nil, err
 		}
 		set.partial = len(hits) > 0
-		for _, t := range terms {
-			set.marks = append(set.marks, newPattern(t).withAnchor(&sn.freq))
+		for _, p := range parts {
+			set.marks = append(set.marks, p.pattern.withAnchor(&sn.freq))
 		}
 	} else {
-		var q query.Query = query.NewMatchAllQuery()
 		var check []pattern
-		scored := !req.sortByDate()
-		// A single character is found in most bulletins, through every
-		// pair of characters it begins: bleve's scores of those cost ten
-		// times the finding. Which fields hold it ranks them instead
-		// (see collectByFields).
-		byFields := scored && len(words) == 1 && words[0].exact() && len(words[0].prefixes) == 1
-		if len(words) > 0 {
-			q = strictQuery(words)
-			for _, w := range words {
-				p := w.pattern.withAnchor(&sn.freq)
-				if !w.exact() {
-					check = append(check, p)
-				}
-				set.marks = append(set.marks, p)
+		for _, w := range words {
+			p := w.pattern.withAnchor(&sn.freq)
+			if !w.exact() {
+				check = append(check, p)
 			}
+			set.marks = append(set.marks, p)
 		}
-		if byFields {
-			hits, err = sn.collectByFields(ctx, words[0].prefixes[0], filters, req)
-		} else {
+		scored := !req.sortByDate()
+		hits, err = sn.collectSets(ctx, words, len(words), check, req, scored)
+		if errors.Is(err, errNoBitmaps) {
+			var q query.Query = query.NewMatchAllQuery()
+			if len(words) > 0 {
+				q = strictQuery(words)
+			}
 			hits, err = sn.collect(ctx, and(q, filters), check, req, scored)
 		}
 		if err != nil {
@@ -600,71 +603,73 @@ func (sn *snapshot) page(set *resultSet, req Request, pageSize int) (*Results, e
 // collect returns the bulletins q matches in which every pattern of check
 // appears, dated in req's days, with bleve's scores when scored.
 func (sn *snapshot) collect(ctx context.Context, q query.Query, check []pattern, req Request, scored bool) ([]found, error) {
-	var hits, pending []found
-	// Without dates to keep to, a hit's date is not read: each is a
-	// bulletin's record elsewhere in memory.
-	dated := !req.From.IsZero() || !req.To.IsZero()
+	g := newGathering(check, req)
 	err := sn.each(ctx, q, scored, func(d *search.DocumentMatch) error {
-		e := sn.entryOf(d.IndexInternalID)
-		if e == nil || dated && !req.inDates(e.Date) {
-			return nil // not in the store (never), or another day
-		}
-		var need uint32
-		for i, p := range check {
-			if !e.containsShort(p) {
-				need |= 1 << i
-			}
-		}
-		if need != 0 {
-			// Its text decides: read later, with the others.
-			pending = append(pending, found{e: e, score: d.Score, rank: int32(e.rank), need: need})
-			return nil
-		}
-		hits = append(hits, found{e: e, score: d.Score, rank: int32(e.rank)})
+		g.add(sn.entryOf(d.IndexInternalID), d.Score)
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	inText, err := verify(ctx, pending, check)
-	return append(hits, inText...), err
+	return g.done(ctx)
 }
 
-// collectByFields returns the bulletins holding the character c, dated
-// in req's days and matching filters, scored by the fields holding it,
-// weighted as bleve weighs them (textFields): a title with it first, a
-// bulletin with it only in its text last. Each field's bulletins are one
-// search without scores, bitmaps that bleve joins cheaply.
-func (sn *snapshot) collectByFields(ctx context.Context, c string, filters []query.Query, req Request) ([]found, error) {
-	in := make([]uint8, len(sn.entries)) // by rank: a bit for each field holding c
-	for i, f := range textFields {
-		q := query.NewPrefixQuery(c)
-		q.SetField(f.name)
-		err := sn.each(ctx, and(q, filters), false, func(d *search.DocumentMatch) error {
-			if e := sn.entryOf(d.IndexInternalID); e != nil {
-				in[e.rank] |= 1 << i
-			}
-			return nil
-		})
-		if err != nil {
-			return nil, err
+// collectSets is collect of the bulletins holding atLeast of the words
+// and passing req's filters, found by matchAll.
+func (sn *snapshot) collectSets(ctx context.Context, words []word, atLeast int, check []pattern, req Request, scored bool) ([]found, error) {
+	g := newGathering(check, req)
+	err := sn.matchAll(ctx, words, atLeast, req.termFilters(), scored, func(m match) {
+		if m.doc < uint64(len(sn.byDoc)) {
+			g.add(sn.byDoc[m.doc], m.score)
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	return g.done(ctx)
+}
+
+// gathering takes the documents a search matched and keeps the bulletins
+// in req's days in which every pattern of check appears: at once when
+// their title, summary or names hold the patterns, after reading their
+// texts otherwise.
+type gathering struct {
+	check []pattern
+	req   Request
+	// Without dates to keep to, a hit's date is not read: each is a
+	// bulletin's record elsewhere in memory.
+	dated         bool
+	hits, pending []found
+}
+
+func newGathering(check []pattern, req Request) *gathering {
+	return &gathering{check: check, req: req, dated: !req.From.IsZero() || !req.To.IsZero()}
+}
+
+// add takes the bulletin e (nil for a document not in the store, which
+// never is) with its score.
+func (g *gathering) add(e *entry, score float64) {
+	if e == nil || g.dated && !g.req.inDates(e.Date) {
+		return
+	}
+	var need uint32
+	for i, p := range g.check {
+		if !e.containsShort(p) {
+			need |= 1 << i
 		}
 	}
-	dated := !req.From.IsZero() || !req.To.IsZero()
-	var hits []found
-	for rank, fields := range in {
-		if fields == 0 || dated && !req.inDates(sn.entries[rank].Date) {
-			continue
-		}
-		score := 0.0
-		for i, f := range textFields {
-			if fields&(1<<i) != 0 {
-				score += f.boost
-			}
-		}
-		hits = append(hits, found{e: sn.entries[rank], score: score, rank: int32(rank)})
+	if need != 0 {
+		// Its text decides: read later, with the others.
+		g.pending = append(g.pending, found{e: e, score: score, rank: int32(e.rank), need: need})
+		return
 	}
-	return hits, nil
+	g.hits = append(g.hits, found{e: e, score: score, rank: int32(e.rank)})
+}
+
+// done returns the bulletins kept, reading the texts still to check.
+func (g *gathering) done(ctx context.Context) ([]found, error) {
+	inText, err := verify(ctx, g.pending, g.check)
+	return append(g.hits, inText...), err
 }
 
 // Reading texts for verify: a read takes the texts of several
