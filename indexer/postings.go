@@ -68,6 +68,7 @@ type termFilter struct {
 type postings struct {
 	seg   segment.Segment
 	dicts map[string]segment.TermDictionary
+	terms map[fieldTerm]*roaring.Bitmap // looked up already, nil for none
 }
 
 func (p *postings) dict(field string) (segment.TermDictionary, error) {
@@ -87,11 +88,23 @@ func (p *postings) dict(field string) (segment.TermDictionary, error) {
 
 // term returns the documents whose field holds term; nil for none.
 func (p *postings) term(field, term string) (*roaring.Bitmap, error) {
+	key := fieldTerm{field, term}
+	if bm, ok := p.terms[key]; ok {
+		return bm, nil
+	}
 	d, err := p.dict(field)
 	if err != nil {
 		return nil, err
 	}
-	return termBitmap(d, []byte(term))
+	bm, err := termBitmap(d, []byte(term))
+	if err != nil {
+		return nil, err
+	}
+	if p.terms == nil {
+		p.terms = map[fieldTerm]*roaring.Bitmap{}
+	}
+	p.terms[key] = bm
+	return bm, nil
 }
 
 func termBitmap(d segment.TermDictionary, term []byte) (*roaring.Bitmap, error) {

@@ -16,9 +16,9 @@ func TestParseCPULine(t *testing.T) {
 		{line: "", bad: true},
 	}
 	for _, tt := range tests {
-		c, err := parseCPULine(tt.line)
-		if (err != nil) != tt.bad {
-			t.Errorf("%q: error %v, want one: %v", tt.line, err, tt.bad)
+		c, ok := parseCPULine(tt.line)
+		if ok == tt.bad {
+			t.Errorf("%q: read %v, want %v", tt.line, ok, !tt.bad)
 			continue
 		}
 		if !tt.bad && (c.total != tt.total || c.idle != tt.idle) {
