@@ -2,15 +2,18 @@ package indexer
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"testing/fstest"
 
 	"bulletin/internal/fsutil"
+	"bulletin/internal/parallel"
 	"bulletin/internal/synonyms"
 )
 
@@ -99,45 +102,60 @@ func (sn *snapshot) widen(req Request, set *resultSet, run runFunc) (*resultSet,
 		seen[w] |= bit
 		return first
 	}
-	var extra []found
-	var marks []pattern
-	note := &SynonymNote{Query: req.Query}
-	queries := 0
+	// The alternatives' searches run side by side; their hits are taken
+	// in the table's order, as if one after another.
+	type alternative struct {
+		v   synonyms.Variant
+		req Request
+		got *resultSet
+	}
+	var alts []alternative
 	for i, f := range fields {
 		for _, v := range table.Variants(foldText(f)) {
-			if queries == maxSynonymQueries {
+			if len(alts) == maxSynonymQueries {
 				break
 			}
-			queries++
 			wider := req
 			mended := slices.Clone(fields)
 			mended[i] = v.Text
 			wider.Query, wider.Page = strings.Join(mended, " "), 1
-			got, err := run(wider, false)
-			if err != nil {
-				continue
+			alts = append(alts, alternative{v: v, req: wider})
+		}
+	}
+	parallel.For(context.Background(), runtime.GOMAXPROCS(0), len(alts), func(_, k int) error {
+		if got, err := run(alts[k].req, false); err == nil {
+			alts[k].got = got // an alternative that failed adds nothing
+		}
+		return nil
+	})
+	var extra []found
+	var marks []pattern
+	note := &SynonymNote{Query: req.Query}
+	for k, alt := range alts {
+		got := alt.got
+		if got == nil {
+			continue
+		}
+		if seen == nil {
+			seen = make([]uint64, (len(sn.entries)+63)/64)
+			for _, h := range set.hits {
+				firstSeen(h.rank)
 			}
-			if seen == nil {
-				seen = make([]uint64, (len(sn.entries)+63)/64)
-				for _, h := range set.hits {
-					firstSeen(h.rank)
+		}
+		added := false
+		for _, h := range got.hits {
+			if firstSeen(h.rank) {
+				if own {
+					h.tier = uint8(k + 1) // after the words as typed and earlier alternatives
 				}
+				extra = append(extra, h)
+				added = true
 			}
-			added := false
-			for _, h := range got.hits {
-				if firstSeen(h.rank) {
-					if own {
-						h.tier = uint8(queries) // after the words as typed and earlier alternatives
-					}
-					extra = append(extra, h)
-					added = true
-				}
-			}
-			if added {
-				marks = append(marks, got.marks...)
-				if !slices.Contains(note.Alts, v.Alt) {
-					note.Alts = append(note.Alts, v.Alt)
-				}
+		}
+		if added {
+			marks = append(marks, got.marks...)
+			if !slices.Contains(note.Alts, alt.v.Alt) {
+				note.Alts = append(note.Alts, alt.v.Alt)
 			}
 		}
 	}
