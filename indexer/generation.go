@@ -180,6 +180,11 @@ func openHeld(dir, name string, use *fsutil.Lock, prev *generation) (*generation
 		use.Unlock()
 		return nil, err
 	}
+	if g.words != nil {
+		// Mending a slip needs the dictionary's pinyin, made once: in
+		// the background now, not in the first reader's search.
+		go g.words.Prepare()
+	}
 	g.refs.Store(1)
 	return g, nil
 }

@@ -124,6 +124,27 @@ func TestCorrections(t *testing.T) {
 	}
 }
 
+// TestPrepare checks that Prepare makes the lookups of Corrections, so
+// that a search does not, and that Corrections then answers as before,
+// from several goroutines at once (run with -race).
+func TestPrepare(t *testing.T) {
+	d := build(t, sample())
+	d.Prepare()
+	if d.pinyin == nil || len(d.byPinyin) == 0 {
+		t.Fatal("Prepare made no lookups")
+	}
+	want := build(t, sample()).Corrections("养老服物", 3)
+	done := make(chan []Correction)
+	for range 4 {
+		go func() { done <- d.Corrections("养老服物", 3) }()
+	}
+	for range 4 {
+		if got := <-done; !slices.Equal(got, want) {
+			t.Errorf("after Prepare, Corrections = %+v, want %+v", got, want)
+		}
+	}
+}
+
 func TestFileRoundTrip(t *testing.T) {
 	d := build(t, sample())
 	var buf bytes.Buffer
