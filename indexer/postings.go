@@ -1,6 +1,7 @@
 package indexer
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"math"
@@ -219,63 +220,101 @@ func (p *postings) filter(f termFilter) (*roaring.Bitmap, error) {
 	return p.term(f.field, f.value)
 }
 
-// match is a document a bitmap search found, by its number in the
-// snapshot, with its score when scored.
-type match struct {
-	doc   uint64
-	score float64
+// bitmapSearch is what a search found, segment by segment: the documents
+// holding atLeast of its words and passing its filters, and what scoring
+// them needs.
+type bitmapSearch struct {
+	sn     *snapshot
+	looked []*segmentMatch // by segment; nil for none found there
+	// df counts the documents holding each term of the words in each
+	// field, in every segment; nil when not scored.
+	df map[fieldTerm]uint64
 }
 
-// matchAll calls fn with every document of sn holding atLeast of the
-// words (each in one field: the title, summary, names or text) and
-// passing every filter, in the order of the index, and, when scored, its score (see
-// segmentMatch.score). Without words, it is every document the filters
-// let through, or every document. It returns errNoBitmaps when the
-// index's postings are not bitmaps.
-func (sn *snapshot) matchAll(ctx context.Context, words []word, atLeast int, filters []termFilter, scored bool, fn func(match)) error {
+// lookUpAll finds the documents of sn holding atLeast of the words (each
+// in one field: the title, summary, names or text) and passing every
+// filter; without words, every document the filters let through, or
+// every document. With scored, it counts what scores need. It returns
+// errNoBitmaps when the index's postings are not bitmaps.
+func (sn *snapshot) lookUpAll(ctx context.Context, words []word, atLeast int, filters []termFilter, scored bool) (*bitmapSearch, error) {
 	if sn.segments == nil {
-		return errNoBitmaps
+		return nil, errNoBitmaps
 	}
-	scored = scored && len(words) > 0
-	// Scores weigh a term by the documents holding it in the field, in
-	// every segment: all segments are looked up before any is scored.
-	var df map[fieldTerm]uint64
-	if scored {
-		df = map[fieldTerm]uint64{}
+	b := &bitmapSearch{sn: sn, looked: make([]*segmentMatch, len(sn.segments))}
+	if scored && len(words) > 0 {
+		// Scores weigh a term by the documents holding it in the field,
+		// in every segment: all are looked up before any is scored.
+		b.df = map[fieldTerm]uint64{}
 	}
-	looked := make([]*segmentMatch, len(sn.segments))
 	for s, v := range sn.segments {
 		if err := ctx.Err(); err != nil {
-			return err
+			return nil, err
 		}
-		m, err := lookUp(v, words, atLeast, filters, df)
+		m, err := lookUp(v, words, atLeast, filters, b.df)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		looked[s] = m
+		b.looked[s] = m
 	}
-	for s, m := range looked {
+	return b, nil
+}
+
+// each calls fn with the number in the snapshot of every document found,
+// in the order of the index.
+func (b *bitmapSearch) each(fn func(doc uint64)) {
+	for s, m := range b.looked {
 		if m == nil {
+			continue
+		}
+		offset := b.sn.segments[s].offset
+		it := m.found.Iterator()
+		for it.HasNext() {
+			fn(offset + uint64(it.Next()))
+		}
+	}
+}
+
+// score sets the score of each of hits, documents found (see
+// segmentMatch.score), by their doc. Only these are scored: of a phrase's
+// candidates, only those whose text holds it.
+func (b *bitmapSearch) score(ctx context.Context, hits []found) error {
+	if b.df == nil {
+		return nil
+	}
+	byDoc := make([]int32, len(hits))
+	for i := range byDoc {
+		byDoc[i] = int32(i)
+	}
+	slices.SortFunc(byDoc, func(x, y int32) int { return cmp.Compare(hits[x].doc, hits[y].doc) })
+	for s, m := range b.looked {
+		if m == nil || len(byDoc) == 0 {
 			continue
 		}
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		docs := m.found.ToArray()
-		var scores []float64
-		if scored {
-			var err error
-			if scores, err = m.score(docs, df, len(sn.entries)); err != nil {
-				return err
-			}
+		offset := b.sn.segments[s].offset
+		end := offset + b.sn.segments[s].seg.Count()
+		n := 0
+		for n < len(byDoc) && uint64(hits[byDoc[n]].doc) < end {
+			n++
 		}
-		offset := sn.segments[s].offset
-		for j, d := range docs {
-			hit := match{doc: offset + uint64(d)}
-			if scores != nil {
-				hit.score = scores[j]
-			}
-			fn(hit)
+		mine := byDoc[:n]
+		byDoc = byDoc[n:]
+		if len(mine) == 0 {
+			continue
+		}
+		docs := make([]uint32, len(mine))
+		for j, i := range mine {
+			docs[j] = uint32(uint64(hits[i].doc) - offset)
+		}
+		m.found = roaring.BitmapOf(docs...)
+		scores, err := m.score(docs, b.df, len(b.sn.entries))
+		if err != nil {
+			return err
+		}
+		for j, i := range mine {
+			hits[i].score = scores[j]
 		}
 	}
 	return nil

@@ -450,6 +450,9 @@ type found struct {
 	// need marks the patterns of the search (by their place) that the
 	// bulletin's text must hold, as its title, summary and names do not.
 	need uint32
+	// doc is the bulletin's document in the snapshot, while a bitmap
+	// search scores it (see bitmapSearch.score).
+	doc uint32
 	// tier orders hits before their score: 0 for the words as typed, n
 	// for those only the n-th alternative of a synonym found (see widen).
 	tier uint8
@@ -615,18 +618,24 @@ func (sn *snapshot) collect(ctx context.Context, q query.Query, check []pattern,
 }
 
 // collectSets is collect of the bulletins holding atLeast of the words
-// and passing req's filters, found by matchAll.
+// and passing req's filters, found as bitmaps (lookUpAll): the candidates
+// are checked first, and only the hits scored.
 func (sn *snapshot) collectSets(ctx context.Context, words []word, atLeast int, check []pattern, req Request, scored bool) ([]found, error) {
-	g := newGathering(check, req)
-	err := sn.matchAll(ctx, words, atLeast, req.termFilters(), scored, func(m match) {
-		if m.doc < uint64(len(sn.byDoc)) {
-			g.add(sn.byDoc[m.doc], m.score)
-		}
-	})
+	b, err := sn.lookUpAll(ctx, words, atLeast, req.termFilters(), scored)
 	if err != nil {
 		return nil, err
 	}
-	return g.done(ctx)
+	g := newGathering(check, req)
+	b.each(func(doc uint64) {
+		if doc < uint64(len(sn.byDoc)) {
+			g.addDoc(sn.byDoc[doc], 0, uint32(doc))
+		}
+	})
+	hits, err := g.done(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return hits, b.score(ctx, hits)
 }
 
 // gathering takes the documents a search matched and keeps the bulletins
@@ -648,7 +657,10 @@ func newGathering(check []pattern, req Request) *gathering {
 
 // add takes the bulletin e (nil for a document not in the store, which
 // never is) with its score.
-func (g *gathering) add(e *entry, score float64) {
+func (g *gathering) add(e *entry, score float64) { g.addDoc(e, score, 0) }
+
+// addDoc is add of the document numbered doc in the snapshot.
+func (g *gathering) addDoc(e *entry, score float64, doc uint32) {
 	if e == nil || g.dated && !g.req.inDates(e.Date) {
 		return
 	}
@@ -660,10 +672,10 @@ func (g *gathering) add(e *entry, score float64) {
 	}
 	if need != 0 {
 		// Its text decides: read later, with the others.
-		g.pending = append(g.pending, found{e: e, score: score, rank: int32(e.rank), need: need})
+		g.pending = append(g.pending, found{e: e, score: score, rank: int32(e.rank), need: need, doc: doc})
 		return
 	}
-	g.hits = append(g.hits, found{e: e, score: score, rank: int32(e.rank)})
+	g.hits = append(g.hits, found{e: e, score: score, rank: int32(e.rank), doc: doc})
 }
 
 // done returns the bulletins kept, reading the texts still to check.
