@@ -2,8 +2,10 @@ package indexer
 
 import (
 	"context"
+	"errors"
 	"math"
 	"math/rand/v2"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -11,6 +13,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/search/query"
+
+	"bulletin/internal/site"
 )
 
 // TestOrderFirst checks that the first k hits orderFirst puts in front are
@@ -142,7 +146,61 @@ func TestCharSet(t *testing.T) {
 // scores what segmentMatch.score says, computed here from the texts.
 func TestSetsMatchBleve(t *testing.T) {
 	s := loadFixture(t)
-	ix := openFixture(t, s)
+	t.Run("fresh", func(t *testing.T) { checkSetsMatchBleve(t, s, openFixture(t, s)) })
+	// Bulletins indexed again batch by batch: several segments, the first
+	// with deleted documents, as after updates.
+	t.Run("segments", func(t *testing.T) {
+		dir := filepath.Join(t.TempDir(), "search")
+		if _, err := Update(context.Background(), dir, s, nil); err != nil {
+			t.Fatal(err)
+		}
+		name, use, err := holdCurrent(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		use.Unlock()
+		docs := prepare(s)
+		n := len(docs)
+		for _, again := range [][]int{{0, 3}, {5, 6, 11}, {1, n - 2}, {7, 8, 9}, {3, 12}} {
+			idx, err := openBleve(filepath.Join(dir, name), false)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b := idx.NewBatch()
+			for _, i := range again {
+				if err := b.Index(docs[i].id, *docs[i].doc); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := errors.Join(idx.Batch(b), idx.Close()); err != nil {
+				t.Fatal(err)
+			}
+		}
+		ix, err := Open(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { ix.Close() })
+		sn, err := ix.acquire()
+		if err != nil {
+			t.Fatal(err)
+		}
+		deleted := uint64(0)
+		for _, v := range sn.segments {
+			if v.deleted != nil {
+				deleted += v.deleted.GetCardinality()
+			}
+		}
+		segments := len(sn.segments)
+		sn.release()
+		if segments < 2 || deleted == 0 {
+			t.Fatalf("%d segments, %d documents deleted: want several and some", segments, deleted)
+		}
+		checkSetsMatchBleve(t, s, ix)
+	})
+}
+
+func checkSetsMatchBleve(t *testing.T, s *site.Site, ix *Index) {
 	sn, err := ix.acquire()
 	if err != nil {
 		t.Fatal(err)

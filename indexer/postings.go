@@ -5,11 +5,14 @@ import (
 	"context"
 	"errors"
 	"math"
+	"runtime"
 	"slices"
 
 	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	segment "github.com/blevesearch/scorch_segment_api/v2"
+
+	"bulletin/internal/parallel"
 )
 
 // A search for the bulletins holding every word is set arithmetic on the
@@ -286,12 +289,17 @@ func (b *bitmapSearch) score(ctx context.Context, hits []found) error {
 		byDoc[i] = int32(i)
 	}
 	slices.SortFunc(byDoc, func(x, y int32) int { return cmp.Compare(hits[x].doc, hits[y].doc) })
+	// The hits of each segment, scored on all cores: a segment's
+	// postings are read by one goroutine.
+	type part struct {
+		m      *segmentMatch
+		offset uint64
+		hits   []int32
+	}
+	var parts []part
 	for s, m := range b.looked {
 		if m == nil || len(byDoc) == 0 {
 			continue
-		}
-		if err := ctx.Err(); err != nil {
-			return err
 		}
 		offset := b.sn.segments[s].offset
 		end := offset + b.sn.segments[s].seg.Count()
@@ -299,25 +307,27 @@ func (b *bitmapSearch) score(ctx context.Context, hits []found) error {
 		for n < len(byDoc) && uint64(hits[byDoc[n]].doc) < end {
 			n++
 		}
-		mine := byDoc[:n]
+		if n > 0 {
+			parts = append(parts, part{m, offset, byDoc[:n]})
+		}
 		byDoc = byDoc[n:]
-		if len(mine) == 0 {
-			continue
+	}
+	return parallel.For(ctx, runtime.GOMAXPROCS(0), len(parts), func(_, k int) error {
+		p := parts[k]
+		docs := make([]uint32, len(p.hits))
+		for j, i := range p.hits {
+			docs[j] = uint32(uint64(hits[i].doc) - p.offset)
 		}
-		docs := make([]uint32, len(mine))
-		for j, i := range mine {
-			docs[j] = uint32(uint64(hits[i].doc) - offset)
-		}
-		m.found = roaring.BitmapOf(docs...)
-		scores, err := m.score(docs, b.df, len(b.sn.entries))
+		p.m.found = roaring.BitmapOf(docs...)
+		scores, err := p.m.score(docs, b.df, len(b.sn.entries))
 		if err != nil {
 			return err
 		}
-		for j, i := range mine {
+		for j, i := range p.hits {
 			hits[i].score = scores[j]
 		}
-	}
-	return nil
+		return nil
+	})
 }
 
 // fieldTerm is a term of a field.
@@ -386,7 +396,12 @@ func lookUp(v segmentView, words []word, atLeast int, filters []termFilter, df m
 						return nil, err
 					}
 					if bm != nil {
-						df[fieldTerm{f.name, t}] += bm.GetCardinality()
+						// As bleve counts them: live documents only.
+						n := bm.GetCardinality()
+						if v.deleted != nil {
+							n -= bm.AndCardinality(v.deleted)
+						}
+						df[fieldTerm{f.name, t}] += n
 					}
 				}
 			}
