@@ -10,6 +10,7 @@ import (
 
 	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
+	index "github.com/blevesearch/bleve_index_api"
 	segment "github.com/blevesearch/scorch_segment_api/v2"
 
 	"bulletin/internal/parallel"
@@ -23,9 +24,8 @@ import (
 // through several layers of iterators, scoring each: at 100,000 bulletins
 // a common word's 20,000 hits took tens of milliseconds. Roaring bitmaps
 // of the postings, which scorch's segments hold, do it in a fraction of
-// that, and rank the hits by the fields holding each word (see
-// scoreFields), which bleve's term-frequency scores refined only within
-// those tiers.
+// that; the hits are then scored as bleve scores them, reading only their
+// own postings (see segmentMatch.score).
 
 // errNoBitmaps is returned when the index's segments do not give their
 // postings as bitmaps; the search then runs through bleve's searchers.
@@ -34,7 +34,7 @@ var errNoBitmaps = errors.New("postings without bitmaps")
 // segmentsOf returns the segments of a bleve index snapshot, each with
 // the number of its first document in the snapshot, or nil when reader
 // is not a scorch snapshot.
-func segmentsOf(reader any) []segmentView {
+func segmentsOf(reader index.IndexReader) []segmentView {
 	is, ok := reader.(*scorch.IndexSnapshot)
 	if !ok {
 		return nil
@@ -346,9 +346,9 @@ type segmentMatch struct {
 }
 
 // lookUp finds the documents of segment v holding atLeast of the words
-// and passing every filter; nil for none. With df, it adds to it the documents of v
-// holding each term of the words in each field, and looks every word up
-// to count it.
+// and passing every filter; nil for none. With df, it adds to it the
+// live documents of v holding each term of the words in each field, and
+// looks every word up to count it.
 func lookUp(v segmentView, words []word, atLeast int, filters []termFilter, df map[fieldTerm]uint64) (*segmentMatch, error) {
 	count := df != nil
 	p := &postings{seg: v.seg}
@@ -530,8 +530,11 @@ func (p *postings) weigher(field, term string) (func(uint32) (float64, error), e
 		return nil, err
 	}
 	pl, err := d.PostingsList([]byte(term), nil, nil)
-	if err != nil || pl == nil {
-		return func(uint32) (float64, error) { return 0, err }, err
+	if err != nil {
+		return nil, err
+	}
+	if pl == nil {
+		return func(uint32) (float64, error) { return 0, nil }, nil
 	}
 	it := pl.Iterator(true, true, false, nil)
 	var at segment.Posting

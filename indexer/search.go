@@ -71,7 +71,7 @@ type snapshot struct {
 	// only within it.
 	reader  index.IndexReader
 	mapping mapping.IndexMapping
-	// segments are reader's segments, whose postings matchAll reads as
+	// segments are reader's segments, whose postings lookUpAll reads as
 	// bitmaps; nil when reader is not a scorch snapshot.
 	segments []segmentView
 	// entries are the bulletins in the site's order, newest first.

@@ -50,8 +50,8 @@ func Protect(h http.Handler, opt ProtectOptions) http.Handler {
 	}
 	limiter := newLimiter(opt.Rate, opt.Burst)
 	// The fastest level, as nginx's gzip_comp_level 1: pages are made
-	// and sent on every request, and on a busy server the default level
-	// took a third of the CPU time for a few percent of bytes.
+	// and sent on every request, and under TestLoad's readers the
+	// default level took a third of the server's CPU time.
 	gzips := &sync.Pool{New: func() any {
 		w, _ := gzip.NewWriterLevel(io.Discard, gzip.BestSpeed)
 		return w
