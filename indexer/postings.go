@@ -5,15 +5,12 @@ import (
 	"context"
 	"errors"
 	"math"
-	"runtime"
 	"slices"
 
 	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	index "github.com/blevesearch/bleve_index_api"
 	segment "github.com/blevesearch/scorch_segment_api/v2"
-
-	"bulletin/internal/parallel"
 )
 
 // A search for the bulletins holding every word is set arithmetic on the
@@ -262,72 +259,115 @@ func (sn *snapshot) lookUpAll(ctx context.Context, words []word, atLeast int, fi
 	return b, nil
 }
 
-// each calls fn with the number in the snapshot of every document found,
-// in the order of the index.
-func (b *bitmapSearch) each(fn func(doc uint64)) {
+// A part is some of one segment's documents found, which one core
+// keeps, checks and scores on its own: a search's work is spread over
+// all cores even when one or two large segments hold most of the index.
+type part struct {
+	s        int    // the segment
+	from, to uint64 // the documents' numbers in it, to excluded
+}
+
+// minPart is the fewest documents found worth a part of their own: each
+// part reads its postings from the start of its segment's.
+const minPart = 4096
+
+// parts cuts what b found into parts for workers cores, the largest first.
+func (b *bitmapSearch) parts(workers int) []part {
+	var total uint64
+	for _, m := range b.looked {
+		if m != nil {
+			total += m.found.GetCardinality()
+		}
+	}
+	size := max(total/uint64(max(workers, 1)), minPart)
+	type sized struct {
+		part
+		n uint64
+	}
+	var parts []sized
 	for s, m := range b.looked {
 		if m == nil {
 			continue
 		}
-		offset := b.sn.segments[s].offset
-		it := m.found.Iterator()
-		for it.HasNext() {
-			fn(offset + uint64(it.Next()))
+		n := m.found.GetCardinality()
+		cuts := min(uint64(workers), (n+size-1)/size)
+		from := uint64(0)
+		for k := uint64(1); k <= cuts; k++ {
+			to := b.sn.segments[s].seg.Count()
+			if k < cuts {
+				at, err := m.found.Select(uint32(k * n / cuts))
+				if err != nil {
+					continue
+				}
+				to = uint64(at)
+			}
+			parts = append(parts, sized{part{s, from, to}, n / cuts})
+			from = to
 		}
+	}
+	slices.SortStableFunc(parts, func(x, y sized) int { return cmp.Compare(y.n, x.n) })
+	out := make([]part, len(parts))
+	for i, p := range parts {
+		out[i] = p.part
+	}
+	return out
+}
+
+// each calls fn with the number of each document of part p in the
+// segment, ascending.
+func (b *bitmapSearch) each(p part, fn func(d uint32)) {
+	it := b.looked[p.s].found.Iterator()
+	it.AdvanceIfNeeded(uint32(p.from))
+	for it.HasNext() {
+		d := it.Next()
+		if uint64(d) >= p.to {
+			return
+		}
+		fn(d)
 	}
 }
 
-// score sets the score of each of hits, documents found (see
-// segmentMatch.score), by their doc. Only these are scored: of a phrase's
-// candidates, only those whose text holds it.
-func (b *bitmapSearch) score(ctx context.Context, hits []found) error {
-	if b.df == nil {
+// mayBeShort returns, for each word, the documents of segment s whose
+// title, summary or names may hold it (hold its terms): those without
+// need not be looked at to know that only their text can.
+func (b *bitmapSearch) mayBeShort(s int) []*roaring.Bitmap {
+	m := b.looked[s]
+	out := make([]*roaring.Bitmap, len(m.in))
+	for i, in := range m.in {
+		var fields []*roaring.Bitmap
+		for k, f := range textFields {
+			if f.name != fieldText && in[k] != nil {
+				fields = append(fields, in[k])
+			}
+		}
+		out[i] = roaring.FastOr(fields...)
+	}
+	return out
+}
+
+// score sets the score of each of hits, documents of segment s found (see
+// segmentMatch.score) in the order of their doc, reading the postings
+// with a reader of its own, so that parts of one segment are scored side
+// by side. Only these are scored: of a phrase's candidates, only those
+// whose text holds it.
+func (b *bitmapSearch) score(s int, hits []found) error {
+	if b.df == nil || len(hits) == 0 {
 		return nil
 	}
-	byDoc := make([]int32, len(hits))
-	for i := range byDoc {
-		byDoc[i] = int32(i)
+	offset := b.sn.segments[s].offset
+	docs := make([]uint32, len(hits))
+	for j, h := range hits {
+		docs[j] = uint32(uint64(h.doc) - offset)
 	}
-	slices.SortFunc(byDoc, func(x, y int32) int { return cmp.Compare(hits[x].doc, hits[y].doc) })
-	// The hits of each segment, scored on all cores: a segment's
-	// postings are read by one goroutine.
-	type part struct {
-		m      *segmentMatch
-		offset uint64
-		hits   []int32
+	m := b.looked[s]
+	scores, err := m.score(&postings{seg: m.postings.seg}, docs, b.df, len(b.sn.entries))
+	if err != nil {
+		return err
 	}
-	var parts []part
-	for s, m := range b.looked {
-		if m == nil || len(byDoc) == 0 {
-			continue
-		}
-		offset := b.sn.segments[s].offset
-		end := offset + b.sn.segments[s].seg.Count()
-		n := 0
-		for n < len(byDoc) && uint64(hits[byDoc[n]].doc) < end {
-			n++
-		}
-		if n > 0 {
-			parts = append(parts, part{m, offset, byDoc[:n]})
-		}
-		byDoc = byDoc[n:]
+	for j := range hits {
+		hits[j].score = scores[j]
 	}
-	return parallel.For(ctx, runtime.GOMAXPROCS(0), len(parts), func(_, k int) error {
-		p := parts[k]
-		docs := make([]uint32, len(p.hits))
-		for j, i := range p.hits {
-			docs[j] = uint32(uint64(hits[i].doc) - p.offset)
-		}
-		p.m.found = roaring.BitmapOf(docs...)
-		scores, err := p.m.score(docs, b.df, len(b.sn.entries))
-		if err != nil {
-			return err
-		}
-		for j, i := range p.hits {
-			hits[i].score = scores[j]
-		}
-		return nil
-	})
+	return nil
 }
 
 // fieldTerm is a term of a field.
@@ -454,23 +494,24 @@ func lookUp(v segmentView, words []word, atLeast int, filters []termFilter, df m
 	return m, nil
 }
 
-// score returns the score of each of docs, the documents found in
-// ascending order, as bleve's classic scores weigh terms: for each word
+// score returns the score of each of docs, documents found in ascending
+// order, read through p, as bleve's classic scores weigh terms: for each word
 // and each field holding it, the field's boost times, for each of the
 // word's terms, idf² · √tf · norm, where idf = 1 + ln(N/(df+1)) for the
 // df of the n documents holding the term in the field, tf is how often
 // the field holds it and norm is 1/√(the field's length in terms). A word
 // of a single character (prefixes only) counts the field's boost alone:
 // its count would take the postings of every term it begins.
-func (m *segmentMatch) score(docs []uint32, df map[fieldTerm]uint64, n int) ([]float64, error) {
+func (m *segmentMatch) score(p *postings, docs []uint32, df map[fieldTerm]uint64, n int) ([]float64, error) {
 	scores := make([]float64, len(docs))
+	hits := roaring.BitmapOf(docs...)
 	for i := range m.in {
 		w := &m.words[i]
 		for k, f := range textFields {
 			if m.in[i][k] == nil {
 				continue
 			}
-			found := roaring.And(m.in[i][k], m.found)
+			found := roaring.And(m.in[i][k], hits)
 			if len(w.terms) == 0 {
 				addAlong(docs, found, func(j int, _ uint32) error {
 					scores[j] += f.boost
@@ -480,7 +521,7 @@ func (m *segmentMatch) score(docs []uint32, df map[fieldTerm]uint64, n int) ([]f
 			}
 			for _, t := range w.terms {
 				idf := 1 + math.Log(float64(n)/float64(df[fieldTerm{f.name, t}]+1))
-				weigh, err := m.postings.weigher(f.name, t)
+				weigh, err := p.weigher(f.name, t)
 				if err != nil {
 					return nil, err
 				}

@@ -18,6 +18,7 @@ import (
 	"bulletin/internal/parallel"
 	"bulletin/internal/site"
 
+	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search"
@@ -614,28 +615,73 @@ func (sn *snapshot) collect(ctx context.Context, q query.Query, check []pattern,
 	if err != nil {
 		return nil, err
 	}
-	return g.done(ctx)
+	return g.done(ctx, runtime.GOMAXPROCS(0))
 }
 
 // collectSets is collect of the bulletins holding atLeast of the words
-// and passing req's filters, found as bitmaps (lookUpAll): the candidates
-// are checked first, and only the hits scored.
+// and passing req's filters, found as bitmaps (lookUpAll), where check
+// are the patterns of the inexact words, in order (see checks). The
+// candidates are checked first and only the hits scored, in parts of
+// the segments on all cores.
 func (sn *snapshot) collectSets(ctx context.Context, words []word, atLeast int, check []pattern, req Request, scored bool) ([]found, error) {
 	b, err := sn.lookUpAll(ctx, words, atLeast, req.termFilters(), scored)
 	if err != nil {
 		return nil, err
 	}
-	g := newGathering(check, req)
-	b.each(func(doc uint64) {
-		if doc < uint64(len(sn.byDoc)) {
-			g.addDoc(sn.byDoc[doc], 0, uint32(doc))
+	// checked[k] is the word of check[k].
+	var checked []int
+	for i := range words {
+		if !words[i].exact() {
+			checked = append(checked, i)
 		}
+	}
+	if len(checked) != len(check) {
+		checked = nil // words not as check says: try every field
+	}
+	workers := runtime.GOMAXPROCS(0)
+	parts := b.parts(workers)
+	found := make([][]found, len(parts))
+	err = parallel.For(ctx, workers, len(parts), func(_, k int) error {
+		p := parts[k]
+		offset := sn.segments[p.s].offset
+		g := newGathering(check, req)
+		var short []roaring.IntPeekable
+		if checked != nil {
+			mayBe := b.mayBeShort(p.s)
+			for _, i := range checked {
+				it := mayBe[i].Iterator()
+				short = append(short, it)
+			}
+		}
+		all := uint32(1)<<len(check) - 1
+		b.each(p, func(d uint32) {
+			doc := offset + uint64(d)
+			if doc >= uint64(len(sn.byDoc)) {
+				return
+			}
+			unsure := all
+			if short != nil {
+				unsure = 0
+				for k, it := range short {
+					it.AdvanceIfNeeded(d)
+					if it.HasNext() && it.PeekNext() == d {
+						unsure |= 1 << k
+					}
+				}
+			}
+			g.addDoc(sn.byDoc[doc], 0, uint32(doc), unsure)
+		})
+		hits, err := g.doneByDoc(ctx, 1)
+		if err != nil {
+			return err
+		}
+		found[k] = hits
+		return b.score(p.s, hits)
 	})
-	hits, err := g.done(ctx)
 	if err != nil {
 		return nil, err
 	}
-	return hits, b.score(ctx, hits)
+	return slices.Concat(found...), nil
 }
 
 // gathering takes the documents a search matched and keeps the bulletins
@@ -657,16 +703,18 @@ func newGathering(check []pattern, req Request) *gathering {
 
 // add takes the bulletin e (nil for a document not in the store, which
 // never is) with its score.
-func (g *gathering) add(e *entry, score float64) { g.addDoc(e, score, 0) }
+func (g *gathering) add(e *entry, score float64) { g.addDoc(e, score, 0, 1<<len(g.check)-1) }
 
-// addDoc is add of the document numbered doc in the snapshot.
-func (g *gathering) addDoc(e *entry, score float64, doc uint32) {
+// addDoc is add of the document numbered doc in the snapshot, of which
+// only the patterns of check marked in unsure may be in its title,
+// summary or names: the others are looked for in its text alone.
+func (g *gathering) addDoc(e *entry, score float64, doc uint32, unsure uint32) {
 	if e == nil || g.dated && !g.req.inDates(e.Date) {
 		return
 	}
 	var need uint32
 	for i, p := range g.check {
-		if !e.containsShort(p) {
+		if unsure&(1<<i) == 0 || !e.containsShort(p) {
 			need |= 1 << i
 		}
 	}
@@ -678,10 +726,30 @@ func (g *gathering) addDoc(e *entry, score float64, doc uint32) {
 	g.hits = append(g.hits, found{e: e, score: score, rank: int32(e.rank), doc: doc})
 }
 
-// done returns the bulletins kept, reading the texts still to check.
-func (g *gathering) done(ctx context.Context) ([]found, error) {
-	inText, err := verify(ctx, g.pending, g.check)
+// done returns the bulletins kept, reading the texts still to check on
+// workers cores.
+func (g *gathering) done(ctx context.Context, workers int) ([]found, error) {
+	inText, err := verify(ctx, g.pending, g.check, workers)
 	return append(g.hits, inText...), err
+}
+
+// doneByDoc is done of bulletins added in the order of their doc, which
+// it keeps.
+func (g *gathering) doneByDoc(ctx context.Context, workers int) ([]found, error) {
+	inText, err := verify(ctx, g.pending, g.check, workers)
+	if err != nil || len(inText) == 0 {
+		return g.hits, err
+	}
+	hits := g.hits
+	out := make([]found, 0, len(hits)+len(inText))
+	for len(hits) > 0 && len(inText) > 0 {
+		if hits[0].doc < inText[0].doc {
+			out, hits = append(out, hits[0]), hits[1:]
+		} else {
+			out, inText = append(out, inText[0]), inText[1:]
+		}
+	}
+	return append(append(out, hits...), inText...), nil
 }
 
 // Reading texts for verify: a read takes the texts of several
@@ -696,9 +764,10 @@ const readSpan = 256 << 10
 const packOffsetBits = 40
 
 // verify returns the candidates in which every pattern of check appears,
-// in their title, summary or names, or else in their text, read from the
-// store in the order of the packs, on all cores.
-func verify(ctx context.Context, cands []found, check []pattern) ([]found, error) {
+// in their title, summary or names, or else in their text, in their
+// order; the texts are read from the store in the order of the packs, on
+// workers cores.
+func verify(ctx context.Context, cands []found, check []pattern, workers int) ([]found, error) {
 	if len(cands) == 0 {
 		return nil, nil
 	}
@@ -717,7 +786,7 @@ func verify(ctx context.Context, cands []found, check []pattern) ([]found, error
 	for i, p := range places {
 		inPacks[i] = cands[p.cand]
 	}
-	cands = inPacks
+	original, cands := cands, inPacks
 	// Group the candidates into reads.
 	type span struct{ from, to int } // of cands
 	var spans []span
@@ -735,7 +804,7 @@ func verify(ctx context.Context, cands []found, check []pattern) ([]found, error
 		i = j
 	}
 	ok := make([]bool, len(cands))
-	err := parallel.For(ctx, runtime.GOMAXPROCS(0), len(spans), func(_, k int) error {
+	err := parallel.For(ctx, workers, len(spans), func(_, k int) error {
 		sp := spans[k]
 		first, last := cands[sp.from].e, cands[sp.to-1].e
 		start := first.textOff
@@ -762,9 +831,14 @@ func verify(ctx context.Context, cands []found, check []pattern) ([]found, error
 	if err != nil {
 		return nil, err
 	}
+	// In the candidates' own order.
+	kept := make([]bool, len(cands))
+	for i, p := range places {
+		kept[p.cand] = ok[i]
+	}
 	var out []found
-	for i, c := range cands {
-		if ok[i] {
+	for i, c := range original {
+		if kept[i] {
 			out = append(out, c)
 		}
 	}
@@ -819,14 +893,36 @@ func (e *entry) hit(marks []pattern) (Hit, error) {
 }
 
 func (sn *snapshot) facets(hits []found) Facets {
-	var counts [numFacets][]int
-	for f := range counts {
-		counts[f] = make([]int, len(sn.names[f]))
+	type tally [numFacets][]int
+	newTally := func() *tally {
+		var t tally
+		for f := range t {
+			t[f] = make([]int, len(sn.names[f]))
+		}
+		return &t
 	}
-	for _, h := range hits {
-		for f, n := range h.e.facet {
-			if n >= 0 {
-				counts[f][n]++
+	// Counted in pieces on all cores: each hit's names are in its record
+	// elsewhere in memory, a wait for each.
+	workers := min(runtime.GOMAXPROCS(0), max(len(hits)/facetPiece, 1))
+	tallies := make([]*tally, workers)
+	// It counts in memory and cannot fail: nothing to stop.
+	parallel.For(context.Background(), workers, workers, func(_, w int) error {
+		t := newTally()
+		for _, h := range hits[w*len(hits)/workers : (w+1)*len(hits)/workers] {
+			for f, n := range h.e.facet {
+				if n >= 0 {
+					t[f][n]++
+				}
+			}
+		}
+		tallies[w] = t
+		return nil
+	})
+	counts := tallies[0]
+	for _, t := range tallies[1:] {
+		for f := range t {
+			for n, c := range t[f] {
+				counts[f][n] += c
 			}
 		}
 	}
@@ -837,6 +933,9 @@ func (sn *snapshot) facets(hits []found) Facets {
 		Year:     sn.facetValues(facetYear, counts[facetYear]),
 	}
 }
+
+// facetPiece is the fewest hits worth counting on a core of their own.
+const facetPiece = 4096
 
 func (sn *snapshot) facetValues(f int, counts []int) []FacetValue {
 	var out []FacetValue
