@@ -80,9 +80,14 @@ type snapshot struct {
 	// byDoc finds a document's bulletin by its number in the snapshot
 	// (scorch's internal IDs are 8-byte big-endian numbers).
 	byDoc []*entry
+	// rankOf is byDoc's bulletins' ranks, -1 for none: gathering hits
+	// reads them in order, not from each bulletin's record.
+	rankOf []int32
 	// names are the bureaus, regions, categories and years, which
-	// entries refer to by number, so facets count in slices.
-	names [numFacets][]string
+	// facetOf gives for each bulletin by its rank as numbers, so facets
+	// count in slices.
+	names   [numFacets][]string
+	facetOf [][numFacets]int32 // -1 for no category
 	// freq counts the bytes of the titles, summaries and names, for
 	// choosing the byte a pattern search looks for first
 	// (pattern.withAnchor): the texts, on disk, are written alike.
@@ -111,7 +116,6 @@ type entry struct {
 	// shortChars are the characters of title, summary and meta, for
 	// ruling most candidates out before looking for a pattern in them.
 	shortChars charSet
-	facet      [numFacets]int // in snapshot.names; -1 for no category
 }
 
 // count adds the bytes of e's folded texts to freq.
@@ -123,7 +127,7 @@ func (e *entry) count(freq *[256]int) {
 	}
 }
 
-// The facets, as indexes of snapshot.names and entry.facet.
+// The facets, as indexes of snapshot.names and snapshot.facetOf.
 const (
 	facetBureau = iota
 	facetRegion
@@ -217,14 +221,14 @@ func newSnapshot(g *generation) (*snapshot, error) {
 	}
 	sn.refs.Store(1)
 	numbers := [numFacets]map[string]int{{}, {}, {}, {}}
-	number := func(f int, name string) int {
+	number := func(f int, name string) int32 {
 		n, ok := numbers[f][name]
 		if !ok {
 			n = len(sn.names[f])
 			numbers[f][name] = n
 			sn.names[f] = append(sn.names[f], name)
 		}
-		return n
+		return int32(n)
 	}
 	byURL := make(map[string]*entry, len(docs))
 	parallel.For(context.Background(), runtime.GOMAXPROCS(0), len(docs), func(_, i int) error {
@@ -236,15 +240,17 @@ func newSnapshot(g *generation) (*snapshot, error) {
 		sn.entries[i] = e
 		return nil
 	})
+	sn.facetOf = make([][numFacets]int32, len(docs))
 	for i, e := range sn.entries {
 		d := docs[i]
-		e.facet[facetBureau] = number(facetBureau, d.Bureau)
-		e.facet[facetRegion] = number(facetRegion, d.Region)
-		e.facet[facetCategory] = -1
+		f := &sn.facetOf[i]
+		f[facetBureau] = number(facetBureau, d.Bureau)
+		f[facetRegion] = number(facetRegion, d.Region)
+		f[facetCategory] = -1
 		if d.Category != "" {
-			e.facet[facetCategory] = number(facetCategory, d.Category)
+			f[facetCategory] = number(facetCategory, d.Category)
 		}
-		e.facet[facetYear] = number(facetYear, strconv.Itoa(d.Date.Year()))
+		f[facetYear] = number(facetYear, strconv.Itoa(d.Date.Year()))
 		byURL[d.URL] = e
 		e.count(&sn.freq)
 	}
@@ -266,6 +272,13 @@ func newSnapshot(g *generation) (*snapshot, error) {
 		}
 		return nil
 	})
+	sn.rankOf = make([]int32, len(sn.byDoc))
+	for n, e := range sn.byDoc {
+		sn.rankOf[n] = -1
+		if e != nil {
+			sn.rankOf[n] = int32(e.rank)
+		}
+	}
 	if err != nil {
 		reader.Close()
 		return nil, err
@@ -656,7 +669,7 @@ func (sn *snapshot) collectSets(ctx context.Context, words []word, atLeast int, 
 		all := uint32(1)<<len(check) - 1
 		b.each(p, func(d uint32) {
 			doc := offset + uint64(d)
-			if doc >= uint64(len(sn.byDoc)) {
+			if doc >= uint64(len(sn.byDoc)) || sn.rankOf[doc] < 0 {
 				return
 			}
 			unsure := all
@@ -669,7 +682,7 @@ func (sn *snapshot) collectSets(ctx context.Context, words []word, atLeast int, 
 					}
 				}
 			}
-			g.addDoc(sn.byDoc[doc], 0, uint32(doc), unsure)
+			g.addDoc(sn.byDoc[doc], sn.rankOf[doc], 0, uint32(doc), unsure)
 		})
 		hits, err := g.doneByDoc(ctx, 1)
 		if err != nil {
@@ -703,13 +716,18 @@ func newGathering(check []pattern, req Request) *gathering {
 
 // add takes the bulletin e (nil for a document not in the store, which
 // never is) with its score.
-func (g *gathering) add(e *entry, score float64) { g.addDoc(e, score, 0, 1<<len(g.check)-1) }
+func (g *gathering) add(e *entry, score float64) {
+	if e != nil {
+		g.addDoc(e, int32(e.rank), score, 0, 1<<len(g.check)-1)
+	}
+}
 
-// addDoc is add of the document numbered doc in the snapshot, of which
-// only the patterns of check marked in unsure may be in its title,
-// summary or names: the others are looked for in its text alone.
-func (g *gathering) addDoc(e *entry, score float64, doc uint32, unsure uint32) {
-	if e == nil || g.dated && !g.req.inDates(e.Date) {
+// addDoc is add of the document numbered doc in the snapshot, whose
+// bulletin e has rank, of which only the patterns of check marked in
+// unsure may be in its title, summary or names: the others are looked
+// for in its text alone.
+func (g *gathering) addDoc(e *entry, rank int32, score float64, doc uint32, unsure uint32) {
+	if g.dated && !g.req.inDates(e.Date) {
 		return
 	}
 	var need uint32
@@ -720,10 +738,10 @@ func (g *gathering) addDoc(e *entry, score float64, doc uint32, unsure uint32) {
 	}
 	if need != 0 {
 		// Its text decides: read later, with the others.
-		g.pending = append(g.pending, found{e: e, score: score, rank: int32(e.rank), need: need, doc: doc})
+		g.pending = append(g.pending, found{e: e, score: score, rank: rank, need: need, doc: doc})
 		return
 	}
-	g.hits = append(g.hits, found{e: e, score: score, rank: int32(e.rank), doc: doc})
+	g.hits = append(g.hits, found{e: e, score: score, rank: rank, doc: doc})
 }
 
 // done returns the bulletins kept, reading the texts still to check on
@@ -909,7 +927,7 @@ func (sn *snapshot) facets(hits []found) Facets {
 	parallel.For(context.Background(), workers, workers, func(_, w int) error {
 		t := newTally()
 		for _, h := range hits[w*len(hits)/workers : (w+1)*len(hits)/workers] {
-			for f, n := range h.e.facet {
+			for f, n := range sn.facetOf[h.rank] {
 				if n >= 0 {
 					t[f][n]++
 				}
