@@ -495,13 +495,19 @@ func lookUp(v segmentView, words []word, atLeast int, filters []termFilter, df m
 }
 
 // score returns the score of each of docs, documents found in ascending
-// order, read through p, as bleve's classic scores weigh terms: for each word
-// and each field holding it, the field's boost times, for each of the
-// word's terms, idf² · √tf · norm, where idf = 1 + ln(N/(df+1)) for the
-// df of the n documents holding the term in the field, tf is how often
-// the field holds it and norm is 1/√(the field's length in terms). A word
-// of a single character (prefixes only) counts the field's boost alone:
-// its count would take the postings of every term it begins.
+// order, read through p, weighing terms as bleve's classic scores do: for
+// each word and each field holding it, the field's boost times the sum of
+// idf² over the word's terms times √tf · norm of its rarest term in the
+// field, where idf = 1 + ln(N/(df+1)) for the df of the n documents
+// holding the term in the field, tf is how often the field holds it and
+// norm is 1/√(the field's length in terms). A word of one term scores as
+// bleve scores it. Of a word of several (a phrase, a word of three or
+// more characters), bleve would add up each term's √tf · norm; the
+// rarest term's count is nearest the word's own, as most of the others'
+// occurrences are elsewhere, and reading one term's postings instead of
+// all is most of what scoring a long phrase's hits costs. A word of a
+// single character (prefixes only) counts the field's boost alone: its
+// count would take the postings of every term it begins.
 func (m *segmentMatch) score(p *postings, docs []uint32, df map[fieldTerm]uint64, n int) ([]float64, error) {
 	scores := make([]float64, len(docs))
 	hits := roaring.BitmapOf(docs...)
@@ -519,20 +525,27 @@ func (m *segmentMatch) score(p *postings, docs []uint32, df map[fieldTerm]uint64
 				})
 				continue
 			}
+			var weight float64
+			rarest := w.terms[0]
 			for _, t := range w.terms {
-				idf := 1 + math.Log(float64(n)/float64(df[fieldTerm{f.name, t}]+1))
-				weigh, err := p.weigher(f.name, t)
-				if err != nil {
-					return nil, err
+				count := df[fieldTerm{f.name, t}]
+				idf := 1 + math.Log(float64(n)/float64(count+1))
+				weight += idf * idf
+				if count < df[fieldTerm{f.name, rarest}] {
+					rarest = t
 				}
-				err = addAlong(docs, found, func(j int, d uint32) error {
-					tfNorm, err := weigh(d)
-					scores[j] += f.boost * idf * idf * tfNorm
-					return err
-				})
-				if err != nil {
-					return nil, err
-				}
+			}
+			weigh, err := p.weigher(f.name, rarest)
+			if err != nil {
+				return nil, err
+			}
+			err = addAlong(docs, found, func(j int, d uint32) error {
+				tfNorm, err := weigh(d)
+				scores[j] += f.boost * weight * tfNorm
+				return err
+			})
+			if err != nil {
+				return nil, err
 			}
 		}
 	}
