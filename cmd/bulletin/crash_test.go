@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -24,7 +25,12 @@ func TestMain(m *testing.M) {
 	// The tests read the English messages; TestChineseMessages the Chinese.
 	os.Setenv("BULLETIN_LANG", "en")
 	if os.Getenv("BULLETIN_TEST_MAIN") == "1" {
-		os.Exit(Main(context.Background(), os.Args[1:], os.Stdout, os.Stderr))
+		// As main runs it: Ctrl+C and SIGTERM end the command, which
+		// then removes what it made.
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+		code := Main(ctx, os.Args[1:], os.Stdout, os.Stderr)
+		stop()
+		os.Exit(code)
 	}
 	os.Exit(m.Run())
 }

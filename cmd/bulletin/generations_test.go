@@ -107,10 +107,7 @@ func TestBuildWhileServingProcesses(t *testing.T) {
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
-		t.Cleanup(func() {
-			cmd.Process.Kill()
-			cmd.Wait()
-		})
+		t.Cleanup(func() { stopGently(cmd) })
 		line, err := bufio.NewReader(stdout).ReadString('\n')
 		_, after, ok := strings.Cut(line, "serving at http://")
 		if err != nil || !ok {
@@ -141,4 +138,24 @@ func TestBuildWhileServingProcesses(t *testing.T) {
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
+}
+
+// stopGently stops a process as Ctrl+C does, so that it removes what it
+// made (serve's preview folder), and kills it if it has not ended in
+// ten seconds.
+func stopGently(cmd *exec.Cmd) {
+	ended := make(chan struct{})
+	go func() {
+		cmd.Wait()
+		close(ended)
+	}()
+	if cmd.Process.Signal(os.Interrupt) == nil {
+		select {
+		case <-ended:
+			return
+		case <-time.After(10 * time.Second):
+		}
+	}
+	cmd.Process.Kill()
+	<-ended
 }

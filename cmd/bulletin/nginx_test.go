@@ -189,10 +189,7 @@ http {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() {
-		cmd.Process.Signal(os.Interrupt)
-		cmd.Wait()
-	})
+	t.Cleanup(func() { stopGently(cmd) })
 	base := fmt.Sprintf("http://127.0.0.1:%d", port)
 	waitFor(t, base+"/", func() string {
 		log, _ := os.ReadFile(filepath.Join(prefix, "error.log"))
