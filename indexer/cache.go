@@ -22,7 +22,24 @@ type resultCache struct {
 
 type cached struct {
 	key string
+	asked
 	set *resultSet
+}
+
+// asked is what a result set answers: a request (its first page; all
+// pages share the set) and whether it is the loose fallback.
+type asked struct {
+	req   Request
+	loose bool
+}
+
+func (s asked) key() string {
+	s.req.Page = 1
+	key := s.req.Encode()
+	if s.loose {
+		key += "#loose" // never part of an encoded request
+	}
+	return key
 }
 
 func newResultCache(maxHits int) *resultCache {
@@ -33,10 +50,10 @@ func newResultCache(maxHits int) *resultCache {
 // entry, so that many empty results are bounded too.
 func cost(set *resultSet) int { return len(set.hits) + 1 }
 
-func (c *resultCache) get(key string) *resultSet {
+func (c *resultCache) get(s asked) *resultSet {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	el := c.byKey[key]
+	el := c.byKey[s.key()]
 	if el == nil {
 		return nil
 	}
@@ -44,10 +61,11 @@ func (c *resultCache) get(key string) *resultSet {
 	return el.Value.(*cached).set
 }
 
-func (c *resultCache) put(key string, set *resultSet) {
+func (c *resultCache) put(s asked, set *resultSet) {
 	if cost(set) > c.maxHits {
 		return
 	}
+	key := s.key()
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if el := c.byKey[key]; el != nil {
@@ -55,11 +73,23 @@ func (c *resultCache) put(key string, set *resultSet) {
 		c.order.MoveToFront(el)
 		return
 	}
-	c.byKey[key] = c.order.PushFront(&cached{key, set})
+	c.byKey[key] = c.order.PushFront(&cached{key, s, set})
 	c.hits += cost(set)
 	for c.hits > c.maxHits {
 		old := c.order.Remove(c.order.Back()).(*cached)
 		delete(c.byKey, old.key)
 		c.hits -= cost(old.set)
 	}
+}
+
+// recent returns at most n of the searches kept, the most recently used
+// first.
+func (c *resultCache) recent(n int) []asked {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	var out []asked
+	for el := c.order.Front(); el != nil && len(out) < n; el = el.Next() {
+		out = append(out, el.Value.(*cached).asked)
+	}
+	return out
 }

@@ -1,29 +1,36 @@
 package indexer
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/url"
+	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
+
+	"bulletin/internal/site"
 )
 
 func TestResultCache(t *testing.T) {
 	set := func(n int) *resultSet { return &resultSet{hits: make([]found, n)} }
+	q := func(query string) asked { return asked{req: Request{Query: query}} }
 	c := newResultCache(10)
-	c.put("a", set(4)) // costs 5
-	c.put("b", set(3)) // costs 4
-	if c.get("a") == nil || c.get("b") == nil {
+	c.put(q("a"), set(4)) // costs 5
+	c.put(q("b"), set(3)) // costs 4
+	if c.get(q("a")) == nil || c.get(q("b")) == nil {
 		t.Fatal("sets not kept")
 	}
-	c.get("a")         // a is now the most recent
-	c.put("c", set(1)) // costs 2: b, the least recent, goes
+	c.get(q("a"))         // a is now the most recent
+	c.put(q("c"), set(1)) // costs 2: b, the least recent, goes
 	for key, want := range map[string]bool{"a": true, "b": false, "c": true} {
-		if got := c.get(key) != nil; got != want {
+		if got := c.get(q(key)) != nil; got != want {
 			t.Errorf("after eviction, %s kept = %v, want %v", key, got, want)
 		}
 	}
-	c.put("big", set(10)) // more than the whole cache: not kept, nothing lost
-	if c.get("big") != nil || c.get("a") == nil {
+	c.put(q("big"), set(10)) // more than the whole cache: not kept, nothing lost
+	if c.get(q("big")) != nil || c.get(q("a")) == nil {
 		t.Errorf("an oversized set was kept or pushed others out")
 	}
 	if c.hits != 7 {
@@ -38,7 +45,7 @@ func TestServerCachesPages(t *testing.T) {
 		w := get(t, srv.API(), "GET", fmt.Sprintf("/news/api/search?q=%s&page=%d", url.QueryEscape("低保"), page))
 		pages = append(pages, w.Body.String())
 	}
-	if srv.ix.cur.Load().cache.get((Request{Query: "低保", Page: 1}).Encode()) == nil {
+	if srv.ix.cur.Load().cache.get(asked{req: Request{Query: "低保"}}) == nil {
 		t.Errorf("the search's results were not kept")
 	}
 	if pages[0] == pages[1] {
@@ -58,4 +65,75 @@ func strip(body string) string {
 	r.Took = 0
 	out, _ := json.Marshal(r)
 	return string(out)
+}
+
+// TestRefreshWarms moves a server to a generation another process
+// published: the searches its readers asked last are answered by the new
+// generation's cache before anyone asks them again, with the new
+// generation's results.
+func TestRefreshWarms(t *testing.T) {
+	ctx := context.Background()
+	s := loadFixture(t)
+	dir := filepath.Join(t.TempDir(), "search")
+	if _, err := Update(ctx, dir, s, nil); err != nil {
+		t.Fatal(err)
+	}
+	ix, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	srv := NewServer(ix, ServerConfig{BasePath: "/news/", Location: s.Config.Location})
+	total := func() int {
+		var r apiResponse
+		w := get(t, srv.API(), "GET", "/news/api/search?q="+url.QueryEscape("低保"))
+		if err := json.Unmarshal(w.Body.Bytes(), &r); err != nil {
+			t.Fatalf("%v: %s", err, w.Body)
+		}
+		return r.Total
+	}
+	before := total()
+	// A bulletin without the word gets it.
+	at := slices.IndexFunc(s.Bulletins, func(b *site.Bulletin) bool {
+		return !strings.Contains(b.Title+b.Summary+b.Text, "低保")
+	})
+	if before == 0 || at < 0 {
+		t.Fatalf("the fixture does not suit: %d hits, bulletin without the word at %d", before, at)
+	}
+	if _, err := Update(ctx, dir, edit(s, addText("低保审核确认"), at), nil); err != nil {
+		t.Fatal(err)
+	}
+	if moved, err := ix.Refresh(ctx); err != nil || !moved {
+		t.Fatalf("Refresh = %v, %v; want a move", moved, err)
+	}
+	sn, err := ix.acquire()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sn.release()
+	set := sn.cache.get(asked{req: Request{Query: "低保"}})
+	if set == nil {
+		t.Fatal("the new generation did not keep the search asked last")
+	}
+	if sn.cache.get(asked{req: Request{Query: "殡葬"}}) != nil {
+		t.Error("the new generation kept a search nobody asked")
+	}
+	fresh, err := sn.find(ctx, Request{Query: "低保", Page: 1}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Contains(urlsOf(set.hits), s.Bulletins[at].URL) || len(set.hits) != len(fresh.hits) {
+		t.Errorf("warmed with %d hits, want the new generation's %d, the edited bulletin among them", len(set.hits), len(fresh.hits))
+	}
+	if got := total(); got != before+1 {
+		t.Errorf("after the move, %d hits, want %d", got, before+1)
+	}
+}
+
+func urlsOf(hits []found) []string {
+	var out []string
+	for _, h := range hits {
+		out = append(out, h.e.URL)
+	}
+	return out
 }

@@ -137,11 +137,7 @@ func (s *Server) search(ctx context.Context, r *http.Request) outcome {
 func (s *Server) runner(ctx context.Context, sn *snapshot) runFunc {
 	return func(req Request, loose bool) (*resultSet, error) {
 		req.Page = 1
-		key := req.Encode()
-		if loose {
-			key += "#loose" // never part of an encoded request
-		}
-		if set := sn.cache.get(key); set != nil {
+		if set := sn.cache.get(asked{req, loose}); set != nil {
 			return set, nil
 		}
 		select {
@@ -152,7 +148,7 @@ func (s *Server) runner(ctx context.Context, sn *snapshot) runFunc {
 		set, err := sn.find(ctx, req, loose)
 		<-s.sem
 		if err == nil {
-			sn.cache.put(key, set)
+			sn.cache.put(asked{req, loose}, set)
 		}
 		return set, err
 	}

@@ -85,7 +85,8 @@ func (ix *Index) Update(ctx context.Context, s *site.Site) (UpdateStats, error) 
 	if err != nil {
 		return st, err
 	}
-	if err := ix.switchTo(prev, name, use); err != nil {
+	// Not warmed: the editor waits for this one to see the edit.
+	if err := ix.switchTo(ctx, prev, name, use, false); err != nil {
 		return st, err
 	}
 	ix.last = lastDocs(docs)
@@ -93,8 +94,9 @@ func (ix *Index) Update(ctx context.Context, s *site.Site) (UpdateStats, error) 
 }
 
 // switchTo makes a snapshot of generation name, whose use lock is held,
-// and moves searches to it from prev. The caller holds ix.mu.
-func (ix *Index) switchTo(prev *snapshot, name string, use *fsutil.Lock) error {
+// and moves searches to it from prev, warmed first when warm is set (see
+// warm). The caller holds ix.mu.
+func (ix *Index) switchTo(ctx context.Context, prev *snapshot, name string, use *fsutil.Lock, warm bool) error {
 	if prev.gen.name == name {
 		use.Unlock() // nothing new was published
 		return nil
@@ -108,9 +110,37 @@ func (ix *Index) switchTo(prev *snapshot, name string, use *fsutil.Lock) error {
 		g.release()
 		return err
 	}
+	if warm {
+		warmUp(ctx, prev, sn)
+	}
 	ix.cur.Store(sn)
 	prev.release()
 	return nil
+}
+
+// Warming a new generation: at most warmSearches searches, for at most
+// warmTime, a delay of the move that readers do not see.
+const (
+	warmSearches = 32
+	warmTime     = 500 * time.Millisecond
+)
+
+// warmUp runs on next the searches prev's readers asked last, most recent
+// first, and keeps their results in next's cache, as a search server
+// moving to what build published does before it moves: prev answers
+// meanwhile, so that the searches readers repeat most are answered from
+// memory from next's first moment instead of all at once from the
+// index, and what they read of it is in memory.
+func warmUp(ctx context.Context, prev, next *snapshot) {
+	ctx, cancel := context.WithTimeout(ctx, warmTime)
+	defer cancel()
+	for _, a := range prev.cache.recent(warmSearches) {
+		set, err := next.find(ctx, a.req, a.loose)
+		if err != nil {
+			return // out of time, or the next search would fail the same way
+		}
+		next.cache.put(a, set)
+	}
 }
 
 // Refresh moves searches to the current generation of the index folder
@@ -142,7 +172,7 @@ func (ix *Index) Refresh(ctx context.Context) (bool, error) {
 		// Index last did, so the next Update compares afresh.
 		ix.last = nil
 	}
-	return true, ix.switchTo(prev, name, use)
+	return true, ix.switchTo(ctx, prev, name, use, true)
 }
 
 // Follow calls Refresh every interval until ctx is done, so that a
