@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/url"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -74,15 +73,7 @@ func strip(body string) string {
 func TestRefreshWarms(t *testing.T) {
 	ctx := context.Background()
 	s := loadFixture(t)
-	dir := filepath.Join(t.TempDir(), "search")
-	if _, err := Update(ctx, dir, s, nil); err != nil {
-		t.Fatal(err)
-	}
-	ix, err := Open(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
+	dir, ix := publishedAndOpen(t, s)
 	srv := NewServer(ix, ServerConfig{BasePath: "/news/", Location: s.Config.Location})
 	total := func() int {
 		var r apiResponse

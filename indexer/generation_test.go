@@ -28,15 +28,7 @@ func constant(s *site.Site) func(context.Context) (*site.Site, error) {
 func TestUpdateWhileSearched(t *testing.T) {
 	ctx := context.Background()
 	s := loadFixture(t)
-	dir := filepath.Join(t.TempDir(), "search")
-	if _, err := Update(ctx, dir, s, nil); err != nil {
-		t.Fatal(err)
-	}
-	ix, err := Open(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
+	dir, ix := publishedAndOpen(t, s)
 	first := genNames(dir)
 
 	changed := edit(s, addText("新一代索引测试"), 0)

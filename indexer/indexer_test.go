@@ -28,7 +28,16 @@ func loadFixture(t testing.TB) *site.Site {
 // openFixture indexes s into a new folder and opens the index.
 func openFixture(t testing.TB, s *site.Site) *Index {
 	t.Helper()
-	dir := filepath.Join(t.TempDir(), "search")
+	_, ix := publishedAndOpen(t, s)
+	return ix
+}
+
+// publishedAndOpen publishes the index of s in a new folder, as build
+// does, and opens it read-only, as a search server does; the index is
+// closed when the test ends.
+func publishedAndOpen(t testing.TB, s *site.Site) (dir string, ix *Index) {
+	t.Helper()
+	dir = filepath.Join(t.TempDir(), "search")
 	if _, err := Update(context.Background(), dir, s, nil); err != nil {
 		t.Fatal(err)
 	}
@@ -37,7 +46,7 @@ func openFixture(t testing.TB, s *site.Site) *Index {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { ix.Close() })
-	return ix
+	return dir, ix
 }
 
 func searchFor(t testing.TB, ix *Index, req Request) *Results {
