@@ -80,6 +80,8 @@ type snapshot struct {
 	// byDoc finds a document's bulletin by its number in the snapshot
 	// (scorch's internal IDs are 8-byte big-endian numbers).
 	byDoc []*entry
+	// texts are where each bulletin's text lies, by rank (see verify).
+	texts []textPlace
 	// rankOf is byDoc's bulletins' ranks, -1 for none: gathering hits
 	// reads them in order, not from each bulletin's record.
 	rankOf []int32
@@ -241,6 +243,7 @@ func newSnapshot(g *generation) (*snapshot, error) {
 		return nil
 	})
 	sn.facetOf = make([][numFacets]int32, len(docs))
+	sn.texts = make([]textPlace, len(docs))
 	for i, e := range sn.entries {
 		d := docs[i]
 		f := &sn.facetOf[i]
@@ -251,6 +254,7 @@ func newSnapshot(g *generation) (*snapshot, error) {
 			f[facetCategory] = number(facetCategory, d.Category)
 		}
 		f[facetYear] = number(facetYear, strconv.Itoa(d.Date.Year()))
+		sn.texts[i] = textPlace{d.pack, d.textOff, d.textLen, d.foldedLen}
 		byURL[d.URL] = e
 		e.count(&sn.freq)
 	}
@@ -620,7 +624,7 @@ func (sn *snapshot) page(set *resultSet, req Request, pageSize int) (*Results, e
 // collect returns the bulletins q matches in which every pattern of check
 // appears, dated in req's days, with bleve's scores when scored.
 func (sn *snapshot) collect(ctx context.Context, q query.Query, check []pattern, req Request, scored bool) ([]found, error) {
-	g := newGathering(check, req)
+	g := newGathering(check, req, sn.texts)
 	err := sn.each(ctx, q, scored, func(d *search.DocumentMatch) error {
 		g.add(sn.entryOf(d.IndexInternalID), d.Score)
 		return nil
@@ -657,7 +661,7 @@ func (sn *snapshot) collectSets(ctx context.Context, words []word, atLeast int, 
 	err = parallel.For(ctx, workers, len(parts), func(_, k int) error {
 		p := parts[k]
 		offset := sn.segments[p.s].offset
-		g := newGathering(check, req)
+		g := newGathering(check, req, sn.texts)
 		var short []roaring.IntPeekable
 		if checked != nil {
 			mayBe := b.mayBeShort(p.s)
@@ -704,14 +708,15 @@ func (sn *snapshot) collectSets(ctx context.Context, words []word, atLeast int, 
 type gathering struct {
 	check []pattern
 	req   Request
+	texts []textPlace // snapshot.texts
 	// Without dates to keep to, a hit's date is not read: each is a
 	// bulletin's record elsewhere in memory.
 	dated         bool
 	hits, pending []found
 }
 
-func newGathering(check []pattern, req Request) *gathering {
-	return &gathering{check: check, req: req, dated: !req.From.IsZero() || !req.To.IsZero()}
+func newGathering(check []pattern, req Request, texts []textPlace) *gathering {
+	return &gathering{check: check, req: req, texts: texts, dated: !req.From.IsZero() || !req.To.IsZero()}
 }
 
 // add takes the bulletin e (nil for a document not in the store, which
@@ -747,14 +752,14 @@ func (g *gathering) addDoc(e *entry, rank int32, score float64, doc uint32, unsu
 // done returns the bulletins kept, reading the texts still to check on
 // workers cores.
 func (g *gathering) done(ctx context.Context, workers int) ([]found, error) {
-	inText, err := verify(ctx, g.pending, g.check, workers)
+	inText, err := verify(ctx, g.pending, g.check, g.texts, workers)
 	return append(g.hits, inText...), err
 }
 
 // doneByDoc is done of bulletins added in the order of their doc, which
 // it keeps.
 func (g *gathering) doneByDoc(ctx context.Context, workers int) ([]found, error) {
-	inText, err := verify(ctx, g.pending, g.check, workers)
+	inText, err := verify(ctx, g.pending, g.check, g.texts, workers)
 	if err != nil || len(inText) == 0 {
 		return g.hits, err
 	}
@@ -783,9 +788,9 @@ const packOffsetBits = 40
 
 // verify returns the candidates in which every pattern of check appears,
 // in their title, summary or names, or else in their text, in their
-// order; the texts are read from the store in the order of the packs, on
-// workers cores.
-func verify(ctx context.Context, cands []found, check []pattern, workers int) ([]found, error) {
+// order; the texts, found by the candidates' ranks in texts, are read
+// from the store in the order of the packs, on workers cores.
+func verify(ctx context.Context, cands []found, check []pattern, texts []textPlace, workers int) ([]found, error) {
 	if len(cands) == 0 {
 		return nil, nil
 	}
@@ -797,71 +802,77 @@ func verify(ctx context.Context, cands []found, check []pattern, workers int) ([
 	}
 	places := make([]place, len(cands))
 	for i, c := range cands {
-		places[i] = place{int64(c.e.pack.seq)<<packOffsetBits | c.e.textOff, int32(i)}
+		t := &texts[c.rank]
+		places[i] = place{int64(t.pack.seq)<<packOffsetBits | t.off, int32(i)}
 	}
 	slices.SortFunc(places, func(a, b place) int { return cmp.Compare(a.at, b.at) })
-	inPacks := make([]found, len(cands))
-	for i, p := range places {
-		inPacks[i] = cands[p.cand]
-	}
-	original, cands := cands, inPacks
+	text := func(i int) *textPlace { return &texts[cands[places[i].cand].rank] }
 	// Group the candidates into reads.
-	type span struct{ from, to int } // of cands
+	type span struct{ from, to int } // of places
 	var spans []span
-	for i := 0; i < len(cands); {
-		j, start, used := i+1, cands[i].e.textOff, cands[i].e.textSize()
-		for j < len(cands) && cands[j].e.pack == cands[i].e.pack {
-			end := cands[j].e.textOff + cands[j].e.textSize()
-			if end-start > readSpan || end-start > 2*(used+cands[j].e.textSize()) {
+	for i := 0; i < len(places); {
+		first := text(i)
+		j, start, used := i+1, first.off, first.size()
+		for ; j < len(places); j++ {
+			t := text(j)
+			end := t.off + t.size()
+			if t.pack != first.pack || end-start > readSpan || end-start > 2*(used+t.size()) {
 				break
 			}
-			used += cands[j].e.textSize()
-			j++
+			used += t.size()
 		}
 		spans = append(spans, span{i, j})
 		i = j
 	}
-	ok := make([]bool, len(cands))
+	kept := make([]bool, len(cands))
 	err := parallel.For(ctx, workers, len(spans), func(_, k int) error {
 		sp := spans[k]
-		first, last := cands[sp.from].e, cands[sp.to-1].e
-		start := first.textOff
-		return first.pack.read(start, int(last.textOff+last.textSize()-start), func(buf []byte) {
+		first, last := text(sp.from), text(sp.to-1)
+		start := first.off
+		return first.pack.read(start, int(last.off+last.size()-start), func(buf []byte) {
 			for i := sp.from; i < sp.to; i++ {
-				e := cands[i].e
-				at := e.textOff - start
-				folded := unsafeString(buf[at : at+int64(e.textLen)])
-				if e.foldedLen > 0 {
-					folded = unsafeString(buf[at+int64(e.textLen) : at+e.textSize()])
+				c := &cands[places[i].cand]
+				t := text(i)
+				at := t.off - start
+				folded := unsafeString(buf[at : at+int64(t.n)])
+				if t.folded > 0 {
+					folded = unsafeString(buf[at+int64(t.n) : at+t.size()])
 				}
-				ok[i] = true
+				keep := true
 				for k, p := range check {
-					if cands[i].need&(1<<k) != 0 {
+					if c.need&(1<<k) != 0 {
 						if j, _ := p.index(folded, 0); j < 0 {
-							ok[i] = false
+							keep = false
 							break
 						}
 					}
 				}
+				kept[places[i].cand] = keep
 			}
 		})
 	})
 	if err != nil {
 		return nil, err
 	}
-	// In the candidates' own order.
-	kept := make([]bool, len(cands))
-	for i, p := range places {
-		kept[p.cand] = ok[i]
-	}
 	var out []found
-	for i, c := range original {
+	for i, c := range cands {
 		if kept[i] {
 			out = append(out, c)
 		}
 	}
 	return out, nil
 }
+
+// textPlace is where a bulletin's text lies in its pack (see storedDoc),
+// kept by rank in a table so that checking tens of thousands of
+// candidates does not read each one's record elsewhere in memory.
+type textPlace struct {
+	pack      *packFile
+	off       int64
+	n, folded uint32 // textLen, foldedLen
+}
+
+func (t *textPlace) size() int64 { return int64(t.n) + int64(t.folded) }
 
 func (e *entry) containsShort(p pattern) bool {
 	if !e.shortChars.holds(&p.chars) {
