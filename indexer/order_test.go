@@ -3,6 +3,7 @@ package indexer
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"path/filepath"
@@ -200,6 +201,16 @@ func TestSetsMatchBleve(t *testing.T) {
 	})
 }
 
+// scored lists hits as URL and score, in the order of their URLs.
+func scored(hits []found) []string {
+	var out []string
+	for _, h := range hits {
+		out = append(out, fmt.Sprintf("%s %.9g", h.e.URL, h.score))
+	}
+	slices.Sort(out)
+	return out
+}
+
 func checkSetsMatchBleve(t *testing.T, s *site.Site, ix *Index) {
 	sn, err := ix.acquire()
 	if err != nil {
@@ -218,6 +229,16 @@ func checkSetsMatchBleve(t *testing.T, s *site.Site, ix *Index) {
 			}
 			if i+2 <= len(title) && isHanString(string(title[i:i+2])) && len(queries) < 70 {
 				queries = append(queries, string(title[i:i+2]))
+			}
+		}
+	}
+	// Phrases (checked against the texts) from titles and summaries,
+	// which the body need not repeat.
+	for _, b := range s.Bulletins {
+		for _, field := range []string{b.Title, b.Summary} {
+			r := []rune(field)
+			if len(r) >= 6 && isHanString(string(r[2:6])) && len(queries) < 100 {
+				queries = append(queries, string(r[2:6]))
 			}
 		}
 	}
@@ -284,6 +305,17 @@ func checkSetsMatchBleve(t *testing.T, s *site.Site, ix *Index) {
 			sets, err := sn.collectSets(ctx, words, len(words), check, req, true)
 			if err != nil {
 				t.Fatal(err)
+			}
+			// Cut in parts of a few documents, as a large index's hits
+			// are: the same hits, the same scores.
+			sn.split.workers, sn.split.least = 3, 2
+			cut, err := sn.collectSets(ctx, words, len(words), check, req, true)
+			sn.split.workers = 0
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got, want := scored(cut), scored(sets); !slices.Equal(got, want) {
+				t.Errorf("%q %+v: cut in parts, found %v, whole %v", q, req, got, want)
 			}
 			var bq query.Query = query.NewMatchAllQuery()
 			if len(words) > 0 {

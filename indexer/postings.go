@@ -271,15 +271,16 @@ type part struct {
 // part reads its postings from the start of its segment's.
 const minPart = 4096
 
-// parts cuts what b found into parts for workers cores, the largest first.
-func (b *bitmapSearch) parts(workers int) []part {
+// parts cuts what b found into parts for workers cores, the largest
+// first, each of at least least documents but a segment's whole.
+func (b *bitmapSearch) parts(workers int, least uint64) []part {
 	var total uint64
 	for _, m := range b.looked {
 		if m != nil {
 			total += m.found.GetCardinality()
 		}
 	}
-	size := max(total/uint64(max(workers, 1)), minPart)
+	size := max(total/uint64(max(workers, 1)), least, 1)
 	type sized struct {
 		part
 		n uint64

@@ -80,6 +80,13 @@ type snapshot struct {
 	// byDoc finds a document's bulletin by its number in the snapshot
 	// (scorch's internal IDs are 8-byte big-endian numbers).
 	byDoc []*entry
+	// split, when set, replaces the cores and the least part that a
+	// search is cut in parts for (see bitmapSearch.parts): tests cut the
+	// few hits of a small index as a large one's are.
+	split struct {
+		workers int
+		least   uint64
+	}
 	// texts are where each bulletin's text lies, by rank (see verify).
 	texts []textPlace
 	// rankOf is byDoc's bulletins' ranks, -1 for none: gathering hits
@@ -655,8 +662,11 @@ func (sn *snapshot) collectSets(ctx context.Context, words []word, atLeast int, 
 	if len(checked) != len(check) {
 		checked = nil // words not as check says: try every field
 	}
-	workers := runtime.GOMAXPROCS(0)
-	parts := b.parts(workers)
+	workers, least := runtime.GOMAXPROCS(0), uint64(minPart)
+	if sn.split.workers > 0 {
+		workers, least = sn.split.workers, sn.split.least
+	}
+	parts := b.parts(workers, least)
 	found := make([][]found, len(parts))
 	err = parallel.For(ctx, workers, len(parts), func(_, k int) error {
 		p := parts[k]
