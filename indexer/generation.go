@@ -168,7 +168,7 @@ func openHeld(dir, name string, use *fsutil.Lock, prev *generation) (*generation
 		return nil, diag.Errorf("opening the search index: %w", err)
 	}
 	g := &generation{dir: dir, name: name, idx: idx, docs: docs, use: use}
-	if _, err = checkManifest(idx, dir); err == nil {
+	if err = checkVersion(idx, dir); err == nil {
 		g.words, err = readSuggest(filepath.Join(dir, name))
 	}
 	if err == nil {

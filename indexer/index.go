@@ -1,6 +1,7 @@
 package indexer
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -168,6 +169,49 @@ var manifestKey = []byte("bulletin.manifest")
 type manifest struct {
 	Version string            `json:"version"`
 	Docs    map[string]string `json:"docs"` // bulletin URL -> digest
+}
+
+// readVersion returns the version of the index's manifest, "" when it
+// has none, without the digests: a server opening a generation needs
+// only the version, and decoding every bulletin's digest took a tenth of
+// a second per 20,000 bulletins.
+func readVersion(idx bleve.Index) (string, error) {
+	data, err := idx.GetInternal(manifestKey)
+	if err != nil || data == nil {
+		return "", err
+	}
+	// The version is written first; the digests are skipped unread.
+	dec := json.NewDecoder(bytes.NewReader(data))
+	if tok, err := dec.Token(); err == nil && tok == json.Delim('{') {
+		for {
+			if !dec.More() {
+				if _, err := dec.Token(); err == nil {
+					return "", nil // complete, without a version
+				}
+				break
+			}
+			key, err := dec.Token()
+			if err != nil {
+				break
+			}
+			if key == "version" {
+				var v string
+				if dec.Decode(&v) != nil {
+					break
+				}
+				return v, nil
+			}
+			if dec.Decode(new(json.RawMessage)) != nil {
+				break
+			}
+		}
+	}
+	// Not as written: decoded whole, for its error.
+	m, err := readManifest(idx)
+	if err != nil || m == nil {
+		return "", err
+	}
+	return m.Version, nil
 }
 
 func readManifest(idx bleve.Index) (*manifest, error) {

@@ -193,17 +193,17 @@ func (ix *Index) SiteInfo() ([]byte, string) {
 	return sn.gen.docs.site, sn.gen.name
 }
 
-// checkManifest returns the manifest of idx, the index in dir, if it is
-// complete and of the current version.
-func checkManifest(idx bleve.Index, dir string) (*manifest, error) {
-	m, err := readManifest(idx)
+// checkVersion reports an error unless idx, the index in dir, is complete
+// and of the current version.
+func checkVersion(idx bleve.Index, dir string) error {
+	v, err := readVersion(idx)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	if m == nil || m.Version != mappingVersion() {
-		return nil, diag.Errorf("the search index in %s is incomplete or of another version; run bulletin build to update it", dir)
+	if v != mappingVersion() {
+		return diag.Errorf("the search index in %s is incomplete or of another version; run bulletin build to update it", dir)
 	}
-	return m, nil
+	return nil
 }
 
 // newSnapshot makes a snapshot of generation g. The snapshot takes over

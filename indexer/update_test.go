@@ -347,3 +347,32 @@ func TestIndexAllStops(t *testing.T) {
 		}
 	}
 }
+
+// TestReadVersion reads the manifest's version without its digests,
+// wherever the version is, and reports a damaged manifest.
+func TestReadVersion(t *testing.T) {
+	idx, err := bleve.NewMemOnly(newMapping())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer idx.Close()
+	for _, c := range []struct {
+		name, manifest, want string
+		bad                  bool
+	}{
+		{"as written", `{"version":"v9","docs":{"/a/":"x","/b/":"y"}}`, "v9", false},
+		{"after the digests", `{"docs":{"/a/":"x","/b/":{"deep":[1,2]}},"version":"v9"}`, "v9", false},
+		{"none", `{"docs":{}}`, "", false},
+		{"cut short", `{"docs":{"/a/":"x"`, "", true},
+		{"not an object", `["v9"]`, "", true},
+		{"version not a string", `{"version":9}`, "", true},
+	} {
+		if err := idx.SetInternal(manifestKey, []byte(c.manifest)); err != nil {
+			t.Fatal(err)
+		}
+		got, err := readVersion(idx)
+		if (err != nil) != c.bad || got != c.want {
+			t.Errorf("%s: readVersion = %q, %v; want %q, error %v", c.name, got, err, c.want, c.bad)
+		}
+	}
+}
