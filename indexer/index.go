@@ -207,8 +207,8 @@ func readVersion(idx bleve.Index) (string, error) {
 		}
 	}
 	// Not as written: decoded whole, for its error.
-	m, err := readManifest(idx)
-	if err != nil || m == nil {
+	m, err := decodeManifest(data)
+	if err != nil {
 		return "", err
 	}
 	return m.Version, nil
@@ -222,6 +222,10 @@ func readManifest(idx bleve.Index) (*manifest, error) {
 	if data == nil {
 		return nil, nil
 	}
+	return decodeManifest(data)
+}
+
+func decodeManifest(data []byte) (*manifest, error) {
 	m := new(manifest)
 	if err := json.Unmarshal(data, m); err != nil {
 		return nil, diag.Errorf("reading the index's manifest: %w", err)

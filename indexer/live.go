@@ -95,7 +95,7 @@ func (ix *Index) Update(ctx context.Context, s *site.Site) (UpdateStats, error) 
 
 // switchTo makes a snapshot of generation name, whose use lock is held,
 // and moves searches to it from prev, warmed first when warm is set (see
-// warm). The caller holds ix.mu.
+// warmUp). The caller holds ix.mu.
 func (ix *Index) switchTo(ctx context.Context, prev *snapshot, name string, use *fsutil.Lock, warm bool) error {
 	if prev.gen.name == name {
 		use.Unlock() // nothing new was published

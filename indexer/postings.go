@@ -361,7 +361,7 @@ func (b *bitmapSearch) score(s int, hits []found) error {
 		docs[j] = uint32(uint64(h.doc) - offset)
 	}
 	m := b.looked[s]
-	scores, err := m.score(&postings{seg: m.postings.seg}, docs, b.df, len(b.sn.entries))
+	scores, err := m.score(&postings{seg: m.seg}, docs, b.df, len(b.sn.entries))
 	if err != nil {
 		return err
 	}
@@ -377,10 +377,10 @@ type fieldTerm struct{ field, term string }
 // segmentMatch is what one segment holds of a search: the documents
 // found, and for each word and field the documents holding the word there.
 type segmentMatch struct {
-	postings *postings
-	words    []word
-	found    *roaring.Bitmap
-	in       [][len(textFields)]*roaring.Bitmap
+	seg   segment.Segment
+	words []word
+	found *roaring.Bitmap
+	in    [][len(textFields)]*roaring.Bitmap
 	// held counts the words each document holds, when a document need
 	// not hold all.
 	held []uint8
@@ -393,7 +393,7 @@ type segmentMatch struct {
 func lookUp(v segmentView, words []word, atLeast int, filters []termFilter, df map[fieldTerm]uint64) (*segmentMatch, error) {
 	count := df != nil
 	p := &postings{seg: v.seg}
-	m := &segmentMatch{postings: p, words: words, in: make([][len(textFields)]*roaring.Bitmap, len(words))}
+	m := &segmentMatch{seg: v.seg, words: words, in: make([][len(textFields)]*roaring.Bitmap, len(words))}
 	narrow := func(bm *roaring.Bitmap) {
 		if m.found == nil {
 			m.found = bm.Clone()

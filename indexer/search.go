@@ -283,16 +283,16 @@ func newSnapshot(g *generation) (*snapshot, error) {
 		}
 		return nil
 	})
+	if err != nil {
+		reader.Close()
+		return nil, err
+	}
 	sn.rankOf = make([]int32, len(sn.byDoc))
 	for n, e := range sn.byDoc {
 		sn.rankOf[n] = -1
 		if e != nil {
 			sn.rankOf[n] = int32(e.rank)
 		}
-	}
-	if err != nil {
-		reader.Close()
-		return nil, err
 	}
 	return sn, nil
 }
@@ -475,8 +475,9 @@ type found struct {
 	// need marks the patterns of the search (by their place) that the
 	// bulletin's text must hold, as its title, summary and names do not.
 	need uint32
-	// doc is the bulletin's document in the snapshot, while a bitmap
-	// search scores it (see bitmapSearch.score).
+	// doc is the bulletin's document in the snapshot, in a bitmap
+	// search: its hits are kept and scored in that order (see
+	// collectSets).
 	doc uint32
 	// tier orders hits before their score: 0 for the words as typed, n
 	// for those only the n-th alternative of a synonym found (see widen).
@@ -644,7 +645,7 @@ func (sn *snapshot) collect(ctx context.Context, q query.Query, check []pattern,
 
 // collectSets is collect of the bulletins holding atLeast of the words
 // and passing req's filters, found as bitmaps (lookUpAll), where check
-// are the patterns of the inexact words, in order (see checks). The
+// are the patterns of the inexact words, in the words' order. The
 // candidates are checked first and only the hits scored, in parts of
 // the segments on all cores.
 func (sn *snapshot) collectSets(ctx context.Context, words []word, atLeast int, check []pattern, req Request, scored bool) ([]found, error) {
@@ -940,8 +941,8 @@ func (sn *snapshot) facets(hits []found) Facets {
 		}
 		return &t
 	}
-	// Counted in pieces on all cores: each hit's names are in its record
-	// elsewhere in memory, a wait for each.
+	// Counted in pieces on all cores: a common word's tens of thousands
+	// of hits look their names up in facetOf at random places.
 	workers := min(runtime.GOMAXPROCS(0), max(len(hits)/facetPiece, 1))
 	tallies := make([]*tally, workers)
 	// It counts in memory and cannot fail: nothing to stop.
