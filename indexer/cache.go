@@ -48,7 +48,12 @@ func newResultCache(maxHits int) *resultCache {
 
 // cost is what a set counts against maxHits: its hits, and one for the
 // entry, so that many empty results are bounded too.
-func cost(set *resultSet) int { return len(set.hits) + 1 }
+func cost(set *resultSet) int {
+	if set.later != nil {
+		return set.later.size + 1
+	}
+	return len(set.hits) + 1
+}
 
 func (c *resultCache) get(s asked) *resultSet {
 	c.mu.Lock()

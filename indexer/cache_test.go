@@ -113,7 +113,7 @@ func TestRefreshWarms(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !slices.Contains(urlsOf(set.hits), s.Bulletins[at].URL) || len(set.hits) != len(fresh.hits) {
+	if !slices.Contains(urlsOf(sn, set.hits), s.Bulletins[at].URL) || len(set.hits) != len(fresh.hits) {
 		t.Errorf("warmed with %d hits, want the new generation's %d, the edited bulletin among them", len(set.hits), len(fresh.hits))
 	}
 	if got := total(); got != before+1 {
@@ -121,10 +121,10 @@ func TestRefreshWarms(t *testing.T) {
 	}
 }
 
-func urlsOf(hits []found) []string {
+func urlsOf(sn *snapshot, hits []found) []string {
 	var out []string
 	for _, h := range hits {
-		out = append(out, h.e.URL)
+		out = append(out, sn.entries[h.rank].URL)
 	}
 	return out
 }

@@ -25,7 +25,7 @@ const (
 // when there is none that finds more than set. run searches a request, as
 // the handler does (cache, turn, time limit).
 func (sn *snapshot) correct(ctx context.Context, req Request, set *resultSet, run runFunc) (*Correction, *resultSet) {
-	if req.Exact || req.Query == "" || sn.gen.words == nil || len(set.hits) > fewHits {
+	if req.Exact || req.Query == "" || sn.gen.words == nil || set.count() > fewHits {
 		return nil, nil
 	}
 	fields := strings.Fields(req.Query)
@@ -44,7 +44,7 @@ func (sn *snapshot) correct(ctx context.Context, req Request, set *resultSet, ru
 			got, err := run(try, false)
 			// It must find more bulletins with every word than the query
 			// as typed.
-			if err != nil || len(got.hits) <= len(set.hits) {
+			if err != nil || got.count() <= set.count() {
 				continue
 			}
 			return &Correction{Query: try.Query, From: req.Query}, got
@@ -65,7 +65,7 @@ func (sn *snapshot) understand(ctx context.Context, req Request, set *resultSet,
 	}
 	typed := req
 	typed.Exact = true
-	if wide, note := sn.widen(req, set, run); wide != nil {
+	if wide, note := sn.widen(ctx, req, set, run); wide != nil {
 		note.ExactURL = searchURL(typed)
 		return wide, note, nil
 	}
@@ -75,7 +75,7 @@ func (sn *snapshot) understand(ctx context.Context, req Request, set *resultSet,
 	}
 	mended := req
 	mended.Query = fix.Query
-	if len(set.hits) > 0 {
+	if set.count() > 0 {
 		// Some results: the mended query is only offered.
 		fix.URL = searchURL(mended)
 		return set, nil, fix
@@ -84,7 +84,7 @@ func (sn *snapshot) understand(ctx context.Context, req Request, set *resultSet,
 	// link to the words as typed, and its synonyms as if it was typed.
 	fix.Applied = true
 	fix.URL = searchURL(typed)
-	wide, note := sn.widen(mended, fixed, run)
+	wide, note := sn.widen(ctx, mended, fixed, run)
 	if wide == nil {
 		return fixed, nil, fix
 	}

@@ -118,7 +118,7 @@ func (s *Server) feedData(ctx context.Context, r *http.Request, file string) (*F
 	if err != nil {
 		return nil, http.StatusServiceUnavailable, "the search failed or took too long"
 	}
-	if wide, _ := sn.widen(req, set, run); wide != nil {
+	if wide, _ := sn.widen(ctx, req, set, run); wide != nil {
 		set = wide
 	}
 	params := req
@@ -128,10 +128,15 @@ func (s *Server) feedData(ctx context.Context, r *http.Request, file string) (*F
 	if limit <= 0 {
 		limit = DefaultFeedItems
 	}
-	for _, h := range set.top(limit) {
-		it := FeedItem{URL: h.e.URL, Title: h.e.Title, Date: h.e.Date, Updated: h.e.Updated, Bureau: h.e.Bureau,
-			Category: h.e.Category, Summary: h.e.Summary, Tags: h.e.tags()}
-		if err := h.e.withBody(func(body string) { it.Body = strings.Clone(body) }); err != nil {
+	top, err := set.top(ctx, limit)
+	if err != nil {
+		return nil, http.StatusServiceUnavailable, "the search failed or took too long"
+	}
+	for _, h := range top {
+		e := sn.entries[h.rank]
+		it := FeedItem{URL: e.URL, Title: e.Title, Date: e.Date, Updated: e.Updated, Bureau: e.Bureau,
+			Category: e.Category, Summary: e.Summary, Tags: e.tags()}
+		if err := e.withBody(func(body string) { it.Body = strings.Clone(body) }); err != nil {
 			return nil, http.StatusInternalServerError, "the feed failed"
 		}
 		data.Items = append(data.Items, it)

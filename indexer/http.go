@@ -109,7 +109,7 @@ func (s *Server) search(ctx context.Context, r *http.Request) outcome {
 		}
 		return outcome{req: req, err: err}
 	}
-	res, err := sn.page(set, req, s.cfg.PageSize)
+	res, err := sn.page(ctx, set, req, s.cfg.PageSize)
 	if err != nil {
 		if s.cfg.ErrorLog != nil {
 			s.cfg.ErrorLog(diag.Errorf("search %q: %w", r.URL.RawQuery, err))
@@ -197,12 +197,14 @@ type apiError struct {
 }
 
 type apiResponse struct {
-	Query string  `json:"query"`
-	Total int     `json:"total"`
-	Page  int     `json:"page"`
-	Pages int     `json:"pages"`
-	Took  float64 `json:"took_ms"`
-	Sort  string  `json:"sort"`
+	Query string `json:"query"`
+	Total int    `json:"total"`
+	// Approximate: total and the facets' counts are estimates.
+	Approximate bool    `json:"approximate"`
+	Page        int     `json:"page"`
+	Pages       int     `json:"pages"`
+	Took        float64 `json:"took_ms"`
+	Sort        string  `json:"sort"`
 	// Partial: no bulletin has every word; these have most of them.
 	Partial bool `json:"partial"`
 	// Truncated: the query was cut at MaxQueryRunes.
@@ -263,7 +265,7 @@ func (s *Server) apiResults(o outcome) apiResponse {
 	if res == nil {
 		return out
 	}
-	out.Total, out.Pages, out.Partial = res.Total, res.Pages, res.Partial
+	out.Total, out.Approximate, out.Pages, out.Partial = res.Total, res.Approximate, res.Pages, res.Partial
 	out.Took = math.Round(float64(res.Took.Microseconds())) / 1000
 	if n := res.Synonyms; n != nil {
 		out.Synonyms = &apiSynonyms{Alternatives: n.Alts, Only: n.Only}

@@ -2,6 +2,8 @@ package indexer
 
 import (
 	"cmp"
+	"context"
+	"math"
 	"math/bits"
 	"slices"
 )
@@ -37,10 +39,41 @@ func (set *resultSet) arrange(hits []found, byDate bool) {
 	orderFirst(hits, set.ordered, set.order())
 }
 
-// top returns the first n hits of set (fewer if it has fewer), in order.
-// Past the first ordered ones, they come from a sorted copy made once:
+// top returns the first n hits of set (fewer if it has fewer), in order,
+// checking texts still to check before them.
+func (set *resultSet) top(ctx context.Context, n int) ([]found, error) {
+	if set.later != nil {
+		return set.later.top(ctx, n)
+	}
+	return set.first(n), nil
+}
+
+// all returns every hit of set, its texts checked, the first ones in order.
+func (set *resultSet) all(ctx context.Context) ([]found, error) {
+	if set.later != nil {
+		return set.later.top(ctx, math.MaxInt)
+	}
+	return set.hits, nil
+}
+
+// count returns how many hits set has, or an estimate (see counts).
+func (set *resultSet) count() int {
+	n, _, _ := set.counts()
+	return n
+}
+
+// counts returns set's total and facets, and whether they are estimates.
+func (set *resultSet) counts() (int, Facets, bool) {
+	if set.later != nil {
+		return set.later.counts()
+	}
+	return len(set.hits), set.facets, false
+}
+
+// first returns the first n hits of a set without later, in order. Past
+// the first ordered ones, they come from a sorted copy made once:
 // set.hits never changes, as other searches read it (widen) meanwhile.
-func (set *resultSet) top(n int) []found {
+func (set *resultSet) first(n int) []found {
 	n = min(max(n, 0), len(set.hits))
 	if n <= set.ordered {
 		return set.hits[:n]

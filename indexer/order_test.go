@@ -86,10 +86,10 @@ func TestResultSetTop(t *testing.T) {
 		if set.ordered != firstOrdered {
 			t.Fatalf("ordered = %d, want %d", set.ordered, firstOrdered)
 		}
-		if got := set.top(10); !slices.Equal(got, want[:10]) {
+		if got := set.first(10); !slices.Equal(got, want[:10]) {
 			t.Errorf("byDate=%v: first page differs from a sort's", byDate)
 		}
-		if got := set.top(n + 5); !slices.Equal(got, want) {
+		if got := set.first(n + 5); !slices.Equal(got, want) {
 			t.Errorf("byDate=%v: all hits differ from a sort's", byDate)
 		}
 		if !byDate {
@@ -202,10 +202,10 @@ func TestSetsMatchBleve(t *testing.T) {
 }
 
 // scored lists hits as URL and score, in the order of their URLs.
-func scored(hits []found) []string {
+func scored(sn *snapshot, hits []found) []string {
 	var out []string
 	for _, h := range hits {
-		out = append(out, fmt.Sprintf("%s %.9g", h.e.URL, h.score))
+		out = append(out, fmt.Sprintf("%s %.9g", sn.entries[h.rank].URL, h.score))
 	}
 	slices.Sort(out)
 	return out
@@ -314,7 +314,7 @@ func checkSetsMatchBleve(t *testing.T, s *site.Site, ix *Index) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got, want := scored(cut), scored(sets); !slices.Equal(got, want) {
+			if got, want := scored(sn, cut), scored(sn, sets); !slices.Equal(got, want) {
 				t.Errorf("%q %+v: cut in parts, found %v, whole %v", q, req, got, want)
 			}
 			var bq query.Query = query.NewMatchAllQuery()
@@ -328,7 +328,7 @@ func checkSetsMatchBleve(t *testing.T, s *site.Site, ix *Index) {
 			urls := func(hits []found) []string {
 				var out []string
 				for _, h := range hits {
-					out = append(out, h.e.URL)
+					out = append(out, sn.entries[h.rank].URL)
 				}
 				slices.Sort(out)
 				return out
@@ -357,7 +357,7 @@ func checkSetsMatchBleve(t *testing.T, s *site.Site, ix *Index) {
 				continue
 			}
 			for _, h := range sets {
-				f := all[h.e.rank]
+				f := all[h.rank]
 				want := 0.0
 				for _, w := range words {
 					for k, text := range f {
@@ -375,7 +375,7 @@ func checkSetsMatchBleve(t *testing.T, s *site.Site, ix *Index) {
 					}
 				}
 				if math.Abs(h.score-want) > 1e-6*want {
-					t.Errorf("%q: %s scores %v, want %v from the fields holding its words", q, h.e.URL, h.score, want)
+					t.Errorf("%q: %s scores %v, want %v from the fields holding its words", q, sn.entries[h.rank].URL, h.score, want)
 				}
 			}
 		}
@@ -397,7 +397,7 @@ func TestResultSetTopWhileRead(t *testing.T) {
 	set.arrange(hits, false)
 	before := slices.Clone(set.hits)
 	done := make(chan []found)
-	go func() { done <- set.top(len(hits)) }()
+	go func() { done <- set.first(len(hits)) }()
 	for range 100 {
 		if !slices.Equal(set.hits, before) {
 			t.Fatal("the hits moved while a deep page was sorted")

@@ -87,6 +87,10 @@ type snapshot struct {
 		workers int
 		least   uint64
 	}
+	// checks, when sample is set, replaces exactChecks and checkSample:
+	// tests leave the texts of a small index's few candidates unchecked
+	// as a large one's are.
+	checks struct{ exact, sample int }
 	// texts are where each bulletin's text lies, by rank (see verify).
 	texts []textPlace
 	// rankOf is byDoc's bulletins' ranks, -1 for none: gathering hits
@@ -403,7 +407,10 @@ type Results struct {
 	// words with nothing to find (punctuation alone).
 	Words []string
 	Total int
-	Hits  []Hit
+	// Approximate is set when Total and the facets' counts are estimates,
+	// from a sample of the bulletins that may hold a phrase (see settle).
+	Approximate bool
+	Hits        []Hit
 	// Partial is set when no bulletin contains every word, and Hits are
 	// the bulletins that share most of their parts instead.
 	Partial bool
@@ -465,12 +472,12 @@ const facetSize = 20
 // snippetRunes is the length of a snippet in characters, about two lines.
 const snippetRunes = 110
 
-// found is a bulletin that matched, with its score.
+// found is a bulletin that matched, with its score. It holds no pointer:
+// a search moves tens of thousands of them about, and the collector
+// would scan each and watch each move.
 type found struct {
-	e     *entry
 	score float64
-	// rank is e.rank, here so that sorting tens of thousands of hits
-	// does not chase a pointer for each comparison.
+	// rank is the bulletin's, its entry's place in snapshot.entries.
 	rank int32
 	// need marks the patterns of the search (by their place) that the
 	// bulletin's text must hold, as its title, summary and names do not.
@@ -497,7 +504,7 @@ func (ix *Index) Search(ctx context.Context, req Request, pageSize int) (*Result
 	if err != nil {
 		return nil, err
 	}
-	res, err := sn.page(set, req, pageSize)
+	res, err := sn.page(ctx, set, req, pageSize)
 	if err != nil {
 		return nil, err
 	}
@@ -522,6 +529,9 @@ type resultSet struct {
 	ordered int
 	rest    sync.Once
 	sorted  []found
+	// later, when set, holds the hits instead of hits while texts are
+	// still to check (see settle).
+	later *unchecked
 }
 
 // runFunc searches a request on a snapshot the way its caller searches
@@ -541,7 +551,7 @@ func (sn *snapshot) answer(ctx context.Context, req Request, run runFunc) (*resu
 		return nil, nil, nil, err
 	}
 	set, syn, fix := sn.understand(ctx, req, set, run)
-	if len(set.hits) == 0 && syn == nil && fix == nil {
+	if set.count() == 0 && syn == nil && fix == nil {
 		if set, err = run(req, true); err != nil {
 			return nil, nil, nil, err
 		}
@@ -589,7 +599,10 @@ func (sn *snapshot) find(ctx context.Context, req Request, loose bool) (*resultS
 			set.marks = append(set.marks, p)
 		}
 		scored := !req.sortByDate()
-		hits, err = sn.collectSets(ctx, words, len(words), check, req, scored)
+		cands, err := sn.candidateSets(ctx, words, len(words), check, req, scored)
+		if err == nil {
+			return set, sn.settle(ctx, set, cands, check, req.sortByDate())
+		}
 		if errors.Is(err, errNoBitmaps) {
 			var q query.Query = query.NewMatchAllQuery()
 			if len(words) > 0 {
@@ -609,18 +622,25 @@ func (sn *snapshot) find(ctx context.Context, req Request, loose bool) (*resultS
 
 // page returns page req.Page of set, a result set of sn, with snippets
 // made from the texts in the store.
-func (sn *snapshot) page(set *resultSet, req Request, pageSize int) (*Results, error) {
-	res := &Results{
-		Request: req,
-		Words:   set.words,
-		Total:   len(set.hits),
-		Partial: set.partial,
-		Facets:  set.facets,
-		Pages:   min((len(set.hits)+pageSize-1)/pageSize, MaxPage),
+func (sn *snapshot) page(ctx context.Context, set *resultSet, req Request, pageSize int) (*Results, error) {
+	from := (req.Page - 1) * pageSize
+	top, err := set.top(ctx, from+pageSize)
+	if err != nil {
+		return nil, err
 	}
-	from := min((req.Page-1)*pageSize, len(set.hits))
-	for _, h := range set.top(from + pageSize)[from:] {
-		hit, err := h.e.hit(set.marks)
+	// Counted after top, which may have checked the last texts.
+	total, facets, approximate := set.counts()
+	res := &Results{
+		Request:     req,
+		Words:       set.words,
+		Total:       total,
+		Approximate: approximate,
+		Partial:     set.partial,
+		Facets:      facets,
+		Pages:       min((total+pageSize-1)/pageSize, MaxPage),
+	}
+	for _, h := range top[min(from, len(top)):] {
+		hit, err := sn.entries[h.rank].hit(set.marks)
 		if err != nil {
 			return nil, err
 		}
@@ -645,10 +665,21 @@ func (sn *snapshot) collect(ctx context.Context, q query.Query, check []pattern,
 
 // collectSets is collect of the bulletins holding atLeast of the words
 // and passing req's filters, found as bitmaps (lookUpAll), where check
-// are the patterns of the inexact words, in the words' order. The
-// candidates are checked first and only the hits scored, in parts of
-// the segments on all cores.
+// are the patterns of the inexact words, in the words' order.
 func (sn *snapshot) collectSets(ctx context.Context, words []word, atLeast int, check []pattern, req Request, scored bool) ([]found, error) {
+	cands, err := sn.candidateSets(ctx, words, atLeast, check, req, scored)
+	if err != nil {
+		return nil, err
+	}
+	return sn.checkAll(ctx, cands, check)
+}
+
+// candidateSets is collectSets but for the texts: the candidates whose
+// title, summary and names do not hold every pattern of check are among
+// those returned, with the patterns their texts must hold marked in need.
+// The candidates are found and scored in parts of the segments on all
+// cores, in document order.
+func (sn *snapshot) candidateSets(ctx context.Context, words []word, atLeast int, check []pattern, req Request, scored bool) ([]found, error) {
 	b, err := sn.lookUpAll(ctx, words, atLeast, req.termFilters(), scored)
 	if err != nil {
 		return nil, err
@@ -699,12 +730,8 @@ func (sn *snapshot) collectSets(ctx context.Context, words []word, atLeast int, 
 			}
 			g.addDoc(sn.byDoc[doc], sn.rankOf[doc], 0, uint32(doc), unsure)
 		})
-		hits, err := g.doneByDoc(ctx, 1)
-		if err != nil {
-			return err
-		}
-		found[k] = hits
-		return b.score(p.s, hits)
+		found[k] = g.byDoc()
+		return b.score(p.s, found[k])
 	})
 	if err != nil {
 		return nil, err
@@ -754,10 +781,10 @@ func (g *gathering) addDoc(e *entry, rank int32, score float64, doc uint32, unsu
 	}
 	if need != 0 {
 		// Its text decides: read later, with the others.
-		g.pending = append(g.pending, found{e: e, score: score, rank: rank, need: need, doc: doc})
+		g.pending = append(g.pending, found{score: score, rank: rank, need: need, doc: doc})
 		return
 	}
-	g.hits = append(g.hits, found{e: e, score: score, rank: rank, doc: doc})
+	g.hits = append(g.hits, found{score: score, rank: rank, doc: doc})
 }
 
 // done returns the bulletins kept, reading the texts still to check on
@@ -767,23 +794,19 @@ func (g *gathering) done(ctx context.Context, workers int) ([]found, error) {
 	return append(g.hits, inText...), err
 }
 
-// doneByDoc is done of bulletins added in the order of their doc, which
-// it keeps.
-func (g *gathering) doneByDoc(ctx context.Context, workers int) ([]found, error) {
-	inText, err := verify(ctx, g.pending, g.check, g.texts, workers)
-	if err != nil || len(inText) == 0 {
-		return g.hits, err
-	}
-	hits := g.hits
-	out := make([]found, 0, len(hits)+len(inText))
-	for len(hits) > 0 && len(inText) > 0 {
-		if hits[0].doc < inText[0].doc {
+// byDoc returns the bulletins added in the order of their doc, those
+// whose texts are still to check among them.
+func (g *gathering) byDoc() []found {
+	hits, pending := g.hits, g.pending
+	out := make([]found, 0, len(hits)+len(pending))
+	for len(hits) > 0 && len(pending) > 0 {
+		if hits[0].doc < pending[0].doc {
 			out, hits = append(out, hits[0]), hits[1:]
 		} else {
-			out, inText = append(out, inText[0]), inText[1:]
+			out, pending = append(out, pending[0]), pending[1:]
 		}
 	}
-	return append(append(out, hits...), inText...), nil
+	return append(append(out, hits...), pending...)
 }
 
 // Reading texts for verify: a read takes the texts of several
@@ -799,9 +822,26 @@ const packOffsetBits = 40
 
 // verify returns the candidates in which every pattern of check appears,
 // in their title, summary or names, or else in their text, in their
-// order; the texts, found by the candidates' ranks in texts, are read
-// from the store in the order of the packs, on workers cores.
+// order (see textsHold).
 func verify(ctx context.Context, cands []found, check []pattern, texts []textPlace, workers int) ([]found, error) {
+	kept, err := textsHold(ctx, cands, check, texts, workers)
+	if err != nil {
+		return nil, err
+	}
+	var out []found
+	for i, c := range cands {
+		if kept[i] {
+			out = append(out, c)
+		}
+	}
+	return out, nil
+}
+
+// textsHold reports for each candidate whether its text holds the
+// patterns of check that its need marks; the texts, found by the
+// candidates' ranks in texts, are read from the store in the order of the
+// packs, on workers cores.
+func textsHold(ctx context.Context, cands []found, check []pattern, texts []textPlace, workers int) ([]bool, error) {
 	if len(cands) == 0 {
 		return nil, nil
 	}
@@ -865,13 +905,7 @@ func verify(ctx context.Context, cands []found, check []pattern, texts []textPla
 	if err != nil {
 		return nil, err
 	}
-	var out []found
-	for i, c := range cands {
-		if kept[i] {
-			out = append(out, c)
-		}
-	}
-	return out, nil
+	return kept, nil
 }
 
 // textPlace is where a bulletin's text lies in its pack (see storedDoc),
@@ -932,7 +966,12 @@ func (e *entry) hit(marks []pattern) (Hit, error) {
 	return h, err
 }
 
-func (sn *snapshot) facets(hits []found) Facets {
+// facets counts the names of hits' bulletins.
+func (sn *snapshot) facets(hits []found) Facets { return sn.facetsOf(sn.tally(hits)) }
+
+// tally counts the bulletins of hits with each name of each facet, by the
+// names' numbers (see snapshot.names).
+func (sn *snapshot) tally(hits []found) [numFacets][]int {
 	type tally [numFacets][]int
 	newTally := func() *tally {
 		var t tally
@@ -966,6 +1005,11 @@ func (sn *snapshot) facets(hits []found) Facets {
 			}
 		}
 	}
+	return *counts
+}
+
+// facetsOf lists the names most counted of each facet.
+func (sn *snapshot) facetsOf(counts [numFacets][]int) Facets {
 	return Facets{
 		Bureau:   sn.facetValues(facetBureau, counts[facetBureau]),
 		Region:   sn.facetValues(facetRegion, counts[facetRegion]),

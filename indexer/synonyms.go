@@ -86,13 +86,13 @@ func readSynonyms(dir string) (*synonyms.Table, error) {
 // widen returns set with the matches of req's words' alternatives, and a
 // note of what was added; nil when the table adds nothing. run searches a
 // request as the handler does.
-func (sn *snapshot) widen(req Request, set *resultSet, run runFunc) (*resultSet, *SynonymNote) {
+func (sn *snapshot) widen(ctx context.Context, req Request, set *resultSet, run runFunc) (*resultSet, *SynonymNote) {
 	table := sn.gen.synonyms
 	if req.Exact || req.Query == "" || table == nil {
 		return nil, nil
 	}
 	fields := strings.Fields(req.Query)
-	own := len(set.hits) > 0
+	own := set.count() > 0
 	// seen marks the bulletins listed, by rank; made when there is an
 	// alternative to search.
 	var seen []uint64
@@ -122,28 +122,35 @@ func (sn *snapshot) widen(req Request, set *resultSet, run runFunc) (*resultSet,
 			alts = append(alts, alternative{v: v, req: wider})
 		}
 	}
-	parallel.For(context.Background(), runtime.GOMAXPROCS(0), len(alts), func(_, k int) error {
+	parallel.For(ctx, runtime.GOMAXPROCS(0), len(alts), func(_, k int) error {
 		if got, err := run(alts[k].req, false); err == nil {
 			alts[k].got = got // an alternative that failed adds nothing
 		}
 		return nil
 	})
-	var extra []found
+	var mine, extra []found
 	var marks []pattern
 	note := &SynonymNote{Query: req.Query}
 	for k, alt := range alts {
-		got := alt.got
-		if got == nil {
+		if alt.got == nil {
+			continue
+		}
+		// Merged with the words' own, each hit once: every text checked.
+		got, err := alt.got.all(ctx)
+		if err != nil {
 			continue
 		}
 		if seen == nil {
+			if mine, err = set.all(ctx); err != nil {
+				return nil, nil
+			}
 			seen = make([]uint64, (len(sn.entries)+63)/64)
-			for _, h := range set.hits {
+			for _, h := range mine {
 				firstSeen(h.rank)
 			}
 		}
 		added := false
-		for _, h := range got.hits {
+		for _, h := range got {
 			if firstSeen(h.rank) {
 				if own {
 					h.tier = uint8(k + 1) // after the words as typed and earlier alternatives
@@ -153,7 +160,7 @@ func (sn *snapshot) widen(req Request, set *resultSet, run runFunc) (*resultSet,
 			}
 		}
 		if added {
-			marks = append(marks, got.marks...)
+			marks = append(marks, alt.got.marks...)
 			if !slices.Contains(note.Alts, alt.v.Alt) {
 				note.Alts = append(note.Alts, alt.v.Alt)
 			}
@@ -165,7 +172,7 @@ func (sn *snapshot) widen(req Request, set *resultSet, run runFunc) (*resultSet,
 	wide := &resultSet{words: set.words}
 	hits := extra
 	if own {
-		hits = append(slices.Clip(set.hits), extra...)
+		hits = append(slices.Clip(mine), extra...)
 		wide.marks = append(slices.Clip(set.marks), marks...)
 	} else {
 		// Nothing but alternatives: one list (tier 0), best first.

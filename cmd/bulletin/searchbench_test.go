@@ -31,7 +31,9 @@ import (
 // words, two words, phrases cut from random bulletins of the site, filters,
 // sorting by date on page 3, single characters, sentences), and its
 // resident memory after the mix. It prints each run and the medians of
-// the runs. scripts/bench.sh search runs it on a generated site.
+// the runs. scripts/bench.sh search runs it on a generated site. With
+// BULLETIN_SEARCH_DUMP=FILE, each run writes FILE.RUN: every query's
+// time in milliseconds and the query, one a line, in the mix's order.
 func TestSearchServerLatency(t *testing.T) {
 	idx, siteDir := os.Getenv("BULLETIN_SEARCH_INDEX"), os.Getenv("BULLETIN_SEARCH_SITE")
 	if idx == "" || siteDir == "" {
@@ -98,6 +100,13 @@ func TestSearchServerLatency(t *testing.T) {
 				slowest = q
 			}
 			took = append(took, d)
+		}
+		if dump := os.Getenv("BULLETIN_SEARCH_DUMP"); dump != "" {
+			f, _ := os.Create(fmt.Sprintf("%s.%d", dump, run))
+			for i, q := range queries {
+				fmt.Fprintf(f, "%.1f\t%s\n", float64(took[i].Microseconds())/1000, unescape(q))
+			}
+			f.Close()
 		}
 		status, _ := os.ReadFile(fmt.Sprintf("/proc/%d/status", cmd.Process.Pid))
 		cmd.Process.Signal(os.Interrupt)

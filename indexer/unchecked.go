@@ -1,0 +1,227 @@
+package indexer
+
+import (
+	"context"
+	"math"
+	"runtime"
+	"sync"
+)
+
+// Checking texts only as far as they are shown. A phrase of common
+// characters (全社会共同参与) has tens of thousands of candidates holding
+// each of its pairs of characters, nearly all of which hold the phrase
+// itself; reading every one's text to confirm it took most of such a
+// search. Past exactChecks candidates to read, a search reads a spread
+// sample of them instead, estimates from it how many hold the patterns
+// (the total and the facets' counts, which the reader is shown as about
+// so many), and checks the others in the order shown, as pages ask for
+// them. The pages are exactly those of a search that checked every text;
+// once all are checked, the counts are exact too.
+const (
+	// exactChecks is the most candidates whose texts a search checks
+	// at once: about 3 ms of reading on two cores.
+	exactChecks = 4096
+	// checkSample is how many candidates an estimate checks: its error
+	// is at most about 1.6% of the total (one standard deviation).
+	checkSample = 1024
+	// firstChecks is the fewest candidates checked at a time for a page.
+	firstChecks = 64
+)
+
+// checkLimits are exactChecks and checkSample, or what a test set in
+// snapshot.checks.
+func (sn *snapshot) checkLimits() (exact, sample int) {
+	if sn.checks.sample > 0 {
+		return sn.checks.exact, sn.checks.sample
+	}
+	return exactChecks, checkSample
+}
+
+// pendingOf returns the places in cands of those whose texts are to check.
+func pendingOf(cands []found) []int {
+	var pending []int
+	for i, c := range cands {
+		if c.need != 0 {
+			pending = append(pending, i)
+		}
+	}
+	return pending
+}
+
+// pick returns the candidates at the places at.
+func pick(cands []found, at []int) []found {
+	out := make([]found, len(at))
+	for i, j := range at {
+		out[i] = cands[j]
+	}
+	return out
+}
+
+// checkAll returns the candidates (of candidateSets) that hold every
+// pattern of check, their texts read, in their order.
+func (sn *snapshot) checkAll(ctx context.Context, cands []found, check []pattern) ([]found, error) {
+	pending := pendingOf(cands)
+	if len(pending) == 0 {
+		return cands, nil
+	}
+	kept, err := textsHold(ctx, pick(cands, pending), check, sn.texts, runtime.GOMAXPROCS(0))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]found, 0, len(cands))
+	next := 0 // in pending
+	for i, c := range cands {
+		if next < len(pending) && pending[next] == i {
+			next++
+			if !kept[next-1] {
+				continue
+			}
+			c.need = 0
+		}
+		out = append(out, c)
+	}
+	return out, nil
+}
+
+// settle makes set's hits from the candidates of candidateSets: checked
+// all at once when there are few texts to read, else left to check as
+// pages are asked for, with the counts estimated from a sample (see
+// unchecked).
+func (sn *snapshot) settle(ctx context.Context, set *resultSet, cands []found, check []pattern, byDate bool) error {
+	exact, sample := sn.checkLimits()
+	pending := pendingOf(cands)
+	if len(pending) <= exact {
+		hits, err := sn.checkAll(ctx, cands, check)
+		if err != nil {
+			return err
+		}
+		set.facets = sn.facets(hits)
+		set.arrange(hits, byDate)
+		return nil
+	}
+	// A sample spread evenly over the candidates in document order, so
+	// over the years, bureaus and kinds of bulletin alike.
+	sample = min(sample, len(pending))
+	at := make([]int, sample)
+	for i := range at {
+		at[i] = pending[i*len(pending)/sample]
+	}
+	kept, err := textsHold(ctx, pick(cands, at), check, sn.texts, runtime.GOMAXPROCS(0))
+	if err != nil {
+		return err
+	}
+	// queue: first the candidates known to hold the patterns, then
+	// those still to check; those the sample ruled out are gone.
+	queue := make([]found, 0, len(cands))
+	var rest []found
+	held := 0
+	next := 0 // in at
+	for i, c := range cands {
+		if next < len(at) && at[next] == i {
+			next++
+			if !kept[next-1] {
+				continue
+			}
+			held++
+			c.need = 0
+		}
+		if c.need == 0 {
+			queue = append(queue, c)
+		} else {
+			rest = append(rest, c)
+		}
+	}
+	sure := len(queue)
+	queue = append(queue, rest...)
+	rest = queue[sure:]
+	if sure == 0 {
+		// None sure and none of the sample: perhaps none at all, which
+		// only reading every text can tell.
+		hits, err := sn.checkAll(ctx, queue, check)
+		if err != nil {
+			return err
+		}
+		set.facets = sn.facets(hits)
+		set.arrange(hits, byDate)
+		return nil
+	}
+	share := float64(held) / float64(len(at))
+	counts := sn.tally(queue[:sure])
+	for f, c := range sn.tally(rest) {
+		for n, k := range c {
+			counts[f][n] += int(math.Round(share * float64(k)))
+		}
+	}
+	set.byDate = byDate
+	set.later = &unchecked{
+		sn:          sn,
+		check:       check,
+		order:       set.order(),
+		queue:       queue,
+		size:        len(queue),
+		total:       sure + int(math.Round(share*float64(len(rest)))),
+		facets:      sn.facetsOf(counts),
+		approximate: true,
+	}
+	return nil
+}
+
+// unchecked is a result set's hits while some of their texts are still
+// to check (see settle): shown, those checked, in order, and queue, the
+// others. It is shared by the searches reading the set, one at a time.
+type unchecked struct {
+	sn    *snapshot
+	check []pattern
+	order func(a, b found) int
+
+	mu    sync.Mutex
+	shown []found
+	queue []found // in no order; need marks the texts to check
+	size  int     // the candidates at first, for the cache
+	// total and facets are estimates until the queue is empty.
+	total       int
+	facets      Facets
+	approximate bool
+}
+
+// top returns the first n hits, checking the texts of the candidates
+// that may come before them, in turns of their order.
+func (u *unchecked) top(ctx context.Context, n int) ([]found, error) {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	for len(u.shown) < n && len(u.queue) > 0 {
+		// Twice what is missing, as some fail.
+		k := min(len(u.queue), max(2*(n-len(u.shown)), firstChecks))
+		orderFirst(u.queue, k, u.order)
+		turn := u.queue[:k]
+		pending := pendingOf(turn)
+		kept, err := textsHold(ctx, pick(turn, pending), u.check, u.sn.texts, runtime.GOMAXPROCS(0))
+		if err != nil {
+			return nil, err
+		}
+		next := 0
+		for i, c := range turn {
+			if next < len(pending) && pending[next] == i {
+				next++
+				if !kept[next-1] {
+					continue
+				}
+				c.need = 0
+			}
+			u.shown = append(u.shown, c)
+		}
+		u.queue = u.queue[k:]
+	}
+	if len(u.queue) == 0 && u.approximate {
+		u.total, u.facets, u.approximate = len(u.shown), u.sn.facets(u.shown), false
+	}
+	return u.shown[:min(n, len(u.shown))], nil
+}
+
+// counts returns the total and facets, and whether they are estimates.
+func (u *unchecked) counts() (int, Facets, bool) {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	// Never fewer than have been shown.
+	return max(u.total, len(u.shown)), u.facets, u.approximate
+}
