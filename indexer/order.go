@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"math"
-	"math/bits"
 	"slices"
 )
 
@@ -15,16 +14,26 @@ import (
 const firstOrdered = 256
 
 // byRelevance orders hits by tier, then best first, ties newest first.
+// It compares no further than it must: a first page of a common word
+// takes a hundred thousand comparisons. Scores are never NaN.
 func byRelevance(a, b found) int {
-	return cmp.Or(cmp.Compare(a.tier, b.tier), cmp.Compare(b.score, a.score), cmp.Compare(a.rank, b.rank))
+	switch {
+	case a.tier != b.tier:
+		return cmp.Compare(a.tier, b.tier)
+	case a.score > b.score:
+		return -1
+	case a.score < b.score:
+		return 1
+	}
+	return cmp.Compare(a.rank, b.rank)
 }
 
-// byDate orders hits newest first.
-func byDate(a, b found) int { return cmp.Compare(a.rank, b.rank) }
+// byDateOrder orders hits newest first.
+func byDateOrder(a, b found) int { return cmp.Compare(a.rank, b.rank) }
 
 func (set *resultSet) order() func(a, b found) int {
 	if set.byDate {
-		return byDate
+		return byDateOrder
 	}
 	return byRelevance
 }
@@ -36,7 +45,7 @@ func (set *resultSet) order() func(a, b found) int {
 func (set *resultSet) arrange(hits []found, byDate bool) {
 	set.hits, set.byDate = hits, byDate
 	set.ordered = min(firstOrdered, len(hits))
-	orderFirst(hits, set.ordered, set.order())
+	orderFirst(hits, set.ordered, byDate)
 }
 
 // top returns the first n hits of set (fewer if it has fewer), in order,
@@ -85,61 +94,76 @@ func (set *resultSet) first(n int) []found {
 	return set.sorted[:n]
 }
 
-// orderFirst moves the k first of h in the order of compare to its
-// front, in order; the others follow in no particular order. It selects
-// them as quicksort would, recursing only into the part that holds the
-// k-th, and sorts all of h when that takes unusually many rounds, so that
-// no order of h costs more than a sort.
-func orderFirst(h []found, k int, compare func(a, b found) int) {
-	if k >= len(h)/2 {
-		slices.SortFunc(h, compare)
+// orderFirst moves the k first of h in its order (newest first when
+// byDate, else byRelevance) to its front, in order; the others follow in
+// no particular order. One pass keeps the k best seen in a heap, whose
+// worst decides most hits with a single comparison; a second moves those
+// no worse than it to the front. An order the heap finds hard (every hit
+// better than the last) costs n·log k comparisons, less than a sort.
+func orderFirst(h []found, k int, byDate bool) {
+	compare := byRelevance
+	if byDate {
+		compare = byDateOrder
+	}
+	if k >= len(h)/2 || k <= 0 {
+		if k > 0 {
+			slices.SortFunc(h, compare)
+		}
 		return
 	}
-	lo, hi := 0, len(h)
-	for rounds := 2 * bits.Len(uint(len(h))); hi-lo > 24; rounds-- {
-		if rounds == 0 {
-			slices.SortFunc(h, compare)
-			return
+	// before is compare(a, b) < 0, spelt out: it is called for every hit.
+	before := func(a, b *found) bool {
+		if byDate {
+			return a.rank < b.rank
 		}
-		p := lo + partition(h[lo:hi], compare)
-		switch {
-		case p < k-1:
-			lo = p + 1
-		case p > k:
-			hi = p
-		default:
-			lo = hi // h[:k] are the first k
+		if a.tier != b.tier {
+			return a.tier < b.tier
+		}
+		if a.score != b.score {
+			return a.score > b.score
+		}
+		return a.rank < b.rank
+	}
+	// best is a heap of k hits, the worst on top.
+	best := make([]found, 0, k)
+	down := func(i int) {
+		for {
+			w := i
+			if l := 2*i + 1; l < len(best) && before(&best[w], &best[l]) {
+				w = l
+			}
+			if r := 2*i + 2; r < len(best) && before(&best[w], &best[r]) {
+				w = r
+			}
+			if w == i {
+				return
+			}
+			best[i], best[w] = best[w], best[i]
+			i = w
 		}
 	}
-	if lo < hi {
-		slices.SortFunc(h[lo:hi], compare)
+	for i := range h {
+		x := &h[i]
+		if len(best) < k {
+			best = append(best, *x)
+			for j := len(best) - 1; j > 0 && before(&best[(j-1)/2], &best[j]); j = (j - 1) / 2 {
+				best[j], best[(j-1)/2] = best[(j-1)/2], best[j]
+			}
+			continue
+		}
+		if before(x, &best[0]) {
+			best[0] = *x
+			down(0)
+		}
 	}
-	slices.SortFunc(h[:k], compare)
-}
-
-// partition puts a pivot (the median of h's first, middle and last) at
-// its place p in h's order, those before it at its left and the others
-// at its right, and returns p.
-func partition(h []found, compare func(a, b found) int) int {
-	last := len(h) - 1
-	mid := last / 2
-	if compare(h[mid], h[0]) < 0 {
-		h[mid], h[0] = h[0], h[mid]
-	}
-	if compare(h[last], h[0]) < 0 {
-		h[last], h[0] = h[0], h[last]
-	}
-	if compare(h[last], h[mid]) < 0 {
-		h[last], h[mid] = h[mid], h[last]
-	}
-	h[mid], h[last] = h[last], h[mid] // the median, as pivot, at the end
+	// The orders are total: exactly k hits are no worse than the k-th.
+	kth := best[0]
 	p := 0
-	for i := range last {
-		if compare(h[i], h[last]) < 0 {
+	for i := range h {
+		if !before(&kth, &h[i]) {
 			h[i], h[p] = h[p], h[i]
 			p++
 		}
 	}
-	h[p], h[last] = h[last], h[p]
-	return p
+	slices.SortFunc(h[:k], compare)
 }

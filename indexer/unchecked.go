@@ -156,7 +156,7 @@ func (sn *snapshot) settle(ctx context.Context, set *resultSet, cands []found, c
 	set.later = &unchecked{
 		sn:          sn,
 		check:       check,
-		order:       set.order(),
+		byDate:      byDate,
 		queue:       queue,
 		size:        len(queue),
 		total:       sure + int(math.Round(share*float64(len(rest)))),
@@ -170,9 +170,9 @@ func (sn *snapshot) settle(ctx context.Context, set *resultSet, cands []found, c
 // to check (see settle): shown, those checked, in order, and queue, the
 // others. It is shared by the searches reading the set, one at a time.
 type unchecked struct {
-	sn    *snapshot
-	check []pattern
-	order func(a, b found) int
+	sn     *snapshot
+	check  []pattern
+	byDate bool // the order of the hits (see orderFirst)
 
 	mu    sync.Mutex
 	shown []found
@@ -192,7 +192,7 @@ func (u *unchecked) top(ctx context.Context, n int) ([]found, error) {
 	for len(u.shown) < n && len(u.queue) > 0 {
 		// Twice what is missing, as some fail.
 		k := min(len(u.queue), max(2*(n-len(u.shown)), firstChecks))
-		orderFirst(u.queue, k, u.order)
+		orderFirst(u.queue, k, u.byDate)
 		turn := u.queue[:k]
 		pending := pendingOf(turn)
 		kept, err := textsHold(ctx, pick(turn, pending), u.check, u.sn.texts, runtime.GOMAXPROCS(0))
