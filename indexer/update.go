@@ -212,7 +212,7 @@ func publishUpdate(ctx context.Context, dir, current string, m *manifest, p plan
 		}
 		st, err := updateInPlace(ctx, idx, m, p, total, incrementalBatch, progress)
 		if err == nil {
-			err = compact(ctx, idx, false)
+			err = compact(ctx, idx)
 		}
 		if err == nil {
 			err = writeStore(ctx, nextDir, next, docs, ab.zone, ab.site, readTable(filepath.Join(dir, current)), nil)
@@ -427,15 +427,8 @@ func rebuild(ctx context.Context, dir, gen string, docs []prepared, version stri
 	if err := indexAll(ctx, idx, docs, store, progress); err != nil {
 		return fail(err)
 	}
-	m := manifest{Version: version, Docs: make(map[string]string, len(docs))}
-	for _, d := range docs {
-		m.Docs[d.id] = d.digest
-	}
-	data, err := json.Marshal(m)
-	if err != nil {
-		return fail(err)
-	}
-	if err := compact(ctx, idx, false); err != nil {
+	data := encodeManifest(version, docs)
+	if err := compact(ctx, idx); err != nil {
 		return fail(err)
 	}
 	// The manifest goes in last: a generation without one is never
@@ -516,11 +509,11 @@ func mergeOptions() mergeplan.MergePlanOptions {
 	return opts
 }
 
-// compact merges the index's segments: after a rebuild into one, for the
-// fastest searches; after an update only where bleve's tiers overflow, so
-// that the small segments of many updates do not pile up (an update closes
-// the index before bleve's background merging would get to them).
-func compact(ctx context.Context, idx bleve.Index, whole bool) error {
+// compact merges the index's segments where bleve's tiers overflow
+// (segments of at most maxSegmentDocs), so that the small segments of a
+// rebuild's batches or of many updates do not pile up: the index is
+// closed before bleve's background merging would get to them.
+func compact(ctx context.Context, idx bleve.Index) error {
 	adv, err := idx.Advanced()
 	if err != nil {
 		return err
@@ -530,8 +523,5 @@ func compact(ctx context.Context, idx bleve.Index, whole bool) error {
 		return nil
 	}
 	opts := mergeOptions()
-	if whole {
-		opts = mergeplan.SingleSegmentMergePlanOptions
-	}
 	return s.ForceMerge(ctx, &opts)
 }

@@ -1,6 +1,7 @@
 package indexer
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -373,6 +374,28 @@ func TestReadVersion(t *testing.T) {
 		got, err := readVersion(idx)
 		if (err != nil) != c.bad || got != c.want {
 			t.Errorf("%s: readVersion = %q, %v; want %q, error %v", c.name, got, err, c.want, c.bad)
+		}
+	}
+}
+
+// TestEncodeManifest: the manifest written from the documents is what
+// json.Marshal writes of it, whatever the bulletins' URLs hold.
+func TestEncodeManifest(t *testing.T) {
+	ids := []string{"/b/", "/a/", "/新闻/一/", "/q?a=1&b=<2>", "/q?a=1&b=2", `/"quoted"\/`, "/tab\t/", "/\u2028/", "/bad\xff/", ""}
+	for n := range len(ids) + 1 {
+		var docs []prepared
+		want := manifest{Version: "3-abc<d>", Docs: map[string]string{}}
+		for i, id := range ids[:n] {
+			digest := fmt.Sprintf("%064x", i)
+			docs = append(docs, prepared{id: id, digest: digest})
+			want.Docs[id] = digest
+		}
+		w, err := json.Marshal(want)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := encodeManifest(want.Version, docs); !bytes.Equal(got, w) {
+			t.Errorf("%d documents: encoded\n%s\nwant\n%s", n, got, w)
 		}
 	}
 }
