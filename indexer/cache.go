@@ -50,7 +50,7 @@ func newResultCache(maxHits int) *resultCache {
 // entry, so that many empty results are bounded too.
 func cost(set *resultSet) int {
 	if set.later != nil {
-		return set.later.size + 1
+		return 2*set.later.size + 1 // its queue, and the hits shown as they are checked
 	}
 	return len(set.hits) + 1
 }

@@ -110,6 +110,10 @@ func (s *Server) search(ctx context.Context, r *http.Request) outcome {
 		return outcome{req: req, err: err}
 	}
 	res, err := sn.page(ctx, set, req, s.cfg.PageSize)
+	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
+		// Out of time checking the page's texts, or the reader left.
+		return outcome{req: req, timedOut: true}
+	}
 	if err != nil {
 		if s.cfg.ErrorLog != nil {
 			s.cfg.ErrorLog(diag.Errorf("search %q: %w", r.URL.RawQuery, err))
@@ -148,6 +152,9 @@ func (s *Server) runner(ctx context.Context, sn *snapshot) runFunc {
 		set, err := sn.find(ctx, req, loose)
 		<-s.sem
 		if err == nil {
+			if set.later != nil {
+				set.later.gate = s.sem // before anyone else sees it
+			}
 			sn.cache.put(asked{req, loose}, set)
 		}
 		return set, err

@@ -4,6 +4,7 @@ import (
 	"context"
 	"math"
 	"runtime"
+	"slices"
 	"sync"
 )
 
@@ -134,9 +135,10 @@ func (sn *snapshot) settle(ctx context.Context, set *resultSet, cands []found, c
 	sure := len(queue)
 	queue = append(queue, rest...)
 	rest = queue[sure:]
-	if sure == 0 {
-		// None sure and none of the sample: perhaps none at all, which
-		// only reading every text can tell.
+	if held == 0 {
+		// None of the sample: perhaps none but the few sure ones, which
+		// only reading every text can tell, and pages would read them
+		// all anyway to fill the first.
 		hits, err := sn.checkAll(ctx, queue, check)
 		if err != nil {
 			return err
@@ -157,6 +159,7 @@ func (sn *snapshot) settle(ctx context.Context, set *resultSet, cands []found, c
 		sn:          sn,
 		check:       check,
 		byDate:      byDate,
+		share:       share,
 		queue:       queue,
 		size:        len(queue),
 		total:       sure + int(math.Round(share*float64(len(rest)))),
@@ -174,6 +177,12 @@ type unchecked struct {
 	check  []pattern
 	byDate bool // the order of the hits (see orderFirst)
 
+	// gate, when set, is the turns of the searches of a Server (see
+	// ServerConfig.MaxConcurrent): checking texts is their work too.
+	gate chan struct{}
+
+	share float64 // of the sample that held the patterns, above 0
+
 	mu    sync.Mutex
 	shown []found
 	queue []found // in no order; need marks the texts to check
@@ -185,17 +194,33 @@ type unchecked struct {
 }
 
 // top returns the first n hits, checking the texts of the candidates
-// that may come before them, in turns of their order.
+// that may come before them, in turns of their order: as many as should
+// hold twice what is missing, going by the sample, and each turn at least
+// twice the last, so that a phrase few candidates hold costs a few turns,
+// not one per page's worth of candidates.
 func (u *unchecked) top(ctx context.Context, n int) ([]found, error) {
+	n = max(n, 0)
 	u.mu.Lock()
 	defer u.mu.Unlock()
+	least := firstChecks
 	for len(u.shown) < n && len(u.queue) > 0 {
-		// Twice what is missing, as some fail.
-		k := min(len(u.queue), max(2*(n-len(u.shown)), firstChecks))
-		orderFirst(u.queue, k, u.byDate)
+		k := len(u.queue)
+		if missing := n - len(u.shown); missing < k/2 {
+			// Enough that twice the sample's share of them hold it.
+			k = min(k, max(int(2*float64(missing)/u.share), least))
+		}
+		least = 2 * k
+		whole := k >= len(u.queue)/2
+		if whole {
+			// All that is left: put in order only what holds.
+			k = len(u.queue)
+		} else {
+			orderFirst(u.queue, k, u.byDate)
+		}
 		turn := u.queue[:k]
+		from := len(u.shown)
 		pending := pendingOf(turn)
-		kept, err := textsHold(ctx, pick(turn, pending), u.check, u.sn.texts, runtime.GOMAXPROCS(0))
+		kept, err := u.hold(ctx, pick(turn, pending))
 		if err != nil {
 			return nil, err
 		}
@@ -210,12 +235,32 @@ func (u *unchecked) top(ctx context.Context, n int) ([]found, error) {
 			}
 			u.shown = append(u.shown, c)
 		}
+		if whole {
+			compare := byRelevance
+			if u.byDate {
+				compare = byDateOrder
+			}
+			slices.SortFunc(u.shown[from:], compare)
+		}
 		u.queue = u.queue[k:]
 	}
 	if len(u.queue) == 0 && u.approximate {
 		u.total, u.facets, u.approximate = len(u.shown), u.sn.facets(u.shown), false
 	}
 	return u.shown[:min(n, len(u.shown))], nil
+}
+
+// hold is textsHold of cands, in a turn of gate when there is one.
+func (u *unchecked) hold(ctx context.Context, cands []found) ([]bool, error) {
+	if u.gate != nil {
+		select {
+		case u.gate <- struct{}{}:
+			defer func() { <-u.gate }()
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
+	return textsHold(ctx, cands, u.check, u.sn.texts, runtime.GOMAXPROCS(0))
 }
 
 // counts returns the total and facets, and whether they are estimates.

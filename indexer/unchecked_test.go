@@ -3,11 +3,14 @@ package indexer
 import (
 	"context"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"slices"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // TestUncheckedPagesMatchChecked: when a search leaves texts to check
@@ -19,45 +22,8 @@ import (
 // holds finds nothing; and synonyms widen it as they widen the checked
 // search.
 func TestUncheckedPagesMatchChecked(t *testing.T) {
-	// The fixture, and copies of each bulletin whose titles and summaries
-	// say nothing, so that their texts decide; every third copy's text
-	// broken up, so that many of its candidates hold a phrase's pairs
-	// but not the phrase.
-	s := loadFixture(t)
-	for i := range 8 {
-		for j, b := range s.Bulletins[:len(s.Bulletins):len(s.Bulletins)] {
-			c := *b
-			c.URL = fmt.Sprintf("%scopy-%d/", b.URL, i)
-			c.Title, c.Summary = fmt.Sprintf("工作动态第%d期", i*100+j), ""
-			if i%3 == 2 {
-				c.Text = breakEvery(b.Text, 3)
-			}
-			s.Bulletins = append(s.Bulletins, &c)
-		}
-	}
-	_, ix := publishedAndOpen(t, s)
-	sn, err := ix.acquire()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer sn.release()
+	ix, sn, queries := openCopies(t)
 	ctx := context.Background()
-
-	// Phrases of four characters from the texts: most are in many
-	// bulletins' texts, not in their titles.
-	var queries []string
-	for _, e := range sn.entries {
-		if err := e.withText(func(text, _ string) {
-			r := []rune(text)
-			for at := 20; at+4 <= len(r) && len(queries) < 24; at += 97 {
-				if p := string(r[at : at+4]); isHanString(p) && !slices.Contains(queries, p) {
-					queries = append(queries, p)
-				}
-			}
-		}); err != nil {
-			t.Fatal(err)
-		}
-	}
 	queries = append(queries, "婚姻登记", "结婚登记", "最低生活保障 民政", "困难群众")
 
 	type outcome struct {
@@ -269,6 +235,74 @@ func TestUncheckedPagesMatchChecked(t *testing.T) {
 	}
 	if n, _, approx := set.counts(); n != 0 || approx {
 		t.Errorf("%q, which no text holds: %d hits (estimate %v), want none, exactly", none, n, approx)
+	}
+}
+
+// openCopies indexes the fixture and copies of each of its bulletins
+// whose titles and summaries say nothing, so that their texts decide,
+// every third copy's text broken up, so that many of its candidates hold
+// a phrase's pairs but not the phrase; and returns the index, its
+// snapshot and phrases of four characters from the texts, most of them
+// in many bulletins' texts and not in their titles.
+func openCopies(t *testing.T) (*Index, *snapshot, []string) {
+	t.Helper()
+	s := loadFixture(t)
+	for i := range 8 {
+		for j, b := range s.Bulletins[:len(s.Bulletins):len(s.Bulletins)] {
+			c := *b
+			c.URL = fmt.Sprintf("%scopy-%d/", b.URL, i)
+			c.Title, c.Summary = fmt.Sprintf("工作动态第%d期", i*100+j), ""
+			if i%3 == 2 {
+				c.Text = breakEvery(b.Text, 3)
+			}
+			s.Bulletins = append(s.Bulletins, &c)
+		}
+	}
+	_, ix := publishedAndOpen(t, s)
+	sn, err := ix.acquire()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(sn.release)
+	var queries []string
+	for _, e := range sn.entries {
+		if err := e.withText(func(text, _ string) {
+			r := []rune(text)
+			for at := 20; at+4 <= len(r) && len(queries) < 24; at += 97 {
+				if p := string(r[at : at+4]); isHanString(p) && !slices.Contains(queries, p) {
+					queries = append(queries, p)
+				}
+			}
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return ix, sn, queries
+}
+
+// TestUncheckedPageOutOfTime: a page whose texts are checked as it is
+// asked for, out of time doing so, is answered as a search out of time,
+// not as a failure.
+func TestUncheckedPageOutOfTime(t *testing.T) {
+	ix, sn, queries := openCopies(t)
+	sn.checks.exact, sn.checks.sample = 0, 2
+	var logged []error
+	srv := NewServer(ix, ServerConfig{BasePath: "/", ErrorLog: func(err error) { logged = append(logged, err) }})
+	// Page 1 in time puts the set in the cache; page 9 out of time has
+	// only texts to check.
+	q := url.QueryEscape(queries[0])
+	if w := get(t, srv.API(), "GET", "/api/search?q="+q); w.Code != http.StatusOK {
+		t.Fatalf("page 1: status %d", w.Code)
+	}
+	if set := sn.cache.get(asked{req: Request{Query: queries[0], Page: 1}}); set == nil || set.later == nil {
+		t.Fatalf("%q left no texts to check: the test does not test it", queries[0])
+	}
+	past, cancel := context.WithDeadline(context.Background(), time.Now().Add(-time.Second))
+	defer cancel()
+	w := httptest.NewRecorder()
+	srv.API().ServeHTTP(w, httptest.NewRequest("GET", "/api/search?page=9&q="+q, nil).WithContext(past))
+	if r := decodeAPI(t, w); w.Code == http.StatusInternalServerError || !r.TimedOut || len(logged) > 0 {
+		t.Errorf("a page out of time: status %d, timed_out %v, logged %v; want a search out of time", w.Code, r.TimedOut, logged)
 	}
 }
 
