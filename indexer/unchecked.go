@@ -69,7 +69,13 @@ func (sn *snapshot) checkAll(ctx context.Context, cands []found, check []pattern
 	if err != nil {
 		return nil, err
 	}
-	out := make([]found, 0, len(cands))
+	return appendHeld(make([]found, 0, len(cands)), cands, pending, kept), nil
+}
+
+// appendHeld appends to out the candidates but those at the places
+// pending (ascending) whose texts were found not to hold the patterns
+// (kept, by place in pending); the others of pending are known to now.
+func appendHeld(out, cands []found, pending []int, kept []bool) []found {
 	next := 0 // in pending
 	for i, c := range cands {
 		if next < len(pending) && pending[next] == i {
@@ -81,7 +87,7 @@ func (sn *snapshot) checkAll(ctx context.Context, cands []found, check []pattern
 		}
 		out = append(out, c)
 	}
-	return out, nil
+	return out
 }
 
 // settle makes set's hits from the candidates of candidateSets: checked
@@ -89,9 +95,7 @@ func (sn *snapshot) checkAll(ctx context.Context, cands []found, check []pattern
 // pages are asked for, with the counts estimated from a sample (see
 // unchecked).
 func (sn *snapshot) settle(ctx context.Context, set *resultSet, cands []found, check []pattern, byDate bool) error {
-	exact, sample := sn.checkLimits()
-	pending := pendingOf(cands)
-	if len(pending) <= exact {
+	exactly := func(cands []found) error {
 		hits, err := sn.checkAll(ctx, cands, check)
 		if err != nil {
 			return err
@@ -99,6 +103,11 @@ func (sn *snapshot) settle(ctx context.Context, set *resultSet, cands []found, c
 		set.facets = sn.facets(hits)
 		set.arrange(hits, byDate)
 		return nil
+	}
+	exact, sample := sn.checkLimits()
+	pending := pendingOf(cands)
+	if len(pending) <= exact {
+		return exactly(cands)
 	}
 	// A sample spread evenly over the candidates in document order, so
 	// over the years, bureaus and kinds of bulletin alike.
@@ -111,42 +120,34 @@ func (sn *snapshot) settle(ctx context.Context, set *resultSet, cands []found, c
 	if err != nil {
 		return err
 	}
-	// queue: first the candidates known to hold the patterns, then
-	// those still to check; those the sample ruled out are gone.
-	queue := make([]found, 0, len(cands))
-	var rest []found
 	held := 0
-	next := 0 // in at
-	for i, c := range cands {
-		if next < len(at) && at[next] == i {
-			next++
-			if !kept[next-1] {
-				continue
-			}
+	for _, k := range kept {
+		if k {
 			held++
-			c.need = 0
-		}
-		if c.need == 0 {
-			queue = append(queue, c)
-		} else {
-			rest = append(rest, c)
 		}
 	}
-	sure := len(queue)
-	queue = append(queue, rest...)
-	rest = queue[sure:]
 	if held == 0 {
 		// None of the sample: perhaps none but the few sure ones, which
 		// only reading every text can tell, and pages would read them
 		// all anyway to fill the first.
-		hits, err := sn.checkAll(ctx, queue, check)
-		if err != nil {
-			return err
-		}
-		set.facets = sn.facets(hits)
-		set.arrange(hits, byDate)
-		return nil
+		return exactly(cands)
 	}
+	// queue: first the candidates known to hold the patterns, then
+	// those still to check; those the sample ruled out are gone.
+	checked := appendHeld(make([]found, 0, len(cands)), cands, at, kept)
+	queue := make([]found, 0, len(checked))
+	for _, c := range checked {
+		if c.need == 0 {
+			queue = append(queue, c)
+		}
+	}
+	sure := len(queue)
+	for _, c := range checked {
+		if c.need != 0 {
+			queue = append(queue, c)
+		}
+	}
+	rest := queue[sure:]
 	share := float64(held) / float64(len(at))
 	counts := sn.tally(queue[:sure])
 	for f, c := range sn.tally(rest) {
@@ -224,17 +225,7 @@ func (u *unchecked) top(ctx context.Context, n int) ([]found, error) {
 		if err != nil {
 			return nil, err
 		}
-		next := 0
-		for i, c := range turn {
-			if next < len(pending) && pending[next] == i {
-				next++
-				if !kept[next-1] {
-					continue
-				}
-				c.need = 0
-			}
-			u.shown = append(u.shown, c)
-		}
+		u.shown = appendHeld(u.shown, turn, pending, kept)
 		if whole {
 			compare := byRelevance
 			if u.byDate {
