@@ -30,10 +30,11 @@ import (
 // query of the mix once over HTTP (the kinds of indexer's BenchmarkSearch:
 // words, two words, phrases cut from random bulletins of the site, filters,
 // sorting by date on page 3, single characters, sentences), and its
-// resident memory after the mix. It prints each run and the medians of
-// the runs. scripts/bench.sh search runs it on a generated site. With
+// resident memory after the mix. It prints each run, each kind's median
+// and slowest search, and the medians of the runs. scripts/bench.sh search runs it on a generated site. With
 // BULLETIN_SEARCH_DUMP=FILE, each run writes FILE.RUN: every query's
-// time in milliseconds and the query, one a line, in the mix's order.
+// time in milliseconds, its kind and the query, one a line, in the
+// mix's order.
 func TestSearchServerLatency(t *testing.T) {
 	idx, siteDir := os.Getenv("BULLETIN_SEARCH_INDEX"), os.Getenv("BULLETIN_SEARCH_SITE")
 	if idx == "" || siteDir == "" {
@@ -46,6 +47,7 @@ func TestSearchServerLatency(t *testing.T) {
 	queries := searchMix(t, siteDir)
 	t.Logf("%d queries", len(queries))
 	var starts, p50s, p99s, maxes, rss, anon []float64
+	each := make([][]time.Duration, len(queries)) // each query's times, a run each
 	for run := range runs {
 		cmd := exec.Command(os.Args[0], "search-server", "-q", "-index", idx, "-addr", "127.0.0.1:0", "-rate", "100000", "-burst", "100000")
 		cmd.Env = append(os.Environ(), "BULLETIN_TEST_MAIN=1")
@@ -91,20 +93,21 @@ func TestSearchServerLatency(t *testing.T) {
 		start := time.Since(began)
 		var took []time.Duration
 		var slowest string
-		for _, q := range queries {
-			d, err := get(q)
+		for i, q := range queries {
+			d, err := get(q.q)
 			if err != nil {
 				t.Fatal(err)
 			}
 			if len(took) == 0 || d > slices.Max(took) {
-				slowest = q
+				slowest = q.q
 			}
 			took = append(took, d)
+			each[i] = append(each[i], d)
 		}
 		if dump := os.Getenv("BULLETIN_SEARCH_DUMP"); dump != "" {
 			f, _ := os.Create(fmt.Sprintf("%s.%d", dump, run))
 			for i, q := range queries {
-				fmt.Fprintf(f, "%.1f\t%s\n", float64(took[i].Microseconds())/1000, unescape(q))
+				fmt.Fprintf(f, "%.1f\t%s\t%s\n", float64(took[i].Microseconds())/1000, q.kind, unescape(q.q))
 			}
 			f.Close()
 		}
@@ -118,6 +121,23 @@ func TestSearchServerLatency(t *testing.T) {
 		t.Logf("run %d: start %.0f ms; %d queries p50 %.1f ms, p99 %.1f ms, max %.1f ms (%s); resident %.0f MiB (anonymous %.0f MiB, files %.0f MiB)",
 			run+1, ms(start), len(took), p50, p99, mx, unescape(slowest), r/1024, a/1024, (r-a)/1024)
 		starts, p50s, p99s, maxes, rss, anon = append(starts, ms(start)), append(p50s, p50), append(p99s, p99), append(maxes, mx), append(rss, r/1024), append(anon, a/1024)
+	}
+	// By kind: the median over the kind's searches of each one's median
+	// over the runs, and the slowest such.
+	var kinds []string
+	byKind := map[string][]float64{}
+	for i, q := range queries {
+		if _, ok := byKind[q.kind]; !ok {
+			kinds = append(kinds, q.kind)
+		}
+		ms := make([]float64, len(each[i]))
+		for r, d := range each[i] {
+			ms[r] = float64(d.Microseconds()) / 1000
+		}
+		byKind[q.kind] = append(byKind[q.kind], medianOf(ms))
+	}
+	for _, k := range kinds {
+		t.Logf("%s (%d): median %.1f ms, slowest %.1f ms", k, len(byKind[k]), medianOf(byKind[k]), slices.Max(byKind[k]))
 	}
 	load, _ := os.ReadFile("/proc/loadavg")
 	t.Logf("medians of %d runs: start %.0f ms; p50 %.1f ms, p99 %.1f ms, max %.1f ms; resident %.0f MiB (anonymous %.0f MiB); load average %s",
@@ -148,32 +168,35 @@ func procKB(status, name string) float64 {
 	return 0
 }
 
+// mixQuery is a search of the mix: its kind and its query string.
+type mixQuery struct{ kind, q string }
+
 // searchMix is the query mix of indexer's BenchmarkSearch, as query
 // strings of the API, with 100 phrases cut from random bulletin files of
 // the site in siteDir (seeded, so the same each time).
-func searchMix(t *testing.T, siteDir string) []string {
+func searchMix(t *testing.T, siteDir string) []mixQuery {
 	t.Helper()
 	words := []string{"低保", "养老服务", "殡葬", "儿童福利", "社会组织", "婚姻登记", "慈善", "地名", "志愿服务", "救助",
 		"困难群众", "社区", "西宁市", "海东市", "应急", "补贴", "留守儿童", "特困人员", "公益性公墓", "信息化"}
-	var qs []string
-	add := func(q string, extra string) { qs = append(qs, "q="+url.QueryEscape(q)+extra) }
+	var qs []mixQuery
+	add := func(kind, q, extra string) { qs = append(qs, mixQuery{kind, "q=" + url.QueryEscape(q) + extra}) }
 	for i, w := range words {
-		add(w, "")
-		add(w+" "+words[(i+7)%len(words)], "")
+		add("word", w, "")
+		add("two words", w+" "+words[(i+7)%len(words)], "")
 		y := 2020 + i%5
 		if i%2 == 0 {
-			add(w, fmt.Sprintf("&region=%s&from=%d-01-01&to=%d-12-31", url.QueryEscape("青海省"), y, y))
+			add("filtered", w, fmt.Sprintf("&region=%s&from=%d-01-01&to=%d-12-31", url.QueryEscape("青海省"), y, y))
 		} else {
-			add(w, fmt.Sprintf("&category=%s&from=%d-01-01&to=%d-12-31", url.QueryEscape("社会救助"), y, y))
+			add("filtered", w, fmt.Sprintf("&category=%s&from=%d-01-01&to=%d-12-31", url.QueryEscape("社会救助"), y, y))
 		}
-		add(w, "&sort=date&page=3")
+		add("by date, page 3", w, "&sort=date&page=3")
 	}
 	for _, c := range []string{"婚", "养", "救", "儿", "的", "民", "葬", "网", "站", "水", "工", "省"} {
-		add(c, "")
+		add("character", c, "")
 	}
 	for _, s := range []string{"困难群众冬天取暖有没有补助", "怎样申请城乡最低生活保障", "养老机构消防安全检查发现了哪些问题",
 		"殡葬服务收费标准是多少", "留守儿童关爱保护怎么做"} {
-		add(s, "")
+		add("sentence", s, "")
 	}
 	var files []string
 	filepath.WalkDir(filepath.Join(siteDir, "content"), func(p string, d fs.DirEntry, err error) error {
@@ -200,7 +223,7 @@ func searchMix(t *testing.T, siteDir string) []string {
 		at := rng.IntN(len(text) - k)
 		p := string(text[at : at+k])
 		if utf8.RuneCountInString(p) == k && !strings.ContainsFunc(p, func(r rune) bool { return !unicode.Is(unicode.Han, r) }) {
-			add(p, "")
+			add("phrase", p, "")
 			n++
 		}
 	}
