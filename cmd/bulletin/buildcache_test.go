@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"testing"
 	"time"
@@ -147,4 +148,41 @@ func diffTrees(t *testing.T, got, want string) string {
 		diffs = append(diffs[:10], fmt.Sprintf("... and %d more", len(diffs)-10))
 	}
 	return strings.Join(diffs, "\n")
+}
+
+// TestIndexingGC: a large site's indexing runs with GOGC 50 and the lower
+// memory limit, each unless its environment variable is set, and both
+// are restored after; a small site's is left alone.
+func TestIndexingGC(t *testing.T) {
+	for _, c := range []struct {
+		name      string
+		bulletins int
+		env       map[string]string
+		gc        int
+		limit     int64
+	}{
+		{"small", largeSite - 1, nil, 100, buildMemoryLimit},
+		{"large", largeSite, nil, 50, indexingMemoryLimit},
+		{"large, GOGC set", largeSite, map[string]string{"GOGC": "100"}, 100, indexingMemoryLimit},
+		{"large, GOMEMLIMIT set", largeSite, map[string]string{"GOMEMLIMIT": "4GiB"}, 50, buildMemoryLimit},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			for k, v := range c.env {
+				t.Setenv(k, v)
+			}
+			defer debug.SetGCPercent(debug.SetGCPercent(100))
+			defer debug.SetMemoryLimit(debug.SetMemoryLimit(buildMemoryLimit))
+			restore := indexingGC(c.bulletins)
+			gc, limit := debug.SetGCPercent(-1), debug.SetMemoryLimit(-1)
+			debug.SetGCPercent(gc)
+			restore()
+			if gc != c.gc || limit != c.limit {
+				t.Errorf("while indexing: GOGC %d, limit %d; want %d, %d", gc, limit, c.gc, c.limit)
+			}
+			if gc, limit := debug.SetGCPercent(-1), debug.SetMemoryLimit(-1); gc != 100 || limit != buildMemoryLimit {
+				t.Errorf("after: GOGC %d, limit %d; want them restored", gc, limit)
+			}
+			debug.SetGCPercent(100)
+		})
+	}
 }
