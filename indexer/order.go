@@ -31,8 +31,9 @@ func byRelevance(a, b found) int {
 // byDateOrder orders hits newest first.
 func byDateOrder(a, b found) int { return cmp.Compare(a.rank, b.rank) }
 
-func (set *resultSet) order() func(a, b found) int {
-	if set.byDate {
+// orderOf is byDateOrder when byDate, else byRelevance.
+func orderOf(byDate bool) func(a, b found) int {
+	if byDate {
 		return byDateOrder
 	}
 	return byRelevance
@@ -89,7 +90,7 @@ func (set *resultSet) first(n int) []found {
 	}
 	set.rest.Do(func() {
 		set.sorted = slices.Clone(set.hits)
-		slices.SortFunc(set.sorted[set.ordered:], set.order())
+		slices.SortFunc(set.sorted[set.ordered:], orderOf(set.byDate))
 	})
 	return set.sorted[:n]
 }
@@ -101,10 +102,7 @@ func (set *resultSet) first(n int) []found {
 // no worse than it to the front. An order the heap finds hard (every hit
 // better than the last) costs n·log k comparisons, less than a sort.
 func orderFirst(h []found, k int, byDate bool) {
-	compare := byRelevance
-	if byDate {
-		compare = byDateOrder
-	}
+	compare := orderOf(byDate)
 	if k >= len(h)/2 || k <= 0 {
 		if k > 0 {
 			slices.SortFunc(h, compare)

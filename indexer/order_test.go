@@ -40,10 +40,7 @@ func TestOrderFirst(t *testing.T) {
 					continue
 				}
 				for _, byDate := range []bool{false, true} {
-					compare := byRelevance
-					if byDate {
-						compare = byDateOrder
-					}
+					compare := orderOf(byDate)
 					h := make([]found, n)
 					for i := range h {
 						// Ranks in a shuffled order, as bleve's documents are.
@@ -86,7 +83,7 @@ func TestResultSetTop(t *testing.T) {
 		want := slices.Clone(hits)
 		set := &resultSet{}
 		set.arrange(slices.Clone(hits), byDate)
-		slices.SortFunc(want, set.order())
+		slices.SortFunc(want, orderOf(byDate))
 		if set.ordered != firstOrdered {
 			t.Fatalf("ordered = %d, want %d", set.ordered, firstOrdered)
 		}

@@ -227,11 +227,7 @@ func (u *unchecked) top(ctx context.Context, n int) ([]found, error) {
 		}
 		u.shown = appendHeld(u.shown, turn, pending, kept)
 		if whole {
-			compare := byRelevance
-			if u.byDate {
-				compare = byDateOrder
-			}
-			slices.SortFunc(u.shown[from:], compare)
+			slices.SortFunc(u.shown[from:], orderOf(u.byDate))
 		}
 		u.queue = u.queue[k:]
 	}
