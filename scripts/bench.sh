@@ -55,6 +55,9 @@ if [ "${1:-}" = search ]; then
   # query mix of indexer's BenchmarkSearch over HTTP (each query once, so
   # no result cache) plus single characters, resident memory after it
   # (TestSearchServerLatency). Medians and the load average at the end.
+  # BULLETIN_SEARCH_CGROUP=DIR (a memory cgroup you made and limited) runs
+  # each server inside it, the index's cached pages charged to it: how much
+  # memory the server needs with the system's cache of its index counted.
   n=${2:-100000}
   c=$(corpus "$n")
   idx="$work/search-$n"

@@ -34,7 +34,11 @@ import (
 // and slowest search, and the medians of the runs. scripts/bench.sh search runs it on a generated site. With
 // BULLETIN_SEARCH_DUMP=FILE, each run writes FILE.RUN: every query's
 // time in milliseconds, its kind and the query, one a line, in the
-// mix's order.
+// mix's order. With BULLETIN_SEARCH_CGROUP=DIR, a memory cgroup (v1 or v2)
+// the caller made and limited, each server runs inside it from its start,
+// its mapped index files and the system's cache of them charged to it
+// (they are dropped from the cache before each run), and
+// the run prints the cgroup's peak and how often the limit was reached.
 func TestSearchServerLatency(t *testing.T) {
 	idx, siteDir := os.Getenv("BULLETIN_SEARCH_INDEX"), os.Getenv("BULLETIN_SEARCH_SITE")
 	if idx == "" || siteDir == "" {
@@ -50,6 +54,18 @@ func TestSearchServerLatency(t *testing.T) {
 	each := make([][]time.Duration, len(queries)) // each query's times, a run each
 	for run := range runs {
 		cmd := exec.Command(os.Args[0], "search-server", "-q", "-index", idx, "-addr", "127.0.0.1:0", "-rate", "100000", "-burst", "100000")
+		cgroup := os.Getenv("BULLETIN_SEARCH_CGROUP")
+		if cgroup != "" {
+			// The shell joins the cgroup and becomes the server, so that
+			// everything the server does is charged to it; the index's
+			// files leave the system's cache first, or the pages an earlier
+			// run read would stay charged elsewhere.
+			if err := evictFromCache(idx); err != nil {
+				t.Fatal(err)
+			}
+			resetCgroupPeak(cgroup)
+			cmd = exec.Command("sh", append([]string{"-c", `echo $$ > "$0/cgroup.procs" && shift && exec "$@"`, cgroup, "--"}, cmd.Args...)...)
+		}
 		cmd.Env = append(os.Environ(), "BULLETIN_TEST_MAIN=1")
 		stdout, err := cmd.StdoutPipe()
 		if err != nil {
@@ -120,6 +136,9 @@ func TestSearchServerLatency(t *testing.T) {
 		r, a := procKB(string(status), "VmRSS"), procKB(string(status), "RssAnon")
 		t.Logf("run %d: start %.0f ms; %d queries p50 %.1f ms, p99 %.1f ms, max %.1f ms (%s); resident %.0f MiB (anonymous %.0f MiB, files %.0f MiB)",
 			run+1, ms(start), len(took), p50, p99, mx, unescape(slowest), r/1024, a/1024, (r-a)/1024)
+		if cgroup != "" {
+			t.Logf("run %d: cgroup %s", run+1, cgroupMemory(cgroup))
+		}
 		starts, p50s, p99s, maxes, rss, anon = append(starts, ms(start)), append(p50s, p50), append(p99s, p99), append(maxes, mx), append(rss, r/1024), append(anon, a/1024)
 	}
 	// By kind: the median over the kind's searches of each one's median
@@ -142,6 +161,42 @@ func TestSearchServerLatency(t *testing.T) {
 	load, _ := os.ReadFile("/proc/loadavg")
 	t.Logf("medians of %d runs: start %.0f ms; p50 %.1f ms, p99 %.1f ms, max %.1f ms; resident %.0f MiB (anonymous %.0f MiB); load average %s",
 		runs, medianOf(starts), medianOf(p50s), medianOf(p99s), medianOf(maxes), medianOf(rss), medianOf(anon), strings.TrimSpace(string(load)))
+}
+
+// cgroupMemory says what a memory cgroup holds now and at its peak, its
+// limit and how often memory was reclaimed or refused at the limit, from
+// the files of cgroup v2 or, failing those, v1.
+func cgroupMemory(dir string) string {
+	read := func(name string) string {
+		b, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			return "?"
+		}
+		return strings.TrimSpace(string(b))
+	}
+	mib := func(s string) string {
+		n, err := strconv.ParseFloat(s, 64)
+		switch {
+		case err != nil:
+			return s
+		case n >= 1<<60: // cgroup v1's "no limit"
+			return "none"
+		}
+		return fmt.Sprintf("%.0f MiB", n/(1<<20))
+	}
+	if _, err := os.Stat(filepath.Join(dir, "memory.max")); err == nil {
+		events := strings.ReplaceAll(read("memory.events"), "\n", ", ")
+		return fmt.Sprintf("limit %s, now %s, peak %s; %s", mib(read("memory.max")), mib(read("memory.current")), mib(read("memory.peak")), events)
+	}
+	return fmt.Sprintf("limit %s, now %s, peak %s; limit reached %s times", mib(read("memory.limit_in_bytes")), mib(read("memory.usage_in_bytes")), mib(read("memory.max_usage_in_bytes")), read("memory.failcnt"))
+}
+
+// resetCgroupPeak starts cgroup v1's peak and count of reaching the limit
+// afresh, so that each run reports its own; cgroup v2 has no such files.
+func resetCgroupPeak(dir string) {
+	for _, name := range []string{"memory.max_usage_in_bytes", "memory.failcnt"} {
+		os.WriteFile(filepath.Join(dir, name), []byte("0"), 0o644)
+	}
 }
 
 func medianOf(v []float64) float64 {
