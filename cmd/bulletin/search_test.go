@@ -127,6 +127,9 @@ func TestServeSearch(t *testing.T) {
 		// Synonyms: the built-in table's 最低生活保障 for 低保, after its own.
 		{"search?q=" + q("低保"), 200, []string{"同时显示了“最低生活保障”的结果。", `<a href="/news/search?q=%E4%BD%8E%E4%BF%9D&amp;exact=1">只搜索“低保”</a>`}},
 		{"search?q=" + q("低保") + "&exact=1", 200, []string{"共找到"}},
+		// A page past the last (an estimate's last page, or a hand-made
+		// link) says how many pages there are, not "page 9 of 2".
+		{"search?q=" + q("民政") + "&page=9", 200, []string{"条相关信息，共2页</p>", "这一页没有结果。"}},
 		// Traditional characters find the simplified text; the box keeps them.
 		{"search?q=" + q("臨時救助"), 200, []string{"共找到", `value="臨時救助"`, "<mark>临时救助</mark>"}},
 		// An input-method slip: 樟 for 障, found as meant, with a way back.
