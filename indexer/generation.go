@@ -1,6 +1,8 @@
 package indexer
 
 import (
+	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -11,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"sync/atomic"
+	"unicode/utf16"
 
 	"bulletin/internal/diag"
 	"bulletin/internal/fsutil"
@@ -89,11 +92,30 @@ func readCurrent(dir string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	name := strings.TrimSpace(string(data))
+	name := strings.TrimSpace(decodeText(data))
 	if _, ok := genNumber(name); !ok {
 		return "", diag.Errorf("%s: %q is not a generation of the search index", filepath.Join(dir, currentFile), name)
 	}
 	return name, nil
+}
+
+// decodeText reads a small text file that a person may have written by
+// hand on Windows, where Notepad and PowerShell put a byte-order mark
+// first and PowerShell 5 writes UTF-16.
+func decodeText(data []byte) string {
+	switch {
+	case bytes.HasPrefix(data, []byte{0xFF, 0xFE}), bytes.HasPrefix(data, []byte{0xFE, 0xFF}):
+		order := binary.ByteOrder(binary.LittleEndian)
+		if data[0] == 0xFE {
+			order = binary.BigEndian
+		}
+		units := make([]uint16, (len(data)-2)/2)
+		for i := range units {
+			units[i] = order.Uint16(data[2+2*i:])
+		}
+		return string(utf16.Decode(units))
+	}
+	return strings.TrimPrefix(string(data), "\ufeff")
 }
 
 // genNumber returns the number of the generation called name.
@@ -124,6 +146,12 @@ func holdCurrent(dir string) (string, *fsutil.Lock, error) {
 		use, err := fsutil.TryRLock(filepath.Join(dir, name+lockSuffix))
 		if errors.Is(err, fsutil.ErrLocked) {
 			continue // being removed: the pointer has moved on
+		}
+		if errors.Is(err, fs.ErrPermission) {
+			// A folder this process may only read and whose generation
+			// has no lock file (a copy made without them): nothing here
+			// can remove the generation, so there is no one to tell.
+			use, err = nil, nil
 		}
 		if err != nil {
 			return "", nil, err

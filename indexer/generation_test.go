@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -271,5 +273,77 @@ func TestServersAndBuildsAtOnce(t *testing.T) {
 		if strings.HasSuffix(e.Name(), ".tmp") {
 			t.Errorf("a temporary file is left: %s", e.Name())
 		}
+	}
+}
+
+// TestGenerationsReadableByAll: every folder and file of a published
+// generation, made afresh or as an updated copy, can be read by a search
+// server running as another user than the build.
+func TestGenerationsReadableByAll(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("Windows keeps no permission bits for others")
+	}
+	s := loadFixture(t)
+	dir := filepath.Join(t.TempDir(), "search")
+	for i, next := range []*site.Site{s, edit(s, addText("换代权限测试"), 0)} {
+		st, err := Update(context.Background(), dir, next, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if i == 1 && st.Rebuilt {
+			t.Fatal("the second update rebuilt the index; it should update a copy")
+		}
+		current, _ := readCurrent(dir)
+		filepath.WalkDir(filepath.Join(dir, current), func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				t.Fatal(err)
+			}
+			info, err := d.Info()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := fs.FileMode(0o044); d.IsDir() {
+				want = 0o055
+				if info.Mode().Perm()&want != want {
+					t.Errorf("update %d: folder %s is %v, not open to others", i+1, p, info.Mode().Perm())
+				}
+			} else if info.Mode().Perm()&want != want {
+				t.Errorf("update %d: %s is %v, not readable by others", i+1, p, info.Mode().Perm())
+			}
+			return nil
+		})
+	}
+}
+
+// TestReadCurrentWrittenByHand: a CURRENT an operator wrote on Windows,
+// with a byte-order mark, in UTF-16 or with CRLF, names its generation.
+func TestReadCurrentWrittenByHand(t *testing.T) {
+	utf16le := []byte{0xFF, 0xFE}
+	utf16be := []byte{0xFE, 0xFF}
+	for _, r := range "gen-00000004\r\n" {
+		utf16le = append(utf16le, byte(r), 0)
+		utf16be = append(utf16be, 0, byte(r))
+	}
+	for _, tc := range []struct {
+		name string
+		data []byte
+		want string
+	}{
+		{"plain", []byte("gen-00000004\n"), "gen-00000004"},
+		{"CRLF", []byte("gen-00000004\r\n"), "gen-00000004"},
+		{"UTF-8 with a mark", []byte("\ufeffgen-00000004\r\n"), "gen-00000004"},
+		{"UTF-16 LE", utf16le, "gen-00000004"},
+		{"UTF-16 BE", utf16be, "gen-00000004"},
+		{"odd UTF-16", append(slices.Clone(utf16le), 'x'), "gen-00000004"},
+		{"not a generation", []byte("gen-4a\n"), ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			os.WriteFile(filepath.Join(dir, currentFile), tc.data, 0o644)
+			got, err := readCurrent(dir)
+			if got != tc.want || (tc.want == "") != (err != nil) {
+				t.Errorf("readCurrent = %q, %v; want %q", got, err, tc.want)
+			}
+		})
 	}
 }

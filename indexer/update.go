@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"hash"
+	"io/fs"
 	"maps"
 	"os"
 	"path/filepath"
@@ -238,6 +239,9 @@ func publishUpdate(ctx context.Context, dir, current string, m *manifest, p plan
 // switchTo makes generation name of dir the current one and removes the
 // generations nothing uses any more. The caller holds the write lock.
 func switchTo(dir, name string) (*fsutil.Lock, error) {
+	if err := openToReaders(filepath.Join(dir, name)); err != nil {
+		return nil, err
+	}
 	use, err := fsutil.TryRLock(filepath.Join(dir, name+lockSuffix))
 	if err != nil {
 		return nil, err
@@ -248,6 +252,24 @@ func switchTo(dir, name string) (*fsutil.Lock, error) {
 	}
 	collect(dir, true)
 	return use, nil
+}
+
+// openToReaders lets every user read the generation in dir, as the files
+// the store writes are: bleve makes its folders and segment files for
+// their owner alone, and a search server may run as another user than
+// the build (as nginx does), or read a copy of the folder.
+func openToReaders(dir string) error {
+	return filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		switch {
+		case err != nil:
+			return err
+		case d.IsDir():
+			return os.Chmod(p, 0o755)
+		case d.Type().IsRegular():
+			return os.Chmod(p, 0o644)
+		}
+		return nil
+	})
 }
 
 // generationManifest returns the manifest of the generation in dir, or

@@ -3,6 +3,7 @@ package fsutil
 import (
 	"context"
 	"errors"
+	"io/fs"
 	"os"
 	"time"
 )
@@ -22,11 +23,18 @@ func TryLock(name string) (*Lock, error) { return tryLock(name, false) }
 
 // TryRLock takes the lock file name shared, creating the file: any number
 // of shared holders exclude an exclusive one. It returns ErrLocked at
-// once if someone holds it exclusively.
+// once if someone holds it exclusively. A process that may only read the
+// folder (a server running as another user than the one writing) takes
+// the lock through an existing file opened for reading.
 func TryRLock(name string) (*Lock, error) { return tryLock(name, true) }
 
 func tryLock(name string, shared bool) (*Lock, error) {
 	f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE, 0o644)
+	if shared && errors.Is(err, fs.ErrPermission) {
+		if ro, roErr := os.Open(name); roErr == nil {
+			f, err = ro, nil
+		}
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -57,8 +65,12 @@ func WaitLock(ctx context.Context, name string) (*Lock, error) {
 // writes who it is into it.
 func (l *Lock) File() *os.File { return l.f }
 
-// Unlock lets go of the lock and closes the file.
+// Unlock lets go of the lock and closes the file. A nil Lock, which
+// stands for a lock that could not be taken, lets go of nothing.
 func (l *Lock) Unlock() error {
+	if l == nil {
+		return nil
+	}
 	unlockFile(l.f)
 	return l.f.Close()
 }

@@ -1,0 +1,99 @@
+package main
+
+import (
+	"bufio"
+	"errors"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+
+	"bulletin/internal/fsutil"
+)
+
+// TestSearchServerAsAnotherUser is the production setup where the build
+// runs as the site's owner and the search servers as an unprivileged user
+// (as nginx runs), who may read the index folder but not write in it:
+// the servers open every generation, search it, and move to the next the
+// build publishes, with and without the generations' lock files.
+func TestSearchServerAsAnotherUser(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts real processes; skipped with -short")
+	}
+	if os.Geteuid() != 0 {
+		t.Skip("needs root, to run the search server as the user nobody")
+	}
+	base := t.TempDir()
+	// t.TempDir's folders are their owner's alone.
+	for p := base; p != os.TempDir() && p != "/"; p = filepath.Dir(p) {
+		os.Chmod(p, 0o755)
+	}
+	dir := copySample(t)
+	idx := filepath.Join(base, "search")
+	public := filepath.Join(t.TempDir(), "public")
+	if code, _, stderr := run(t, "build", "-q", "-s", dir, "-o", public, "-index", idx); code != 0 {
+		t.Fatalf("build: %s", stderr)
+	}
+	bin := filepath.Join(base, "bulletin.test")
+	self, err := os.ReadFile(os.Args[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(bin, self, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	start := func() string {
+		t.Helper()
+		cmd := exec.Command(bin, "search-server", "-q", "-index", idx, "-addr", "127.0.0.1:0")
+		cmd.Env = append(os.Environ(), "BULLETIN_TEST_MAIN=1")
+		cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: 65534, Gid: 65534}}
+		var stderr lockedBuffer
+		cmd.Stderr = &stderr
+		stdout, err := cmd.StdoutPipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() {
+			cmd.Process.Kill()
+			cmd.Wait()
+		})
+		line, _ := bufio.NewReader(stdout).ReadString('\n')
+		_, after, ok := strings.Cut(line, "http://")
+		if !ok {
+			t.Fatalf("search-server as nobody said %q\n%s", line, stderr.String())
+		}
+		go io.Copy(io.Discard, stdout)
+		addr, _, _ := strings.Cut(after, "/")
+		return "http://" + addr
+	}
+	withLock := start()
+	waitForTotal(t, withLock, "低保", 7)
+	// It holds its generation through the lock file it could only read,
+	// so a build would not remove the generation under it.
+	current, _ := os.ReadFile(filepath.Join(idx, "CURRENT"))
+	if l, err := fsutil.TryLock(filepath.Join(idx, strings.TrimSpace(string(current))+".lock")); !errors.Is(err, fsutil.ErrLocked) {
+		t.Errorf("the generation in use could be locked by a writer (%v)", err)
+		l.Unlock()
+	}
+	// A copy made without the lock files.
+	locks, _ := filepath.Glob(filepath.Join(idx, "gen-*.lock"))
+	for _, l := range locks {
+		os.Remove(l)
+	}
+	withoutLock := start()
+	waitForTotal(t, withoutLock, "低保", 7)
+
+	addBulletin(t, dir, "other-user", "换代巡查")
+	if code, _, stderr := run(t, "build", "-q", "-s", dir, "-o", public, "-index", idx); code != 0 {
+		t.Fatalf("build: %s", stderr)
+	}
+	for _, base := range []string{withLock, withoutLock} {
+		waitForTotal(t, base, "换代巡查", 1)
+	}
+}
