@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"html/template"
+	"os"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -195,6 +196,22 @@ func (ix *Index) SiteInfo() ([]byte, string) {
 		return nil, ""
 	}
 	return sn.gen.docs.site, sn.gen.name
+}
+
+// CurrentSiteInfo returns what the writer of the current generation of
+// the index folder dir stored about the site, without opening the index;
+// nil when there is none or it cannot be read. A command reads the site's
+// language from it before it has a site.
+func CurrentSiteInfo(dir string) []byte {
+	name, err := readCurrent(dir)
+	if err != nil || name == "" {
+		return nil
+	}
+	data, err := os.ReadFile(filepath.Join(dir, name, siteFile))
+	if err != nil {
+		return nil
+	}
+	return data
 }
 
 // checkVersion reports an error unless idx, the index in dir, is complete

@@ -89,3 +89,38 @@ func TestChineseMessages(t *testing.T) {
 		}
 	})
 }
+
+// TestSearchServerSpeaksTheIndexLanguage: a search server in production
+// runs where there is no site.yaml, as a service with no Chinese locale;
+// its messages follow the language of the site its index was built from.
+func TestSearchServerSpeaksTheIndexLanguage(t *testing.T) {
+	dir := copySample(t)
+	idx := filepath.Join(t.TempDir(), "search")
+	if code, _, stderr := run(t, "build", "-q", "-s", dir, "-o", filepath.Join(t.TempDir(), "public"), "-index", idx); code != 0 {
+		t.Fatalf("build: %s", stderr)
+	}
+	t.Setenv("BULLETIN_LANG", "")
+	t.Setenv("LANG", "C.UTF-8")
+	t.Setenv("LC_ALL", "")
+	t.Setenv("LC_MESSAGES", "")
+	t.Chdir(t.TempDir()) // no site.yaml here
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"search-server", "-index", idx}, "zh"},
+		{[]string{"search-server", "-index=" + idx, "-addr", "127.0.0.1:0"}, "zh"},
+		{[]string{"search-server", "-index", idx, "-lang", "en"}, "en"},
+		{[]string{"search-server", "-index", filepath.Join(t.TempDir(), "none")}, "en"},
+		{[]string{"search-server"}, "en"},
+	} {
+		if got, err := language(tc.args); err != nil || got != tc.want {
+			t.Errorf("language(%q) = %q, %v; want %q", tc.args, got, err, tc.want)
+		}
+	}
+	// What it says when it cannot listen.
+	code, _, stderr := run(t, "search-server", "-index", idx, "-addr", "256.0.0.1:1")
+	if code == 0 || !strings.Contains(stderr, "无法开始 tcp 监听") {
+		t.Errorf("search-server on a bad address said, exit %d:\n%s", code, stderr)
+	}
+}

@@ -40,6 +40,7 @@ import (
 
 	"bulletin/internal/diag"
 	"bulletin/internal/i18n"
+	"bulletin/internal/searchserver"
 
 	"go.yaml.in/yaml/v3"
 	"golang.org/x/term"
@@ -199,22 +200,28 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 
 // language picks the language of the run's messages from the -lang flag,
 // wherever it stands among the arguments (so that -h reads in it too),
-// the BULLETIN_LANG variable, the site's language and the locale.
+// the BULLETIN_LANG variable, the site's language and the locale. The
+// site's language is site.yaml's, or, where there is none (a search
+// server in production has only the index), the one the -index folder's
+// current generation stores.
 func language(args []string) (string, error) {
-	flagLang, siteDir := "", "."
+	flagLang, siteDir, indexDir := "", ".", ""
 	for i := 0; i < len(args); i++ {
 		name, value, hasValue := strings.Cut(strings.TrimLeft(args[i], "-"), "=")
-		if !strings.HasPrefix(args[i], "-") || (name != "lang" && name != "s") {
+		if !strings.HasPrefix(args[i], "-") || (name != "lang" && name != "s" && name != "index") {
 			continue
 		}
 		if !hasValue && i+1 < len(args) {
 			i++
 			value = args[i]
 		}
-		if name == "lang" {
+		switch name {
+		case "lang":
 			flagLang = value
-		} else {
+		case "s":
 			siteDir = value
+		default:
+			indexDir = value
 		}
 	}
 	envLang := os.Getenv("BULLETIN_LANG")
@@ -223,7 +230,11 @@ func language(args []string) (string, error) {
 			return "", diag.Errorf("unknown language %q: use en or zh", l)
 		}
 	}
-	return i18n.Choose(flagLang, envLang, siteLanguage(siteDir), i18n.Locale(os.Getenv)), nil
+	siteLang := siteLanguage(siteDir)
+	if siteLang == "" && indexDir != "" && flagLang == "" && envLang == "" {
+		siteLang = searchserver.Language(indexDir)
+	}
+	return i18n.Choose(flagLang, envLang, siteLang, i18n.Locale(os.Getenv)), nil
 }
 
 // siteLanguage is the language site.yaml in dir declares, "" when it

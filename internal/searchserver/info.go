@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"time"
 
+	"bulletin/indexer"
 	"bulletin/internal/build"
 	"bulletin/internal/diag"
 	"bulletin/internal/site"
@@ -113,6 +114,18 @@ type look struct {
 
 // taxonomyKinds are the taxonomies of a site, in site.Taxonomies' order.
 var taxonomyKinds = []string{"bureaus", "regions", "categories", "tags", "archive"}
+
+// Language is the language of the site whose index is in the folder dir,
+// as the current generation stores it; "" when it cannot be read.
+func Language(dir string) string {
+	var in struct {
+		Language string `json:"language"`
+	}
+	if json.Unmarshal(indexer.CurrentSiteInfo(dir), &in) != nil {
+		return ""
+	}
+	return in.Language
+}
 
 // parseInfo reads what Describe wrote. baseURL, when not "", replaces
 // the stored base_url (a copy served at another address).
