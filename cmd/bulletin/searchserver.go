@@ -13,9 +13,9 @@ func runSearchServer(ctx context.Context, e *env, args []string) error {
 		"interrupted: no site folder, no build, no watching. It opens the index read-only and moves to\n"+
 		"each generation that bulletin build publishes, so several search servers, on this machine or on\n"+
 		"others holding a copy of the index folder, serve one index at once, behind nginx (deploy/nginx.conf).",
-		"  bulletin search-server -index /srv/bulletin/site/.bulletin/search -addr 127.0.0.1:8081 -trust-proxy 127.0.0.1\n"+
+		"  bulletin search-server -index /srv/bulletin/search -addr 127.0.0.1:8081 -trust-proxy 127.0.0.1\n"+
 			"  bulletin search-server -index /srv/search -base-url https://news.example.gov.cn/ -addr 127.0.0.1:8082")
-	dir := fs.String("index", "", "the search index `folder` that bulletin build writes (SITE/.bulletin/search unless build was given -index)")
+	dir := fs.String("index", "", "the search index `folder` that bulletin build writes (required: build's -index, or SITE/.bulletin/search without it)")
 	addr := fs.String("addr", "127.0.0.1:8081", "`address` to listen on")
 	baseURL := fs.String("base-url", "", "the `address` the site is published at, in place of site.yaml's base_url as the index stores it")
 	themeDir := fs.String("theme", "", "theme `folder` whose files replace the built-in theme's (the one the site was built with)")
