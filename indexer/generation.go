@@ -80,7 +80,7 @@ func (g *generation) release() error {
 }
 
 // errNoIndex says that an index folder has no published generation.
-var errNoIndex = errors.New("no search index yet; run bulletin build to make it")
+var errNoIndex = errors.New("no search index yet; run bulletin build to make it, or copy one here from the machine that builds it")
 
 // readCurrent returns the name of the current generation in dir, or ""
 // when there is none.
