@@ -147,10 +147,9 @@ func holdCurrent(dir string) (string, *fsutil.Lock, error) {
 		if errors.Is(err, fsutil.ErrLocked) {
 			continue // being removed: the pointer has moved on
 		}
-		if errors.Is(err, fs.ErrPermission) {
-			// A folder this process may only read and whose generation
-			// has no lock file (a copy made without them): nothing here
-			// can remove the generation, so there is no one to tell.
+		if err != nil && copyWithoutLocks(dir, name) {
+			// Nothing here removes generations, so there is no one to
+			// tell that this one is in use.
 			use, err = nil, nil
 		}
 		if err != nil {
@@ -162,6 +161,18 @@ func holdCurrent(dir string) (string, *fsutil.Lock, error) {
 		use.Unlock()
 	}
 	return "", nil, diag.Errorf("%s: the search index changed too often to be opened", dir)
+}
+
+// copyWithoutLocks reports whether dir, whose generation name could not
+// be locked, is a copy that no writer uses and that was made without the
+// generations' lock files, in a place this process may not write (a
+// read-only volume, a folder of another user). Where a writer works (its
+// write.lock is there) a search must hold its lock, or the writer would
+// remove the generation under it.
+func copyWithoutLocks(dir, name string) bool {
+	_, lockErr := os.Lstat(filepath.Join(dir, name+lockSuffix))
+	_, writerErr := os.Lstat(filepath.Join(dir, writeLock))
+	return errors.Is(lockErr, fs.ErrNotExist) && errors.Is(writerErr, fs.ErrNotExist)
 }
 
 // openCurrent opens dir's current generation for searching.
@@ -283,6 +294,11 @@ func prepareFolder(dir string) error {
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
+	}
+	// Search servers may run as another user (openToReaders). A folder
+	// someone else owns and keeps closed is theirs to open.
+	if info, err := os.Stat(dir); err == nil {
+		letOthersRead(dir, info)
 	}
 	entries, err := os.ReadDir(dir)
 	if err != nil {

@@ -6,7 +6,6 @@ import (
 	"encoding/binary"
 	"errors"
 	"html/template"
-	"os"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -198,20 +197,16 @@ func (ix *Index) SiteInfo() ([]byte, string) {
 	return sn.gen.docs.site, sn.gen.name
 }
 
-// CurrentSiteInfo returns what the writer of the current generation of
-// the index folder dir stored about the site, without opening the index;
-// nil when there is none or it cannot be read. A command reads the site's
-// language from it before it has a site.
-func CurrentSiteInfo(dir string) []byte {
+// CurrentSiteFile returns the file in which the writer of the current
+// generation of the index folder dir stored what it said about the site
+// (Options.SiteInfo), without opening the index; "" when there is none.
+// A command reads the site's language from it before it has a site.
+func CurrentSiteFile(dir string) string {
 	name, err := readCurrent(dir)
 	if err != nil || name == "" {
-		return nil
+		return ""
 	}
-	data, err := os.ReadFile(filepath.Join(dir, name, siteFile))
-	if err != nil {
-		return nil
-	}
-	return data
+	return filepath.Join(dir, name, siteFile)
 }
 
 // checkVersion reports an error unless idx, the index in dir, is complete

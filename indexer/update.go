@@ -260,16 +260,30 @@ func switchTo(dir, name string) (*fsutil.Lock, error) {
 // the build (as nginx does), or read a copy of the folder.
 func openToReaders(dir string) error {
 	return filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		switch {
-		case err != nil:
+		if err != nil || !d.IsDir() && !d.Type().IsRegular() {
 			return err
-		case d.IsDir():
-			return os.Chmod(p, 0o755)
-		case d.Type().IsRegular():
-			return os.Chmod(p, 0o644)
 		}
-		return nil
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		return letOthersRead(p, info)
 	})
+}
+
+// letOthersRead adds what others need to read the file or folder p, whose
+// info is given, to its permissions. Only what is missing is added: a
+// file linked from the generation before already has it, and may not be
+// ours to change.
+func letOthersRead(p string, info fs.FileInfo) error {
+	want := fs.FileMode(0o044)
+	if info.IsDir() {
+		want = 0o055
+	}
+	if perm := info.Mode().Perm(); perm&want != want {
+		return os.Chmod(p, perm|want)
+	}
+	return nil
 }
 
 // generationManifest returns the manifest of the generation in dir, or

@@ -16,9 +16,10 @@ import (
 
 // TestSearchServerAsAnotherUser is the production setup where the build
 // runs as the site's owner and the search servers as an unprivileged user
-// (as nginx runs), who may read the index folder but not write in it:
-// the servers open every generation, search it, and move to the next the
-// build publishes, with and without the generations' lock files.
+// (as nginx runs), who may read the index folder but not write in it,
+// the owner's umask 077: a server opens every generation, searches it and
+// moves to the next the build publishes, holding each through its lock
+// file; and a server on a copy made without lock files does the same.
 func TestSearchServerAsAnotherUser(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts real processes; skipped with -short")
@@ -31,6 +32,9 @@ func TestSearchServerAsAnotherUser(t *testing.T) {
 	for p := base; p != os.TempDir() && p != "/"; p = filepath.Dir(p) {
 		os.Chmod(p, 0o755)
 	}
+	// The owner keeps what it writes to itself; readers must still be
+	// able to open the index.
+	defer syscall.Umask(syscall.Umask(0o077))
 	dir := copySample(t)
 	idx := filepath.Join(base, "search")
 	public := filepath.Join(t.TempDir(), "public")
@@ -42,10 +46,10 @@ func TestSearchServerAsAnotherUser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(bin, self, 0o755); err != nil {
+	if err := errors.Join(os.WriteFile(bin, self, 0o755), os.Chmod(bin, 0o755)); err != nil {
 		t.Fatal(err)
 	}
-	start := func() string {
+	start := func(idx string) string {
 		t.Helper()
 		cmd := exec.Command(bin, "search-server", "-q", "-index", idx, "-addr", "127.0.0.1:0")
 		cmd.Env = append(os.Environ(), "BULLETIN_TEST_MAIN=1")
@@ -66,13 +70,14 @@ func TestSearchServerAsAnotherUser(t *testing.T) {
 		line, _ := bufio.NewReader(stdout).ReadString('\n')
 		_, after, ok := strings.Cut(line, "http://")
 		if !ok {
+			cmd.Wait() // for all it wrote to stderr
 			t.Fatalf("search-server as nobody said %q\n%s", line, stderr.String())
 		}
 		go io.Copy(io.Discard, stdout)
 		addr, _, _ := strings.Cut(after, "/")
 		return "http://" + addr
 	}
-	withLock := start()
+	withLock := start(idx)
 	waitForTotal(t, withLock, "低保", 7)
 	// It holds its generation through the lock file it could only read,
 	// so a build would not remove the generation under it.
@@ -81,19 +86,35 @@ func TestSearchServerAsAnotherUser(t *testing.T) {
 		t.Errorf("the generation in use could be locked by a writer (%v)", err)
 		l.Unlock()
 	}
-	// A copy made without the lock files.
-	locks, _ := filepath.Glob(filepath.Join(idx, "gen-*.lock"))
-	for _, l := range locks {
-		os.Remove(l)
+	// A copy on another machine, made without the lock files or the
+	// writer's, where the server may not write either.
+	copied := filepath.Join(base, "copy")
+	copyGeneration := func() {
+		t.Helper()
+		current, _ := os.ReadFile(filepath.Join(idx, "CURRENT"))
+		gen := strings.TrimSpace(string(current))
+		os.MkdirAll(copied, 0o755)
+		os.Chmod(copied, 0o755)
+		if out, err := exec.Command("cp", "-a", filepath.Join(idx, gen), copied).CombinedOutput(); err != nil {
+			t.Fatalf("cp: %v\n%s", err, out)
+		}
+		os.WriteFile(filepath.Join(copied, ".CURRENT.new"), current, 0o644)
+		os.Chmod(filepath.Join(copied, ".CURRENT.new"), 0o644)
+		os.Rename(filepath.Join(copied, ".CURRENT.new"), filepath.Join(copied, "CURRENT"))
 	}
-	withoutLock := start()
-	waitForTotal(t, withoutLock, "低保", 7)
+	copyGeneration()
+	onCopy := start(copied)
+	waitForTotal(t, onCopy, "低保", 7)
 
 	addBulletin(t, dir, "other-user", "换代巡查")
 	if code, _, stderr := run(t, "build", "-q", "-s", dir, "-o", public, "-index", idx); code != 0 {
 		t.Fatalf("build: %s", stderr)
 	}
-	for _, base := range []string{withLock, withoutLock} {
+	copyGeneration()
+	for _, base := range []string{withLock, onCopy} {
 		waitForTotal(t, base, "换代巡查", 1)
+	}
+	if locks, _ := filepath.Glob(filepath.Join(copied, "*.lock")); len(locks) != 0 {
+		t.Errorf("a server that may not write left %v", locks)
 	}
 }

@@ -3,7 +3,6 @@ package fsutil
 import (
 	"context"
 	"errors"
-	"io/fs"
 	"os"
 	"time"
 )
@@ -30,7 +29,15 @@ func TryRLock(name string) (*Lock, error) { return tryLock(name, true) }
 
 func tryLock(name string, shared bool) (*Lock, error) {
 	f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE, 0o644)
-	if shared && errors.Is(err, fs.ErrPermission) {
+	switch {
+	case err == nil && shared:
+		// Readers may be other users (a search server running as one);
+		// whatever the umask, they must be able to open it.
+		if info, statErr := f.Stat(); statErr == nil && info.Mode().Perm()&0o044 != 0o044 {
+			f.Chmod(info.Mode().Perm() | 0o044)
+		}
+	case err != nil && shared:
+		// Not allowed to write here, or a read-only file system.
 		if ro, roErr := os.Open(name); roErr == nil {
 			f, err = ro, nil
 		}

@@ -2,6 +2,8 @@ package searchserver
 
 import (
 	"encoding/json"
+	"io"
+	"os"
 	"time"
 
 	"bulletin/indexer"
@@ -116,15 +118,36 @@ type look struct {
 var taxonomyKinds = []string{"bureaus", "regions", "categories", "tags", "archive"}
 
 // Language is the language of the site whose index is in the folder dir,
-// as the current generation stores it; "" when it cannot be read.
+// as the current generation stores it; "" when it cannot be read. It
+// reads only as far as the language, which Describe writes near the top.
 func Language(dir string) string {
-	var in struct {
-		Language string `json:"language"`
-	}
-	if json.Unmarshal(indexer.CurrentSiteInfo(dir), &in) != nil {
+	f, err := os.Open(indexer.CurrentSiteFile(dir))
+	if err != nil {
 		return ""
 	}
-	return in.Language
+	defer f.Close()
+	dec := json.NewDecoder(io.LimitReader(f, 1<<20))
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return ""
+	}
+	for dec.More() {
+		key, err := dec.Token()
+		if err != nil {
+			return ""
+		}
+		if key == "language" {
+			var lang string
+			if dec.Decode(&lang) != nil {
+				return ""
+			}
+			return lang
+		}
+		var skip json.RawMessage
+		if dec.Decode(&skip) != nil {
+			return ""
+		}
+	}
+	return ""
 }
 
 // parseInfo reads what Describe wrote. baseURL, when not "", replaces
