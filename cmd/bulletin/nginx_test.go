@@ -235,6 +235,14 @@ func startSearchProcess(t *testing.T, idx string) (*exec.Cmd, string) {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], "search-server", "-q", "-index", idx, "-addr", "127.0.0.1:0", "-trust-proxy", "127.0.0.1",
 		"-rate", "10000", "-burst", "10000")
+	return cmd, runSearchProcess(t, cmd)
+}
+
+// runSearchProcess starts cmd, a search-server of the test binary that
+// listens where it says, stops it when the test ends, and returns its
+// address.
+func runSearchProcess(t *testing.T, cmd *exec.Cmd) string {
+	t.Helper()
 	cmd.Env = append(os.Environ(), "BULLETIN_TEST_MAIN=1")
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
@@ -250,13 +258,14 @@ func startSearchProcess(t *testing.T, idx string) (*exec.Cmd, string) {
 		cmd.Wait()
 	})
 	line, err := bufio.NewReader(stdout).ReadString('\n')
-	_, after, ok := strings.Cut(line, "serving at http://")
+	_, after, ok := strings.Cut(line, "http://")
 	if err != nil || !ok {
+		cmd.Wait() // for all it wrote to stderr
 		t.Fatalf("search-server said %q, %v\n%s", line, err, stderr.String())
 	}
 	addr, _, _ := strings.Cut(after, "/")
 	go io.Copy(io.Discard, stdout)
-	return cmd, addr
+	return addr
 }
 
 // TestSearchServersBehindNginx is the scale-out of deploy/nginx.conf: two

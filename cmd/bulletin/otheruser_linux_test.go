@@ -1,9 +1,7 @@
 package main
 
 import (
-	"bufio"
 	"errors"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -52,30 +50,8 @@ func TestSearchServerAsAnotherUser(t *testing.T) {
 	start := func(idx string) string {
 		t.Helper()
 		cmd := exec.Command(bin, "search-server", "-q", "-index", idx, "-addr", "127.0.0.1:0")
-		cmd.Env = append(os.Environ(), "BULLETIN_TEST_MAIN=1")
 		cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: 65534, Gid: 65534}}
-		var stderr lockedBuffer
-		cmd.Stderr = &stderr
-		stdout, err := cmd.StdoutPipe()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() {
-			cmd.Process.Kill()
-			cmd.Wait()
-		})
-		line, _ := bufio.NewReader(stdout).ReadString('\n')
-		_, after, ok := strings.Cut(line, "http://")
-		if !ok {
-			cmd.Wait() // for all it wrote to stderr
-			t.Fatalf("search-server as nobody said %q\n%s", line, stderr.String())
-		}
-		go io.Copy(io.Discard, stdout)
-		addr, _, _ := strings.Cut(after, "/")
-		return "http://" + addr
+		return "http://" + runSearchProcess(t, cmd)
 	}
 	withLock := start(idx)
 	waitForTotal(t, withLock, "低保", 7)
