@@ -298,7 +298,7 @@ func prepareFolder(dir string) error {
 	// Search servers may run as another user (openToReaders). A folder
 	// someone else owns and keeps closed is theirs to open.
 	if info, err := os.Stat(dir); err == nil {
-		letOthersRead(dir, info)
+		fsutil.LetOthersRead(dir, info)
 	}
 	entries, err := os.ReadDir(dir)
 	if err != nil {

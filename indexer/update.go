@@ -267,23 +267,8 @@ func openToReaders(dir string) error {
 		if err != nil {
 			return err
 		}
-		return letOthersRead(p, info)
+		return fsutil.LetOthersRead(p, info)
 	})
-}
-
-// letOthersRead adds what others need to read the file or folder p, whose
-// info is given, to its permissions. Only what is missing is added: a
-// file linked from the generation before already has it, and may not be
-// ours to change.
-func letOthersRead(p string, info fs.FileInfo) error {
-	want := fs.FileMode(0o044)
-	if info.IsDir() {
-		want = 0o055
-	}
-	if perm := info.Mode().Perm(); perm&want != want {
-		return os.Chmod(p, perm|want)
-	}
-	return nil
 }
 
 // generationManifest returns the manifest of the generation in dir, or

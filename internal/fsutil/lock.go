@@ -33,8 +33,8 @@ func tryLock(name string, shared bool) (*Lock, error) {
 	case err == nil && shared:
 		// Readers may be other users (a search server running as one);
 		// whatever the umask, they must be able to open it.
-		if info, statErr := f.Stat(); statErr == nil && info.Mode().Perm()&0o044 != 0o044 {
-			f.Chmod(info.Mode().Perm() | 0o044)
+		if info, statErr := f.Stat(); statErr == nil {
+			LetOthersRead(name, info)
 		}
 	case err != nil && shared:
 		// Not allowed to write here, or a read-only file system.
